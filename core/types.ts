@@ -1,0 +1,65 @@
+/** The vocabulary of srcwatch, shared by every layer. See ARCHITECTURE.md (glossary). */
+
+export const VERDICT_STATUSES = ["published", "pending", "delayed", "missing", "unknown", "not_applicable"] as const;
+export type VerdictStatus = (typeof VERDICT_STATUSES)[number];
+
+export const ADVISORY_TYPES = ["security", "bugfix", "enhancement"] as const;
+export type AdvisoryType = (typeof ADVISORY_TYPES)[number];
+
+export const SEVERITIES = ["Low", "Moderate", "Important", "Critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** RHEL update streams. `main` is the ordinary z-stream of the current minor (and GA batches). */
+export const RHEL_STREAMS = ["main", "EUS", "AUS", "E4S", "TUS", "ELS"] as const;
+export type RhelStream = (typeof RHEL_STREAMS)[number];
+
+export interface Nevra {
+  name: string;
+  /** Missing epoch = 0. */
+  epoch: number;
+  version: string;
+  release: string;
+}
+
+/** A source package shipped by an upstream advisory, for one RHEL major and stream. */
+export interface UpstreamPackage extends Nevra {
+  major: number;
+  stream: RhelStream;
+  /** RHEL minor the variant names, e.g. "8.8" (null when the source does not say). */
+  minor: string | null;
+  /** `name:stream` of the module this package was built in, e.g. "ruby:3.1"; null when not modular. */
+  moduleStream: string | null;
+}
+
+/** An upstream advisory as parsed from a feed, before it is stored. */
+export interface UpstreamAdvisory {
+  /** e.g. "RHSA-2023:3722" */
+  id: string;
+  type: AdvisoryType;
+  severity: Severity | null;
+  title: string | null;
+  /** CSAF document.tracking.initial_release_date */
+  issuedAt: Date;
+  /** CSAF document.tracking.current_release_date */
+  updatedAt: Date;
+  url: string;
+  cves: string[];
+  packages: UpstreamPackage[];
+}
+
+/** One thing a mirror poll found: a source package build present on the mirror. */
+export interface FoundBuild extends Nevra {
+  major: number;
+  moduleStream: string | null;
+  /** e.g. "refs/tags/imports/c8/bash-4.4.20-4.el8_6" */
+  ref: string;
+  /** Human-followable link to the evidence (web page of the tag / commit). */
+  url: string;
+  commitSha: string | null;
+  /** When the mirror says it published it (tag or commit time), if it says. */
+  publishedAt: Date | null;
+}
+
+/** The outcome of one fetch against a source: a value with a kind, never an exception. */
+export const FETCH_ERROR_KINDS = ["network", "timeout", "http", "parse", "too_large", "rate_limited", "invalid_data"] as const;
+export type FetchErrorKind = (typeof FETCH_ERROR_KINDS)[number];

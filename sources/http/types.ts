@@ -1,0 +1,56 @@
+import type { FetchErrorKind } from "../../core/types";
+
+export interface FetchError {
+  kind: FetchErrorKind;
+  message: string;
+  url: string;
+  /** HTTP status when the server answered. */
+  status?: number;
+}
+
+export type HttpResult =
+  | {
+      ok: true;
+      url: string;
+      /** 200 with a body, or 304 (not modified) with body null. */
+      status: 200 | 304;
+      body: Buffer | null;
+      etag: string | null;
+      lastModified: string | null;
+      contentType: string | null;
+    }
+  | { ok: false; error: FetchError };
+
+export interface ConditionalHeaders {
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+export interface GetOptions extends ConditionalHeaders {
+  accept?: string;
+  /** Overrides the client's default size cap for this request. */
+  maxBytes?: number;
+  headers?: Record<string, string>;
+}
+
+/** Counters a poll reports into its PollRun. */
+export interface HttpStats {
+  requests: number;
+  notModified: number;
+  bytes: number;
+  retries: number;
+}
+
+/**
+ * The only way sources talk to the network: timeouts, retries with backoff and jitter,
+ * per-host politeness, size caps, gzip, conditional GET. Never throws for network/HTTP trouble.
+ */
+export interface HttpClient {
+  get(url: string, options?: GetOptions): Promise<HttpResult>;
+  /** Raw request for protocols that need POST (git smart HTTP v2). Same guarantees as get. */
+  request(
+    url: string,
+    init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: Buffer; maxBytes?: number },
+  ): Promise<{ ok: true; status: number; headers: Record<string, string>; body: Buffer } | { ok: false; error: FetchError }>;
+  readonly stats: HttpStats;
+}
