@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": import.meta.dirname } },
   test: {
     include: ["{core,sources,server,worker,simulator,prisma,scripts}/**/*.test.ts", "test/**/*.test.ts"],
     environment: "node",

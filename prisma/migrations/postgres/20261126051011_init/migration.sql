@@ -1,0 +1,171 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateTable
+CREATE TABLE "Advisory" (
+    "id" TEXT NOT NULL,
+    "upstreamId" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "severity" TEXT,
+    "title" TEXT,
+    "issuedAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "url" TEXT NOT NULL,
+    "cves" TEXT NOT NULL DEFAULT '',
+    "fetchedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Advisory_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Package" (
+    "id" SERIAL NOT NULL,
+    "advisoryId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "epoch" INTEGER NOT NULL,
+    "version" TEXT NOT NULL,
+    "release" TEXT NOT NULL,
+    "major" INTEGER NOT NULL,
+    "stream" TEXT NOT NULL,
+    "minor" TEXT,
+    "moduleStream" TEXT,
+
+    CONSTRAINT "Package_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Mirror" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "config" TEXT NOT NULL,
+
+    CONSTRAINT "Mirror_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Evidence" (
+    "id" SERIAL NOT NULL,
+    "mirrorId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "epoch" INTEGER NOT NULL,
+    "version" TEXT NOT NULL,
+    "release" TEXT NOT NULL,
+    "major" INTEGER NOT NULL,
+    "moduleStream" TEXT,
+    "ref" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "commitSha" TEXT,
+    "firstSeenAt" TIMESTAMP(3) NOT NULL,
+    "publishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Evidence_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Verdict" (
+    "packageId" INTEGER NOT NULL,
+    "mirrorId" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "lagSeconds" INTEGER,
+    "evidenceId" INTEGER,
+    "since" TIMESTAMP(3) NOT NULL,
+    "evaluatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Verdict_pkey" PRIMARY KEY ("packageId","mirrorId")
+);
+
+-- CreateTable
+CREATE TABLE "VerdictChange" (
+    "id" SERIAL NOT NULL,
+    "packageId" INTEGER NOT NULL,
+    "mirrorId" TEXT NOT NULL,
+    "fromStatus" TEXT,
+    "toStatus" TEXT NOT NULL,
+    "lagSeconds" INTEGER,
+    "changedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "VerdictChange_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PollRun" (
+    "id" SERIAL NOT NULL,
+    "sourceId" TEXT NOT NULL,
+    "sourceKind" TEXT NOT NULL,
+    "startedAt" TIMESTAMP(3) NOT NULL,
+    "finishedAt" TIMESTAMP(3),
+    "outcome" TEXT NOT NULL,
+    "requests" INTEGER NOT NULL DEFAULT 0,
+    "notModified" INTEGER NOT NULL DEFAULT 0,
+    "bytes" INTEGER NOT NULL DEFAULT 0,
+    "items" INTEGER NOT NULL DEFAULT 0,
+    "errorKind" TEXT,
+    "errorMessage" TEXT,
+
+    CONSTRAINT "PollRun_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SourceState" (
+    "sourceId" TEXT NOT NULL,
+    "sourceKind" TEXT NOT NULL,
+    "syncState" TEXT NOT NULL DEFAULT '{}',
+    "lastSuccessAt" TIMESTAMP(3),
+    "lastFailureAt" TIMESTAMP(3),
+    "lastErrorKind" TEXT,
+    "lastErrorMessage" TEXT,
+    "consecutiveFailures" INTEGER NOT NULL DEFAULT 0,
+    "nextPollAt" TIMESTAMP(3),
+    "progressStep" TEXT,
+    "progressDone" INTEGER NOT NULL DEFAULT 0,
+    "progressTotal" INTEGER,
+    "progressUpdatedAt" TIMESTAMP(3),
+
+    CONSTRAINT "SourceState_pkey" PRIMARY KEY ("sourceId")
+);
+
+-- CreateIndex
+CREATE INDEX "Advisory_issuedAt_idx" ON "Advisory"("issuedAt");
+
+-- CreateIndex
+CREATE INDEX "Package_name_major_idx" ON "Package"("name", "major");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Package_advisoryId_name_epoch_version_release_major_stream_key" ON "Package"("advisoryId", "name", "epoch", "version", "release", "major", "stream");
+
+-- CreateIndex
+CREATE INDEX "Evidence_mirrorId_name_major_idx" ON "Evidence"("mirrorId", "name", "major");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Evidence_mirrorId_ref_key" ON "Evidence"("mirrorId", "ref");
+
+-- CreateIndex
+CREATE INDEX "Verdict_mirrorId_status_idx" ON "Verdict"("mirrorId", "status");
+
+-- CreateIndex
+CREATE INDEX "VerdictChange_packageId_mirrorId_idx" ON "VerdictChange"("packageId", "mirrorId");
+
+-- CreateIndex
+CREATE INDEX "VerdictChange_mirrorId_changedAt_idx" ON "VerdictChange"("mirrorId", "changedAt");
+
+-- CreateIndex
+CREATE INDEX "PollRun_sourceId_startedAt_idx" ON "PollRun"("sourceId", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "PollRun_startedAt_idx" ON "PollRun"("startedAt");
+
+-- AddForeignKey
+ALTER TABLE "Package" ADD CONSTRAINT "Package_advisoryId_fkey" FOREIGN KEY ("advisoryId") REFERENCES "Advisory"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Evidence" ADD CONSTRAINT "Evidence_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Verdict" ADD CONSTRAINT "Verdict_packageId_fkey" FOREIGN KEY ("packageId") REFERENCES "Package"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Verdict" ADD CONSTRAINT "Verdict_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Verdict" ADD CONSTRAINT "Verdict_evidenceId_fkey" FOREIGN KEY ("evidenceId") REFERENCES "Evidence"("id") ON DELETE SET NULL ON UPDATE CASCADE;
