@@ -15,6 +15,7 @@ export function handleGitHttpRequest(
 ): void {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
+    NODE_ENV: process.env.NODE_ENV,
     GIT_PROJECT_ROOT: options.projectRoot,
     GIT_HTTP_EXPORT_ALL: "1",
     PATH_INFO: options.pathInfo,
@@ -32,6 +33,8 @@ export function handleGitHttpRequest(
   const child = spawn(GIT_HTTP_BACKEND, [], { env, stdio: ["pipe", "pipe", "pipe"] });
   request.pipe(child.stdin);
   child.stdin.on("error", () => undefined);
+  // An undrained stderr pipe would block git http-backend once it fills.
+  child.stderr.resume();
 
   let headerBuffer = Buffer.alloc(0);
   let headersSent = false;

@@ -1,0 +1,345 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import { createHttpClient, parseRetryAfter, type CreateHttpClientOptions } from "./create-http-client";
+
+const servers: http.Server[] = [];
+
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+async function startServer(handler: http.RequestListener): Promise<string> {
+  const server = http.createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function createTestClient(overrides: Partial<CreateHttpClientOptions> = {}) {
+  return createHttpClient({
+    userAgent: "srcwatch-test/1",
+    timeoutMs: 5_000,
+    maxResponseBytes: 1024 * 1024,
+    retries: 2,
+    perHostMinIntervalMs: 0,
+    concurrency: 4,
+    random: () => 0,
+    ...overrides,
+  });
+}
+
+describe("createHttpClient", () => {
+  it("returns the body, validators and content type of a 200", async () => {
+    const baseUrl = await startServer((request, response) => {
+      response.writeHead(200, { "content-type": "text/plain", etag: '"v1"', "last-modified": "Wed, 21 Oct 2026 07:28:00 GMT" });
+      response.end(`hello ${request.headers["user-agent"]}`);
+    });
+    const client = createTestClient();
+
+    const result = await client.get(`${baseUrl}/file`);
+
+    expect(result).toEqual({
+      ok: true,
+      url: `${baseUrl}/file`,
+      status: 200,
+      body: Buffer.from("hello srcwatch-test/1"),
+      etag: '"v1"',
+      lastModified: "Wed, 21 Oct 2026 07:28:00 GMT",
+      contentType: "text/plain",
+    });
+    expect(client.stats).toEqual({ requests: 1, notModified: 0, bytes: 21, retries: 0 });
+  });
+
+  it("sends If-None-Match and If-Modified-Since and answers a 304 with a null body", async () => {
+    const seen: http.IncomingHttpHeaders[] = [];
+    const baseUrl = await startServer((request, response) => {
+      seen.push(request.headers);
+      if (request.headers["if-none-match"] === '"v1"') {
+        response.writeHead(304, { etag: '"v1"' });
+        response.end();
+        return;
+      }
+      response.writeHead(200, { etag: '"v1"' });
+      response.end("content");
+    });
+    const client = createTestClient();
+
+    const first = await client.get(`${baseUrl}/changes.csv`);
+    const second = await client.get(`${baseUrl}/changes.csv`, { etag: '"v1"', lastModified: "Wed, 21 Oct 2026 07:28:00 GMT" });
+
+    expect(first.ok && first.status).toBe(200);
+    expect(second).toMatchObject({ ok: true, status: 304, body: null, etag: '"v1"' });
+    expect(seen[1]["if-modified-since"]).toBe("Wed, 21 Oct 2026 07:28:00 GMT");
+    expect(client.stats).toMatchObject({ requests: 2, notModified: 1 });
+  });
+
+  it("asks for gzip and returns the decompressed body", async () => {
+    const text = "RHSA-2026:0001,2026-01-01T00:00:00Z\n".repeat(200);
+    let acceptEncoding: string | undefined;
+    const baseUrl = await startServer((request, response) => {
+      acceptEncoding = request.headers["accept-encoding"];
+      response.writeHead(200, { "content-encoding": "gzip", "content-type": "text/csv" });
+      response.end(gzipSync(text));
+    });
+    const client = createTestClient();
+
+    const result = await client.get(`${baseUrl}/changes.csv`);
+
+    expect(acceptEncoding).toContain("gzip");
+    expect(result.ok && result.body?.toString()).toBe(text);
+    expect(client.stats.bytes).toBe(text.length);
+  });
+
+  it("refuses a body whose Content-Length is over the cap without reading it", async () => {
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(200, { "content-length": "5000" });
+      response.end("x".repeat(5000));
+    });
+    const client = createTestClient({ maxResponseBytes: 1000 });
+
+    const result = await client.get(`${baseUrl}/big`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "too_large" } });
+    expect(client.stats).toMatchObject({ requests: 1, retries: 0 });
+  });
+
+  it("aborts a streamed chunked body once it passes the cap", async () => {
+    let isStillWriting = true;
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/octet-stream" });
+      const interval = setInterval(() => {
+        if (response.destroyed || response.writableEnded) {
+          isStillWriting = false;
+          clearInterval(interval);
+          return;
+        }
+        response.write(Buffer.alloc(400, 1));
+      }, 5);
+      response.on("close", () => {
+        isStillWriting = false;
+        clearInterval(interval);
+      });
+    });
+    const client = createTestClient({ maxResponseBytes: 1000 });
+
+    const result = await client.get(`${baseUrl}/endless`, { maxBytes: 1000 });
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "too_large" } });
+    await expect.poll(() => isStillWriting).toBe(false);
+  });
+
+  it("times out a request that gets no answer", async () => {
+    const baseUrl = await startServer(() => undefined);
+    const client = createTestClient({ timeoutMs: 100, retries: 0 });
+
+    const startedAt = Date.now();
+    const result = await client.get(`${baseUrl}/hang`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "timeout", url: `${baseUrl}/hang` } });
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+  });
+
+  it("times out a body that stalls after the headers", async () => {
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(200);
+      response.write("partial");
+    });
+    const client = createTestClient({ timeoutMs: 150, retries: 0 });
+
+    const result = await client.get(`${baseUrl}/stall`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "timeout" } });
+  });
+
+  it("retries a 500 with jittered backoff and then succeeds", async () => {
+    let calls = 0;
+    const baseUrl = await startServer((_request, response) => {
+      calls++;
+      response.writeHead(calls === 1 ? 500 : 200);
+      response.end(calls === 1 ? "oops" : "fine");
+    });
+    const sleeps: number[] = [];
+    const client = createTestClient({
+      random: () => 0.5,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+
+    const result = await client.get(`${baseUrl}/flaky`);
+
+    expect(result.ok && result.body?.toString()).toBe("fine");
+    expect(sleeps).toEqual([250]);
+    expect(client.stats).toMatchObject({ requests: 2, retries: 1 });
+  });
+
+  it("gives up after the configured retries with the last HTTP status", async () => {
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(502);
+      response.end();
+    });
+    const client = createTestClient({ retries: 2, sleep: async () => undefined });
+
+    const result = await client.get(`${baseUrl}/down`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "http", status: 502 } });
+    expect(client.stats).toMatchObject({ requests: 3, retries: 2 });
+  });
+
+  it("does not retry a 404", async () => {
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(404);
+      response.end("no such thing");
+    });
+    const client = createTestClient({ sleep: async () => undefined });
+
+    const result = await client.get(`${baseUrl}/missing`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "http", status: 404 } });
+    expect(client.stats).toMatchObject({ requests: 1, retries: 0 });
+  });
+
+  it("waits the Retry-After of a 429 and then succeeds", async () => {
+    let calls = 0;
+    const baseUrl = await startServer((_request, response) => {
+      calls++;
+      if (calls === 1) response.writeHead(429, { "retry-after": "1" }).end();
+      else response.writeHead(200).end("ok");
+    });
+    const sleeps: number[] = [];
+    const client = createTestClient({
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+
+    const result = await client.get(`${baseUrl}/limited`);
+
+    expect(result.ok && result.body?.toString()).toBe("ok");
+    expect(sleeps).toEqual([1000]);
+    expect(client.stats).toMatchObject({ requests: 2, retries: 1 });
+  });
+
+  it("reports rate_limited once retries are spent on 429 answers", async () => {
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(429, { "retry-after": "2" }).end();
+    });
+    const sleeps: number[] = [];
+    const client = createTestClient({
+      retries: 1,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+
+    const result = await client.get(`${baseUrl}/limited`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "rate_limited", status: 429 } });
+    expect(sleeps).toEqual([2000]);
+  });
+
+  it("gives up at once when a 503 asks to come back later than the cap", async () => {
+    const nowMs = Date.parse("2026-01-01T00:00:00Z");
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(503, { "retry-after": "Thu, 01 Jan 2026 01:00:00 GMT" }).end();
+    });
+    const client = createTestClient({ now: () => nowMs, sleep: async () => undefined });
+
+    const result = await client.get(`${baseUrl}/maintenance`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "rate_limited", status: 503 } });
+    expect(client.stats).toMatchObject({ requests: 1, retries: 0 });
+  });
+
+  it("reports a refused connection as a network error", async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const client = createTestClient({ retries: 1, sleep: async () => undefined });
+
+    const result = await client.get(`http://127.0.0.1:${port}/`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "network" } });
+    expect(!result.ok && result.error.message).toMatch(/ECONNREFUSED/);
+    expect(client.stats).toMatchObject({ requests: 2, retries: 1 });
+  });
+
+  it("spaces the starts of concurrent requests to one host by the minimum interval", async () => {
+    const startedAt: number[] = [];
+    const baseUrl = await startServer((_request, response) => {
+      startedAt.push(performance.now());
+      response.end("ok");
+    });
+    const client = createTestClient({ perHostMinIntervalMs: 200 });
+
+    const results = await Promise.all([client.get(`${baseUrl}/a`), client.get(`${baseUrl}/b`)]);
+
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(startedAt).toHaveLength(2);
+    expect(startedAt[1] - startedAt[0]).toBeGreaterThanOrEqual(190);
+  });
+
+  it("keeps at most `concurrency` requests in flight per host", async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const baseUrl = await startServer((_request, response) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        response.end("ok");
+      }, 30);
+    });
+    const client = createTestClient({ concurrency: 2 });
+
+    const results = await Promise.all(Array.from({ length: 6 }, (_, index) => client.get(`${baseUrl}/${index}`)));
+
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(maxInFlight).toBe(2);
+  });
+
+  it("posts a raw body and returns the status and lower-cased headers", async () => {
+    const baseUrl = await startServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        response.writeHead(200, { "Content-Type": "application/x-git-upload-pack-result", "X-Method": request.method });
+        response.end(Buffer.concat(chunks));
+      });
+    });
+    const client = createTestClient();
+
+    const result = await client.request(`${baseUrl}/repo.git/git-upload-pack`, {
+      method: "POST",
+      headers: { "Git-Protocol": "version=2" },
+      body: Buffer.from("0014command=ls-refs\n0000"),
+    });
+
+    expect(result).toMatchObject({
+      ok: true,
+      status: 200,
+      headers: { "content-type": "application/x-git-upload-pack-result", "x-method": "POST" },
+    });
+    expect(result.ok && result.body.toString()).toBe("0014command=ls-refs\n0000");
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const nowMs = Date.parse("2026-01-01T00:00:00Z");
+
+  it.each([
+    ["120", 120_000],
+    ["Thu, 01 Jan 2026 00:00:30 GMT", 30_000],
+    ["Wed, 31 Dec 2025 23:00:00 GMT", 0],
+    ["soon", null],
+    [null, null],
+  ])("reads %s as %s ms", (value, expected) => {
+    expect(parseRetryAfter(value, nowMs)).toBe(expected);
+  });
+});
