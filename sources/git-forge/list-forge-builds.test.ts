@@ -1,3 +1,4 @@
+import { SAMPLES_DIR } from "../../test/samples/path";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -11,7 +12,7 @@ import { createHttpClient } from "../http/create-http-client";
 import { listForgeBuilds, type KnownRef } from "./list-forge-builds";
 import { encodePktLine } from "./parse-pkt-lines";
 
-const OPENELA_SAMPLES = path.join(process.env.SRCWATCH_SAMPLES_DIR ?? path.resolve(__dirname, "../../../shared/samples"), "openela");
+const OPENELA_SAMPLES = path.join(SAMPLES_DIR, "openela");
 
 let projectRoot: string;
 let gitServer: { url: string; close(): Promise<void> };
