@@ -55,3 +55,24 @@ describe("computeVerdict", () => {
     expect(verdictFor(overrides)).toEqual(expected);
   });
 });
+
+describe("computeVerdict with builds whose epoch the mirror does not say", () => {
+  const now = new Date("2023-06-20T00:00:00Z");
+  const issuedAt = new Date("2023-05-16T19:27:21Z");
+  const mirror = { majors: [8], streams: ["main" as const], expectedLagHours: 48, missingAfterHours: 168, staleAfterMinutes: 360 };
+  const pkg = { name: "bind9.16", epoch: 32, version: "9.16.23", release: "0.14.el8", major: 8, stream: "main" as const };
+  const tag = { name: "bind9.16", epoch: null, version: "9.16.23", release: "0.14.el8", publishedAt: new Date("2023-05-16T22:24:07Z"), firstSeenAt: now };
+
+  it("takes a git tag's unknown epoch to be the package's and marks it published", () => {
+    expect(computeVerdict({ now, issuedAt, package: pkg, mirror, evidence: [tag], lastSuccessfulPollAt: now })).toEqual({
+      status: "published",
+      lagSeconds: 10606,
+      evidenceIndex: 0,
+    });
+  });
+
+  it("still refuses a build whose known epoch is lower", () => {
+    const verdict = computeVerdict({ now, issuedAt, package: pkg, mirror, evidence: [{ ...tag, epoch: 0 }], lastSuccessfulPollAt: now });
+    expect(verdict.status).toBe("missing");
+  });
+});

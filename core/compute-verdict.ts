@@ -9,7 +9,8 @@ export interface VerdictInput {
   package: Nevra & { major: number; stream: RhelStream };
   mirror: { majors: number[]; streams: RhelStream[]; expectedLagHours: number; missingAfterHours: number; staleAfterMinutes: number };
   /** Builds of this package name found on the mirror for this major. */
-  evidence: Array<Nevra & { publishedAt: Date | null; firstSeenAt: Date }>;
+  /** epoch null = the mirror does not say (git tags): taken to be the package's. */
+  evidence: Array<Omit<Nevra, "epoch"> & { epoch: number | null; publishedAt: Date | null; firstSeenAt: Date }>;
   /** Of this mirror. */
   lastSuccessfulPollAt: Date | null;
 }
@@ -39,7 +40,8 @@ export function computeVerdict(input: VerdictInput): Verdict {
   let evidenceIndex: number | null = null;
   let evidenceAtMs = Infinity;
   for (const [index, build] of input.evidence.entries()) {
-    if (build.name !== pkg.name || !sameStream(build.release, pkg.release) || compareEvr(build, pkg) < 0) continue;
+    const evr = { epoch: build.epoch ?? pkg.epoch, version: build.version, release: build.release };
+    if (build.name !== pkg.name || !sameStream(build.release, pkg.release) || compareEvr(evr, pkg) < 0) continue;
     const seenAtMs = (build.publishedAt ?? build.firstSeenAt).getTime();
     if (seenAtMs < evidenceAtMs) {
       evidenceIndex = index;

@@ -66,8 +66,9 @@ export function parseNevra(text: string): ParsedNevra | null {
 }
 
 /** `bash-0:4.4.20-4.el8_6`: always with the epoch. */
-export function formatNevra(nevra: Nevra): string {
-  return `${nevra.name}-${nevra.epoch}:${nevra.version}-${nevra.release}`;
+/** `bash-0:4.4.20-4.el8_6`; without the epoch part when it is unknown (null). */
+export function formatNevra(nevra: Omit<Nevra, "epoch"> & { epoch: number | null }): string {
+  return nevra.epoch === null ? formatNvr(nevra) : `${nevra.name}-${nevra.epoch}:${nevra.version}-${nevra.release}`;
 }
 
 export function formatNvr(nvr: Nvr): string {

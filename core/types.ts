@@ -48,7 +48,9 @@ export interface UpstreamAdvisory {
 }
 
 /** One thing a mirror poll found: a source package build present on the mirror. */
-export interface FoundBuild extends Nevra {
+export interface FoundBuild extends Omit<Nevra, "epoch"> {
+  /** null when the mirror does not say (a git tag names only name-version-release). */
+  epoch: number | null;
   major: number;
   moduleStream: string | null;
   /** e.g. "refs/tags/imports/c8/bash-4.4.20-4.el8_6" */

@@ -20,10 +20,11 @@ async function main(): Promise<void> {
     if (!name) throw new Error("usage: migration:create <name>");
     const scratchIndex = args.indexOf("--postgres-scratch");
     const postgresScratch = scratchIndex >= 0 ? args[scratchIndex + 1] : "postgresql://127.0.0.1:5432/postgres";
+    const now = new Date();
     const tmp = mkdtempSync(path.join(os.tmpdir(), "srcwatch-migrate-"));
     try {
-      const sqlite = await createMigration("sqlite", name, { provider: "sqlite", url: `file:${path.join(tmp, "scratch.db")}` });
-      const postgres = await createMigration("postgres", name, { provider: "postgres", url: postgresScratch });
+      const sqlite = await createMigration("sqlite", name, { provider: "sqlite", url: `file:${path.join(tmp, "scratch.db")}` }, now);
+      const postgres = await createMigration("postgres", name, { provider: "postgres", url: postgresScratch }, now);
       console.log(sqlite || postgres ? `written: ${[sqlite, postgres].filter(Boolean).join(", ")}` : "schema and migrations agree: nothing to write");
     } finally {
       rmSync(tmp, { recursive: true, force: true });

@@ -171,13 +171,14 @@ export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
+/** `a,b` or repeated parameters → a list. */
 const csv = <T extends z.ZodType>(item: T) =>
-  z
-    .string()
-    .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
-    .pipe(z.array(item));
+  z.preprocess(
+    (value) => (typeof value === "string" ? value.split(",") : value),
+    z.array(z.preprocess((part) => (typeof part === "string" ? part.trim() : part), item)).min(1),
+  );
 
-export const ADVISORY_SORTS = ["issuedAt", "id", "severity"] as const;
+export const ADVISORY_SORTS = ["issuedAt", "id"] as const;
 
 /** Filters of the updates list, from a URL query string (API and page share it). */
 export const AdvisoryListQuery = z.object({

@@ -155,7 +155,7 @@ describe("listForgeBuilds", () => {
       builds: [
         {
           name: "bash",
-          epoch: 0,
+          epoch: null,
           version: "4.4.19",
           release: "12.el8",
           major: 8,
@@ -167,7 +167,7 @@ describe("listForgeBuilds", () => {
         },
         {
           name: "bash",
-          epoch: 0,
+          epoch: null,
           version: "4.4.20",
           release: "4.el8_6",
           major: 8,
@@ -179,7 +179,7 @@ describe("listForgeBuilds", () => {
         },
         {
           name: "bash",
-          epoch: 0,
+          epoch: null,
           version: "5.1.8",
           release: "6.el9_1",
           major: 9,

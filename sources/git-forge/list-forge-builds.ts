@@ -126,7 +126,7 @@ function matchBuild(
     const moduleStream = groups.moduleStream ? (groups.module ? `${groups.module}:${groups.moduleStream}` : groups.moduleStream) : null;
     return {
       ...nvr,
-      epoch: 0,
+      epoch: null,
       major,
       moduleStream,
       ref: ref.name,

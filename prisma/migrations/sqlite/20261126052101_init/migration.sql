@@ -1,25 +1,20 @@
--- CreateSchema
-CREATE SCHEMA IF NOT EXISTS "public";
-
 -- CreateTable
 CREATE TABLE "Advisory" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "upstreamId" TEXT NOT NULL,
     "type" TEXT NOT NULL,
     "severity" TEXT,
     "title" TEXT,
-    "issuedAt" TIMESTAMP(3) NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "issuedAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
     "url" TEXT NOT NULL,
     "cves" TEXT NOT NULL DEFAULT '',
-    "fetchedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Advisory_pkey" PRIMARY KEY ("id")
+    "fetchedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "Package" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "advisoryId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "epoch" INTEGER NOT NULL,
@@ -29,26 +24,23 @@ CREATE TABLE "Package" (
     "stream" TEXT NOT NULL,
     "minor" TEXT,
     "moduleStream" TEXT,
-
-    CONSTRAINT "Package_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "Package_advisoryId_fkey" FOREIGN KEY ("advisoryId") REFERENCES "Advisory" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "Mirror" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "name" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
-    "config" TEXT NOT NULL,
-
-    CONSTRAINT "Mirror_pkey" PRIMARY KEY ("id")
+    "config" TEXT NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "Evidence" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "mirrorId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
-    "epoch" INTEGER NOT NULL,
+    "epoch" INTEGER,
     "version" TEXT NOT NULL,
     "release" TEXT NOT NULL,
     "major" INTEGER NOT NULL,
@@ -56,10 +48,9 @@ CREATE TABLE "Evidence" (
     "ref" TEXT NOT NULL,
     "url" TEXT NOT NULL,
     "commitSha" TEXT,
-    "firstSeenAt" TIMESTAMP(3) NOT NULL,
-    "publishedAt" TIMESTAMP(3),
-
-    CONSTRAINT "Evidence_pkey" PRIMARY KEY ("id")
+    "firstSeenAt" DATETIME NOT NULL,
+    "publishedAt" DATETIME,
+    CONSTRAINT "Evidence_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -69,60 +60,57 @@ CREATE TABLE "Verdict" (
     "status" TEXT NOT NULL,
     "lagSeconds" INTEGER,
     "evidenceId" INTEGER,
-    "since" TIMESTAMP(3) NOT NULL,
-    "evaluatedAt" TIMESTAMP(3) NOT NULL,
+    "since" DATETIME NOT NULL,
+    "evaluatedAt" DATETIME NOT NULL,
 
-    CONSTRAINT "Verdict_pkey" PRIMARY KEY ("packageId","mirrorId")
+    PRIMARY KEY ("packageId", "mirrorId"),
+    CONSTRAINT "Verdict_packageId_fkey" FOREIGN KEY ("packageId") REFERENCES "Package" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Verdict_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Verdict_evidenceId_fkey" FOREIGN KEY ("evidenceId") REFERENCES "Evidence" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "VerdictChange" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "packageId" INTEGER NOT NULL,
     "mirrorId" TEXT NOT NULL,
     "fromStatus" TEXT,
     "toStatus" TEXT NOT NULL,
     "lagSeconds" INTEGER,
-    "changedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "VerdictChange_pkey" PRIMARY KEY ("id")
+    "changedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "PollRun" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "sourceId" TEXT NOT NULL,
     "sourceKind" TEXT NOT NULL,
-    "startedAt" TIMESTAMP(3) NOT NULL,
-    "finishedAt" TIMESTAMP(3),
+    "startedAt" DATETIME NOT NULL,
+    "finishedAt" DATETIME,
     "outcome" TEXT NOT NULL,
     "requests" INTEGER NOT NULL DEFAULT 0,
     "notModified" INTEGER NOT NULL DEFAULT 0,
     "bytes" INTEGER NOT NULL DEFAULT 0,
     "items" INTEGER NOT NULL DEFAULT 0,
     "errorKind" TEXT,
-    "errorMessage" TEXT,
-
-    CONSTRAINT "PollRun_pkey" PRIMARY KEY ("id")
+    "errorMessage" TEXT
 );
 
 -- CreateTable
 CREATE TABLE "SourceState" (
-    "sourceId" TEXT NOT NULL,
+    "sourceId" TEXT NOT NULL PRIMARY KEY,
     "sourceKind" TEXT NOT NULL,
     "syncState" TEXT NOT NULL DEFAULT '{}',
-    "lastSuccessAt" TIMESTAMP(3),
-    "lastFailureAt" TIMESTAMP(3),
+    "lastSuccessAt" DATETIME,
+    "lastFailureAt" DATETIME,
     "lastErrorKind" TEXT,
     "lastErrorMessage" TEXT,
     "consecutiveFailures" INTEGER NOT NULL DEFAULT 0,
-    "nextPollAt" TIMESTAMP(3),
+    "nextPollAt" DATETIME,
     "progressStep" TEXT,
     "progressDone" INTEGER NOT NULL DEFAULT 0,
     "progressTotal" INTEGER,
-    "progressUpdatedAt" TIMESTAMP(3),
-
-    CONSTRAINT "SourceState_pkey" PRIMARY KEY ("sourceId")
+    "progressUpdatedAt" DATETIME
 );
 
 -- CreateIndex
@@ -154,18 +142,3 @@ CREATE INDEX "PollRun_sourceId_startedAt_idx" ON "PollRun"("sourceId", "startedA
 
 -- CreateIndex
 CREATE INDEX "PollRun_startedAt_idx" ON "PollRun"("startedAt");
-
--- AddForeignKey
-ALTER TABLE "Package" ADD CONSTRAINT "Package_advisoryId_fkey" FOREIGN KEY ("advisoryId") REFERENCES "Advisory"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "Evidence" ADD CONSTRAINT "Evidence_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "Verdict" ADD CONSTRAINT "Verdict_packageId_fkey" FOREIGN KEY ("packageId") REFERENCES "Package"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "Verdict" ADD CONSTRAINT "Verdict_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "Verdict" ADD CONSTRAINT "Verdict_evidenceId_fkey" FOREIGN KEY ("evidenceId") REFERENCES "Evidence"("id") ON DELETE SET NULL ON UPDATE CASCADE;

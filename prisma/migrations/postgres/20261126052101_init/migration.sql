@@ -1,20 +1,25 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
 -- CreateTable
 CREATE TABLE "Advisory" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "upstreamId" TEXT NOT NULL,
     "type" TEXT NOT NULL,
     "severity" TEXT,
     "title" TEXT,
-    "issuedAt" DATETIME NOT NULL,
-    "updatedAt" DATETIME NOT NULL,
+    "issuedAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
     "url" TEXT NOT NULL,
     "cves" TEXT NOT NULL DEFAULT '',
-    "fetchedAt" DATETIME NOT NULL
+    "fetchedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Advisory_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Package" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "advisoryId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "epoch" INTEGER NOT NULL,
@@ -24,23 +29,26 @@ CREATE TABLE "Package" (
     "stream" TEXT NOT NULL,
     "minor" TEXT,
     "moduleStream" TEXT,
-    CONSTRAINT "Package_advisoryId_fkey" FOREIGN KEY ("advisoryId") REFERENCES "Advisory" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "Package_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Mirror" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
-    "config" TEXT NOT NULL
+    "config" TEXT NOT NULL,
+
+    CONSTRAINT "Mirror_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Evidence" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "mirrorId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
-    "epoch" INTEGER NOT NULL,
+    "epoch" INTEGER,
     "version" TEXT NOT NULL,
     "release" TEXT NOT NULL,
     "major" INTEGER NOT NULL,
@@ -48,9 +56,10 @@ CREATE TABLE "Evidence" (
     "ref" TEXT NOT NULL,
     "url" TEXT NOT NULL,
     "commitSha" TEXT,
-    "firstSeenAt" DATETIME NOT NULL,
-    "publishedAt" DATETIME,
-    CONSTRAINT "Evidence_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "firstSeenAt" TIMESTAMP(3) NOT NULL,
+    "publishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Evidence_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -60,57 +69,60 @@ CREATE TABLE "Verdict" (
     "status" TEXT NOT NULL,
     "lagSeconds" INTEGER,
     "evidenceId" INTEGER,
-    "since" DATETIME NOT NULL,
-    "evaluatedAt" DATETIME NOT NULL,
+    "since" TIMESTAMP(3) NOT NULL,
+    "evaluatedAt" TIMESTAMP(3) NOT NULL,
 
-    PRIMARY KEY ("packageId", "mirrorId"),
-    CONSTRAINT "Verdict_packageId_fkey" FOREIGN KEY ("packageId") REFERENCES "Package" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "Verdict_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "Verdict_evidenceId_fkey" FOREIGN KEY ("evidenceId") REFERENCES "Evidence" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+    CONSTRAINT "Verdict_pkey" PRIMARY KEY ("packageId","mirrorId")
 );
 
 -- CreateTable
 CREATE TABLE "VerdictChange" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "packageId" INTEGER NOT NULL,
     "mirrorId" TEXT NOT NULL,
     "fromStatus" TEXT,
     "toStatus" TEXT NOT NULL,
     "lagSeconds" INTEGER,
-    "changedAt" DATETIME NOT NULL
+    "changedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "VerdictChange_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PollRun" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "sourceId" TEXT NOT NULL,
     "sourceKind" TEXT NOT NULL,
-    "startedAt" DATETIME NOT NULL,
-    "finishedAt" DATETIME,
+    "startedAt" TIMESTAMP(3) NOT NULL,
+    "finishedAt" TIMESTAMP(3),
     "outcome" TEXT NOT NULL,
     "requests" INTEGER NOT NULL DEFAULT 0,
     "notModified" INTEGER NOT NULL DEFAULT 0,
     "bytes" INTEGER NOT NULL DEFAULT 0,
     "items" INTEGER NOT NULL DEFAULT 0,
     "errorKind" TEXT,
-    "errorMessage" TEXT
+    "errorMessage" TEXT,
+
+    CONSTRAINT "PollRun_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "SourceState" (
-    "sourceId" TEXT NOT NULL PRIMARY KEY,
+    "sourceId" TEXT NOT NULL,
     "sourceKind" TEXT NOT NULL,
     "syncState" TEXT NOT NULL DEFAULT '{}',
-    "lastSuccessAt" DATETIME,
-    "lastFailureAt" DATETIME,
+    "lastSuccessAt" TIMESTAMP(3),
+    "lastFailureAt" TIMESTAMP(3),
     "lastErrorKind" TEXT,
     "lastErrorMessage" TEXT,
     "consecutiveFailures" INTEGER NOT NULL DEFAULT 0,
-    "nextPollAt" DATETIME,
+    "nextPollAt" TIMESTAMP(3),
     "progressStep" TEXT,
     "progressDone" INTEGER NOT NULL DEFAULT 0,
     "progressTotal" INTEGER,
-    "progressUpdatedAt" DATETIME
+    "progressUpdatedAt" TIMESTAMP(3),
+
+    CONSTRAINT "SourceState_pkey" PRIMARY KEY ("sourceId")
 );
 
 -- CreateIndex
@@ -142,3 +154,18 @@ CREATE INDEX "PollRun_sourceId_startedAt_idx" ON "PollRun"("sourceId", "startedA
 
 -- CreateIndex
 CREATE INDEX "PollRun_startedAt_idx" ON "PollRun"("startedAt");
+
+-- AddForeignKey
+ALTER TABLE "Package" ADD CONSTRAINT "Package_advisoryId_fkey" FOREIGN KEY ("advisoryId") REFERENCES "Advisory"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Evidence" ADD CONSTRAINT "Evidence_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Verdict" ADD CONSTRAINT "Verdict_packageId_fkey" FOREIGN KEY ("packageId") REFERENCES "Package"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Verdict" ADD CONSTRAINT "Verdict_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Verdict" ADD CONSTRAINT "Verdict_evidenceId_fkey" FOREIGN KEY ("evidenceId") REFERENCES "Evidence"("id") ON DELETE SET NULL ON UPDATE CASCADE;

@@ -1,0 +1,78 @@
+// npm run demo [-- --port 3000 --speed 10800 --start 2023-06-10T00:00:00Z --cutoff 2023-06-14T00:00:00Z|never
+//                  --simulator-port 4010 --data-dir data/demo --keep-data]
+// The June 2023 story, offline: simulator, worker and web on one scenario clock.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createScenarioClock } from "../simulator/scenario-clock";
+import { startSimulator } from "../simulator/start-simulator";
+import { ROOT, bin, ensureWebBuild, runMigrations, runTogether } from "./run-processes.mjs";
+
+const DEMO_SIMULATOR_ORIGIN = "http://127.0.0.1:4010";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "3000" },
+    speed: { type: "string", default: "10800" },
+    start: { type: "string", default: "2023-06-10T00:00:00Z" },
+    cutoff: { type: "string", default: "2023-06-14T00:00:00Z" },
+    "simulator-port": { type: "string", default: "4010" },
+    "data-dir": { type: "string", default: "data/demo" },
+    "keep-data": { type: "boolean", default: false },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`[demo] ${message}`);
+  process.exit(2);
+}
+
+const speed = Number(values.speed);
+if (!Number.isFinite(speed) || speed <= 0) fail(`--speed must be a positive number (scenario seconds per real second), got "${values.speed}"`);
+const scenarioOrigin = new Date(values.start!);
+if (Number.isNaN(scenarioOrigin.getTime())) fail(`--start must be an ISO date, got "${values.start}"`);
+const cutoff = values.cutoff === "never" ? null : values.cutoff!;
+if (cutoff && Number.isNaN(new Date(cutoff).getTime())) fail(`--cutoff must be an ISO date or "never", got "${values.cutoff}"`);
+
+// The app's state starts empty at every demo (the story replays); the simulator keeps its built repositories.
+const demoDir = path.resolve(ROOT, values["data-dir"]!);
+const dataDir = path.join(demoDir, "app");
+if (!values["keep-data"]) rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+
+const realOrigin = Date.now();
+const clock = createScenarioClock({ scenarioOrigin, speed, realOrigin });
+const simulator = await startSimulator({
+  scenario: "june-2023",
+  clock,
+  port: Number(values["simulator-port"]),
+  cutoff,
+  dataDir: path.join(demoDir, "simulator"),
+});
+
+const configPath = path.join(dataDir, "config.json");
+writeFileSync(configPath, readFileSync(path.join(ROOT, "config/demo.json"), "utf8").replaceAll(DEMO_SIMULATOR_ORIGIN, simulator.url));
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  SRCWATCH_DATA_DIR: dataDir,
+  SRCWATCH_CONFIG: configPath,
+  SRCWATCH_CLOCK_ORIGIN: scenarioOrigin.toISOString(),
+  SRCWATCH_CLOCK_REAL_ORIGIN: String(realOrigin),
+  SRCWATCH_CLOCK_SPEED: String(speed),
+};
+delete env.DATABASE_URL;
+
+ensureWebBuild();
+runMigrations(env);
+console.log(`[demo] simulator on ${simulator.url} — scenario starts ${scenarioOrigin.toISOString()}, ${speed} scenario seconds per second, git.centos.org cut-off ${cutoff ?? "never"}`);
+console.log(`[demo] dashboard on http://localhost:${values.port}`);
+runTogether(
+  [
+    { name: "worker", command: bin("tsx"), args: ["worker/main.ts"], env },
+    { name: "web", command: bin("next"), args: ["start", "-p", values.port!], env },
+  ],
+  { onExit: () => simulator.close() },
+);

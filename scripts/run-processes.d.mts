@@ -1,0 +1,8 @@
+export const ROOT: string;
+export function bin(name: string): string;
+export function ensureWebBuild(): void;
+export function runMigrations(env: NodeJS.ProcessEnv): void;
+export function runTogether(
+  processes: { name: string; command: string; args: string[]; env: NodeJS.ProcessEnv }[],
+  options?: { onExit?: () => Promise<void> | void },
+): { stopAll(code: number): Promise<void> };

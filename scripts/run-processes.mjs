@@ -1,0 +1,59 @@
+// Shared by `npm start` and `npm run demo`: build the web app when needed, then run processes
+// side by side, stopping all of them when one stops or on Ctrl-C.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(ROOT, "node_modules/.bin", name);
+
+export function ensureWebBuild() {
+  if (existsSync(path.join(ROOT, ".next/BUILD_ID")) && process.env.SRCWATCH_REBUILD !== "1") return;
+  console.log("[srcwatch] building the web app (first start only)…");
+  const result = spawnSync(bin("next"), ["build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+export function runMigrations(env) {
+  const result = spawnSync(bin("tsx"), ["prisma/cli.ts", "deploy"], { cwd: ROOT, stdio: "inherit", env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+/** processes: [{ name, command, args, env }] */
+export function runTogether(processes, { onExit } = {}) {
+  const children = processes.map(({ name, command, args, env }) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const prefix = (stream, target) => {
+      let buffered = "";
+      stream.on("data", (chunk) => {
+        buffered += chunk.toString();
+        const lines = buffered.split("\n");
+        buffered = lines.pop() ?? "";
+        for (const line of lines) target.write(`[${name}] ${line}\n`);
+      });
+    };
+    prefix(child.stdout, process.stdout);
+    prefix(child.stderr, process.stderr);
+    return { name, child };
+  });
+  let stopping = false;
+  const stopAll = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    for (const { child } of children) if (child.exitCode === null) child.kill("SIGTERM");
+    await onExit?.();
+    setTimeout(() => process.exit(code), 1500).unref();
+  };
+  for (const { name, child } of children) {
+    child.on("exit", (code, signal) => {
+      if (!stopping) console.error(`[srcwatch] ${name} stopped (${signal ?? `exit ${code}`}); stopping the rest`);
+      void stopAll(code ?? 1);
+    });
+  }
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+  return { stopAll };
+}
+
+export { bin };

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# npm test: every test — types, unit and integration suites (embedded SQLite), then the browser journeys.
+# SRCWATCH_TEST_DATABASE=postgres runs the database suites on PostgreSQL instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+echo "== typecheck"
+npx tsc --noEmit -p .
+
+echo "== unit and integration tests (${SRCWATCH_TEST_DATABASE:-sqlite})"
+npx vitest run
+
+echo "== build the web app"
+npx next build
+
+echo "== end-to-end journeys (Chromium)"
+npx playwright test

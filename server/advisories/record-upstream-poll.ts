@@ -1,0 +1,95 @@
+import type { UpstreamAdvisory } from "../../core/types";
+import type { Db, DbTransaction } from "../db/client";
+import { finishPollRun } from "../poll-runs/finish-poll-run";
+import type { PollRunReport } from "../poll-runs/poll-run-outcome";
+
+const CHUNK = 500;
+
+function packageKey(row: { name: string; epoch: number; version: string; release: string; major: number; stream: string }): string {
+  return [row.name, row.epoch, row.version, row.release, row.major, row.stream].join("\u0000");
+}
+
+async function writeAdvisories(tx: DbTransaction, upstreamId: string, advisories: UpstreamAdvisory[], now: Date): Promise<void> {
+  for (let index = 0; index < advisories.length; index += CHUNK) {
+    const batch = advisories.slice(index, index + CHUNK);
+    const existing = await tx.advisory.findMany({
+      where: { id: { in: batch.map((advisory) => advisory.id) } },
+      select: { id: true, packages: { select: { id: true, name: true, epoch: true, version: true, release: true, major: true, stream: true } } },
+    });
+    const existingById = new Map(existing.map((row) => [row.id, row]));
+    const fields = (advisory: UpstreamAdvisory) => ({
+      upstreamId,
+      type: advisory.type,
+      severity: advisory.severity,
+      title: advisory.title,
+      issuedAt: advisory.issuedAt,
+      updatedAt: advisory.updatedAt,
+      url: advisory.url,
+      cves: advisory.cves.join(" "),
+      fetchedAt: now,
+    });
+    const toPackageRow = (advisoryId: string, pkg: UpstreamAdvisory["packages"][number]) => ({
+      advisoryId,
+      name: pkg.name,
+      epoch: pkg.epoch,
+      version: pkg.version,
+      release: pkg.release,
+      major: pkg.major,
+      stream: pkg.stream,
+      minor: pkg.minor,
+      moduleStream: pkg.moduleStream,
+    });
+
+    const fresh = batch.filter((advisory) => !existingById.has(advisory.id));
+    if (fresh.length) {
+      await tx.advisory.createMany({ data: fresh.map((advisory) => ({ id: advisory.id, ...fields(advisory) })) });
+      await tx.package.createMany({ data: fresh.flatMap((advisory) => advisory.packages.map((pkg) => toPackageRow(advisory.id, pkg))) });
+    }
+    for (const advisory of batch) {
+      const stored = existingById.get(advisory.id);
+      if (!stored) continue;
+      await tx.advisory.update({ where: { id: advisory.id }, data: fields(advisory) });
+      const wanted = new Map(advisory.packages.map((pkg) => [packageKey(pkg), pkg]));
+      const have = new Map(stored.packages.map((row) => [packageKey(row), row]));
+      const removed = stored.packages.filter((row) => !wanted.has(packageKey(row))).map((row) => row.id);
+      if (removed.length) await tx.package.deleteMany({ where: { id: { in: removed } } });
+      const added = advisory.packages.filter((pkg) => !have.has(packageKey(pkg)));
+      if (added.length) await tx.package.createMany({ data: added.map((pkg) => toPackageRow(advisory.id, pkg)) });
+    }
+  }
+}
+
+/**
+ * Writes what an upstream poll brought — advisories, their packages, deletions — together with
+ * its PollRun and the feed's new sync state, in one transaction: all of it or none of it.
+ */
+export async function recordUpstreamPoll(
+  db: Db,
+  input: {
+    upstreamId: string;
+    pollRunId: number;
+    now: Date;
+    advisories: UpstreamAdvisory[];
+    deletedIds: string[];
+    syncState: string | undefined;
+    report: PollRunReport;
+  },
+): Promise<void> {
+  await db.$transaction(
+    async (tx) => {
+      await writeAdvisories(tx, input.upstreamId, input.advisories, input.now);
+      for (let index = 0; index < input.deletedIds.length; index += CHUNK) {
+        await tx.advisory.deleteMany({ where: { id: { in: input.deletedIds.slice(index, index + CHUNK) }, upstreamId: input.upstreamId } });
+      }
+      await finishPollRun(tx, {
+        pollRunId: input.pollRunId,
+        sourceId: input.upstreamId,
+        sourceKind: "upstream",
+        now: input.now,
+        report: input.report,
+        syncState: input.syncState,
+      });
+    },
+    { timeout: 600_000, maxWait: 60_000 },
+  );
+}

@@ -1,0 +1,33 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** The only reader of process.env. Parsed once by the web app and the worker. */
+export const Env = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SRCWATCH_DATA_DIR: z.string().default(path.resolve(process.cwd(), "data")),
+  /** Empty = embedded SQLite in the data directory; postgresql://… = PostgreSQL. */
+  DATABASE_URL: z.string().optional(),
+  SRCWATCH_CONFIG: z.string().default(path.resolve(process.cwd(), "config/srcwatch.json")),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SRCWATCH_CLOCK_ORIGIN: z.coerce.date().optional(),
+  SRCWATCH_CLOCK_REAL_ORIGIN: z.coerce.number().int().optional(),
+  SRCWATCH_CLOCK_SPEED: z.coerce.number().positive().default(1),
+});
+export type Env = z.infer<typeof Env>;
+
+let env: Env | undefined;
+export function getEnv(): Env {
+  if (env) return env;
+  const parsed = Env.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  env = parsed.data;
+  return env;
+}
+
+/** Tests change the environment between cases. */
+export function resetEnvForTests(): void {
+  env = undefined;
+}

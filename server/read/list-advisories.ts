@@ -1,0 +1,83 @@
+import { formatNevra } from "../../core/nevra";
+import { worstVerdict } from "../../core/worst-verdict";
+import type { VerdictStatus } from "../../core/types";
+import { getConfig } from "../config/get-config";
+import { getDb } from "../db/client";
+import type { AdvisoryListItem, AdvisoryListQuery, AdvisoryListResponse, AdvisoryMirrorStatus } from "./dto";
+
+type AdvisoryWhere = NonNullable<Parameters<ReturnType<typeof getDb>["advisory"]["findMany"]>[0]>["where"];
+
+export function buildAdvisoryWhere(query: AdvisoryListQuery): AdvisoryWhere {
+  const and: NonNullable<AdvisoryWhere>[] = [];
+  if (query.severity) and.push({ severity: { in: query.severity } });
+  if (query.type) and.push({ type: { in: query.type } });
+  const majorFilter = query.major ? { major: { in: query.major } } : {};
+  if (query.verdict || query.mirror) {
+    and.push({
+      packages: {
+        some: {
+          ...majorFilter,
+          verdicts: { some: { ...(query.mirror ? { mirrorId: { in: query.mirror } } : {}), ...(query.verdict ? { status: { in: query.verdict } } : {}) } },
+        },
+      },
+    });
+  } else if (query.major) {
+    and.push({ packages: { some: majorFilter } });
+  }
+  if (query.q) {
+    const text = query.q.trim();
+    and.push({
+      OR: [
+        { id: { contains: text.toUpperCase() } },
+        { cves: { contains: text.toUpperCase() } },
+        { packages: { some: { name: { contains: text.toLowerCase() } } } },
+        { packages: { some: { name: { contains: text } } } },
+      ],
+    });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+/** The updates list: filters, search, sort and pages, with each advisory's status per mirror. */
+export async function listAdvisories(query: AdvisoryListQuery, input: { now: Date }): Promise<AdvisoryListResponse> {
+  const db = getDb();
+  const where = buildAdvisoryWhere(query);
+  const orderBy = query.sort === "id" ? [{ id: query.order }] : [{ issuedAt: query.order }, { id: query.order }];
+  const [total, rows] = await Promise.all([
+    db.advisory.count({ where }),
+    db.advisory.findMany({
+      where,
+      orderBy,
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+      include: {
+        packages: {
+          orderBy: [{ major: "asc" }, { name: "asc" }],
+          include: { verdicts: { select: { mirrorId: true, status: true, lagSeconds: true } } },
+        },
+      },
+    }),
+  ]);
+  const mirrors = getConfig().mirrors.map((mirror) => ({ id: mirror.id, name: mirror.name }));
+  const items: AdvisoryListItem[] = rows.map((advisory) => {
+    const packages = query.major ? advisory.packages.filter((pkg) => query.major!.includes(pkg.major)) : advisory.packages;
+    const statuses: AdvisoryMirrorStatus[] = mirrors.flatMap((mirror) => {
+      const verdicts = packages.flatMap((pkg) => pkg.verdicts.filter((verdict) => verdict.mirrorId === mirror.id));
+      if (!verdicts.length) return [];
+      const lags = verdicts.filter((verdict) => verdict.status === "published" && verdict.lagSeconds !== null).map((verdict) => verdict.lagSeconds!);
+      return [{ mirrorId: mirror.id, status: worstVerdict(verdicts.map((verdict) => verdict.status as VerdictStatus)), lagSeconds: lags.length ? Math.max(...lags) : null }];
+    });
+    return {
+      id: advisory.id,
+      type: advisory.type,
+      severity: advisory.severity,
+      title: advisory.title,
+      issuedAt: advisory.issuedAt.toISOString(),
+      url: advisory.url,
+      majors: [...new Set(advisory.packages.map((pkg) => pkg.major))].sort(),
+      packages: [...new Set(packages.map((pkg) => formatNevra(pkg)))],
+      statuses,
+    };
+  });
+  return { now: input.now.toISOString(), items, page: query.page, pageSize: query.pageSize, total, mirrors };
+}

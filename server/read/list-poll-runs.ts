@@ -1,0 +1,27 @@
+import { getDb } from "../db/client";
+import type { PollRunDto, PollRunsQuery, PollRunsResponse } from "./dto";
+
+export async function listPollRuns(query: PollRunsQuery, input: { now: Date }): Promise<PollRunsResponse> {
+  const rows = await getDb().pollRun.findMany({
+    where: query.source ? { sourceId: query.source } : {},
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    take: query.limit,
+  });
+  return {
+    now: input.now.toISOString(),
+    items: rows.map((row): PollRunDto => ({
+      id: String(row.id),
+      sourceId: row.sourceId,
+      sourceKind: row.sourceKind as PollRunDto["sourceKind"],
+      startedAt: row.startedAt.toISOString(),
+      finishedAt: row.finishedAt?.toISOString() ?? null,
+      outcome: row.outcome as PollRunDto["outcome"],
+      requests: row.requests,
+      notModified: row.notModified,
+      bytes: row.bytes,
+      items: row.items,
+      errorKind: row.errorKind,
+      errorMessage: row.errorMessage,
+    })),
+  };
+}

@@ -1,0 +1,143 @@
+import type { MirrorConfig } from "../../core/config";
+import { computeVerdict } from "../../core/compute-verdict";
+import type { RhelStream, VerdictStatus } from "../../core/types";
+import type { Db } from "../db/client";
+
+const CLOSED_STATUSES: VerdictStatus[] = ["published", "not_applicable"];
+const CHUNK = 500;
+
+interface PackageRow {
+  id: number;
+  name: string;
+  epoch: number;
+  version: string;
+  release: string;
+  major: number;
+  stream: string;
+  advisory: { issuedAt: Date };
+}
+
+export interface VerdictEvaluationResult {
+  evaluated: number;
+  created: number;
+  changed: number;
+}
+
+function chunk<T>(items: T[], size = CHUNK): T[][] {
+  const chunks: T[][] = [];
+  for (let index = 0; index < items.length; index += size) chunks.push(items.slice(index, index + size));
+  return chunks;
+}
+
+/**
+ * Recomputes the open verdicts of one mirror (and creates those of packages it has none for).
+ * Published and not-applicable verdicts are final unless `includeClosed` (config changes).
+ * Writes only what changed; every status change is kept in VerdictChange.
+ */
+export async function evaluateMirrorVerdicts(
+  db: Db,
+  input: { mirror: MirrorConfig; now: Date; includeClosed?: boolean },
+): Promise<VerdictEvaluationResult> {
+  const { mirror, now } = input;
+  const packageSelect = {
+    id: true, name: true, epoch: true, version: true, release: true, major: true, stream: true,
+    advisory: { select: { issuedAt: true } },
+  } as const;
+
+  const [state, openVerdicts, newPackages] = await Promise.all([
+    db.sourceState.findUnique({ where: { sourceId: mirror.id }, select: { lastSuccessAt: true } }),
+    db.verdict.findMany({
+      where: { mirrorId: mirror.id, ...(input.includeClosed ? {} : { status: { notIn: CLOSED_STATUSES } }) },
+      select: { packageId: true, status: true, lagSeconds: true, evidenceId: true, package: { select: packageSelect } },
+    }),
+    db.package.findMany({ where: { verdicts: { none: { mirrorId: mirror.id } } }, select: packageSelect }),
+  ]);
+
+  const names = [...new Set([...openVerdicts.map((verdict) => verdict.package.name), ...newPackages.map((row) => row.name)])];
+  const evidenceByKey = new Map<string, { id: number; name: string; epoch: number | null; version: string; release: string; publishedAt: Date | null; firstSeenAt: Date }[]>();
+  for (const namesChunk of chunk(names)) {
+    const evidence = await db.evidence.findMany({
+      where: { mirrorId: mirror.id, name: { in: namesChunk } },
+      select: { id: true, name: true, epoch: true, version: true, release: true, major: true, publishedAt: true, firstSeenAt: true },
+      orderBy: { id: "asc" },
+    });
+    for (const row of evidence) {
+      const key = `${row.name}\u0000${row.major}`;
+      const list = evidenceByKey.get(key) ?? [];
+      list.push(row);
+      evidenceByKey.set(key, list);
+    }
+  }
+
+  const lastSuccessfulPollAt = state?.lastSuccessAt ?? null;
+  const decide = (row: PackageRow) => {
+    const evidence = evidenceByKey.get(`${row.name}\u0000${row.major}`) ?? [];
+    const result = computeVerdict({
+      now,
+      issuedAt: row.advisory.issuedAt,
+      package: { name: row.name, epoch: row.epoch, version: row.version, release: row.release, major: row.major, stream: row.stream as RhelStream },
+      mirror: {
+        majors: mirror.majors,
+        streams: mirror.streams,
+        expectedLagHours: mirror.expectedLagHours,
+        missingAfterHours: mirror.missingAfterHours,
+        staleAfterMinutes: mirror.staleAfterMinutes,
+      },
+      evidence,
+      lastSuccessfulPollAt,
+    });
+    return { status: result.status, lagSeconds: result.lagSeconds, evidenceId: result.evidenceIndex === null ? null : evidence[result.evidenceIndex].id };
+  };
+
+  const creates: { packageId: number; mirrorId: string; status: string; lagSeconds: number | null; evidenceId: number | null; since: Date; evaluatedAt: Date }[] = [];
+  const changes: { packageId: number; mirrorId: string; fromStatus: string | null; toStatus: string; lagSeconds: number | null; changedAt: Date }[] = [];
+  const updates: { packageId: number; status: string; lagSeconds: number | null; evidenceId: number | null; statusChanged: boolean }[] = [];
+
+  for (const row of newPackages) {
+    const verdict = decide(row);
+    creates.push({ packageId: row.id, mirrorId: mirror.id, ...verdict, since: now, evaluatedAt: now });
+    changes.push({ packageId: row.id, mirrorId: mirror.id, fromStatus: null, toStatus: verdict.status, lagSeconds: verdict.lagSeconds, changedAt: now });
+  }
+  for (const current of openVerdicts) {
+    const verdict = decide(current.package);
+    const statusChanged = verdict.status !== current.status;
+    if (!statusChanged && verdict.lagSeconds === current.lagSeconds && verdict.evidenceId === current.evidenceId) continue;
+    updates.push({ packageId: current.packageId, ...verdict, statusChanged });
+    if (statusChanged) {
+      changes.push({ packageId: current.packageId, mirrorId: mirror.id, fromStatus: current.status, toStatus: verdict.status, lagSeconds: verdict.lagSeconds, changedAt: now });
+    }
+  }
+
+  if (creates.length || updates.length) {
+    // Most changes share their new values (a whole mirror turning unknown or delayed): one statement per group.
+    const groups = new Map<string, { status: string; lagSeconds: number | null; evidenceId: number | null; statusChanged: boolean; packageIds: number[] }>();
+    for (const update of updates) {
+      const key = JSON.stringify([update.status, update.lagSeconds, update.evidenceId, update.statusChanged]);
+      const group = groups.get(key) ?? { ...update, packageIds: [] };
+      group.packageIds.push(update.packageId);
+      groups.set(key, group);
+    }
+    await db.$transaction(
+      async (tx) => {
+        for (const createChunk of chunk(creates)) await tx.verdict.createMany({ data: createChunk });
+        for (const group of groups.values()) {
+          for (const ids of chunk(group.packageIds)) {
+            await tx.verdict.updateMany({
+              where: { mirrorId: mirror.id, packageId: { in: ids } },
+              data: {
+                status: group.status,
+                lagSeconds: group.lagSeconds,
+                evidenceId: group.evidenceId,
+                evaluatedAt: now,
+                ...(group.statusChanged ? { since: now } : {}),
+              },
+            });
+          }
+        }
+        for (const changeChunk of chunk(changes)) await tx.verdictChange.createMany({ data: changeChunk });
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+  }
+  return { evaluated: openVerdicts.length + newPackages.length, created: creates.length, changed: updates.length };
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import type { SrcwatchConfig } from "../../core/config";
+import { parseConfig } from "../../server/config/load-config";
+import { syncConfiguredMirrors } from "../../server/mirrors/sync-configured-mirrors";
+import { createManualClock, type ManualClock } from "../../simulator/scenario-clock";
+import { startSimulator } from "../../simulator/start-simulator";
+import { createDefaultHttpClientFactory, type WorkerDeps } from "../../worker/worker-deps";
+import { createTestDatabase, type TestDatabase } from "./test-database";
+
+export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+export interface WorkerHarness {
+  clock: ManualClock;
+  simulator: Simulator;
+  database: TestDatabase;
+  config: SrcwatchConfig;
+  deps: WorkerDeps;
+  close(): Promise<void>;
+}
+
+/** The real worker's handlers, a fresh database and the simulator over loopback, on one manual clock. */
+export async function startWorkerHarness(options: {
+  start: string;
+  startDate: string;
+  cutoff?: string | null;
+  maxResponseBytes?: number;
+}): Promise<WorkerHarness> {
+  const clock = createManualClock(new Date(options.start));
+  const simulatorDir = mkdtempSync(path.join(os.tmpdir(), "srcwatch-sim-"));
+  const simulator = await startSimulator({ scenario: "june-2023", clock, port: 0, cutoff: options.cutoff, dataDir: simulatorDir });
+  const database = await createTestDatabase();
+  const fetchPolicy = { timeoutMs: 5000, retries: 1, perHostMinIntervalMs: 0, concurrency: 8, maxResponseBytes: options.maxResponseBytes ?? 20 * 1024 * 1024 };
+  const config = parseConfig(
+    {
+      upstreams: [
+        { id: "redhat-csaf", kind: "csaf", name: "Red Hat CSAF", baseUrl: simulator.csafBaseUrl, startDate: options.startDate, majors: [8, 9], pollIntervalSeconds: 3600, ...fetchPolicy },
+      ],
+      mirrors: [
+        {
+          id: "git.centos.org",
+          kind: "git-forge",
+          name: "git.centos.org",
+          majors: [8, 9],
+          streams: ["main"],
+          repoUrlTemplate: `${simulator.url}/rpms/{name}.git`,
+          tagTemplate: "imports/c{major}/{nvr}",
+          moduleTagTemplate: "imports/c{major}-stream-{moduleStream}/{nvr}",
+          tagWebUrlTemplate: `${simulator.url}/rpms/{name}/c/{sha}`,
+          pagureApiUrl: simulator.pagureApiUrl,
+          expectedLagHours: 48,
+          missingAfterHours: 168,
+          staleAfterMinutes: 360,
+          pollIntervalSeconds: 1800,
+          ...fetchPolicy,
+        },
+      ],
+    },
+    "test harness",
+  );
+  await syncConfiguredMirrors(database.db, config);
+  const deps: WorkerDeps = {
+    db: database.db,
+    config,
+    now: () => clock.now(),
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    createHttpClient: createDefaultHttpClientFactory("srcwatch-test"),
+  };
+  return {
+    clock,
+    simulator,
+    database,
+    config,
+    deps,
+    async close() {
+      await simulator.close();
+      await database.drop();
+      rmSync(simulatorDir, { recursive: true, force: true });
+    },
+  };
+}

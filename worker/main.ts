@@ -1,0 +1,51 @@
+import { getClock } from "../server/clock";
+import { loadConfig } from "../server/config/load-config";
+import { createDb, getDatabaseTarget } from "../server/db/client";
+import { getEnv } from "../server/env";
+import { getLogger } from "../server/logger";
+import { prepareDatabase } from "./prepare-database";
+import { runPollCycle } from "./run-poll-cycle";
+import { startScheduler } from "./scheduler";
+import { createDefaultHttpClientFactory, type WorkerDeps } from "./worker-deps";
+
+/** npm run worker [-- --once] */
+async function main(): Promise<void> {
+  const env = getEnv();
+  const logger = getLogger().child({ process: "worker" });
+  const config = loadConfig(env.SRCWATCH_CONFIG);
+  const clock = getClock();
+  const target = getDatabaseTarget();
+  const db = createDb(target);
+  await prepareDatabase({ db, target, config, now: clock.now(), logger });
+
+  const deps: WorkerDeps = { db, config, now: () => clock.now(), logger, createHttpClient: createDefaultHttpClientFactory(config.userAgent) };
+  logger.info(
+    { database: target.provider, config: env.SRCWATCH_CONFIG, upstreams: config.upstreams.map((u) => u.id), mirrors: config.mirrors.map((m) => m.id), clockSpeed: env.SRCWATCH_CLOCK_SPEED },
+    "worker started",
+  );
+  if (process.argv.includes("--once")) {
+    await runPollCycle(deps);
+    await db.$disconnect();
+    return;
+  }
+  const speed = env.SRCWATCH_CLOCK_SPEED;
+  const scheduler = startScheduler(deps, {
+    tickMs: 500,
+    minRealIntervalMs: speed > 1 ? 2000 : 0,
+    maxConcurrentPolls: 4,
+    evaluateIntervalSeconds: speed > 1 ? Math.max(60, speed * 2) : 60,
+  });
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, "worker stopping");
+    await scheduler.stop();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  getLogger().fatal({ err: error }, error instanceof Error ? error.message : "worker failed");
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import type { UpstreamConfig } from "../core/config";
+import type { UpstreamAdvisory } from "../core/types";
+import { recordUpstreamPoll } from "../server/advisories/record-upstream-poll";
+import type { PollRunReport } from "../server/poll-runs/poll-run-outcome";
+import { startPollRun } from "../server/poll-runs/start-poll-run";
+import { getSyncState, recordSourceProgress } from "../server/sources/record-source-progress";
+import { syncCsafFeed, type CsafFeedState } from "../sources/redhat-csaf/sync-csaf";
+import type { WorkerDeps } from "./worker-deps";
+
+const EMPTY_CSAF_STATE: CsafFeedState = {
+  changesEtag: null,
+  changesLastModified: null,
+  deletionsEtag: null,
+  deletionsLastModified: null,
+  cursor: null,
+};
+const PROGRESS_WRITE_INTERVAL_MS = 1000;
+
+export interface UpstreamPollResult {
+  report: PollRunReport;
+  advisoriesWritten: number;
+}
+
+/** Job handler: one poll of one upstream feed, written with its PollRun in one transaction. */
+export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): Promise<UpstreamPollResult> {
+  const { db, logger } = deps;
+  const log = logger.child({ sourceId: upstream.id });
+  const startedAt = deps.now();
+  const pollRunId = await startPollRun(db, { sourceId: upstream.id, sourceKind: "upstream", now: startedAt });
+  const http = deps.createHttpClient(upstream);
+  const state = await getSyncState(db, upstream.id, EMPTY_CSAF_STATE);
+  const isFirstSync = state.cursor === null;
+
+  let lastProgressWrite = 0;
+  let progressWrite: Promise<void> = Promise.resolve();
+  const onProgress = (progress: { step: string; done: number; total: number | null }) => {
+    const wallNow = Date.now();
+    if (wallNow - lastProgressWrite < PROGRESS_WRITE_INTERVAL_MS && progress.done !== progress.total) return;
+    lastProgressWrite = wallNow;
+    log.info({ step: progress.step, done: progress.done, total: progress.total, isFirstSync }, "upstream sync progress");
+    progressWrite = progressWrite
+      .then(() => recordSourceProgress(db, { sourceId: upstream.id, sourceKind: "upstream", ...progress, now: deps.now() }))
+      .catch((error: unknown) => log.warn({ err: error }, "could not record progress"));
+  };
+  onProgress({ step: "fetching changes.csv", done: 0, total: null });
+
+  let report: PollRunReport;
+  let advisories: UpstreamAdvisory[] = [];
+  let deletedIds: string[] = [];
+  let syncState: string | undefined;
+  try {
+    const result = await syncCsafFeed({ http, feed: upstream, state, onProgress });
+    if (!result.ok) {
+      report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: result.error.kind, errorMessage: `${result.error.message} (${result.error.url})` };
+    } else {
+      advisories = result.advisories;
+      deletedIds = result.deletedIds;
+      syncState = JSON.stringify(result.state);
+      const failure = result.failures[0];
+      report = {
+        outcome: result.failures.length ? "partial" : "success",
+        stats: { ...http.stats },
+        items: advisories.length,
+        errorKind: failure ? failure.error.kind : null,
+        errorMessage: failure
+          ? `${result.failures.length} advisory file(s) could not be used; first: ${failure.path}: ${failure.error.message}`
+          : null,
+      };
+    }
+  } catch (error) {
+    report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: "internal", errorMessage: (error as Error).message };
+    log.error({ err: error }, "upstream poll crashed");
+  }
+  await progressWrite;
+  await recordUpstreamPoll(db, {
+    upstreamId: upstream.id,
+    pollRunId,
+    now: deps.now(),
+    advisories,
+    deletedIds,
+    syncState,
+    report,
+  });
+  log.info(
+    { outcome: report.outcome, requests: report.stats.requests, notModified: report.stats.notModified, bytes: report.stats.bytes, items: report.items, errorKind: report.errorKind },
+    report.errorMessage ?? "upstream poll finished",
+  );
+  return { report, advisoriesWritten: advisories.length };
+}

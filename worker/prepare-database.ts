@@ -1,0 +1,22 @@
+import type { Logger } from "pino";
+import type { SrcwatchConfig } from "../core/config";
+import { applyPendingMigrations } from "../prisma/migrate";
+import type { Db } from "../server/db/client";
+import type { DatabaseTarget } from "../server/db/database-target";
+import { syncConfiguredMirrors } from "../server/mirrors/sync-configured-mirrors";
+import { failInterruptedPollRuns } from "../server/poll-runs/start-poll-run";
+import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdicts";
+
+/** At every worker start: migrations, mirrors from config, leftovers of a crash. */
+export async function prepareDatabase(input: { db: Db; target: DatabaseTarget; config: SrcwatchConfig; now: Date; logger: Logger }): Promise<void> {
+  const applied = await applyPendingMigrations(input.target);
+  if (applied.length) input.logger.info({ migrations: applied }, "applied database migrations");
+  const { changedMirrorIds } = await syncConfiguredMirrors(input.db, input.config);
+  for (const mirror of input.config.mirrors) {
+    if (!changedMirrorIds.includes(mirror.id)) continue;
+    // A mirror's majors, streams or thresholds changed: its closed verdicts may not hold any more.
+    await evaluateMirrorVerdicts(input.db, { mirror, now: input.now, includeClosed: true });
+  }
+  const interrupted = await failInterruptedPollRuns(input.db, input.now);
+  if (interrupted) input.logger.warn({ interrupted }, "closed poll runs left running by a previous worker");
+}

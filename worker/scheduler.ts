@@ -1,0 +1,126 @@
+import type { MirrorConfig, UpstreamConfig } from "../core/config";
+import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdicts";
+import { pollMirror } from "./poll-mirror";
+import { pollUpstream } from "./poll-upstream";
+import type { WorkerDeps } from "./worker-deps";
+
+export interface SchedulerOptions {
+  /** Real milliseconds between scheduler ticks. */
+  tickMs: number;
+  /** Never poll one source more often than this in real time (a fast scenario clock would hammer it). */
+  minRealIntervalMs: number;
+  /** How many sources may poll at once. */
+  maxConcurrentPolls: number;
+  /** Scenario/real seconds between re-evaluations of time-driven verdicts (pending → delayed → missing, unknown). */
+  evaluateIntervalSeconds: number;
+}
+
+type Source = { kind: "upstream"; config: UpstreamConfig } | { kind: "mirror"; config: MirrorConfig };
+
+interface SourceSchedule {
+  source: Source;
+  nextDueAt: number;
+  lastRealStartMs: number;
+  consecutiveFailures: number;
+  running: boolean;
+}
+
+const RETRY_BASE_SECONDS = 60;
+
+/**
+ * Per-source schedules on the injected clock (which a demo runs faster than real time).
+ * A failing source is retried with backoff and never holds up the others.
+ */
+export function startScheduler(deps: WorkerDeps, options: SchedulerOptions): { stop(): Promise<void>; idle(): Promise<void> } {
+  const log = deps.logger.child({ component: "scheduler" });
+  const now = () => deps.now().getTime();
+  const schedules: SourceSchedule[] = [
+    ...deps.config.upstreams.map((config) => ({ source: { kind: "upstream", config } as Source, nextDueAt: now(), lastRealStartMs: 0, consecutiveFailures: 0, running: false })),
+    ...deps.config.mirrors.map((config) => ({ source: { kind: "mirror", config } as Source, nextDueAt: now(), lastRealStartMs: 0, consecutiveFailures: 0, running: false })),
+  ];
+  let nextEvaluationAt = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const inFlight = new Set<Promise<void>>();
+
+  // Evaluations of one mirror must not overlap: both would create the same new verdict rows.
+  let evaluationChain: Promise<unknown> = Promise.resolve();
+  const evaluate = (mirror: MirrorConfig) => {
+    const next = evaluationChain.then(async () => {
+      const result = await evaluateMirrorVerdicts(deps.db, { mirror, now: deps.now() });
+      if (result.created || result.changed) log.info({ mirrorId: mirror.id, ...result }, "verdicts updated");
+    });
+    evaluationChain = next.catch(() => undefined);
+    return next;
+  };
+  const evaluateAll = async () => {
+    for (const mirror of deps.config.mirrors) await evaluate(mirror);
+  };
+
+  const run = async (schedule: SourceSchedule) => {
+    const { source } = schedule;
+    let failed = false;
+    try {
+      if (source.kind === "upstream") {
+        const result = await pollUpstream(deps, source.config);
+        failed = result.report.outcome === "failed";
+        if (result.advisoriesWritten > 0) {
+          await evaluateAll();
+          // New packages: let the mirrors look for them now rather than at their next turn.
+          for (const other of schedules) if (other.source.kind === "mirror") other.nextDueAt = Math.min(other.nextDueAt, now());
+        }
+      } else {
+        const result = await pollMirror(deps, source.config);
+        failed = result.report.outcome === "failed";
+        await evaluate(source.config);
+      }
+    } catch (error) {
+      failed = true;
+      log.error({ err: error, sourceId: source.config.id }, "poll failed unexpectedly");
+    }
+    schedule.consecutiveFailures = failed ? schedule.consecutiveFailures + 1 : 0;
+    const intervalMs = source.config.pollIntervalSeconds * 1000;
+    const backoffMs = failed ? Math.min(intervalMs, RETRY_BASE_SECONDS * 1000 * 2 ** (schedule.consecutiveFailures - 1)) : intervalMs;
+    schedule.nextDueAt = now() + backoffMs;
+  };
+
+  const tick = async () => {
+    if (stopped) return;
+    try {
+      const running = schedules.filter((schedule) => schedule.running).length;
+      let slots = options.maxConcurrentPolls - running;
+      const due = schedules
+        .filter((schedule) => !schedule.running && schedule.nextDueAt <= now() && Date.now() - schedule.lastRealStartMs >= options.minRealIntervalMs)
+        .sort((a, b) => a.nextDueAt - b.nextDueAt);
+      for (const schedule of due) {
+        if (slots-- <= 0) break;
+        schedule.running = true;
+        schedule.lastRealStartMs = Date.now();
+        const promise = run(schedule).finally(() => {
+          schedule.running = false;
+          inFlight.delete(promise);
+        });
+        inFlight.add(promise);
+      }
+      if (now() >= nextEvaluationAt) {
+        nextEvaluationAt = now() + options.evaluateIntervalSeconds * 1000;
+        await evaluateAll();
+      }
+    } catch (error) {
+      log.error({ err: error }, "scheduler tick failed");
+    }
+    if (!stopped) timer = setTimeout(tick, options.tickMs);
+  };
+  timer = setTimeout(tick, 0);
+
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await Promise.allSettled([...inFlight]);
+    },
+    async idle() {
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
