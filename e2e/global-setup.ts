@@ -35,7 +35,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = path.resolve(import.meta.dirname, "..");
   const demo = spawn(
     path.join(root, "node_modules/.bin/tsx"),
-    ["scripts/demo.ts", "--port", String(E2E_PORT), "--simulator-port", String(SIMULATOR_PORT), "--speed", "43200", "--start", "2023-06-10T00:00:00Z", "--data-dir", "data/e2e"],
+    ["scripts/demo.ts", "--port", String(E2E_PORT), "--simulator-port", String(SIMULATOR_PORT), "--speed", "21600", "--start", "2023-06-10T00:00:00Z", "--data-dir", "data/e2e"],
     { cwd: root, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   const stop = async () => {

@@ -1,0 +1,205 @@
+import { spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { ScenarioPackageRelease } from "../scenarios/june-2023";
+
+/** Bump when the content or layout of built repositories changes, so cached stores are rebuilt. */
+const STORE_FORMAT_VERSION = 1;
+const IMPORT_AUTHOR = "CentOS Sources <bugs@centos.org>";
+
+export interface ForgeCommit {
+  sha: string;
+  treeSha: string;
+  parentSha: string | null;
+  /** e.g. "c8" */
+  branch: string;
+  /** e.g. "imports/c8/bash-4.4.20-4.el8_6" */
+  tag: string;
+  nvr: string;
+  major: number;
+  importAt: Date;
+  message: string;
+}
+
+export interface ForgeRepository {
+  /** Source package name, e.g. "bash". */
+  name: string;
+  defaultBranch: string;
+  /** Sorted by importAt. */
+  commits: ForgeCommit[];
+}
+
+/** Every object of every package repository, in one bare repository that the per-package ones borrow from. */
+export interface ForgeStore {
+  objectsPath: string;
+  repositories: Map<string, ForgeRepository>;
+}
+
+interface PlannedCommit {
+  repositoryName: string;
+  branch: string;
+  tag: string;
+  nvr: string;
+  major: number;
+  importAt: Date;
+  message: string;
+  specText: string;
+}
+
+const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0" };
+
+function runGit(args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { env: GIT_ENV, stdio: ["pipe", "pipe", "pipe"] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(Buffer.concat(stdout).toString("utf8"));
+      else reject(new Error(`git ${args[0]} failed (${code}): ${Buffer.concat(stderr).toString("utf8").trim()}`));
+    });
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(input ?? "");
+  });
+}
+
+function planCommits(packages: ScenarioPackageRelease[]): PlannedCommit[] {
+  const byTag = new Map<string, PlannedCommit>();
+  for (const item of packages) {
+    if (!item.tag || !item.importAt) continue;
+    const existing = byTag.get(item.tag);
+    if (existing && existing.importAt.getTime() <= item.importAt.getTime()) continue;
+    byTag.set(item.tag, {
+      repositoryName: item.name,
+      branch: `c${item.major}`,
+      tag: item.tag,
+      nvr: item.nvr,
+      major: item.major,
+      importAt: item.importAt,
+      message: `import ${item.nvr}\n`,
+      specText: `Name: ${item.name}\nEpoch: ${item.epoch}\nVersion: ${item.version}\nRelease: ${item.release.replace(/\.el\d+.*$/, "%{?dist}")}\n`,
+    });
+  }
+  return [...byTag.values()].sort(
+    (a, b) => a.repositoryName.localeCompare(b.repositoryName) || a.importAt.getTime() - b.importAt.getTime() || a.tag.localeCompare(b.tag),
+  );
+}
+
+function createFastImportStream(commits: PlannedCommit[]): string {
+  const lastMarkByBranch = new Map<string, number>();
+  const parts: string[] = [];
+  const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  commits.forEach((commit, index) => {
+    const mark = index + 1;
+    const branchRef = `refs/heads/${commit.repositoryName}/${commit.branch}`;
+    const seconds = Math.floor(commit.importAt.getTime() / 1000);
+    const parentMark = lastMarkByBranch.get(branchRef);
+    parts.push(
+      `commit ${branchRef}\nmark :${mark}\n`,
+      `author ${IMPORT_AUTHOR} ${seconds} +0000\ncommitter ${IMPORT_AUTHOR} ${seconds} +0000\n`,
+      data(commit.message),
+      parentMark ? `from :${parentMark}\n` : "",
+      `M 100644 inline SPECS/${commit.repositoryName}.spec\n`,
+      data(commit.specText),
+      `M 100644 inline .${commit.repositoryName}.metadata\n`,
+      data(`${createHash("sha1").update(commit.nvr).digest("hex")} SOURCES/${commit.nvr}.tar.gz\n`),
+    );
+    lastMarkByBranch.set(branchRef, mark);
+  });
+  return parts.join("");
+}
+
+function toRepositories(planned: PlannedCommit[], shaByMark: Map<number, string>, treeBySha: Map<string, string>): Map<string, ForgeRepository> {
+  const repositories = new Map<string, ForgeRepository>();
+  const lastShaByBranch = new Map<string, string>();
+  planned.forEach((commit, index) => {
+    const sha = shaByMark.get(index + 1);
+    const treeSha = sha ? treeBySha.get(sha) : undefined;
+    if (!sha || !treeSha) throw new Error(`git fast-import lost the commit of ${commit.tag}`);
+    const repository = repositories.get(commit.repositoryName) ?? { name: commit.repositoryName, defaultBranch: commit.branch, commits: [] };
+    const branchKey = `${commit.repositoryName}/${commit.branch}`;
+    repository.commits.push({
+      sha,
+      treeSha,
+      parentSha: lastShaByBranch.get(branchKey) ?? null,
+      branch: commit.branch,
+      tag: commit.tag,
+      nvr: commit.nvr,
+      major: commit.major,
+      importAt: commit.importAt,
+      message: commit.message,
+    });
+    lastShaByBranch.set(branchKey, sha);
+    repositories.set(commit.repositoryName, repository);
+  });
+  for (const repository of repositories.values()) repository.commits.sort((a, b) => a.importAt.getTime() - b.importAt.getTime());
+  return repositories;
+}
+
+interface StoreManifest {
+  repositories: Array<Omit<ForgeRepository, "commits"> & { commits: Array<Omit<ForgeCommit, "importAt"> & { importAt: string }> }>;
+}
+
+/**
+ * Builds (or reuses, keyed by a hash of the imports) one bare repository holding every import commit, with a
+ * single `git fast-import` run; per-package repositories then share its objects through `objects/info/alternates`.
+ */
+export async function buildForgeStore(options: { packages: ScenarioPackageRelease[]; dataDir: string }): Promise<ForgeStore> {
+  const planned = planCommits(options.packages);
+  const key = createHash("sha256")
+    .update(JSON.stringify({ STORE_FORMAT_VERSION, planned }))
+    .digest("hex")
+    .slice(0, 16);
+  const storePath = path.resolve(options.dataDir, `store-${key}.git`);
+  const manifestPath = path.join(storePath, "srcwatch-simulator.json");
+
+  if (!existsSync(manifestPath)) {
+    const buildPath = `${storePath}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+    await mkdir(path.dirname(buildPath), { recursive: true });
+    try {
+      await runGit(["init", "--quiet", "--bare", buildPath]);
+      const marksPath = path.join(buildPath, "marks");
+      await runGit(["--git-dir", buildPath, "fast-import", "--quiet", `--export-marks=${marksPath}`], createFastImportStream(planned));
+      const shaByMark = new Map(
+        (await readFile(marksPath, "utf8"))
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => [Number(line.slice(1, line.indexOf(" "))), line.slice(line.indexOf(" ") + 1)] as const),
+      );
+      const treeBySha = new Map(
+        (await runGit(["--git-dir", buildPath, "log", "--all", "--format=%H %T"]))
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => line.split(" ") as [string, string]),
+      );
+      const manifest: StoreManifest = {
+        repositories: [...toRepositories(planned, shaByMark, treeBySha).values()].map((repository) => ({
+          ...repository,
+          commits: repository.commits.map((commit) => ({ ...commit, importAt: commit.importAt.toISOString() })),
+        })),
+      };
+      await writeFile(path.join(buildPath, "srcwatch-simulator.json"), JSON.stringify(manifest));
+      await rename(buildPath, storePath).catch(async (error: NodeJS.ErrnoException) => {
+        // Another process built the same store first.
+        if (!existsSync(manifestPath)) throw error;
+      });
+    } finally {
+      await rm(buildPath, { recursive: true, force: true });
+    }
+  }
+
+  const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as StoreManifest;
+  const repositories = new Map<string, ForgeRepository>(
+    manifest.repositories.map((repository) => [
+      repository.name,
+      { ...repository, commits: repository.commits.map((commit) => ({ ...commit, importAt: new Date(commit.importAt) })) },
+    ]),
+  );
+  return { objectsPath: path.join(storePath, "objects"), repositories };
+}

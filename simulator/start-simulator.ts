@@ -1,0 +1,219 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createCsafFeed, type CsafPathKind } from "./csaf/create-csaf-feed";
+import { FaultRequest, streamOversizedBody, type BodyFormat, type Fault, type FaultTarget } from "./faults";
+import { buildForgeStore } from "./git-forge/build-forge-store";
+import { createGitForge, type ForgePathKind } from "./git-forge/create-git-forge";
+import { escapeHtml, sendJson, sendText } from "./http-responses";
+import type { Clock } from "./scenario-clock";
+import { createJune2023Timeline, type ScenarioTimeline } from "./scenarios/june-2023";
+
+const CSAF_PREFIX = "/csaf/v2/advisories/";
+
+export type SimulatorPathKind = CsafPathKind | ForgePathKind | "control" | "other";
+
+export interface SimulatorStats {
+  requests: Partial<Record<SimulatorPathKind, number>>;
+  total: number;
+  /** Answers 304 Not Modified. */
+  notModified: number;
+  /** Requests that arrived while a fault was set for their target (and matched its `pathIncludes`). */
+  faulted: number;
+}
+
+export interface StartSimulatorOptions {
+  scenario: "june-2023";
+  clock: Clock;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** When git.centos.org stops importing; null = never. Default 2023-06-14T00:00:00Z. */
+  cutoff?: string | null;
+  /** Where the git object store is built (and cached across starts) and each simulator's repositories live. */
+  dataDir: string;
+}
+
+export interface Simulator {
+  /** e.g. http://127.0.0.1:4010 */
+  url: string;
+  /** e.g. http://127.0.0.1:4010/csaf/v2/advisories/ */
+  csafBaseUrl: string;
+  /** e.g. http://127.0.0.1:4010/rpms — repositories are `${gitBaseUrl}/<name>.git` */
+  gitBaseUrl: string;
+  /** e.g. http://127.0.0.1:4010/api/0 */
+  pagureApiUrl: string;
+  clock: Clock;
+  timeline: ScenarioTimeline;
+  setFault(target: FaultTarget, fault: Fault | null): void;
+  getFault(target: FaultTarget): Fault | null;
+  stats(): SimulatorStats;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+function getBodyFormat(kind: SimulatorPathKind): BodyFormat {
+  if (kind === "csaf-document" || kind === "pagure-tags" || kind === "pagure-commit") return "json";
+  if (kind === "csaf-changes" || kind === "csaf-deletions") return "csv";
+  return "text";
+}
+
+async function readJsonBody(request: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 64 * 1024) throw new Error("request body too large");
+    chunks.push(chunk);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+}
+
+/** Offline replicas of Red Hat's CSAF feed and of git.centos.org (git + Pagure API), replaying a scenario on `clock`. */
+export async function startSimulator(options: StartSimulatorOptions): Promise<Simulator> {
+  const { clock } = options;
+  const timeline = createJune2023Timeline({ cutoff: options.cutoff });
+  const store = await buildForgeStore({ packages: timeline.packages, dataDir: options.dataDir });
+  const forge = await createGitForge({ store, clock, dataDir: options.dataDir });
+  const feed = createCsafFeed({ timeline, clock });
+  const faults: Record<FaultTarget, Fault | null> = { csaf: null, git: null };
+  let stats: SimulatorStats = { requests: {}, total: 0, notModified: 0, faulted: 0 };
+  let baseUrl = "";
+
+  const handleControl = async (request: http.IncomingMessage, response: http.ServerResponse, pathname: string) => {
+    if (pathname === "/_sim/clock") return sendJson(response, 200, { now: clock.now().toISOString() });
+    if (pathname === "/_sim/stats") return sendJson(response, 200, stats);
+    if (pathname === "/_sim/faults" && request.method === "GET") return sendJson(response, 200, faults);
+    if (pathname === "/_sim/faults" && request.method === "POST") {
+      let body: unknown;
+      try {
+        body = await readJsonBody(request);
+      } catch (error) {
+        return sendJson(response, 400, { error: `invalid JSON: ${(error as Error).message}` });
+      }
+      const parsed = FaultRequest.safeParse(body);
+      if (!parsed.success) return sendJson(response, 400, { error: "invalid fault", issues: parsed.error.issues });
+      faults[parsed.data.target] = parsed.data.fault;
+      return sendJson(response, 200, faults);
+    }
+    sendJson(response, 404, { error: "unknown control endpoint" });
+  };
+
+  const handleRequest = async (request: http.IncomingMessage, response: http.ServerResponse) => {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return sendText(response, 400, "Bad request\n");
+    }
+    response.setHeader("Date", clock.now().toUTCString());
+    const isCsaf = pathname.startsWith(CSAF_PREFIX);
+    const forgeKind = forge.getPathKind(pathname);
+    const kind: SimulatorPathKind = pathname.startsWith("/_sim/")
+      ? "control"
+      : isCsaf
+        ? feed.getPathKind(pathname.slice(CSAF_PREFIX.length))
+        : forgeKind !== "forge-other"
+          ? forgeKind
+          : "other";
+    stats.total++;
+    stats.requests[kind] = (stats.requests[kind] ?? 0) + 1;
+
+    if (kind === "control") return handleControl(request, response, pathname);
+    if (kind === "other") {
+      if (pathname === "/") return sendText(response, 200, renderIndexPage(baseUrl), "text/html; charset=utf-8");
+      return sendText(response, 404, "Not found\n");
+    }
+
+    const target: FaultTarget = isCsaf ? "csaf" : "git";
+    const candidate = faults[target];
+    const fault = candidate && (!candidate.pathIncludes || pathname.includes(candidate.pathIncludes)) ? candidate : null;
+    if (fault) {
+      stats.faulted++;
+      switch (fault.mode) {
+        case "down":
+          request.socket.destroy();
+          return;
+        case "http-500":
+          return sendText(response, 500, "<html><body><h1>500 Internal Server Error</h1></body></html>\n", "text/html");
+        case "html-200":
+          return sendText(
+            response,
+            200,
+            "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>We'll be back soon</h1><p>The site is under maintenance.</p></body></html>\n",
+            "text/html; charset=utf-8",
+          );
+        case "oversized":
+          return streamOversizedBody(response, getBodyFormat(kind), fault.bytes);
+        case "slow":
+          await sleep(fault.delayMs);
+          if (request.socket.destroyed) return;
+          break;
+        case "truncated-json":
+        case "invalid-purl":
+          break;
+      }
+    }
+
+    if (isCsaf) {
+      if (feed.handle(request, response, pathname.slice(CSAF_PREFIX.length), fault)) stats.notModified++;
+      return;
+    }
+    await forge.handle(request, response, url, fault);
+  };
+
+  const server = http.createServer((request, response) => {
+    handleRequest(request, response).catch((error: Error) => {
+      if (!response.headersSent) sendText(response, 500, `simulator error: ${error.message}\n`);
+      else response.destroy(error);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: baseUrl,
+    csafBaseUrl: `${baseUrl}${CSAF_PREFIX}`,
+    gitBaseUrl: `${baseUrl}/rpms`,
+    pagureApiUrl: `${baseUrl}/api/0`,
+    clock,
+    timeline,
+    setFault: (target, fault) => {
+      faults[target] = fault;
+    },
+    getFault: (target) => faults[target],
+    stats: () => structuredClone(stats),
+    resetStats: () => {
+      stats = { requests: {}, total: 0, notModified: 0, faulted: 0 };
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await forge.close();
+    },
+  };
+}
+
+function renderIndexPage(baseUrl: string): string {
+  const links = [
+    [`${CSAF_PREFIX}changes.csv`, "CSAF changes.csv"],
+    [`${CSAF_PREFIX}deletions.csv`, "CSAF deletions.csv"],
+    ["/_sim/clock", "scenario clock"],
+    ["/_sim/faults", "faults"],
+    ["/_sim/stats", "request counters"],
+  ];
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>srcwatch simulator</title></head><body>
+<h1>srcwatch simulator</h1>
+<p>Git repositories: <code>${escapeHtml(baseUrl)}/rpms/&lt;name&gt;.git</code>; Pagure API: <code>${escapeHtml(baseUrl)}/api/0</code></p>
+<ul>${links.map(([href, label]) => `<li><a href="${href}">${label}</a></li>`).join("")}</ul>
+</body></html>
+`;
+}
