@@ -64,7 +64,11 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
       stats: { ...http.stats },
       items: newBuilds.length,
       errorKind: kind,
-      errorMessage: first ? `${failures.length} of ${names.length} package(s) could not be listed; first: ${first.name}: ${first.error.message} (${first.error.url})` : null,
+      errorMessage: !first
+        ? null
+        : names.length === 0
+          ? `mirror did not answer: ${first.error.message} (${first.error.url})`
+          : `${failures.length} of ${names.length} package(s) could not be listed; first: ${first.name}: ${first.error.message} (${first.error.url})`,
     };
   } catch (error) {
     report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: "internal", errorMessage: (error as Error).message };

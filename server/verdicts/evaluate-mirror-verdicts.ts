@@ -2,6 +2,7 @@ import type { MirrorConfig } from "../../core/config";
 import { computeVerdict } from "../../core/compute-verdict";
 import type { RhelStream, VerdictStatus } from "../../core/types";
 import type { Db } from "../db/client";
+import { insertRows } from "../db/insert-rows";
 
 const CLOSED_STATUSES: VerdictStatus[] = ["published", "not_applicable"];
 const CHUNK = 500;
@@ -119,7 +120,12 @@ export async function evaluateMirrorVerdicts(
     }
     await db.$transaction(
       async (tx) => {
-        for (const createChunk of chunk(creates)) await tx.verdict.createMany({ data: createChunk });
+        await insertRows(
+          tx,
+          "Verdict",
+          ["packageId", "mirrorId", "status", "lagSeconds", "evidenceId", "since", "evaluatedAt"],
+          creates.map((row) => [row.packageId, row.mirrorId, row.status, row.lagSeconds, row.evidenceId, row.since, row.evaluatedAt]),
+        );
         for (const group of groups.values()) {
           for (const ids of chunk(group.packageIds)) {
             await tx.verdict.updateMany({
@@ -134,7 +140,12 @@ export async function evaluateMirrorVerdicts(
             });
           }
         }
-        for (const changeChunk of chunk(changes)) await tx.verdictChange.createMany({ data: changeChunk });
+        await insertRows(
+          tx,
+          "VerdictChange",
+          ["packageId", "mirrorId", "fromStatus", "toStatus", "lagSeconds", "changedAt"],
+          changes.map((row) => [row.packageId, row.mirrorId, row.fromStatus, row.toStatus, row.lagSeconds, row.changedAt]),
+        );
       },
       { timeout: 120_000, maxWait: 30_000 },
     );

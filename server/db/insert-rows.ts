@@ -1,0 +1,20 @@
+import { Prisma } from "../../prisma/generated/sqlite/client";
+import type { Db, DbTransaction } from "./client";
+
+const MAX_PARAMETERS = 30_000;
+
+type Value = string | number | Date | null;
+
+/**
+ * Multi-row INSERT through the Prisma connection, for bulk paths: about 10× faster than createMany
+ * here. Table and column names come from code, never from input; values are bound parameters.
+ */
+export async function insertRows(db: Db | DbTransaction, table: string, columns: readonly string[], rows: readonly Value[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const rowsPerStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  const head = Prisma.raw(`INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(", ")}) VALUES `);
+  for (let index = 0; index < rows.length; index += rowsPerStatement) {
+    const values = rows.slice(index, index + rowsPerStatement).map((row) => Prisma.sql`(${Prisma.join(row)})`);
+    await db.$executeRaw`${head}${Prisma.join(values)}`;
+  }
+}
