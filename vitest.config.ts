@@ -4,7 +4,7 @@ import path from "node:path";
 export default defineConfig({
   resolve: { alias: { "@": import.meta.dirname } },
   test: {
-    include: ["{core,sources,server,worker,simulator,prisma,scripts}/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["{core,sources,server,worker,simulator,prisma,scripts,components}/**/*.test.ts", "test/**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 120_000,

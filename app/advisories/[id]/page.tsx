@@ -1,0 +1,110 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { AdvisoryPackages } from "@/components/advisories/advisory-packages";
+import { advisoryKeys } from "@/components/advisories/query-keys";
+import { SeverityLabel } from "@/components/advisories/severity-label";
+import { makeQueryClient } from "@/components/query-client";
+import { Instant } from "@/components/ui/instant";
+import { getClock } from "@/server/clock";
+import { NotFoundError } from "@/server/errors";
+import { getAdvisory } from "@/server/read/get-advisory";
+import type { AdvisoryDetailResponse } from "@/server/read/dto";
+
+export const dynamic = "force-dynamic";
+
+const TYPE_LABELS: Record<string, string> = {
+  security: "Security advisory",
+  bugfix: "Bug fix advisory",
+  enhancement: "Enhancement advisory",
+};
+
+type Params = { params: Promise<{ id: string }> };
+
+/** `RHSA-2023%3A3722` and `RHSA-2023:3722` name the same advisory. */
+function decodeAdvisoryId(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  return { title: decodeAdvisoryId((await params).id) };
+}
+
+export default async function AdvisoryPage({ params }: Params) {
+  const id = decodeAdvisoryId((await params).id);
+  let detail: AdvisoryDetailResponse;
+  try {
+    detail = await getAdvisory(id, { now: getClock().now() });
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(advisoryKeys.detail(id), detail);
+  const { advisory } = detail;
+
+  return (
+    <div className="space-y-6">
+      <header className="space-y-2">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {TYPE_LABELS[advisory.type] ?? advisory.type}
+          {advisory.severity ? (
+            <>
+              {" · "}
+              <SeverityLabel severity={advisory.severity} type="security" /> severity
+            </>
+          ) : null}
+        </p>
+        <h1 className="font-mono text-2xl font-semibold tracking-tight">{advisory.id}</h1>
+        {advisory.title ? <p className="text-lg">{advisory.title}</p> : null}
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm sm:flex sm:flex-wrap sm:gap-x-6">
+          <div className="contents sm:flex sm:gap-2">
+            <dt className="text-zinc-600 dark:text-zinc-400">Issued</dt>
+            <dd>
+              <Instant at={advisory.issuedAt} />
+            </dd>
+          </div>
+          {advisory.updatedAt !== advisory.issuedAt ? (
+            <div className="contents sm:flex sm:gap-2">
+              <dt className="text-zinc-600 dark:text-zinc-400">Updated</dt>
+              <dd>
+                <Instant at={advisory.updatedAt} />
+              </dd>
+            </div>
+          ) : null}
+          <div className="contents sm:flex sm:gap-2">
+            <dt className="text-zinc-600 dark:text-zinc-400">Red Hat</dt>
+            <dd>
+              <a href={advisory.url} className="text-sky-700 underline dark:text-sky-400">
+                {advisory.id} on access.redhat.com
+              </a>
+            </dd>
+          </div>
+        </dl>
+        {advisory.cves.length > 0 ? (
+          <section aria-labelledby="cves-heading" className="text-sm">
+            <h2 id="cves-heading" className="font-medium">
+              CVEs ({advisory.cves.length})
+            </h2>
+            <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1 font-mono text-xs">
+              {advisory.cves.map((cve) => (
+                <li key={cve}>
+                  <a href={`https://access.redhat.com/security/cve/${encodeURIComponent(cve)}`} className="text-sky-700 underline dark:text-sky-400">
+                    {cve}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+      </header>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <AdvisoryPackages id={id} />
+      </HydrationBoundary>
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+import { PollRunsQuery } from "@/server/read/dto";
+import { listPollRuns } from "@/server/read/list-poll-runs";
+import { handleApiRequest } from "../_lib/handle-api-request";
+
+export const dynamic = "force-dynamic";
+
+export function GET(request: Request) {
+  return handleApiRequest(request, PollRunsQuery, ({ query, now }) => listPollRuns(query, { now }));
+}

@@ -1,0 +1,70 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { NavLink } from "@/components/nav-link";
+import { Providers } from "@/components/providers";
+import { Instant } from "@/components/ui/instant";
+import { getClock } from "@/server/clock";
+import "./globals.css";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: { default: "srcwatch", template: "%s · srcwatch" },
+  description: "Did the sources of this RHEL update reach the public yet — where, and how late?",
+};
+
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  colorScheme: "light dark",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  const now = getClock().now().toISOString();
+  return (
+    <html lang="en">
+      <body className="flex min-h-screen flex-col font-sans antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-zinc-900"
+        >
+          Skip to content
+        </a>
+        <header className="border-b border-zinc-200 dark:border-zinc-800">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+            <Link href="/" className="text-lg font-semibold tracking-tight no-underline">
+              srcwatch
+            </Link>
+            <nav aria-label="Main">
+              <ul className="flex flex-wrap gap-1">
+                <li>
+                  <NavLink href="/">Overview</NavLink>
+                </li>
+                <li>
+                  <NavLink href="/updates">Updates</NavLink>
+                </li>
+                <li>
+                  <NavLink href="/poll-runs">Poll runs</NavLink>
+                </li>
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <Providers>
+          <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+            {children}
+          </main>
+        </Providers>
+        <footer className="border-t border-zinc-200 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+          <div className="mx-auto flex max-w-7xl flex-wrap justify-between gap-2 px-4 py-3">
+            <p>srcwatch — did the sources of this RHEL update reach the public yet?</p>
+            <p>
+              Server time: <Instant at={now} />
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,46 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { mirrorKeys } from "@/components/mirrors/query-keys";
+import { PollRunsView } from "@/components/poll-runs/poll-runs-view";
+import { pollRunKeys } from "@/components/poll-runs/query-keys";
+import { makeQueryClient } from "@/components/query-client";
+import { parseQueryString } from "@/components/query-string";
+import { toUrlSearchParams } from "@/components/search-params-record";
+import { getClock } from "@/server/clock";
+import { PollRunsQuery } from "@/server/read/dto";
+import { listMirrors } from "@/server/read/list-mirrors";
+import { listPollRuns } from "@/server/read/list-poll-runs";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Poll runs" };
+
+export default async function PollRunsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const parsed = parseQueryString(PollRunsQuery, toUrlSearchParams(await searchParams));
+  const now = getClock().now();
+  const queryClient = makeQueryClient();
+  await Promise.all([
+    parsed.success
+      ? queryClient.fetchQuery({ queryKey: pollRunKeys.list(parsed.data), queryFn: () => listPollRuns(parsed.data, { now }) })
+      : null,
+    queryClient.fetchQuery({ queryKey: mirrorKeys.all, queryFn: () => listMirrors({ now }) }),
+  ]);
+
+  return (
+    <div className="space-y-4">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold tracking-tight">Poll runs</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Every poll the worker made of an upstream feed or a mirror: how long it took, what it cost, what went wrong.
+        </p>
+      </div>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <PollRunsView />
+      </HydrationBoundary>
+    </div>
+  );
+}

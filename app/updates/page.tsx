@@ -1,0 +1,58 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { advisoryKeys } from "@/components/advisories/query-keys";
+import { UpdatesView } from "@/components/advisories/updates-view";
+import { mirrorKeys } from "@/components/mirrors/query-keys";
+import { makeQueryClient } from "@/components/query-client";
+import { parseQueryString } from "@/components/query-string";
+import { toUrlSearchParams } from "@/components/search-params-record";
+import { Panel } from "@/components/ui/panel";
+import { getClock } from "@/server/clock";
+import { AdvisoryListQuery } from "@/server/read/dto";
+import { listAdvisories } from "@/server/read/list-advisories";
+import { listMirrors } from "@/server/read/list-mirrors";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Updates" };
+
+export default async function UpdatesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const parsed = parseQueryString(AdvisoryListQuery, toUrlSearchParams(await searchParams));
+  const heading = <h1 className="text-2xl font-semibold tracking-tight">Updates</h1>;
+  if (!parsed.success) {
+    return (
+      <div className="space-y-4">
+        {heading}
+        <Panel tone="error" role="alert" title="These filters are not valid">
+          <p>{parsed.message}</p>
+          <p>
+            <Link href="/updates" className="underline">
+              Show all updates
+            </Link>
+          </p>
+        </Panel>
+      </div>
+    );
+  }
+
+  const now = getClock().now();
+  const queryClient = makeQueryClient();
+  await Promise.all([
+    queryClient.fetchQuery({ queryKey: advisoryKeys.list(parsed.data), queryFn: () => listAdvisories(parsed.data, { now }) }),
+    queryClient.fetchQuery({ queryKey: mirrorKeys.all, queryFn: () => listMirrors({ now }) }),
+  ]);
+
+  return (
+    <div className="space-y-4">
+      {heading}
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <UpdatesView />
+      </HydrationBoundary>
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+"use client";
+
+import { QueryStatus } from "@/components/query-status";
+import { formatDuration } from "@/components/ui/format-duration";
+import { Instant } from "@/components/ui/instant";
+import { RelativeInstant } from "@/components/ui/relative-instant";
+import { Table, tdClass, thClass } from "@/components/ui/table";
+import { VerdictBadge } from "@/components/verdict-badge";
+import { parseNevra } from "@/core/nevra";
+import { compareEvr } from "@/core/rpm-version";
+import { worstVerdict } from "@/core/worst-verdict";
+import type { AdvisoryPackageDto, PackageVerdictDto } from "@/server/read/dto";
+import { useAdvisory } from "./hooks/use-advisory";
+
+function describeVariant(pkg: AdvisoryPackageDto): string {
+  return [`RHEL ${pkg.minor ?? pkg.major}`, pkg.stream === "main" ? null : pkg.stream, pkg.moduleStream ? `module ${pkg.moduleStream}` : null]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+function isLaterBuild(found: string, pkg: AdvisoryPackageDto): boolean {
+  const parsed = parseNevra(found);
+  return parsed !== null && compareEvr(parsed, pkg) > 0;
+}
+
+function EvidenceCell({ verdict, pkg }: { verdict: PackageVerdictDto; pkg: AdvisoryPackageDto }) {
+  const { evidence } = verdict;
+  if (!evidence) return <span className="text-zinc-500">—</span>;
+  return (
+    <div className="space-y-0.5">
+      <a
+        href={evidence.url}
+        aria-label={`Evidence on ${verdict.mirrorName}: ${evidence.ref}`}
+        className="break-words font-mono text-xs text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
+      >
+        {evidence.ref}
+      </a>
+      <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400">
+        found {evidence.nevra}
+        {isLaterBuild(evidence.nevra, pkg) ? " (a later build)" : ""}
+      </span>
+      {evidence.commitSha ? (
+        <span className="block font-mono text-xs text-zinc-500" title={evidence.commitSha}>
+          commit {evidence.commitSha.slice(0, 12)}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function MirrorSummary({ packages }: { packages: AdvisoryPackageDto[] }) {
+  const byMirror = new Map<string, { name: string; verdicts: PackageVerdictDto[] }>();
+  for (const pkg of packages) {
+    for (const verdict of pkg.verdicts) {
+      const entry = byMirror.get(verdict.mirrorId) ?? { name: verdict.mirrorName, verdicts: [] };
+      entry.verdicts.push(verdict);
+      byMirror.set(verdict.mirrorId, entry);
+    }
+  }
+  if (byMirror.size === 0) return null;
+  return (
+    <ul className="flex flex-wrap gap-x-6 gap-y-2 text-sm" aria-label="Status per mirror">
+      {[...byMirror].map(([mirrorId, { name, verdicts }]) => {
+        const published = verdicts.filter((verdict) => verdict.status === "published").length;
+        const applicable = verdicts.filter((verdict) => verdict.status !== "not_applicable").length;
+        return (
+          <li key={mirrorId} className="flex items-center gap-2">
+            <span className="font-medium">{name}</span>
+            <VerdictBadge status={worstVerdict(verdicts.map((verdict) => verdict.status))} />
+            <span className="text-zinc-600 dark:text-zinc-400">
+              {published} of {applicable} package{applicable === 1 ? "" : "s"} published
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Package × mirror: where each source package was found, with a link to the proof. */
+export function AdvisoryPackages({ id }: { id: string }) {
+  const advisory = useAdvisory(id);
+  if (!advisory.data) return <QueryStatus query={advisory} what="the packages" />;
+  const { packages, now } = advisory.data;
+
+  return (
+    <section aria-labelledby="packages-heading" className="space-y-3">
+      <h2 id="packages-heading" className="text-lg font-semibold">
+        Source packages on mirrors
+      </h2>
+      <MirrorSummary packages={packages} />
+      {advisory.isError ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          Live update failed: {advisory.error.message}
+        </p>
+      ) : null}
+      <Table caption={`The ${packages.length} source package${packages.length === 1 ? "" : "s"} of ${id} and their verdict per mirror`}>
+        <thead>
+          <tr>
+            <th scope="col" className={thClass}>
+              Package
+            </th>
+            <th scope="col" className={thClass}>
+              Mirror
+            </th>
+            <th scope="col" className={thClass}>
+              Verdict
+            </th>
+            <th scope="col" className={`${thClass} text-right`}>
+              Lag
+            </th>
+            <th scope="col" className={thClass}>
+              Evidence
+            </th>
+            <th scope="col" className={thClass}>
+              First seen
+            </th>
+            <th scope="col" className={thClass}>
+              Published
+            </th>
+            <th scope="col" className={thClass}>
+              Since
+            </th>
+          </tr>
+        </thead>
+        {packages.map((pkg) => {
+          const packageHeader = (rowSpan: number) => (
+            <th scope="rowgroup" rowSpan={rowSpan} className={`${tdClass} min-w-48 text-left font-medium`}>
+              <span className="break-words font-mono text-xs">{pkg.nevra}</span>
+              <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{describeVariant(pkg)}</span>
+            </th>
+          );
+          return (
+            <tbody key={`${pkg.nevra}:${pkg.major}:${pkg.stream}:${pkg.moduleStream ?? ""}`}>
+              {pkg.verdicts.length === 0 ? (
+                <tr>
+                  {packageHeader(1)}
+                  <td colSpan={7} className={`${tdClass} text-zinc-600 dark:text-zinc-400`}>
+                    No configured mirror carries RHEL {pkg.major} {pkg.stream}.
+                  </td>
+                </tr>
+              ) : (
+                pkg.verdicts.map((verdict, index) => (
+                  <tr key={verdict.mirrorId}>
+                    {index === 0 ? packageHeader(pkg.verdicts.length) : null}
+                    <td className={`${tdClass} whitespace-nowrap`}>{verdict.mirrorName}</td>
+                    <td className={tdClass}>
+                      <VerdictBadge status={verdict.status} />
+                    </td>
+                    <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
+                      {verdict.lagSeconds === null ? "—" : formatDuration(verdict.lagSeconds)}
+                    </td>
+                    <td className={`${tdClass} min-w-56`}>
+                      <EvidenceCell verdict={verdict} pkg={pkg} />
+                    </td>
+                    <td className={tdClass}>{verdict.evidence ? <Instant at={verdict.evidence.firstSeenAt} /> : "—"}</td>
+                    <td className={tdClass}>
+                      {verdict.evidence?.publishedAt ? <Instant at={verdict.evidence.publishedAt} /> : "—"}
+                    </td>
+                    <td className={tdClass}>
+                      <RelativeInstant at={verdict.since} now={now} />
+                    </td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          );
+        })}
+      </Table>
+    </section>
+  );
+}

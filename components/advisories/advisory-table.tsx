@@ -1,0 +1,98 @@
+import Link from "next/link";
+import { Instant } from "@/components/ui/instant";
+import { formatDuration } from "@/components/ui/format-duration";
+import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
+import { VerdictBadge } from "@/components/verdict-badge";
+import type { AdvisoryListItem } from "@/server/read/dto";
+import { advisoryPath } from "./advisory-list-query-string";
+import { SeverityLabel } from "./severity-label";
+
+const MAX_PACKAGES_SHOWN = 3;
+
+/** "bash-0:4.4.20-4.el8_6" → "bash" */
+function packageName(nevra: string): string {
+  return nevra.replace(/-[^-]+-[^-]+$/, "");
+}
+
+export function AdvisoryTable({
+  caption,
+  items,
+  mirrors,
+}: {
+  caption: string;
+  items: AdvisoryListItem[];
+  mirrors: { id: string; name: string }[];
+}) {
+  return (
+    <Table caption={caption}>
+      <thead>
+        <tr>
+          <th scope="col" className={thClass}>
+            Advisory
+          </th>
+          <th scope="col" className={thClass}>
+            Issued
+          </th>
+          <th scope="col" className={thClass}>
+            Severity
+          </th>
+          <th scope="col" className={thClass}>
+            RHEL
+          </th>
+          <th scope="col" className={thClass}>
+            Packages
+          </th>
+          {mirrors.map((mirror) => (
+            <th key={mirror.id} scope="col" className={thClass}>
+              {mirror.name}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => {
+          const names = [...new Set(item.packages.map(packageName))];
+          return (
+            <tr key={item.id}>
+              <th scope="row" className={`${rowThClass} min-w-56`}>
+                <Link
+                  href={advisoryPath(item.id)}
+                  className="whitespace-nowrap font-mono text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
+                >
+                  {item.id}
+                </Link>
+                {item.title ? <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{item.title}</span> : null}
+              </th>
+              <td className={tdClass}>
+                <Instant at={item.issuedAt} />
+              </td>
+              <td className={tdClass}>
+                <SeverityLabel severity={item.severity} type={item.type} />
+              </td>
+              <td className={`${tdClass} whitespace-nowrap tabular-nums`}>{item.majors.join(", ")}</td>
+              <td className={`${tdClass} text-xs`} title={item.packages.join("\n")}>
+                {names.slice(0, MAX_PACKAGES_SHOWN).join(", ")}
+                {names.length > MAX_PACKAGES_SHOWN ? ` +${names.length - MAX_PACKAGES_SHOWN}` : ""}
+              </td>
+              {mirrors.map((mirror) => {
+                const status = item.statuses.find((candidate) => candidate.mirrorId === mirror.id);
+                return (
+                  <td key={mirror.id} className={tdClass}>
+                    {status ? (
+                      <VerdictBadge
+                        status={status.status}
+                        suffix={status.status === "published" && status.lagSeconds !== null ? formatDuration(status.lagSeconds) : undefined}
+                      />
+                    ) : (
+                      <VerdictBadge status="not_applicable" />
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,9 @@
+import type { AdvisoryListQuery } from "@/server/read/dto";
+
+export const advisoryKeys = {
+  all: ["advisories"] as const,
+  lists: () => [...advisoryKeys.all, "list"] as const,
+  list: (query: AdvisoryListQuery) => [...advisoryKeys.lists(), query] as const,
+  details: () => [...advisoryKeys.all, "detail"] as const,
+  detail: (id: string) => [...advisoryKeys.details(), id] as const,
+};

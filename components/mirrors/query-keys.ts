@@ -1,0 +1,3 @@
+export const mirrorKeys = {
+  all: ["mirrors"] as const,
+};

@@ -1,0 +1,3 @@
+export const summaryKeys = {
+  all: ["summary"] as const,
+};

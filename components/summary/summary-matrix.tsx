@@ -1,0 +1,90 @@
+"use client";
+
+import Link from "next/link";
+import { updatesPath } from "@/components/advisories/advisory-list-query-string";
+import { HealthBadge } from "@/components/health-badge";
+import { QueryStatus } from "@/components/query-status";
+import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
+import { formatDuration } from "@/components/ui/format-duration";
+import { RelativeInstant } from "@/components/ui/relative-instant";
+import { VERDICT_LABELS, VerdictIcon } from "@/components/verdict-badge";
+import { VERDICT_STATUSES } from "@/core/types";
+import { useSummary } from "./hooks/use-summary";
+
+/** Mirror × RHEL major: how many updates are in each verdict, how late they arrive, how fresh our view is. */
+export function SummaryMatrix() {
+  const summary = useSummary();
+  if (!summary.data) return <QueryStatus query={summary} what="the summary" />;
+  const { rows, now, advisoryCount } = summary.data;
+  if (advisoryCount === 0 || rows.length === 0) return null;
+
+  return (
+    <section aria-labelledby="matrix-heading" className="space-y-2">
+      <h2 id="matrix-heading" className="text-lg font-semibold">
+        Mirrors × RHEL major
+      </h2>
+      <Table caption={`Verdicts of ${advisoryCount} tracked advisories per mirror and RHEL major`}>
+        <thead>
+          <tr>
+            <th scope="col" className={thClass}>
+              Mirror · RHEL
+            </th>
+            {VERDICT_STATUSES.map((status) => (
+              <th key={status} scope="col" className={`${thClass} text-right`}>
+                <span className="inline-flex items-center gap-1">
+                  <VerdictIcon status={status} />
+                  {VERDICT_LABELS[status]}
+                </span>
+              </th>
+            ))}
+            <th scope="col" className={`${thClass} text-right`}>
+              Median lag
+            </th>
+            <th scope="col" className={thClass}>
+              Last successful poll
+            </th>
+            <th scope="col" className={thClass}>
+              Health
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={`${row.mirrorId}:${row.major}`}>
+              <th scope="row" className={`${rowThClass} whitespace-nowrap`}>
+                {row.mirrorName} · RHEL {row.major}
+              </th>
+              {VERDICT_STATUSES.map((status) => {
+                const count = row.counts[status] ?? 0;
+                return (
+                  <td key={status} className={`${tdClass} text-right tabular-nums`}>
+                    {count === 0 ? (
+                      <span className="text-zinc-400 dark:text-zinc-600">0</span>
+                    ) : (
+                      <Link
+                        href={updatesPath({ mirror: [row.mirrorId], major: [row.major], verdict: [status] })}
+                        aria-label={`${count} ${VERDICT_LABELS[status]} on ${row.mirrorName} for RHEL ${row.major}`}
+                        className="font-medium text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
+                      >
+                        {count}
+                      </Link>
+                    )}
+                  </td>
+                );
+              })}
+              <td className={`${tdClass} text-right tabular-nums whitespace-nowrap`}>
+                {row.medianLagSeconds === null ? "—" : formatDuration(row.medianLagSeconds)}
+              </td>
+              <td className={tdClass}>
+                {row.health.lastSuccessAt ? <RelativeInstant at={row.health.lastSuccessAt} now={now} /> : "never"}
+              </td>
+              <td className={tdClass}>
+                <HealthBadge health={row.health} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+    </section>
+  );
+}
