@@ -27,6 +27,8 @@ export const CsafFeedConfig = FetchPolicy.extend({
   startDate: z.iso.date(),
   /** RHEL majors to keep; packages of other products are dropped. */
   majors: z.array(z.number().int().min(5).max(20)).min(1),
+  /** Health turns stale when the last successful poll is older than this (default: three poll intervals). */
+  staleAfterMinutes: z.number().positive().optional(),
 });
 export type CsafFeedConfig = z.infer<typeof CsafFeedConfig>;
 

@@ -30,8 +30,9 @@ async function main(): Promise<void> {
   }
   const speed = env.SRCWATCH_CLOCK_SPEED;
   const scheduler = startScheduler(deps, {
-    tickMs: 500,
-    minRealIntervalMs: speed > 1 ? 2000 : 0,
+    tickMs: speed > 1 ? 200 : 500,
+    // A fast scenario clock would have every source polled at every tick.
+    minRealIntervalMs: speed > 1 ? 500 : 0,
     maxConcurrentPolls: 4,
     evaluateIntervalSeconds: speed > 1 ? Math.max(60, speed * 2) : 60,
   });

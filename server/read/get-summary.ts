@@ -70,7 +70,7 @@ export async function getSummary(input: { now: Date }): Promise<SummaryResponse>
   });
 
   const sources = [
-    ...config.upstreams.map((upstream) => ({ id: upstream.id, staleAfterMinutes: upstreamStaleAfterMinutes(upstream.pollIntervalSeconds) })),
+    ...config.upstreams.map((upstream) => ({ id: upstream.id, staleAfterMinutes: upstreamStaleAfterMinutes(upstream) })),
     ...config.mirrors.map((mirror) => ({ id: mirror.id, staleAfterMinutes: mirror.staleAfterMinutes })),
   ];
   const progress: SyncProgress[] = sources.flatMap((source) => {

@@ -3,9 +3,9 @@ import { getDb } from "../db/client";
 import { computeSourceHealth } from "./compute-source-health";
 import type { MirrorsResponse } from "./dto";
 
-/** An upstream feed counts as stale after three missed polls. */
-export function upstreamStaleAfterMinutes(pollIntervalSeconds: number): number {
-  return (pollIntervalSeconds * 3) / 60;
+/** An upstream feed counts as stale after its configured limit, or three missed polls. */
+export function upstreamStaleAfterMinutes(upstream: { pollIntervalSeconds: number; staleAfterMinutes?: number }): number {
+  return upstream.staleAfterMinutes ?? (upstream.pollIntervalSeconds * 3) / 60;
 }
 
 export async function listMirrors(input: { now: Date }): Promise<MirrorsResponse> {
@@ -30,7 +30,7 @@ export async function listMirrors(input: { now: Date }): Promise<MirrorsResponse
       id: upstream.id,
       name: upstream.name,
       kind: upstream.kind,
-      health: computeSourceHealth(stateById.get(upstream.id), { now: input.now, staleAfterMinutes: upstreamStaleAfterMinutes(upstream.pollIntervalSeconds) }),
+      health: computeSourceHealth(stateById.get(upstream.id), { now: input.now, staleAfterMinutes: upstreamStaleAfterMinutes(upstream) }),
     })),
   };
 }
