@@ -17,6 +17,19 @@ export interface SchedulerOptions {
 
 type Source = { kind: "upstream"; config: UpstreamConfig } | { kind: "mirror"; config: MirrorConfig };
 
+/** The job handlers the scheduler runs; tests may hand in their own. */
+export interface SchedulerJobs {
+  pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): Promise<{ report: { outcome: string }; advisoriesWritten: number }>;
+  pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promise<{ report: { outcome: string } }>;
+  evaluateMirrorVerdicts(deps: WorkerDeps, mirror: MirrorConfig): Promise<{ created: number; changed: number; evaluated: number }>;
+}
+
+const DEFAULT_JOBS: SchedulerJobs = {
+  pollUpstream,
+  pollMirror,
+  evaluateMirrorVerdicts: (deps, mirror) => evaluateMirrorVerdicts(deps.db, { mirror, now: deps.now() }),
+};
+
 interface SourceSchedule {
   source: Source;
   nextDueAt: number;
@@ -31,7 +44,11 @@ const RETRY_BASE_SECONDS = 60;
  * Per-source schedules on the injected clock (which a demo runs faster than real time).
  * A failing source is retried with backoff and never holds up the others.
  */
-export function startScheduler(deps: WorkerDeps, options: SchedulerOptions): { stop(): Promise<void>; idle(): Promise<void> } {
+export function startScheduler(
+  deps: WorkerDeps,
+  options: SchedulerOptions,
+  jobs: SchedulerJobs = DEFAULT_JOBS,
+): { stop(): Promise<void>; idle(): Promise<void> } {
   const log = deps.logger.child({ component: "scheduler" });
   const now = () => deps.now().getTime();
   const schedules: SourceSchedule[] = [
@@ -47,7 +64,7 @@ export function startScheduler(deps: WorkerDeps, options: SchedulerOptions): { s
   let evaluationChain: Promise<unknown> = Promise.resolve();
   const evaluate = (mirror: MirrorConfig) => {
     const next = evaluationChain.then(async () => {
-      const result = await evaluateMirrorVerdicts(deps.db, { mirror, now: deps.now() });
+      const result = await jobs.evaluateMirrorVerdicts(deps, mirror);
       if (result.created || result.changed) log.info({ mirrorId: mirror.id, ...result }, "verdicts updated");
     });
     evaluationChain = next.catch(() => undefined);
@@ -62,7 +79,7 @@ export function startScheduler(deps: WorkerDeps, options: SchedulerOptions): { s
     let failed = false;
     try {
       if (source.kind === "upstream") {
-        const result = await pollUpstream(deps, source.config);
+        const result = await jobs.pollUpstream(deps, source.config);
         failed = result.report.outcome === "failed";
         if (result.advisoriesWritten > 0) {
           await evaluateAll();
@@ -70,7 +87,7 @@ export function startScheduler(deps: WorkerDeps, options: SchedulerOptions): { s
           for (const other of schedules) if (other.source.kind === "mirror") other.nextDueAt = Math.min(other.nextDueAt, now());
         }
       } else {
-        const result = await pollMirror(deps, source.config);
+        const result = await jobs.pollMirror(deps, source.config);
         failed = result.report.outcome === "failed";
         await evaluate(source.config);
       }
