@@ -1,16 +1,29 @@
 // Shared by `npm start` and `npm run demo`: build the web app when needed, then run processes
 // side by side, stopping all of them when one stops or on Ctrl-C.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(ROOT, "node_modules/.bin", name);
 
+const WEB_SOURCES = ["app", "components", "server", "core", "public", "next.config.ts", "package-lock.json", "prisma/schema.prisma"];
+
+function newestModification(entry) {
+  const full = path.join(ROOT, entry);
+  if (!existsSync(full)) return 0;
+  const stats = statSync(full);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(full).map((child) => newestModification(path.join(entry, child))));
+}
+
+/** Builds the web app when there is no build, or when its sources changed since (after a git pull). */
 export function ensureWebBuild() {
-  if (existsSync(path.join(ROOT, ".next/BUILD_ID")) && process.env.SRCWATCH_REBUILD !== "1") return;
-  console.log("[srcwatch] building the web app (first start only)…");
+  const buildId = path.join(ROOT, ".next/BUILD_ID");
+  const isCurrent = existsSync(buildId) && statSync(buildId).mtimeMs >= Math.max(...WEB_SOURCES.map(newestModification));
+  if (isCurrent && process.env.SRCWATCH_REBUILD !== "1") return;
+  console.log("[srcwatch] building the web app…");
   const result = spawnSync(bin("next"), ["build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
