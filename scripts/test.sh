@@ -4,15 +4,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
+mkdir -p reports
 
 echo "== typecheck"
 npx tsc --noEmit -p .
 
 echo "== unit and integration tests (${SRCWATCH_TEST_DATABASE:-sqlite})"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 
 echo "== build the web app"
 npx next build
 
 echo "== end-to-end journeys (Chromium)"
 npx playwright test
+
+node scripts/print-test-totals.mjs reports/vitest.json reports/playwright.json
