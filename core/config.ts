@@ -17,12 +17,10 @@ export const FetchPolicy = z.object({
 });
 export type FetchPolicy = z.infer<typeof FetchPolicy>;
 
-export const CsafFeedConfig = FetchPolicy.extend({
+/** What an upstream feed has in common: which RHEL majors to keep and from when. */
+const UpstreamBase = FetchPolicy.extend({
   id: Id,
-  kind: z.literal("csaf"),
   name: z.string().min(1),
-  /** Directory holding changes.csv, deletions.csv and <year>/<id>.json */
-  baseUrl: z.url(),
   /** Advisories whose last change is older than this are not fetched on the first sync. */
   startDate: z.iso.date(),
   /** RHEL majors to keep; packages of other products are dropped. */
@@ -30,10 +28,33 @@ export const CsafFeedConfig = FetchPolicy.extend({
   /** Health turns stale when the last successful poll is older than this (default: three poll intervals). */
   staleAfterMinutes: z.number().positive().optional(),
 });
+
+export const CsafFeedConfig = UpstreamBase.extend({
+  kind: z.literal("csaf"),
+  /** Directory holding changes.csv, deletions.csv and <year>/<id>.json */
+  baseUrl: z.url(),
+});
 export type CsafFeedConfig = z.infer<typeof CsafFeedConfig>;
 
-export const UpstreamConfig = z.discriminatedUnion("kind", [CsafFeedConfig]);
+/** Red Hat's OSV records: `<baseUrl>/<ID>.json`, listed by `<indexUrl>` (modified_id.csv: `<modified>,<ID>` per line). */
+export const OsvUpstreamConfig = UpstreamBase.extend({
+  kind: z.literal("osv"),
+  baseUrl: z.url(),
+  indexUrl: z.url(),
+});
+export type OsvUpstreamConfig = z.infer<typeof OsvUpstreamConfig>;
+
+/** A yum repository's updateinfo as the upstream reference (when no CSAF feed is reachable). */
+export const UpdateinfoUpstreamConfig = UpstreamBase.extend({
+  kind: z.literal("updateinfo"),
+  /** Repository roots (holding repodata/repomd.xml); `{major}` is filled per configured major. */
+  repoUrlTemplates: z.array(z.string().includes("{major}")).min(1),
+});
+export type UpdateinfoUpstreamConfig = z.infer<typeof UpdateinfoUpstreamConfig>;
+
+export const UpstreamConfig = z.discriminatedUnion("kind", [CsafFeedConfig, OsvUpstreamConfig, UpdateinfoUpstreamConfig]);
 export type UpstreamConfig = z.infer<typeof UpstreamConfig>;
+export type UpstreamKind = UpstreamConfig["kind"];
 
 /** Thresholds that turn "not found yet" into pending / delayed / missing / unknown. */
 export const VerdictPolicy = z.object({
@@ -46,13 +67,23 @@ export const VerdictPolicy = z.object({
 });
 export type VerdictPolicy = z.infer<typeof VerdictPolicy>;
 
-export const GitForgeMirrorConfig = FetchPolicy.extend(VerdictPolicy.shape).extend({
+/** What every mirror has: identity, what it carries, thresholds, fetch policy. */
+const MirrorBase = FetchPolicy.extend(VerdictPolicy.shape).extend({
   id: Id,
-  kind: z.literal("git-forge"),
   /** Display name, e.g. "git.centos.org". */
   name: z.string().min(1),
   majors: z.array(z.number().int().min(5).max(20)).min(1),
   streams: z.array(z.enum(RHEL_STREAMS)).min(1).default(["main"]),
+  /**
+   * exact: the mirror carries RHEL's own sources (or rebuilds of them).
+   * related: it carries related builds (CentOS Stream) — a same-or-newer build there counts as
+   * "related source available", never as the RHEL source unless the NVR is identical.
+   */
+  relation: z.enum(["exact", "related"]).default("exact"),
+});
+
+export const GitForgeMirrorConfig = MirrorBase.extend({
+  kind: z.literal("git-forge"),
   /** Clone URL of one package's repository; `{name}` is the source package name. */
   repoUrlTemplate: z.string().includes("{name}"),
   /** Tag of an import; placeholders `{major}`, `{name}`, `{nvr}`. */
@@ -65,11 +96,74 @@ export const GitForgeMirrorConfig = FetchPolicy.extend(VerdictPolicy.shape).exte
   pagureApiUrl: z.url().optional(),
   /** Pagure namespace of package repositories. */
   pagureNamespace: z.string().default("rpms"),
+  /** HTTP statuses meaning "no such repository" (GitHub answers 401 for a missing public repository). */
+  missingRepositoryStatuses: z.array(z.number().int().min(400).max(499)).default([404]),
 });
 export type GitForgeMirrorConfig = z.infer<typeof GitForgeMirrorConfig>;
 
-export const MirrorConfig = z.discriminatedUnion("kind", [GitForgeMirrorConfig]);
+/** A GitLab project per package, tags through API v4 (CentOS Stream on gitlab.com). */
+export const GitLabMirrorConfig = MirrorBase.extend({
+  kind: z.literal("gitlab"),
+  /** e.g. https://gitlab.com/api/v4 */
+  apiUrl: z.url(),
+  /** Project path of one package; `{name}`, e.g. redhat/centos-stream/rpms/{name} */
+  projectPathTemplate: z.string().includes("{name}"),
+  /** Tag of a build; `{nvr}` (CentOS Stream tags are the bare NVR). */
+  tagTemplate: z.string().includes("{nvr}"),
+  /** Web page of a tag; `{name}`, `{tag}`. */
+  tagWebUrlTemplate: z.string(),
+  /** GitLab's unauthenticated budget: requests per minute to spend at most. */
+  requestsPerMinute: z.number().int().positive().default(500),
+});
+export type GitLabMirrorConfig = z.infer<typeof GitLabMirrorConfig>;
+
+/** Any yum repository: repomd.xml, then primary (and updateinfo for times) when its checksum changed. */
+export const YumRepoMirrorConfig = MirrorBase.extend({
+  kind: z.literal("yum-repo"),
+  /** Repository roots (holding repodata/repomd.xml); `{major}` filled per configured major. */
+  repoUrlTemplates: z.array(z.string().includes("{major}")).min(1),
+});
+export type YumRepoMirrorConfig = z.infer<typeof YumRepoMirrorConfig>;
+
+/** A flat HTML directory index of SRPMs per major (Oracle's oss.oracle.com/olN/SRPMS-updates/). */
+export const SrpmIndexMirrorConfig = MirrorBase.extend({
+  kind: z.literal("srpm-index"),
+  /** e.g. https://oss.oracle.com/ol{major}/SRPMS-updates/ */
+  indexUrlTemplate: z.string().includes("{major}"),
+});
+export type SrpmIndexMirrorConfig = z.infer<typeof SrpmIndexMirrorConfig>;
+
+/** AlmaLinux errata: errata.full.json per major; AlmaLinux's own time is updated_date. */
+export const AlmaErrataMirrorConfig = MirrorBase.extend({
+  kind: z.literal("almalinux-errata"),
+  /** e.g. https://errata.almalinux.org/{major}/errata.full.json */
+  errataUrlTemplate: z.string().includes("{major}"),
+  /** Web page of an erratum; `{major}`, `{id}` (ALSA-2023:3722), `{idUnderscore}` (ALSA-2023_3722), `{idDash}` (ALSA-2023-3722). */
+  erratumWebUrlTemplate: z.string(),
+});
+export type AlmaErrataMirrorConfig = z.infer<typeof AlmaErrataMirrorConfig>;
+
+/** Rocky Linux errata from Apollo v3; published_at is Rocky's time. */
+export const RockyApolloMirrorConfig = MirrorBase.extend({
+  kind: z.literal("rocky-apollo"),
+  /** e.g. https://apollo.build.resf.org/api/v3 */
+  apiUrl: z.url(),
+  pageSize: z.number().int().min(1).max(100).default(100),
+  /** Web page of an erratum; `{id}` (RLSA-2023:3722), `{idUnderscore}`. */
+  erratumWebUrlTemplate: z.string(),
+});
+export type RockyApolloMirrorConfig = z.infer<typeof RockyApolloMirrorConfig>;
+
+export const MirrorConfig = z.discriminatedUnion("kind", [
+  GitForgeMirrorConfig,
+  GitLabMirrorConfig,
+  YumRepoMirrorConfig,
+  SrpmIndexMirrorConfig,
+  AlmaErrataMirrorConfig,
+  RockyApolloMirrorConfig,
+]);
 export type MirrorConfig = z.infer<typeof MirrorConfig>;
+export type MirrorKind = MirrorConfig["kind"];
 
 export const SrcwatchConfig = z
   .object({

@@ -47,13 +47,19 @@ export interface UpstreamAdvisory {
   packages: UpstreamPackage[];
 }
 
+/** What an evidence link points at. */
+export const EVIDENCE_KINDS = ["tag", "srpm", "erratum", "package"] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
 /** One thing a mirror poll found: a source package build present on the mirror. */
 export interface FoundBuild extends Omit<Nevra, "epoch"> {
+  /** tag (git forges), srpm (an SRPM file), erratum (a distribution's advisory), package (a yum repository entry). */
+  evidenceKind: EvidenceKind;
   /** null when the mirror does not say (a git tag names only name-version-release). */
   epoch: number | null;
   major: number;
   moduleStream: string | null;
-  /** e.g. "refs/tags/imports/c8/bash-4.4.20-4.el8_6" */
+  /** Unique per mirror: "refs/tags/imports/c8/bash-4.4.20-4.el8_6", "ALSA-2023:3722/bash-4.4.20-4.el8_6", an SRPM file name… */
   ref: string;
   /** Human-followable link to the evidence (web page of the tag / commit). */
   url: string;

@@ -10,7 +10,7 @@ describe("config/demo.json", () => {
 
   it("is a valid srcwatch config", () => {
     expect(config.upstreams.map((upstream) => upstream.id)).toEqual(["redhat-csaf"]);
-    expect(config.mirrors.map((mirror) => mirror.id)).toEqual(["git.centos.org"]);
+    expect(config.mirrors.map((mirror) => mirror.id)).toEqual(["git.centos.org", "centos-stream", "oracle-srpms", "almalinux-errata", "rocky-errata", "openela"]);
   });
 
   it("points every source at the simulator on port 4010", () => {

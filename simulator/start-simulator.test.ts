@@ -217,11 +217,11 @@ describe("the simulator", () => {
 
     it("reuses the repositories it built on a second start, on its own clock", async () => {
       const otherClock = createManualClock(new Date("2023-09-30T00:00:00Z"));
-      const startedAt = performance.now();
+      const listStores = async () => (await readdir(dataDir)).filter((entry) => entry.startsWith("store-")).sort();
+      const storesBefore = await listStores();
       const second = await startSimulator({ scenario: "june-2023", clock: otherClock, dataDir });
       try {
-        expect(performance.now() - startedAt).toBeLessThan(2000);
-        expect((await readdir(dataDir)).filter((entry) => entry.startsWith("store-"))).toHaveLength(1);
+        expect(await listStores()).toEqual(storesBefore);
         clock.set(new Date(subject.importAt.getTime() - 1000));
         expect(await lsRemote(`${second.gitBaseUrl}/${subject.name}.git`, 2)).toHaveLength(1);
         expect(await lsRemote(`${simulator.gitBaseUrl}/${subject.name}.git`, 2)).toEqual([]);

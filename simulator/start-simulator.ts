@@ -8,10 +8,16 @@ import { createGitForge, type ForgePathKind } from "./git-forge/create-git-forge
 import { escapeHtml, sendJson, sendText } from "./http-responses";
 import type { Clock } from "./scenario-clock";
 import { createJune2023Timeline, type ScenarioTimeline } from "./scenarios/june-2023";
+import { createAlmaLinuxReplica, type AlmaLinuxReplica } from "./almalinux/create-almalinux-replica";
+import { createGitLabReplica, type GitLabReplica } from "./gitlab/create-gitlab-replica";
+import { createOpenElaReplica, type OpenElaReplica } from "./openela/create-openela-replica";
+import { createRockyReplica, type RockyReplica } from "./rocky/create-rocky-replica";
+import type { SimulatorReplica } from "./simulator-replica";
+import { createOracleReplica } from "./yum/create-oracle-replica";
 
 const CSAF_PREFIX = "/csaf/v2/advisories/";
 
-export type SimulatorPathKind = CsafPathKind | ForgePathKind | "control" | "other";
+export type SimulatorPathKind = CsafPathKind | ForgePathKind | "control" | "other" | "almalinux" | "rocky" | "gitlab" | "openela" | "oracle";
 
 export interface SimulatorStats {
   requests: Partial<Record<SimulatorPathKind, number>>;
@@ -44,6 +50,8 @@ export interface Simulator {
   pagureApiUrl: string;
   clock: Clock;
   timeline: ScenarioTimeline;
+  /** The other public places, each under its own path: /almalinux, /rocky, /gitlab (CentOS Stream), /openela, /oracle. */
+  replicas: { almalinux: AlmaLinuxReplica; rocky: RockyReplica; gitlab: GitLabReplica; openela: OpenElaReplica; oracle: SimulatorReplica };
   setFault(target: FaultTarget, fault: Fault | null): void;
   getFault(target: FaultTarget): Fault | null;
   stats(): SimulatorStats;
@@ -75,6 +83,13 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
   const store = await buildForgeStore({ packages: timeline.packages, dataDir: options.dataDir });
   const forge = await createGitForge({ store, clock, dataDir: options.dataDir });
   const feed = createCsafFeed({ timeline, clock });
+  const replicas = {
+    almalinux: createAlmaLinuxReplica({ timeline, clock, basePath: "/almalinux" }),
+    rocky: createRockyReplica({ timeline, clock, basePath: "/rocky" }),
+    gitlab: createGitLabReplica({ timeline, clock, basePath: "/gitlab" }),
+    openela: await createOpenElaReplica({ timeline, clock, basePath: "/openela", dataDir: options.dataDir }),
+    oracle: createOracleReplica({ timeline, clock, basePath: "/oracle" }),
+  };
   const faults: Record<FaultTarget, Fault | null> = { csaf: null, git: null };
   let stats: SimulatorStats = { requests: {}, total: 0, notModified: 0, faulted: 0 };
   let baseUrl = "";
@@ -107,6 +122,13 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       return sendText(response, 400, "Bad request\n");
     }
     response.setHeader("Date", clock.now().toUTCString());
+    for (const [name, replica] of Object.entries(replicas) as [keyof typeof replicas, (typeof replicas)[keyof typeof replicas]][]) {
+      if (await replica.handle(request, response, pathname)) {
+        stats.total++;
+        stats.requests[name] = (stats.requests[name] ?? 0) + 1;
+        return;
+      }
+    }
     const isCsaf = pathname.startsWith(CSAF_PREFIX);
     const forgeKind = forge.getPathKind(pathname);
     const kind: SimulatorPathKind = pathname.startsWith("/_sim/")
@@ -184,6 +206,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     pagureApiUrl: `${baseUrl}/api/0`,
     clock,
     timeline,
+    replicas,
     setFault: (target, fault) => {
       faults[target] = fault;
     },
@@ -198,6 +221,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
         server.closeAllConnections();
       });
       await forge.close();
+      await replicas.openela.close();
     },
   };
 }

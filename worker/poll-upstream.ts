@@ -4,16 +4,9 @@ import { recordUpstreamPoll } from "../server/advisories/record-upstream-poll";
 import type { PollRunReport } from "../server/poll-runs/poll-run-outcome";
 import { startPollRun } from "../server/poll-runs/start-poll-run";
 import { getSyncState, recordSourceProgress } from "../server/sources/record-source-progress";
-import { syncCsafFeed, type CsafFeedState } from "../sources/redhat-csaf/sync-csaf";
+import { UPSTREAM_SOURCES } from "../sources/registry";
+import type { UpstreamSource, UpstreamSyncResult } from "../sources/source-contracts";
 import type { WorkerDeps } from "./worker-deps";
-
-const EMPTY_CSAF_STATE: CsafFeedState = {
-  changesEtag: null,
-  changesLastModified: null,
-  deletionsEtag: null,
-  deletionsLastModified: null,
-  cursor: null,
-};
 const PROGRESS_WRITE_INTERVAL_MS = 1000;
 
 export interface UpstreamPollResult {
@@ -28,8 +21,9 @@ export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): 
   const startedAt = deps.now();
   const pollRunId = await startPollRun(db, { sourceId: upstream.id, sourceKind: "upstream", now: startedAt });
   const http = deps.createHttpClient(upstream);
-  const state = await getSyncState(db, upstream.id, EMPTY_CSAF_STATE);
-  const isFirstSync = state.cursor === null;
+  const source = UPSTREAM_SOURCES[upstream.kind] as UpstreamSource<typeof upstream>;
+  const state = await getSyncState(db, upstream.id);
+  const isFirstSync = state === null;
 
   let lastProgressWrite = 0;
   let progressWrite: Promise<void> = Promise.resolve();
@@ -49,7 +43,7 @@ export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): 
   let deletedIds: string[] = [];
   let syncState: string | undefined;
   try {
-    const result = await syncCsafFeed({ http, feed: upstream, state, onProgress });
+    const result: UpstreamSyncResult = await source.sync({ http, upstream, state: state ?? source.initialState, onProgress });
     if (!result.ok) {
       report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: result.error.kind, errorMessage: `${result.error.message} (${result.error.url})` };
     } else {

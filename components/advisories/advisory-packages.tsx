@@ -6,8 +6,6 @@ import { Instant } from "@/components/ui/instant";
 import { RelativeInstant } from "@/components/ui/relative-instant";
 import { Table, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
-import { parseNevra } from "@/core/nevra";
-import { compareEvr } from "@/core/rpm-version";
 import { worstVerdict } from "@/core/worst-verdict";
 import type { AdvisoryPackageDto, PackageVerdictDto } from "@/server/read/dto";
 import { useAdvisory } from "./hooks/use-advisory";
@@ -18,16 +16,33 @@ function describeVariant(pkg: AdvisoryPackageDto): string {
     .join(" · ");
 }
 
-function isLaterBuild(found: string, pkg: AdvisoryPackageDto): boolean {
-  const parsed = parseNevra(found);
-  return parsed !== null && compareEvr(parsed, pkg) > 0;
+const EVIDENCE_KIND_LABELS: Record<string, string> = { tag: "git tag", srpm: "SRPM", erratum: "erratum", package: "repository package" };
+
+const MATCH_LABELS: Record<string, string> = {
+  exact: "exact",
+  equivalent: "equivalent rebuild",
+  newer: "newer build",
+  older: "older build",
+  different_stream: "different stream",
+  epoch_mismatch: "epoch mismatch",
+};
+
+function MatchCell({ match }: { match: PackageVerdictDto["match"] }) {
+  if (!match) return <span className="text-zinc-500">—</span>;
+  return (
+    <div className="space-y-0.5">
+      <span className="font-medium">{MATCH_LABELS[match.outcome] ?? match.outcome}</span>
+      <span className="block text-xs text-zinc-600 dark:text-zinc-400">{match.reason}</span>
+    </div>
+  );
 }
 
-function EvidenceCell({ verdict, pkg }: { verdict: PackageVerdictDto; pkg: AdvisoryPackageDto }) {
+function EvidenceCell({ verdict }: { verdict: PackageVerdictDto }) {
   const { evidence } = verdict;
   if (!evidence) return <span className="text-zinc-500">—</span>;
   return (
     <div className="space-y-0.5">
+      <span className="block text-xs uppercase tracking-wide text-zinc-500">{EVIDENCE_KIND_LABELS[evidence.kind] ?? evidence.kind}</span>
       <a
         href={evidence.url}
         aria-label={`Evidence on ${verdict.mirrorName}: ${evidence.ref}`}
@@ -35,10 +50,7 @@ function EvidenceCell({ verdict, pkg }: { verdict: PackageVerdictDto; pkg: Advis
       >
         {evidence.ref}
       </a>
-      <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400">
-        found {evidence.nevra}
-        {isLaterBuild(evidence.nevra, pkg) ? " (a later build)" : ""}
-      </span>
+      <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400">found {evidence.nevra}</span>
       {evidence.commitSha ? (
         <span className="block font-mono text-xs text-zinc-500" title={evidence.commitSha}>
           commit {evidence.commitSha.slice(0, 12)}
@@ -110,6 +122,9 @@ export function AdvisoryPackages({ id }: { id: string }) {
               Lag
             </th>
             <th scope="col" className={thClass}>
+              Match
+            </th>
+            <th scope="col" className={thClass}>
               Evidence
             </th>
             <th scope="col" className={thClass}>
@@ -135,7 +150,7 @@ export function AdvisoryPackages({ id }: { id: string }) {
               {pkg.verdicts.length === 0 ? (
                 <tr>
                   {packageHeader(1)}
-                  <td colSpan={7} className={`${tdClass} text-zinc-600 dark:text-zinc-400`}>
+                  <td colSpan={8} className={`${tdClass} text-zinc-600 dark:text-zinc-400`}>
                     No configured mirror carries RHEL {pkg.major} {pkg.stream}.
                   </td>
                 </tr>
@@ -143,15 +158,23 @@ export function AdvisoryPackages({ id }: { id: string }) {
                 pkg.verdicts.map((verdict, index) => (
                   <tr key={verdict.mirrorId}>
                     {index === 0 ? packageHeader(pkg.verdicts.length) : null}
-                    <td className={`${tdClass} whitespace-nowrap`}>{verdict.mirrorName}</td>
+                    <td className={`${tdClass} whitespace-nowrap`}>
+                      {verdict.mirrorName}
+                      {verdict.mirrorRelation === "related" ? (
+                        <span className="block text-xs text-zinc-600 dark:text-zinc-400">related builds, not RHEL&apos;s own</span>
+                      ) : null}
+                    </td>
                     <td className={tdClass}>
                       <VerdictBadge status={verdict.status} />
                     </td>
                     <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
                       {verdict.lagSeconds === null ? "—" : formatDuration(verdict.lagSeconds)}
                     </td>
+                    <td className={`${tdClass} min-w-40`}>
+                      <MatchCell match={verdict.match} />
+                    </td>
                     <td className={`${tdClass} min-w-56`}>
-                      <EvidenceCell verdict={verdict} pkg={pkg} />
+                      <EvidenceCell verdict={verdict} />
                     </td>
                     <td className={tdClass}>{verdict.evidence ? <Instant at={verdict.evidence.firstSeenAt} /> : "—"}</td>
                     <td className={tdClass}>

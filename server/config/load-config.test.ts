@@ -9,10 +9,10 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 describe("loadConfig", () => {
   it("accepts the shipped config of the real sources and the demo config", () => {
     const real = loadConfig(path.join(ROOT, "config/srcwatch.json"));
-    expect(real.upstreams[0].baseUrl).toBe("https://security.access.redhat.com/data/csaf/v2/advisories/");
+    expect(real.upstreams[0]).toMatchObject({ kind: "csaf", baseUrl: "https://security.access.redhat.com/data/csaf/v2/advisories/" });
     expect(real.mirrors.map((mirror) => mirror.id)).toContain("git.centos.org");
     const demo = loadConfig(path.join(ROOT, "config/demo.json"));
-    expect(demo.mirrors[0].repoUrlTemplate).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    expect(JSON.stringify(demo.mirrors)).not.toMatch(/https:\/\//);
   });
 
   it("names every offending field", () => {

@@ -1,5 +1,7 @@
 import type { FoundBuild } from "../../core/types";
+import type { KnownRef } from "../../sources/source-contracts";
 import type { Db } from "../db/client";
+import { insertRows } from "../db/insert-rows";
 import { finishPollRun } from "../poll-runs/finish-poll-run";
 import type { PollRunReport } from "../poll-runs/poll-run-outcome";
 
@@ -8,29 +10,28 @@ const CHUNK = 500;
 /** Stores the builds a mirror poll found for the first time, with its PollRun, in one transaction. */
 export async function recordMirrorPoll(
   db: Db,
-  input: { mirrorId: string; pollRunId: number; now: Date; newBuilds: FoundBuild[]; report: PollRunReport },
+  input: { mirrorId: string; pollRunId: number; now: Date; newBuilds: FoundBuild[]; report: PollRunReport; syncState?: string },
 ): Promise<void> {
   await db.$transaction(
     async (tx) => {
-      for (let index = 0; index < input.newBuilds.length; index += CHUNK) {
-        await tx.evidence.createMany({
-          data: input.newBuilds.slice(index, index + CHUNK).map((build) => ({
-            mirrorId: input.mirrorId,
-            name: build.name,
-            epoch: build.epoch,
-            version: build.version,
-            release: build.release,
-            major: build.major,
-            moduleStream: build.moduleStream,
-            ref: build.ref,
-            url: build.url,
-            commitSha: build.commitSha,
-            firstSeenAt: input.now,
-            publishedAt: build.publishedAt,
-          })),
-        });
-      }
-      await finishPollRun(tx, { pollRunId: input.pollRunId, sourceId: input.mirrorId, sourceKind: "mirror", now: input.now, report: input.report });
+      // A listing mirror's first poll brings every build it has: tens of thousands of rows.
+      await insertRows(
+        tx,
+        "Evidence",
+        ["mirrorId", "name", "epoch", "version", "release", "major", "moduleStream", "kind", "ref", "url", "commitSha", "firstSeenAt", "publishedAt"],
+        input.newBuilds.map((build) => [
+          input.mirrorId, build.name, build.epoch, build.version, build.release, build.major, build.moduleStream,
+          build.evidenceKind, build.ref, build.url, build.commitSha, input.now, build.publishedAt,
+        ]),
+      );
+      await finishPollRun(tx, {
+        pollRunId: input.pollRunId,
+        sourceId: input.mirrorId,
+        sourceKind: "mirror",
+        now: input.now,
+        report: input.report,
+        syncState: input.syncState,
+      });
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
@@ -54,18 +55,14 @@ export async function listOpenPackageNames(db: Db, mirrorId: string): Promise<Ma
   return byName;
 }
 
-export async function listKnownRefs(db: Db, mirrorId: string, names: string[]): Promise<Map<string, Map<string, { commitSha: string | null; publishedAt: Date | null }>>> {
-  const byName = new Map<string, Map<string, { commitSha: string | null; publishedAt: Date | null }>>();
-  for (let index = 0; index < names.length; index += CHUNK) {
-    const rows = await db.evidence.findMany({
-      where: { mirrorId, name: { in: names.slice(index, index + CHUNK) } },
-      select: { name: true, ref: true, commitSha: true, publishedAt: true },
-    });
-    for (const row of rows) {
-      const refs = byName.get(row.name) ?? new Map();
-      refs.set(row.ref, { commitSha: row.commitSha, publishedAt: row.publishedAt });
-      byName.set(row.name, refs);
-    }
+/** Evidence refs the mirror already has: for those package names, or all of them (names null). */
+export async function listKnownRefs(db: Db, mirrorId: string, names: string[] | null): Promise<Map<string, KnownRef>> {
+  const refs = new Map<string, KnownRef>();
+  const select = { ref: true, commitSha: true, publishedAt: true } as const;
+  const batches = names === null ? [null] : Array.from({ length: Math.ceil(names.length / CHUNK) }, (_, index) => names.slice(index * CHUNK, (index + 1) * CHUNK));
+  for (const batch of batches) {
+    const rows = await db.evidence.findMany({ where: { mirrorId, ...(batch ? { name: { in: batch } } : {}) }, select });
+    for (const row of rows) refs.set(row.ref, { commitSha: row.commitSha, publishedAt: row.publishedAt });
   }
-  return byName;
+  return refs;
 }

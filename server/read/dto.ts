@@ -29,6 +29,8 @@ export interface MirrorDto {
   id: string;
   name: string;
   kind: string;
+  /** exact: carries RHEL's sources (or rebuilds); related: related builds only (CentOS Stream). */
+  relation: "exact" | "related";
   majors: number[];
   streams: string[];
   expectedLagHours: number;
@@ -101,6 +103,8 @@ export interface AdvisoryListResponse {
 }
 
 export interface EvidenceDto {
+  /** tag, srpm, erratum or package: what `url` points at. */
+  kind: string;
   nevra: string;
   ref: string;
   url: string;
@@ -112,10 +116,14 @@ export interface EvidenceDto {
 export interface PackageVerdictDto {
   mirrorId: string;
   mirrorName: string;
+  /** related: the mirror carries related builds (CentOS Stream); published there means "related source available". */
+  mirrorRelation: "exact" | "related";
   status: VerdictStatus;
   lagSeconds: number | null;
   /** When the verdict took its current status. */
   since: string;
+  /** How the mirror's build compares with the package (exact, equivalent, newer, older, different_stream, epoch_mismatch) and why. */
+  match: { outcome: string; reason: string } | null;
   evidence: EvidenceDto | null;
 }
 

@@ -19,6 +19,7 @@ export async function getAdvisory(id: string, input: { now: Date }): Promise<Adv
   if (!advisory) throw new NotFoundError(`Advisory ${id} is not tracked`);
   const mirrorOrder = getConfig().mirrors;
   const mirrorName = new Map(mirrorOrder.map((mirror) => [mirror.id, mirror.name]));
+  const mirrorRelation = new Map(mirrorOrder.map((mirror) => [mirror.id, mirror.relation]));
   const rank = (mirrorId: string) => {
     const index = mirrorOrder.findIndex((mirror) => mirror.id === mirrorId);
     return index === -1 ? Number.MAX_SAFE_INTEGER : index;
@@ -50,11 +51,14 @@ export async function getAdvisory(id: string, input: { now: Date }): Promise<Adv
         .map((verdict) => ({
           mirrorId: verdict.mirrorId,
           mirrorName: mirrorName.get(verdict.mirrorId) ?? verdict.mirrorId,
+          mirrorRelation: mirrorRelation.get(verdict.mirrorId) ?? "exact",
           status: verdict.status as VerdictStatus,
           lagSeconds: verdict.lagSeconds,
           since: verdict.since.toISOString(),
+          match: verdict.matchOutcome ? { outcome: verdict.matchOutcome, reason: verdict.matchReason ?? "" } : null,
           evidence: verdict.evidence
             ? {
+                kind: verdict.evidence.kind,
                 nevra: formatNevra(verdict.evidence),
                 ref: verdict.evidence.ref,
                 url: verdict.evidence.url,

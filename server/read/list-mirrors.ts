@@ -18,6 +18,7 @@ export async function listMirrors(input: { now: Date }): Promise<MirrorsResponse
       id: mirror.id,
       name: mirror.name,
       kind: mirror.kind,
+      relation: mirror.relation,
       majors: mirror.majors,
       streams: mirror.streams,
       expectedLagHours: mirror.expectedLagHours,

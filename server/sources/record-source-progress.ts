@@ -13,12 +13,13 @@ export async function recordSourceProgress(
   });
 }
 
-export async function getSyncState<T>(db: Db, sourceId: string, fallback: T): Promise<T> {
-  const state = await db.sourceState.findUnique({ where: { sourceId }, select: { syncState: true } });
-  if (!state) return fallback;
+/** A source's incremental state as its last successful poll left it; null before the first one. */
+export async function getSyncState(db: Db, sourceId: string): Promise<unknown> {
+  const row = await db.sourceState.findUnique({ where: { sourceId }, select: { syncState: true, lastSuccessAt: true } });
+  if (!row || !row.lastSuccessAt) return null;
   try {
-    return { ...fallback, ...(JSON.parse(state.syncState) as Partial<T>) };
+    return JSON.parse(row.syncState) as unknown;
   } catch {
-    return fallback;
+    return null;
   }
 }

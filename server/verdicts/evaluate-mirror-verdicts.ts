@@ -49,7 +49,7 @@ export async function evaluateMirrorVerdicts(
     db.sourceState.findUnique({ where: { sourceId: mirror.id }, select: { lastSuccessAt: true } }),
     db.verdict.findMany({
       where: { mirrorId: mirror.id, ...(input.includeClosed ? {} : { status: { notIn: CLOSED_STATUSES } }) },
-      select: { packageId: true, status: true, lagSeconds: true, evidenceId: true, package: { select: packageSelect } },
+      select: { packageId: true, status: true, lagSeconds: true, evidenceId: true, matchOutcome: true, matchReason: true, package: { select: packageSelect } },
     }),
     db.package.findMany({ where: { verdicts: { none: { mirrorId: mirror.id } } }, select: packageSelect }),
   ]);
@@ -83,16 +83,24 @@ export async function evaluateMirrorVerdicts(
         expectedLagHours: mirror.expectedLagHours,
         missingAfterHours: mirror.missingAfterHours,
         staleAfterMinutes: mirror.staleAfterMinutes,
+        relation: mirror.relation,
       },
       evidence,
       lastSuccessfulPollAt,
     });
-    return { status: result.status, lagSeconds: result.lagSeconds, evidenceId: result.evidenceIndex === null ? null : evidence[result.evidenceIndex].id };
+    return {
+      status: result.status,
+      lagSeconds: result.lagSeconds,
+      evidenceId: result.evidenceIndex === null ? null : evidence[result.evidenceIndex].id,
+      matchOutcome: result.match?.outcome ?? null,
+      matchReason: result.match?.reason ?? null,
+    };
   };
 
-  const creates: { packageId: number; mirrorId: string; status: string; lagSeconds: number | null; evidenceId: number | null; since: Date; evaluatedAt: Date }[] = [];
+  type Decision = ReturnType<typeof decide>;
+  const creates: (Decision & { packageId: number; mirrorId: string; since: Date; evaluatedAt: Date })[] = [];
   const changes: { packageId: number; mirrorId: string; fromStatus: string | null; toStatus: string; lagSeconds: number | null; changedAt: Date }[] = [];
-  const updates: { packageId: number; status: string; lagSeconds: number | null; evidenceId: number | null; statusChanged: boolean }[] = [];
+  const updates: (Decision & { packageId: number; statusChanged: boolean })[] = [];
 
   for (const row of newPackages) {
     const verdict = decide(row);
@@ -102,7 +110,13 @@ export async function evaluateMirrorVerdicts(
   for (const current of openVerdicts) {
     const verdict = decide(current.package);
     const statusChanged = verdict.status !== current.status;
-    if (!statusChanged && verdict.lagSeconds === current.lagSeconds && verdict.evidenceId === current.evidenceId) continue;
+    const isUnchanged =
+      !statusChanged &&
+      verdict.lagSeconds === current.lagSeconds &&
+      verdict.evidenceId === current.evidenceId &&
+      verdict.matchOutcome === current.matchOutcome &&
+      verdict.matchReason === current.matchReason;
+    if (isUnchanged) continue;
     updates.push({ packageId: current.packageId, ...verdict, statusChanged });
     if (statusChanged) {
       changes.push({ packageId: current.packageId, mirrorId: mirror.id, fromStatus: current.status, toStatus: verdict.status, lagSeconds: verdict.lagSeconds, changedAt: now });
@@ -111,9 +125,9 @@ export async function evaluateMirrorVerdicts(
 
   if (creates.length || updates.length) {
     // Most changes share their new values (a whole mirror turning unknown or delayed): one statement per group.
-    const groups = new Map<string, { status: string; lagSeconds: number | null; evidenceId: number | null; statusChanged: boolean; packageIds: number[] }>();
+    const groups = new Map<string, Decision & { statusChanged: boolean; packageIds: number[] }>();
     for (const update of updates) {
-      const key = JSON.stringify([update.status, update.lagSeconds, update.evidenceId, update.statusChanged]);
+      const key = JSON.stringify([update.status, update.lagSeconds, update.evidenceId, update.matchOutcome, update.matchReason, update.statusChanged]);
       const group = groups.get(key) ?? { ...update, packageIds: [] };
       group.packageIds.push(update.packageId);
       groups.set(key, group);
@@ -123,8 +137,8 @@ export async function evaluateMirrorVerdicts(
         await insertRows(
           tx,
           "Verdict",
-          ["packageId", "mirrorId", "status", "lagSeconds", "evidenceId", "since", "evaluatedAt"],
-          creates.map((row) => [row.packageId, row.mirrorId, row.status, row.lagSeconds, row.evidenceId, row.since, row.evaluatedAt]),
+          ["packageId", "mirrorId", "status", "lagSeconds", "evidenceId", "matchOutcome", "matchReason", "since", "evaluatedAt"],
+          creates.map((row) => [row.packageId, row.mirrorId, row.status, row.lagSeconds, row.evidenceId, row.matchOutcome, row.matchReason, row.since, row.evaluatedAt]),
         );
         for (const group of groups.values()) {
           for (const ids of chunk(group.packageIds)) {
@@ -134,6 +148,8 @@ export async function evaluateMirrorVerdicts(
                 status: group.status,
                 lagSeconds: group.lagSeconds,
                 evidenceId: group.evidenceId,
+                matchOutcome: group.matchOutcome,
+                matchReason: group.matchReason,
                 evaluatedAt: now,
                 ...(group.statusChanged ? { since: now } : {}),
               },

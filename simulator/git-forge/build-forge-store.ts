@@ -6,8 +6,25 @@ import path from "node:path";
 import type { ScenarioPackageRelease } from "../scenarios/june-2023";
 
 /** Bump when the content or layout of built repositories changes, so cached stores are rebuilt. */
-const STORE_FORMAT_VERSION = 1;
-const IMPORT_AUTHOR = "CentOS Sources <bugs@centos.org>";
+const STORE_FORMAT_VERSION = 2;
+const CENTOS_AUTHOR = "CentOS Sources <bugs@centos.org>";
+
+/** One import a forge publishes: a commit on `branch` of repository `repositoryName`, tagged `tag`, at `importAt`. */
+export interface ForgeImport {
+  repositoryName: string;
+  branch: string;
+  tag: string;
+  nvr: string;
+  major: number;
+  importAt: Date;
+  message: string;
+  /** Content of SPECS/<name>.spec; a minimal spec naming the NVR when absent. */
+  specText?: string;
+  /** `Name <email>` of the committer. */
+  author: string;
+  /** Set for an annotated tag (OpenELA's bot tags), with the tag's own date = importAt. */
+  tagger?: string;
+}
 
 export interface ForgeCommit {
   sha: string;
@@ -21,6 +38,8 @@ export interface ForgeCommit {
   major: number;
   importAt: Date;
   message: string;
+  /** The annotated tag object `refs/tags/<tag>` points to; null for a lightweight tag (then it points to `sha`). */
+  tagObjectSha: string | null;
 }
 
 export interface ForgeRepository {
@@ -37,16 +56,7 @@ export interface ForgeStore {
   repositories: Map<string, ForgeRepository>;
 }
 
-interface PlannedCommit {
-  repositoryName: string;
-  branch: string;
-  tag: string;
-  nvr: string;
-  major: number;
-  importAt: Date;
-  message: string;
-  specText: string;
-}
+type PlannedCommit = Required<Omit<ForgeImport, "tagger">> & { tagger: string | null };
 
 const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0" };
 
@@ -67,21 +77,43 @@ function runGit(args: string[], input?: string): Promise<string> {
   });
 }
 
-function planCommits(packages: ScenarioPackageRelease[]): PlannedCommit[] {
+/** git.centos.org's imports: `imports/c<major>/<nvr>` on branch `c<major>`, lightweight tags, by CentOS Sources. */
+export function listCentosImports(packages: ScenarioPackageRelease[]): ForgeImport[] {
+  return packages.flatMap((item) =>
+    item.tag && item.importAt
+      ? [
+          {
+            repositoryName: item.name,
+            branch: `c${item.major}`,
+            tag: item.tag,
+            nvr: item.nvr,
+            major: item.major,
+            importAt: item.importAt,
+            message: `import ${item.nvr}\n`,
+            specText: createSpecText(item),
+            author: CENTOS_AUTHOR,
+          },
+        ]
+      : [],
+  );
+}
+
+export function createSpecText(item: { name: string; epoch: number; version: string; release: string }): string {
+  return `Name: ${item.name}\nEpoch: ${item.epoch}\nVersion: ${item.version}\nRelease: ${item.release.replace(/\.el\d+.*$/, "%{?dist}")}\n`;
+}
+
+/** One commit per tag (the earliest import wins), grouped by repository, oldest first. */
+function planCommits(imports: ForgeImport[]): PlannedCommit[] {
   const byTag = new Map<string, PlannedCommit>();
-  for (const item of packages) {
-    if (!item.tag || !item.importAt) continue;
-    const existing = byTag.get(item.tag);
+  for (const item of imports) {
+    const key = `${item.repositoryName}\0${item.tag}`;
+    const existing = byTag.get(key);
     if (existing && existing.importAt.getTime() <= item.importAt.getTime()) continue;
-    byTag.set(item.tag, {
-      repositoryName: item.name,
-      branch: `c${item.major}`,
-      tag: item.tag,
-      nvr: item.nvr,
-      major: item.major,
-      importAt: item.importAt,
-      message: `import ${item.nvr}\n`,
-      specText: `Name: ${item.name}\nEpoch: ${item.epoch}\nVersion: ${item.version}\nRelease: ${item.release.replace(/\.el\d+.*$/, "%{?dist}")}\n`,
+    const nvrParts = /^(.*)-([^-]+)-([^-]+)$/.exec(item.nvr);
+    byTag.set(key, {
+      ...item,
+      specText: item.specText ?? createSpecText({ name: nvrParts?.[1] ?? item.repositoryName, epoch: 0, version: nvrParts?.[2] ?? "0", release: nvrParts?.[3] ?? "0" }),
+      tagger: item.tagger ?? null,
     });
   }
   return [...byTag.values()].sort(
@@ -100,7 +132,7 @@ function createFastImportStream(commits: PlannedCommit[]): string {
     const parentMark = lastMarkByBranch.get(branchRef);
     parts.push(
       `commit ${branchRef}\nmark :${mark}\n`,
-      `author ${IMPORT_AUTHOR} ${seconds} +0000\ncommitter ${IMPORT_AUTHOR} ${seconds} +0000\n`,
+      `author ${commit.author} ${seconds} +0000\ncommitter ${commit.author} ${seconds} +0000\n`,
       data(commit.message),
       parentMark ? `from :${parentMark}\n` : "",
       `M 100644 inline SPECS/${commit.repositoryName}.spec\n`,
@@ -109,11 +141,24 @@ function createFastImportStream(commits: PlannedCommit[]): string {
       data(`${createHash("sha1").update(commit.nvr).digest("hex")} SOURCES/${commit.nvr}.tar.gz\n`),
     );
     lastMarkByBranch.set(branchRef, mark);
+    if (commit.tagger) {
+      parts.push(`tag ${storeTagName(commit)}\nfrom :${mark}\ntagger ${commit.tagger} ${seconds} +0000\n`, data(`${commit.message}`));
+    }
   });
   return parts.join("");
 }
 
-function toRepositories(planned: PlannedCommit[], shaByMark: Map<number, string>, treeBySha: Map<string, string>): Map<string, ForgeRepository> {
+/** Tags of all repositories share the store: keep them apart by repository. */
+function storeTagName(commit: PlannedCommit): string {
+  return `${commit.repositoryName}/${commit.tag}`;
+}
+
+function toRepositories(
+  planned: PlannedCommit[],
+  shaByMark: Map<number, string>,
+  treeBySha: Map<string, string>,
+  tagObjectByName: Map<string, string>,
+): Map<string, ForgeRepository> {
   const repositories = new Map<string, ForgeRepository>();
   const lastShaByBranch = new Map<string, string>();
   planned.forEach((commit, index) => {
@@ -132,7 +177,9 @@ function toRepositories(planned: PlannedCommit[], shaByMark: Map<number, string>
       major: commit.major,
       importAt: commit.importAt,
       message: commit.message,
+      tagObjectSha: commit.tagger ? (tagObjectByName.get(storeTagName(commit)) ?? null) : null,
     });
+    if (commit.tagger && !tagObjectByName.has(storeTagName(commit))) throw new Error(`git fast-import lost the tag ${commit.tag}`);
     lastShaByBranch.set(branchKey, sha);
     repositories.set(commit.repositoryName, repository);
   });
@@ -148,8 +195,10 @@ interface StoreManifest {
  * Builds (or reuses, keyed by a hash of the imports) one bare repository holding every import commit, with a
  * single `git fast-import` run; per-package repositories then share its objects through `objects/info/alternates`.
  */
-export async function buildForgeStore(options: { packages: ScenarioPackageRelease[]; dataDir: string }): Promise<ForgeStore> {
-  const planned = planCommits(options.packages);
+export async function buildForgeStore(
+  options: ({ packages: ScenarioPackageRelease[] } | { imports: ForgeImport[] }) & { dataDir: string },
+): Promise<ForgeStore> {
+  const planned = planCommits("imports" in options ? options.imports : listCentosImports(options.packages));
   const key = createHash("sha256")
     .update(JSON.stringify({ STORE_FORMAT_VERSION, planned }))
     .digest("hex")
@@ -178,8 +227,18 @@ export async function buildForgeStore(options: { packages: ScenarioPackageReleas
           .filter(Boolean)
           .map((line) => line.split(" ") as [string, string]),
       );
+      const tagObjectByName = new Map(
+        (await runGit(["--git-dir", buildPath, "for-each-ref", "--format=%(objecttype) %(objectname) %(refname:strip=2)", "refs/tags"]))
+          .trim()
+          .split("\n")
+          .filter((line) => line.startsWith("tag "))
+          .map((line) => {
+            const [, objectName, ...name] = line.split(" ");
+            return [name.join(" "), objectName] as const;
+          }),
+      );
       const manifest: StoreManifest = {
-        repositories: [...toRepositories(planned, shaByMark, treeBySha).values()].map((repository) => ({
+        repositories: [...toRepositories(planned, shaByMark, treeBySha, tagObjectByName).values()].map((repository) => ({
           ...repository,
           commits: repository.commits.map((commit) => ({ ...commit, importAt: commit.importAt.toISOString() })),
         })),

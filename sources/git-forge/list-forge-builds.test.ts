@@ -155,6 +155,7 @@ describe("listForgeBuilds", () => {
       builds: [
         {
           name: "bash",
+          evidenceKind: "tag",
           epoch: null,
           version: "4.4.19",
           release: "12.el8",
@@ -167,6 +168,7 @@ describe("listForgeBuilds", () => {
         },
         {
           name: "bash",
+          evidenceKind: "tag",
           epoch: null,
           version: "4.4.20",
           release: "4.el8_6",
@@ -179,6 +181,7 @@ describe("listForgeBuilds", () => {
         },
         {
           name: "bash",
+          evidenceKind: "tag",
           epoch: null,
           version: "5.1.8",
           release: "6.el9_1",
@@ -393,6 +396,33 @@ describe("listForgeBuilds", () => {
     });
 
     expect(result).toEqual({ ok: true, repositoryExists: false, builds: [] });
+  });
+
+  it("reports a repository answered with a configured missing-repository status (GitHub's 401) as not existing", async () => {
+    const githubLikeUrl = await listen(
+      http.createServer((_request, response) => {
+        response.writeHead(401, { "content-type": "text/plain", "www-authenticate": 'Basic realm="GitHub"' });
+        response.end("Invalid username or token.\n");
+      }),
+    );
+
+    const asMissing = await listForgeBuilds({
+      http: createTestHttpClient(),
+      mirror: createMirror({ baseUrl: githubLikeUrl, missingRepositoryStatuses: [401, 404] }),
+      packageName: "openssl",
+      majors: [9],
+      knownRefs: new Map(),
+    });
+    const asError = await listForgeBuilds({
+      http: createTestHttpClient(),
+      mirror: createMirror({ baseUrl: githubLikeUrl }),
+      packageName: "openssl",
+      majors: [9],
+      knownRefs: new Map(),
+    });
+
+    expect(asMissing).toEqual({ ok: true, repositoryExists: false, builds: [] });
+    expect(asError).toMatchObject({ ok: false, error: { kind: "http", status: 401 } });
   });
 
   it("finds no builds in an empty repository", async () => {

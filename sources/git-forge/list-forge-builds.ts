@@ -3,12 +3,10 @@ import type { GitForgeMirrorConfig } from "../../core/config";
 import { distMajor, parseNvr } from "../../core/nevra";
 import type { FoundBuild } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
+import type { KnownRef } from "../source-contracts";
 import { DELIM_PKT, encodePktLine, FLUSH_PKT, parsePktLines, type PktLine } from "./parse-pkt-lines";
 
-export interface KnownRef {
-  commitSha: string | null;
-  publishedAt: Date | null;
-}
+export type { KnownRef };
 
 export type ListForgeBuildsResult =
   | { ok: true; repositoryExists: boolean; builds: FoundBuild[] }
@@ -27,14 +25,17 @@ export async function listForgeBuilds(input: {
   packageName: string;
   majors: number[];
   /** Refs already stored: their time is not looked up again. */
-  knownRefs: Map<string, KnownRef>;
+  knownRefs: ReadonlyMap<string, KnownRef>;
 }): Promise<ListForgeBuildsResult> {
   const { http, mirror, packageName } = input;
   const patterns = buildTagPatterns(mirror, packageName, input.majors);
   const repoUrl = fillTemplate(mirror.repoUrlTemplate, { name: encodePathSegment(packageName) }).replace(/\/+$/, "");
   const listing = await listRemoteRefs(http, repoUrl, [...new Set(patterns.map((pattern) => pattern.refPrefix))]);
   if (!listing.ok) {
-    if (listing.error.kind === "http" && listing.error.status === 404) return { ok: true, repositoryExists: false, builds: [] };
+    const missingStatuses = mirror.missingRepositoryStatuses ?? [404];
+    if (listing.error.kind === "http" && listing.error.status !== undefined && missingStatuses.includes(listing.error.status)) {
+      return { ok: true, repositoryExists: false, builds: [] };
+    }
     return listing;
   }
 
@@ -126,6 +127,7 @@ function matchBuild(
     const moduleStream = groups.moduleStream ? (groups.module ? `${groups.module}:${groups.moduleStream}` : groups.moduleStream) : null;
     return {
       ...nvr,
+      evidenceKind: "tag",
       epoch: null,
       major,
       moduleStream,

@@ -137,11 +137,9 @@ describe("createHttpClient", () => {
     const baseUrl = await startServer(() => undefined);
     const client = createTestClient({ timeoutMs: 100, retries: 0 });
 
-    const startedAt = Date.now();
     const result = await client.get(`${baseUrl}/hang`);
 
     expect(result).toMatchObject({ ok: false, error: { kind: "timeout", url: `${baseUrl}/hang` } });
-    expect(Date.now() - startedAt).toBeLessThan(2_000);
   });
 
   it("times out a body that stalls after the headers", async () => {

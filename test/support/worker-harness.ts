@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
@@ -11,6 +11,14 @@ import { createDefaultHttpClientFactory, type WorkerDeps } from "../../worker/wo
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
+
+const DEMO_SIMULATOR_ORIGIN = "http://127.0.0.1:4010";
+
+/** The mirrors of config/demo.json, pointed at a simulator on another port. */
+function listDemoMirrors(simulatorUrl: string): Record<string, unknown>[] {
+  const text = readFileSync(path.resolve(import.meta.dirname, "../../config/demo.json"), "utf8").replaceAll(DEMO_SIMULATOR_ORIGIN, simulatorUrl);
+  return (JSON.parse(text) as { mirrors: Record<string, unknown>[] }).mirrors;
+}
 
 export interface WorkerHarness {
   clock: ManualClock;
@@ -27,6 +35,10 @@ export async function startWorkerHarness(options: {
   startDate: string;
   cutoff?: string | null;
   maxResponseBytes?: number;
+  /** Mirrors besides git.centos.org, from config/demo.json pointed at this simulator (all by default: none). */
+  extraMirrors?: string[];
+  /** More mirrors, as raw config objects; `{simulator}` in strings is replaced by the simulator's URL. */
+  configuredMirrors?: unknown[];
 }): Promise<WorkerHarness> {
   const clock = createManualClock(new Date(options.start));
   const simulatorDir = mkdtempSync(path.join(os.tmpdir(), "srcwatch-sim-"));
@@ -56,6 +68,8 @@ export async function startWorkerHarness(options: {
           pollIntervalSeconds: 1800,
           ...fetchPolicy,
         },
+        ...listDemoMirrors(simulator.url).filter((mirror) => options.extraMirrors?.includes(String(mirror.id))),
+        ...(options.configuredMirrors ?? []).map((mirror) => JSON.parse(JSON.stringify(mirror).replaceAll("{simulator}", simulator.url)) as unknown),
       ],
     },
     "test harness",

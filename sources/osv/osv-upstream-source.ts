@@ -1,0 +1,159 @@
+import { z } from "zod";
+import type { OsvUpstreamConfig } from "../../core/config";
+import type { UpstreamAdvisory } from "../../core/types";
+import type { FetchError, HttpClient } from "../http/types";
+import type { UpstreamSource, UpstreamSyncInput, UpstreamSyncResult } from "../source-contracts";
+import { parseOsvAdvisory } from "./parse-osv-advisory";
+
+export const OsvFeedState = z.object({
+  indexEtag: z.string().nullable().catch(null),
+  indexLastModified: z.string().nullable().catch(null),
+  /** ISO time: every record modified up to it is applied. */
+  cursor: z.string().nullable().catch(null),
+});
+export type OsvFeedState = z.infer<typeof OsvFeedState>;
+
+export const EMPTY_OSV_FEED_STATE: OsvFeedState = { indexEtag: null, indexLastModified: null, cursor: null };
+
+export interface OsvIndexRow {
+  modifiedAt: Date;
+  id: string;
+}
+
+const INDEX_ROW = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)),(?:[^,/]+\/)?(RH[SBE]A-\d{4}:\d+)$/;
+
+/** `modified_id.csv`: `<ISO modified>,<ID>` per line, newest first (an `<ecosystem>/` before the id is tolerated). */
+export function parseOsvIndex(text: string): { ok: true; rows: OsvIndexRow[] } | { ok: false; message: string } {
+  const rows: OsvIndexRow[] = [];
+  const lines = text.split(/\r?\n/);
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === "") continue;
+    const match = INDEX_ROW.exec(line.trim());
+    const modifiedAt = match ? new Date(match[1]) : null;
+    if (!match || !modifiedAt || Number.isNaN(modifiedAt.getTime())) {
+      return { ok: false, message: `line ${index + 1} is not "<ISO time>,<advisory id>": ${JSON.stringify(line.slice(0, 120))}` };
+    }
+    rows.push({ modifiedAt, id: match[2] });
+  }
+  return { ok: true, rows };
+}
+
+/** Red Hat's OSV records as the upstream: same cursor rules as the CSAF feed (a failed record holds the cursor back). */
+export const osvUpstreamSource: UpstreamSource<OsvUpstreamConfig> = {
+  initialState: EMPTY_OSV_FEED_STATE,
+  sync: syncOsvFeed,
+};
+
+/** A stored state that does not parse means a fresh first sync, not a crash. */
+export function readOsvFeedState(state: unknown): OsvFeedState {
+  const parsed = OsvFeedState.safeParse(state);
+  return parsed.success ? parsed.data : EMPTY_OSV_FEED_STATE;
+}
+
+type RecordFetch = { ok: true; advisory: UpstreamAdvisory | null; isWithdrawn: boolean } | { ok: false; error: FetchError };
+
+/**
+ * One poll: the index (conditional GET), then every record modified since the cursor (first sync: since `startDate`),
+ * oldest first. The cursor only passes records that all succeeded; while one keeps failing the index validators are
+ * not stored either, so the next poll reads the index again and retries it.
+ */
+export async function syncOsvFeed(input: UpstreamSyncInput<OsvUpstreamConfig>): Promise<UpstreamSyncResult> {
+  const { http, upstream } = input;
+  const state = readOsvFeedState(input.state);
+  const report = input.onProgress ?? (() => {});
+  const cursorMs = state.cursor === null ? null : Date.parse(state.cursor);
+  const startMs = Date.parse(`${upstream.startDate}T00:00:00Z`);
+
+  report({ step: "fetching the OSV index", done: 0, total: 1 });
+  const index = await http.get(upstream.indexUrl, {
+    etag: state.indexEtag,
+    lastModified: state.indexLastModified,
+    accept: "text/csv, text/plain;q=0.9, */*;q=0.1",
+    maxBytes: upstream.maxResponseBytes,
+  });
+  if (!index.ok) return { ok: false, error: index.error, state };
+  report({ step: "fetching the OSV index", done: 1, total: 1 });
+  if (index.status === 304) return { ok: true, notModified: true, advisories: [], deletedIds: [], state, failures: [] };
+  const parsedIndex = parseOsvIndex((index.body ?? Buffer.alloc(0)).toString("utf8"));
+  if (!parsedIndex.ok) return { ok: false, error: { kind: "parse", message: parsedIndex.message, url: upstream.indexUrl, status: 200 }, state };
+
+  const rows = selectRowsToFetch(parsedIndex.rows, cursorMs, startMs);
+  const outcomes: RecordFetch[] = new Array(rows.length);
+  let done = 0;
+  report({ step: "fetching advisories", done, total: rows.length });
+  await runWithConcurrency(rows, upstream.concurrency, async (row, position) => {
+    outcomes[position] = await fetchRecord(http, upstream, row.id);
+    report({ step: "fetching advisories", done: ++done, total: rows.length });
+  });
+
+  const advisories: UpstreamAdvisory[] = [];
+  const deletedIds: string[] = [];
+  const failures: Array<{ path: string; error: FetchError }> = [];
+  let firstFailureMs = Infinity;
+  rows.forEach((row, position) => {
+    const outcome = outcomes[position];
+    if (!outcome.ok) {
+      failures.push({ path: `${row.id}.json`, error: outcome.error });
+      firstFailureMs = Math.min(firstFailureMs, row.modifiedAt.getTime());
+    } else if (outcome.isWithdrawn) deletedIds.push(row.id);
+    else if (outcome.advisory && outcome.advisory.issuedAt.getTime() >= startMs) advisories.push(outcome.advisory);
+  });
+  const appliedRows = rows.filter((row) => row.modifiedAt.getTime() < firstFailureMs);
+  const isClean = failures.length === 0;
+  return {
+    ok: true,
+    notModified: false,
+    advisories,
+    deletedIds,
+    failures,
+    state: {
+      indexEtag: isClean ? index.etag : state.indexEtag,
+      indexLastModified: isClean ? index.lastModified : state.indexLastModified,
+      cursor: appliedRows.length ? appliedRows[appliedRows.length - 1].modifiedAt.toISOString() : state.cursor,
+    } satisfies OsvFeedState,
+  };
+}
+
+/** The latest row per id, newer than the cursor (first sync: from the start date), oldest first so the cursor can follow. */
+function selectRowsToFetch(rows: OsvIndexRow[], afterMs: number | null, fromMs: number): OsvIndexRow[] {
+  const latestById = new Map<string, OsvIndexRow>();
+  for (const row of rows) {
+    const time = row.modifiedAt.getTime();
+    if (afterMs === null ? time < fromMs : time <= afterMs) continue;
+    const seen = latestById.get(row.id);
+    if (!seen || seen.modifiedAt < row.modifiedAt) latestById.set(row.id, row);
+  }
+  return [...latestById.values()].sort((a, b) => a.modifiedAt.getTime() - b.modifiedAt.getTime() || a.id.localeCompare(b.id));
+}
+
+async function fetchRecord(http: HttpClient, upstream: OsvUpstreamConfig, id: string): Promise<RecordFetch> {
+  const url = `${upstream.baseUrl.replace(/\/+$/, "")}/${id}.json`;
+  const response = await http.get(url, { accept: "application/json", maxBytes: upstream.maxResponseBytes });
+  if (!response.ok) return response;
+  let json: unknown;
+  try {
+    json = JSON.parse((response.body ?? Buffer.alloc(0)).toString("utf8"));
+  } catch (error) {
+    return { ok: false, error: { kind: "parse", message: `not JSON: ${(error as Error).message}`, url, status: response.status } };
+  }
+  if (typeof json === "object" && json !== null && typeof (json as { withdrawn?: unknown }).withdrawn === "string") {
+    return { ok: true, advisory: null, isWithdrawn: true };
+  }
+  const parsed = parseOsvAdvisory(json, { majors: upstream.majors });
+  if (!parsed.ok) return { ok: false, error: { ...parsed.error, url, status: response.status } };
+  if (parsed.advisory && parsed.advisory.id !== id) {
+    return { ok: false, error: { kind: "invalid_data", message: `record says ${parsed.advisory.id}, the index ${id}`, url, status: response.status } };
+  }
+  return { ok: true, advisory: parsed.advisory, isWithdrawn: false };
+}
+
+async function runWithConcurrency<T>(items: T[], concurrency: number, task: (item: T, position: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const position = next++;
+      await task(items[position], position);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, run));
+}

@@ -1,0 +1,147 @@
+import { z } from "zod";
+import type { RockyApolloMirrorConfig } from "../../core/config";
+import { distMajor, formatNvr } from "../../core/nevra";
+import type { FoundBuild } from "../../core/types";
+import type { FetchError, HttpClient } from "../http/types";
+import type { MirrorPollInput, MirrorPollResult, MirrorSource } from "../source-contracts";
+import { parseApolloAdvisories, type RockyAdvisoriesPage, type RockyAdvisory } from "./parse-apollo-advisories";
+
+export interface RockyApolloState {
+  /** ISO time: every advisory published at or before it has been read. */
+  highWaterMark: string | null;
+  /** Set when a poll stopped early (rate limit, bad page): where the next poll continues. */
+  resume: { page: number; pageSize: number; newestPublishedAt: string | null } | null;
+}
+
+export const EMPTY_ROCKY_APOLLO_STATE: RockyApolloState = { highWaterMark: null, resume: null };
+
+const StoredRockyApolloState = z.object({
+  highWaterMark: z.iso.datetime({ offset: true }).nullable(),
+  resume: z
+    .object({ page: z.number().int().min(1), pageSize: z.number().int().min(1), newestPublishedAt: z.iso.datetime({ offset: true }).nullable() })
+    .nullable()
+    .catch(null),
+});
+
+/** A stored state that does not parse means a fresh full read, not a crash. */
+export function readRockyApolloState(state: unknown): RockyApolloState {
+  const parsed = StoredRockyApolloState.safeParse(state);
+  return parsed.success ? parsed.data : EMPTY_ROCKY_APOLLO_STATE;
+}
+
+/** `{id}` (RLSA-2023:3722), `{idUnderscore}` (RLSA-2023_3722). */
+export function fillAdvisoryUrl(template: string, id: string): string {
+  return template.replaceAll("{idUnderscore}", id.replace(":", "_")).replaceAll("{id}", id);
+}
+
+/**
+ * A package's major comes from its own dist tag (`.el10_1` → 10; Apollo's own one-digit-minor regex fails there),
+ * else from the advisory when it affects a single major.
+ */
+export function listAdvisoryBuilds(advisory: RockyAdvisory, mirror: Pick<RockyApolloMirrorConfig, "majors" | "erratumWebUrlTemplate">): FoundBuild[] {
+  const builds: FoundBuild[] = [];
+  for (const pkg of advisory.sourcePackages) {
+    const major = distMajor(pkg.release) ?? (advisory.majors.length === 1 ? advisory.majors[0] : null);
+    if (major === null || !mirror.majors.includes(major)) continue;
+    if (advisory.majors.length > 0 && !advisory.majors.includes(major)) continue;
+    builds.push({
+      evidenceKind: "erratum",
+      name: pkg.name,
+      epoch: pkg.epoch,
+      version: pkg.version,
+      release: pkg.release,
+      major,
+      moduleStream: pkg.moduleStream,
+      ref: `${advisory.name}/${formatNvr(pkg)}`,
+      url: fillAdvisoryUrl(mirror.erratumWebUrlTemplate, advisory.name),
+      commitSha: null,
+      publishedAt: advisory.publishedAt,
+    });
+  }
+  return builds;
+}
+
+function buildPageUrl(apiUrl: string, page: number, pageSize: number): string {
+  return `${apiUrl.replace(/\/+$/, "")}/advisories/?page=${page}&size=${pageSize}`;
+}
+
+function findPageNumber(url: string, fallback: number): number {
+  const page = Number(new URL(url).searchParams.get("page"));
+  return Number.isInteger(page) && page >= 1 ? page : fallback;
+}
+
+async function fetchAdvisoriesPage(
+  http: HttpClient,
+  url: string,
+  maxBytes: number,
+): Promise<{ ok: true; page: RockyAdvisoriesPage } | { ok: false; error: FetchError }> {
+  const response = await http.get(url, { accept: "application/json", maxBytes });
+  if (!response.ok) return response;
+  const parsed = parseApolloAdvisories(response.body ?? Buffer.alloc(0));
+  if (!parsed.ok) return { ok: false, error: { ...parsed.error, url, status: response.status } };
+  return parsed;
+}
+
+/**
+ * Reads Apollo's advisories newest first, following `links.next`, until a page reaches the high-water mark (the newest
+ * `published_at` of the last complete read): a steady poll reads one page. If a page cannot be read, the builds read so
+ * far are returned, the mark stays, and the next poll resumes at that page (advisories are added at the head, so pages
+ * only shift towards the end and nothing is skipped).
+ */
+async function pollRockyApollo(input: MirrorPollInput<RockyApolloMirrorConfig>): Promise<MirrorPollResult> {
+  const { http, mirror } = input;
+  const state = readRockyApolloState(input.state);
+  const highWaterMarkMs = state.highWaterMark === null ? null : Date.parse(state.highWaterMark);
+  const resume = state.resume && state.resume.pageSize === mirror.pageSize ? state.resume : null;
+  let newestMs = resume?.newestPublishedAt ? Date.parse(resume.newestPublishedAt) : null;
+  let page = resume?.page ?? 1;
+  let url = buildPageUrl(mirror.apiUrl, page, mirror.pageSize);
+  const visitedUrls = new Set<string>();
+  const builds: FoundBuild[] = [];
+  const failures: Array<{ item: string; error: FetchError }> = [];
+  let pagesRead = 0;
+  let totalPages: number | null = null;
+
+  for (;;) {
+    input.onProgress?.({ step: "reading Apollo advisories", done: pagesRead, total: totalPages });
+    visitedUrls.add(url);
+    const fetched = await fetchAdvisoriesPage(http, url, mirror.maxResponseBytes);
+    if (!fetched.ok) {
+      if (pagesRead === 0) return { ok: false, error: fetched.error };
+      failures.push({ item: `advisories page ${page}`, error: fetched.error });
+      const newestPublishedAt = newestMs === null ? null : new Date(newestMs).toISOString();
+      return { ok: true, builds, state: { highWaterMark: state.highWaterMark, resume: { page, pageSize: mirror.pageSize, newestPublishedAt } }, failures };
+    }
+
+    const { advisories, rejected, nextLink, total } = fetched.page;
+    pagesRead++;
+    totalPages = Math.ceil(total / mirror.pageSize);
+    for (const advisory of advisories) {
+      const publishedMs = advisory.publishedAt?.getTime() ?? null;
+      if (publishedMs !== null && highWaterMarkMs !== null && publishedMs <= highWaterMarkMs) continue;
+      if (publishedMs !== null) newestMs = Math.max(newestMs ?? publishedMs, publishedMs);
+      builds.push(...listAdvisoryBuilds(advisory, mirror));
+    }
+    for (const item of rejected) {
+      failures.push({ item: `${item.name ?? "?"} (page ${page})`, error: { kind: "invalid_data", message: item.message, url } });
+    }
+
+    // Newest first: once one advisory is at or before the mark, every later one is too.
+    const hasReachedKnown = highWaterMarkMs !== null && advisories.some((advisory) => advisory.publishedAt !== null && advisory.publishedAt.getTime() <= highWaterMarkMs);
+    const nextUrl = nextLink === null ? null : new URL(nextLink, url).href;
+    if (hasReachedKnown || advisories.length === 0 || nextUrl === null || visitedUrls.has(nextUrl)) break;
+    page = findPageNumber(nextUrl, page + 1);
+    url = nextUrl;
+  }
+
+  input.onProgress?.({ step: "reading Apollo advisories", done: pagesRead, total: pagesRead });
+  const highWaterMs = Math.max(highWaterMarkMs ?? Number.NEGATIVE_INFINITY, newestMs ?? Number.NEGATIVE_INFINITY);
+  const highWaterMark = Number.isFinite(highWaterMs) ? new Date(highWaterMs).toISOString() : null;
+  return { ok: true, builds, state: { highWaterMark, resume: null }, failures };
+}
+
+export const rockyApolloSource: MirrorSource<RockyApolloMirrorConfig> = {
+  scope: "listing",
+  initialState: EMPTY_ROCKY_APOLLO_STATE,
+  poll: pollRockyApollo,
+};
