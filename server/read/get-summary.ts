@@ -50,8 +50,11 @@ export async function getSummary(input: { now: Date }): Promise<SummaryResponse>
     lags.push(Number(row.lag));
     lagsByKey.set(key, lags);
   }
+  // A major the mirror no longer carries still shows while it has verdicts other than "not applicable".
   const majorsWithData = (mirrorId: string) =>
-    [...countsByKey.keys()].filter((key) => key.startsWith(`${mirrorId}/`)).map((key) => Number(key.slice(mirrorId.length + 1)));
+    [...countsByKey.entries()]
+      .filter(([key, counts]) => key.startsWith(`${mirrorId}/`) && Object.entries(counts).some(([status, count]) => status !== "not_applicable" && count > 0))
+      .map(([key]) => Number(key.slice(mirrorId.length + 1)));
 
   const rows = config.mirrors.flatMap((mirror) => {
     const majors = [...new Set([...mirror.majors, ...majorsWithData(mirror.id)])].sort((a, b) => a - b);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatNvr, parseNevra } from "../../core/nevra";
 import type { Nevra } from "../../core/types";
+import { describeIssues, parseJsonBody } from "../parse-json-body";
 
 export const AlmaErratumPackage = z.object({
   name: z.string().min(1),
@@ -65,19 +66,6 @@ export type ParseAlmaLinuxErrataResult =
   | { ok: true; errata: AlmaLinuxErratum[]; rejected: RejectedErratum[] }
   | { ok: false; error: { kind: "parse" | "invalid_data"; message: string } };
 
-function describeJsonParseError(text: string, error: unknown): string {
-  const start = text.trimStart().slice(0, 200);
-  if (start.startsWith("<")) return `got HTML or XML, not JSON: ${JSON.stringify(start.slice(0, 80))}`;
-  return `not JSON: ${(error as Error).message}`;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`)
-    .join("; ");
-}
-
 function findModuleStream(pkg: AlmaErratumPackage, erratum: AlmaErratumEntry): string | null {
   if (pkg.module) {
     const [name, stream] = pkg.module.split(":");
@@ -122,17 +110,8 @@ function toErratum(entry: AlmaErratumEntry): AlmaLinuxErratum | RejectedErratum 
 
 /** `https://errata.almalinux.org/<major>/errata.full.json`: every erratum with the source packages it shipped. */
 export function parseAlmaLinuxErrata(body: string | Buffer): ParseAlmaLinuxErrataResult {
-  const text = typeof body === "string" ? body : body.toString("utf8");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: { kind: "parse", message: describeJsonParseError(text, error) } };
-  }
-  const file = AlmaErrataFile.safeParse(json);
-  if (!file.success) {
-    return { ok: false, error: { kind: "invalid_data", message: `not an AlmaLinux errata.full.json: ${describeIssues(file.error)}` } };
-  }
+  const file = parseJsonBody(body, AlmaErrataFile, "an AlmaLinux errata.full.json");
+  if (!file.ok) return file;
   const errata: AlmaLinuxErratum[] = [];
   const rejected: RejectedErratum[] = [];
   file.data.data.forEach((item, index) => {

@@ -3,6 +3,7 @@ import type { FoundBuild } from "../../core/types";
 import type { FetchError } from "../http/types";
 import type { MirrorPollInput, MirrorPollResult, MirrorSource } from "../source-contracts";
 import { listForgeBuilds } from "./list-forge-builds";
+import { mapWithConcurrency } from "../map-with-concurrency";
 
 const PROBE_MAX_BYTES = 64 * 1024;
 
@@ -28,7 +29,7 @@ async function pollGitForge(input: MirrorPollInput<GitForgeMirrorConfig>): Promi
   const failures: Array<{ item: string; error: FetchError }> = [];
   let done = 0;
   report({ step: "listing tags", done, total: names.length });
-  await runWithConcurrency(names, mirror.concurrency, async (name) => {
+  await mapWithConcurrency(names, mirror.concurrency, async (name) => {
     const result = await listForgeBuilds({
       http,
       mirror,
@@ -78,10 +79,3 @@ async function probeForgeHost(input: MirrorPollInput<GitForgeMirrorConfig>): Pro
   return probe.error;
 }
 
-async function runWithConcurrency<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const run = async () => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, run));
-}

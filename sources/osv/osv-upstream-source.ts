@@ -4,6 +4,7 @@ import type { UpstreamAdvisory } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
 import type { UpstreamSource, UpstreamSyncInput, UpstreamSyncResult } from "../source-contracts";
 import { parseOsvAdvisory } from "./parse-osv-advisory";
+import { mapWithConcurrency } from "../map-with-concurrency";
 
 export const OsvFeedState = z.object({
   indexEtag: z.string().nullable().catch(null),
@@ -81,7 +82,7 @@ export async function syncOsvFeed(input: UpstreamSyncInput<OsvUpstreamConfig>): 
   const outcomes: RecordFetch[] = new Array(rows.length);
   let done = 0;
   report({ step: "fetching advisories", done, total: rows.length });
-  await runWithConcurrency(rows, upstream.concurrency, async (row, position) => {
+  await mapWithConcurrency(rows, upstream.concurrency, async (row, position) => {
     outcomes[position] = await fetchRecord(http, upstream, row.id);
     report({ step: "fetching advisories", done: ++done, total: rows.length });
   });
@@ -147,13 +148,3 @@ async function fetchRecord(http: HttpClient, upstream: OsvUpstreamConfig, id: st
   return { ok: true, advisory: parsed.advisory, isWithdrawn: false };
 }
 
-async function runWithConcurrency<T>(items: T[], concurrency: number, task: (item: T, position: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const run = async () => {
-    while (next < items.length) {
-      const position = next++;
-      await task(items[position], position);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, run));
-}

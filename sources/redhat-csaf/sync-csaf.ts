@@ -3,6 +3,7 @@ import type { UpstreamAdvisory } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
 import { parseCsafAdvisory } from "./parse-csaf-advisory";
 import { csafPathToId, parseCsafIndex, type CsafIndexRow } from "./parse-csaf-index";
+import { mapWithConcurrency } from "../map-with-concurrency";
 
 export interface CsafFeedState {
   changesEtag: string | null;
@@ -55,16 +56,6 @@ async function fetchIndex(http: HttpClient, url: string, validators: { etag: str
   return { ok: true, notModified: false, rows: parsed.rows, etag: response.etag, lastModified: response.lastModified };
 }
 
-async function runWithConcurrency<T>(items: T[], concurrency: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await task(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
 
 type AdvisoryFetch = { ok: true; advisory: UpstreamAdvisory | null } | { ok: false; error: FetchError };
 
@@ -119,7 +110,7 @@ export async function syncCsafFeed(input: {
   const outcomes: AdvisoryFetch[] = new Array(rows.length);
   let done = 0;
   report({ step: "fetching advisories", done, total: rows.length });
-  await runWithConcurrency(rows, feed.concurrency, async (row, index) => {
+  await mapWithConcurrency(rows, feed.concurrency, async (row, index) => {
     outcomes[index] = await fetchAdvisory(http, feed, joinUrl(feed.baseUrl, row.path));
     report({ step: "fetching advisories", done: ++done, total: rows.length });
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatNvr, parseNevra } from "../../core/nevra";
 import type { Nevra } from "../../core/types";
+import { describeIssues, parseJsonBody } from "../parse-json-body";
 
 export const ApolloPackage = z.object({
   /** `delve-0:1.25.2-1.el10_1.src.rpm` */
@@ -76,19 +77,6 @@ export type ParseApolloAdvisoriesResult =
   | { ok: true; page: RockyAdvisoriesPage }
   | { ok: false; error: { kind: "parse" | "invalid_data"; message: string } };
 
-function describeJsonParseError(text: string, error: unknown): string {
-  const start = text.trimStart().slice(0, 200);
-  if (start.startsWith("<")) return `got HTML or XML, not JSON: ${JSON.stringify(start.slice(0, 80))}`;
-  return `not JSON: ${(error as Error).message}`;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`)
-    .join("; ");
-}
-
 function toAdvisory(entry: ApolloAdvisoryEntry): RockyAdvisory {
   const byNvr = new Map<string, AdvisorySourcePackage>();
   for (const pkg of entry.packages) {
@@ -110,17 +98,8 @@ function toAdvisory(entry: ApolloAdvisoryEntry): RockyAdvisory {
 
 /** One page of `GET <apollo>/api/v3/advisories/?page=N&size=M` (newest `published_at` first). */
 export function parseApolloAdvisories(body: string | Buffer): ParseApolloAdvisoriesResult {
-  const text = typeof body === "string" ? body : body.toString("utf8");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: { kind: "parse", message: describeJsonParseError(text, error) } };
-  }
-  const envelope = ApolloAdvisoriesPage.safeParse(json);
-  if (!envelope.success) {
-    return { ok: false, error: { kind: "invalid_data", message: `not an Apollo v3 advisories page: ${describeIssues(envelope.error)}` } };
-  }
+  const envelope = parseJsonBody(body, ApolloAdvisoriesPage, "an Apollo v3 advisories page");
+  if (!envelope.ok) return envelope;
   const advisories: RockyAdvisory[] = [];
   const rejected: RejectedAdvisory[] = [];
   envelope.data.advisories.forEach((item, index) => {
