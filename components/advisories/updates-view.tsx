@@ -1,7 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useMirrors } from "@/components/mirrors/hooks/use-mirrors";
 import { QueryStatus } from "@/components/query-status";
 import { parseQueryString } from "@/components/query-string";
@@ -32,8 +32,17 @@ function describeFilters(query: AdvisoryListQuery, mirrorNames: Map<string, stri
 /** The filterable list of updates; every filter lives in the URL so a view can be shared. */
 export function UpdatesView() {
   const searchParams = useSearchParams();
-  const parsed = useMemo(() => parseQueryString(AdvisoryListQuery, new URLSearchParams(searchParams.toString())), [searchParams]);
-  const query = parsed.success ? parsed.data : DEFAULT_QUERY;
+  const urlKey = searchParams.toString();
+  const parsed = useMemo(() => parseQueryString(AdvisoryListQuery, new URLSearchParams(urlKey)), [urlKey]);
+  // The URL reaches useSearchParams a render or more after replaceState: until it does, the filters
+  // show what the person just chose, so a quick second click builds on the first.
+  const [pendingQuery, setPendingQuery] = useState<AdvisoryListQuery | null>(null);
+  const [seenUrlKey, setSeenUrlKey] = useState(urlKey);
+  if (urlKey !== seenUrlKey) {
+    setSeenUrlKey(urlKey);
+    setPendingQuery(null);
+  }
+  const query = pendingQuery ?? (parsed.success ? parsed.data : DEFAULT_QUERY);
   const advisories = useAdvisories(query);
   const mirrors = useMirrors();
   const settledQuery = useRef(query);
@@ -43,6 +52,7 @@ export function UpdatesView() {
 
   // Shallow URL update: TanStack Query fetches the new page while the previous one stays on screen.
   const navigate = useCallback((next: AdvisoryListQuery) => {
+    setPendingQuery(next);
     window.history.replaceState(null, "", updatesPath(next));
   }, []);
   const onChange = useCallback(
@@ -54,7 +64,7 @@ export function UpdatesView() {
     [navigate, query],
   );
 
-  if (!parsed.success) {
+  if (!parsed.success && !pendingQuery) {
     return (
       <Panel tone="error" role="alert" title="These filters are not valid">
         <p>{parsed.message}</p>
