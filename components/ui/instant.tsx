@@ -1,10 +1,20 @@
-import { formatInstant, formatDate } from "./format-instant";
+"use client";
 
-/** An instant as UTC text, machine-readable in `dateTime`. */
+import { useEffect, useState } from "react";
+import { formatDate, formatInstant, formatLocalInstant } from "./format-instant";
+
+/**
+ * An instant in the viewer's time zone, with UTC on hover and machine-readable in `dateTime`.
+ * The server (and the first client render) write UTC; the browser switches to local time after mount.
+ */
 export function Instant({ at, dateOnly = false, className }: { at: string; dateOnly?: boolean; className?: string }) {
+  const [timeZone, setTimeZone] = useState<string | null>(null);
+  useEffect(() => setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
+  const utc = dateOnly ? formatDate(at) : formatInstant(at);
+  const text = timeZone ? formatLocalInstant(at, timeZone, dateOnly) : utc;
   return (
-    <time dateTime={at} title={at} className={className ?? "whitespace-nowrap tabular-nums"}>
-      {dateOnly ? formatDate(at) : formatInstant(at)}
+    <time dateTime={at} title={dateOnly ? `${utc} (UTC)` : utc} className={className ?? "whitespace-nowrap tabular-nums"}>
+      {text}
     </time>
   );
 }
