@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { NavLink } from "@/components/nav-link";
 import { Providers } from "@/components/providers";
+import { HeaderSearch } from "@/components/search/header-search";
 import { Instant } from "@/components/ui/instant";
 import { getClock } from "@/server/clock";
 import "./globals.css";
@@ -31,7 +32,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <header className="border-b border-zinc-200 dark:border-zinc-800">
+        <header className="border-b border-zinc-200 print:hidden dark:border-zinc-800">
           <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
             <Link href="/" className="text-lg font-semibold tracking-tight no-underline">
               srcwatch
@@ -45,10 +46,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                   <NavLink href="/updates">Updates</NavLink>
                 </li>
                 <li>
+                  <NavLink href="/reports/missing">Report</NavLink>
+                </li>
+                <li>
                   <NavLink href="/poll-runs">Poll runs</NavLink>
                 </li>
               </ul>
             </nav>
+            <HeaderSearch />
           </div>
         </header>
         <Providers>
@@ -56,7 +61,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             {children}
           </main>
         </Providers>
-        <footer className="border-t border-zinc-200 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+        <footer className="border-t border-zinc-200 text-sm print:hidden text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
           <div className="mx-auto flex max-w-7xl flex-wrap justify-between gap-2 px-4 py-3">
             <p>srcwatch — did the sources of this RHEL update reach the public yet?</p>
             <p>

@@ -11,7 +11,7 @@ export function QueryStatus({ query, what }: { query: Pick<UseQueryResult, "isEr
     );
   }
   return (
-    <p role="status" className="text-sm text-zinc-500">
+    <p role="status" className="text-sm text-zinc-500 dark:text-zinc-400">
       Loading {what}…
     </p>
   );

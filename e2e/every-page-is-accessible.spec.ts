@@ -8,12 +8,18 @@ async function listPages(page: Page): Promise<{ name: string; path: string }[]> 
   const response = await page.request.get("/api/v1/advisories?verdict=published&mirror=git.centos.org&pageSize=1");
   const body = (await response.json()) as { items: { id: string; packages: string[] }[] };
   const advisory = body.items[0];
+  const packageName = advisory.packages[0].replace(/-\d+:.*$/, "");
   return [
     { name: "overview", path: "/" },
     { name: "updates", path: "/updates" },
     { name: "filtered updates", path: "/updates?verdict=missing&mirror=git.centos.org&major=8" },
     { name: "advisory", path: `/advisories/${encodeURIComponent(advisory.id)}` },
     { name: "poll runs", path: "/poll-runs" },
+    { name: "missing-update report", path: "/reports/missing?mirror=git.centos.org&major=8" },
+    { name: "printable report", path: "/reports/missing/print?mirror=git.centos.org&major=8" },
+    { name: "package", path: `/packages/${encodeURIComponent(packageName)}` },
+    { name: "search", path: `/search?q=${encodeURIComponent(packageName)}` },
+    { name: "mirror", path: "/mirrors/git.centos.org" },
     { name: "not found", path: "/advisories/RHSA-1999:0001" },
   ];
 }
@@ -38,7 +44,7 @@ for (const scheme of SCHEMES) {
 
 test("a keyboard user reaches the filters and an advisory without a mouse", async ({ page }) => {
   await page.goto("/updates");
-  const search = page.getByRole("search", { name: "Filter updates" }).getByRole("textbox").first();
+  const search = page.getByRole("search", { name: "Filter updates" }).getByRole("searchbox");
   for (let presses = 0; presses < 30 && !(await search.evaluate((element) => element === document.activeElement)); presses++) {
     await page.keyboard.press("Tab");
   }

@@ -1,5 +1,7 @@
 "use client";
 
+import Link from "next/link";
+import { packagePath } from "@/components/packages/package-path";
 import { QueryStatus } from "@/components/query-status";
 import { formatDuration } from "@/components/ui/format-duration";
 import { Instant } from "@/components/ui/instant";
@@ -28,7 +30,7 @@ const MATCH_LABELS: Record<string, string> = {
 };
 
 function MatchCell({ match }: { match: PackageVerdictDto["match"] }) {
-  if (!match) return <span className="text-zinc-500">—</span>;
+  if (!match) return <span className="text-zinc-500 dark:text-zinc-400">—</span>;
   return (
     <div className="space-y-0.5">
       <span className="font-medium">{MATCH_LABELS[match.outcome] ?? match.outcome}</span>
@@ -39,10 +41,10 @@ function MatchCell({ match }: { match: PackageVerdictDto["match"] }) {
 
 function EvidenceCell({ verdict }: { verdict: PackageVerdictDto }) {
   const { evidence } = verdict;
-  if (!evidence) return <span className="text-zinc-500">—</span>;
+  if (!evidence) return <span className="text-zinc-500 dark:text-zinc-400">—</span>;
   return (
     <div className="space-y-0.5">
-      <span className="block text-xs uppercase tracking-wide text-zinc-500">{EVIDENCE_KIND_LABELS[evidence.kind] ?? evidence.kind}</span>
+      <span className="block text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{EVIDENCE_KIND_LABELS[evidence.kind] ?? evidence.kind}</span>
       <a
         href={evidence.url}
         aria-label={`Evidence on ${verdict.mirrorName}: ${evidence.ref}`}
@@ -52,7 +54,7 @@ function EvidenceCell({ verdict }: { verdict: PackageVerdictDto }) {
       </a>
       <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400">found {evidence.nevra}</span>
       {evidence.commitSha ? (
-        <span className="block font-mono text-xs text-zinc-500" title={evidence.commitSha}>
+        <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400" title={evidence.commitSha}>
           commit {evidence.commitSha.slice(0, 12)}
         </span>
       ) : null}
@@ -141,7 +143,13 @@ export function AdvisoryPackages({ id }: { id: string }) {
         {packages.map((pkg) => {
           const packageHeader = (rowSpan: number) => (
             <th scope="rowgroup" rowSpan={rowSpan} className={`${tdClass} min-w-48 text-left font-medium`}>
-              <span className="break-words font-mono text-xs">{pkg.nevra}</span>
+              <Link
+                href={packagePath(pkg.name)}
+                title={`Every advisory of ${pkg.name}`}
+                className="break-words font-mono text-xs text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
+              >
+                {pkg.nevra}
+              </Link>
               <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{describeVariant(pkg)}</span>
             </th>
           );

@@ -3,6 +3,7 @@ import { Instant } from "@/components/ui/instant";
 import { formatDuration } from "@/components/ui/format-duration";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
+import { packagePath } from "@/components/packages/package-path";
 import type { AdvisoryListItem } from "@/server/read/dto";
 import { advisoryPath } from "./advisory-list-query-string";
 import { SeverityLabel } from "./severity-label";
@@ -71,7 +72,14 @@ export function AdvisoryTable({
               </td>
               <td className={`${tdClass} whitespace-nowrap tabular-nums`}>{item.majors.join(", ")}</td>
               <td className={`${tdClass} text-xs`} title={item.packages.join("\n")}>
-                {names.slice(0, MAX_PACKAGES_SHOWN).join(", ")}
+                {names.slice(0, MAX_PACKAGES_SHOWN).map((name, index) => (
+                  <span key={name}>
+                    {index > 0 ? ", " : null}
+                    <Link href={packagePath(name)} className="text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300">
+                      {name}
+                    </Link>
+                  </span>
+                ))}
                 {names.length > MAX_PACKAGES_SHOWN ? ` +${names.length - MAX_PACKAGES_SHOWN}` : ""}
               </td>
               {mirrors.map((mirror) => {

@@ -11,7 +11,7 @@ export function SeverityLabel({ severity, type }: { severity: string | null; typ
   return (
     <span className="whitespace-nowrap">
       <span className={SEVERITY_STYLES[severity] ?? ""}>{severity}</span>
-      {type !== "security" ? <span className="text-zinc-500"> · {type}</span> : null}
+      {type !== "security" ? <span className="text-zinc-500 dark:text-zinc-400"> · {type}</span> : null}
     </span>
   );
 }

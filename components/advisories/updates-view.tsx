@@ -94,7 +94,7 @@ export function UpdatesView() {
       <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
         <p role="status" className="font-medium">
           {data ? `${data.total} ${description}` : null}
-          {isUpdating ? <span className="ml-2 text-zinc-500">Updating…</span> : null}
+          {isUpdating ? <span className="ml-2 text-zinc-500 dark:text-zinc-400">Updating…</span> : null}
         </p>
         {advisories.isError && data ? (
           <p role="alert" className="text-red-700 dark:text-red-300">

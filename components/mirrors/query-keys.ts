@@ -1,3 +1,6 @@
+import type { MirrorHistoryQuery } from "@/server/read/mirror-history-dto";
+
 export const mirrorKeys = {
   all: ["mirrors"] as const,
+  history: (id: string, query: MirrorHistoryQuery) => [...mirrorKeys.all, id, "history", query] as const,
 };

@@ -79,7 +79,7 @@ export function PollRunsView() {
           </select>
         </div>
         {pollRuns.isPlaceholderData ? (
-          <p role="status" className="text-sm text-zinc-500">
+          <p role="status" className="text-sm text-zinc-500 dark:text-zinc-400">
             Updating…
           </p>
         ) : null}
@@ -130,7 +130,7 @@ export function PollRunsView() {
               <tr key={run.id}>
                 <th scope="row" className={`${rowThClass} whitespace-nowrap`}>
                   {names.get(run.sourceId) ?? run.sourceId}
-                  <span className="block text-xs font-normal text-zinc-500">{run.sourceKind}</span>
+                  <span className="block text-xs font-normal text-zinc-500 dark:text-zinc-400">{run.sourceKind}</span>
                 </th>
                 <td className={tdClass}>
                   <Instant at={run.startedAt} />

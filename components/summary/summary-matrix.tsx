@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { updatesPath } from "@/components/advisories/advisory-list-query-string";
 import { HealthBadge } from "@/components/health-badge";
+import { MirrorLink } from "@/components/mirrors/mirror-link";
 import { QueryStatus } from "@/components/query-status";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { formatDuration } from "@/components/ui/format-duration";
@@ -52,7 +53,7 @@ export function SummaryMatrix() {
           {rows.map((row) => (
             <tr key={`${row.mirrorId}:${row.major}`}>
               <th scope="row" className={`${rowThClass} whitespace-nowrap`}>
-                {row.mirrorName} · RHEL {row.major}
+                <MirrorLink mirrorId={row.mirrorId}>{row.mirrorName}</MirrorLink> · RHEL {row.major}
               </th>
               {VERDICT_STATUSES.map((status) => {
                 const count = row.counts[status] ?? 0;

@@ -2,6 +2,7 @@
 
 import { describeHealth, HealthBadge } from "@/components/health-badge";
 import { useMirrors } from "@/components/mirrors/hooks/use-mirrors";
+import { MirrorLink } from "@/components/mirrors/mirror-link";
 import { QueryStatus } from "@/components/query-status";
 import { Instant } from "@/components/ui/instant";
 import { Panel } from "@/components/ui/panel";
@@ -171,8 +172,8 @@ export function SourcesHealth() {
             return (
               <tr key={source.id}>
                 <th scope="row" className={rowThClass}>
-                  {source.name}
-                  <span className="block text-xs font-normal text-zinc-500">{source.kind}</span>
+                  {source.role === "mirror" ? <MirrorLink mirrorId={source.id}>{source.name}</MirrorLink> : source.name}
+                  <span className="block text-xs font-normal text-zinc-500 dark:text-zinc-400">{source.kind}</span>
                 </th>
                 <td className={tdClass}>{source.role}</td>
                 <td className={tdClass}>
@@ -187,7 +188,7 @@ export function SourcesHealth() {
                       <RelativeInstant at={source.health.lastFailureAt} now={now} />
                       {source.health.lastErrorKind ? ` · ${source.health.lastErrorKind}` : ""}
                       {source.health.lastErrorMessage ? (
-                        <span className="block break-words text-xs text-zinc-500">{source.health.lastErrorMessage}</span>
+                        <span className="block break-words text-xs text-zinc-500 dark:text-zinc-400">{source.health.lastErrorMessage}</span>
                       ) : null}
                     </>
                   ) : (

@@ -1,183 +1,250 @@
 import { z } from "zod";
-import { ADVISORY_TYPES, SEVERITIES, VERDICT_STATUSES, type VerdictStatus } from "../../core/types";
+import { ADVISORY_TYPES, SEVERITIES, VERDICT_STATUSES } from "../../core/types";
 
-/** Shapes of the public JSON API (/api/v1), also what the pages render. Instants are ISO strings. */
+/**
+ * Shapes of the public JSON API (/api/v1), also what the pages render. Instants are ISO strings.
+ * server/api/openapi-document.ts publishes every schema exported here under its export name.
+ */
 
-export type SourceHealthStatus = "ok" | "failing" | "stale" | "never_polled";
+const Instant = z.iso.datetime();
+const Seconds = z.number().int();
 
-export interface SourceHealth {
-  status: SourceHealthStatus;
-  lastSuccessAt: string | null;
-  lastFailureAt: string | null;
-  lastErrorKind: string | null;
-  lastErrorMessage: string | null;
-  consecutiveFailures: number;
-}
+export const SourceHealthStatus = z
+  .enum(["ok", "failing", "stale", "never_polled"])
+  .describe("ok: last poll succeeded in time; failing: the last poll failed; stale: no success within the source's staleness limit; never_polled.");
+export type SourceHealthStatus = z.infer<typeof SourceHealthStatus>;
 
-export interface SyncProgress {
-  sourceId: string;
-  /** e.g. "fetching advisories", "listing tags", "idle" */
-  step: string;
-  done: number;
-  /** null when not known yet */
-  total: number | null;
-  isFirstSync: boolean;
-  updatedAt: string;
-}
+export const SourceHealth = z
+  .object({
+    status: SourceHealthStatus,
+    lastSuccessAt: Instant.nullable(),
+    lastFailureAt: Instant.nullable(),
+    lastErrorKind: z.string().nullable().describe("network, timeout, http, parse, too_large, rate_limited or invalid_data."),
+    lastErrorMessage: z.string().nullable(),
+    consecutiveFailures: z.number().int().min(0),
+  })
+  .describe("How our polling of one source (upstream or mirror) is going.");
+export type SourceHealth = z.infer<typeof SourceHealth>;
 
-export interface MirrorDto {
-  id: string;
-  name: string;
-  kind: string;
-  /** exact: carries RHEL's sources (or rebuilds); related: related builds only (CentOS Stream). */
-  relation: "exact" | "related";
-  majors: number[];
-  streams: string[];
-  expectedLagHours: number;
-  missingAfterHours: number;
-  staleAfterMinutes: number;
-  pollIntervalSeconds: number;
-  health: SourceHealth;
-}
+export const SyncProgress = z
+  .object({
+    sourceId: z.string(),
+    step: z.string().describe('e.g. "fetching advisories", "listing tags", "idle".'),
+    done: z.number().int().min(0),
+    total: z.number().int().min(0).nullable().describe("null when not known yet."),
+    isFirstSync: z.boolean(),
+    updatedAt: Instant,
+  })
+  .describe("Progress of the poll under way on one source.");
+export type SyncProgress = z.infer<typeof SyncProgress>;
 
-export interface UpstreamDto {
-  id: string;
-  name: string;
-  kind: string;
-  health: SourceHealth;
-}
+export const MirrorRelation = z
+  .enum(["exact", "related"])
+  .describe("exact: carries RHEL's sources (or rebuilds); related: related builds only (CentOS Stream).");
+export type MirrorRelation = z.infer<typeof MirrorRelation>;
 
-export interface MirrorsResponse {
-  now: string;
-  mirrors: MirrorDto[];
-  upstreams: UpstreamDto[];
-}
+export const MirrorDto = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.string().describe("The mirror's source kind from the config, e.g. git-forge, errata, yum-repository."),
+    relation: MirrorRelation,
+    majors: z.array(z.number().int()).describe("RHEL majors the mirror carries."),
+    streams: z.array(z.string()).describe("RHEL streams the mirror carries (main, EUS, AUS, E4S, TUS, ELS)."),
+    expectedLagHours: z.number(),
+    missingAfterHours: z.number(),
+    staleAfterMinutes: z.number(),
+    pollIntervalSeconds: z.number(),
+    health: SourceHealth,
+  })
+  .describe("A place where RHEL's sources should appear.");
+export type MirrorDto = z.infer<typeof MirrorDto>;
 
-export type VerdictCounts = Record<VerdictStatus, number>;
+export const UpstreamDto = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.string().describe("e.g. csaf."),
+    health: SourceHealth,
+  })
+  .describe("A feed of what RHEL released.");
+export type UpstreamDto = z.infer<typeof UpstreamDto>;
 
-export interface SummaryRow {
-  mirrorId: string;
-  mirrorName: string;
-  major: number;
-  counts: VerdictCounts;
-  /** Median of published lags, seconds; null when nothing published. */
-  medianLagSeconds: number | null;
-  health: SourceHealth;
-}
+export const MirrorsResponse = z
+  .object({
+    now: Instant.describe("The instant the answer was computed for."),
+    mirrors: z.array(MirrorDto),
+    upstreams: z.array(UpstreamDto),
+  })
+  .describe("Every configured mirror and upstream with its polling health.");
+export type MirrorsResponse = z.infer<typeof MirrorsResponse>;
 
-export interface SummaryResponse {
-  now: string;
-  rows: SummaryRow[];
-  progress: SyncProgress[];
-  advisoryCount: number;
-}
+export const VerdictStatus = z
+  .enum(VERDICT_STATUSES)
+  .describe("published, pending (within the expected lag), delayed, missing (past the mirror's limit), unknown (our polling is stale), not_applicable.");
+export type VerdictStatus = z.infer<typeof VerdictStatus>;
 
-/** An advisory's status on one mirror: the worst verdict among its packages there. */
-export interface AdvisoryMirrorStatus {
-  mirrorId: string;
-  status: VerdictStatus;
-  /** Largest lag among published packages, seconds. */
-  lagSeconds: number | null;
-}
+export const VerdictCounts = z.record(VerdictStatus, z.number().int().min(0)).describe("A count per verdict status.");
+export type VerdictCounts = z.infer<typeof VerdictCounts>;
 
-export interface AdvisoryListItem {
-  id: string;
-  type: string;
-  severity: string | null;
-  title: string | null;
-  issuedAt: string;
-  url: string;
-  majors: number[];
-  /** NEVRA strings, e.g. "bash-0:4.4.20-4.el8_6" */
-  packages: string[];
-  statuses: AdvisoryMirrorStatus[];
-}
+export const SummaryRow = z
+  .object({
+    mirrorId: z.string(),
+    mirrorName: z.string(),
+    major: z.number().int(),
+    counts: VerdictCounts.describe("Advisories per worst verdict on this mirror for this RHEL major."),
+    medianLagSeconds: Seconds.nullable().describe("Median of published lags, seconds; null when nothing published."),
+    health: SourceHealth,
+  })
+  .describe("One mirror × RHEL major.");
+export type SummaryRow = z.infer<typeof SummaryRow>;
 
-export interface AdvisoryListResponse {
-  now: string;
-  items: AdvisoryListItem[];
-  page: number;
-  pageSize: number;
-  total: number;
-  mirrors: { id: string; name: string }[];
-}
+export const SummaryResponse = z
+  .object({
+    now: Instant.describe("The instant the answer was computed for."),
+    rows: z.array(SummaryRow),
+    progress: z.array(SyncProgress),
+    advisoryCount: z.number().int().min(0),
+  })
+  .describe("The overview: verdict counts per mirror and RHEL major.");
+export type SummaryResponse = z.infer<typeof SummaryResponse>;
 
-export interface EvidenceDto {
-  /** tag, srpm, erratum or package: what `url` points at. */
-  kind: string;
-  nevra: string;
-  ref: string;
-  url: string;
-  commitSha: string | null;
-  firstSeenAt: string;
-  publishedAt: string | null;
-}
+export const AdvisoryMirrorStatus = z
+  .object({
+    mirrorId: z.string(),
+    status: VerdictStatus,
+    lagSeconds: Seconds.nullable().describe("Largest lag among published packages, seconds."),
+  })
+  .describe("An advisory's status on one mirror: the worst verdict among its packages there.");
+export type AdvisoryMirrorStatus = z.infer<typeof AdvisoryMirrorStatus>;
 
-export interface PackageVerdictDto {
-  mirrorId: string;
-  mirrorName: string;
-  /** related: the mirror carries related builds (CentOS Stream); published there means "related source available". */
-  mirrorRelation: "exact" | "related";
-  status: VerdictStatus;
-  lagSeconds: number | null;
-  /** When the verdict took its current status. */
-  since: string;
-  /** How the mirror's build compares with the package (exact, equivalent, newer, older, different_stream, epoch_mismatch) and why. */
-  match: { outcome: string; reason: string } | null;
-  evidence: EvidenceDto | null;
-}
+export const AdvisoryListItem = z
+  .object({
+    id: z.string().describe('e.g. "RHSA-2023:3722".'),
+    type: z.string().describe(`One of ${ADVISORY_TYPES.join(", ")}.`),
+    severity: z.string().nullable().describe(`One of ${SEVERITIES.join(", ")}; null for most non-security advisories.`),
+    title: z.string().nullable(),
+    issuedAt: Instant.describe("The advisory's initial release date."),
+    url: z.url(),
+    majors: z.array(z.number().int()),
+    packages: z.array(z.string()).describe('NEVRA strings, e.g. "bash-0:4.4.20-4.el8_6".'),
+    statuses: z.array(AdvisoryMirrorStatus),
+  })
+  .describe("One advisory in the updates list.");
+export type AdvisoryListItem = z.infer<typeof AdvisoryListItem>;
 
-export interface AdvisoryPackageDto {
-  nevra: string;
-  name: string;
-  epoch: number;
-  version: string;
-  release: string;
-  major: number;
-  stream: string;
-  minor: string | null;
-  moduleStream: string | null;
-  verdicts: PackageVerdictDto[];
-}
+export const AdvisoryListResponse = z
+  .object({
+    now: Instant.describe("The instant the answer was computed for."),
+    items: z.array(AdvisoryListItem),
+    page: z.number().int().min(1),
+    pageSize: z.number().int().min(1),
+    total: z.number().int().min(0).describe("Advisories matching the filters, over all pages."),
+    mirrors: z.array(z.object({ id: z.string(), name: z.string() })).describe("The mirrors `statuses` refer to."),
+  })
+  .describe("One page of advisories matching the filters.");
+export type AdvisoryListResponse = z.infer<typeof AdvisoryListResponse>;
 
-export interface AdvisoryDetailResponse {
-  now: string;
-  advisory: {
-    id: string;
-    type: string;
-    severity: string | null;
-    title: string | null;
-    issuedAt: string;
-    updatedAt: string;
-    url: string;
-    cves: string[];
-  };
-  packages: AdvisoryPackageDto[];
-}
+export const EvidenceDto = z
+  .object({
+    kind: z.string().describe("tag, srpm, erratum or package: what `url` points at."),
+    nevra: z.string(),
+    ref: z.string().describe("Unique per mirror, e.g. refs/tags/imports/c8/bash-4.4.20-4.el8_6."),
+    url: z.url(),
+    commitSha: z.string().nullable(),
+    firstSeenAt: Instant,
+    publishedAt: Instant.nullable().describe("When the mirror says it published the build, if it says."),
+  })
+  .describe("What a poll found on a mirror: one build, with its link.");
+export type EvidenceDto = z.infer<typeof EvidenceDto>;
 
-export interface PollRunDto {
-  id: string;
-  sourceId: string;
-  sourceKind: "upstream" | "mirror";
-  startedAt: string;
-  finishedAt: string | null;
-  outcome: "running" | "success" | "partial" | "failed";
-  requests: number;
-  notModified: number;
-  bytes: number;
-  items: number;
-  errorKind: string | null;
-  errorMessage: string | null;
-}
+export const PackageVerdictDto = z
+  .object({
+    mirrorId: z.string(),
+    mirrorName: z.string(),
+    mirrorRelation: MirrorRelation.describe('related: the mirror carries related builds (CentOS Stream); published there means "related source available".'),
+    status: VerdictStatus,
+    lagSeconds: Seconds.nullable().describe("Evidence time − the advisory's issuedAt, seconds; null until published."),
+    since: Instant.describe("When the verdict took its current status."),
+    match: z
+      .object({ outcome: z.string(), reason: z.string() })
+      .nullable()
+      .describe("How the mirror's build compares with the package (exact, equivalent, newer, older, different_stream, epoch_mismatch) and why."),
+    evidence: EvidenceDto.nullable(),
+  })
+  .describe("One package on one mirror.");
+export type PackageVerdictDto = z.infer<typeof PackageVerdictDto>;
 
-export interface PollRunsResponse {
-  now: string;
-  items: PollRunDto[];
-}
+export const AdvisoryPackageDto = z
+  .object({
+    nevra: z.string(),
+    name: z.string(),
+    epoch: z.number().int().min(0),
+    version: z.string(),
+    release: z.string(),
+    major: z.number().int(),
+    stream: z.string().describe("main, EUS, AUS, E4S, TUS or ELS."),
+    minor: z.string().nullable().describe('RHEL minor, e.g. "8.8"; null when the source does not say.'),
+    moduleStream: z.string().nullable().describe('e.g. "ruby:3.1"; null when not modular.'),
+    verdicts: z.array(PackageVerdictDto),
+  })
+  .describe("A source package the advisory shipped, for one RHEL major and stream.");
+export type AdvisoryPackageDto = z.infer<typeof AdvisoryPackageDto>;
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+export const AdvisoryDetailResponse = z
+  .object({
+    now: Instant.describe("The instant the answer was computed for."),
+    advisory: z.object({
+      id: z.string(),
+      type: z.string().describe(`One of ${ADVISORY_TYPES.join(", ")}.`),
+      severity: z.string().nullable(),
+      title: z.string().nullable(),
+      issuedAt: Instant,
+      updatedAt: Instant,
+      url: z.url(),
+      cves: z.array(z.string()),
+    }),
+    packages: z.array(AdvisoryPackageDto),
+  })
+  .describe("One advisory with every package's verdict on every mirror.");
+export type AdvisoryDetailResponse = z.infer<typeof AdvisoryDetailResponse>;
+
+export const PollRunDto = z
+  .object({
+    id: z.string(),
+    sourceId: z.string(),
+    sourceKind: z.enum(["upstream", "mirror"]),
+    startedAt: Instant,
+    finishedAt: Instant.nullable(),
+    outcome: z.enum(["running", "success", "partial", "failed"]),
+    requests: z.number().int().min(0),
+    notModified: z.number().int().min(0).describe("Requests answered 304 Not Modified."),
+    bytes: z.number().int().min(0),
+    items: z.number().int().min(0),
+    errorKind: z.string().nullable(),
+    errorMessage: z.string().nullable(),
+  })
+  .describe("One poll of one source.");
+export type PollRunDto = z.infer<typeof PollRunDto>;
+
+export const PollRunsResponse = z
+  .object({
+    now: Instant.describe("The instant the answer was computed for."),
+    items: z.array(PollRunDto).describe("Newest first."),
+  })
+  .describe("The latest poll runs.");
+export type PollRunsResponse = z.infer<typeof PollRunsResponse>;
+
+export const ApiErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().describe("bad_request, not_found, internal, …"),
+      message: z.string(),
+      details: z.unknown().optional().describe("For bad_request: a list of { parameter, message }."),
+    }),
+  })
+  .describe("Every error answer of /api/v1.");
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 
 /** `a,b` or repeated parameters → a list. */
 const csv = <T extends z.ZodType>(item: T) =>
@@ -190,12 +257,12 @@ export const ADVISORY_SORTS = ["issuedAt", "id"] as const;
 
 /** Filters of the updates list, from a URL query string (API and page share it). */
 export const AdvisoryListQuery = z.object({
-  verdict: csv(z.enum(VERDICT_STATUSES)).optional(),
-  mirror: csv(z.string().min(1)).optional(),
-  major: csv(z.coerce.number().int().min(1).max(99)).optional(),
+  verdict: csv(z.enum(VERDICT_STATUSES)).optional().describe("Advisories with a package (of `major`, when given) whose verdict on `mirror` (any mirror when absent) is one of these."),
+  mirror: csv(z.string().min(1)).optional().describe("Mirror ids `verdict` applies to."),
+  major: csv(z.coerce.number().int().min(1).max(99)).optional().describe("RHEL majors, e.g. 8,9."),
   severity: csv(z.enum(SEVERITIES)).optional(),
   type: csv(z.enum(ADVISORY_TYPES)).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(200).optional().describe("Part of an advisory id, CVE id or package name."),
   sort: z.enum(ADVISORY_SORTS).default("issuedAt"),
   order: z.enum(["asc", "desc"]).default("desc"),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -204,7 +271,7 @@ export const AdvisoryListQuery = z.object({
 export type AdvisoryListQuery = z.infer<typeof AdvisoryListQuery>;
 
 export const PollRunsQuery = z.object({
-  source: z.string().min(1).optional(),
+  source: z.string().min(1).optional().describe("A mirror or upstream id."),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type PollRunsQuery = z.infer<typeof PollRunsQuery>;

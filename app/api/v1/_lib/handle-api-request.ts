@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { parseQueryString } from "@/components/query-string";
 import { getClock } from "@/server/clock";
@@ -7,29 +8,44 @@ import type { ApiErrorBody } from "@/server/read/dto";
 
 export const NoQuery = z.object({});
 
-const NO_STORE = { "Cache-Control": "no-store" };
+const CORS_HEADERS = { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag" };
+const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 
 function errorResponse(status: number, error: ApiErrorBody["error"]): Response {
-  return Response.json({ error } satisfies ApiErrorBody, { status, headers: NO_STORE });
+  return Response.json({ error } satisfies ApiErrorBody, { status, headers: { "Cache-Control": "no-store", ...CORS_HEADERS } });
+}
+
+/** A strong validator: the body's SHA-256. */
+export function createEtag(body: string): string {
+  return `"${createHash("sha256").update(body).digest("base64url")}"`;
+}
+
+/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"`. */
+export function isEtagMatch(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  return ifNoneMatch.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
 }
 
 /**
  * The one adapter between HTTP and the read functions: parse the query string with the endpoint's schema,
- * run the handler with the (scenario) clock's now, map typed errors to their status once.
+ * run the handler with the (scenario) clock's now, map typed errors to their status once. Answers carry an
+ * ETag (304 when If-None-Match still matches) and may be read from any origin.
  */
 export async function handleApiRequest<S extends z.ZodObject>(
   request: Request,
   querySchema: S,
   handler: (input: { query: z.infer<S>; now: Date }) => Promise<unknown>,
+  options: { maxAgeSeconds?: number } = {},
 ): Promise<Response> {
   const url = new URL(request.url);
   const parsed = parseQueryString(querySchema, url.searchParams);
   if (!parsed.success) {
     return errorResponse(400, { code: "bad_request", message: parsed.message, details: parsed.problems });
   }
+  let body: string;
   try {
-    const body = await handler({ query: parsed.data, now: getClock().now() });
-    return Response.json(body, { headers: NO_STORE });
+    body = JSON.stringify(await handler({ query: parsed.data, now: getClock().now() }));
   } catch (error) {
     if (error instanceof AppError) {
       if (error.httpStatus >= 500) getLogger().error({ err: error, path: url.pathname }, "api request failed");
@@ -42,6 +58,28 @@ export async function handleApiRequest<S extends z.ZodObject>(
     getLogger().error({ err: error, path: url.pathname, query: url.search }, "api request failed");
     return errorResponse(500, { code: "internal", message: "Internal error" });
   }
+  const etag = createEtag(body);
+  const headers = {
+    ...CORS_HEADERS,
+    "Cache-Control": options.maxAgeSeconds === undefined ? "no-cache" : `public, max-age=${options.maxAgeSeconds}`,
+    ETag: etag,
+  };
+  if (isEtagMatch(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
+  return new Response(body, { headers: { ...headers, "Content-Type": "application/json" } });
+}
+
+/** The CORS preflight of every /api/v1 route: read-only GETs from any origin. */
+export function handleApiOptions(): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...CORS_HEADERS,
+      Allow: ALLOWED_METHODS,
+      "Access-Control-Allow-Methods": ALLOWED_METHODS,
+      "Access-Control-Allow-Headers": "If-None-Match",
+      "Access-Control-Max-Age": "86400",
+    },
+  });
 }
 
 /** Path segments arrive percent-encoded or not depending on the client; advisory ids contain ":". */

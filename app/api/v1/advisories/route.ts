@@ -1,9 +1,11 @@
 import { AdvisoryListQuery } from "@/server/read/dto";
 import { listAdvisories } from "@/server/read/list-advisories";
-import { handleApiRequest } from "../_lib/handle-api-request";
+import { handleApiOptions, handleApiRequest } from "../_lib/handle-api-request";
 
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request) {
   return handleApiRequest(request, AdvisoryListQuery, ({ query, now }) => listAdvisories(query, { now }));
 }
+
+export const OPTIONS = handleApiOptions;

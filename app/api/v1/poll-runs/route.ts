@@ -1,9 +1,11 @@
 import { PollRunsQuery } from "@/server/read/dto";
 import { listPollRuns } from "@/server/read/list-poll-runs";
-import { handleApiRequest } from "../_lib/handle-api-request";
+import { handleApiOptions, handleApiRequest } from "../_lib/handle-api-request";
 
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request) {
   return handleApiRequest(request, PollRunsQuery, ({ query, now }) => listPollRuns(query, { now }));
 }
+
+export const OPTIONS = handleApiOptions;

@@ -1,5 +1,5 @@
 import { getAdvisory } from "@/server/read/get-advisory";
-import { decodePathSegment, handleApiRequest, NoQuery } from "../../_lib/handle-api-request";
+import { decodePathSegment, handleApiOptions, handleApiRequest, NoQuery } from "../../_lib/handle-api-request";
 
 export const dynamic = "force-dynamic";
 
@@ -9,3 +9,5 @@ export function GET(request: Request, context: { params: Promise<{ id: string }>
     return getAdvisory(decodePathSegment(id), { now });
   });
 }
+
+export const OPTIONS = handleApiOptions;

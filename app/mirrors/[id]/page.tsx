@@ -1,0 +1,69 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { MirrorHistoryView } from "@/components/mirrors/history/mirror-history-view";
+import { mirrorKeys } from "@/components/mirrors/query-keys";
+import { makeQueryClient } from "@/components/query-client";
+import { parseQueryString } from "@/components/query-string";
+import { toUrlSearchParams } from "@/components/search-params-record";
+import { Panel } from "@/components/ui/panel";
+import { getClock } from "@/server/clock";
+import { getConfig } from "@/server/config/get-config";
+import { NotFoundError } from "@/server/errors";
+import { getMirrorHistory } from "@/server/read/get-mirror-history";
+import { MirrorHistoryQuery, type MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+function decodeMirrorId(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const id = decodeMirrorId((await params).id);
+  return { title: getConfig().mirrors.find((mirror) => mirror.id === id)?.name ?? id };
+}
+
+export default async function MirrorPage({ params, searchParams }: Props) {
+  const id = decodeMirrorId((await params).id);
+  const parsed = parseQueryString(MirrorHistoryQuery, toUrlSearchParams(await searchParams));
+  const query = parsed.success ? parsed.data : MirrorHistoryQuery.parse({});
+  let history: MirrorHistoryResponse;
+  try {
+    history = await getMirrorHistory(id, query, { now: getClock().now() });
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(mirrorKeys.history(id, query), history);
+
+  return (
+    <div className="space-y-6">
+      <header className="space-y-1">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Mirror · {history.mirror.kind}</p>
+        <h1 className="text-2xl font-semibold tracking-tight">{history.mirror.name}</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Whether srcwatch can read this mirror, how fast it publishes the RHEL updates it carries, and when it stopped.
+        </p>
+      </header>
+      {parsed.success ? null : (
+        <Panel tone="error" role="alert" title="This address has an invalid parameter; showing the default view">
+          <p>{parsed.message}</p>
+        </Panel>
+      )}
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <MirrorHistoryView mirrorId={id} query={query} />
+      </HydrationBoundary>
+    </div>
+  );
+}

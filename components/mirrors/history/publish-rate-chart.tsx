@@ -1,0 +1,96 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
+import { formatDate } from "@/components/ui/format-instant";
+import { floorToBucket } from "@/core/time-buckets";
+import type { MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
+import { chartColorClasses, keepSeriesOrder, tooltipStyle } from "./chart-colors";
+import { describePublishing, formatBucketLabel } from "./describe-mirror-history";
+
+/** Carried updates released upstream per bucket against the ones the mirror published, with the stop marked. */
+export function PublishRateChart({ history }: { history: MirrorHistoryResponse }) {
+  const { buckets, bucket, publishingStop, mirror } = history;
+  const data = buckets.map((entry) => ({
+    label: formatBucketLabel(entry.startAt, bucket),
+    released: entry.released,
+    published: entry.published,
+  }));
+  const stopLabel = publishingStop.stoppedAt ? formatBucketLabel(floorToBucket(new Date(publishingStop.stoppedAt), bucket).toISOString(), bucket) : null;
+  const summary = describePublishing(history);
+  const unit = bucket === "month" ? "Month" : "Week of";
+
+  return (
+    <section aria-labelledby="publish-rate-heading" className="space-y-2">
+      <h2 id="publish-rate-heading" className="text-lg font-semibold">
+        Publish rate
+      </h2>
+      <figure className="space-y-3">
+        <figcaption className={publishingStop.stoppedAt ? "font-medium text-red-800 dark:text-red-300" : "text-sm"}>{summary}</figcaption>
+        {data.length > 0 ? (
+          <div aria-hidden="true" className={`${chartColorClasses} text-xs`}>
+            <BarChart responsive style={{ width: "100%", height: 280 }} data={data} margin={{ top: 24, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
+              <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
+              <XAxis dataKey="label" tick={{ fill: "currentColor" }} stroke="currentColor" interval="preserveStartEnd" minTickGap={12} />
+              <YAxis allowDecimals={false} tick={{ fill: "currentColor" }} stroke="currentColor" />
+              <Tooltip {...tooltipStyle} itemSorter={keepSeriesOrder} cursor={{ fill: "var(--chart-grid)" }} />
+              <Legend wrapperStyle={{ color: "inherit" }} itemSorter={keepSeriesOrder} formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>} />
+              <Bar dataKey="released" name="Released upstream (carried)" fill="var(--chart-released)" isAnimationActive={false} />
+              <Bar dataKey="published" name={`Published by ${mirror.name}`} fill="var(--chart-published)" isAnimationActive={false} />
+              {stopLabel ? (
+                <ReferenceLine
+                  x={stopLabel}
+                  stroke="var(--chart-stop)"
+                  strokeWidth={2}
+                  strokeDasharray="4 3"
+                  label={{ value: `Stopped publishing ${formatDate(publishingStop.stoppedAt!)}`, position: "insideTopRight", fill: "var(--chart-stop)", fontWeight: 600 }}
+                />
+              ) : null}
+            </BarChart>
+          </div>
+        ) : null}
+        {data.length > 0 ? (
+          <details className="text-sm">
+            <summary className="cursor-pointer text-sky-700 underline dark:text-sky-400">Show the numbers</summary>
+            <div className="mt-2">
+              <Table caption={`Carried RHEL updates released and published on ${mirror.name} per ${bucket}`} isCaptionVisible={false}>
+                <thead>
+                  <tr>
+                    <th scope="col" className={thClass}>
+                      {unit}
+                    </th>
+                    <th scope="col" className={`${thClass} text-right`}>
+                      Released
+                    </th>
+                    <th scope="col" className={`${thClass} text-right`}>
+                      Of those published
+                    </th>
+                    <th scope="col" className={`${thClass} text-right`}>
+                      Of those open
+                    </th>
+                    <th scope="col" className={`${thClass} text-right`}>
+                      Published in the {bucket}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {buckets.map((entry) => (
+                    <tr key={entry.startAt}>
+                      <th scope="row" className={`${rowThClass} whitespace-nowrap tabular-nums`}>
+                        {formatBucketLabel(entry.startAt, bucket)}
+                      </th>
+                      <td className={`${tdClass} text-right tabular-nums`}>{entry.released}</td>
+                      <td className={`${tdClass} text-right tabular-nums`}>{entry.releasedPublished}</td>
+                      <td className={`${tdClass} text-right tabular-nums`}>{entry.releasedOpen}</td>
+                      <td className={`${tdClass} text-right tabular-nums`}>{entry.published}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            </div>
+          </details>
+        ) : null}
+      </figure>
+    </section>
+  );
+}

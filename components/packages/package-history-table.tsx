@@ -1,0 +1,104 @@
+import Link from "next/link";
+import { advisoryPath } from "@/components/advisories/advisory-list-query-string";
+import { SeverityLabel } from "@/components/advisories/severity-label";
+import { formatDuration } from "@/components/ui/format-duration";
+import { Instant } from "@/components/ui/instant";
+import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
+import { VerdictBadge } from "@/components/verdict-badge";
+import type { PackageHistoryResponse } from "@/server/read/package-history-dto";
+
+const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
+
+/** One row per build an advisory shipped, one column per mirror. */
+export function PackageHistoryTable({ history }: { history: PackageHistoryResponse }) {
+  return (
+    <Table caption={`Advisories that shipped ${history.name}, newest first, and their verdict per mirror`}>
+      <thead>
+        <tr>
+          <th scope="col" className={thClass}>
+            Advisory
+          </th>
+          <th scope="col" className={thClass}>
+            Issued
+          </th>
+          <th scope="col" className={thClass}>
+            Severity
+          </th>
+          <th scope="col" className={thClass}>
+            Build
+          </th>
+          {history.mirrors.map((mirror) => (
+            <th key={mirror.id} scope="col" className={thClass}>
+              {mirror.name}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      {history.advisories.map((entry) => (
+        <tbody key={entry.advisoryId}>
+          {entry.builds.map((build, index) => (
+            <tr key={`${build.nevra}/${build.major}/${build.stream}/${build.moduleStream ?? ""}`}>
+              {index === 0 ? (
+                <th scope="rowgroup" rowSpan={entry.builds.length} className={`${rowThClass} min-w-48`}>
+                  <Link href={advisoryPath(entry.advisoryId)} className={`whitespace-nowrap font-mono ${linkClass}`}>
+                    {entry.advisoryId}
+                  </Link>
+                  {entry.title ? <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{entry.title}</span> : null}
+                </th>
+              ) : null}
+              {index === 0 ? (
+                <td rowSpan={entry.builds.length} className={tdClass}>
+                  <Instant at={entry.issuedAt} />
+                </td>
+              ) : null}
+              {index === 0 ? (
+                <td rowSpan={entry.builds.length} className={tdClass}>
+                  <SeverityLabel severity={entry.severity} type={entry.type} />
+                </td>
+              ) : null}
+              <td className={`${tdClass} min-w-48`}>
+                <span className="break-words font-mono text-xs">{build.nevra}</span>
+                <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                  {[`RHEL ${build.minor ?? build.major}`, build.stream === "main" ? null : build.stream, build.moduleStream ? `module ${build.moduleStream}` : null]
+                    .filter(Boolean)
+                    .join(" · ")}
+                </span>
+              </td>
+              {history.mirrors.map((mirror) => {
+                const verdict = build.verdicts.find((candidate) => candidate.mirrorId === mirror.id);
+                if (!verdict) {
+                  return (
+                    <td key={mirror.id} className={tdClass}>
+                      <VerdictBadge status="not_applicable" />
+                    </td>
+                  );
+                }
+                const badge = (
+                  <VerdictBadge
+                    status={verdict.status}
+                    suffix={verdict.status === "published" && verdict.lagSeconds !== null ? formatDuration(verdict.lagSeconds) : undefined}
+                  />
+                );
+                return (
+                  <td key={mirror.id} className={tdClass}>
+                    {verdict.evidenceUrl ? (
+                      <a href={verdict.evidenceUrl}>
+                        {badge}
+                        <span className="sr-only">
+                          {" "}
+                          on {mirror.name}: evidence for {build.nevra}
+                        </span>
+                      </a>
+                    ) : (
+                      badge
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      ))}
+    </Table>
+  );
+}

@@ -1,0 +1,64 @@
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+
+async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}
+
+test("a community member searches a CVE and lands on its advisory", async ({ page, request, isMobile }, testInfo) => {
+  let cve = "";
+  let advisoryId = "";
+  await test.step("picks a CVE fixed by one tracked advisory", async () => {
+    const list = (await (await request.get("/api/v1/advisories?type=security&pageSize=50")).json()) as { items: { id: string }[] };
+    for (const item of list.items) {
+      const detail = (await (await request.get(`/api/v1/advisories/${encodeURIComponent(item.id)}`)).json()) as { advisory: { cves: string[] } };
+      for (const candidate of detail.advisory.cves) {
+        const found = (await (await request.get(`/api/v1/search?q=${encodeURIComponent(candidate)}`)).json()) as { exactAdvisoryId: string | null };
+        if (found.exactAdvisoryId === item.id) {
+          cve = candidate;
+          advisoryId = item.id;
+          break;
+        }
+      }
+      if (cve) break;
+    }
+    expect(cve, "a CVE of exactly one tracked advisory").toMatch(/^CVE-\d{4}-\d+$/);
+  });
+
+  await test.step("focuses the header search with the / shortcut and types the CVE", async () => {
+    await page.goto("/updates");
+    const search = page.getByRole("search", { name: "Site" }).getByRole("searchbox", { name: "Search advisories, CVEs, packages" });
+    await expect(search).toBeVisible();
+    if (isMobile) await search.tap();
+    else {
+      await page.getByRole("heading", { level: 1 }).click();
+      await page.keyboard.press("/");
+    }
+    await expect(search).toBeFocused();
+    await page.keyboard.type(cve.toLowerCase());
+    await expect(search).toHaveValue(cve.toLowerCase());
+    await saveScreenshot(page, testInfo, "01-cve-typed-in-header-search");
+    await page.keyboard.press("Enter");
+  });
+
+  await test.step("lands on the advisory that fixes it", async () => {
+    await expect(page.getByRole("heading", { level: 1, name: advisoryId })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/advisories/${encodeURIComponent(advisoryId).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+    await expect(page.getByRole("link", { name: cve })).toBeVisible();
+    await saveScreenshot(page, testInfo, "02-advisory-of-the-cve");
+  });
+
+  await test.step("searches a package name and sees its history", async () => {
+    const packageCell = page.getByRole("table", { name: /source packages? of .* and their verdict per mirror/ }).getByRole("rowheader").first().getByRole("link");
+    const name = ((await packageCell.innerText()).trim()).replace(/-[^-]+-[^-]+$/, "");
+    const search = page.getByRole("search", { name: "Site" }).getByRole("searchbox");
+    await search.fill(name);
+    await search.press("Enter");
+    await expect(page.getByRole("heading", { level: 1, name: `Search results for “${name}”` })).toBeVisible();
+    await saveScreenshot(page, testInfo, "03-package-search-results");
+    await page.getByRole("region", { name: /^Packages/ }).getByRole("link", { name, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+    await saveScreenshot(page, testInfo, "04-package-history");
+  });
+});

@@ -1,0 +1,73 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
+
+const MIRROR = "git.centos.org";
+/** git.centos.org stops importing on this day in the demo scenario; its last publication comes before. */
+const CUTOFF_DAY = "2023-06-14";
+const STOP_SUMMARY = /^git\.centos\.org stopped publishing: it published 0 of the \d+ RHEL updates? released since its last publication on (2023-06-\d\d) \d\d:\d\d UTC\.$/;
+
+async function saveScreenshot(target: Page | Locator, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await ("goto" in target ? target.screenshot({ path, fullPage: true }) : target.screenshot({ path }));
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}
+
+test("a maintainer sees on the git.centos.org page when it stopped publishing", async ({ page }, testInfo) => {
+  // The demo clock runs 3 scenario hours per second: the stop shows once updates released after it are overdue.
+  test.setTimeout(180_000);
+
+  await test.step("opens git.centos.org from the overview matrix", async () => {
+    await page.goto("/");
+    const matrix = page.getByRole("table", { name: /per mirror and RHEL major/ });
+    await expect(matrix).toBeVisible({ timeout: 60_000 });
+    await matrix.getByRole("link", { name: MIRROR, exact: true }).first().click();
+    await expect(page).toHaveURL(new RegExp(`/mirrors/${MIRROR.replaceAll(".", "\\.")}$`));
+    await expect(page.getByRole("heading", { level: 1, name: MIRROR })).toBeVisible();
+  });
+
+  const publishRate = page.getByRole("figure", { name: STOP_SUMMARY });
+  await test.step("reads in the publish-rate chart's summary that the mirror stopped before the cutoff", async () => {
+    await expect(publishRate).toBeVisible({ timeout: 120_000 });
+    const summary = (await publishRate.locator("figcaption").textContent()) ?? "";
+    const stopDay = STOP_SUMMARY.exec(summary)?.[1];
+    expect(stopDay && stopDay < CUTOFF_DAY, summary).toBe(true);
+    await expect(publishRate.locator(".recharts-bar-rectangle").first()).toBeVisible();
+    await expect(publishRate.locator(".recharts-reference-line")).toHaveCount(1);
+    await expect(publishRate.getByText(`Stopped publishing ${stopDay}`)).toBeVisible();
+    await publishRate.scrollIntoViewIfNeeded();
+    await saveScreenshot(publishRate, testInfo, "01-publish-rate-chart");
+  });
+
+  await test.step("finds the numbers behind the chart: nothing published in the weeks after the cutoff", async () => {
+    await publishRate.getByText("Show the numbers").click();
+    const table = page.getByRole("table", { name: `Carried RHEL updates released and published on ${MIRROR} per week` });
+    await expect(table).toBeVisible();
+    const lastWeek = table.getByRole("row").last();
+    await expect(lastWeek.getByRole("rowheader")).toHaveText(/^2023-06-\d\d$/);
+    await expect(lastWeek.getByRole("cell").nth(3)).toHaveText("0");
+  });
+
+  await test.step("sees the health, the lag chart, the polling strips and the recent poll runs", async () => {
+    await expect(page.getByRole("heading", { name: "Health" })).toBeVisible();
+    await expect(page.getByRole("figure", { name: /^(Lag of the updates released|No update released)/ })).toBeVisible();
+    const days = page.getByRole("list", { name: "Last 30 days" });
+    await expect(days.getByRole("img")).toHaveCount(30);
+    // The demo's history starts before srcwatch's first poll: those days are gaps, not healthy.
+    await expect(days.getByRole("img", { name: /: no poll, no data$/ }).first()).toBeVisible();
+    await expect(days.getByRole("img", { name: /: ok \(\d+ successful/ }).first()).toBeVisible();
+    await expect(page.getByRole("table", { name: new RegExp(`most recent polls of ${MIRROR.replaceAll(".", "\\.")}`) }).getByRole("row").nth(1)).toBeVisible();
+    await saveScreenshot(page, testInfo, "02-mirror-page");
+  });
+
+  await test.step("has no serious accessibility violation, in light and dark mode", async () => {
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      const serious = results.violations
+        .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+        .map((violation) => `${violation.id}: ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join("; ")}`);
+      expect(serious, scheme).toEqual([]);
+    }
+    await saveScreenshot(page, testInfo, "03-mirror-page-dark");
+  });
+});

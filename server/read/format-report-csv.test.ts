@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { formatCsv, formatMissingReportCsv, MISSING_REPORT_COLUMNS, neutraliseFormula } from "./format-report-csv";
+import type { MissingReportRow } from "./missing-report-dto";
+
+const ROW: MissingReportRow = {
+  advisoryId: "RHSA-2023:3722",
+  type: "security",
+  severity: "Important",
+  title: "openssl security update",
+  issuedAt: "2023-06-20T10:00:00.000Z",
+  ageSeconds: 9 * 86_400 + 43_200,
+  mirrorId: "git.centos.org",
+  mirrorName: "git.centos.org",
+  status: "missing",
+  since: "2023-06-27T10:00:00.000Z",
+  majors: [8],
+  packages: ["openssl-1:1.1.1k-9.el8_7"],
+  availableFrom: [
+    { mirrorId: "oracle-srpms", mirrorName: "Oracle Linux SRPMs", relation: "exact", publishedPackages: 1, evidenceUrl: "https://oss.oracle.com/a.src.rpm" },
+    { mirrorId: "openela", mirrorName: "OpenELA", relation: "exact", publishedPackages: 1, evidenceUrl: "https://github.com/openela-main/openssl/tree/x" },
+  ],
+};
+
+describe("formatCsv", () => {
+  it.each([
+    ["=1+1", "'=1+1"],
+    ["+cmd", "'+cmd"],
+    ["-2", "'-2"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\tx", "'\tx"],
+    ["\rx", "'\rx"],
+    ["bash", "bash"],
+    ["", ""],
+    ["a=b", "a=b"],
+  ])("neutralises a cell starting with a formula trigger: %j → %j", (cell, expected) => {
+    expect(neutraliseFormula(cell)).toBe(expected);
+  });
+
+  it("quotes cells with commas, quotes and line breaks and ends every line with CRLF", () => {
+    expect(formatCsv(["a", "b"], [["x,y", 'say "hi"'], ["line\nbreak", "plain"]])).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",plain\r\n');
+  });
+
+  it("quotes a neutralised cell that also needs quoting", () => {
+    expect(formatCsv(["h"], [["=HYPERLINK(\"http://x\",\"y\")"]])).toBe('h\r\n"\'=HYPERLINK(""http://x"",""y"")"\r\n');
+  });
+});
+
+describe("formatMissingReportCsv", () => {
+  it("writes a header row and one line per report row, with the table's columns", () => {
+    const lines = formatMissingReportCsv([ROW]).split("\r\n");
+    expect(lines[0]).toBe(MISSING_REPORT_COLUMNS.map((column) => column.header).join(","));
+    expect(lines[1]).toBe(
+      "RHSA-2023:3722,2023-06-20T10:00:00.000Z,9.5,Important,security,git.centos.org,missing,8,openssl-1:1.1.1k-9.el8_7,Oracle Linux SRPMs; OpenELA,https://oss.oracle.com/a.src.rpm https://github.com/openela-main/openssl/tree/x",
+    );
+    expect(lines).toHaveLength(3);
+  });
+
+  it("writes only the header when nothing is missing", () => {
+    expect(formatMissingReportCsv([])).toBe(`${MISSING_REPORT_COLUMNS.map((column) => column.header).join(",")}\r\n`);
+  });
+
+  it("neutralises a title-like value an attacker could control", () => {
+    const csv = formatMissingReportCsv([{ ...ROW, mirrorName: "=cmd|' /C calc'!A0" }]);
+    expect(csv).toContain(",'=cmd|' /C calc'!A0,");
+  });
+});

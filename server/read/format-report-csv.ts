@@ -1,0 +1,48 @@
+import type { MissingReportRow } from "./missing-report-dto";
+
+// OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
+const FORMULA_TRIGGERS = new Set(["=", "+", "-", "@", "\t", "\r"]);
+
+export function neutraliseFormula(cell: string): string {
+  return cell.length > 0 && FORMULA_TRIGGERS.has(cell[0]) ? `'${cell}` : cell;
+}
+
+function quoteCell(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+
+/** RFC 4180: CRLF line ends, quoted cells where needed, every cell safe to open in a spreadsheet. */
+export function formatCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [header, ...rows].map((row) => row.map((cell) => quoteCell(neutraliseFormula(cell))).join(",")).join("\r\n") + "\r\n";
+}
+
+/** "12.5": days, one decimal — the same text in the table and in the CSV. */
+export function formatAgeDays(ageSeconds: number): string {
+  return (ageSeconds / 86_400).toFixed(1);
+}
+
+export function describeAvailableFrom(row: MissingReportRow): string {
+  return row.availableFrom.map((source) => source.mirrorName).join("; ");
+}
+
+/** The columns of the missing-update report, shared by the page's table and the CSV export. */
+export const MISSING_REPORT_COLUMNS: readonly { header: string; format: (row: MissingReportRow) => string }[] = [
+  { header: "Advisory", format: (row) => row.advisoryId },
+  { header: "Issued", format: (row) => row.issuedAt },
+  { header: "Age (days)", format: (row) => formatAgeDays(row.ageSeconds) },
+  { header: "Severity", format: (row) => row.severity ?? "" },
+  { header: "Type", format: (row) => row.type },
+  { header: "Mirror", format: (row) => row.mirrorName },
+  { header: "Status", format: (row) => row.status },
+  { header: "RHEL", format: (row) => row.majors.join(" ") },
+  { header: "Packages", format: (row) => row.packages.join(" ") },
+  { header: "Available from", format: describeAvailableFrom },
+  { header: "Evidence", format: (row) => row.availableFrom.map((source) => source.evidenceUrl).filter(Boolean).join(" ") },
+];
+
+export function formatMissingReportCsv(rows: readonly MissingReportRow[]): string {
+  return formatCsv(
+    MISSING_REPORT_COLUMNS.map((column) => column.header),
+    rows.map((row) => MISSING_REPORT_COLUMNS.map((column) => column.format(row))),
+  );
+}

@@ -1,0 +1,174 @@
+import { computePollCoverage, type PollCoverageCell } from "../../core/compute-poll-coverage";
+import { detectPublishingStop } from "../../core/detect-publishing-stop";
+import { percentile } from "../../core/lag-stats";
+import { addBuckets, floorToBucket, listBuckets } from "../../core/time-buckets";
+import { getConfig } from "../config/get-config";
+import { getDb } from "../db/client";
+import { NotFoundError } from "../errors";
+import { computeSourceHealth } from "./compute-source-health";
+import type { PollRunDto } from "./dto";
+import type { LagPercentiles, MirrorHistoryBucket, MirrorHistoryQuery, MirrorHistoryResponse, PollCoverageDto } from "./mirror-history-dto";
+
+const HOURLY_COVERAGE_HOURS = 48;
+const DAILY_COVERAGE_DAYS = 30;
+const RECENT_POLL_RUN_COUNT = 50;
+
+interface AdvisoryOnMirrorRow {
+  advisoryId: string;
+  issuedAt: Date | string | number | bigint;
+  severity: string | null;
+  packages: number | bigint;
+  publishedPackages: number | bigint;
+  lagSeconds: number | bigint | null;
+}
+
+/** One advisory on one mirror: published when every package it ships there is, at its slowest package's evidence time. */
+interface AdvisoryOnMirror {
+  issuedAt: Date;
+  severity: string | null;
+  publishedAt: Date | null;
+  lagSeconds: number | null;
+}
+
+/** Raw queries return instants as Date (PostgreSQL) or as stored text / epoch milliseconds (SQLite). */
+function toDate(value: AdvisoryOnMirrorRow["issuedAt"]): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === "string" && !/^\d+$/.test(value)) return new Date(value);
+  return new Date(Number(value));
+}
+
+function computeLagPercentiles(lags: number[]): LagPercentiles | null {
+  if (lags.length === 0) return null;
+  return {
+    count: lags.length,
+    p50Seconds: Math.round(percentile(lags, 50)),
+    p90Seconds: Math.round(percentile(lags, 90)),
+    p99Seconds: Math.round(percentile(lags, 99)),
+  };
+}
+
+function toCoverageDto(unit: PollCoverageDto["unit"], cells: PollCoverageCell[]): PollCoverageDto {
+  return { unit, cells: cells.map((cell) => ({ ...cell, startAt: cell.startAt.toISOString(), endAt: cell.endAt.toISOString() })) };
+}
+
+async function listAdvisoriesOnMirror(mirrorId: string, now: Date): Promise<AdvisoryOnMirror[]> {
+  // Packages × verdicts can be large: grouped per advisory here, percentiles per bucket in JS.
+  const rows = await getDb().$queryRaw<AdvisoryOnMirrorRow[]>`
+    SELECT a."id" AS "advisoryId", a."issuedAt" AS "issuedAt", a."severity" AS "severity",
+      COUNT(*) AS "packages",
+      SUM(CASE WHEN v."status" = 'published' THEN 1 ELSE 0 END) AS "publishedPackages",
+      MAX(CASE WHEN v."status" = 'published' THEN v."lagSeconds" END) AS "lagSeconds"
+    FROM "Verdict" v
+      JOIN "Package" p ON p."id" = v."packageId"
+      JOIN "Advisory" a ON a."id" = p."advisoryId"
+    WHERE v."mirrorId" = ${mirrorId} AND v."status" <> 'not_applicable'
+    GROUP BY a."id", a."issuedAt", a."severity"`;
+  return rows.flatMap((row) => {
+    const issuedAt = toDate(row.issuedAt);
+    if (issuedAt.getTime() > now.getTime()) return [];
+    const isPublished = Number(row.publishedPackages) === Number(row.packages);
+    const lagSeconds = isPublished ? Number(row.lagSeconds ?? 0) : null;
+    return [{ issuedAt, severity: row.severity, lagSeconds, publishedAt: lagSeconds === null ? null : new Date(issuedAt.getTime() + lagSeconds * 1000) }];
+  });
+}
+
+function computeBuckets(advisories: AdvisoryOnMirror[], input: { unit: MirrorHistoryQuery["bucket"]; now: Date }): MirrorHistoryBucket[] {
+  if (advisories.length === 0) return [];
+  const firstIssuedAt = advisories.reduce((first, advisory) => (advisory.issuedAt < first ? advisory.issuedAt : first), advisories[0].issuedAt);
+  const buckets = listBuckets(firstIssuedAt, input.now, input.unit).map((bucket) => ({
+    ...bucket,
+    released: 0,
+    releasedPublished: 0,
+    published: 0,
+    lags: [] as number[],
+    lagsBySeverity: new Map<string | null, number[]>(),
+  }));
+  const indexByStartMs = new Map(buckets.map((bucket, index) => [bucket.startAt.getTime(), index]));
+  const bucketOf = (at: Date) => buckets[indexByStartMs.get(floorToBucket(at, input.unit).getTime()) ?? -1];
+  for (const advisory of advisories) {
+    const released = bucketOf(advisory.issuedAt);
+    released.released += 1;
+    if (advisory.publishedAt === null || advisory.lagSeconds === null) continue;
+    released.releasedPublished += 1;
+    released.lags.push(advisory.lagSeconds);
+    const severityLags = released.lagsBySeverity.get(advisory.severity) ?? [];
+    severityLags.push(advisory.lagSeconds);
+    released.lagsBySeverity.set(advisory.severity, severityLags);
+    const published = bucketOf(advisory.publishedAt);
+    if (published) published.published += 1;
+  }
+  return buckets.map((bucket) => ({
+    startAt: bucket.startAt.toISOString(),
+    endAt: bucket.endAt.toISOString(),
+    released: bucket.released,
+    releasedPublished: bucket.releasedPublished,
+    releasedOpen: bucket.released - bucket.releasedPublished,
+    published: bucket.published,
+    lag: computeLagPercentiles(bucket.lags),
+    lagBySeverity: [...bucket.lagsBySeverity.entries()].map(([severity, lags]) => ({ severity, ...computeLagPercentiles(lags)! })),
+  }));
+}
+
+/**
+ * One mirror's history: carried advisories released vs published per week or month, lag percentiles,
+ * when it stopped publishing, its recent poll runs and whether srcwatch polled it each hour and day.
+ * Throws NotFoundError for a mirror that is not configured.
+ */
+export async function getMirrorHistory(mirrorId: string, query: MirrorHistoryQuery, input: { now: Date }): Promise<MirrorHistoryResponse> {
+  const mirror = getConfig().mirrors.find((candidate) => candidate.id === mirrorId);
+  if (!mirror) throw new NotFoundError(`Mirror ${mirrorId} is not configured`);
+  const { now } = input;
+  const db = getDb();
+  const coverageFrom = addBuckets(floorToBucket(now, "day"), "day", 1 - DAILY_COVERAGE_DAYS);
+  const [advisories, state, recentRuns, coverageRuns] = await Promise.all([
+    listAdvisoriesOnMirror(mirror.id, now),
+    db.sourceState.findUnique({ where: { sourceId: mirror.id } }),
+    db.pollRun.findMany({ where: { sourceId: mirror.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_POLL_RUN_COUNT }),
+    db.pollRun.findMany({ where: { sourceId: mirror.id, startedAt: { gte: coverageFrom, lte: now } }, select: { startedAt: true, outcome: true } }),
+  ]);
+  const stop = detectPublishingStop(advisories, { now, minOverdueUpdates: query.stopAfterUpdates, expectedLagHours: mirror.expectedLagHours });
+
+  return {
+    now: now.toISOString(),
+    mirror: {
+      id: mirror.id,
+      name: mirror.name,
+      kind: mirror.kind,
+      relation: mirror.relation,
+      majors: mirror.majors,
+      streams: mirror.streams,
+      pollIntervalSeconds: mirror.pollIntervalSeconds,
+      expectedLagHours: mirror.expectedLagHours,
+      missingAfterHours: mirror.missingAfterHours,
+      staleAfterMinutes: mirror.staleAfterMinutes,
+    },
+    health: computeSourceHealth(state, { now, staleAfterMinutes: mirror.staleAfterMinutes }),
+    bucket: query.bucket,
+    buckets: computeBuckets(advisories, { unit: query.bucket, now }),
+    publishingStop: {
+      stoppedAt: stop.stoppedAt?.toISOString() ?? null,
+      lastPublishedAt: stop.lastPublishedAt?.toISOString() ?? null,
+      releasedSinceCount: stop.releasedSinceCount,
+      overdueSinceCount: stop.overdueSinceCount,
+      stopAfterUpdates: query.stopAfterUpdates,
+    },
+    pollRuns: recentRuns.map((run): PollRunDto => ({
+      id: String(run.id),
+      sourceId: run.sourceId,
+      sourceKind: run.sourceKind as PollRunDto["sourceKind"],
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+      outcome: run.outcome as PollRunDto["outcome"],
+      requests: run.requests,
+      notModified: run.notModified,
+      bytes: run.bytes,
+      items: run.items,
+      errorKind: run.errorKind,
+      errorMessage: run.errorMessage,
+    })),
+    pollCoverage: {
+      hourly: toCoverageDto("hour", computePollCoverage(coverageRuns, { now, unit: "hour", bucketCount: HOURLY_COVERAGE_HOURS })),
+      daily: toCoverageDto("day", computePollCoverage(coverageRuns, { now, unit: "day", bucketCount: DAILY_COVERAGE_DAYS })),
+    },
+  };
+}

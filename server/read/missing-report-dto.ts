@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { ADVISORY_TYPES, SEVERITIES } from "../../core/types";
+
+/** `a,b` or repeated parameters → a list; an empty form field counts as absent. */
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (value) => (typeof value === "string" ? value.split(",") : value),
+    z.array(z.preprocess((part) => (typeof part === "string" ? part.trim() : part), item)).min(1),
+  );
+const optionalList = <T extends z.ZodType>(item: T) => z.preprocess((value) => (value === "" ? undefined : value), list(item).optional());
+const optionalDay = z.preprocess((value) => (value === "" ? undefined : value), z.iso.date().optional());
+
+export const MISSING_REPORT_STATUSES = ["delayed", "missing"] as const;
+
+/** What the report covers; `from` and `to` are days (UTC, inclusive) of the advisory's issuedAt. */
+export const MissingReportFilters = z.object({
+  mirror: optionalList(z.string().min(1)),
+  major: optionalList(z.coerce.number().int().min(1).max(99)),
+  from: optionalDay,
+  to: optionalDay,
+  severity: optionalList(z.enum(SEVERITIES)),
+  type: optionalList(z.enum(ADVISORY_TYPES)),
+});
+export type MissingReportFilters = z.infer<typeof MissingReportFilters>;
+
+export const MISSING_REPORT_MAX_PAGE_SIZE = 5000;
+
+export const MissingReportQuery = MissingReportFilters.extend({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(MISSING_REPORT_MAX_PAGE_SIZE).default(200),
+});
+export type MissingReportQuery = z.infer<typeof MissingReportQuery>;
+
+/** Another mirror where the row's packages are published: its name and a link to the proof. */
+export const AvailableSource = z.object({
+  mirrorId: z.string(),
+  mirrorName: z.string(),
+  relation: z.enum(["exact", "related"]),
+  /** How many of the row's packages this mirror has (of `packages.length`). */
+  publishedPackages: z.number().int(),
+  evidenceUrl: z.string(),
+});
+export type AvailableSource = z.infer<typeof AvailableSource>;
+
+/** One advisory × mirror whose packages are delayed or missing there. */
+export const MissingReportRow = z.object({
+  advisoryId: z.string(),
+  type: z.string(),
+  severity: z.string().nullable(),
+  title: z.string().nullable(),
+  issuedAt: z.string(),
+  /** now − issuedAt, seconds. */
+  ageSeconds: z.number().int(),
+  mirrorId: z.string(),
+  mirrorName: z.string(),
+  /** The worst verdict among the packages: missing before delayed. */
+  status: z.enum(MISSING_REPORT_STATUSES),
+  /** When the earliest of these verdicts took its status. */
+  since: z.string(),
+  majors: z.array(z.number().int()),
+  /** NEVRAs delayed or missing on this mirror. */
+  packages: z.array(z.string()),
+  availableFrom: z.array(AvailableSource),
+});
+export type MissingReportRow = z.infer<typeof MissingReportRow>;
+
+export const MissingReportResponse = z.object({
+  now: z.string(),
+  filters: MissingReportFilters,
+  /** Rows in scope over all pages. */
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  rows: z.array(MissingReportRow),
+});
+export type MissingReportResponse = z.infer<typeof MissingReportResponse>;
+
+export const MissingReportCsv = z
+  .string()
+  .describe("RFC 4180 CSV with a header row and the report's columns; cells that a spreadsheet would run as a formula start with '.");

@@ -1,0 +1,225 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
+import { API_ENDPOINTS, type ApiEndpoint, type ApiExample } from "../../server/api/api-endpoints";
+import { setConfigForTests } from "../../server/config/get-config";
+import { setDbForTests } from "../../server/db/client";
+import { runPollCycle } from "../../worker/run-poll-cycle";
+import { testDatabaseProvider } from "../support/test-database";
+import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+
+const API_DIR = path.resolve(import.meta.dirname, "../../app/api/v1");
+const ORIGIN = "http://srcwatch.test";
+const DOCUMENT_ID = `${ORIGIN}/api/v1/openapi.json`;
+const DOCUMENT_KEYWORDS = ["openapi", "info", "jsonSchemaDialect", "servers", "paths", "components"];
+
+type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
+interface RouteModule {
+  GET?: RouteHandler;
+  OPTIONS?: RouteHandler;
+}
+interface OpenApiResponse {
+  content?: Record<string, { schema: unknown }>;
+}
+interface OpenApiOperation {
+  parameters: { name: string; in: string }[];
+  responses: Record<string, OpenApiResponse>;
+}
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, { get: OpenApiOperation }>;
+}
+
+/** app/api/v1/advisories/[id]/route.ts → /api/v1/advisories/{id} */
+function toOpenApiPath(routeFile: string): string {
+  const segments = path
+    .relative(API_DIR, path.dirname(routeFile))
+    .split(path.sep)
+    .filter((segment) => segment !== "" && !/^\(.*\)$/.test(segment))
+    .map((segment) => segment.replace(/^\[{1,2}(?:\.\.\.)?([^\]]+)\]{1,2}$/, "{$1}"));
+  return ["/api/v1", ...segments].join("/");
+}
+
+function listRouteFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const entryPath = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name.startsWith("_") ? [] : listRouteFiles(entryPath);
+    return /^route\.(ts|tsx)$/.test(entry.name) ? [entryPath] : [];
+  });
+}
+
+const ROUTE_FILES = new Map(listRouteFiles(API_DIR).map((file) => [toOpenApiPath(file), file]));
+
+async function importRoute(endpointPath: string): Promise<RouteModule> {
+  const file = ROUTE_FILES.get(endpointPath);
+  if (!file) throw new Error(`no route file for ${endpointPath}`);
+  return (await import(pathToFileURL(file).href)) as RouteModule;
+}
+
+function buildUrl(endpoint: ApiEndpoint, example: Pick<ApiExample, "query" | "params">): string {
+  const pathname = endpoint.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+    const value = example.params?.[name];
+    if (value === undefined) throw new Error(`example for ${endpoint.path} lacks the path parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams(example.query ?? {}).toString();
+  return `${ORIGIN}${pathname}${search ? `?${search}` : ""}`;
+}
+
+async function callRoute(endpoint: ApiEndpoint, example: Pick<ApiExample, "query" | "params">, init: RequestInit = {}): Promise<Response> {
+  const route = await importRoute(endpoint.path);
+  const handler = init.method === "OPTIONS" ? route.OPTIONS : route.GET;
+  if (!handler) throw new Error(`${endpoint.path} exports no ${init.method ?? "GET"} handler`);
+  const params = Object.fromEntries(Object.entries(example.params ?? {}).map(([name, value]) => [name, encodeURIComponent(value)]));
+  return handler(new Request(buildUrl(endpoint, example), init), { params: Promise.resolve(params) });
+}
+
+function describeExample(endpoint: ApiEndpoint, example: ApiExample): string {
+  return buildUrl(endpoint, example).slice(ORIGIN.length);
+}
+
+function escapePointer(segment: string): string {
+  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+function mediaType(response: Response): string {
+  return (response.headers.get("content-type") ?? "").split(";")[0].trim();
+}
+
+const ENDPOINT_CASES = API_ENDPOINTS.map((endpoint) => [endpoint.path, endpoint] as const);
+const EXAMPLES = API_ENDPOINTS.flatMap((endpoint) => endpoint.examples.map((example) => ({ endpoint, example })));
+
+describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
+  let harness: WorkerHarness;
+  let document: OpenApiDocument;
+  let ajv: Ajv2020;
+
+  beforeAll(async () => {
+    harness = await startWorkerHarness({ start: "2023-06-10T00:00:00Z", startDate: "2023-06-01" });
+    await runPollCycle(harness.deps);
+    for (const day of ["2023-06-16", "2023-06-24"]) {
+      harness.clock.set(new Date(day));
+      await runPollCycle(harness.deps);
+    }
+    setDbForTests(harness.database.db);
+    setConfigForTests(harness.config);
+
+    const served = await (await importRoute("/api/v1/openapi.json")).GET!(new Request(DOCUMENT_ID), { params: Promise.resolve({}) });
+    expect(served.status).toBe(200);
+    document = (await served.json()) as OpenApiDocument;
+    // zod writes a record with enum keys (VerdictCounts) as `required` without `properties`: valid, but not "strict".
+    ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+    addFormats(ajv);
+    ajv.addVocabulary(DOCUMENT_KEYWORDS);
+    ajv.addSchema(document, DOCUMENT_ID);
+  });
+  afterAll(async () => {
+    setDbForTests(undefined);
+    setConfigForTests(undefined);
+    await harness?.close();
+  });
+
+  function findSchema(endpointPath: string, status: number, type: string) {
+    const operation = document.paths[endpointPath]?.get;
+    expect(operation, `${endpointPath} is not in the served document`).toBeDefined();
+    const response = operation.responses[String(status)];
+    expect(response, `${endpointPath} does not document status ${status}`).toBeDefined();
+    expect(Object.keys(response.content ?? {}), `${endpointPath} ${status}: media types`).toContain(type);
+    const pointer = ["paths", endpointPath, "get", "responses", String(status), "content", type, "schema"].map(escapePointer).join("/");
+    return ajv.compile({ $ref: `${DOCUMENT_ID}#/${pointer}` });
+  }
+
+  it("serves an OpenAPI 3.1 document with one path per endpoint", () => {
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths).sort()).toEqual(API_ENDPOINTS.map((endpoint) => endpoint.path).sort());
+  });
+
+  it("documents every route file under app/api/v1", () => {
+    const documented = new Set(API_ENDPOINTS.map((endpoint) => endpoint.path));
+    expect([...ROUTE_FILES.keys()].filter((routePath) => !documented.has(routePath)), "route files without an API_ENDPOINTS entry").toEqual([]);
+  });
+
+  it("documents no path without a route file", () => {
+    expect(API_ENDPOINTS.map((endpoint) => endpoint.path).filter((endpointPath) => !ROUTE_FILES.has(endpointPath))).toEqual([]);
+  });
+
+  it.each(ENDPOINT_CASES)("documents the query parameters %s validates", (_path, endpoint) => {
+    const documented = document.paths[endpoint.path].get.parameters.filter((parameter) => parameter.in === "query").map((parameter) => parameter.name);
+    expect(documented).toEqual(Object.keys(endpoint.query?.shape ?? {}));
+  });
+
+  it.each(ENDPOINT_CASES)("shows every status %s documents in an example", (_path, endpoint) => {
+    const shown = new Set(endpoint.examples.map((example) => example.status));
+    for (const status of [200, ...endpoint.errors]) expect(shown, `${endpoint.path}: no example answers ${status}`).toContain(status);
+  });
+
+  it.each(EXAMPLES.map(({ endpoint, example }) => [describeExample(endpoint, example), example.status, endpoint, example] as const))(
+    "answers GET %s with %i and a body its documented schema accepts",
+    async (_url, status, endpoint, example) => {
+      const response = await callRoute(endpoint, example);
+      const text = await response.text();
+      expect(response.status, text.slice(0, 500)).toBe(status);
+      const type = mediaType(response);
+      const validate = findSchema(endpoint.path, status, type);
+      const body: unknown = type === "application/json" ? JSON.parse(text) : text;
+      expect(validate(body), `${ajv.errorsText(validate.errors)}\n${text.slice(0, 500)}`).toBe(true);
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      if (status >= 400) {
+        expect(response.headers.get("cache-control")).toBe("no-store");
+        expect(response.headers.get("etag")).toBeNull();
+      }
+    },
+  );
+
+  // Answers carry `now`, so the strong ETag holds only while the clock stands still.
+  it.each(ENDPOINT_CASES)(
+    "answers %s with 304 and no body while If-None-Match still matches",
+    async (_path, endpoint) => {
+      vi.useFakeTimers({ toFake: ["Date"], now: harness.clock.now() });
+      onTestFinished(() => void vi.useRealTimers());
+      const example = endpoint.examples.find((candidate) => candidate.status === 200)!;
+      const first = await callRoute(endpoint, example);
+      const etag = first.headers.get("etag");
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+      expect(first.headers.get("cache-control")).not.toMatch(/no-store/);
+      expect(first.headers.get("access-control-expose-headers")).toMatch(/\bETag\b/i);
+      expect(document.paths[endpoint.path].get.responses["304"]).toBeDefined();
+
+      for (const ifNoneMatch of [etag!, `W/${etag}`, `"stale", ${etag}`, "*"]) {
+        const revalidated = await callRoute(endpoint, example, { headers: { "If-None-Match": ifNoneMatch } });
+        expect(revalidated.status, ifNoneMatch).toBe(304);
+        expect(await revalidated.text()).toBe("");
+        expect(revalidated.headers.get("etag")).toBe(etag);
+        expect(revalidated.headers.get("access-control-allow-origin")).toBe("*");
+      }
+      const changed = await callRoute(endpoint, example, { headers: { "If-None-Match": '"an-older-answer"' } });
+      expect(changed.status).toBe(200);
+      expect(await changed.text()).toBe(await first.text());
+    },
+  );
+
+  it("changes the ETag when the answer changes", async () => {
+    const advisories = API_ENDPOINTS.find((endpoint) => endpoint.path === "/api/v1/advisories")!;
+    const firstPage = await callRoute(advisories, { query: { pageSize: "2", page: "1" } });
+    const secondPage = await callRoute(advisories, { query: { pageSize: "2", page: "2" } });
+    expect(firstPage.headers.get("etag")).not.toBe(secondPage.headers.get("etag"));
+    const stale = await callRoute(advisories, { query: { pageSize: "2", page: "2" } }, { headers: { "If-None-Match": firstPage.headers.get("etag")! } });
+    expect(stale.status).toBe(200);
+  });
+
+  it.each(ENDPOINT_CASES)("answers the CORS preflight of %s for read-only GETs", async (_path, endpoint) => {
+    const example = endpoint.examples.find((candidate) => candidate.status === 200)!;
+    const preflight = await callRoute(endpoint, example, {
+      method: "OPTIONS",
+      headers: { Origin: "https://elsewhere.example", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "if-none-match" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-methods")).toMatch(/\bGET\b/);
+    expect(preflight.headers.get("access-control-allow-methods")).not.toMatch(/\b(POST|PUT|PATCH|DELETE)\b/);
+    expect(preflight.headers.get("access-control-allow-headers")).toMatch(/if-none-match/i);
+  });
+});

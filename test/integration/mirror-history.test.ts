@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as getMirrorHistoryRoute } from "../../app/api/v1/mirrors/[id]/route";
+import { setConfigForTests } from "../../server/config/get-config";
+import { setDbForTests } from "../../server/db/client";
+import { getMirrorHistory } from "../../server/read/get-mirror-history";
+import { MirrorHistoryQuery, MirrorHistoryResponse } from "../../server/read/mirror-history-dto";
+import { runPollCycle } from "../../worker/run-poll-cycle";
+import { testDatabaseProvider } from "../support/test-database";
+import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+
+const BASE = "http://srcwatch.test/api/v1";
+const CUTOFF = "2023-06-14T00:00:00.000Z";
+const now = new Date("2023-06-24T03:00:00Z");
+
+function requestMirrorHistory(id: string, query = "") {
+  return getMirrorHistoryRoute(new Request(`${BASE}/mirrors/${encodeURIComponent(id)}${query}`), { params: Promise.resolve({ id: encodeURIComponent(id) }) });
+}
+
+describe(`a mirror's history (${testDatabaseProvider()})`, () => {
+  let harness: WorkerHarness;
+  const pollAt = async (at: string) => {
+    harness.clock.set(new Date(at));
+    await runPollCycle(harness.deps);
+  };
+  const readHistory = (id: string, query: Record<string, unknown> = {}) => getMirrorHistory(id, MirrorHistoryQuery.parse(query), { now });
+
+  beforeAll(async () => {
+    harness = await startWorkerHarness({ start: "2023-06-10T00:00:00Z", startDate: "2023-06-01", extraMirrors: ["almalinux-errata"] });
+    await runPollCycle(harness.deps);
+    for (const at of ["2023-06-12T06:00:00Z", "2023-06-13T06:00:00Z", "2023-06-15T06:00:00Z"]) await pollAt(at);
+    harness.simulator.setFault("git", { mode: "down", pathIncludes: "/rpms/" });
+    for (const at of ["2023-06-16T06:00:00Z", "2023-06-16T07:00:00Z"]) await pollAt(at);
+    harness.simulator.setFault("git", null);
+    // Seven days without any poll, then two.
+    for (const at of ["2023-06-24T01:00:00Z", "2023-06-24T02:00:00Z"]) await pollAt(at);
+    setDbForTests(harness.database.db);
+    setConfigForTests(harness.config);
+  });
+  afterAll(async () => {
+    setDbForTests(undefined);
+    setConfigForTests(undefined);
+    await harness?.close();
+  });
+
+  it("detects that git.centos.org stopped publishing at its last import before 2023-06-14", async () => {
+    const history = await readHistory("git.centos.org");
+    const { stoppedAt, lastPublishedAt, releasedSinceCount } = history.publishingStop;
+    expect(stoppedAt).not.toBeNull();
+    expect(stoppedAt! > "2023-06-10" && stoppedAt! < CUTOFF).toBe(true);
+    expect(lastPublishedAt).toBe(stoppedAt);
+    expect(releasedSinceCount).toBeGreaterThanOrEqual(5);
+    const afterCutoff = history.buckets.filter((bucket) => bucket.startAt >= CUTOFF);
+    expect(afterCutoff.length).toBeGreaterThan(0);
+    expect(afterCutoff.reduce((sum, bucket) => sum + bucket.released, 0)).toBeGreaterThan(0);
+    expect(afterCutoff.every((bucket) => bucket.published === 0 && bucket.releasedPublished === 0 && bucket.lag === null)).toBe(true);
+  });
+
+  it("finds no stop on a mirror that keeps publishing", async () => {
+    const history = await readHistory("almalinux-errata");
+    expect(history.publishingStop.stoppedAt).toBeNull();
+    expect(history.publishingStop.lastPublishedAt! > CUTOFF).toBe(true);
+    expect(history.buckets.filter((bucket) => bucket.startAt >= CUTOFF).some((bucket) => bucket.published > 0)).toBe(true);
+  });
+
+  it("needs as many overdue updates as asked before calling a mirror stopped", async () => {
+    const history = await readHistory("git.centos.org", { stopAfterUpdates: 1000 });
+    expect(history.publishingStop.stoppedAt).toBeNull();
+    expect(history.publishingStop.lastPublishedAt).not.toBeNull();
+  });
+
+  it("counts every carried advisory once by release, as published or still open, with ordered lag percentiles", async () => {
+    const history = await readHistory("git.centos.org");
+    const carried = await harness.database.db.advisory.count({
+      where: { packages: { some: { verdicts: { some: { mirrorId: "git.centos.org", status: { not: "not_applicable" } } } } } },
+    });
+    expect(history.buckets.reduce((sum, bucket) => sum + bucket.released, 0)).toBe(carried);
+    for (const bucket of history.buckets) {
+      expect(bucket.releasedPublished + bucket.releasedOpen).toBe(bucket.released);
+      if (bucket.lag) {
+        expect(bucket.lag.count).toBe(bucket.releasedPublished);
+        expect(bucket.lag.p50Seconds).toBeLessThanOrEqual(bucket.lag.p90Seconds);
+        expect(bucket.lag.p90Seconds).toBeLessThanOrEqual(bucket.lag.p99Seconds);
+        expect(bucket.lagBySeverity.reduce((sum, entry) => sum + entry.count, 0)).toBe(bucket.lag.count);
+      }
+    }
+    const published = history.buckets.reduce((sum, bucket) => sum + bucket.published, 0);
+    expect(published).toBe(history.buckets.reduce((sum, bucket) => sum + bucket.releasedPublished, 0));
+  });
+
+  it("groups by month when asked", async () => {
+    const history = await readHistory("git.centos.org", { bucket: "month" });
+    expect(history.bucket).toBe("month");
+    expect(history.buckets.map((bucket) => bucket.startAt)).toEqual(["2023-06-01T00:00:00.000Z"]);
+  });
+
+  it("shows the days the mirror was down as failing and the days srcwatch did not poll as gaps, never ok", async () => {
+    const { daily, hourly } = (await readHistory("git.centos.org")).pollCoverage;
+    const statusOn = (day: string) => daily.cells.find((cell) => cell.startAt.startsWith(day))?.status;
+    expect(daily.cells).toHaveLength(30);
+    expect(statusOn("2023-06-13")).toBe("ok");
+    expect(statusOn("2023-06-14")).toBe("gap");
+    expect(statusOn("2023-06-16")).toBe("failing");
+    for (const day of ["2023-06-17", "2023-06-18", "2023-06-19", "2023-06-20", "2023-06-21", "2023-06-22", "2023-06-23"]) expect(statusOn(day)).toBe("gap");
+    expect(statusOn("2023-06-24")).toBe("ok");
+    expect(statusOn("2023-06-01")).toBe("gap");
+    expect(hourly.cells).toHaveLength(48);
+    expect(hourly.cells.slice(-4).map((cell) => cell.status)).toEqual(["gap", "ok", "ok", "gap"]);
+    const healthy = (await readHistory("almalinux-errata")).pollCoverage.daily.cells.find((cell) => cell.startAt.startsWith("2023-06-16"));
+    expect(healthy?.status).toBe("ok");
+  });
+
+  it("lists the recent poll runs newest first, with the failures' error kind", async () => {
+    const { pollRuns, health } = await readHistory("git.centos.org");
+    expect(pollRuns.map((run) => run.startedAt)).toEqual([...pollRuns.map((run) => run.startedAt)].sort().reverse());
+    const failed = pollRuns.filter((run) => run.outcome === "failed");
+    expect(failed.map((run) => run.startedAt)).toEqual(["2023-06-16T07:00:00.000Z", "2023-06-16T06:00:00.000Z"]);
+    expect(failed.every((run) => run.errorKind === "network" && run.errorMessage)).toBe(true);
+    expect(health).toMatchObject({ status: "ok", lastFailureAt: "2023-06-16T07:00:00.000Z", lastErrorKind: "network", consecutiveFailures: 0 });
+  });
+
+  it("serves the history as JSON that matches its schema", async () => {
+    const response = await requestMirrorHistory("git.centos.org", "?bucket=week&stopAfterUpdates=5");
+    expect(response.status).toBe(200);
+    const body = MirrorHistoryResponse.parse(await response.json());
+    expect(body.mirror.id).toBe("git.centos.org");
+    expect(body.publishingStop.stoppedAt).not.toBeNull();
+  });
+
+  it("answers 404 for a mirror that is not configured", async () => {
+    const response = await requestMirrorHistory("mirror.example.org");
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+
+  it.each([
+    ["an unknown bucket", "?bucket=year", "bucket"],
+    ["a threshold below 1", "?stopAfterUpdates=0", "stopAfterUpdates"],
+    ["a misspelt parameter", "?buckets=week", "buckets"],
+  ])("answers 400 naming the problem for %s", async (_name, query, parameter) => {
+    const response = await requestMirrorHistory("git.centos.org", query);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("bad_request");
+    expect(body.error.message).toContain(parameter);
+  });
+});

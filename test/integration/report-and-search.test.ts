@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as getPackageRoute } from "../../app/api/v1/packages/[name]/route";
+import { GET as getMissingCsvRoute } from "../../app/api/v1/reports/missing.csv/route";
+import { GET as getMissingReportRoute } from "../../app/api/v1/reports/missing/route";
+import { GET as searchRoute } from "../../app/api/v1/search/route";
+import { setConfigForTests } from "../../server/config/get-config";
+import { setDbForTests } from "../../server/db/client";
+import { MISSING_REPORT_COLUMNS } from "../../server/read/format-report-csv";
+import { MissingReportResponse } from "../../server/read/missing-report-dto";
+import { PackageHistoryResponse } from "../../server/read/package-history-dto";
+import { SearchResponse } from "../../server/read/search-dto";
+import { runPollCycle } from "../../worker/run-poll-cycle";
+import { testDatabaseProvider } from "../support/test-database";
+import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+
+const BASE = "http://srcwatch.test/api/v1";
+const RHEL8_CENTOS_JUNE_JULY = "mirror=git.centos.org&major=8&from=2023-06-01&to=2023-07-31";
+
+async function getJson(response: Response | Promise<Response>, status = 200): Promise<unknown> {
+  const resolved = await response;
+  expect(resolved.status).toBe(status);
+  expect(resolved.headers.get("content-type")).toMatch(/application\/json/);
+  return resolved.json();
+}
+
+/** RFC 4180 reader for the test: quoted cells, doubled quotes, CRLF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let isQuoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (isQuoted) {
+      if (char === '"' && text[index + 1] === '"') (cell += '"'), index++;
+      else if (char === '"') isQuoted = false;
+      else cell += char;
+    } else if (char === '"') isQuoted = true;
+    else if (char === ",") row.push(cell), (cell = "");
+    else if (char === "\r" && text[index + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), index++;
+    else cell += char;
+  }
+  return rows;
+}
+
+describe(`the missing-update report, package history and search on polled data (${testDatabaseProvider()})`, () => {
+  let harness: WorkerHarness;
+
+  beforeAll(async () => {
+    harness = await startWorkerHarness({
+      start: "2023-06-10T00:00:00Z",
+      startDate: "2023-06-01",
+      extraMirrors: ["centos-stream", "almalinux-errata", "rocky-errata", "openela", "oracle-srpms"],
+    });
+    await runPollCycle(harness.deps);
+    for (const day of ["2023-06-16", "2023-06-24"]) {
+      harness.clock.set(new Date(day));
+      await runPollCycle(harness.deps);
+    }
+    setDbForTests(harness.database.db);
+    setConfigForTests(harness.config);
+  });
+  afterAll(async () => {
+    setDbForTests(undefined);
+    setConfigForTests(undefined);
+    await harness?.close();
+  });
+
+  it("reports every RHEL 8 advisory missing or delayed on git.centos.org, oldest first, with where else it is available", async () => {
+    const report = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${RHEL8_CENTOS_JUNE_JULY}`))));
+    const expected = await harness.database.db.verdict.findMany({
+      where: {
+        mirrorId: "git.centos.org",
+        status: { in: ["delayed", "missing"] },
+        package: { major: 8, advisory: { issuedAt: { gte: new Date("2023-06-01"), lt: new Date("2023-08-01") } } },
+      },
+      select: { package: { select: { advisoryId: true } } },
+    });
+    const expectedIds = [...new Set(expected.map((verdict) => verdict.package.advisoryId))].sort();
+    expect(expectedIds.length).toBeGreaterThan(0);
+    expect(report.total).toBe(expectedIds.length);
+    expect(report.rows.map((row) => row.advisoryId).sort()).toEqual(expectedIds);
+    const issued = report.rows.map((row) => row.issuedAt);
+    expect(issued).toEqual([...issued].sort());
+    for (const row of report.rows) {
+      expect(row.mirrorId).toBe("git.centos.org");
+      expect(row.majors).toEqual([8]);
+      expect(row.ageSeconds).toBe(Math.round((Date.parse(report.now) - Date.parse(row.issuedAt)) / 1000));
+    }
+    const available = report.rows.flatMap((row) => row.availableFrom);
+    expect(available.length).toBeGreaterThan(0);
+    expect(available.every((source) => source.mirrorId !== "git.centos.org" && /^https?:\/\//.test(source.evidenceUrl))).toBe(true);
+    expect(new Set(available.map((source) => source.mirrorId))).toContain("oracle-srpms");
+  });
+
+  it("pages the report with a total that covers every page", async () => {
+    const all = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing`))));
+    expect(all.total).toBeGreaterThan(2);
+    const second = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?pageSize=2&page=2`))));
+    expect(second.total).toBe(all.total);
+    expect(second.rows.map((row) => `${row.advisoryId}/${row.mirrorId}`)).toEqual(all.rows.slice(2, 4).map((row) => `${row.advisoryId}/${row.mirrorId}`));
+  });
+
+  it("narrows the report by severity, type and date range", async () => {
+    const important = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?severity=Important,Critical&type=security`))));
+    expect(important.rows.every((row) => row.type === "security" && ["Important", "Critical"].includes(row.severity ?? ""))).toBe(true);
+    const future = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?from=2024-01-01`))));
+    expect(future).toMatchObject({ total: 0, rows: [] });
+  });
+
+  it.each([
+    ["a day that is not a date", "from=2023-13-45", "from"],
+    ["a range that ends before it starts", "from=2023-07-01&to=2023-06-01", "from"],
+    ["an unknown severity", "severity=Urgent", "severity"],
+  ])("answers 400 for %s", async (_name, query, parameter) => {
+    const body = (await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${query}`)), 400)) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("bad_request");
+    expect(body.error.message).toContain(parameter);
+  });
+
+  it("exports the same rows as CSV, as an attachment named after the filters", async () => {
+    const report = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${RHEL8_CENTOS_JUNE_JULY}`))));
+    const response = await getMissingCsvRoute(new Request(`${BASE}/reports/missing.csv?${RHEL8_CENTOS_JUNE_JULY}`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="srcwatch-missing-git.centos.org-rhel8-2023-06-01-2023-07-31.csv"');
+    expect(response.headers.get("x-total-count")).toBe(String(report.total));
+    const [header, ...rows] = parseCsv(await response.text());
+    expect(header).toEqual(MISSING_REPORT_COLUMNS.map((column) => column.header));
+    expect(rows).toEqual(report.rows.map((row) => MISSING_REPORT_COLUMNS.map((column) => column.format(row))));
+  });
+
+  it("answers a bad CSV query with the JSON error, not a file", async () => {
+    const body = (await getJson(getMissingCsvRoute(new Request(`${BASE}/reports/missing.csv?page=2`)), 400)) as { error: { code: string } };
+    expect(body.error.code).toBe("bad_request");
+  });
+
+  it("shows one package's advisories across majors with a verdict per mirror", async () => {
+    const pkg = await harness.database.db.package.findFirstOrThrow({ where: { major: 8 }, orderBy: { id: "asc" } });
+    const history = PackageHistoryResponse.parse(
+      await getJson(getPackageRoute(new Request(`${BASE}/packages/${pkg.name}`), { params: Promise.resolve({ name: pkg.name }) })),
+    );
+    const advisoryCount = new Set((await harness.database.db.package.findMany({ where: { name: pkg.name } })).map((row) => row.advisoryId)).size;
+    expect(history.name).toBe(pkg.name);
+    expect(history.advisories).toHaveLength(advisoryCount);
+    expect(history.advisories.map((entry) => entry.advisoryId)).toContain(pkg.advisoryId);
+    expect(history.advisories.flatMap((entry) => entry.builds).every((build) => build.verdicts.length === harness.config.mirrors.length)).toBe(true);
+    const dates = history.advisories.map((entry) => entry.issuedAt);
+    expect(dates).toEqual([...dates].sort().reverse());
+    await getJson(getPackageRoute(new Request(`${BASE}/packages/no-such-package`), { params: Promise.resolve({ name: "no-such-package" }) }), 404);
+  });
+
+  it("finds an advisory by id in every spelling, by CVE in any case, and a package by name and by NEVRA", async () => {
+    const withCve = await harness.database.db.advisory.findFirstOrThrow({ where: { cves: { not: "" } }, orderBy: { id: "asc" } });
+    const [prefix, number] = withCve.id.split("-");
+    const ask = async (q: string) => SearchResponse.parse(await getJson(searchRoute(new Request(`${BASE}/search?q=${encodeURIComponent(q)}`))));
+
+    for (const spelling of [withCve.id, `${prefix.toLowerCase()}-${number.replace(":", "_")}`]) {
+      expect((await ask(spelling)).exactAdvisoryId).toBe(withCve.id);
+    }
+    expect((await ask(number)).advisories.map((hit) => hit.id)).toContain(withCve.id);
+
+    const cve = withCve.cves.split(" ")[0];
+    const byCve = await ask(cve.toLowerCase());
+    expect(byCve.matchKind).toBe("cve");
+    expect(byCve.advisories.map((hit) => hit.id)).toContain(withCve.id);
+    expect(byCve.advisories.every((hit) => hit.cves.includes(cve))).toBe(true);
+
+    const pkg = await harness.database.db.package.findFirstOrThrow({ where: { advisoryId: withCve.id } });
+    expect((await ask(pkg.name)).packages[0].name).toBe(pkg.name);
+    const byNevra = await ask(`${pkg.name}-${pkg.version}-${pkg.release}.src.rpm`);
+    expect(byNevra.matchKind).toBe("nevra");
+    expect(byNevra.nevras.map((hit) => hit.advisoryId)).toContain(withCve.id);
+
+    const nothing = await ask("RHSA-1999:0001");
+    expect(nothing).toMatchObject({ advisories: [], exactAdvisoryId: null });
+    await getJson(searchRoute(new Request(`${BASE}/search`)), 400);
+  });
+});
