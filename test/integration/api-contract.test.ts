@@ -178,17 +178,19 @@ describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
   it.each(ENDPOINT_CASES)(
     "answers %s with 304 and no body while If-None-Match still matches",
     async (_path, endpoint) => {
-      vi.useFakeTimers({ toFake: ["Date"], now: harness.clock.now() });
+      const minuteStart = Math.floor(Date.now() / 60_000) * 60_000;
+      vi.useFakeTimers({ toFake: ["Date"], now: minuteStart + 5_000 });
       onTestFinished(() => void vi.useRealTimers());
       const example = endpoint.examples.find((candidate) => candidate.status === 200)!;
       const first = await callRoute(endpoint, example);
       const etag = first.headers.get("etag");
-      expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+      expect(etag).toMatch(/^(W\/)?"[A-Za-z0-9_-]+"$/);
       expect(first.headers.get("cache-control")).not.toMatch(/no-store/);
       expect(first.headers.get("access-control-expose-headers")).toMatch(/\bETag\b/i);
       expect(document.paths[endpoint.path].get.responses["304"]).toBeDefined();
 
-      for (const ifNoneMatch of [etag!, `W/${etag}`, `"stale", ${etag}`, "*"]) {
+      const opaque = etag!.replace(/^W\//, "");
+      for (const ifNoneMatch of [etag!, opaque, `W/${opaque}`, `"stale", ${etag}`, "*"]) {
         const revalidated = await callRoute(endpoint, example, { headers: { "If-None-Match": ifNoneMatch } });
         expect(revalidated.status, ifNoneMatch).toBe(304);
         expect(await revalidated.text()).toBe("");
@@ -200,6 +202,23 @@ describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
       expect(await changed.text()).toBe(await first.text());
     },
   );
+
+  it("keeps the summary's ETag when only the seconds of its `now` moved, so unchanged data revalidates", async () => {
+    const summary = API_ENDPOINTS.find((endpoint) => endpoint.path === "/api/v1/summary")!;
+    const example = summary.examples.find((candidate) => candidate.status === 200)!;
+    const minuteStart = Math.floor(Date.now() / 60_000) * 60_000;
+    vi.useFakeTimers({ toFake: ["Date"], now: minuteStart + 5_000 });
+    onTestFinished(() => void vi.useRealTimers());
+    const first = await callRoute(summary, example);
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^W\//);
+    vi.setSystemTime(minuteStart + 40_000);
+    const later = await callRoute(summary, example, { headers: { "If-None-Match": etag } });
+    expect(later.status).toBe(304);
+    vi.setSystemTime(minuteStart + 65_000);
+    const nextMinute = await callRoute(summary, example, { headers: { "If-None-Match": etag } });
+    expect(nextMinute.status).toBe(200);
+  });
 
   it("changes the ETag when the answer changes", async () => {
     const advisories = API_ENDPOINTS.find((endpoint) => endpoint.path === "/api/v1/advisories")!;

@@ -24,7 +24,20 @@ export function createEtag(body: string): string {
 export function isEtagMatch(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false;
   if (ifNoneMatch.trim() === "*") return true;
-  return ifNoneMatch.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
+  const opaque = etag.replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === opaque);
+}
+
+/**
+ * Every answer carries the server's `now`, which would make each body unique: the validator ignores it
+ * below the minute, so unchanged data revalidates with 304 and a cached `now` is at most a minute old.
+ * The body may then differ in those seconds, hence a weak ETag.
+ */
+function createDataEtag(result: unknown, body: string): string {
+  const hasNow = typeof result === "object" && result !== null && typeof (result as { now?: unknown }).now === "string";
+  if (!hasNow) return createEtag(body);
+  const now = (result as { now: string }).now;
+  return `W/${createEtag(JSON.stringify({ ...(result as object), now: now.slice(0, 16) }))}`;
 }
 
 /**
@@ -44,8 +57,10 @@ export async function handleApiRequest<S extends z.ZodObject>(
     return errorResponse(400, { code: "bad_request", message: parsed.message, details: parsed.problems });
   }
   let body: string;
+  let result: unknown;
   try {
-    body = JSON.stringify(await handler({ query: parsed.data, now: getClock().now() }));
+    result = await handler({ query: parsed.data, now: getClock().now() });
+    body = JSON.stringify(result);
   } catch (error) {
     if (error instanceof AppError) {
       if (error.httpStatus >= 500) getLogger().error({ err: error, path: url.pathname }, "api request failed");
@@ -58,7 +73,7 @@ export async function handleApiRequest<S extends z.ZodObject>(
     getLogger().error({ err: error, path: url.pathname, query: url.search }, "api request failed");
     return errorResponse(500, { code: "internal", message: "Internal error" });
   }
-  const etag = createEtag(body);
+  const etag = createDataEtag(result, body);
   const headers = {
     ...CORS_HEADERS,
     "Cache-Control": options.maxAgeSeconds === undefined ? "no-cache" : `public, max-age=${options.maxAgeSeconds}`,
