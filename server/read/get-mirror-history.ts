@@ -6,8 +6,8 @@ import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
 import { computeSourceHealth } from "./compute-source-health";
-import type { PollRunDto } from "./dto";
 import type { LagPercentiles, MirrorHistoryBucket, MirrorHistoryQuery, MirrorHistoryResponse, PollCoverageDto } from "./mirror-history-dto";
+import { toPollRunDto } from "./list-poll-runs";
 
 const HOURLY_COVERAGE_HOURS = 48;
 const DAILY_COVERAGE_DAYS = 30;
@@ -152,20 +152,7 @@ export async function getMirrorHistory(mirrorId: string, query: MirrorHistoryQue
       overdueSinceCount: stop.overdueSinceCount,
       stopAfterUpdates: query.stopAfterUpdates,
     },
-    pollRuns: recentRuns.map((run): PollRunDto => ({
-      id: String(run.id),
-      sourceId: run.sourceId,
-      sourceKind: run.sourceKind as PollRunDto["sourceKind"],
-      startedAt: run.startedAt.toISOString(),
-      finishedAt: run.finishedAt?.toISOString() ?? null,
-      outcome: run.outcome as PollRunDto["outcome"],
-      requests: run.requests,
-      notModified: run.notModified,
-      bytes: run.bytes,
-      items: run.items,
-      errorKind: run.errorKind,
-      errorMessage: run.errorMessage,
-    })),
+    pollRuns: recentRuns.map(toPollRunDto),
     pollCoverage: {
       hourly: toCoverageDto("hour", computePollCoverage(coverageRuns, { now, unit: "hour", bucketCount: HOURLY_COVERAGE_HOURS })),
       daily: toCoverageDto("day", computePollCoverage(coverageRuns, { now, unit: "day", bucketCount: DAILY_COVERAGE_DAYS })),

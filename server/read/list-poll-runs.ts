@@ -9,19 +9,25 @@ export async function listPollRuns(query: PollRunsQuery, input: { now: Date }): 
   });
   return {
     now: input.now.toISOString(),
-    items: rows.map((row): PollRunDto => ({
-      id: String(row.id),
-      sourceId: row.sourceId,
-      sourceKind: row.sourceKind as PollRunDto["sourceKind"],
-      startedAt: row.startedAt.toISOString(),
-      finishedAt: row.finishedAt?.toISOString() ?? null,
-      outcome: row.outcome as PollRunDto["outcome"],
-      requests: row.requests,
-      notModified: row.notModified,
-      bytes: row.bytes,
-      items: row.items,
-      errorKind: row.errorKind,
-      errorMessage: row.errorMessage,
-    })),
+    items: rows.map(toPollRunDto),
+  };
+}
+
+type PollRunRow = Awaited<ReturnType<ReturnType<typeof getDb>["pollRun"]["findMany"]>>[number];
+
+export function toPollRunDto(row: PollRunRow): PollRunDto {
+  return {
+    id: String(row.id),
+    sourceId: row.sourceId,
+    sourceKind: row.sourceKind as PollRunDto["sourceKind"],
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    outcome: row.outcome as PollRunDto["outcome"],
+    requests: row.requests,
+    notModified: row.notModified,
+    bytes: row.bytes,
+    items: row.items,
+    errorKind: row.errorKind,
+    errorMessage: row.errorMessage,
   };
 }
