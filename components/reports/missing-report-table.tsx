@@ -1,0 +1,92 @@
+import Link from "next/link";
+import { advisoryPath } from "@/components/advisories/advisory-list-query-string";
+import { SeverityLabel } from "@/components/advisories/severity-label";
+import { packageNameOf, packagePath } from "@/components/packages/package-path";
+import { Instant } from "@/components/ui/instant";
+import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
+import { VerdictBadge } from "@/components/verdict-badge";
+import { formatAgeDays } from "@/server/read/format-report-csv";
+import type { MissingReportRow } from "@/server/read/missing-report-dto";
+
+const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
+
+function AvailableFromCell({ row }: { row: MissingReportRow }) {
+  if (row.availableFrom.length === 0) return <span className="text-zinc-600 dark:text-zinc-400">nowhere yet</span>;
+  return (
+    <ul className="space-y-0.5">
+      {row.availableFrom.map((source) => (
+        <li key={source.mirrorId}>
+          {source.evidenceUrl ? (
+            <a href={source.evidenceUrl} className={linkClass} aria-label={`${source.mirrorName}: evidence for ${row.advisoryId}`}>
+              {source.mirrorName}
+            </a>
+          ) : (
+            source.mirrorName
+          )}
+          {source.relation === "related" ? <span className="text-xs text-zinc-600 dark:text-zinc-400"> (related build)</span> : null}
+          {source.publishedPackages < row.packages.length ? (
+            <span className="text-xs text-zinc-600 dark:text-zinc-400">
+              {" "}
+              ({source.publishedPackages} of {row.packages.length})
+            </span>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The report on screen: the same rows and columns as its CSV (see MISSING_REPORT_COLUMNS). */
+export function MissingReportTable({ caption, rows }: { caption: string; rows: MissingReportRow[] }) {
+  return (
+    <Table caption={caption}>
+      <thead>
+        <tr>
+          {["Advisory", "Issued", "Age (days)", "Severity", "Mirror", "Status", "RHEL", "Packages", "Available from"].map((header) => (
+            <th key={header} scope="col" className={`${thClass} ${header === "Age (days)" ? "text-right" : ""}`}>
+              {header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={`${row.advisoryId}/${row.mirrorId}`}>
+            <th scope="row" className={`${rowThClass} min-w-48`}>
+              <Link href={advisoryPath(row.advisoryId)} className={`whitespace-nowrap font-mono ${linkClass}`}>
+                {row.advisoryId}
+              </Link>
+              {row.title ? <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{row.title}</span> : null}
+            </th>
+            <td className={tdClass}>
+              <Instant at={row.issuedAt} />
+            </td>
+            <td className={`${tdClass} text-right tabular-nums`}>{formatAgeDays(row.ageSeconds)}</td>
+            <td className={tdClass}>
+              <SeverityLabel severity={row.severity} type={row.type} />
+            </td>
+            <td className={`${tdClass} whitespace-nowrap`}>{row.mirrorName}</td>
+            <td className={tdClass}>
+              <VerdictBadge status={row.status} />
+            </td>
+            <td className={`${tdClass} tabular-nums`}>{row.majors.join(" ")}</td>
+            <td className={`${tdClass} min-w-48 text-xs`}>
+              <ul>
+                {row.packages.map((nevra) => (
+                  <li key={nevra}>
+                    <Link href={packagePath(packageNameOf(nevra))} className={`break-words font-mono ${linkClass}`}>
+                      {nevra}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <td className={`${tdClass} min-w-40`}>
+              <AvailableFromCell row={row} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
