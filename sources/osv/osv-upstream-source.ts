@@ -5,6 +5,7 @@ import type { FetchError, HttpClient } from "../http/types";
 import type { UpstreamSource, UpstreamSyncInput, UpstreamSyncResult } from "../source-contracts";
 import { parseOsvAdvisory } from "./parse-osv-advisory";
 import { mapWithConcurrency } from "../map-with-concurrency";
+import { selectChangedRows } from "../select-changed-rows";
 
 export const OsvFeedState = z.object({
   indexEtag: z.string().nullable().catch(null),
@@ -78,7 +79,7 @@ export async function syncOsvFeed(input: UpstreamSyncInput<OsvUpstreamConfig>): 
   const parsedIndex = parseOsvIndex((index.body ?? Buffer.alloc(0)).toString("utf8"));
   if (!parsedIndex.ok) return { ok: false, error: { kind: "parse", message: parsedIndex.message, url: upstream.indexUrl, status: 200 }, state };
 
-  const rows = selectRowsToFetch(parsedIndex.rows, cursorMs, startMs);
+  const rows = selectChangedRows(parsedIndex.rows, { keyOf: (row) => row.id, timeOf: (row) => row.modifiedAt, afterMs: cursorMs, fromMs: startMs });
   const outcomes: RecordFetch[] = new Array(rows.length);
   let done = 0;
   report({ step: "fetching advisories", done, total: rows.length });
@@ -115,17 +116,6 @@ export async function syncOsvFeed(input: UpstreamSyncInput<OsvUpstreamConfig>): 
   };
 }
 
-/** The latest row per id, newer than the cursor (first sync: from the start date), oldest first so the cursor can follow. */
-function selectRowsToFetch(rows: OsvIndexRow[], afterMs: number | null, fromMs: number): OsvIndexRow[] {
-  const latestById = new Map<string, OsvIndexRow>();
-  for (const row of rows) {
-    const time = row.modifiedAt.getTime();
-    if (afterMs === null ? time < fromMs : time <= afterMs) continue;
-    const seen = latestById.get(row.id);
-    if (!seen || seen.modifiedAt < row.modifiedAt) latestById.set(row.id, row);
-  }
-  return [...latestById.values()].sort((a, b) => a.modifiedAt.getTime() - b.modifiedAt.getTime() || a.id.localeCompare(b.id));
-}
 
 async function fetchRecord(http: HttpClient, upstream: OsvUpstreamConfig, id: string): Promise<RecordFetch> {
   const url = `${upstream.baseUrl.replace(/\/+$/, "")}/${id}.json`;

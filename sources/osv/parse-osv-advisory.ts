@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { distMajor } from "../../core/nevra";
-import { SEVERITIES, type AdvisoryType, type RhelStream, type Severity, type UpstreamAdvisory, type UpstreamPackage } from "../../core/types";
+import { SEVERITIES, type RhelStream, type Severity, type UpstreamAdvisory, type UpstreamPackage } from "../../core/types";
+import { ADVISORY_TYPE_BY_PREFIX, RHEL_STREAM_BY_PRODUCT } from "../redhat-vocabulary";
 
 const OsvEvent = z.object({ introduced: z.string().optional(), fixed: z.string().optional() });
 
@@ -28,16 +29,6 @@ export type ParseOsvAdvisoryResult =
   | { ok: true; advisory: UpstreamAdvisory | null }
   | { ok: false; error: { kind: "parse" | "invalid_data"; message: string } };
 
-const TYPE_BY_PREFIX: Record<string, AdvisoryType> = { RHSA: "security", RHBA: "bugfix", RHEA: "enhancement" };
-
-const STREAM_BY_PRODUCT: Record<string, RhelStream> = {
-  enterprise_linux: "main",
-  rhel_eus: "EUS",
-  rhel_aus: "AUS",
-  rhel_e4s: "E4S",
-  rhel_tus: "TUS",
-  rhel_els: "ELS",
-};
 
 /** `Red Hat:rhel_eus:9.2::appstream`, `Red Hat:enterprise_linux:9::appstream`; other Red Hat products do not match. */
 const RHEL_ECOSYSTEM = /^Red Hat:([a-z0-9_]+):(\d+)(?:\.(\d+))?(?::|$)/;
@@ -76,7 +67,7 @@ export function parseOsvAdvisory(json: unknown, options: { majors: number[] }): 
   const fixes: BinaryFix[] = [];
   for (const affected of record.affected) {
     const product = RHEL_ECOSYSTEM.exec(affected.package.ecosystem);
-    const stream = product ? STREAM_BY_PRODUCT[product[1]] : undefined;
+    const stream = product ? RHEL_STREAM_BY_PRODUCT[product[1]] : undefined;
     if (!product || !stream) continue;
     const major = Number(product[2]);
     if (!options.majors.includes(major)) continue;
@@ -108,7 +99,7 @@ export function parseOsvAdvisory(json: unknown, options: { majors: number[] }): 
     ok: true,
     advisory: {
       id: record.id,
-      type: TYPE_BY_PREFIX[record.id.slice(0, 4)],
+      type: ADVISORY_TYPE_BY_PREFIX[record.id.slice(0, 4)],
       severity: findSeverity(record),
       title: record.summary ?? null,
       issuedAt: new Date(record.published),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatNevra, parseNvr } from "../../core/nevra";
-import { SEVERITIES, type AdvisoryType, type RhelStream, type Severity, type UpstreamAdvisory, type UpstreamPackage } from "../../core/types";
+import { SEVERITIES, type RhelStream, type Severity, type UpstreamAdvisory, type UpstreamPackage } from "../../core/types";
+import { ADVISORY_TYPE_BY_PREFIX, RHEL_STREAM_BY_PRODUCT } from "../redhat-vocabulary";
 
 const CsafProduct = z.object({
   name: z.string(),
@@ -53,16 +54,6 @@ export type ParseCsafAdvisoryResult =
   | { ok: true; advisory: UpstreamAdvisory | null }
   | { ok: false; error: { kind: "parse" | "invalid_data"; message: string } };
 
-const TYPE_BY_PREFIX: Record<string, AdvisoryType> = { RHSA: "security", RHBA: "bugfix", RHEA: "enhancement" };
-
-const STREAM_BY_CPE_PRODUCT: Record<string, RhelStream> = {
-  enterprise_linux: "main",
-  rhel_eus: "EUS",
-  rhel_aus: "AUS",
-  rhel_e4s: "E4S",
-  rhel_tus: "TUS",
-  rhel_els: "ELS",
-};
 const RHEL_CPE = /^cpe:\/[aoh]:redhat:([a-z0-9_]+):(\d+)(?:\.(\d+))?(?::|$)/;
 // Variant ids: `BaseOS-8.8.0.Z.MAIN.EUS`, `AppStream-9.5.0.GA`, `7Server-optional-7.9.Z`, `6Server-ELS.EXTENSION`.
 const MODERN_VARIANT = /^(BaseOS|AppStream|CRB|HighAvailability|ResilientStorage|NFV|RT|SAP|SAPHANA|Supplementary)-(\d+)\.(\d+)(?:\.\d+)?(?:\.(.*))?$/;
@@ -100,7 +91,7 @@ function describeRhelVariant(variantId: string, cpe: string | null): RhelVariant
   const variant = parseVariantId(variantId);
   if (cpe === null) return variant;
   const cpeMatch = RHEL_CPE.exec(cpe);
-  const cpeStream = cpeMatch ? STREAM_BY_CPE_PRODUCT[cpeMatch[1]] : undefined;
+  const cpeStream = cpeMatch ? RHEL_STREAM_BY_PRODUCT[cpeMatch[1]] : undefined;
   if (!cpeMatch || !cpeStream) return null;
   const major = Number(cpeMatch[2]);
   const cpeMinor = cpeMatch[3] === undefined ? null : `${major}.${cpeMatch[3]}`;
@@ -213,7 +204,7 @@ export function parseCsafAdvisory(json: unknown, options: { majors: number[] }):
     ok: true,
     advisory: {
       id,
-      type: TYPE_BY_PREFIX[id.slice(0, 4)],
+      type: ADVISORY_TYPE_BY_PREFIX[id.slice(0, 4)],
       severity: findSeverity(document.aggregate_severity?.text),
       title: document.title ?? null,
       issuedAt: new Date(document.tracking.initial_release_date),

@@ -4,6 +4,7 @@ import type { FetchError, HttpClient } from "../http/types";
 import { parseCsafAdvisory } from "./parse-csaf-advisory";
 import { csafPathToId, parseCsafIndex, type CsafIndexRow } from "./parse-csaf-index";
 import { mapWithConcurrency } from "../map-with-concurrency";
+import { selectChangedRows } from "../select-changed-rows";
 
 export interface CsafFeedState {
   changesEtag: string | null;
@@ -73,17 +74,6 @@ async function fetchAdvisory(http: HttpClient, feed: CsafFeedConfig, url: string
   return parsed;
 }
 
-/** When changes.csv lists a path twice the latest row wins; oldest first, so the cursor can follow. */
-function selectRowsToFetch(rows: CsafIndexRow[], afterMs: number | null, fromMs: number): CsafIndexRow[] {
-  const latestByPath = new Map<string, CsafIndexRow>();
-  for (const row of rows) {
-    const time = row.changedAt.getTime();
-    if (afterMs === null ? time < fromMs : time <= afterMs) continue;
-    const seen = latestByPath.get(row.path);
-    if (!seen || seen.changedAt < row.changedAt) latestByPath.set(row.path, row);
-  }
-  return [...latestByPath.values()].sort((a, b) => a.changedAt.getTime() - b.changedAt.getTime() || a.path.localeCompare(b.path));
-}
 
 /**
  * One poll of a CSAF feed: changes.csv (conditional GET), every advisory changed since the cursor, then deletions.csv.
@@ -106,7 +96,7 @@ export async function syncCsafFeed(input: {
   if (!changes.ok) return { ok: false, error: changes.error, state };
   report({ step: "fetching changes.csv", done: 1, total: 1 });
 
-  const rows = changes.notModified ? [] : selectRowsToFetch(changes.rows, cursorMs, startMs);
+  const rows = changes.notModified ? [] : selectChangedRows(changes.rows, { keyOf: (row) => row.path, timeOf: (row) => row.changedAt, afterMs: cursorMs, fromMs: startMs });
   const outcomes: AdvisoryFetch[] = new Array(rows.length);
   let done = 0;
   report({ step: "fetching advisories", done, total: rows.length });
