@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SubscriptionScope } from "./alerts/subscription-scope";
 import { RHEL_STREAMS } from "./types";
 
 const Id = z
@@ -67,8 +68,26 @@ export const VerdictPolicy = z.object({
 });
 export type VerdictPolicy = z.infer<typeof VerdictPolicy>;
 
+/** Alert rules of one mirror (core/alerts). */
+export const MirrorAlertPolicy = z.object({
+  /** Per-update alerts (update_delayed, update_missing), grouped per mirror × major. */
+  updateAlerts: z.boolean().default(true),
+  /** "Stopped publishing" fires when at least this many updates released after the mirror's last publication are overdue. */
+  stoppedMinOverdueUpdates: z.number().int().min(1).default(3),
+  /** Overdue = older than this percentile of the mirror's own lag (learned from its history)… */
+  stoppedLagPercentile: z.number().min(50).max(100).default(95),
+  /** …over the updates it published in this many days before `now`… */
+  stoppedHistoryDays: z.number().int().positive().default(90),
+  /** …once at least this many are known; before that the mirror's expectedLagHours is used. */
+  stoppedMinHistory: z.number().int().min(1).default(20),
+  /** Never judge overdue sooner than this, however fast the mirror usually is. */
+  stoppedMinLagHours: z.number().min(0).default(6),
+});
+export type MirrorAlertPolicy = z.infer<typeof MirrorAlertPolicy>;
+
 /** What every mirror has: identity, what it carries, thresholds, fetch policy. */
 const MirrorBase = FetchPolicy.extend(VerdictPolicy.shape).extend({
+  alerts: MirrorAlertPolicy.default(MirrorAlertPolicy.parse({})),
   id: Id,
   /** Display name, e.g. "git.centos.org". */
   name: z.string().min(1),
@@ -165,10 +184,76 @@ export const MirrorConfig = z.discriminatedUnion("kind", [
 export type MirrorConfig = z.infer<typeof MirrorConfig>;
 export type MirrorKind = MirrorConfig["kind"];
 
+/** Where notifications go and how often. Secrets come from the environment, never from this file. */
+export const NotificationsConfig = z.object({
+  /** Absolute origin of the dashboard, for links in mails, feeds and webhooks. */
+  publicUrl: z.url().default("http://localhost:3000"),
+  /** Absent: no email (the subscribe page says so and accepts nothing). */
+  email: z
+    .object({
+      smtp: z.object({
+        host: z.string().min(1),
+        port: z.number().int().min(1).max(65535).default(587),
+        /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+        secure: z.boolean().default(false),
+        /** Refuse to send unless the connection is upgraded with STARTTLS. */
+        requireTls: z.boolean().default(false),
+        user: z.string().min(1).optional(),
+        /** Name of the environment variable holding the SMTP password. */
+        passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default("SRCWATCH_SMTP_PASSWORD"),
+        /** Verify the server's certificate (turn off only for a test server). */
+        rejectUnauthorized: z.boolean().default(true),
+        connectionTimeoutMs: z.number().int().positive().default(15_000),
+      }),
+      /** e.g. "srcwatch <alerts@example.org>" */
+      from: z.string().min(3),
+    })
+    .optional(),
+  /** Hour of the day (UTC) daily digests go out. */
+  digestHourUtc: z.number().int().min(0).max(23).default(7),
+  /** A growing alert is notified again at most this often. */
+  groupIntervalMinutes: z.number().int().min(0).default(60),
+  /** A firing alert is re-notified this often (0 = never). */
+  repeatIntervalHours: z.number().min(0).default(24),
+  delivery: z
+    .object({
+      maxAttempts: z.number().int().min(1).max(100).default(12),
+      backoffBaseSeconds: z.number().int().min(1).default(60),
+      backoffMaxSeconds: z.number().int().min(1).default(6 * 3600),
+      /** How long a worker's claim on a message lasts before another may take it over. */
+      claimSeconds: z.number().int().min(5).default(120),
+    })
+    .default({ maxAttempts: 12, backoffBaseSeconds: 60, backoffMaxSeconds: 6 * 3600, claimSeconds: 120 }),
+  /** Abuse limits of the public subscribe form. */
+  limits: z
+    .object({
+      subscribeRequestsPerIpPerHour: z.number().int().min(1).default(10),
+      confirmationMailsPerAddressPerDay: z.number().int().min(1).default(3),
+    })
+    .default({ subscribeRequestsPerIpPerHour: 10, confirmationMailsPerAddressPerDay: 3 }),
+  webhooks: z
+    .array(
+      z.object({
+        id: Id,
+        url: z.url(),
+        /** json: srcwatch's own payload; slack: Slack incoming-webhook; matrix: Matrix hookshot / m.room.message-like. */
+        format: z.enum(["json", "slack", "matrix"]).default("json"),
+        /** Name of the environment variable holding the HMAC secret (X-Srcwatch-Signature: sha256=…). */
+        secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+        /** Same shape as a subscription's scope; empty lists = everything. */
+        scope: SubscriptionScope.default(SubscriptionScope.parse({ kinds: ["publishing_stopped", "update_missing", "mirror_stale"] })),
+        timeoutMs: z.number().int().positive().default(10_000),
+      }),
+    )
+    .default([]),
+});
+export type NotificationsConfig = z.infer<typeof NotificationsConfig>;
+
 export const SrcwatchConfig = z
   .object({
     upstreams: z.array(UpstreamConfig).min(1),
     mirrors: z.array(MirrorConfig),
+    notifications: NotificationsConfig.default(NotificationsConfig.parse({})),
     userAgent: z.string().default("srcwatch/0.1 (+https://github.com/srcwatch/srcwatch)"),
   })
   .superRefine((config, ctx) => {

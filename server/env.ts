@@ -12,6 +12,8 @@ export const Env = z.object({
   SRCWATCH_CLOCK_ORIGIN: z.coerce.date().optional(),
   SRCWATCH_CLOCK_REAL_ORIGIN: z.coerce.number().int().optional(),
   SRCWATCH_CLOCK_SPEED: z.coerce.number().positive().default(1),
+  /** Signs subscription links; when absent one is generated once and kept in the database (Setting). */
+  SRCWATCH_SECRET: z.string().min(32, "SRCWATCH_SECRET must be at least 32 characters").optional(),
 });
 export type Env = z.infer<typeof Env>;
 
@@ -30,4 +32,10 @@ export function getEnv(): Env {
 /** Tests change the environment between cases. */
 export function resetEnvForTests(): void {
   env = undefined;
+}
+
+/** A secret whose variable name the config file chooses (SMTP password, webhook HMAC keys). */
+export function readSecretEnv(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === "" ? undefined : value;
 }
