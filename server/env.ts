@@ -13,6 +13,8 @@ export const Env = z.object({
   SRCWATCH_CLOCK_REAL_ORIGIN: z.coerce.number().int().optional(),
   SRCWATCH_CLOCK_SPEED: z.coerce.number().positive().default(1),
   /** Signs subscription links; when absent one is generated once and kept in the database (Setting). */
+  /** Bearer token for operator actions (silences); absent = those actions are refused. */
+  SRCWATCH_ADMIN_TOKEN: z.string().min(16, "SRCWATCH_ADMIN_TOKEN must be at least 16 characters").optional(),
   SRCWATCH_SECRET: z.string().min(32, "SRCWATCH_SECRET must be at least 32 characters").optional(),
 });
 export type Env = z.infer<typeof Env>;

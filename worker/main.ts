@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const db = createDb(target);
   await prepareDatabase({ db, target, config, now: clock.now(), logger });
 
-  const deps: WorkerDeps = { db, config, now: () => clock.now(), logger, createHttpClient: createDefaultHttpClientFactory(config.userAgent) };
+  const deps: WorkerDeps = { db, config, now: () => clock.now(), logger, createHttpClient: createDefaultHttpClientFactory(config.userAgent), mailer: null };
   logger.info(
     { database: target.provider, config: env.SRCWATCH_CONFIG, upstreams: config.upstreams.map((u) => u.id), mirrors: config.mirrors.map((m) => m.id), clockSpeed: env.SRCWATCH_CLOCK_SPEED },
     "worker started",

@@ -25,7 +25,7 @@ const waitUntil = async (condition: () => boolean, timeoutMs = 5000) => {
 
 describe("startScheduler", () => {
   const clock = createManualClock(new Date("2023-06-14T00:00:00Z"));
-  const deps: WorkerDeps = { db: {} as Db, config, now: () => clock.now(), logger: pino({ level: "silent" }), createHttpClient: () => { throw new Error("not used"); } };
+  const deps: WorkerDeps = { db: {} as Db, config, now: () => clock.now(), logger: pino({ level: "silent" }), createHttpClient: () => { throw new Error("not used"); }, mailer: null };
   let stop: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await stop?.();

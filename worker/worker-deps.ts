@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { FetchPolicy, SrcwatchConfig } from "../core/config";
 import type { Db } from "../server/db/client";
+import type { Mailer } from "../server/notifications/mailer-types";
 import type { HttpClient } from "../sources/http/types";
 import { createHttpClient } from "../sources/http/create-http-client";
 
@@ -11,6 +12,8 @@ export interface WorkerDeps {
   now: () => Date;
   logger: Logger;
   createHttpClient: (policy: FetchPolicy) => HttpClient;
+  /** null when the config has no `notifications.email`: mail stays in the outbox. */
+  mailer: Mailer | null;
 }
 
 export function createDefaultHttpClientFactory(userAgent: string): (policy: FetchPolicy) => HttpClient {

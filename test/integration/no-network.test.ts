@@ -39,7 +39,7 @@ describe(`a first start without network (${testDatabaseProvider()})`, () => {
     const config = parseConfig(JSON.parse(shipped));
     await syncConfiguredMirrors(database.db, config);
     const now = new Date();
-    await runPollCycle({ db: database.db, config, now: () => now, logger: pino({ level: "silent" }), createHttpClient: createDefaultHttpClientFactory("test") });
+    await runPollCycle({ db: database.db, config, now: () => now, logger: pino({ level: "silent" }), createHttpClient: createDefaultHttpClientFactory("test"), mailer: null });
 
     setDbForTests(database.db);
     setConfigForTests(config);

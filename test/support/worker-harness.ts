@@ -81,6 +81,7 @@ export async function startWorkerHarness(options: {
     now: () => clock.now(),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     createHttpClient: createDefaultHttpClientFactory("srcwatch-test"),
+    mailer: null,
   };
   return {
     clock,
