@@ -1,0 +1,431 @@
+import type { MirrorAlertPolicy } from "../config";
+import { detectPublishingStop } from "../detect-publishing-stop";
+import { learnNormalLag, type NormalLag } from "./learn-normal-lag";
+import { ADVISORY_SEVERITIES, alertDedupeKey, type AlertDetails, type AlertEventType, type AlertItem, type AlertKind } from "./types";
+
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+/** One package of an advisory × major as the mirror stands: its verdict there. */
+export interface CarriedPackage {
+  name: string;
+  nevra: string;
+  status: string;
+  since: Date;
+  /** Lag of the evidence that published it (published verdicts only; when absent, `since` stands for the publication). */
+  lagSeconds: number | null;
+}
+
+/** One upstream update (advisory × major) the mirror carries, judged at advisory level. */
+export interface CarriedAdvisory {
+  advisoryId: string;
+  url: string;
+  severity: string | null;
+  title: string | null;
+  issuedAt: Date;
+  /** When the last of its applicable packages appeared on the mirror; null while any is not published. */
+  publishedAt: Date | null;
+  /** Applicable packages only (not_applicable ones are left out). */
+  packages: CarriedPackage[];
+}
+
+export interface FiringAlert {
+  id: number;
+  kind: AlertKind;
+  major: number | null;
+  details: AlertDetails;
+  notifiedAt: Date | null;
+  lastNotifiedAt: Date | null;
+  inhibitedById: number | null;
+  /** Advisory ids of the last notified event: a change kept quiet by the group interval is sent once it has passed. */
+  lastNotifiedAdvisoryIds: string[] | null;
+}
+
+export interface SilenceMatchers {
+  mirrorId?: string;
+  major?: number;
+  kind?: AlertKind;
+}
+
+export interface ActiveSilence {
+  id: number;
+  matchers: SilenceMatchers;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface MirrorFreshness {
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+  consecutiveFailures: number;
+  lastErrorKind: string | null;
+  lastErrorMessage: string | null;
+}
+
+export interface AlertRulesInput {
+  mirror: { id: string; name: string; alerts: MirrorAlertPolicy; expectedLagHours: number; staleAfterMinutes: number; majors: readonly number[] };
+  now: Date;
+  freshness: MirrorFreshness | null;
+  /** Carried updates per RHEL major of the mirror. */
+  updatesByMajor: ReadonlyMap<number, readonly CarriedAdvisory[]>;
+  /** This mirror's firing alerts. */
+  firing: readonly FiringAlert[];
+  silences: readonly ActiveSilence[];
+  policy: { groupIntervalMinutes: number; repeatIntervalHours: number };
+}
+
+export interface PlannedEvent {
+  type: AlertEventType;
+  details: AlertDetails;
+  notified: boolean;
+  quietReason: string | null;
+}
+
+interface AlertState {
+  severity: string | null;
+  summary: string;
+  details: AlertDetails;
+}
+
+/** What to write: alerts refer to the publishing_stopped alert that inhibits them by its dedupe key (it may be new). */
+export type AlertChange =
+  | ({ type: "fire"; key: string; kind: AlertKind; major: number | null; inhibitedByKey: string | null; event: PlannedEvent } & AlertState)
+  | ({ type: "update"; alertId: number; kind: AlertKind; major: number | null; inhibitedByKey?: string | null; events: PlannedEvent[] } & AlertState)
+  | { type: "resolve"; alertId: number; kind: AlertKind; major: number | null; details: AlertDetails; event: PlannedEvent };
+
+const SEVERITY_RANK = new Map<string, number>(ADVISORY_SEVERITIES.map((severity, index) => [severity, index]));
+
+export function findWorstSeverity(items: readonly AlertItem[]): string | null {
+  let worst: string | null = null;
+  for (const item of items) {
+    if (item.severity === null || !SEVERITY_RANK.has(item.severity)) continue;
+    if (worst === null || SEVERITY_RANK.get(item.severity)! < SEVERITY_RANK.get(worst)!) worst = item.severity;
+  }
+  return worst;
+}
+
+export function isSilenceActive(silence: ActiveSilence, now: Date): boolean {
+  return silence.startsAt.getTime() <= now.getTime() && now.getTime() < silence.endsAt.getTime();
+}
+
+/** A matcher left out matches anything; a major matcher never matches a mirror-wide alert. */
+export function silenceMatches(matchers: SilenceMatchers, alert: { mirrorId: string; kind: AlertKind; major: number | null }): boolean {
+  if (matchers.mirrorId !== undefined && matchers.mirrorId !== alert.mirrorId) return false;
+  if (matchers.kind !== undefined && matchers.kind !== alert.kind) return false;
+  if (matchers.major !== undefined && matchers.major !== alert.major) return false;
+  return true;
+}
+
+export function isMirrorStale(freshness: MirrorFreshness | null, now: Date, staleAfterMinutes: number): boolean {
+  if (!freshness) return false;
+  if (freshness.lastSuccessAt === null) return freshness.lastFailureAt !== null;
+  return now.getTime() - freshness.lastSuccessAt.getTime() > staleAfterMinutes * MINUTE_MS;
+}
+
+function toItem(update: CarriedAdvisory, major: number, now: Date, keep: (pkg: CarriedPackage) => boolean): AlertItem {
+  return {
+    advisoryId: update.advisoryId,
+    advisoryUrl: update.url,
+    severity: update.severity,
+    title: update.title,
+    issuedAt: update.issuedAt.toISOString(),
+    major,
+    packages: update.packages.filter(keep).map((pkg) => ({ name: pkg.name, nevra: pkg.nevra, status: pkg.status, since: pkg.since.toISOString() })),
+    ageHours: Math.floor((now.getTime() - update.issuedAt.getTime()) / HOUR_MS),
+  };
+}
+
+const byIssuedThenId = (a: CarriedAdvisory, b: CarriedAdvisory) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.advisoryId.localeCompare(b.advisoryId);
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** What each kind would look like now (null: the condition does not hold). */
+function computeWanted(input: AlertRulesInput, normalLag: NormalLag): Map<string, { kind: AlertKind; major: number | null } & AlertState> {
+  const { mirror, now } = input;
+  const wanted = new Map<string, { kind: AlertKind; major: number | null } & AlertState>();
+  const base = { mirrorId: mirror.id, mirrorName: mirror.name };
+
+  if (isMirrorStale(input.freshness, now, mirror.staleAfterMinutes)) {
+    const freshness = input.freshness!;
+    const details: AlertDetails = {
+      ...base,
+      major: null,
+      items: [],
+      stale: {
+        lastSuccessAt: freshness.lastSuccessAt?.toISOString() ?? null,
+        staleAfterMinutes: mirror.staleAfterMinutes,
+        lastErrorKind: freshness.lastErrorKind,
+        lastErrorMessage: freshness.lastErrorMessage,
+        consecutiveFailures: freshness.consecutiveFailures,
+      },
+    };
+    const since = freshness.lastSuccessAt ? `since ${freshness.lastSuccessAt.toISOString()}` : "ever";
+    wanted.set(alertDedupeKey("mirror_stale", mirror.id, null), { kind: "mirror_stale", major: null, severity: null, summary: `${mirror.name}: no successful poll ${since}`, details });
+  }
+
+  for (const major of [...input.updatesByMajor.keys()].sort((a, b) => a - b)) {
+    const updates = [...(input.updatesByMajor.get(major) ?? [])].sort(byIssuedThenId);
+    const stop = detectPublishingStop(updates, { now, minOverdueUpdates: mirror.alerts.stoppedMinOverdueUpdates, expectedLagHours: normalLag.hours });
+    if (stop.stoppedAt) {
+      const stoppedMs = stop.stoppedAt.getTime();
+      const items = updates
+        .filter((update) => update.publishedAt === null && update.issuedAt.getTime() > stoppedMs && update.issuedAt.getTime() <= now.getTime())
+        .map((update) => toItem(update, major, now, (pkg) => pkg.status !== "published"));
+      const details: AlertDetails = {
+        ...base,
+        major,
+        items,
+        stop: {
+          lastPublishedAt: stop.stoppedAt.toISOString(),
+          normalLagHours: Math.round(normalLag.hours * 10) / 10,
+          normalLagSource: normalLag.source,
+          percentile: normalLag.percentile,
+          historySize: normalLag.historySize,
+          releasedSinceCount: stop.releasedSinceCount,
+          overdueSinceCount: stop.overdueSinceCount,
+        },
+      };
+      wanted.set(alertDedupeKey("publishing_stopped", mirror.id, major), {
+        kind: "publishing_stopped",
+        major,
+        severity: findWorstSeverity(items),
+        summary: `${mirror.name} stopped publishing RHEL ${major}: nothing since ${stop.stoppedAt.toISOString().slice(0, 10)}, ${plural(stop.overdueSinceCount, "update")} overdue`,
+        details,
+      });
+    }
+    if (!mirror.alerts.updateAlerts) continue;
+    for (const [kind, status, word] of [["update_missing", "missing", "missing"], ["update_delayed", "delayed", "delayed"]] as const) {
+      const items = updates
+        .filter((update) => update.packages.some((pkg) => pkg.status === status))
+        .map((update) => toItem(update, major, now, (pkg) => pkg.status === status));
+      if (items.length === 0) continue;
+      wanted.set(alertDedupeKey(kind, mirror.id, major), {
+        kind,
+        major,
+        severity: findWorstSeverity(items),
+        summary: `${mirror.name}: ${plural(items.length, "RHEL " + major + " update")} ${word}`,
+        details: { ...base, major, items },
+      });
+    }
+  }
+  return wanted;
+}
+
+/** The published updates' lags, for learning what is normal for this mirror (all its majors together). */
+export function listPublishedLags(updatesByMajor: ReadonlyMap<number, readonly CarriedAdvisory[]>): { publishedAt: Date; lagSeconds: number }[] {
+  const lags: { publishedAt: Date; lagSeconds: number }[] = [];
+  for (const updates of updatesByMajor.values()) {
+    for (const update of updates) {
+      if (update.publishedAt) lags.push({ publishedAt: update.publishedAt, lagSeconds: (update.publishedAt.getTime() - update.issuedAt.getTime()) / 1000 });
+    }
+  }
+  return lags;
+}
+
+function advisoryIds(details: AlertDetails): string[] {
+  return details.items.map((item) => item.advisoryId);
+}
+
+/** Details as compared between evaluations: ages grow every time and are not a change. */
+function comparable(details: AlertDetails): string {
+  return JSON.stringify({ ...details, items: details.items.map(({ ageHours: _ageHours, ...item }) => item), added: undefined, removed: undefined });
+}
+
+function diffIds(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
+  const beforeSet = new Set(before);
+  const afterSet = new Set(after);
+  return { added: after.filter((id) => !beforeSet.has(id)), removed: before.filter((id) => !afterSet.has(id)) };
+}
+
+/**
+ * The alert rules of one mirror at `now`, as changes to apply (pure: the caller reads and writes).
+ * - mirror_stale (we cannot poll it) freezes every other kind of the mirror: nothing fires, changes or resolves meanwhile.
+ * - publishing_stopped (mirror × major) inhibits update_* of the same mirror × major: they are kept, their events are quiet.
+ * - fired notifies unless inhibited or silenced; grew/shrank at most once per group interval; a reminder every repeat interval
+ *   while notified before; resolved notifies whenever anything about the alert was notified, silences notwithstanding.
+ */
+export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChange[]; normalLag: NormalLag } {
+  const { mirror, now, policy } = input;
+  const normalLag = learnNormalLag(listPublishedLags(input.updatesByMajor), { now, policy: mirror.alerts, expectedLagHours: mirror.expectedLagHours });
+  const wanted = computeWanted(input, normalLag);
+  const firingByKey = new Map(input.firing.map((alert) => [alertDedupeKey(alert.kind, mirror.id, alert.major), alert]));
+  const changes: AlertChange[] = [];
+
+  const silenceOf = (kind: AlertKind, major: number | null) =>
+    input.silences.find((silence) => isSilenceActive(silence, now) && silenceMatches(silence.matchers, { mirrorId: mirror.id, kind, major })) ?? null;
+  const isStale = wanted.has(alertDedupeKey("mirror_stale", mirror.id, null));
+  const inhibitorKeyOf = (kind: AlertKind, major: number | null) => {
+    if (kind !== "update_delayed" && kind !== "update_missing") return null;
+    const key = alertDedupeKey("publishing_stopped", mirror.id, major);
+    return wanted.has(key) ? key : null;
+  };
+  const quietReasonOf = (kind: AlertKind, major: number | null, inhibitorKey: string | null) => {
+    if (inhibitorKey) return "inhibited";
+    const silence = silenceOf(kind, major);
+    return silence ? `silenced:${silence.id}` : null;
+  };
+  const isRepeatDue = (alert: FiringAlert) =>
+    policy.repeatIntervalHours > 0 && alert.lastNotifiedAt !== null && now.getTime() - alert.lastNotifiedAt.getTime() >= policy.repeatIntervalHours * HOUR_MS;
+  const isGroupIntervalOver = (alert: FiringAlert) =>
+    alert.lastNotifiedAt === null || now.getTime() - alert.lastNotifiedAt.getTime() >= policy.groupIntervalMinutes * MINUTE_MS;
+
+  // Stops first: the per-update alerts they inhibit refer to them.
+  const order = (kind: AlertKind) => (kind === "mirror_stale" ? 0 : kind === "publishing_stopped" ? 1 : 2);
+  const keys = [...new Set([...wanted.keys(), ...firingByKey.keys()])].sort((a, b) => {
+    const kindA = (wanted.get(a) ?? firingByKey.get(a)!).kind;
+    const kindB = (wanted.get(b) ?? firingByKey.get(b)!).kind;
+    return order(kindA) - order(kindB) || a.localeCompare(b);
+  });
+
+  for (const key of keys) {
+    const want = wanted.get(key);
+    const current = firingByKey.get(key);
+    const kind = (want ?? current)!.kind;
+    const major = (want ?? current)!.major;
+    if (isStale && kind !== "mirror_stale") continue;
+
+    if (want && !current) {
+      const inhibitedByKey = inhibitorKeyOf(kind, major);
+      const quietReason = quietReasonOf(kind, major, inhibitedByKey);
+      changes.push({
+        type: "fire",
+        key,
+        kind,
+        major,
+        severity: want.severity,
+        summary: want.summary,
+        details: want.details,
+        inhibitedByKey,
+        event: { type: "fired", details: want.details, notified: quietReason === null, quietReason },
+      });
+      continue;
+    }
+
+    if (!want && current) {
+      const wasNotified = current.notifiedAt !== null;
+      changes.push({
+        type: "resolve",
+        alertId: current.id,
+        kind,
+        major,
+        details: current.details,
+        event: { type: "resolved", details: current.details, notified: wasNotified, quietReason: wasNotified ? null : "not_notified_before" },
+      });
+      continue;
+    }
+
+    const alert = current!;
+    const next = want!;
+    const events: PlannedEvent[] = [];
+    const inhibitedByKey = inhibitorKeyOf(kind, major);
+    const wasInhibited = alert.inhibitedById !== null;
+    const silence = silenceOf(kind, major);
+    let isNotified = alert.notifiedAt !== null;
+
+    if (inhibitedByKey && !wasInhibited) {
+      events.push({ type: "inhibited", details: next.details, notified: false, quietReason: "inhibited" });
+    } else if (!inhibitedByKey && wasInhibited) {
+      // Folded into a stop that is over: those who never heard of it hear now; the others already know.
+      const notified = !isNotified && silence === null;
+      events.push({
+        type: "uninhibited",
+        details: next.details,
+        notified,
+        quietReason: notified ? null : silence ? `silenced:${silence.id}` : "notified_before",
+      });
+      if (notified) isNotified = true;
+    }
+    const quietReason = inhibitedByKey ? "inhibited" : silence ? `silenced:${silence.id}` : null;
+    const justNotified = events.some((event) => event.notified);
+
+    const before = advisoryIds(alert.details);
+    const after = advisoryIds(next.details);
+    const { added, removed } = diffIds(before, after);
+    if (added.length > 0 || removed.length > 0) {
+      const notified = quietReason === null && !justNotified && isGroupIntervalOver(alert);
+      const reason = quietReason ?? (justNotified ? "group_interval" : notified ? null : "group_interval");
+      events.push({ type: added.length > 0 ? "grew" : "shrank", details: { ...next.details, added, removed }, notified, quietReason: notified ? null : reason });
+    } else if (quietReason === null && !justNotified && isNotified && alert.lastNotifiedAdvisoryIds && isGroupIntervalOver(alert)) {
+      // A change the group interval kept quiet, now due: tell what differs from what was last sent.
+      const pending = diffIds(alert.lastNotifiedAdvisoryIds, after);
+      if (pending.added.length > 0 || pending.removed.length > 0) {
+        events.push({ type: pending.added.length > 0 ? "grew" : "shrank", details: { ...next.details, ...pending }, notified: true, quietReason: null });
+      }
+    }
+
+    if (quietReason === null && !events.some((event) => event.notified)) {
+      if (isNotified && isRepeatDue(alert)) {
+        events.push({ type: "reminder", details: next.details, notified: true, quietReason: null });
+      } else if (!isNotified && !inhibitedByKey && !wasInhibited) {
+        // Fired while silenced and the silence is over: it has not been told yet.
+        events.push({ type: "reminder", details: next.details, notified: true, quietReason: null });
+      }
+    }
+
+    const isDetailsChanged = comparable(alert.details) !== comparable(next.details);
+    if (events.length > 0 || isDetailsChanged || (inhibitedByKey !== null) !== wasInhibited) {
+      changes.push({
+        type: "update",
+        alertId: alert.id,
+        kind,
+        major,
+        severity: next.severity,
+        summary: next.summary,
+        details: next.details,
+        ...((inhibitedByKey !== null) !== wasInhibited ? { inhibitedByKey } : {}),
+        events,
+      });
+    }
+  }
+  return { changes, normalLag };
+}
+
+/** Package-level verdict rows of one mirror, as read from the database. */
+export interface CarriedPackageRow {
+  advisoryId: string;
+  url: string;
+  severity: string | null;
+  title: string | null;
+  issuedAt: Date;
+  major: number;
+  name: string;
+  nevra: string;
+  status: string;
+  since: Date;
+  lagSeconds: number | null;
+}
+
+/**
+ * Advisory × major from package verdicts: published when every applicable package is, at the latest evidence
+ * time (issuedAt + lag); not_applicable packages are ignored and an advisory with none applicable is not carried.
+ */
+export function groupCarriedAdvisories(rows: readonly CarriedPackageRow[]): Map<number, CarriedAdvisory[]> {
+  const byKey = new Map<string, { major: number; advisory: CarriedAdvisory; isPublished: boolean; publishedMs: number }>();
+  for (const row of rows) {
+    if (row.status === "not_applicable") continue;
+    const key = `${row.advisoryId}\u0000${row.major}`;
+    let entry = byKey.get(key);
+    if (!entry) {
+      entry = {
+        major: row.major,
+        advisory: { advisoryId: row.advisoryId, url: row.url, severity: row.severity, title: row.title, issuedAt: row.issuedAt, publishedAt: null, packages: [] },
+        isPublished: true,
+        publishedMs: -Infinity,
+      };
+      byKey.set(key, entry);
+    }
+    entry.advisory.packages.push({ name: row.name, nevra: row.nevra, status: row.status, since: row.since, lagSeconds: row.lagSeconds });
+    if (row.status !== "published") entry.isPublished = false;
+    else entry.publishedMs = Math.max(entry.publishedMs, row.lagSeconds === null ? row.since.getTime() : row.issuedAt.getTime() + row.lagSeconds * 1000);
+  }
+  const byMajor = new Map<number, CarriedAdvisory[]>();
+  for (const entry of byKey.values()) {
+    if (entry.isPublished) entry.advisory.publishedAt = new Date(entry.publishedMs);
+    const list = byMajor.get(entry.major) ?? [];
+    list.push(entry.advisory);
+    byMajor.set(entry.major, list);
+  }
+  return byMajor;
+}
