@@ -268,7 +268,8 @@ describe("evaluateAlertRules properties", () => {
     firingKinds: fc.uniqueArray(fc.record({ kind: kindArb, notified: fc.boolean(), inhibited: fc.boolean() }), { selector: (alert) => alert.kind, maxLength: 4 }),
     silenced: fc.boolean(),
   });
-  const build = (scenario: fc.infer<typeof scenarioArb>) => {
+  type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+  const build = (scenario: Scenario) => {
     const updates8 = scenario.updates.map((item) => {
       const isPublished = item.statuses.every((status) => status === "published");
       return isPublished ? update(item.issuedHoursAgo, "published", { lagHours: Math.min(item.lagHours, item.issuedHoursAgo) }) : update(item.issuedHoursAgo, item.statuses);
