@@ -1,6 +1,7 @@
 import type { MirrorAlertPolicy } from "../config";
 import { detectPublishingStop } from "../detect-publishing-stop";
 import { learnNormalLag, type NormalLag } from "./learn-normal-lag";
+import type { SilenceMatchers } from "./silence-matchers";
 import { ADVISORY_SEVERITIES, alertDedupeKey, type AlertDetails, type AlertEventType, type AlertItem, type AlertKind } from "./types";
 
 const HOUR_MS = 3_600_000;
@@ -39,12 +40,6 @@ export interface FiringAlert {
   inhibitedById: number | null;
   /** Advisory ids of the last notified event: a change kept quiet by the group interval is sent once it has passed. */
   lastNotifiedAdvisoryIds: string[] | null;
-}
-
-export interface SilenceMatchers {
-  mirrorId?: string;
-  major?: number;
-  kind?: AlertKind;
 }
 
 export interface ActiveSilence {

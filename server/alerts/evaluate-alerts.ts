@@ -1,0 +1,227 @@
+import {
+  evaluateAlertRules,
+  groupCarriedAdvisories,
+  type ActiveSilence,
+  type AlertChange,
+  type CarriedPackageRow,
+  type FiringAlert,
+  type PlannedEvent,
+} from "../../core/alerts/evaluate-alert-rules";
+import { SilenceMatchers } from "../../core/alerts/silence-matchers";
+import { alertDedupeKey, type AlertDetails, type AlertKind } from "../../core/alerts/types";
+import type { MirrorConfig, SrcwatchConfig } from "../../core/config";
+import type { Db, DbTransaction } from "../db/client";
+import { insertRows } from "../db/insert-rows";
+import { enqueueAlertNotifications } from "../notifications/enqueue-alert-notifications";
+
+const DAY_MS = 86_400_000;
+const CHUNK = 500;
+const OPEN_STATUSES_EXCLUDED = ["published", "not_applicable"];
+
+export interface AlertEvaluationResult {
+  fired: number;
+  resolved: number;
+  /** Firing alerts that got an event (grew, shrank, reminder, inhibited, uninhibited). */
+  changed: number;
+  /** Outbox rows written. */
+  queued: number;
+}
+
+/**
+ * The verdict rows the rules need, per package: every advisory × major with an open verdict or a publication
+ * within the learning window, plus the last publication of each major (a stop older than the window).
+ */
+async function listCarriedPackageRows(db: Db, mirror: MirrorConfig, now: Date): Promise<CarriedPackageRow[]> {
+  const windowStart = new Date(now.getTime() - mirror.alerts.stoppedHistoryDays * DAY_MS);
+  const [recent, ...lastPublished] = await Promise.all([
+    db.verdict.findMany({
+      where: { mirrorId: mirror.id, OR: [{ status: { notIn: OPEN_STATUSES_EXCLUDED } }, { status: "published", since: { gte: windowStart } }] },
+      select: { package: { select: { advisoryId: true, major: true } } },
+    }),
+    ...mirror.majors.map((major) =>
+      db.verdict.findFirst({
+        where: { mirrorId: mirror.id, status: "published", package: { major } },
+        orderBy: { since: "desc" },
+        select: { package: { select: { advisoryId: true, major: true } } },
+      }),
+    ),
+  ]);
+  const keys = new Set<string>();
+  for (const row of [...recent, ...lastPublished]) if (row) keys.add(`${row.package.advisoryId}\u0000${row.package.major}`);
+  const advisoryIds = [...new Set([...keys].map((key) => key.split("\u0000")[0]))];
+
+  const rows: CarriedPackageRow[] = [];
+  for (let index = 0; index < advisoryIds.length; index += CHUNK) {
+    const verdicts = await db.verdict.findMany({
+      where: { mirrorId: mirror.id, package: { advisoryId: { in: advisoryIds.slice(index, index + CHUNK) } } },
+      select: {
+        status: true,
+        since: true,
+        lagSeconds: true,
+        package: {
+          select: {
+            advisoryId: true, name: true, epoch: true, version: true, release: true, major: true,
+            advisory: { select: { url: true, severity: true, title: true, issuedAt: true } },
+          },
+        },
+      },
+    });
+    for (const { package: pkg, ...verdict } of verdicts) {
+      if (!keys.has(`${pkg.advisoryId}\u0000${pkg.major}`)) continue;
+      rows.push({
+        advisoryId: pkg.advisoryId,
+        url: pkg.advisory.url,
+        severity: pkg.advisory.severity,
+        title: pkg.advisory.title,
+        issuedAt: pkg.advisory.issuedAt,
+        major: pkg.major,
+        name: pkg.name,
+        nevra: `${pkg.name}-${pkg.epoch}:${pkg.version}-${pkg.release}`,
+        status: verdict.status,
+        since: verdict.since,
+        lagSeconds: verdict.lagSeconds,
+      });
+    }
+  }
+  return rows;
+}
+
+async function listFiringAlerts(db: Db, mirrorId: string): Promise<FiringAlert[]> {
+  const alerts = await db.alert.findMany({
+    where: { mirrorId, status: "firing" },
+    select: { id: true, kind: true, major: true, details: true, notifiedAt: true, lastNotifiedAt: true, inhibitedById: true },
+  });
+  return Promise.all(
+    alerts.map(async (alert) => {
+      const lastNotified = alert.lastNotifiedAt
+        ? await db.alertEvent.findFirst({ where: { alertId: alert.id, notified: true }, orderBy: [{ at: "desc" }, { id: "desc" }], select: { details: true } })
+        : null;
+      return {
+        ...alert,
+        kind: alert.kind as AlertKind,
+        details: JSON.parse(alert.details) as AlertDetails,
+        lastNotifiedAdvisoryIds: lastNotified ? (JSON.parse(lastNotified.details) as AlertDetails).items.map((item) => item.advisoryId) : null,
+      };
+    }),
+  );
+}
+
+async function listActiveSilences(db: Db, now: Date): Promise<ActiveSilence[]> {
+  const rows = await db.silence.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } } });
+  return rows.flatMap((row) => {
+    const matchers = SilenceMatchers.safeParse(JSON.parse(row.matchers));
+    return matchers.success ? [{ id: row.id, matchers: matchers.data, startsAt: row.startsAt, endsAt: row.endsAt }] : [];
+  });
+}
+
+/**
+ * Evaluates the alert rules of one mirror and writes what changed — alerts, their events and the notifications
+ * of those events — in one transaction. A firing alert is unique per dedupe key (Alert.firingKey), so a second
+ * worker evaluating the same mirror at once cannot fire it twice.
+ */
+export async function evaluateAlerts(db: Db, input: { mirror: MirrorConfig; config: SrcwatchConfig; now: Date }): Promise<AlertEvaluationResult> {
+  const { mirror, config, now } = input;
+  const [state, rows, firing, silences] = await Promise.all([
+    db.sourceState.findUnique({
+      where: { sourceId: mirror.id },
+      select: { lastSuccessAt: true, lastFailureAt: true, consecutiveFailures: true, lastErrorKind: true, lastErrorMessage: true },
+    }),
+    listCarriedPackageRows(db, mirror, now),
+    listFiringAlerts(db, mirror.id),
+    listActiveSilences(db, now),
+  ]);
+  const { changes } = evaluateAlertRules({
+    mirror,
+    now,
+    freshness: state,
+    updatesByMajor: groupCarriedAdvisories(rows),
+    firing,
+    silences,
+    policy: { groupIntervalMinutes: config.notifications.groupIntervalMinutes, repeatIntervalHours: config.notifications.repeatIntervalHours },
+  });
+  const result: AlertEvaluationResult = { fired: 0, resolved: 0, changed: 0, queued: 0 };
+  if (changes.length === 0) return result;
+
+  try {
+    await db.$transaction((tx) => applyAlertChanges(tx, { mirror, config, now, changes, firing, result }), { timeout: 60_000, maxWait: 30_000 });
+  } catch (error) {
+    // A concurrent evaluation of the same mirror got there first (e.g. the same event row); the next one starts from its state.
+    if (isUniqueViolation(error)) return { fired: 0, resolved: 0, changed: 0, queued: 0 };
+    throw error;
+  }
+  return result;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return code === "P2002" || /unique constraint|duplicate key value/i.test(message ?? "");
+}
+
+async function applyAlertChanges(
+  tx: DbTransaction,
+  input: { mirror: MirrorConfig; config: SrcwatchConfig; now: Date; changes: AlertChange[]; firing: FiringAlert[]; result: AlertEvaluationResult },
+): Promise<void> {
+  const { mirror, config, now, result } = input;
+  const idByKey = new Map(input.firing.map((alert) => [alertDedupeKey(alert.kind, mirror.id, alert.major), alert.id]));
+  const resolveInhibitor = (key: string | null) => (key === null ? null : (idByKey.get(key) ?? null));
+
+  const writeEvent = async (alert: { id: number; kind: AlertKind; major: number | null }, event: PlannedEvent) => {
+    const created = await tx.alertEvent.create({
+      data: { alertId: alert.id, type: event.type, at: now, details: JSON.stringify(event.details), notified: event.notified, quietReason: event.quietReason },
+      select: { id: true },
+    });
+    if (!event.notified) return false;
+    result.queued += await enqueueAlertNotifications(tx, {
+      alert: { id: alert.id, kind: alert.kind, mirrorId: mirror.id, major: alert.major },
+      event: { id: created.id, type: event.type, details: event.details },
+      config,
+      now,
+    });
+    return true;
+  };
+  const markNotified = (alertId: number) =>
+    tx.alert.updateMany({ where: { id: alertId, notifiedAt: null }, data: { notifiedAt: now } }).then(() => tx.alert.update({ where: { id: alertId }, data: { lastNotifiedAt: now } }));
+
+  for (const change of input.changes) {
+    if (change.type === "fire") {
+      // Another worker may have fired the same key a moment ago: the unique firingKey turns our insert into a no-op.
+      const inserted = await insertRows(
+        tx,
+        "Alert",
+        ["dedupeKey", "firingKey", "kind", "mirrorId", "major", "status", "severity", "summary", "details", "startsAt", "lastChangedAt", "inhibitedById"],
+        [[change.key, change.key, change.kind, mirror.id, change.major, "firing", change.severity, change.summary, JSON.stringify(change.details), now, now, resolveInhibitor(change.inhibitedByKey)]],
+        { onConflictDoNothing: "firingKey" },
+      );
+      const alert = await tx.alert.findUniqueOrThrow({ where: { firingKey: change.key }, select: { id: true } });
+      idByKey.set(change.key, alert.id);
+      if (inserted === 0) continue;
+      result.fired++;
+      if (await writeEvent({ id: alert.id, kind: change.kind, major: change.major }, change.event)) await markNotified(alert.id);
+    } else if (change.type === "update") {
+      let isNotified = false;
+      for (const event of change.events) isNotified = (await writeEvent({ id: change.alertId, kind: change.kind, major: change.major }, event)) || isNotified;
+      await tx.alert.update({
+        where: { id: change.alertId },
+        data: {
+          severity: change.severity,
+          summary: change.summary,
+          details: JSON.stringify(change.details),
+          ...(change.events.length > 0 ? { lastChangedAt: now } : {}),
+          ...(change.inhibitedByKey !== undefined ? { inhibitedById: resolveInhibitor(change.inhibitedByKey) } : {}),
+        },
+      });
+      if (isNotified) await markNotified(change.alertId);
+      if (change.events.length > 0) result.changed++;
+    } else {
+      const resolved = await tx.alert.updateMany({
+        where: { id: change.alertId, status: "firing" },
+        data: { status: "resolved", firingKey: null, resolvedAt: now, lastChangedAt: now },
+      });
+      if (resolved.count === 0) continue;
+      result.resolved++;
+      if (await writeEvent({ id: change.alertId, kind: change.kind, major: change.major }, change.event)) {
+        await tx.alert.update({ where: { id: change.alertId }, data: { lastNotifiedAt: now } });
+      }
+    }
+  }
+}
