@@ -33,6 +33,7 @@ describe("startScheduler", () => {
 
   function recordingJobs(options: { failingMirror: string; slowMs?: number }) {
     const calls: { source: string; at: number }[] = [];
+    const alertEvaluations: string[] = [];
     let running = 0;
     let maxRunning = 0;
     const track = async (source: string, outcome: string) => {
@@ -48,8 +49,12 @@ describe("startScheduler", () => {
       pollUpstream: async (_deps, upstream: UpstreamConfig) => ({ ...(await track(upstream.id, "success")), advisoriesWritten: 0 }),
       pollMirror: (_deps, mirror: MirrorConfig) => track(mirror.id, mirror.id === options.failingMirror ? "throw" : "success"),
       evaluateMirrorVerdicts: async () => ({ created: 0, changed: 0, evaluated: 0 }),
+      evaluateAlerts: async (_deps, mirror: MirrorConfig) => {
+        alertEvaluations.push(mirror.id);
+        return { fired: 0, resolved: 0, changed: 0, queued: 0 };
+      },
     };
-    return { jobs, calls, maxRunning: () => maxRunning };
+    return { jobs, calls, alertEvaluations, maxRunning: () => maxRunning };
   }
 
   it("keeps polling the other sources on schedule while one keeps failing, and retries it with backoff", async () => {
@@ -76,5 +81,13 @@ describe("startScheduler", () => {
     await waitUntil(() => calls.length >= 3);
     expect(maxRunning()).toBeLessThanOrEqual(2);
     expect(new Set(calls.map((call) => call.source)).size).toBe(3);
+  });
+
+  it("evaluates a mirror's alerts after every evaluation of its verdicts, the failing mirror's too on the periodic pass", async () => {
+    const { jobs, calls, alertEvaluations } = recordingJobs({ failingMirror: "broken" });
+    stop = startScheduler(deps, { tickMs: 2, minRealIntervalMs: 0, maxConcurrentPolls: 4, evaluateIntervalSeconds: 3600 }, jobs).stop;
+    const count = (source: string) => calls.filter((call) => call.source === source).length;
+    await waitUntil(() => count("healthy") === 1 && alertEvaluations.filter((id) => id === "healthy").length === 2);
+    expect(alertEvaluations.filter((id) => id === "broken")).toEqual(["broken"]);
   });
 });

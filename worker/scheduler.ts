@@ -1,4 +1,5 @@
 import type { MirrorConfig, UpstreamConfig } from "../core/config";
+import { evaluateAlerts } from "../server/alerts/evaluate-alerts";
 import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdicts";
 import { pollMirror } from "./poll-mirror";
 import { pollUpstream } from "./poll-upstream";
@@ -22,12 +23,15 @@ export interface SchedulerJobs {
   pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): Promise<{ report: { outcome: string }; advisoriesWritten: number }>;
   pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promise<{ report: { outcome: string } }>;
   evaluateMirrorVerdicts(deps: WorkerDeps, mirror: MirrorConfig): Promise<{ created: number; changed: number; evaluated: number }>;
+  /** Runs after every verdict evaluation of the mirror. */
+  evaluateAlerts(deps: WorkerDeps, mirror: MirrorConfig): Promise<{ fired: number; resolved: number; changed: number; queued: number }>;
 }
 
 const DEFAULT_JOBS: SchedulerJobs = {
   pollUpstream,
   pollMirror,
   evaluateMirrorVerdicts: (deps, mirror) => evaluateMirrorVerdicts(deps.db, { mirror, now: deps.now() }),
+  evaluateAlerts: (deps, mirror) => evaluateAlerts(deps.db, { mirror, config: deps.config, now: deps.now() }),
 };
 
 interface SourceSchedule {
@@ -66,6 +70,8 @@ export function startScheduler(
     const next = evaluationChain.then(async () => {
       const result = await jobs.evaluateMirrorVerdicts(deps, mirror);
       if (result.created || result.changed) log.info({ mirrorId: mirror.id, ...result }, "verdicts updated");
+      const alerts = await jobs.evaluateAlerts(deps, mirror);
+      if (alerts.fired || alerts.resolved || alerts.changed) log.info({ mirrorId: mirror.id, ...alerts }, "alerts updated");
     });
     evaluationChain = next.catch(() => undefined);
     return next;
