@@ -35,6 +35,8 @@ export interface StartSimulatorOptions {
   port?: number;
   /** When git.centos.org stops importing; null = never. Default 2023-06-14T00:00:00Z. */
   cutoff?: string | null;
+  /** The "resume" variant: git.centos.org imports again from then on, the backlog first; null/absent = never. */
+  resumeAt?: string | null;
   /** Where the git object store is built (and cached across starts) and each simulator's repositories live. */
   dataDir: string;
 }
@@ -79,7 +81,7 @@ async function readJsonBody(request: http.IncomingMessage): Promise<unknown> {
 /** Offline replicas of Red Hat's CSAF feed and of git.centos.org (git + Pagure API), replaying a scenario on `clock`. */
 export async function startSimulator(options: StartSimulatorOptions): Promise<Simulator> {
   const { clock } = options;
-  const timeline = createJune2023Timeline({ cutoff: options.cutoff });
+  const timeline = createJune2023Timeline({ cutoff: options.cutoff, resumeAt: options.resumeAt });
   const store = await buildForgeStore({ packages: timeline.packages, dataDir: options.dataDir });
   const forge = await createGitForge({ store, clock, dataDir: options.dataDir });
   const feed = createCsafFeed({ timeline, clock });

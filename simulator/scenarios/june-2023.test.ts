@@ -75,4 +75,25 @@ describe("the june-2023 timeline", () => {
     expect(uncut.packages.filter((item) => item.isMainStream).every((item) => item.importAt)).toBe(true);
     expect(uncut.packages.filter((item) => item.isMainStream).length).toBe(mainStream.length);
   });
+
+  it("resumes: imports due between the cut-off and resumeAt arrive as a backlog just after it, later ones as usual", () => {
+    const resumeAt = new Date("2023-07-03T00:00:00Z");
+    const resumed = createJune2023Timeline({ resumeAt });
+    expect(resumed.resumeAt).toEqual(resumeAt);
+    const uncut = createJune2023Timeline({ cutoff: null }).packages;
+    let backlog = 0;
+    resumed.packages.forEach((item, index) => {
+      const candidate = uncut[index].importAt;
+      if (!item.isMainStream) return expect(item.importAt).toBeNull();
+      if (candidate!.getTime() < cutoff.getTime() || candidate!.getTime() >= resumeAt.getTime()) return expect(item.importAt).toEqual(candidate);
+      backlog++;
+      expect(item.importAt!.getTime()).toBeGreaterThanOrEqual(resumeAt.getTime());
+      expect(item.importAt!.getTime()).toBeLessThan(resumeAt.getTime() + 20 * 60_000);
+      expect(item.importAt!.getTime() % 1000).toBe(0);
+    });
+    expect(backlog).toBeGreaterThan(10);
+    expect(JSON.stringify(createJune2023Timeline({ resumeAt }))).toBe(JSON.stringify(resumed));
+    expect(() => createJune2023Timeline({ cutoff: null, resumeAt })).toThrow(/needs a cutoff/);
+    expect(() => createJune2023Timeline({ resumeAt: "2023-06-01T00:00:00Z" })).toThrow(/needs a cutoff before it/);
+  });
 });

@@ -6,6 +6,8 @@ export const JUNE_2023_DEFAULT_CUTOFF = "2023-06-14T00:00:00Z";
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const LATE_IMPORT_SHARE = 0.05;
+/** A backlog imported on resumption lands within this long after `resumeAt`. */
+const BACKLOG_SPREAD_MS = 20 * 60_000;
 
 /** One advisory id as published upstream: one CSAF document, possibly covering both majors. */
 export interface ScenarioRelease {
@@ -39,6 +41,8 @@ export interface ScenarioPackageRelease {
 export interface ScenarioTimeline {
   scenario: "june-2023";
   cutoff: Date | null;
+  /** When git.centos.org imports again (the backlog first); null = never. */
+  resumeAt: Date | null;
   /** Sorted by releasedAt, then id. */
   releases: ScenarioRelease[];
   /** Every source RPM with a full NEVRA (module builds and version-less kpatch-patch entries have none). */
@@ -64,14 +68,24 @@ export function computeImportDelayMs(seed: string): number {
   return Math.floor(delayMs / 1000) * 1000;
 }
 
+/** The backlog's import time: within BACKLOG_SPREAD_MS after resumption, whole seconds. */
+export function computeBacklogImportAt(resumeAt: Date, seed: string): Date {
+  return new Date(resumeAt.getTime() + Math.floor((hashToUnit(`backlog/${seed}`) * BACKLOG_SPREAD_MS) / 1000) * 1000);
+}
+
 /**
  * The June 2023 story: git.centos.org imports the sources of every main-stream RHEL 8 and 9 update a few
  * hours after release, until Red Hat stops publishing there (`cutoff`); from then on nothing new appears.
+ * The "resume" variant (`resumeAt`) imports again: what was due in between arrives as a backlog just after
+ * `resumeAt`, later updates as usual.
  */
-export function createJune2023Timeline(options: { cutoff?: string | Date | null } = {}): ScenarioTimeline {
+export function createJune2023Timeline(options: { cutoff?: string | Date | null; resumeAt?: string | Date | null } = {}): ScenarioTimeline {
   const cutoffOption = options.cutoff === undefined ? JUNE_2023_DEFAULT_CUTOFF : options.cutoff;
   const cutoff = cutoffOption === null ? null : new Date(cutoffOption);
   if (cutoff && Number.isNaN(cutoff.getTime())) throw new RangeError(`invalid cutoff: ${String(cutoffOption)}`);
+  const resumeAt = options.resumeAt === undefined || options.resumeAt === null ? null : new Date(options.resumeAt);
+  if (resumeAt && Number.isNaN(resumeAt.getTime())) throw new RangeError(`invalid resumeAt: ${String(options.resumeAt)}`);
+  if (resumeAt && (!cutoff || resumeAt.getTime() <= cutoff.getTime())) throw new RangeError("resumeAt needs a cutoff before it");
 
   const recordsById = new Map<string, ScenarioAdvisory[]>();
   for (const record of loadScenarioAdvisories()) {
@@ -99,8 +113,10 @@ export function createJune2023Timeline(options: { cutoff?: string | Date | null 
         const nvr = `${item.name}-${item.version}-${item.release}`;
         let importAt: Date | null = null;
         if (isMainStream) {
-          const candidate = new Date(releasedAt.getTime() + computeImportDelayMs(`import/${advisoryId}/${record.major}/${nevra}`));
+          const seed = `import/${advisoryId}/${record.major}/${nevra}`;
+          const candidate = new Date(releasedAt.getTime() + computeImportDelayMs(seed));
           if (!cutoff || candidate.getTime() < cutoff.getTime()) importAt = candidate;
+          else if (resumeAt) importAt = candidate.getTime() < resumeAt.getTime() ? computeBacklogImportAt(resumeAt, seed) : candidate;
         }
         packages.push({
           advisoryId,
@@ -120,5 +136,5 @@ export function createJune2023Timeline(options: { cutoff?: string | Date | null 
       }
     }
   }
-  return { scenario: "june-2023", cutoff, releases, packages };
+  return { scenario: "june-2023", cutoff, resumeAt, releases, packages };
 }

@@ -34,7 +34,11 @@ export async function startWorkerHarness(options: {
   start: string;
   startDate: string;
   cutoff?: string | null;
+  /** The scenario's "resume" variant: git.centos.org imports again from then on. */
+  resumeAt?: string | null;
   maxResponseBytes?: number;
+  /** Merged into the git.centos.org mirror's config (thresholds, alert policy). */
+  mirrorOverrides?: Record<string, unknown>;
   /** Mirrors besides git.centos.org, from config/demo.json pointed at this simulator (all by default: none). */
   extraMirrors?: string[];
   /** More mirrors, as raw config objects; `{simulator}` in strings is replaced by the simulator's URL. */
@@ -42,7 +46,7 @@ export async function startWorkerHarness(options: {
 }): Promise<WorkerHarness> {
   const clock = createManualClock(new Date(options.start));
   const simulatorDir = mkdtempSync(path.join(os.tmpdir(), "srcwatch-sim-"));
-  const simulator = await startSimulator({ scenario: "june-2023", clock, port: 0, cutoff: options.cutoff, dataDir: simulatorDir });
+  const simulator = await startSimulator({ scenario: "june-2023", clock, port: 0, cutoff: options.cutoff, resumeAt: options.resumeAt, dataDir: simulatorDir });
   const database = await createTestDatabase();
   const fetchPolicy = { timeoutMs: 5000, retries: 1, perHostMinIntervalMs: 0, concurrency: 8, maxResponseBytes: options.maxResponseBytes ?? 20 * 1024 * 1024 };
   const config = parseConfig(
@@ -67,6 +71,7 @@ export async function startWorkerHarness(options: {
           staleAfterMinutes: 360,
           pollIntervalSeconds: 1800,
           ...fetchPolicy,
+          ...options.mirrorOverrides,
         },
         ...listDemoMirrors(simulator.url).filter((mirror) => options.extraMirrors?.includes(String(mirror.id))),
         ...(options.configuredMirrors ?? []).map((mirror) => JSON.parse(JSON.stringify(mirror).replaceAll("{simulator}", simulator.url)) as unknown),
