@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import type { AlertDetails, AlertItem } from "../../core/alerts/types";
+import { renderAlertEmail, type AlertNotification } from "./render-alert-email";
+import { renderConfirmationEmail } from "./render-confirmation-email";
+import { renderDigestEmail } from "./render-digest-email";
+import { renderWebhookPayload } from "./render-webhook-payload";
+import { SubscriptionScope } from "../../core/alerts/subscription-scope";
+
+const publicUrl = "https://srcwatch.example.org/";
+const links = {
+  manageUrl: "https://srcwatch.example.org/subscriptions/manage?token=m",
+  unsubscribeUrl: "https://srcwatch.example.org/unsubscribe?token=u",
+  oneClickUnsubscribeUrl: "https://srcwatch.example.org/api/v1/subscriptions/unsubscribe?token=u",
+};
+
+function item(advisoryId: string, overrides: Partial<AlertItem> = {}): AlertItem {
+  return {
+    advisoryId,
+    advisoryUrl: `https://access.redhat.com/errata/${advisoryId}`,
+    severity: "Important",
+    title: `kernel update ${advisoryId}`,
+    issuedAt: "2023-06-14T10:00:00Z",
+    major: 8,
+    packages: [{ name: "kernel", nevra: "kernel-0:4.18.0-477.15.1.el8_8.src", status: "missing", since: "2023-06-21T10:00:00Z" }],
+    ageHours: 170,
+    ...overrides,
+  };
+}
+
+function notification(overrides: { type?: AlertNotification["event"]["type"]; details?: Partial<AlertDetails>; summary?: string; matched?: string[]; kind?: AlertNotification["alert"]["kind"] } = {}): AlertNotification {
+  const details: AlertDetails = {
+    mirrorId: "git.centos.org",
+    mirrorName: "git.centos.org",
+    major: 8,
+    items: [item("RHSA-2023:3588"), item("RHBA-2023:3600", { severity: null })],
+    stop: {
+      lastPublishedAt: "2023-06-12T08:00:00Z",
+      normalLagHours: 31,
+      normalLagSource: "learned",
+      percentile: 95,
+      historySize: 240,
+      releasedSinceCount: 14,
+      overdueSinceCount: 9,
+    },
+    ...overrides.details,
+  };
+  return {
+    alert: {
+      id: 42,
+      kind: overrides.kind ?? "publishing_stopped",
+      mirrorId: "git.centos.org",
+      major: 8,
+      summary: overrides.summary ?? "git.centos.org stopped publishing RHEL 8",
+      startsAt: new Date("2023-06-16T00:00:00Z"),
+      resolvedAt: overrides.type === "resolved" ? new Date("2023-06-30T00:00:00Z") : null,
+    },
+    event: { id: 7, type: overrides.type ?? "fired", at: new Date("2023-06-16T00:00:00Z"), details },
+    matchedAdvisoryIds: overrides.matched ?? [],
+  };
+}
+
+describe("renderAlertEmail", () => {
+  it("names the state and the alert in the subject", () => {
+    expect(renderAlertEmail({ notification: notification(), publicUrl, links }).subject).toBe("[srcwatch] FIRING: git.centos.org stopped publishing RHEL 8");
+    expect(renderAlertEmail({ notification: notification({ type: "resolved" }), publicUrl, links }).subject).toBe("[srcwatch] RESOLVED: git.centos.org stopped publishing RHEL 8");
+    expect(renderAlertEmail({ notification: notification({ type: "reminder" }), publicUrl, links }).subject).toBe("[srcwatch] REMINDER: git.centos.org stopped publishing RHEL 8");
+  });
+
+  it("carries the evidence and the links in both bodies", () => {
+    const mail = renderAlertEmail({ notification: notification(), publicUrl, links });
+    for (const body of [mail.text, mail.html]) {
+      expect(body).toContain("RHSA-2023:3588");
+      expect(body).toContain("https://access.redhat.com/errata/RHSA-2023:3588");
+      expect(body).toContain("kernel-0:4.18.0-477.15.1.el8_8.src");
+      expect(body).toContain("p95 of 240 published updates");
+      expect(body).toContain("31 h");
+      expect(body).toContain("2023-06-12 08:00 UTC");
+      expect(body).toContain("https://srcwatch.example.org/alerts/42");
+      expect(body).toContain("https://srcwatch.example.org/mirrors/git.centos.org");
+      expect(body).toContain("https://srcwatch.example.org/reports/missing?mirror=git.centos.org");
+      expect(body).toContain(links.unsubscribeUrl);
+    }
+    expect(mail.html).toContain('<a href="https://srcwatch.example.org/alerts/42"');
+  });
+
+  it("lists only the advisories the subscriber's scope matched", () => {
+    const mail = renderAlertEmail({ notification: notification({ matched: ["RHBA-2023:3600"] }), publicUrl, links });
+    expect(mail.text).toContain("RHBA-2023:3600");
+    expect(mail.text).not.toContain("RHSA-2023:3588");
+  });
+
+  it("caps long lists with how many were left out", () => {
+    const items = Array.from({ length: 75 }, (_, index) => item(`RHSA-2023:${1000 + index}`));
+    const mail = renderAlertEmail({ notification: notification({ details: { items } }), publicUrl, links });
+    expect(mail.text).toContain("RHSA-2023:1049");
+    expect(mail.text).not.toContain("RHSA-2023:1050");
+    expect(mail.text).toContain("and 25 more");
+  });
+
+  it("escapes every value it puts into the HTML", () => {
+    const hostile = item("RHSA-<b>x</b>", { title: `<script>alert("x")</script>`, advisoryUrl: "javascript:alert(1)" });
+    const mail = renderAlertEmail({ notification: notification({ summary: `<img src=x onerror=alert(1)>`, details: { mirrorName: `"><svg>`, items: [hostile] } }), publicUrl, links });
+    expect(mail.html).not.toMatch(/<script|<img|<svg|<b>x|href="javascript/i);
+    expect(mail.html).toContain("&lt;script&gt;");
+  });
+
+  it("keeps CR and LF out of the subject whatever the data", () => {
+    const mail = renderAlertEmail({ notification: notification({ summary: "evil\r\nBcc: victim@example.org\r\n\r\nbody" }), publicUrl, links });
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.subject).toBe("[srcwatch] FIRING: evil Bcc: victim@example.org body");
+    for (const value of Object.values(mail.headers)) expect(value).not.toMatch(/[\r\n]/);
+  });
+
+  it("offers one-click unsubscribe (RFC 8058) and marks itself automatic", () => {
+    const { headers } = renderAlertEmail({ notification: notification(), publicUrl, links });
+    expect(headers["List-Unsubscribe"]).toBe(`<${links.oneClickUnsubscribeUrl}>`);
+    expect(headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    expect(headers["List-Id"]).toBe("srcwatch alerts <alerts.srcwatch.example.org>");
+    expect(headers["Auto-Submitted"]).toBe("auto-generated");
+  });
+
+  it("explains a stale mirror as our polling problem", () => {
+    const mail = renderAlertEmail({
+      notification: notification({
+        kind: "mirror_stale",
+        summary: "",
+        details: { major: null, items: [], stop: undefined, stale: { lastSuccessAt: null, staleAfterMinutes: 360, lastErrorKind: "network", lastErrorMessage: "ECONNREFUSED", consecutiveFailures: 5 } },
+      }),
+      publicUrl,
+      links,
+    });
+    expect(mail.subject).toBe("[srcwatch] FIRING: Mirror data stale on git.centos.org for RHEL 8");
+    expect(mail.text).toContain("Last successful poll: never");
+    expect(mail.text).toContain("network: ECONNREFUSED");
+  });
+});
+
+describe("renderConfirmationEmail", () => {
+  it("carries the confirm link and what was asked for, and no unsubscribe header", () => {
+    const scope = SubscriptionScope.parse({ mirrors: ["git.centos.org"], majors: [8] });
+    const mail = renderConfirmationEmail({ confirmUrl: "https://srcwatch.example.org/subscribe/confirm?token=abc", scope, delivery: "immediate" });
+    expect(mail.subject).toBe("[srcwatch] Confirm your srcwatch subscription");
+    expect(mail.text).toContain("https://srcwatch.example.org/subscribe/confirm?token=abc");
+    expect(mail.text).toContain("Mirrors: git.centos.org");
+    expect(mail.text).toContain("RHEL majors: 8");
+    expect(mail.text).toContain("ignore this mail");
+    expect(mail.headers["List-Unsubscribe"]).toBeUndefined();
+  });
+});
+
+describe("renderDigestEmail", () => {
+  it("bundles several notifications into one mail", () => {
+    const mail = renderDigestEmail({ date: "2023-06-17", notifications: [notification(), notification({ type: "resolved" })], publicUrl, links });
+    expect(mail.subject).toBe("[srcwatch] Daily digest 2023-06-17: 2 alert notifications");
+    expect(mail.text).toContain("FIRING: git.centos.org stopped publishing RHEL 8");
+    expect(mail.text).toContain("RESOLVED: git.centos.org stopped publishing RHEL 8");
+    expect(mail.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+  });
+});
+
+describe("renderWebhookPayload", () => {
+  it("has srcwatch's own JSON shape", () => {
+    const payload = renderWebhookPayload("json", notification({ matched: ["RHSA-2023:3588"] }), publicUrl) as { version: number; event: string; alert: Record<string, unknown>; details: AlertDetails };
+    expect(payload.version).toBe(1);
+    expect(payload.event).toBe("fired");
+    expect(payload.alert).toEqual({
+      id: 42,
+      kind: "publishing_stopped",
+      mirrorId: "git.centos.org",
+      major: 8,
+      status: "firing",
+      summary: "git.centos.org stopped publishing RHEL 8",
+      startsAt: "2023-06-16T00:00:00.000Z",
+      resolvedAt: null,
+      url: "https://srcwatch.example.org/alerts/42",
+    });
+    expect(payload.details.items.map((entry) => entry.advisoryId)).toEqual(["RHSA-2023:3588"]);
+  });
+
+  it("has Slack's text and blocks", () => {
+    const payload = renderWebhookPayload("slack", notification(), publicUrl) as { text: string; blocks: { type: string; text: { type: string; text: string } }[] };
+    expect(payload.text).toContain("FIRING: git.centos.org stopped publishing RHEL 8");
+    expect(payload.blocks[0].text.type).toBe("mrkdwn");
+    expect(payload.blocks[1].text.text).toContain("<https://access.redhat.com/errata/RHSA-2023:3588|RHSA-2023:3588>");
+  });
+
+  it("has Matrix's m.text with an HTML body", () => {
+    const payload = renderWebhookPayload("matrix", notification({ summary: "<b>" }), publicUrl) as Record<string, string>;
+    expect(payload.msgtype).toBe("m.text");
+    expect(payload.format).toBe("org.matrix.custom.html");
+    expect(payload.body).toContain("FIRING: <b>");
+    expect(payload.formatted_body).toContain("FIRING: &lt;b&gt;");
+  });
+});

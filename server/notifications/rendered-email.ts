@@ -1,0 +1,7 @@
+/** A mail as a renderer produces it; the outbox adds recipient and Message-ID. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+}
