@@ -1,4 +1,6 @@
 import { z } from "zod";
+import * as alertDto from "../read/alert-dto";
+import { AlertDetailResponse, AlertListQuery, AlertListResponse } from "../read/alert-dto";
 import * as dto from "../read/dto";
 import * as missingReportDto from "../read/missing-report-dto";
 import * as mirrorHistoryDto from "../read/mirror-history-dto";
@@ -50,11 +52,13 @@ export interface ApiEndpoint {
 }
 
 /** Modules whose exported zod schemas become named components when a response uses them. */
-export const API_SCHEMA_MODULES: Record<string, unknown>[] = [dto, missingReportDto, packageHistoryDto, searchDto, mirrorHistoryDto];
+export const API_SCHEMA_MODULES: Record<string, unknown>[] = [dto, missingReportDto, packageHistoryDto, searchDto, mirrorHistoryDto, alertDto];
 
 export const OpenApiDocumentResponse = z.looseObject({ openapi: z.string() }).describe("An OpenAPI 3.1 document.");
 
 const EXAMPLE_ADVISORY_ID = "RHSA-2023:3425";
+/** The contract test writes an alert with this id (the alert engine numbers its own from 1). */
+export const EXAMPLE_ALERT_ID = 4242;
 
 export const API_ENDPOINTS: ApiEndpoint[] = [
   {
@@ -183,6 +187,39 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
       { query: { q: "cups-filters" }, status: 200 },
       { query: { q: "cups-filters-1.20.0-29.el8_8.2.src.rpm" }, status: 200 },
       { status: 400 },
+    ],
+  },
+  {
+    path: "/api/v1/alerts",
+    summary: "Alerts, firing and resolved: filters by status, mirror, RHEL major, kind and time window; firing first, then newest",
+    description:
+      "`silenced`: an active silence matches a firing alert (it is listed but not notified). `inhibitedById`: the publishing_stopped alert a " +
+      "per-update alert is folded into. `since` / `until` keep the alerts whose firing overlaps that window. The same alerts as an Atom feed: /feeds/alerts.atom.",
+    query: AlertListQuery,
+    response: AlertListResponse,
+    errors: [400],
+    examples: [
+      { status: 200 },
+      { query: { status: "firing", mirror: "git.centos.org", major: "8" }, status: 200 },
+      { query: { kind: "publishing_stopped,update_missing", since: "2023-06-01T00:00:00Z", until: "2023-07-01T00:00:00Z", pageSize: "10" }, status: 200 },
+      { query: { status: "resolved", page: "2", pageSize: "1" }, status: 200 },
+      { query: { status: "open" }, status: 400 },
+      { query: { pageSize: "1000" }, status: 400 },
+      { query: { since: "yesterday" }, status: 400 },
+    ],
+  },
+  {
+    path: "/api/v1/alerts/{id}",
+    summary: "One alert: its evidence (updates and packages, the learned normal lag of a stopped mirror, why data is stale) and its timeline",
+    description: "Events are oldest first; `notified` tells whether notifications were queued for an event and `quietReason` why not.",
+    pathParams: { id: "An alert id (a positive whole number)." },
+    response: AlertDetailResponse,
+    errors: [400, 404],
+    examples: [
+      { params: { id: String(EXAMPLE_ALERT_ID) }, status: 200 },
+      { params: { id: "abc" }, status: 400 },
+      { params: { id: String(EXAMPLE_ALERT_ID) }, query: { verbose: "1" }, status: 400 },
+      { params: { id: "999999" }, status: 404 },
     ],
   },
   {

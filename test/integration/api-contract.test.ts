@@ -4,10 +4,11 @@ import { pathToFileURL } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { API_ENDPOINTS, type ApiEndpoint, type ApiExample } from "../../server/api/api-endpoints";
+import { API_ENDPOINTS, EXAMPLE_ALERT_ID, type ApiEndpoint, type ApiExample } from "../../server/api/api-endpoints";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
 import { runPollCycle } from "../../worker/run-poll-cycle";
+import { insertContractAlerts } from "../support/alert-fixtures";
 import { testDatabaseProvider } from "../support/test-database";
 import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
 
@@ -104,6 +105,7 @@ describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
       harness.clock.set(new Date(day));
       await runPollCycle(harness.deps);
     }
+    await insertContractAlerts(harness.database.db, { exampleAlertId: EXAMPLE_ALERT_ID, now: harness.clock.now() });
     setDbForTests(harness.database.db);
     setConfigForTests(harness.config);
 

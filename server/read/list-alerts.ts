@@ -1,0 +1,120 @@
+import { silenceMatches } from "../../core/alerts/evaluate-alert-rules";
+import { ALERT_KIND_LABELS, ALERT_KINDS, type AlertDetails, type AlertKind } from "../../core/alerts/types";
+import { getConfig } from "../config/get-config";
+import { getDb, type Db } from "../db/client";
+import type { AlertDetailsDto, AlertListQuery, AlertListResponse, AlertSummaryDto } from "./alert-dto";
+
+type AlertRow = Awaited<ReturnType<Db["alert"]["findMany"]>>[number];
+type SilenceRow = Awaited<ReturnType<Db["silence"]["findMany"]>>[number];
+type AlertWhere = NonNullable<NonNullable<Parameters<Db["alert"]["findMany"]>[0]>["where"]>;
+type SilenceMatchers = Parameters<typeof silenceMatches>[0];
+
+const EMPTY_DETAILS: AlertDetails = { mirrorId: "", mirrorName: "", major: null, items: [] };
+
+/** Alert.details / AlertEvent.details as written by the alert engine; unreadable JSON reads as no evidence. */
+export function parseAlertDetails(text: string): AlertDetails {
+  try {
+    const value = JSON.parse(text) as Partial<AlertDetails> | null;
+    if (typeof value !== "object" || value === null) return EMPTY_DETAILS;
+    return { ...EMPTY_DETAILS, ...value, items: Array.isArray(value.items) ? value.items : [] };
+  } catch {
+    return EMPTY_DETAILS;
+  }
+}
+
+export function toAlertDetailsDto(details: AlertDetails, row: Pick<AlertRow, "mirrorId" | "major">): AlertDetailsDto {
+  return {
+    mirrorId: details.mirrorId || row.mirrorId,
+    mirrorName: details.mirrorName || row.mirrorId,
+    major: row.major,
+    items: details.items,
+    stop: details.stop ?? null,
+    stale: details.stale ?? null,
+  };
+}
+
+export function parseSilenceMatchers(text: string): SilenceMatchers | null {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === "object" && value !== null ? (value as SilenceMatchers) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function listActiveSilences(db: Db, now: Date): Promise<SilenceRow[]> {
+  return db.silence.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+}
+
+/** Active silences that keep this alert quiet now; a resolved alert has none. */
+export function findMatchingSilences(row: Pick<AlertRow, "status" | "mirrorId" | "kind" | "major">, silences: readonly SilenceRow[]): SilenceRow[] {
+  if (row.status !== "firing") return [];
+  return silences.filter((silence) => {
+    const matchers = parseSilenceMatchers(silence.matchers);
+    return matchers !== null && silenceMatches(matchers, { mirrorId: row.mirrorId, kind: row.kind as AlertKind, major: row.major });
+  });
+}
+
+export function buildAlertUrl(id: number): string {
+  return `${getConfig().notifications.publicUrl.replace(/\/+$/, "")}/alerts/${id}`;
+}
+
+export function toAlertSummaryDto(row: AlertRow, input: { details: AlertDetails; isSilenced: boolean }): AlertSummaryDto {
+  const kind = (ALERT_KINDS as readonly string[]).includes(row.kind) ? (row.kind as AlertKind) : "update_missing";
+  const mirrorName = getConfig().mirrors.find((mirror) => mirror.id === row.mirrorId)?.name ?? (input.details.mirrorName || row.mirrorId);
+  return {
+    id: row.id,
+    kind,
+    kindLabel: ALERT_KIND_LABELS[kind],
+    mirrorId: row.mirrorId,
+    mirrorName,
+    major: row.major,
+    status: row.status === "firing" ? "firing" : "resolved",
+    severity: row.severity,
+    summary: row.summary,
+    startsAt: row.startsAt.toISOString(),
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    lastChangedAt: row.lastChangedAt.toISOString(),
+    inhibitedById: row.inhibitedById,
+    silenced: input.isSilenced,
+    itemCount: input.details.items.length,
+    url: buildAlertUrl(row.id),
+  };
+}
+
+function buildWhere(query: Omit<AlertListQuery, "page" | "pageSize" | "status">): AlertWhere {
+  const conditions: AlertWhere[] = [];
+  if (query.mirror) conditions.push({ mirrorId: { in: query.mirror } });
+  if (query.kind) conditions.push({ kind: { in: query.kind } });
+  if (query.major) conditions.push({ OR: [{ major: { in: query.major } }, { major: null }] });
+  if (query.until) conditions.push({ startsAt: { lte: new Date(query.until) } });
+  if (query.since) conditions.push({ OR: [{ status: "firing" }, { resolvedAt: { gte: new Date(query.since) } }] });
+  return { AND: conditions };
+}
+
+/** Alerts matching the filters, firing ones first, then newest first. */
+export async function listAlerts(query: AlertListQuery, input: { now: Date }): Promise<AlertListResponse> {
+  const db = getDb();
+  const base = buildWhere(query);
+  const where: AlertWhere = query.status === "all" ? base : { AND: [base, { status: query.status }] };
+  const [rows, total, firingCount, silences] = await Promise.all([
+    db.alert.findMany({
+      where,
+      // "firing" sorts before "resolved".
+      orderBy: [{ status: "asc" }, { startsAt: "desc" }, { id: "desc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+    db.alert.count({ where }),
+    db.alert.count({ where: { AND: [base, { status: "firing" }] } }),
+    listActiveSilences(db, input.now),
+  ]);
+  return {
+    now: input.now.toISOString(),
+    items: rows.map((row) => toAlertSummaryDto(row, { details: parseAlertDetails(row.details), isSilenced: findMatchingSilences(row, silences).length > 0 })),
+    page: query.page,
+    pageSize: query.pageSize,
+    total,
+    firingCount,
+  };
+}
