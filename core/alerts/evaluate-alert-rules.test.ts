@@ -60,6 +60,7 @@ function firing(kind: AlertKind, major: number | null, details: Partial<AlertDet
     id: ++nextId,
     kind,
     major,
+    summary: `${kind} summary`,
     details: { mirrorId: mirror.id, mirrorName: mirror.name, major, items: [], ...details },
     notifiedAt: hoursAgo(2),
     lastNotifiedAt: hoursAgo(2),
@@ -147,6 +148,19 @@ describe("evaluateAlertRules", () => {
     expect(kindsOf(changes, "fire")).toEqual(["publishing_stopped/8", "update_delayed/8"]);
     const change = changes.find((candidate) => candidate.kind === "update_missing");
     expect(change).toMatchObject({ type: "update", alertId: alert.id, inhibitedByKey: "publishing_stopped/git.centos.org/8", events: [{ type: "inhibited", notified: false, quietReason: "inhibited" }] });
+  });
+
+  it("keeps a folded alert firing while the stop fires, and resolves it — telling those it told — once the stop is over", () => {
+    const stopped = [...history(), update(300, "published"), update(100, ["delayed"]), update(90, ["delayed"]), update(80, ["delayed"])];
+    const stop = firing("publishing_stopped", 8, { items: [] });
+    const toldBefore = firing("update_missing", 8, { items: [] });
+    const first = evaluateAlertRules(input({ updates8: stopped, firing: [stop, toldBefore] })).changes.filter((change) => change.kind === "update_missing");
+    expect(first).toEqual([expect.objectContaining({ type: "update", alertId: toldBefore.id, inhibitedByKey: "publishing_stopped/git.centos.org/8", events: [expect.objectContaining({ type: "inhibited", notified: false })] })]);
+    const inhibited = { ...toldBefore, inhibitedById: stop.id };
+    expect(evaluateAlertRules(input({ updates8: stopped, firing: [stop, inhibited] })).changes.filter((change) => change.kind === "update_missing")).toEqual([]);
+    const resumed = evaluateAlertRules(input({ updates8: [...history(), update(1, "published")], firing: [stop, inhibited] })).changes;
+    expect(resumed.map((change) => `${change.type}:${change.kind}`)).toEqual(["resolve:publishing_stopped", "resolve:update_missing"]);
+    expect(resumed[1]).toMatchObject({ event: { type: "resolved", notified: true } });
   });
 
   it("when the stop resolves, tells about still-firing inhibited alerts that were never notified, and only those", () => {
@@ -303,7 +317,7 @@ describe("evaluateAlertRules properties", () => {
           const events = change.type === "update" ? change.events : [change.event];
           for (const event of events) {
             expect(event.notified === (event.quietReason === null)).toBe(true);
-            if (isStopWanted && !scenario.isStale && change.kind.startsWith("update") && change.type !== "resolve") expect(event.notified).toBe(false);
+            if (isStopWanted && !scenario.isStale && change.kind.startsWith("update")) expect(event.notified).toBe(false);
           }
         }
       }),

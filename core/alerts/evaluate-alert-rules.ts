@@ -33,6 +33,7 @@ export interface CarriedAdvisory {
 export interface FiringAlert {
   id: number;
   kind: AlertKind;
+  summary: string;
   major: number | null;
   details: AlertDetails;
   notifiedAt: Date | null;
@@ -237,7 +238,8 @@ function diffIds(before: readonly string[], after: readonly string[]): { added: 
 /**
  * The alert rules of one mirror at `now`, as changes to apply (pure: the caller reads and writes).
  * - mirror_stale (we cannot poll it) freezes every other kind of the mirror: nothing fires, changes or resolves meanwhile.
- * - publishing_stopped (mirror × major) inhibits update_* of the same mirror × major: they are kept, their events are quiet.
+ * - publishing_stopped (mirror × major) inhibits update_* of the same mirror × major: they are kept, their events are quiet,
+ *   and they resolve only once the stop is over.
  * - fired notifies unless inhibited or silenced; grew/shrank at most once per group interval; a reminder every repeat interval
  *   while notified before; resolved notifies whenever anything about the alert was notified, silences notwithstanding.
  */
@@ -299,6 +301,24 @@ export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChan
     }
 
     if (!want && current) {
+      const inhibitedByKey = inhibitorKeyOf(kind, major);
+      if (inhibitedByKey) {
+        // Folded into a firing stop: it resolves (and tells those it told) once the stop is over, not in the middle of it.
+        if (current.inhibitedById === null) {
+          changes.push({
+            type: "update",
+            alertId: current.id,
+            kind,
+            major,
+            severity: findWorstSeverity(current.details.items),
+            summary: current.summary,
+            details: current.details,
+            inhibitedByKey,
+            events: [{ type: "inhibited", details: current.details, notified: false, quietReason: "inhibited" }],
+          });
+        }
+        continue;
+      }
       const wasNotified = current.notifiedAt !== null;
       changes.push({
         type: "resolve",

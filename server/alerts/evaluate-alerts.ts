@@ -3,7 +3,6 @@ import {
   groupCarriedAdvisories,
   type ActiveSilence,
   type AlertChange,
-  type CarriedPackageRow,
   type FiringAlert,
   type PlannedEvent,
 } from "../../core/alerts/evaluate-alert-rules";
@@ -12,11 +11,9 @@ import { alertDedupeKey, type AlertDetails, type AlertKind } from "../../core/al
 import type { MirrorConfig, SrcwatchConfig } from "../../core/config";
 import type { Db, DbTransaction } from "../db/client";
 import { insertRows } from "../db/insert-rows";
+import { listCarriedPackageRows } from "./list-carried-package-rows";
 import { enqueueAlertNotifications } from "../notifications/enqueue-alert-notifications";
 
-const DAY_MS = 86_400_000;
-const CHUNK = 500;
-const OPEN_STATUSES_EXCLUDED = ["published", "not_applicable"];
 
 export interface AlertEvaluationResult {
   fired: number;
@@ -27,69 +24,10 @@ export interface AlertEvaluationResult {
   queued: number;
 }
 
-/**
- * The verdict rows the rules need, per package: every advisory × major with an open verdict or a publication
- * within the learning window, plus the last publication of each major (a stop older than the window).
- */
-async function listCarriedPackageRows(db: Db, mirror: MirrorConfig, now: Date): Promise<CarriedPackageRow[]> {
-  const windowStart = new Date(now.getTime() - mirror.alerts.stoppedHistoryDays * DAY_MS);
-  const [recent, ...lastPublished] = await Promise.all([
-    db.verdict.findMany({
-      where: { mirrorId: mirror.id, OR: [{ status: { notIn: OPEN_STATUSES_EXCLUDED } }, { status: "published", since: { gte: windowStart } }] },
-      select: { package: { select: { advisoryId: true, major: true } } },
-    }),
-    ...mirror.majors.map((major) =>
-      db.verdict.findFirst({
-        where: { mirrorId: mirror.id, status: "published", package: { major } },
-        orderBy: { since: "desc" },
-        select: { package: { select: { advisoryId: true, major: true } } },
-      }),
-    ),
-  ]);
-  const keys = new Set<string>();
-  for (const row of [...recent, ...lastPublished]) if (row) keys.add(`${row.package.advisoryId}\u0000${row.package.major}`);
-  const advisoryIds = [...new Set([...keys].map((key) => key.split("\u0000")[0]))];
-
-  const rows: CarriedPackageRow[] = [];
-  for (let index = 0; index < advisoryIds.length; index += CHUNK) {
-    const verdicts = await db.verdict.findMany({
-      where: { mirrorId: mirror.id, package: { advisoryId: { in: advisoryIds.slice(index, index + CHUNK) } } },
-      select: {
-        status: true,
-        since: true,
-        lagSeconds: true,
-        package: {
-          select: {
-            advisoryId: true, name: true, epoch: true, version: true, release: true, major: true,
-            advisory: { select: { url: true, severity: true, title: true, issuedAt: true } },
-          },
-        },
-      },
-    });
-    for (const { package: pkg, ...verdict } of verdicts) {
-      if (!keys.has(`${pkg.advisoryId}\u0000${pkg.major}`)) continue;
-      rows.push({
-        advisoryId: pkg.advisoryId,
-        url: pkg.advisory.url,
-        severity: pkg.advisory.severity,
-        title: pkg.advisory.title,
-        issuedAt: pkg.advisory.issuedAt,
-        major: pkg.major,
-        name: pkg.name,
-        nevra: `${pkg.name}-${pkg.epoch}:${pkg.version}-${pkg.release}`,
-        status: verdict.status,
-        since: verdict.since,
-        lagSeconds: verdict.lagSeconds,
-      });
-    }
-  }
-  return rows;
-}
-
 async function listFiringAlerts(db: Db, mirrorId: string): Promise<FiringAlert[]> {
   const alerts = await db.alert.findMany({
     where: { mirrorId, status: "firing" },
-    select: { id: true, kind: true, major: true, details: true, notifiedAt: true, lastNotifiedAt: true, inhibitedById: true },
+    select: { id: true, kind: true, major: true, summary: true, details: true, notifiedAt: true, lastNotifiedAt: true, inhibitedById: true },
   });
   return Promise.all(
     alerts.map(async (alert) => {
