@@ -1,0 +1,40 @@
+import type { Db, DbTransaction } from "../db/client";
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  /** Seconds until the current window ends (0 when allowed). */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Count one use of `key` in a fixed window shared by every web process (a RateLimitBucket row) and say
+ * whether it stays within `limit`. Each step is one atomic statement, so concurrent requests never lose a count.
+ */
+export async function consumeRateLimit(
+  db: Db | DbTransaction,
+  input: { key: string; limit: number; windowSeconds: number; now: Date },
+): Promise<RateLimitDecision> {
+  const { key, limit, windowSeconds, now } = input;
+  const windowMs = windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const count = "$transaction" in db ? await db.$transaction((tx) => countUse(tx, key, windowStart)) : await countUse(db, key, windowStart);
+  if (count <= limit) return { allowed: true, retryAfterSeconds: 0 };
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)) };
+}
+
+async function countUse(db: Db | DbTransaction, key: string, windowStart: Date): Promise<number> {
+  await db.$executeRaw`INSERT INTO "RateLimitBucket" ("key", "windowStart", "count") VALUES (${key}, ${windowStart}, 0) ON CONFLICT ("key") DO NOTHING`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const counted = await db.rateLimitBucket.updateMany({ where: { key, windowStart }, data: { count: { increment: 1 } } });
+    if (counted.count === 0) {
+      // A bucket of an earlier window: start this one (another process may do it at the same time; then count again).
+      const reset = await db.rateLimitBucket.updateMany({ where: { key, windowStart: { lt: windowStart } }, data: { windowStart, count: 1 } });
+      if (reset.count === 0) continue;
+    }
+    const bucket = await db.rateLimitBucket.findUnique({ where: { key } });
+    if (bucket && bucket.windowStart.getTime() === windowStart.getTime()) return bucket.count;
+    // A later window already (clock skew between processes): this use belongs to a window that is over.
+    if (bucket && bucket.windowStart.getTime() > windowStart.getTime()) return 0;
+  }
+  return 0;
+}

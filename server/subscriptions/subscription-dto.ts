@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { SubscriptionScope } from "../../core/alerts/subscription-scope";
+
+/** Largest request body the subscription endpoints read (bigger → 413). */
+export const MAX_SUBSCRIPTION_BODY_BYTES = 16 * 1024;
+export const MAX_EMAIL_LENGTH = 254;
+
+export const SUBSCRIPTION_DELIVERIES = ["immediate", "daily"] as const;
+export type SubscriptionDelivery = (typeof SUBSCRIPTION_DELIVERIES)[number];
+
+/** The same answer whatever the address: nobody can learn from it whether an address is subscribed. */
+export const SUBSCRIBE_ANSWER = "If the address can receive mail, a confirmation link is on its way.";
+
+// A control character in an address could smuggle extra header lines into a mail (CR/LF injection).
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** An email address as typed: no control characters, trimmed, lower-cased, at most 254 characters. */
+export const EmailAddress = z
+  .string()
+  .max(1000, "the address is far too long")
+  .refine((value) => !CONTROL_CHARACTERS.test(value), "the address must not contain line breaks or other control characters")
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(z.email("not a valid email address").max(MAX_EMAIL_LENGTH, `an address has at most ${MAX_EMAIL_LENGTH} characters`));
+
+/** A scope as a request sends it: unknown fields are an error, not silently dropped. */
+export const SubscriptionScopeInput = z.strictObject(SubscriptionScope.shape);
+
+export const SubscribeRequest = z
+  .strictObject({
+    email: EmailAddress,
+    scope: SubscriptionScopeInput.default(SubscriptionScopeInput.parse({})),
+    delivery: z.enum(SUBSCRIPTION_DELIVERIES).default("immediate"),
+  })
+  .describe("A subscription request; confirmed by the link mailed to the address.");
+export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
+
+export const SubscribeResponse = z.object({ message: z.string() }).describe("Always the same answer, whether or not the address is known.");
+export type SubscribeResponse = z.infer<typeof SubscribeResponse>;
+
+export const SubscriptionTokenQuery = z.object({
+  token: z.string().min(1).max(512).describe("The token of a link srcwatch mailed."),
+});
+
+export const ConfirmSubscriptionRequest = z.strictObject({ token: z.string().min(1).max(512) });
+
+export const SubscriptionView = z
+  .object({
+    email: z.string(),
+    status: z.enum(["pending", "active", "unsubscribed"]),
+    scope: SubscriptionScope,
+    delivery: z.enum(SUBSCRIPTION_DELIVERIES),
+    createdAt: z.iso.datetime(),
+    confirmedAt: z.iso.datetime().nullable(),
+  })
+  .describe("A subscription as its link holder sees it.");
+export type SubscriptionView = z.infer<typeof SubscriptionView>;
+
+export const ConfirmSubscriptionResponse = z.object({
+  subscription: SubscriptionView,
+  /** Token of the manage link, so the confirmation page can link to it. */
+  manageToken: z.string(),
+  /** Currently firing alerts queued for the new subscriber. */
+  queuedAlerts: z.number().int().min(0),
+});
+export type ConfirmSubscriptionResponse = z.infer<typeof ConfirmSubscriptionResponse>;
+
+export const ManageSubscriptionResponse = z.object({ subscription: SubscriptionView });
+export type ManageSubscriptionResponse = z.infer<typeof ManageSubscriptionResponse>;
+
+export const UpdateSubscriptionRequest = z.strictObject({
+  scope: SubscriptionScopeInput,
+  delivery: z.enum(SUBSCRIPTION_DELIVERIES),
+});
+export type UpdateSubscriptionRequest = z.infer<typeof UpdateSubscriptionRequest>;
+
+/** RFC 8058 one-click (`List-Unsubscribe=One-Click`, form-encoded) or an empty JSON object. */
+export const UnsubscribeRequest = z.strictObject({ "List-Unsubscribe": z.literal("One-Click").optional() });
+
+export const UnsubscribeResponse = z.object({ status: z.literal("unsubscribed"), message: z.string() });
+export type UnsubscribeResponse = z.infer<typeof UnsubscribeResponse>;
+
+const FORM_LISTS: Record<string, keyof SubscriptionScope> = { mirror: "mirrors", major: "majors", kind: "kinds", severity: "severities", packagePatterns: "packagePatterns" };
+
+/**
+ * A form-encoded subscribe request (`email`, `delivery`, repeated `mirror`, `major`, `kind`, `severity`,
+ * `packagePatterns` separated by commas or spaces) → the JSON shape. Unknown fields stay, so the strict schema rejects them.
+ */
+export function readSubscribeForm(form: URLSearchParams): Record<string, unknown> {
+  const request: Record<string, unknown> = {};
+  const scope: Record<string, unknown[]> = {};
+  for (const key of new Set(form.keys())) {
+    const values = form.getAll(key);
+    const scopeField = FORM_LISTS[key];
+    if (scopeField === "packagePatterns") scope.packagePatterns = values.flatMap((value) => value.split(/[\s,]+/)).filter(Boolean);
+    else if (scopeField === "majors") scope.majors = values.map((value) => (/^\d+$/.test(value) ? Number(value) : value));
+    else if (scopeField) scope[scopeField] = values;
+    else request[key] = values.length === 1 ? values[0] : values;
+  }
+  return Object.keys(scope).length > 0 ? { ...request, scope } : request;
+}
+
+export function toSubscriptionView(row: {
+  email: string;
+  status: string;
+  scope: string;
+  delivery: string;
+  createdAt: Date;
+  confirmedAt: Date | null;
+}): SubscriptionView {
+  return SubscriptionView.parse({
+    email: row.email,
+    status: row.status,
+    scope: JSON.parse(row.scope),
+    delivery: row.delivery,
+    createdAt: row.createdAt.toISOString(),
+    confirmedAt: row.confirmedAt?.toISOString() ?? null,
+  });
+}
