@@ -1,10 +1,11 @@
 // npm run demo [-- --port 3000 --speed 10800 --start 2023-06-10T00:00:00Z --cutoff 2023-06-14T00:00:00Z|never
-//                  --simulator-port 4010 --data-dir data/demo --keep-data]
+//                  --resume <ISO date> --simulator-port 4010 --smtp-port 4025 --data-dir data/demo --keep-data]
 // The June 2023 story, offline: simulator, worker and web on one scenario clock.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createScenarioClock } from "../simulator/scenario-clock";
+import { startMailCatcher } from "../simulator/mail/start-mail-catcher";
 import { startSimulator } from "../simulator/start-simulator";
 import { ROOT, bin, ensureWebBuild, runMigrations, runTogether } from "./run-processes.mjs";
 
@@ -16,6 +17,8 @@ const { values } = parseArgs({
     speed: { type: "string", default: "10800" },
     start: { type: "string", default: "2023-06-10T00:00:00Z" },
     cutoff: { type: "string", default: "2023-06-14T00:00:00Z" },
+    resume: { type: "string" },
+    "smtp-port": { type: "string", default: "4025" },
     "simulator-port": { type: "string", default: "4010" },
     "data-dir": { type: "string", default: "data/demo" },
     "keep-data": { type: "boolean", default: false },
@@ -33,6 +36,11 @@ const scenarioOrigin = new Date(values.start!);
 if (Number.isNaN(scenarioOrigin.getTime())) fail(`--start must be an ISO date, got "${values.start}"`);
 const cutoff = values.cutoff === "never" ? null : values.cutoff!;
 if (cutoff && Number.isNaN(new Date(cutoff).getTime())) fail(`--cutoff must be an ISO date or "never", got "${values.cutoff}"`);
+const resumeAt = values.resume ?? null;
+if (resumeAt && (Number.isNaN(new Date(resumeAt).getTime()) || !cutoff || new Date(resumeAt) <= new Date(cutoff)))
+  fail(`--resume must be an ISO date after --cutoff, got "${values.resume}"`);
+const smtpPort = Number(values["smtp-port"]);
+if (!Number.isInteger(smtpPort) || smtpPort < 1 || smtpPort > 65535) fail(`--smtp-port must be a port number, got "${values["smtp-port"]}"`);
 
 // The app's state starts empty at every demo (the story replays); the simulator keeps its built repositories.
 const demoDir = path.resolve(ROOT, values["data-dir"]!);
@@ -42,16 +50,23 @@ mkdirSync(dataDir, { recursive: true });
 
 const realOrigin = Date.now();
 const clock = createScenarioClock({ scenarioOrigin, speed, realOrigin });
+// Mail the app sends (confirmations, alerts) lands here and is listed at <simulator>/_sim/mail.html.
+const mailCatcher = await startMailCatcher({ port: smtpPort });
 const simulator = await startSimulator({
   scenario: "june-2023",
   clock,
   port: Number(values["simulator-port"]),
   cutoff,
+  resumeAt,
+  mailbox: mailCatcher,
   dataDir: path.join(demoDir, "simulator"),
 });
 
 const configPath = path.join(dataDir, "config.json");
-writeFileSync(configPath, readFileSync(path.join(ROOT, "config/demo.json"), "utf8").replaceAll(DEMO_SIMULATOR_ORIGIN, simulator.url));
+const demoConfig = JSON.parse(readFileSync(path.join(ROOT, "config/demo.json"), "utf8").replaceAll(DEMO_SIMULATOR_ORIGIN, simulator.url));
+demoConfig.notifications.publicUrl = `http://localhost:${values.port}`;
+demoConfig.notifications.email.smtp.port = mailCatcher.port;
+writeFileSync(configPath, `${JSON.stringify(demoConfig, null, 2)}\n`);
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -67,12 +82,12 @@ delete env.DATABASE_URL;
 
 ensureWebBuild();
 runMigrations(env);
-console.log(`[demo] simulator on ${simulator.url} — scenario starts ${scenarioOrigin.toISOString()}, ${speed} scenario seconds per second, git.centos.org cut-off ${cutoff ?? "never"}`);
-console.log(`[demo] dashboard on http://localhost:${values.port}`);
+console.log(`[demo] simulator on ${simulator.url} — scenario starts ${scenarioOrigin.toISOString()}, ${speed} scenario seconds per second, git.centos.org cut-off ${cutoff ?? "never"}${resumeAt ? `, resumes ${resumeAt}` : ""}`);
+console.log(`[demo] dashboard on http://localhost:${values.port} — mail it sends: ${simulator.url}/_sim/mail.html`);
 runTogether(
   [
     { name: "worker", command: bin("tsx"), args: ["worker/main.ts"], env },
     { name: "web", command: bin("next"), args: ["start", "-p", values.port!], env },
   ],
-  { onExit: () => simulator.close() },
+  { onExit: async () => { await Promise.all([simulator.close(), mailCatcher.close()]); } },
 );

@@ -12,6 +12,7 @@ import { createAlmaLinuxReplica, type AlmaLinuxReplica } from "./almalinux/creat
 import { createGitLabReplica, type GitLabReplica } from "./gitlab/create-gitlab-replica";
 import { createOpenElaReplica, type OpenElaReplica } from "./openela/create-openela-replica";
 import { createRockyReplica, type RockyReplica } from "./rocky/create-rocky-replica";
+import type { CaughtMail, MailCatcher } from "./mail/start-mail-catcher";
 import type { SimulatorReplica } from "./simulator-replica";
 import { createOracleReplica } from "./yum/create-oracle-replica";
 
@@ -39,6 +40,8 @@ export interface StartSimulatorOptions {
   resumeAt?: string | null;
   /** Where the git object store is built (and cached across starts) and each simulator's repositories live. */
   dataDir: string;
+  /** The demo's mail catcher: its messages are listed at /_sim/mail (JSON, `?to=` filters by recipient) and /_sim/mail.html. */
+  mailbox?: Pick<MailCatcher, "messages" | "port">;
 }
 
 export interface Simulator {
@@ -99,6 +102,13 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
   const handleControl = async (request: http.IncomingMessage, response: http.ServerResponse, pathname: string) => {
     if (pathname === "/_sim/clock") return sendJson(response, 200, { now: clock.now().toISOString() });
     if (pathname === "/_sim/stats") return sendJson(response, 200, stats);
+    if (pathname === "/_sim/mail" || pathname === "/_sim/mail.html") {
+      if (!options.mailbox) return sendJson(response, 404, { error: "no mail catcher in this simulator" });
+      const to = new URL(request.url ?? "/", "http://127.0.0.1").searchParams.get("to")?.toLowerCase();
+      const messages = options.mailbox.messages().filter((mail) => !to || mail.to.some((address) => address.toLowerCase() === to));
+      if (pathname === "/_sim/mail") return sendJson(response, 200, { smtpPort: options.mailbox.port, messages: messages.map(({ raw: _raw, ...mail }) => mail) });
+      return sendText(response, 200, renderMailboxPage(messages), "text/html; charset=utf-8");
+    }
     if (pathname === "/_sim/faults" && request.method === "GET") return sendJson(response, 200, faults);
     if (pathname === "/_sim/faults" && request.method === "POST") {
       let body: unknown;
@@ -235,11 +245,27 @@ function renderIndexPage(baseUrl: string): string {
     ["/_sim/clock", "scenario clock"],
     ["/_sim/faults", "faults"],
     ["/_sim/stats", "request counters"],
+    ["/_sim/mail.html", "demo mailbox (mail the app sent)"],
   ];
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>srcwatch simulator</title></head><body>
 <h1>srcwatch simulator</h1>
 <p>Git repositories: <code>${escapeHtml(baseUrl)}/rpms/&lt;name&gt;.git</code>; Pagure API: <code>${escapeHtml(baseUrl)}/api/0</code></p>
 <ul>${links.map(([href, label]) => `<li><a href="${href}">${label}</a></li>`).join("")}</ul>
+</body></html>
+`;
+}
+
+function renderMailboxPage(messages: readonly Pick<CaughtMail, "to" | "subject" | "receivedAt" | "text">[]): string {
+  const rows = [...messages]
+    .reverse()
+    .map(
+      (mail) =>
+        `<article><h2>${escapeHtml(mail.subject)}</h2><p>To ${escapeHtml(mail.to.join(", "))} — received ${escapeHtml(mail.receivedAt.toISOString())}</p><pre>${escapeHtml(mail.text)}</pre></article>`,
+    )
+    .join("\n");
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>srcwatch demo mailbox</title></head><body>
+<h1>Demo mailbox</h1><p>${messages.length} message(s), newest first. JSON: <a href="/_sim/mail">/_sim/mail</a></p>
+${rows}
 </body></html>
 `;
 }
