@@ -1,6 +1,6 @@
 import { z } from "zod";
 import * as alertDto from "../read/alert-dto";
-import { AlertDetailResponse, AlertListQuery, AlertListResponse } from "../read/alert-dto";
+import { AlertDetailResponse, AlertListQuery, AlertListResponse, SilenceListQuery, SilenceListResponse, SilenceResponse } from "../read/alert-dto";
 import * as dto from "../read/dto";
 import * as missingReportDto from "../read/missing-report-dto";
 import * as mirrorHistoryDto from "../read/mirror-history-dto";
@@ -10,6 +10,19 @@ import * as packageHistoryDto from "../read/package-history-dto";
 import { PackageHistoryResponse } from "../read/package-history-dto";
 import * as searchDto from "../read/search-dto";
 import { SearchQuery, SearchResponse } from "../read/search-dto";
+import * as subscriptionDto from "../subscriptions/subscription-dto";
+import {
+  ConfirmSubscriptionRequest,
+  ConfirmSubscriptionResponse,
+  ManageSubscriptionResponse,
+  MAX_SUBSCRIPTION_BODY_BYTES,
+  SubscribeRequest,
+  SubscribeResponse,
+  SubscriptionTokenQuery,
+  UnsubscribeRequest,
+  UnsubscribeResponse,
+  UpdateSubscriptionRequest,
+} from "../subscriptions/subscription-dto";
 import {
   AdvisoryDetailResponse,
   AdvisoryListQuery,
@@ -27,18 +40,31 @@ import {
  * the document (add yours there); others are inlined.
  * test/integration/api-contract.test.ts calls every example and checks the answer against the served document;
  * it fails for a route file without an entry and for a documented status that no example shows.
+ * An endpoint that acts (POST, PUT, or a GET of the caller's own data) is never cached: `caching: "no-store"`.
  */
 
+/**
+ * A string value that is exactly `{confirmToken}`, `{manageToken}` or `{unsubscribeToken}` (in the query or the body)
+ * is replaced by the contract test with the token of a real subscription link it creates.
+ */
 export interface ApiExample {
   /** Values as they appear in the URL, before percent-encoding. */
   query?: Record<string, string>;
   params?: Record<string, string>;
+  /** A JSON request body. */
+  body?: unknown;
+  /** A form-encoded request body (application/x-www-form-urlencoded). */
+  form?: [string, string][];
   status: number;
 }
 
+export type ApiMethod = "GET" | "POST" | "PUT" | "DELETE";
+
 export interface ApiEndpoint {
-  /** OpenAPI style, e.g. /api/v1/advisories/{id}; GET only. */
+  /** OpenAPI style, e.g. /api/v1/advisories/{id}. */
   path: string;
+  /** GET when absent. Several entries may share a path with different methods. */
+  method?: ApiMethod;
   summary: string;
   description?: string;
   query?: z.ZodObject;
@@ -47,18 +73,35 @@ export interface ApiEndpoint {
   response: z.ZodType;
   /** Media types of the 200 answer; application/json when absent. Errors are always JSON (ApiErrorBody). */
   contentTypes?: string[];
+  /** Status of the successful answer; 200 when absent. */
+  successStatus?: number;
+  /** JSON request body of a POST or PUT. */
+  requestBody?: z.ZodType;
+  /** When the body may also be form-encoded: how its fields map to the JSON body. */
+  formBody?: string;
+  /** "etag" (default for GET): ETag, 304 and CORS preflight; "no-store": answers are never cached. */
+  caching?: "etag" | "no-store";
   errors: number[];
   examples: ApiExample[];
 }
 
+export function getEndpointMethod(endpoint: ApiEndpoint): ApiMethod {
+  return endpoint.method ?? "GET";
+}
+
+export function isCachedEndpoint(endpoint: ApiEndpoint): boolean {
+  return (endpoint.caching ?? (getEndpointMethod(endpoint) === "GET" ? "etag" : "no-store")) === "etag";
+}
+
 /** Modules whose exported zod schemas become named components when a response uses them. */
-export const API_SCHEMA_MODULES: Record<string, unknown>[] = [dto, missingReportDto, packageHistoryDto, searchDto, mirrorHistoryDto, alertDto];
+export const API_SCHEMA_MODULES: Record<string, unknown>[] = [dto, missingReportDto, packageHistoryDto, searchDto, mirrorHistoryDto, alertDto, subscriptionDto];
 
 export const OpenApiDocumentResponse = z.looseObject({ openapi: z.string() }).describe("An OpenAPI 3.1 document.");
 
 const EXAMPLE_ADVISORY_ID = "RHSA-2023:3425";
 /** The contract test writes an alert with this id (the alert engine numbers its own from 1). */
 export const EXAMPLE_ALERT_ID = 4242;
+export const EXAMPLE_SILENCE_ID = 4243;
 
 export const API_ENDPOINTS: ApiEndpoint[] = [
   {
@@ -220,6 +263,110 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
       { params: { id: "abc" }, status: 400 },
       { params: { id: String(EXAMPLE_ALERT_ID) }, query: { verbose: "1" }, status: 400 },
       { params: { id: "999999" }, status: 404 },
+    ],
+  },
+  {
+    path: "/api/v1/silences",
+    summary: "Silences, newest first: matchers (mirror, RHEL major, kind), start and end, author and comment",
+    description:
+      "Operators create one with POST and a JSON body { matchers, startsAt?, endsAt, author, comment } and " +
+      "`Authorization: Bearer <SRCWATCH_ADMIN_TOKEN>` (201; 401 without or with a wrong token, 403 when no token is configured). " +
+      "A silenced alert still fires and is listed; its events are not notified.",
+    query: SilenceListQuery,
+    response: SilenceListResponse,
+    errors: [400],
+    examples: [{ status: 200 }, { query: { state: "active", limit: "10" }, status: 200 }, { query: { state: "muted" }, status: 400 }],
+  },
+  {
+    path: "/api/v1/silences/{id}",
+    summary: "One silence",
+    description: "Operators expire it now with DELETE and `Authorization: Bearer <SRCWATCH_ADMIN_TOKEN>`.",
+    pathParams: { id: "A silence id (a positive whole number)." },
+    response: SilenceResponse,
+    errors: [400, 404],
+    examples: [
+      { params: { id: String(EXAMPLE_SILENCE_ID) }, status: 200 },
+      { params: { id: "abc" }, status: 400 },
+      { params: { id: "999999" }, status: 404 },
+    ],
+  },
+  {
+    path: "/api/v1/subscriptions",
+    method: "POST",
+    summary: "Subscribe an email address to alerts (double opt-in: a confirmation link is mailed)",
+    description:
+      "Always 202 with the same message, whether the address is new, waiting for confirmation or already subscribed: " +
+      "the answer never tells whether an address is known. An address gets at most `limits.confirmationMailsPerAddressPerDay` " +
+      "confirmation mails a day (beyond it nothing is sent, the answer is the same). " +
+      "429 with Retry-After beyond `limits.subscribeRequestsPerIpPerHour` from one client address; " +
+      `413 for a body over ${MAX_SUBSCRIPTION_BODY_BYTES} bytes; 503 when the server has no email configured.`,
+    requestBody: SubscribeRequest,
+    formBody: "Fields email, delivery, and repeated mirror, major, kind, severity; packagePatterns separated by commas or spaces.",
+    response: SubscribeResponse,
+    successStatus: 202,
+    errors: [400, 413],
+    examples: [
+      { body: { email: "maintainer@example.org", scope: { mirrors: ["git.centos.org"], majors: [8] } }, status: 202 },
+      { form: [["email", "form@example.org"], ["mirror", "git.centos.org"], ["major", "8"], ["kind", "publishing_stopped"], ["delivery", "daily"]], status: 202 },
+      { body: { email: "victim@example.org\r\nBcc: everyone@example.org" }, status: 400 },
+      { body: { email: "maintainer@example.org", scope: { mirrors: ["no-such-mirror"] } }, status: 400 },
+      { body: { email: "maintainer@example.org", role: "admin" }, status: 400 },
+      { body: { email: "maintainer@example.org", comment: "x".repeat(MAX_SUBSCRIPTION_BODY_BYTES) }, status: 413 },
+    ],
+  },
+  {
+    path: "/api/v1/subscriptions/confirm",
+    method: "POST",
+    summary: "Confirm a subscription with the token of the mailed link; queues what is already firing in its scope",
+    description: "A second confirmation answers the same. 403 for a link that is forged, expired (7 days), revoked or meant for something else.",
+    requestBody: ConfirmSubscriptionRequest,
+    response: ConfirmSubscriptionResponse,
+    errors: [400, 403],
+    examples: [
+      { body: { token: "{confirmToken}" }, status: 200 },
+      { body: { token: "{confirmToken}" }, status: 200 },
+      { body: { token: "{manageToken}" }, status: 403 },
+      { body: {}, status: 400 },
+    ],
+  },
+  {
+    path: "/api/v1/subscriptions/manage",
+    summary: "A subscription as the holder of its manage link sees it: address, scope, delivery, status",
+    query: SubscriptionTokenQuery,
+    response: ManageSubscriptionResponse,
+    caching: "no-store",
+    errors: [400, 403],
+    examples: [{ query: { token: "{manageToken}" }, status: 200 }, { query: { token: "{unsubscribeToken}" }, status: 403 }, { status: 400 }],
+  },
+  {
+    path: "/api/v1/subscriptions/manage",
+    method: "PUT",
+    summary: "Change a subscription's scope and delivery (immediate or daily digest) with its manage link",
+    query: SubscriptionTokenQuery,
+    requestBody: UpdateSubscriptionRequest,
+    response: ManageSubscriptionResponse,
+    errors: [400, 403],
+    examples: [
+      { query: { token: "{manageToken}" }, body: { scope: { mirrors: ["git.centos.org"], majors: [8, 9], kinds: ["publishing_stopped", "update_missing"] }, delivery: "daily" }, status: 200 },
+      { query: { token: "{manageToken}" }, body: { scope: { majors: [3] }, delivery: "daily" }, status: 400 },
+      { query: { token: "{confirmToken}" }, body: { scope: {}, delivery: "daily" }, status: 403 },
+    ],
+  },
+  {
+    path: "/api/v1/subscriptions/unsubscribe",
+    method: "POST",
+    summary: "Unsubscribe with an unsubscribe or manage link: RFC 8058 one-click (`List-Unsubscribe=One-Click`) or an empty JSON body",
+    description: "Cancels what was queued for the subscription and revokes its links. A second click answers the same.",
+    query: SubscriptionTokenQuery,
+    requestBody: UnsubscribeRequest,
+    formBody: "`List-Unsubscribe=One-Click` (RFC 8058).",
+    response: UnsubscribeResponse,
+    errors: [400, 403],
+    examples: [
+      { query: { token: "{unsubscribeToken}" }, form: [["List-Unsubscribe", "One-Click"]], status: 200 },
+      { query: { token: "{unsubscribeToken}" }, body: {}, status: 200 },
+      { query: { token: "{confirmToken}" }, body: {}, status: 403 },
+      { query: { token: "{unsubscribeToken}" }, body: { everything: true }, status: 400 },
     ],
   },
   {

@@ -4,11 +4,21 @@ import { pathToFileURL } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { API_ENDPOINTS, EXAMPLE_ALERT_ID, type ApiEndpoint, type ApiExample } from "../../server/api/api-endpoints";
+import {
+  API_ENDPOINTS,
+  EXAMPLE_ALERT_ID,
+  EXAMPLE_SILENCE_ID,
+  getEndpointMethod,
+  isCachedEndpoint,
+  type ApiEndpoint,
+  type ApiExample,
+} from "../../server/api/api-endpoints";
+import { NotificationsConfig } from "../../core/config";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import { insertContractAlerts } from "../support/alert-fixtures";
+import { createSubscriptionLinkTokens, type SubscriptionLinkTokens } from "../support/subscription-fixtures";
 import { testDatabaseProvider } from "../support/test-database";
 import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
 
@@ -18,10 +28,7 @@ const DOCUMENT_ID = `${ORIGIN}/api/v1/openapi.json`;
 const DOCUMENT_KEYWORDS = ["openapi", "info", "jsonSchemaDialect", "servers", "paths", "components"];
 
 type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
-interface RouteModule {
-  GET?: RouteHandler;
-  OPTIONS?: RouteHandler;
-}
+type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "DELETE" | "OPTIONS", RouteHandler>>;
 interface OpenApiResponse {
   content?: Record<string, { schema: unknown }>;
 }
@@ -31,7 +38,7 @@ interface OpenApiOperation {
 }
 interface OpenApiDocument {
   openapi: string;
-  paths: Record<string, { get: OpenApiOperation }>;
+  paths: Record<string, Record<string, OpenApiOperation>>;
 }
 
 /** app/api/v1/advisories/[id]/route.ts → /api/v1/advisories/{id} */
@@ -70,16 +77,42 @@ function buildUrl(endpoint: ApiEndpoint, example: Pick<ApiExample, "query" | "pa
   return `${ORIGIN}${pathname}${search ? `?${search}` : ""}`;
 }
 
-async function callRoute(endpoint: ApiEndpoint, example: Pick<ApiExample, "query" | "params">, init: RequestInit = {}): Promise<Response> {
+/** Link tokens of real subscriptions, for examples that say `{manageToken}` and the like. */
+let linkTokens: SubscriptionLinkTokens | undefined;
+
+function fillPlaceholders<T>(value: T): T {
+  if (typeof value === "string") {
+    const name = /^\{(confirmToken|manageToken|unsubscribeToken)\}$/.exec(value)?.[1] as keyof SubscriptionLinkTokens | undefined;
+    if (!name) return value;
+    if (!linkTokens) throw new Error(`no link tokens yet for ${value}`);
+    return linkTokens[name] as T;
+  }
+  if (Array.isArray(value)) return value.map(fillPlaceholders) as T;
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, fillPlaceholders(child)])) as T;
+  return value;
+}
+
+async function callRoute(endpoint: ApiEndpoint, example: Pick<ApiExample, "query" | "params" | "body" | "form">, init: RequestInit = {}): Promise<Response> {
   const route = await importRoute(endpoint.path);
-  const handler = init.method === "OPTIONS" ? route.OPTIONS : route.GET;
-  if (!handler) throw new Error(`${endpoint.path} exports no ${init.method ?? "GET"} handler`);
-  const params = Object.fromEntries(Object.entries(example.params ?? {}).map(([name, value]) => [name, encodeURIComponent(value)]));
-  return handler(new Request(buildUrl(endpoint, example), init), { params: Promise.resolve(params) });
+  const method = init.method ?? getEndpointMethod(endpoint);
+  const handler = route[method as keyof RouteModule];
+  if (!handler) throw new Error(`${endpoint.path} exports no ${method} handler`);
+  const filled = fillPlaceholders(example);
+  const params = Object.fromEntries(Object.entries(filled.params ?? {}).map(([name, value]) => [name, encodeURIComponent(value)]));
+  const body =
+    filled.form !== undefined
+      ? { body: new URLSearchParams(filled.form).toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" } }
+      : filled.body !== undefined
+        ? { body: JSON.stringify(filled.body), headers: { "Content-Type": "application/json" } }
+        : {};
+  return handler(new Request(buildUrl(endpoint, filled), { method, ...body, ...init, headers: { ...body.headers, ...(init.headers as Record<string, string>) } }), {
+    params: Promise.resolve(params),
+  });
 }
 
 function describeExample(endpoint: ApiEndpoint, example: ApiExample): string {
-  return buildUrl(endpoint, example).slice(ORIGIN.length);
+  const body = example.form ? ` ${new URLSearchParams(example.form)}` : example.body === undefined ? "" : ` ${JSON.stringify(example.body).slice(0, 80)}`;
+  return `${getEndpointMethod(endpoint)} ${buildUrl(endpoint, example).slice(ORIGIN.length)}${body}`;
 }
 
 function escapePointer(segment: string): string {
@@ -90,7 +123,9 @@ function mediaType(response: Response): string {
   return (response.headers.get("content-type") ?? "").split(";")[0].trim();
 }
 
-const ENDPOINT_CASES = API_ENDPOINTS.map((endpoint) => [endpoint.path, endpoint] as const);
+const ENDPOINT_CASES = API_ENDPOINTS.map((endpoint) => [`${getEndpointMethod(endpoint)} ${endpoint.path}`, endpoint] as const);
+const CACHED_ENDPOINT_CASES = ENDPOINT_CASES.filter(([, endpoint]) => isCachedEndpoint(endpoint));
+const operationOf = (document: OpenApiDocument, endpoint: ApiEndpoint) => document.paths[endpoint.path]?.[getEndpointMethod(endpoint).toLowerCase()];
 const EXAMPLES = API_ENDPOINTS.flatMap((endpoint) => endpoint.examples.map((example) => ({ endpoint, example })));
 
 describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
@@ -105,9 +140,12 @@ describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
       harness.clock.set(new Date(day));
       await runPollCycle(harness.deps);
     }
-    await insertContractAlerts(harness.database.db, { exampleAlertId: EXAMPLE_ALERT_ID, now: harness.clock.now() });
+    await insertContractAlerts(harness.database.db, { exampleAlertId: EXAMPLE_ALERT_ID, exampleSilenceId: EXAMPLE_SILENCE_ID, now: harness.clock.now() });
+    linkTokens = await createSubscriptionLinkTokens(harness.database.db, { now: new Date() });
     setDbForTests(harness.database.db);
-    setConfigForTests(harness.config);
+    // Subscribing needs email configured; nothing is sent (no worker runs against these rows).
+    const email = { smtp: { host: "127.0.0.1", port: 2525 }, from: "srcwatch <alerts@srcwatch.test>" };
+    setConfigForTests({ ...harness.config, notifications: NotificationsConfig.parse({ ...harness.config.notifications, email }) });
 
     const served = await (await importRoute("/api/v1/openapi.json")).GET!(new Request(DOCUMENT_ID), { params: Promise.resolve({}) });
     expect(served.status).toBe(200);

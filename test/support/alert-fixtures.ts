@@ -88,9 +88,9 @@ export async function insertAlert(db: Db, fixture: AlertFixture): Promise<number
 
 /**
  * The alerts the API examples refer to, besides whatever the alert engine fired on the polled data: a resolved stop
- * (with the example id) that had folded a missing-updates alert into it. Resolved, so no firing key can clash.
+ * (with the example id) that had folded a missing-updates alert into it (resolved, so no firing key can clash), and a silence.
  */
-export async function insertContractAlerts(db: Db, input: { exampleAlertId: number; now: Date }): Promise<void> {
+export async function insertContractAlerts(db: Db, input: { exampleAlertId: number; exampleSilenceId: number; now: Date }): Promise<void> {
   const at = (hoursAgo: number) => new Date(input.now.getTime() - hoursAgo * HOUR_MS);
   const items = [alertItem("RHSA-2023:3425", { at: at(300), ageHours: 60 }), alertItem("RHSA-2023:3426", { at: at(300), ageHours: 30, packageName: "cups-filters" })];
   const stopId = await insertAlert(db, {
@@ -120,5 +120,8 @@ export async function insertContractAlerts(db: Db, input: { exampleAlertId: numb
       { type: "inhibited", at: at(320), notified: false, quietReason: "inhibited" },
       { type: "resolved", at: at(280), notified: true },
     ],
+  });
+  await db.silence.create({
+    data: { id: input.exampleSilenceId, matchers: JSON.stringify({ mirrorId: "git.centos.org", major: 9 }), startsAt: at(2), endsAt: at(-48), author: "ops", comment: "RHEL 9 imports paused for the mass rebuild", createdAt: at(2) },
   });
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { parseQueryString } from "@/components/query-string";
+import { OperatorAuthorizationError } from "@/server/auth/authorize";
 import { getClock } from "@/server/clock";
 import { AppError } from "@/server/errors";
 import { getLogger } from "@/server/logger";
@@ -11,8 +12,18 @@ export const NoQuery = z.object({});
 const CORS_HEADERS = { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag" };
 const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
 
-function errorResponse(status: number, error: ApiErrorBody["error"]): Response {
-  return Response.json({ error } satisfies ApiErrorBody, { status, headers: { "Cache-Control": "no-store", ...CORS_HEADERS } });
+function errorResponse(status: number, error: ApiErrorBody["error"], headers: Record<string, string> = {}): Response {
+  return Response.json({ error } satisfies ApiErrorBody, { status, headers: { "Cache-Control": "no-store", ...CORS_HEADERS, ...headers } });
+}
+
+/** A typed error as its JSON answer; a 401 carries its WWW-Authenticate challenge. */
+export function createAppErrorResponse(error: AppError): Response {
+  const challenge: Record<string, string> = error instanceof OperatorAuthorizationError && error.challenge ? { "WWW-Authenticate": error.challenge } : {};
+  return errorResponse(
+    error.httpStatus,
+    { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
+    challenge,
+  );
 }
 
 /** A strong validator: the body's SHA-256. */
@@ -64,11 +75,7 @@ export async function handleApiRequest<S extends z.ZodObject>(
   } catch (error) {
     if (error instanceof AppError) {
       if (error.httpStatus >= 500) getLogger().error({ err: error, path: url.pathname }, "api request failed");
-      return errorResponse(error.httpStatus, {
-        code: error.code,
-        message: error.message,
-        ...(error.details === undefined ? {} : { details: error.details }),
-      });
+      return createAppErrorResponse(error);
     }
     getLogger().error({ err: error, path: url.pathname, query: url.search }, "api request failed");
     return errorResponse(500, { code: "internal", message: "Internal error" });

@@ -1,0 +1,19 @@
+import type { z } from "zod";
+import { authorizeOperator, OperatorAuthorizationError } from "@/server/auth/authorize";
+import { handleApiAction } from "./handle-api-action";
+import { createAppErrorResponse } from "./handle-api-request";
+
+/** An operator action (silences): authorized before anything of the request is read, then handled like any action. */
+export async function handleOperatorAction<Q extends z.ZodObject, B extends z.ZodType>(
+  request: Request,
+  options: Parameters<typeof handleApiAction<Q, B>>[1],
+  handler: Parameters<typeof handleApiAction<Q, B>>[2],
+): Promise<Response> {
+  try {
+    authorizeOperator(request);
+  } catch (error) {
+    if (error instanceof OperatorAuthorizationError) return createAppErrorResponse(error);
+    throw error;
+  }
+  return handleApiAction(request, options, handler);
+}
