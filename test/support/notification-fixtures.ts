@@ -1,0 +1,121 @@
+import pino from "pino";
+import type { AlertDetails, AlertEventType, AlertItem, AlertKind } from "../../core/alerts/types";
+import type { SrcwatchConfig } from "../../core/config";
+import { parseConfig } from "../../server/config/load-config";
+import type { Db } from "../../server/db/client";
+import type { Mailer } from "../../server/notifications/mailer-types";
+import { enqueueAlertNotifications } from "../../server/notifications/enqueue-alert-notifications";
+import { createDefaultHttpClientFactory, type WorkerDeps } from "../../worker/worker-deps";
+
+export const ALL_KINDS_SCOPE = JSON.stringify({ kinds: ["publishing_stopped", "update_missing", "update_delayed", "mirror_stale"] });
+
+/** A minimal config whose notifications section the test chooses. */
+export function createNotificationConfig(notifications: Record<string, unknown>): SrcwatchConfig {
+  return parseConfig(
+    {
+      upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8, 9] }],
+      mirrors: [{ id: "git.centos.org", kind: "git-forge", name: "git.centos.org", majors: [8, 9], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" }],
+      notifications: { publicUrl: "https://srcwatch.example.org", ...notifications },
+    },
+    "test notifications config",
+  );
+}
+
+export function smtpSettings(port: number) {
+  return { smtp: { host: "127.0.0.1", port, secure: false, rejectUnauthorized: false, connectionTimeoutMs: 2_000 }, from: "srcwatch <alerts@srcwatch.example.org>" };
+}
+
+export interface TestClock {
+  now(): Date;
+  set(at: Date): void;
+  advanceSeconds(seconds: number): void;
+}
+
+export function createTestClock(start: string): TestClock {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current.getTime()),
+    set: (at) => {
+      current = new Date(at.getTime());
+    },
+    advanceSeconds: (seconds) => {
+      current = new Date(current.getTime() + seconds * 1000);
+    },
+  };
+}
+
+export function createTestDeps(input: { db: Db; config: SrcwatchConfig; clock: TestClock; mailer: Mailer | null }): WorkerDeps {
+  return {
+    db: input.db,
+    config: input.config,
+    now: input.clock.now,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    createHttpClient: createDefaultHttpClientFactory("srcwatch-test"),
+    mailer: input.mailer,
+  };
+}
+
+export async function createSubscription(
+  db: Db,
+  input: { email: string; status?: "pending" | "active" | "unsubscribed"; scope?: string; delivery?: "immediate" | "daily"; now: Date },
+) {
+  const status = input.status ?? "active";
+  return db.subscription.create({
+    data: { email: input.email, status, scope: input.scope ?? ALL_KINDS_SCOPE, delivery: input.delivery ?? "immediate", createdAt: input.now, confirmedAt: status === "pending" ? null : input.now },
+  });
+}
+
+export function createAlertItem(advisoryId: string, packageName = "kernel"): AlertItem {
+  return {
+    advisoryId,
+    advisoryUrl: `https://access.redhat.com/errata/${advisoryId}`,
+    severity: "Important",
+    title: `${packageName} update`,
+    issuedAt: "2023-06-14T10:00:00Z",
+    major: 8,
+    packages: [{ name: packageName, nevra: `${packageName}-0:1.0-1.el8.src`, status: "missing", since: "2023-06-21T10:00:00Z" }],
+    ageHours: 170,
+  };
+}
+
+/** An alert (new, or `alertId`) with one event, and its notifications queued in the same transaction, as the engine does. */
+export async function recordAlertEvent(
+  db: Db,
+  config: SrcwatchConfig,
+  input: { alertId?: number; kind?: AlertKind; major?: number | null; type?: AlertEventType; summary?: string; items?: AlertItem[]; now: Date },
+): Promise<{ alertId: number; eventId: number; queued: number }> {
+  const kind = input.kind ?? "publishing_stopped";
+  const major = input.major === undefined ? 8 : input.major;
+  const details: AlertDetails = { mirrorId: "git.centos.org", mirrorName: "git.centos.org", major, items: input.items ?? [createAlertItem("RHSA-2023:3588")] };
+  const type = input.type ?? "fired";
+  return db.$transaction(async (tx) => {
+    const alert =
+      input.alertId === undefined
+        ? await tx.alert.create({
+            data: {
+              dedupeKey: `${kind}/git.centos.org/${major ?? "all"}/${Math.random()}`,
+              kind,
+              mirrorId: "git.centos.org",
+              major,
+              status: "firing",
+              summary: input.summary ?? `git.centos.org stopped publishing RHEL ${major}`,
+              details: JSON.stringify(details),
+              startsAt: input.now,
+              lastChangedAt: input.now,
+            },
+          })
+        : await tx.alert.update({
+            where: { id: input.alertId },
+            data: type === "resolved" ? { status: "resolved", firingKey: null, resolvedAt: input.now, lastChangedAt: input.now } : { lastChangedAt: input.now },
+          });
+    const event = await tx.alertEvent.create({ data: { alertId: alert.id, type, at: input.now, details: JSON.stringify(details), notified: true } });
+    const queued = await enqueueAlertNotifications(tx, {
+      alert: { id: alert.id, kind, mirrorId: alert.mirrorId, major: alert.major },
+      event: { id: event.id, type, details },
+      config,
+      now: input.now,
+    });
+    if (queued > 0) await tx.alert.update({ where: { id: alert.id }, data: { notifiedAt: alert.notifiedAt ?? input.now, lastNotifiedAt: input.now } });
+    return { alertId: alert.id, eventId: event.id, queued };
+  });
+}
