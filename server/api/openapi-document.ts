@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import { z } from "zod";
-import { API_ENDPOINTS, API_SCHEMA_MODULES, type ApiEndpoint } from "./api-endpoints";
+import { API_ENDPOINTS, API_SCHEMA_MODULES, getEndpointMethod, isCachedEndpoint, type ApiEndpoint } from "./api-endpoints";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -9,14 +9,21 @@ const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
 const DEFAULT_CONTENT_TYPES = ["application/json"];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: "Invalid query: an unknown parameter or a value its schema rejects; `details` lists { parameter, message } per problem.",
+  400: "Invalid query or body: an unknown parameter or field, or a value its schema rejects; `details` lists { parameter, message } per problem.",
+  403: "The link's token is forged, expired, revoked or meant for another action.",
   404: "Not found.",
+  413: "The request body is too large.",
 };
 
 const RESPONSE_HEADERS = {
   ETag: { description: "Strong validator of the body; send it back as If-None-Match.", schema: { type: "string" } },
   "Cache-Control": { description: "no-cache: keep the answer but revalidate it with If-None-Match.", schema: { type: "string" } },
   "Access-Control-Allow-Origin": { description: "Any origin may read the API.", schema: { type: "string", const: "*" } },
+};
+
+const NO_STORE_HEADERS = {
+  "Cache-Control": { description: "no-store: the answer concerns the caller alone and is never cached.", schema: { type: "string", const: "no-store" } },
+  "Access-Control-Allow-Origin": RESPONSE_HEADERS["Access-Control-Allow-Origin"],
 };
 
 const IF_NONE_MATCH_PARAMETER = {
@@ -41,9 +48,13 @@ export function createOpenApiDocument(input: { baseUrl?: string }): object {
   const componentSchemas = Object.fromEntries(
     Object.entries(schemas).map(([id, { $schema: _dialect, $id: _id, ...schema }]) => [id, schema as JsonSchema]),
   );
-  const paths = Object.fromEntries(
-    API_ENDPOINTS.map((endpoint) => [endpoint.path, { get: createOperation(endpoint, schemaNames.get(endpoint.response)!) }]),
-  );
+  const paths: Record<string, Record<string, object>> = {};
+  for (const endpoint of API_ENDPOINTS) {
+    const method = getEndpointMethod(endpoint).toLowerCase();
+    paths[endpoint.path] ??= {};
+    if (paths[endpoint.path][method]) throw new Error(`${method.toUpperCase()} ${endpoint.path} is listed twice`);
+    paths[endpoint.path][method] = createOperation(endpoint, schemaNames.get(endpoint.response)!);
+  }
 
   return {
     openapi: "3.1.0",
@@ -52,8 +63,9 @@ export function createOpenApiDocument(input: { baseUrl?: string }): object {
       title: "srcwatch API",
       version: "1",
       description:
-        "Whether the sources of each RHEL update (Red Hat advisory) reached each public mirror. Read-only: every GET " +
-        "answers with a strong ETag (304 on If-None-Match) and may be read from any origin (CORS).",
+        "Whether the sources of each RHEL update (Red Hat advisory) reached each public mirror. Every read-only GET " +
+        "answers with an ETag (304 on If-None-Match) and may be read from any origin (CORS). Subscriptions are the only " +
+        "writes: their answers are never cached, and their links' tokens are the only credential.",
     },
     servers: [{ url: input.baseUrl ?? "/" }],
     paths,
@@ -75,7 +87,7 @@ function nameSchemas(endpoints: ApiEndpoint[]): Map<z.ZodType, string> {
   for (const schemaModule of API_SCHEMA_MODULES) {
     for (const [name, value] of Object.entries(schemaModule)) if (value instanceof z.ZodType) addName(value, name);
   }
-  for (const endpoint of endpoints) addName(endpoint.response, `${capitalize(createOperationId(endpoint.path))}Response`);
+  for (const endpoint of endpoints) addName(endpoint.response, `${capitalize(createOperationId(getEndpointMethod(endpoint), endpoint.path))}Response`);
   return names;
 }
 
@@ -104,18 +116,21 @@ function keepReachableSchemas(schemas: Record<string, JsonSchema>, paths: unknow
 function createOperation(endpoint: ApiEndpoint, responseName: string) {
   const responseSchema = { $ref: SCHEMA_REF_PREFIX + responseName };
   const errorSchema = { $ref: `${SCHEMA_REF_PREFIX}ApiErrorBody` };
+  const isCached = isCachedEndpoint(endpoint);
+  const successStatus = endpoint.successStatus ?? 200;
   return {
-    operationId: createOperationId(endpoint.path),
+    operationId: createOperationId(getEndpointMethod(endpoint), endpoint.path),
     summary: endpoint.summary,
     ...(endpoint.description ? { description: endpoint.description } : {}),
-    parameters: [...listPathParameters(endpoint), ...listQueryParameters(endpoint.query), IF_NONE_MATCH_PARAMETER],
+    parameters: [...listPathParameters(endpoint), ...listQueryParameters(endpoint.query), ...(isCached ? [IF_NONE_MATCH_PARAMETER] : [])],
+    ...(endpoint.requestBody ? { requestBody: createRequestBody(endpoint.requestBody, endpoint.formBody) } : {}),
     responses: {
-      "200": {
-        description: "OK",
-        headers: RESPONSE_HEADERS,
+      [String(successStatus)]: {
+        description: STATUS_CODES[successStatus] ?? "OK",
+        headers: isCached ? RESPONSE_HEADERS : NO_STORE_HEADERS,
         content: Object.fromEntries((endpoint.contentTypes ?? DEFAULT_CONTENT_TYPES).map((type) => [type, { schema: responseSchema }])),
       },
-      "304": { description: "Not Modified: the If-None-Match ETag still matches; no body.", headers: RESPONSE_HEADERS },
+      ...(isCached ? { "304": { description: "Not Modified: the If-None-Match ETag still matches; no body.", headers: RESPONSE_HEADERS } } : {}),
       ...Object.fromEntries(
         endpoint.errors.map((status) => [
           String(status),
@@ -144,6 +159,18 @@ function listPathParameters(endpoint: ApiEndpoint) {
   }));
 }
 
+/** The JSON body as a request sends it (defaults make fields optional); a form-encoded variant is described, not typed. */
+function createRequestBody(schema: z.ZodType, formBody: string | undefined) {
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as JsonSchema;
+  return {
+    required: true,
+    content: {
+      "application/json": { schema: jsonSchema },
+      ...(formBody ? { "application/x-www-form-urlencoded": { schema: { type: "object", description: formBody } } } : {}),
+    },
+  };
+}
+
 /** One parameter per field of the query schema, as that schema reads its input (defaults, coercions, lists). */
 function listQueryParameters(query: z.ZodObject | undefined) {
   if (!query) return [];
@@ -166,8 +193,8 @@ function listQueryParameters(query: z.ZodObject | undefined) {
   });
 }
 
-/** /api/v1/advisories/{id} → getAdvisoriesById */
-function createOperationId(path: string): string {
+/** GET /api/v1/advisories/{id} → getAdvisoriesById */
+function createOperationId(method: string, path: string): string {
   const words = path
     .replace(/^\/api\/v1\//, "")
     .split("/")
@@ -176,7 +203,7 @@ function createOperationId(path: string): string {
       return parameter ? ["by", parameter] : segment.split(/[^A-Za-z0-9]+/);
     })
     .filter(Boolean);
-  return `get${words.map(capitalize).join("")}`;
+  return `${method.toLowerCase()}${words.map(capitalize).join("")}`;
 }
 
 function capitalize(word: string): string {
