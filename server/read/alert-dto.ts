@@ -184,7 +184,7 @@ const csv = <T extends z.ZodType>(item: T) =>
     z.array(z.preprocess((part) => (typeof part === "string" ? part.trim() : part), item)).min(1),
   );
 
-const MirrorId = z.string().min(1).max(100);
+const MirrorId = z.string().max(100).regex(/^[a-z0-9][a-z0-9.-]*$/, "a mirror id: lower-case letters, digits, dots and dashes");
 
 export const ALERT_STATUS_FILTERS = ["firing", "resolved", "all"] as const;
 

@@ -1,0 +1,103 @@
+import { Feed } from "feed";
+import type { AlertDetailsDto, AlertSummaryDto } from "../read/alert-dto";
+import { escapeHtml } from "../notifications/escape-html";
+import { formatHours, formatUtc, trimOrigin } from "../notifications/format-notification-values";
+
+export interface AlertFeedEntry {
+  eventId: number;
+  isResolve: boolean;
+  at: Date;
+  alert: AlertSummaryDto;
+  /** The evidence as of this event. */
+  details: AlertDetailsDto;
+}
+
+const MAX_ITEMS_PER_ENTRY = 50;
+// Characters XML 1.0 forbids even escaped; a hostile advisory title must not make the feed unreadable.
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+const clean = (value: string | number | null | undefined) => escapeHtml(typeof value === "string" ? value.replace(XML_INVALID, "") : value);
+
+function renderEvidence(entry: AlertFeedEntry, origin: string): string {
+  const { alert, details } = entry;
+  const parts: string[] = [];
+  const facts: [string, string][] = [
+    ["Alert", clean(alert.kindLabel)],
+    ["Mirror", clean(alert.mirrorName)],
+    ["RHEL", alert.major === null ? "all majors" : clean(alert.major)],
+    ["Firing since", clean(formatUtc(alert.startsAt))],
+  ];
+  if (entry.isResolve && alert.resolvedAt) facts.push(["Resolved", clean(formatUtc(alert.resolvedAt))]);
+  if (details.stop) {
+    const stop = details.stop;
+    facts.push(["Last publication", clean(formatUtc(stop.lastPublishedAt))]);
+    const learned =
+      stop.normalLagSource === "learned"
+        ? `learned as the p${clean(stop.percentile)} of ${clean(stop.historySize)} publications`
+        : `configured (only ${clean(stop.historySize)} publications to learn from)`;
+    facts.push(["Normal lag", `${clean(formatHours(stop.normalLagHours))}, ${learned}`]);
+    facts.push(["Released since", `${clean(stop.releasedSinceCount)} updates, ${clean(stop.overdueSinceCount)} overdue`]);
+  }
+  if (details.stale) {
+    const stale = details.stale;
+    facts.push(["Last successful poll", stale.lastSuccessAt ? clean(formatUtc(stale.lastSuccessAt)) : "never"]);
+    facts.push(["Stale after", clean(formatHours(stale.staleAfterMinutes / 60))]);
+    facts.push(["Consecutive failures", clean(stale.consecutiveFailures)]);
+    if (stale.lastErrorKind || stale.lastErrorMessage) facts.push(["Last error", clean([stale.lastErrorKind, stale.lastErrorMessage].filter(Boolean).join(": "))]);
+  }
+  parts.push(`<p>${clean(alert.summary)}</p>`);
+  parts.push(`<ul>${facts.map(([label, value]) => `<li>${label}: ${value}</li>`).join("")}</ul>`);
+  if (details.items.length > 0) {
+    const rows = details.items.slice(0, MAX_ITEMS_PER_ENTRY).map((item) => {
+      const ours = `${origin}/advisories/${encodeURIComponent(item.advisoryId)}`;
+      const packages = item.packages.map((pkg) => `${clean(pkg.nevra)} (${clean(pkg.status)})`).join(", ");
+      return (
+        `<tr><td><a href="${clean(ours)}">${clean(item.advisoryId)}</a> (<a href="${clean(item.advisoryUrl)}">Red Hat</a>)</td>` +
+        `<td>${clean(item.severity ?? "—")}</td><td>${clean(item.title ?? "")}</td><td>${packages}</td><td>${clean(formatHours(item.ageHours))}</td></tr>`
+      );
+    });
+    const more = details.items.length > MAX_ITEMS_PER_ENTRY ? `<p>…and ${details.items.length - MAX_ITEMS_PER_ENTRY} more on the alert's page.</p>` : "";
+    parts.push(
+      `<table><thead><tr><th>Advisory</th><th>Severity</th><th>Title</th><th>Packages</th><th>Age</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`,
+    );
+  }
+  parts.push(`<p><a href="${clean(alert.url)}">The alert, with its timeline</a></p>`);
+  return parts.join("\n");
+}
+
+/**
+ * An Atom 1.0 document, one entry per notified fire or resolve. Entry ids are tag URIs that never change; `updated`
+ * is the newest entry's time (or `emptySince` when there is none), so an unchanged feed is byte-identical.
+ */
+export function buildAlertsAtomFeed(
+  entries: readonly AlertFeedEntry[],
+  input: { publicUrl: string; selfUrl: string; filterLabel: string | null; filterKey: string; emptySince: Date },
+): string {
+  const origin = trimOrigin(input.publicUrl);
+  const authority = new URL(origin).hostname;
+  const tag = (specific: string) => `tag:${authority},2026:${specific}`;
+  const feed = new Feed({
+    id: tag(`feeds/alerts${input.filterKey ? `;${input.filterKey}` : ""}`),
+    title: `srcwatch alerts${input.filterLabel ? `: ${input.filterLabel}` : ""}`,
+    description: "Mirrors that stopped publishing RHEL sources, updates missing or delayed on them, and mirrors srcwatch cannot poll: when an alert fires and when it resolves.",
+    link: `${origin}/alerts`,
+    feedLinks: { atom: input.selfUrl },
+    updated: entries[0]?.at ?? input.emptySince,
+    generator: "srcwatch",
+    author: { name: "srcwatch", link: origin },
+    copyright: "",
+  });
+  for (const entry of entries) {
+    const prefix = entry.isResolve ? "RESOLVED" : "FIRING";
+    feed.addItem({
+      id: tag(`alert/${entry.alert.id}/event/${entry.eventId}`),
+      // Atom entry titles are written as type="html": escaped here, so feed readers show the text as is.
+      title: clean(`${prefix}: ${entry.alert.summary}`),
+      link: entry.alert.url,
+      date: entry.at,
+      published: entry.at,
+      content: renderEvidence(entry, origin),
+    });
+  }
+  return feed.atom1();
+}
