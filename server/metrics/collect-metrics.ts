@@ -2,6 +2,7 @@ import { Counter, Gauge, Registry, type Metric } from "prom-client";
 import type { SrcwatchConfig } from "../../core/config";
 import { percentile } from "../../core/lag-stats";
 import { VERDICT_STATUSES } from "../../core/types";
+import { getClock } from "../clock";
 import { getConfig } from "../config/get-config";
 import { getDb, type Db } from "../db/client";
 import { createEmptyVerdictCounts, listMirrorMajors, listMirrorMajorStats, mirrorMajorKey } from "../read/list-mirror-major-stats";
@@ -11,19 +12,20 @@ export const LAG_QUANTILES = [0.5, 0.9, 0.99] as const;
 interface MetricContext {
   db: Db;
   config: SrcwatchConfig;
+  now: Date;
 }
 
 type MetricCollector = (context: MetricContext) => Promise<Metric[]>;
 
 /** Metrics are built per scrape into a fresh Registry, never the global one: nothing survives a Next hot reload. */
 export async function collectMetrics(): Promise<{ contentType: string; text: string }> {
-  const context: MetricContext = { db: getDb(), config: getConfig() };
+  const context: MetricContext = { db: getDb(), config: getConfig(), now: getClock().now() };
   const collectors: MetricCollector[] = [
     collectPollRunMetrics,
     collectSourceStateMetrics,
     collectVerdictMetrics,
     collectAdvisoryMetrics,
-    // srcwatch_outbox_depth: add collectOutboxMetrics here once the alert outbox exists (alerts issue).
+    collectOutboxMetrics,
   ];
   const metricLists = await Promise.all(collectors.map((collect) => collect(context)));
   const registry = new Registry();
@@ -117,4 +119,28 @@ async function collectAdvisoryMetrics({ db }: MetricContext): Promise<Metric[]> 
   const advisories = new Gauge({ name: "srcwatch_advisories", help: "Advisories tracked.", registers: [] });
   advisories.set(await db.advisory.count());
   return [advisories];
+}
+
+export const OUTBOX_STATUSES = ["pending", "sending", "held", "sent", "failed", "bundled", "cancelled"] as const;
+
+export async function collectOutboxMetrics({ db, now }: Pick<MetricContext, "db" | "now">): Promise<Metric[]> {
+  const [counts, oldest] = await Promise.all([
+    db.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } }),
+    db.outboxMessage.findFirst({ where: { status: { in: ["pending", "sending"] } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+  ]);
+  const depth = new Gauge({
+    name: "srcwatch_outbox_depth",
+    help: "Notifications in the outbox, by status (pending, sending, held for a digest, sent, failed, bundled, cancelled).",
+    labelNames: ["status"] as const,
+    registers: [],
+  });
+  const countByStatus = new Map(counts.map((row) => [row.status, row._count._all]));
+  for (const status of new Set([...OUTBOX_STATUSES, ...countByStatus.keys()])) depth.set({ status }, countByStatus.get(status) ?? 0);
+  const oldestPending = new Gauge({
+    name: "srcwatch_outbox_oldest_pending_seconds",
+    help: "Age of the oldest notification not yet delivered (pending or being sent); 0 when none waits.",
+    registers: [],
+  });
+  oldestPending.set(oldest ? Math.max(0, Math.round((now.getTime() - oldest.createdAt.getTime()) / 1000)) : 0);
+  return [depth, oldestPending];
 }

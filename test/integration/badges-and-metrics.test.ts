@@ -221,6 +221,8 @@ describe(`badges and metrics on polled data (${testDatabaseProvider()})`, () => 
       srcwatch_verdicts: "gauge",
       srcwatch_lag_seconds: "gauge",
       srcwatch_advisories: "gauge",
+      srcwatch_outbox_depth: "gauge",
+      srcwatch_outbox_oldest_pending_seconds: "gauge",
     });
 
     const runCounts = await db.pollRun.groupBy({ by: ["sourceId", "outcome"], _count: { _all: true } });
