@@ -60,11 +60,12 @@ describe("the mail catcher", () => {
     expect(mail.messageId).toBe("<outbox-1.abc@srcwatch>");
     expect(mail.headers["list-unsubscribe"]).toBe("<https://srcwatch.test/api/v1/subscriptions/unsubscribe?token=t>");
     expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+    expect(mail.authenticatedUser).toBeNull();
   });
 
   it("accepts authenticated senders without TLS", async () => {
     await transportTo(catcher, true).sendMail({ from: "a@srcwatch.test", to: "b@example.org", subject: "auth", text: "x" });
-    expect(catcher.messages().map((mail) => mail.subject)).toEqual(["auth"]);
+    expect(catcher.messages().map((mail) => [mail.subject, mail.authenticatedUser])).toEqual([["auth", "srcwatch"]]);
   });
 
   it("waits for a mail that has not arrived yet", async () => {

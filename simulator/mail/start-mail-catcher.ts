@@ -12,6 +12,8 @@ export type CaughtMail = {
   /** Raw header values keyed by lower-case name (folded lines joined); repeated headers keep the first. */
   headers: Record<string, string>;
   messageId: string | null;
+  /** The user the client authenticated as (AUTH PLAIN/LOGIN), if it did. */
+  authenticatedUser: string | null;
   receivedAt: Date;
   raw: string;
 };
@@ -74,8 +76,8 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
       size: maxMessageBytes,
       logger: false,
       closeTimeout: 100,
-      onAuth(_auth, _session, callback) {
-        callback(null, { user: "catcher" });
+      onAuth(auth, _session, callback) {
+        callback(null, { user: auth.username ?? "anonymous" });
       },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
@@ -97,6 +99,7 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
                 html: parsed.html === false ? null : (parsed.html ?? null),
                 headers: headerRecord(parsed.headerLines),
                 messageId: parsed.messageId ?? null,
+                authenticatedUser: typeof session.user === "string" ? session.user : null,
                 receivedAt: new Date(),
                 raw: raw.toString("utf8"),
               });
