@@ -14,7 +14,16 @@ import {
   smtpSettings,
 } from "../test/support/notification-fixtures";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../test/support/test-database";
-import { deliverOutbox, EMAIL_NOT_CONFIGURED } from "./deliver-outbox";
+import { computeRetryDelaySeconds, deliverOutbox, EMAIL_NOT_CONFIGURED } from "./deliver-outbox";
+
+describe("computeRetryDelaySeconds", () => {
+  const delivery = { maxAttempts: 12, backoffBaseSeconds: 60, backoffMaxSeconds: 3600, claimSeconds: 120 };
+  it("doubles from the base, caps at the maximum and jitters by at most 10 %", () => {
+    expect([0, 1, 2, 3, 6, 7, 40].map((attempts) => computeRetryDelaySeconds(attempts, delivery, () => 0.5))).toEqual([60, 120, 240, 480, 3600, 3600, 3600]);
+    expect(computeRetryDelaySeconds(2, delivery, () => 0)).toBe(216);
+    expect(computeRetryDelaySeconds(2, delivery, () => 0.999999)).toBe(264);
+  });
+});
 
 describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
   let database: TestDatabase;
@@ -241,6 +250,16 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
     expect(mails[0].subject).toBe("[srcwatch] FIRING: stopped Bcc: victim@evil.example X-Injected: yes fake body");
     expect(mails[0].headers["x-injected"]).toBeUndefined();
     expect(mails[0].headers.bcc).toBeUndefined();
+  });
+
+  it("refuses a recipient that is more than one plain address", async () => {
+    const deps = depsWith();
+    const sneaky = await createSubscription(db, { email: "a@example.org, victim@evil.example", status: "pending", now: clock.now() });
+    await db.outboxMessage.create({
+      data: { dedupeKey: `confirm/${sneaky.id}/0`, channel: "email", kind: "confirmation", recipient: sneaky.email, subscriptionId: sneaky.id, payload: JSON.stringify({ subscriptionId: sneaky.id }), status: "pending", nextAttemptAt: clock.now(), createdAt: clock.now() },
+    });
+    expect(await deliverOutbox(deps)).toMatchObject({ failed: 1, sent: 0 });
+    expect(catcher.messages()).toEqual([]);
   });
 
   it("leaves mail in the outbox, attempts untouched, while email is not configured", async () => {

@@ -44,6 +44,9 @@ export function computeRetryDelaySeconds(previousAttempts: number, delivery: Not
   return Math.max(1, Math.round(exponential * (0.9 + 0.2 * random())));
 }
 
+/** One plain address: no list, no display name, no whitespace that could smuggle in a second recipient or header. */
+const SINGLE_ADDRESS = /^[^\s@,;:<>()"\\]+@[^\s@,;:<>()"\\]+$/;
+
 function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.slice(0, 500);
   return String(error).slice(0, 500);
@@ -100,6 +103,7 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
 
   async function sendEmail(message: ClaimedOutboxMessage, rendered: RenderedEmail): Promise<DeliveryResult> {
     if (!mailer) return { outcome: "retry", error: EMAIL_NOT_CONFIGURED };
+    if (!SINGLE_ADDRESS.test(message.recipient) || message.recipient.length > 254) return { outcome: "failed", error: "the recipient is not a single plain address" };
     try {
       const info = await mailer.send({ to: message.recipient, messageId: buildOutboxMessageId(message), ...rendered });
       return { outcome: "sent", providerId: info.messageId };
