@@ -60,7 +60,7 @@ function CheckboxGroup({
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <fieldset className={fieldsetClass} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
+    <fieldset className={fieldsetClass} aria-describedby={describedBy}>
       <legend className={legendClass}>{legend}</legend>
       {hint ? (
         <p id={`${id}-hint`} className={`${hintClass} mb-2`}>

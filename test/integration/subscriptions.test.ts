@@ -209,6 +209,18 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       expect((await postSubscribe({ email: "burst-last@example.org" })).status).toBe(202);
     });
 
+    it("takes the client address from the first X-Forwarded-For entry, else X-Real-IP, else counts it as unknown", async () => {
+      const ip = "203.0.113.77";
+      const send = (headers: Record<string, string>, index: number) =>
+        subscribeRoute(new Request(BASE, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ email: `real-ip${index}@example.org` }) }));
+      for (let index = 0; index < IP_LIMIT; index++) expect((await send({ "x-real-ip": ip }, index)).status).toBe(202);
+      expect((await send({ "x-forwarded-for": `${ip}, 10.0.0.1` }, 100)).status).toBe(429);
+      expect((await send({ "x-forwarded-for": `10.0.0.1, ${ip}` }, 101)).status).toBe(202);
+      expect(await db.rateLimitBucket.count({ where: { key: "subscribe/ip/10.0.0.1" } })).toBe(1);
+      expect((await send({}, 102)).status).toBe(202);
+      expect(await db.rateLimitBucket.count({ where: { key: "subscribe/ip/unknown" } })).toBe(1);
+    });
+
     it("answers 503 when email notifications are not configured", async () => {
       setConfigForTests(buildConfig(false));
       try {
