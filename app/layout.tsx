@@ -51,6 +51,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 <li>
                   <NavLink href="/poll-runs">Poll runs</NavLink>
                 </li>
+                <li>
+                  <NavLink href="/alerts">Alerts</NavLink>
+                </li>
+                <li>
+                  <NavLink href="/subscribe">Subscribe</NavLink>
+                </li>
               </ul>
             </nav>
             <HeaderSearch />

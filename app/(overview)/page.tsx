@@ -1,6 +1,9 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { advisoryKeys } from "@/components/advisories/query-keys";
+import { FiringAlertsStrip } from "@/components/alerts/firing-alerts-strip";
+import { FIRING_STRIP_QUERY } from "@/components/alerts/firing-strip-query";
+import { alertKeys } from "@/components/alerts/query-keys";
 import { mirrorKeys } from "@/components/mirrors/query-keys";
 import { RecentAdvisories } from "@/components/overview/recent-advisories";
 import { RECENT_ADVISORIES_QUERY } from "@/components/overview/recent-advisories-query";
@@ -11,6 +14,7 @@ import { SourcesHealth, SyncStatus } from "@/components/summary/sync-status";
 import { getClock } from "@/server/clock";
 import { getSummary } from "@/server/read/get-summary";
 import { listAdvisories } from "@/server/read/list-advisories";
+import { listAlerts } from "@/server/read/list-alerts";
 import { listMirrors } from "@/server/read/list-mirrors";
 
 export const dynamic = "force-dynamic";
@@ -27,6 +31,7 @@ export default async function OverviewPage() {
       queryKey: advisoryKeys.list(RECENT_ADVISORIES_QUERY),
       queryFn: () => listAdvisories(RECENT_ADVISORIES_QUERY, { now }),
     }),
+    queryClient.fetchQuery({ queryKey: alertKeys.list(FIRING_STRIP_QUERY), queryFn: () => listAlerts(FIRING_STRIP_QUERY, { now }) }),
   ]);
 
   return (
@@ -39,6 +44,7 @@ export default async function OverviewPage() {
         </p>
       </div>
       <HydrationBoundary state={dehydrate(queryClient)}>
+        <FiringAlertsStrip />
         <SyncStatus />
         <SummaryMatrix />
         <RecentAdvisories />

@@ -1,6 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { MirrorAlerts } from "@/components/alerts/mirror-alerts";
 import { MirrorHistoryView } from "@/components/mirrors/history/mirror-history-view";
 import { mirrorKeys } from "@/components/mirrors/query-keys";
 import { makeQueryClient } from "@/components/query-client";
@@ -10,7 +11,9 @@ import { Panel } from "@/components/ui/panel";
 import { getClock } from "@/server/clock";
 import { getConfig } from "@/server/config/get-config";
 import { NotFoundError } from "@/server/errors";
+import { AlertListQuery } from "@/server/read/alert-dto";
 import { getMirrorHistory } from "@/server/read/get-mirror-history";
+import { listAlerts } from "@/server/read/list-alerts";
 import { MirrorHistoryQuery, type MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
 
 export const dynamic = "force-dynamic";
@@ -38,12 +41,14 @@ export default async function MirrorPage({ params, searchParams }: Props) {
   const parsed = parseQueryString(MirrorHistoryQuery, toUrlSearchParams(await searchParams));
   const query = parsed.success ? parsed.data : MirrorHistoryQuery.parse({});
   let history: MirrorHistoryResponse;
+  const now = getClock().now();
   try {
-    history = await getMirrorHistory(id, query, { now: getClock().now() });
+    history = await getMirrorHistory(id, query, { now });
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
+  const alerts = await listAlerts(AlertListQuery.parse({ mirror: id, pageSize: "5" }), { now });
   const queryClient = makeQueryClient();
   queryClient.setQueryData(mirrorKeys.history(id, query), history);
 
@@ -61,6 +66,7 @@ export default async function MirrorPage({ params, searchParams }: Props) {
           <p>{parsed.message}</p>
         </Panel>
       )}
+      <MirrorAlerts mirrorId={id} alerts={alerts} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <MirrorHistoryView mirrorId={id} query={query} />
       </HydrationBoundary>

@@ -1,0 +1,44 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { alertKeys } from "@/components/alerts/query-keys";
+import { AlertsView } from "@/components/alerts/alerts-view";
+import { mirrorKeys } from "@/components/mirrors/query-keys";
+import { makeQueryClient } from "@/components/query-client";
+import { parseQueryString } from "@/components/query-string";
+import { toUrlSearchParams } from "@/components/search-params-record";
+import { getClock } from "@/server/clock";
+import { AlertListQuery } from "@/server/read/alert-dto";
+import { listAlerts } from "@/server/read/list-alerts";
+import { listMirrors } from "@/server/read/list-mirrors";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: "Alerts",
+  alternates: { types: { "application/atom+xml": [{ url: "/feeds/alerts.atom", title: "srcwatch alerts" }] } },
+};
+
+export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const parsed = parseQueryString(AlertListQuery, toUrlSearchParams(await searchParams));
+  const now = getClock().now();
+  const queryClient = makeQueryClient();
+  await Promise.all([
+    parsed.success ? queryClient.fetchQuery({ queryKey: alertKeys.list(parsed.data), queryFn: () => listAlerts(parsed.data, { now }) }) : null,
+    queryClient.fetchQuery({ queryKey: mirrorKeys.all, queryFn: () => listMirrors({ now }) }),
+  ]);
+
+  return (
+    <div className="space-y-4">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold tracking-tight">Alerts</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          When a mirror stops publishing RHEL sources, when updates are missing or delayed on it, and when srcwatch cannot poll it —
+          firing now, and how each one ended.
+        </p>
+      </div>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <AlertsView />
+      </HydrationBoundary>
+    </div>
+  );
+}

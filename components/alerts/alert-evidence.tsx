@@ -1,0 +1,127 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { SeverityLabel } from "@/components/advisories/severity-label";
+import { formatDuration } from "@/components/ui/format-duration";
+import { Instant } from "@/components/ui/instant";
+import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
+import { VerdictBadge } from "@/components/verdict-badge";
+import { VERDICT_STATUSES, type VerdictStatus } from "@/core/types";
+import type { AlertDetailsDto } from "@/server/read/alert-dto";
+
+const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
+const isVerdictStatus = (status: string): status is VerdictStatus => (VERDICT_STATUSES as readonly string[]).includes(status);
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="contents sm:flex sm:gap-2">
+      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function StopEvidence({ stop }: { stop: NonNullable<AlertDetailsDto["stop"]> }) {
+  return (
+    <section aria-labelledby="stop-heading" className="space-y-2">
+      <h2 id="stop-heading" className="text-lg font-semibold">
+        Why it counts as stopped
+      </h2>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm sm:flex sm:flex-wrap sm:gap-x-6">
+        <Fact label="Last publication">
+          <Instant at={stop.lastPublishedAt} />
+        </Fact>
+        <Fact label="Normal lag">
+          {formatDuration(stop.normalLagHours * 3600)}{" "}
+          {stop.normalLagSource === "learned"
+            ? `(the p${stop.percentile} of its last ${stop.historySize} publications)`
+            : `(configured: only ${stop.historySize} publications to learn from)`}
+        </Fact>
+        <Fact label="Released since">
+          {stop.releasedSinceCount} {stop.releasedSinceCount === 1 ? "update" : "updates"}, {stop.overdueSinceCount} past the normal lag, none published
+        </Fact>
+      </dl>
+    </section>
+  );
+}
+
+export function StaleEvidence({ stale }: { stale: NonNullable<AlertDetailsDto["stale"]> }) {
+  return (
+    <section aria-labelledby="stale-heading" className="space-y-2">
+      <h2 id="stale-heading" className="text-lg font-semibold">
+        Why our data is stale
+      </h2>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        srcwatch cannot poll this mirror: its other alerts are frozen until polling works again, since our outage is not the mirror&apos;s failure.
+      </p>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm sm:flex sm:flex-wrap sm:gap-x-6">
+        <Fact label="Last successful poll">{stale.lastSuccessAt ? <Instant at={stale.lastSuccessAt} /> : "never"}</Fact>
+        <Fact label="Stale after">{formatDuration(stale.staleAfterMinutes * 60)}</Fact>
+        <Fact label="Failures in a row">{stale.consecutiveFailures}</Fact>
+        {stale.lastErrorKind || stale.lastErrorMessage ? (
+          <Fact label="Last error">
+            <span className="break-words">{[stale.lastErrorKind, stale.lastErrorMessage].filter(Boolean).join(": ")}</span>
+          </Fact>
+        ) : null}
+      </dl>
+    </section>
+  );
+}
+
+/** The updates (advisory × major) an alert is about, with the packages not on the mirror. */
+export function AlertItemsTable({ items, caption }: { items: AlertDetailsDto["items"]; caption: string }) {
+  return (
+    <Table caption={caption}>
+      <thead>
+        <tr>
+          <th scope="col" className={thClass}>
+            Advisory
+          </th>
+          <th scope="col" className={thClass}>
+            Severity
+          </th>
+          <th scope="col" className={thClass}>
+            Packages
+          </th>
+          <th scope="col" className={thClass}>
+            Released
+          </th>
+          <th scope="col" className={`${thClass} text-right`}>
+            Age
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <tr key={`${item.advisoryId}/${item.major}`}>
+            <th scope="row" className={`${rowThClass} min-w-56`}>
+              <Link href={`/advisories/${encodeURIComponent(item.advisoryId)}`} className={`${linkClass} font-mono`}>
+                {item.advisoryId}
+              </Link>{" "}
+              <a href={item.advisoryUrl} className={`${linkClass} text-xs font-normal`}>
+                Red Hat<span className="sr-only"> page of {item.advisoryId}</span>
+              </a>
+              {item.title ? <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{item.title}</span> : null}
+            </th>
+            <td className={tdClass}>
+              <SeverityLabel severity={item.severity} type="security" />
+            </td>
+            <td className={tdClass}>
+              <ul className="space-y-1">
+                {item.packages.map((pkg) => (
+                  <li key={pkg.nevra} className="flex flex-wrap items-center gap-2">
+                    <span className="font-mono text-xs">{pkg.nevra}</span>
+                    {isVerdictStatus(pkg.status) ? <VerdictBadge status={pkg.status} /> : <span className="text-xs">{pkg.status}</span>}
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <td className={tdClass}>
+              <Instant at={item.issuedAt} />
+            </td>
+            <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>{formatDuration(item.ageHours * 3600)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

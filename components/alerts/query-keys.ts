@@ -1,0 +1,6 @@
+import type { AlertListQuery } from "@/server/read/alert-dto";
+
+export const alertKeys = {
+  all: ["alerts"] as const,
+  list: (query: AlertListQuery) => [...alertKeys.all, "list", query] as const,
+};
