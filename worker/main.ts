@@ -3,7 +3,9 @@ import { loadConfig } from "../server/config/load-config";
 import { createDb, getDatabaseTarget } from "../server/db/client";
 import { getEnv } from "../server/env";
 import { getLogger } from "../server/logger";
+import { createMailer } from "../server/notifications/create-mailer";
 import { prepareDatabase } from "./prepare-database";
+import { deliverOutbox } from "./deliver-outbox";
 import { runPollCycle } from "./run-poll-cycle";
 import { startScheduler } from "./scheduler";
 import { createDefaultHttpClientFactory, type WorkerDeps } from "./worker-deps";
@@ -18,13 +20,15 @@ async function main(): Promise<void> {
   const db = createDb(target);
   await prepareDatabase({ db, target, config, now: clock.now(), logger });
 
-  const deps: WorkerDeps = { db, config, now: () => clock.now(), logger, createHttpClient: createDefaultHttpClientFactory(config.userAgent), mailer: null };
+  const deps: WorkerDeps = { db, config, now: () => clock.now(), logger, createHttpClient: createDefaultHttpClientFactory(config.userAgent), mailer: createMailer(config.notifications) };
   logger.info(
     { database: target.provider, config: env.SRCWATCH_CONFIG, upstreams: config.upstreams.map((u) => u.id), mirrors: config.mirrors.map((m) => m.id), clockSpeed: env.SRCWATCH_CLOCK_SPEED },
     "worker started",
   );
   if (process.argv.includes("--once")) {
     await runPollCycle(deps);
+    await deliverOutbox(deps);
+    deps.mailer?.close();
     await db.$disconnect();
     return;
   }
@@ -35,10 +39,14 @@ async function main(): Promise<void> {
     minRealIntervalMs: speed > 1 ? 500 : 0,
     maxConcurrentPolls: 4,
     evaluateIntervalSeconds: speed > 1 ? Math.max(60, speed * 2) : 60,
+    deliveryIntervalMs: speed > 1 ? 500 : 1000,
+    // Days pass in minutes on a fast clock: look for due digests more often.
+    digestIntervalMs: speed > 1 ? 2000 : 60_000,
   });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, "worker stopping");
     await scheduler.stop();
+    deps.mailer?.close();
     await db.$disconnect();
     process.exit(0);
   };

@@ -1,8 +1,10 @@
 import type { MirrorConfig, UpstreamConfig } from "../core/config";
 import { evaluateAlerts } from "../server/alerts/evaluate-alerts";
 import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdicts";
+import { deliverOutbox, type DeliveryCounts } from "./deliver-outbox";
 import { pollMirror } from "./poll-mirror";
 import { pollUpstream } from "./poll-upstream";
+import { sendDigests } from "./send-digests";
 import type { WorkerDeps } from "./worker-deps";
 
 export interface SchedulerOptions {
@@ -14,6 +16,10 @@ export interface SchedulerOptions {
   maxConcurrentPolls: number;
   /** Scenario/real seconds between re-evaluations of time-driven verdicts (pending → delayed → missing, unknown). */
   evaluateIntervalSeconds: number;
+  /** Real milliseconds between two passes over the outbox (mail, webhooks); default 1000. */
+  deliveryIntervalMs?: number;
+  /** Real milliseconds between two checks for due daily digests; default 60000. */
+  digestIntervalMs?: number;
 }
 
 type Source = { kind: "upstream"; config: UpstreamConfig } | { kind: "mirror"; config: MirrorConfig };
@@ -25,6 +31,10 @@ export interface SchedulerJobs {
   evaluateMirrorVerdicts(deps: WorkerDeps, mirror: MirrorConfig): Promise<{ created: number; changed: number; evaluated: number }>;
   /** Runs after every verdict evaluation of the mirror. */
   evaluateAlerts(deps: WorkerDeps, mirror: MirrorConfig): Promise<{ fired: number; resolved: number; changed: number; queued: number }>;
+  /** Sends what the outbox holds (absent: this scheduler delivers nothing, e.g. in tests of polling alone). */
+  deliverOutbox?(deps: WorkerDeps): Promise<DeliveryCounts>;
+  /** Bundles held notifications into daily digests when due. */
+  sendDigests?(deps: WorkerDeps): Promise<{ digests: number }>;
 }
 
 const DEFAULT_JOBS: SchedulerJobs = {
@@ -32,6 +42,8 @@ const DEFAULT_JOBS: SchedulerJobs = {
   pollMirror,
   evaluateMirrorVerdicts: (deps, mirror) => evaluateMirrorVerdicts(deps.db, { mirror, now: deps.now() }),
   evaluateAlerts: (deps, mirror) => evaluateAlerts(deps.db, { mirror, config: deps.config, now: deps.now() }),
+  deliverOutbox: (deps) => deliverOutbox(deps),
+  sendDigests,
 };
 
 interface SourceSchedule {
@@ -107,6 +119,35 @@ export function startScheduler(
     schedule.nextDueAt = now() + backoffMs;
   };
 
+  // Delivery runs beside polling, never overlapping itself: a slow SMTP server must not hold up polls, nor polls mail.
+  let deliveryTimer: NodeJS.Timeout | undefined;
+  let delivering: Promise<void> = Promise.resolve();
+  let lastDigestCheckMs = 0;
+  const deliver = async () => {
+    if (stopped || !jobs.deliverOutbox) return;
+    try {
+      if (jobs.sendDigests && Date.now() - lastDigestCheckMs >= (options.digestIntervalMs ?? 60_000)) {
+        lastDigestCheckMs = Date.now();
+        const { digests } = await jobs.sendDigests(deps);
+        if (digests) log.info({ digests }, "daily digests queued");
+      }
+      for (let pass = 0; pass < 20 && !stopped; pass++) {
+        const counts = await jobs.deliverOutbox(deps);
+        if (counts.sent || counts.failed || counts.retried) log.info({ ...counts }, "outbox delivered");
+        if (counts.claimed === 0) break;
+      }
+    } catch (error) {
+      log.error({ err: error }, "outbox delivery failed");
+    }
+  };
+  const scheduleDelivery = () => {
+    if (stopped || !jobs.deliverOutbox) return;
+    deliveryTimer = setTimeout(() => {
+      delivering = deliver().finally(scheduleDelivery);
+    }, options.deliveryIntervalMs ?? 1000);
+  };
+  scheduleDelivery();
+
   const tick = async () => {
     if (stopped) return;
     try {
@@ -140,7 +181,8 @@ export function startScheduler(
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await Promise.allSettled([...inFlight]);
+      if (deliveryTimer) clearTimeout(deliveryTimer);
+      await Promise.allSettled([...inFlight, delivering]);
     },
     async idle() {
       await Promise.allSettled([...inFlight]);
