@@ -199,23 +199,23 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
     const mine = { id: message.id, status: "sending", lockedBy: workerId };
     const unlock = { lockedBy: null, lockedUntil: null };
     if (result.outcome === "sent") {
-      await db.outboxMessage.updateMany({ where: mine, data: { ...unlock, status: "sent", sentAt: now, providerId: result.providerId, attempts: message.attempts + 1, lastError: null } });
+      await db.outboxMessage.updateMany({ where: mine, data: { ...unlock, status: "sent", sentAt: now, providerId: result.providerId, lastError: null } });
       counts.sent += 1;
     } else if (result.outcome === "cancelled") {
       await db.outboxMessage.updateMany({ where: mine, data: { ...unlock, status: "cancelled", lastError: result.reason } });
       counts.cancelled += 1;
-    } else if (result.outcome === "failed" || message.attempts + 1 >= notifications.delivery.maxAttempts) {
-      await db.outboxMessage.updateMany({ where: mine, data: { ...unlock, status: "failed", attempts: message.attempts + 1, lastError: result.error } });
+    } else if (result.outcome === "failed" || message.attempts >= notifications.delivery.maxAttempts) {
+      await db.outboxMessage.updateMany({ where: mine, data: { ...unlock, status: "failed", lastError: result.error } });
       counts.failed += 1;
       logger.warn({ outboxId: message.id, kind: message.kind, channel: message.channel, error: result.error }, "notification failed for good");
     } else {
-      const delaySeconds = Math.max(computeRetryDelaySeconds(message.attempts, notifications.delivery), Math.min(result.retryAfterSeconds ?? 0, 24 * 3600));
+      const delaySeconds = Math.max(computeRetryDelaySeconds(message.attempts - 1, notifications.delivery), Math.min(result.retryAfterSeconds ?? 0, 24 * 3600));
       await db.outboxMessage.updateMany({
         where: mine,
-        data: { ...unlock, status: "pending", attempts: message.attempts + 1, nextAttemptAt: new Date(now.getTime() + delaySeconds * 1000), lastError: result.error },
+        data: { ...unlock, status: "pending", nextAttemptAt: new Date(now.getTime() + delaySeconds * 1000), lastError: result.error },
       });
       counts.retried += 1;
-      logger.info({ outboxId: message.id, attempts: message.attempts + 1, delaySeconds, error: result.error }, "notification will be retried");
+      logger.info({ outboxId: message.id, attempts: message.attempts, delaySeconds, error: result.error }, "notification will be retried");
     }
   }
   logger.debug({ workerId, ...counts }, "outbox delivered");

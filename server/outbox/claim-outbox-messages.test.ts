@@ -48,10 +48,11 @@ describe(`claimOutboxMessages (${testDatabaseProvider()})`, () => {
   });
 
   it("takes over a row whose worker died while sending, once the claim expired", async () => {
-    const row = await addRow("crashed", { status: "sending", lockedBy: "dead", lockedUntil: seconds(-1) });
+    const row = await addRow("crashed", { status: "sending", lockedBy: "dead", lockedUntil: seconds(-1), attempts: 1 });
     const claimed = await claimOutboxMessages(db, { now, workerId: "w", limit: 10, claimSeconds: 60 });
     expect(claimed).toHaveLength(1);
-    expect(claimed[0]).toMatchObject({ id: row.id, status: "sending", lockedBy: "w" });
+    // The dead worker's claim counted as an attempt: a message that kills every worker still ends up failed.
+    expect(claimed[0]).toMatchObject({ id: row.id, status: "sending", lockedBy: "w", attempts: 2 });
   });
 
   it("splits rows between many concurrent workers without overlap", async () => {

@@ -22,11 +22,14 @@ export async function listClaimableOutboxIds(db: Db, input: { now: Date; limit: 
   return rows.map((row) => row.id);
 }
 
-/** Compare-and-set: true when this worker's UPDATE found the row still claimable (0 rows = another worker got there first). */
+/**
+ * Compare-and-set: true when this worker's UPDATE found the row still claimable (0 rows = another worker got there first).
+ * Every claim counts as an attempt, so a row that kills its worker each time still reaches maxAttempts.
+ */
 export async function claimOutboxMessage(db: Db, id: number, input: { now: Date; workerId: string; claimSeconds: number }): Promise<boolean> {
   const { count } = await db.outboxMessage.updateMany({
     where: { id, ...claimableAt(input.now) },
-    data: { status: "sending", lockedBy: input.workerId, lockedUntil: new Date(input.now.getTime() + input.claimSeconds * 1000) },
+    data: { status: "sending", lockedBy: input.workerId, lockedUntil: new Date(input.now.getTime() + input.claimSeconds * 1000), attempts: { increment: 1 } },
   });
   return count === 1;
 }
