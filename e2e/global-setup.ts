@@ -6,7 +6,10 @@ import path from "node:path";
  * clock (`npm run demo`) — unless E2E_BASE_URL points at one already running.
  */
 export const E2E_PORT = 3210;
-const SIMULATOR_PORT = 4210;
+export const SIMULATOR_PORT = 4210;
+const SMTP_PORT = 4225;
+/** Where the demo lists the mail it caught (`?to=` filters); E2E_MAILBOX_URL when E2E_BASE_URL points elsewhere. */
+export const MAILBOX_URL = process.env.E2E_MAILBOX_URL ?? `http://127.0.0.1:${SIMULATOR_PORT}/_sim/mail`;
 const READY_TIMEOUT_MS = 180_000;
 
 async function waitForData(baseUrl: string, demo: ChildProcess): Promise<void> {
@@ -36,7 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const demo = spawn(
     path.join(root, "node_modules/.bin/tsx"),
     // The demo at its default speed and start: the README promises the story within three minutes.
-    ["scripts/demo.ts", "--port", String(E2E_PORT), "--simulator-port", String(SIMULATOR_PORT), "--data-dir", "data/e2e"],
+    ["scripts/demo.ts", "--port", String(E2E_PORT), "--simulator-port", String(SIMULATOR_PORT), "--smtp-port", String(SMTP_PORT), "--data-dir", "data/e2e"],
     { cwd: root, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   const stop = async () => {

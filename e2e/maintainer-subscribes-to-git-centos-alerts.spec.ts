@@ -1,0 +1,135 @@
+import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { MAILBOX_URL } from "./global-setup";
+
+/** A mail as the demo's mail catcher lists it at /_sim/mail. */
+interface CaughtMail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string | null;
+  headers: Record<string, string>;
+}
+
+const STOP_ALERT = /git\.centos\.org stopped publishing RHEL 8/;
+
+async function waitForMail(request: APIRequestContext, to: string, subject: RegExp): Promise<CaughtMail> {
+  let seen: string[] = [];
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get(`${MAILBOX_URL}?to=${encodeURIComponent(to)}`);
+        const { messages } = (await response.json()) as { messages: CaughtMail[] };
+        seen = messages.map((mail) => mail.subject);
+        return messages.some((mail) => subject.test(mail.subject));
+      },
+      { timeout: 60_000, message: `a mail to ${to} with subject ${subject}` },
+    )
+    .toBe(true);
+  const response = await request.get(`${MAILBOX_URL}?to=${encodeURIComponent(to)}`);
+  const { messages } = (await response.json()) as { messages: CaughtMail[] };
+  const mail = messages.find((candidate) => subject.test(candidate.subject));
+  if (!mail) throw new Error(`no mail matching ${subject}; saw: ${seen.join(" | ")}`);
+  return mail;
+}
+
+async function listMail(request: APIRequestContext, to: string): Promise<CaughtMail[]> {
+  const response = await request.get(`${MAILBOX_URL}?to=${encodeURIComponent(to)}`);
+  return ((await response.json()) as { messages: CaughtMail[] }).messages;
+}
+
+/** The link in a mail, moved onto the base URL the tests run against (the demo's publicUrl is localhost). */
+function linkIn(mail: CaughtMail, path: string, baseURL: string): string {
+  const match = new RegExp(`https?://[^/\\s"<>]+${path.replaceAll("/", "\\/").replaceAll("?", "\\?")}[^\\s"<>]*`).exec(mail.text);
+  if (!match) throw new Error(`no ${path} link in the mail "${mail.subject}":\n${mail.text}`);
+  const url = new URL(match[0]);
+  return new URL(`${url.pathname}${url.search}`, baseURL).toString();
+}
+
+async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}
+
+test("a maintainer subscribes to git.centos.org RHEL 8 alerts, confirms from the mail, gets the alert and unsubscribes in one click", async ({ page, request, baseURL }, testInfo) => {
+  test.setTimeout(240_000);
+  const address = `maintainer-${testInfo.project.name}-${Date.now()}@example.org`;
+
+  await test.step("sees the stop alert firing on the alerts page", async () => {
+    await page.goto("/alerts?status=firing&mirror=git.centos.org&major=8");
+    await expect(page.getByRole("heading", { level: 1, name: "Alerts" })).toBeVisible();
+    await expect(page.getByRole("link", { name: STOP_ALERT }).first()).toBeVisible({ timeout: 120_000 });
+    await saveScreenshot(page, testInfo, "01-alerts-firing");
+  });
+
+  await test.step("follows 'Get these by email' to a form preset for git.centos.org and RHEL 8", async () => {
+    await page.getByRole("link", { name: "Get these by email" }).click();
+    await expect(page).toHaveURL(/\/subscribe\?/);
+    const mirrors = page.getByRole("group", { name: "Mirrors" });
+    await expect(mirrors.getByRole("checkbox", { name: "git.centos.org", exact: true })).toBeChecked();
+    await expect(page.getByRole("group", { name: "RHEL majors" }).getByRole("checkbox", { name: "RHEL 8" })).toBeChecked();
+    await expect(page.getByRole("group", { name: "RHEL majors" }).getByRole("checkbox", { name: "RHEL 9" })).not.toBeChecked();
+  });
+
+  await test.step("subscribes and is told to check the inbox — the same answer for any address", async () => {
+    await page.getByLabel("Email address").fill(address);
+    await page.getByRole("button", { name: "Subscribe" }).click();
+    await expect(page.getByText("Check your inbox")).toBeVisible();
+    await saveScreenshot(page, testInfo, "02-check-your-inbox");
+  });
+
+  const confirmation = await test.step("receives only the confirmation mail", async () => {
+    const mail = await waitForMail(request, address, /confirm/i);
+    expect(await listMail(request, address)).toHaveLength(1);
+    expect(mail.headers["list-unsubscribe"], "no List-Unsubscribe before there is a subscription").toBeUndefined();
+    return mail;
+  });
+
+  await test.step("opens the link from the mail and confirms with one button", async () => {
+    await page.goto(linkIn(confirmation, "/subscribe/confirm?token=", baseURL!));
+    await page.getByRole("button", { name: "Confirm your subscription" }).click();
+    await expect(page.getByRole("heading", { name: "Your subscription is confirmed" })).toBeVisible();
+    await saveScreenshot(page, testInfo, "03-confirmed");
+  });
+
+  const alertMail = await test.step("gets the alert that is already firing, with its evidence and one-click unsubscribe headers", async () => {
+    const mail = await waitForMail(request, address, STOP_ALERT);
+    expect(mail.subject).toMatch(/FIRING/);
+    expect(mail.text).toMatch(/RH[SBE]A-2023:\d{4}/);
+    expect(mail.text).toContain("/alerts/");
+    expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+    expect(mail.headers["list-unsubscribe"]).toMatch(/^<https?:\/\/[^>]+\/api\/v1\/subscriptions\/unsubscribe\?token=[^>]+>/);
+    // Folded into the stop alert: no per-update mail about git.centos.org RHEL 8 while it fires.
+    const perUpdate = (await listMail(request, address)).filter((candidate) => /Updates (missing|delayed)/i.test(candidate.subject) && /RHEL 8/.test(candidate.subject));
+    expect(perUpdate.map((candidate) => candidate.subject)).toEqual([]);
+    return mail;
+  });
+
+  await test.step("opens the alert from the mail and sees its evidence and timeline", async () => {
+    await page.goto(linkIn(alertMail, "/alerts/", baseURL!));
+    await expect(page.getByRole("heading", { level: 1, name: "Mirror stopped publishing" })).toBeVisible();
+    await expect(page.getByText(STOP_ALERT).first()).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible();
+    await saveScreenshot(page, testInfo, "04-alert-page");
+  });
+
+  await test.step("unsubscribes with one click from the mail's link", async () => {
+    await page.goto(linkIn(alertMail, "/unsubscribe?token=", baseURL!));
+    await page.getByRole("button", { name: "Unsubscribe" }).click();
+    await expect(page.getByRole("heading", { name: "You are unsubscribed" })).toBeVisible();
+    await saveScreenshot(page, testInfo, "05-unsubscribed");
+  });
+
+  await test.step("the mail client's RFC 8058 one-click POST also answers success, and no further mail comes", async () => {
+    const oneClick = /^<([^>]+)>/.exec(alertMail.headers["list-unsubscribe"])![1];
+    const url = new URL(oneClick);
+    const response = await request.post(new URL(`${url.pathname}${url.search}`, baseURL!).toString(), {
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      data: "List-Unsubscribe=One-Click",
+    });
+    expect(response.status()).toBe(200);
+    const count = (await listMail(request, address)).length;
+    await page.waitForTimeout(5000); // ≈ 15 scenario hours at the demo's speed
+    expect(await listMail(request, address)).toHaveLength(count);
+  });
+});
