@@ -86,7 +86,7 @@ export function AlertsView() {
         <FilterSelect
           label="Status"
           value={query.status}
-          options={ALERT_STATUS_FILTERS.map((status) => ({ value: status, label: STATUS_LABELS[status] }))}
+          options={(["all", "firing", "resolved"] as const).map((status) => ({ value: status, label: STATUS_LABELS[status] }))}
           onChange={(status) => navigate({ status: status as AlertListQuery["status"] })}
         />
         <FilterSelect
