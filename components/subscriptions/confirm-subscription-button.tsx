@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ALERT_KIND_LABELS } from "@/core/alerts/types";
 import type { ConfirmSubscriptionResponse } from "@/server/subscriptions/subscription-dto";
 import { postSubscriptionAction } from "./post-subscription-action";
@@ -17,6 +17,9 @@ export function ConfirmSubscriptionButton({ token, mirrorNames }: { token: strin
   const [message, setMessage] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState<ConfirmSubscriptionResponse | null>(null);
   const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (confirmed || state === "error") resultRef.current?.focus();
+  }, [confirmed, state]);
 
   async function confirm() {
     setState("sending");
@@ -26,7 +29,6 @@ export function ConfirmSubscriptionButton({ token, mirrorNames }: { token: strin
       setMessage(result.message);
       setState("error");
     }
-    requestAnimationFrame(() => resultRef.current?.focus());
   }
 
   if (confirmed) {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import type { SubscriptionScope } from "@/core/alerts/subscription-scope";
 import { ADVISORY_SEVERITIES, ALERT_KIND_LABELS, ALERT_KINDS } from "@/core/alerts/types";
 import { ALERT_KIND_DESCRIPTIONS } from "./alert-kind-descriptions";
@@ -19,6 +19,16 @@ const FIELD_BY_PARAMETER: [RegExp, Field][] = [
   [/^scope\.packagePatterns\b/, "packagePatterns"],
   [/^delivery\b/, "delivery"],
 ];
+
+const FIELD_LABELS: Record<Field, string> = {
+  email: "Email address",
+  mirrors: "Mirrors",
+  majors: "RHEL majors",
+  kinds: "Alert kinds",
+  severities: "Severities",
+  packagePatterns: "Package name patterns",
+  delivery: "Delivery",
+};
 
 function toFieldErrors(problems: { parameter: string; message: string }[]): FieldErrors {
   const errors: FieldErrors = {};
@@ -99,12 +109,21 @@ export interface SubscriptionFormProps {
 /** The scope and delivery of a subscription; with an address to subscribe, or from a manage link to change them. */
 export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email }: SubscriptionFormProps) {
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [summary, setSummary] = useState<string | null>(null);
+  const [summary, setSummary] = useState<{ message: string; attempt: number } | null>(null);
   const [state, setState] = useState<"editing" | "sending" | "sent" | "saved">("editing");
   const summaryRef = useRef<HTMLDivElement>(null);
   const doneRef = useRef<HTMLHeadingElement>(null);
   const savedRef = useRef<HTMLParagraphElement>(null);
   const isSubscribe = mode.kind === "subscribe";
+
+  // Focus follows the outcome: the confirmation panel, the saved note, or the error summary of this attempt.
+  useEffect(() => {
+    if (state === "sent") doneRef.current?.focus();
+    else if (state === "saved") savedRef.current?.focus();
+  }, [state]);
+  useEffect(() => {
+    if (summary) summaryRef.current?.focus();
+  }, [summary]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -122,13 +141,14 @@ export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email
       setErrors({});
       setSummary(null);
       setState(isSubscribe ? "sent" : "saved");
-      requestAnimationFrame(() => (isSubscribe ? doneRef.current?.focus() : savedRef.current?.focus()));
       return;
     }
-    setErrors(toFieldErrors(result.problems));
-    setSummary(result.message);
+    const fieldErrors = toFieldErrors(result.problems);
+    const fields = Object.keys(fieldErrors) as Field[];
+    const message = fields.length > 0 ? fields.map((field) => `${FIELD_LABELS[field]}: ${fieldErrors[field]}`).join(". ") : result.message;
+    setErrors(fieldErrors);
+    setSummary((previous) => ({ message, attempt: (previous?.attempt ?? 0) + 1 }));
     setState("editing");
-    requestAnimationFrame(() => summaryRef.current?.focus());
   }
 
   if (state === "sent") {
@@ -149,7 +169,7 @@ export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email
       {summary ? (
         <div ref={summaryRef} tabIndex={-1} role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100">
           <p className="font-semibold">{isSubscribe ? "The subscription was not sent" : "The changes were not saved"}</p>
-          <p>{summary}</p>
+          <p>{summary.message}</p>
         </div>
       ) : null}
       {isSubscribe ? (

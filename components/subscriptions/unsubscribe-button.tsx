@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { postSubscriptionAction } from "./post-subscription-action";
 import { dangerButtonClass } from "./subscription-styles";
 
@@ -10,13 +10,15 @@ export function UnsubscribeButton({ token }: { token: string }) {
   const [state, setState] = useState<"idle" | "sending" | "done" | "error">("idle");
   const [message, setMessage] = useState<string | null>(null);
   const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (state === "done" || state === "error") resultRef.current?.focus();
+  }, [state]);
 
   async function unsubscribe() {
     setState("sending");
     const result = await postSubscriptionAction(`/api/v1/subscriptions/unsubscribe?token=${encodeURIComponent(token)}`, { method: "POST", body: {} });
     setState(result.ok ? "done" : "error");
     if (!result.ok) setMessage(result.message);
-    requestAnimationFrame(() => resultRef.current?.focus());
   }
 
   if (state === "done") {
