@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluateAlertRules, groupCarriedAdvisories } from "../../core/alerts/evaluate-alert-rules";
+import type { AlertDetails } from "../../core/alerts/types";
+import type { MirrorConfig } from "../../core/config";
+import { listCarriedPackageRows } from "../../server/alerts/list-carried-package-rows";
+import { JUNE_2023_DEFAULT_CUTOFF } from "../../simulator/scenarios/june-2023";
+import { runPollCycle } from "../../worker/run-poll-cycle";
+import { testDatabaseProvider } from "../support/test-database";
+import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+
+const POLL_INTERVAL_MS = 1800_000;
+const HOUR_MS = 3_600_000;
+const CENTOS = "git.centos.org";
+const CUTOFF = new Date(JUNE_2023_DEFAULT_CUTOFF);
+const RESUME_AT = new Date("2023-07-03T00:00:00Z");
+/** When the stop alert fires on this replay: the first poll after the rule's threshold is crossed. */
+const EXPECTED_STOP_DAY = "2023-06-14";
+
+/** Hundreds of poll cycles: generous on a loaded 2-core machine (nothing here asserts speed). */
+const SLOW_TEST_MS = 400_000;
+
+const ALL_KINDS_SCOPE = JSON.stringify({ mirrors: [], majors: [], kinds: ["publishing_stopped", "update_missing", "update_delayed", "mirror_stale"], severities: [], packagePatterns: [] });
+
+async function addActiveSubscriber(harness: WorkerHarness, email: string) {
+  const at = harness.clock.now();
+  return harness.database.db.subscription.create({ data: { email, status: "active", scope: ALL_KINDS_SCOPE, createdAt: at, confirmedAt: at } });
+}
+
+/** The pure rule over what the database holds now: would a stop of this mirror × major fire? */
+async function isStopPerRule(harness: WorkerHarness, mirror: MirrorConfig, major: number): Promise<boolean> {
+  const now = harness.clock.now();
+  const db = harness.database.db;
+  const [rows, state] = await Promise.all([
+    listCarriedPackageRows(db, mirror, now),
+    db.sourceState.findUnique({ where: { sourceId: mirror.id } }),
+  ]);
+  const { changes } = evaluateAlertRules({
+    mirror,
+    now,
+    freshness: state,
+    updatesByMajor: groupCarriedAdvisories(rows),
+    firing: [],
+    silences: [],
+    policy: harness.config.notifications,
+  });
+  return changes.some((change) => change.type === "fire" && change.kind === "publishing_stopped" && change.major === major);
+}
+
+const findFiring = (harness: WorkerHarness, kind: string, mirrorId: string, major: number | null) =>
+  harness.database.db.alert.findFirst({ where: { kind, mirrorId, major, status: "firing" } });
+
+describe(`alerts on the june-2023 replay: git.centos.org stops, then resumes (${testDatabaseProvider()})`, () => {
+  let harness: WorkerHarness;
+  let centos: MirrorConfig;
+  let subscriberId: number;
+  let stopAlertId: number;
+
+  beforeAll(async () => {
+    harness = await startWorkerHarness({ start: "2023-06-10T00:00:00Z", startDate: "2023-04-01", resumeAt: RESUME_AT.toISOString() });
+    centos = harness.config.mirrors.find((mirror) => mirror.id === CENTOS)!;
+    subscriberId = (await addActiveSubscriber(harness, "sig-lead@example.org")).id;
+    await runPollCycle(harness.deps);
+  }, SLOW_TEST_MS);
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it(`fires "git.centos.org stopped publishing RHEL 8" within one poll cycle of the rule's threshold (${EXPECTED_STOP_DAY})`, async () => {
+    const startedMs = Date.now();
+    let ruleSaysStoppedAt: Date | null = null;
+    let firedAt: Date | null = null;
+    let cycles = 0;
+    while (!firedAt && harness.clock.now() < new Date("2023-06-30T00:00:00Z")) {
+      harness.clock.advance(POLL_INTERVAL_MS);
+      await runPollCycle(harness.deps);
+      cycles++;
+      if (!ruleSaysStoppedAt && (await isStopPerRule(harness, centos, 8))) ruleSaysStoppedAt = harness.clock.now();
+      if (await findFiring(harness, "publishing_stopped", CENTOS, 8)) firedAt = harness.clock.now();
+    }
+    console.log(`publishing_stopped ${CENTOS} RHEL 8 fired at ${firedAt?.toISOString()} (rule first true at ${ruleSaysStoppedAt?.toISOString()}), ${cycles} cycles in ${Date.now() - startedMs} ms`);
+    expect(ruleSaysStoppedAt).not.toBeNull();
+    expect(firedAt).not.toBeNull();
+    expect(firedAt!.getTime() - ruleSaysStoppedAt!.getTime()).toBeLessThanOrEqual(POLL_INTERVAL_MS);
+    expect(firedAt!.getTime()).toBeGreaterThan(CUTOFF.getTime());
+    expect(firedAt!.toISOString().slice(0, 10)).toBe(EXPECTED_STOP_DAY);
+
+    const alert = (await findFiring(harness, "publishing_stopped", CENTOS, 8))!;
+    stopAlertId = alert.id;
+    const details = JSON.parse(alert.details) as AlertDetails;
+    console.log(`${alert.summary}; ${JSON.stringify(details.stop)}`);
+    expect(alert.summary).toContain("git.centos.org stopped publishing RHEL 8");
+    expect(new Date(details.stop!.lastPublishedAt).getTime()).toBeLessThan(CUTOFF.getTime());
+    expect(details.stop!.normalLagSource).toBe("learned");
+    // The threshold: the stoppedMinOverdueUpdates-th update released since the stop turns overdue.
+    const thresholdItem = [...details.items].sort((a, b) => a.issuedAt.localeCompare(b.issuedAt))[centos.alerts.stoppedMinOverdueUpdates - 1];
+    const crossedAtMs = Date.parse(thresholdItem.issuedAt) + details.stop!.normalLagHours * HOUR_MS;
+    expect(firedAt!.getTime() - crossedAtMs).toBeGreaterThanOrEqual(-6 * 60_000); // normalLagHours is rounded to 0.1 h
+    expect(firedAt!.getTime() - crossedAtMs).toBeLessThan(POLL_INTERVAL_MS + 6 * 60_000);
+
+    const fired = await harness.database.db.alertEvent.findFirstOrThrow({ where: { alertId: alert.id, type: "fired" } });
+    expect(fired.notified).toBe(true);
+    expect(await harness.database.db.outboxMessage.count({ where: { alertEventId: fired.id, subscriptionId: subscriberId } })).toBe(1);
+  }, SLOW_TEST_MS);
+
+  it("queues no per-update notification for git.centos.org RHEL 8 while the stop fires", async () => {
+    expect(stopAlertId).toBeDefined();
+    const stopStartedAt = harness.clock.now();
+    // Up to an hour before the resumption, coarsely: what is checked is what got queued, not when.
+    const lastStepAt = RESUME_AT.getTime() - HOUR_MS;
+    while (harness.clock.now().getTime() < lastStepAt) {
+      harness.clock.set(new Date(Math.min(harness.clock.now().getTime() + 12 * HOUR_MS, lastStepAt)));
+      await runPollCycle(harness.deps);
+      expect(await findFiring(harness, "publishing_stopped", CENTOS, 8)).toMatchObject({ id: stopAlertId });
+    }
+    const db = harness.database.db;
+    const folded = await db.alert.findMany({ where: { mirrorId: CENTOS, major: 8, kind: { in: ["update_missing", "update_delayed"] } } });
+    const missing = folded.find((alert) => alert.kind === "update_missing" && alert.status === "firing");
+    expect(missing).toMatchObject({ inhibitedById: stopAlertId });
+    expect(JSON.parse(missing!.details).items.length).toBeGreaterThanOrEqual(3);
+    const queued = await db.outboxMessage.findMany({ where: { alertId: { in: folded.map((alert) => alert.id) }, createdAt: { gte: stopStartedAt } } });
+    expect(queued).toEqual([]);
+    const loudEvents = await db.alertEvent.findMany({ where: { alertId: { in: folded.map((alert) => alert.id) }, at: { gte: stopStartedAt }, notified: true } });
+    expect(loudEvents).toEqual([]);
+  }, SLOW_TEST_MS);
+
+  it("resolves the stop when git.centos.org imports again and queues the resolve for the subscriber who got the fire", async () => {
+    const db = harness.database.db;
+    const late = await addActiveSubscriber(harness, "came-later@example.org");
+    let resolvedAt: Date | null = null;
+    while (!resolvedAt && harness.clock.now() < new Date(RESUME_AT.getTime() + 2 * 24 * HOUR_MS)) {
+      harness.clock.advance(POLL_INTERVAL_MS);
+      await runPollCycle(harness.deps);
+      const alert = await db.alert.findUniqueOrThrow({ where: { id: stopAlertId } });
+      if (alert.status === "resolved") resolvedAt = alert.resolvedAt;
+    }
+    console.log(`publishing_stopped ${CENTOS} RHEL 8 resolved at ${resolvedAt?.toISOString()}`);
+    expect(resolvedAt).not.toBeNull();
+    expect(resolvedAt!.getTime() - RESUME_AT.getTime()).toBeLessThanOrEqual(2 * POLL_INTERVAL_MS);
+    const resolved = await db.alertEvent.findFirstOrThrow({ where: { alertId: stopAlertId, type: "resolved" } });
+    expect(resolved.notified).toBe(true);
+    const told = await db.outboxMessage.findMany({ where: { alertId: stopAlertId, alertEventId: { not: resolved.id } }, select: { subscriptionId: true }, distinct: ["subscriptionId"] });
+    const mails = await db.outboxMessage.findMany({ where: { alertEventId: resolved.id }, select: { subscriptionId: true, recipient: true } });
+    expect(mails).toContainEqual({ subscriptionId: subscriberId, recipient: "sig-lead@example.org" });
+    expect(mails.map((mail) => mail.subscriptionId).sort()).toEqual(told.map((row) => row.subscriptionId).sort());
+    // Whoever was never told about the stop hears nothing of its end.
+    if (!told.some((row) => row.subscriptionId === late.id)) expect(mails.some((mail) => mail.subscriptionId === late.id)).toBe(false);
+    expect(await db.alert.findFirst({ where: { firingKey: `publishing_stopped/${CENTOS}/8` } })).toBeNull();
+  }, SLOW_TEST_MS);
+});
+
+describe(`alerts on the june-2023 replay: mirrors that keep publishing (${testDatabaseProvider()})`, () => {
+  const HEALTHY = ["almalinux-errata", "rocky-errata", "oracle-srpms"];
+  let harness: WorkerHarness;
+
+  beforeAll(async () => {
+    harness = await startWorkerHarness({ start: "2023-06-10T00:00:00Z", startDate: "2023-04-01", cutoff: null, extraMirrors: HEALTHY });
+    await runPollCycle(harness.deps);
+  }, SLOW_TEST_MS);
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it("never says a healthy mirror stopped publishing or went stale, however long its tail", async () => {
+    const startedMs = Date.now();
+    while (harness.clock.now() < new Date("2023-06-24T00:00:00Z")) {
+      harness.clock.advance(4 * HOUR_MS);
+      await runPollCycle(harness.deps);
+    }
+    const alerts = await harness.database.db.alert.findMany({ where: { mirrorId: { in: [...HEALTHY, CENTOS] } }, select: { kind: true, mirrorId: true, major: true, summary: true, status: true } });
+    console.log(`healthy mirrors, 2023-06-10 → 06-24 every 4 h (${Date.now() - startedMs} ms):\n${alerts.map((alert) => `  ${alert.status} ${alert.kind} ${alert.mirrorId} ${alert.major}: ${alert.summary}`).join("\n")}`);
+    expect(alerts.filter((alert) => alert.kind === "publishing_stopped" || alert.kind === "mirror_stale")).toEqual([]);
+    // git.centos.org without a cut-off imports within six days: nothing of it is ever missing.
+    expect(alerts.filter((alert) => alert.mirrorId === CENTOS && alert.kind === "update_missing")).toEqual([]);
+  }, SLOW_TEST_MS);
+});
+
+describe(`alerts on the june-2023 replay: git.centos.org unreachable (${testDatabaseProvider()})`, () => {
+  let harness: WorkerHarness;
+
+  beforeAll(async () => {
+    harness = await startWorkerHarness({ start: "2023-06-12T00:00:00Z", startDate: "2023-04-01", cutoff: null });
+    await runPollCycle(harness.deps);
+  }, SLOW_TEST_MS);
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it("raises mirror_stale, and no missing or stopped alert, while our polls of the mirror fail for nine days", async () => {
+    const db = harness.database.db;
+    harness.simulator.setFault("git", { mode: "down" });
+    let staleAt: Date | null = null;
+    try {
+      const outageEnd = new Date("2023-06-21T00:00:00Z");
+      while (harness.clock.now() < outageEnd) {
+        harness.clock.advance(staleAt ? 6 * HOUR_MS : POLL_INTERVAL_MS);
+        await runPollCycle(harness.deps);
+        if (!staleAt && (await findFiring(harness, "mirror_stale", CENTOS, null))) staleAt = harness.clock.now();
+      }
+      // Updates released during the outage are more than 168 h old now: only our blindness hides them.
+      const unknown = await db.verdict.count({ where: { mirrorId: CENTOS, status: "unknown", package: { advisory: { issuedAt: { lt: new Date("2023-06-14T00:00:00Z") } } } } });
+      expect(unknown).toBeGreaterThan(0);
+    } finally {
+      harness.simulator.setFault("git", null);
+    }
+    expect(staleAt).not.toBeNull();
+    const stale = (await findFiring(harness, "mirror_stale", CENTOS, null))!;
+    const { stale: staleDetails } = JSON.parse(stale.details) as AlertDetails;
+    expect(staleDetails).toMatchObject({ staleAfterMinutes: 360, lastErrorKind: "network" });
+    // A poll with nothing open to look up succeeds without a request; from the last success, the first poll after 360 minutes.
+    const sinceSuccessMs = staleAt!.getTime() - Date.parse(staleDetails!.lastSuccessAt!);
+    expect(sinceSuccessMs).toBeGreaterThan(360 * 60_000);
+    expect(sinceSuccessMs).toBeLessThanOrEqual(360 * 60_000 + POLL_INTERVAL_MS);
+    expect(await db.alert.count({ where: { mirrorId: CENTOS, kind: { in: ["update_missing", "publishing_stopped"] } } })).toBe(0);
+
+    harness.clock.advance(POLL_INTERVAL_MS);
+    await runPollCycle(harness.deps);
+    expect(await db.alert.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({ status: "resolved", firingKey: null });
+    expect(await db.alert.count({ where: { mirrorId: CENTOS, kind: { in: ["update_missing", "publishing_stopped"] } } })).toBe(0);
+  }, SLOW_TEST_MS);
+});
