@@ -9,6 +9,7 @@ async function listPages(page: Page): Promise<{ name: string; path: string }[]> 
   const body = (await response.json()) as { items: { id: string; packages: string[] }[] };
   const advisory = body.items[0];
   const packageName = advisory.packages[0].replace(/-\d+:.*$/, "");
+  const alerts = (await (await page.request.get("/api/v1/alerts?status=all&pageSize=1")).json()) as { items: { id: number }[] };
   return [
     { name: "overview", path: "/" },
     { name: "updates", path: "/updates" },
@@ -21,6 +22,12 @@ async function listPages(page: Page): Promise<{ name: string; path: string }[]> 
     { name: "search", path: `/search?q=${encodeURIComponent(packageName)}` },
     { name: "mirror", path: "/mirrors/git.centos.org" },
     { name: "not found", path: "/advisories/RHSA-1999:0001" },
+    { name: "alerts", path: "/alerts" },
+    ...(alerts.items[0] ? [{ name: "alert", path: `/alerts/${alerts.items[0].id}` }] : []),
+    { name: "subscribe", path: "/subscribe?mirror=git.centos.org&major=8" },
+    { name: "confirm (bad link)", path: "/subscribe/confirm?token=x" },
+    { name: "manage (bad link)", path: "/subscriptions/manage?token=x" },
+    { name: "unsubscribe", path: "/unsubscribe?token=x" },
   ];
 }
 

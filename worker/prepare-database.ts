@@ -10,6 +10,9 @@ import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdi
 /** At every worker start: migrations, mirrors from config, leftovers of a crash. */
 export async function prepareDatabase(input: { db: Db; target: DatabaseTarget; config: SrcwatchConfig; now: Date; logger: Logger }): Promise<void> {
   const applied = await applyPendingMigrations(input.target);
+  // Write-ahead logging: pages keep reading while the worker writes, and the web's few writes (subscriptions)
+  // wait for the worker's instead of failing. The mode is kept in the database file.
+  if (input.target.provider === "sqlite") await input.db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   if (applied.length) input.logger.info({ migrations: applied }, "applied database migrations");
   const { changedMirrorIds } = await syncConfiguredMirrors(input.db, input.config);
   for (const mirror of input.config.mirrors) {

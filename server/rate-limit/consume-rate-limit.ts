@@ -1,3 +1,4 @@
+import { runWriteTransaction } from "../db/run-write-transaction";
 import type { Db, DbTransaction } from "../db/client";
 
 export interface RateLimitDecision {
@@ -17,7 +18,7 @@ export async function consumeRateLimit(
   const { key, limit, windowSeconds, now } = input;
   const windowMs = windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const count = "$transaction" in db ? await db.$transaction((tx) => countUse(tx, key, windowStart)) : await countUse(db, key, windowStart);
+  const count = "$transaction" in db ? await runWriteTransaction(db as Db, (tx) => countUse(tx, key, windowStart)) : await countUse(db, key, windowStart);
   if (count <= limit) return { allowed: true, retryAfterSeconds: 0 };
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)) };
 }

@@ -1,3 +1,4 @@
+import { runWriteTransaction } from "../db/run-write-transaction";
 import type { AlertDetails, AlertEventType, AlertKind } from "../../core/alerts/types";
 import type { SrcwatchConfig } from "../../core/config";
 import type { Db, DbTransaction } from "../db/client";
@@ -18,7 +19,7 @@ export async function confirmSubscription(
   input: { token: string; config: SrcwatchConfig; now: Date },
 ): Promise<ConfirmSubscriptionResponse> {
   const { now } = input;
-  return db.$transaction(async (tx) => {
+  return runWriteTransaction(db, async (tx) => {
     const found = await findTokenSubscription(tx, { token: input.token, purposes: ["confirm"], now });
     if (!found || !found.isCurrent || found.subscription.status === "unsubscribed") throw new InvalidSubscriptionTokenError();
     let queuedAlerts = 0;

@@ -1,3 +1,4 @@
+import { runWriteTransaction } from "../db/run-write-transaction";
 import { createHash } from "node:crypto";
 import type { SrcwatchConfig } from "../../core/config";
 import type { Db } from "../db/client";
@@ -43,7 +44,7 @@ export async function subscribe(
   });
   if (!perAddress.allowed) return { message: SUBSCRIBE_ANSWER };
 
-  await db.$transaction(async (tx) => {
+  await runWriteTransaction(db, async (tx) => {
     const subscription = await tx.subscription.create({
       data: { email: request.email, status: "pending", scope: JSON.stringify(request.scope), delivery: request.delivery, createdAt: now },
     });

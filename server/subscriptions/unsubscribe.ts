@@ -1,3 +1,4 @@
+import { runWriteTransaction } from "../db/run-write-transaction";
 import type { Db } from "../db/client";
 import { cancelSubscriptionMessages } from "./cancel-subscription-messages";
 import { findTokenSubscription } from "./find-token-subscription";
@@ -12,7 +13,7 @@ const UNSUBSCRIBED_ANSWER = "You are unsubscribed: srcwatch sends this subscript
  */
 export async function unsubscribe(db: Db, input: { token: string; now: Date }): Promise<UnsubscribeResponse> {
   const { now } = input;
-  await db.$transaction(async (tx) => {
+  await runWriteTransaction(db, async (tx) => {
     const found = await findTokenSubscription(tx, { token: input.token, purposes: ["unsubscribe", "manage"], now });
     if (!found) throw new InvalidSubscriptionTokenError();
     const { subscription } = found;

@@ -1,3 +1,4 @@
+import { runWriteTransaction } from "../db/run-write-transaction";
 import type { SrcwatchConfig } from "../../core/config";
 import type { Db } from "../db/client";
 import { checkScopeConfigured } from "./check-scope-configured";
@@ -15,7 +16,7 @@ export async function updateSubscription(
 ): Promise<ManageSubscriptionResponse> {
   const { request, now } = input;
   checkScopeConfigured(request.scope, input.config);
-  const updated = await db.$transaction(async (tx) => {
+  const updated = await runWriteTransaction(db, async (tx) => {
     const found = await findTokenSubscription(tx, { token: input.token, purposes: ["manage"], now });
     if (!found || !found.isCurrent || found.subscription.status === "unsubscribed") throw new InvalidSubscriptionTokenError();
     const { subscription } = found;
