@@ -171,6 +171,21 @@ describe(`alerts on the june-2023 replay: mirrors that keep publishing (${testDa
     expect(alerts.filter((alert) => alert.kind === "publishing_stopped" || alert.kind === "mirror_stale")).toEqual([]);
     // git.centos.org without a cut-off imports within six days: nothing of it is ever missing.
     expect(alerts.filter((alert) => alert.mirrorId === CENTOS && alert.kind === "update_missing")).toEqual([]);
+    // The long tails of AlmaLinux and Rocky do cross their thresholds: such per-update alerts must be true —
+    // every update they name is unpublished on that mirror and past the mirror's configured threshold.
+    const evidence = await harness.database.db.alert.findMany({ where: { mirrorId: { in: HEALTHY }, kind: { in: ["update_missing", "update_delayed"] } }, include: { events: true } });
+    for (const alert of evidence) {
+      const mirror = harness.config.mirrors.find((candidate) => candidate.id === alert.mirrorId)!;
+      const thresholdHours = alert.kind === "update_missing" ? mirror.missingAfterHours : mirror.expectedLagHours;
+      for (const event of alert.events) {
+        const details = JSON.parse(event.details) as AlertDetails;
+        for (const item of details.items) {
+          expect(item.ageHours, `${alert.mirrorId} ${item.advisoryId} in ${alert.kind} at ${event.at.toISOString()}`).toBeGreaterThanOrEqual(thresholdHours);
+          const status = alert.kind === "update_missing" ? "missing" : "delayed";
+          expect(item.packages.some((pkg) => pkg.status === status)).toBe(true);
+        }
+      }
+    }
   }, SLOW_TEST_MS);
 });
 
