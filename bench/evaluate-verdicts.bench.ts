@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { parseConfig } from "../server/config/load-config";
 import { syncConfiguredMirrors } from "../server/mirrors/sync-configured-mirrors";
+import { evaluateAlerts } from "../server/alerts/evaluate-alerts";
 import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdicts";
 import { createTestDatabase } from "../test/support/test-database";
 
@@ -75,11 +76,22 @@ try {
   await database.db.sourceState.create({ data: { sourceId: "git.centos.org", sourceKind: "mirror", lastSuccessAt: now } });
   const first = await time(() => evaluateMirrorVerdicts(database.db, { mirror, now }));
   const unchanged = await time(() => evaluateMirrorVerdicts(database.db, { mirror, now }));
+  // Alert rules read every carried verdict of the mirror after each evaluation: the first run fires the
+  // grouped alerts (a stop and the missing / delayed updates), the second finds nothing to change.
+  const alertsFirst = await time(() => evaluateAlerts(database.db, { mirror, config, now }));
+  const alertsUnchanged = await time(() => evaluateAlerts(database.db, { mirror, config, now: new Date(now.getTime() + 60_000) }));
   const stale = await time(() => evaluateMirrorVerdicts(database.db, { mirror, now: new Date(now.getTime() + 24 * 3_600_000) }));
 
   const rss = process.memoryUsage().rss / 1024 / 1024;
   console.log(`packages: ${packageCount} (half published), baseline raw insert of ${packageCount} rows: ${baselineMs.toFixed(0)} ms`);
-  for (const [name, run] of [["first evaluation (creates every verdict)", first], ["re-evaluation, nothing changed", unchanged], ["mirror turns stale (all open → unknown)", stale]] as const) {
+  const runs = [
+    ["first evaluation (creates every verdict)", first],
+    ["re-evaluation, nothing changed", unchanged],
+    ["alerts: first evaluation (fires)", alertsFirst],
+    ["alerts: re-evaluation, nothing changed", alertsUnchanged],
+    ["mirror turns stale (all open → unknown)", stale],
+  ] as const;
+  for (const [name, run] of runs) {
     console.log(`${name.padEnd(44)} ${run.ms.toFixed(0).padStart(7)} ms  = ${(run.ms / baselineMs).toFixed(1).padStart(6)} × baseline  ${JSON.stringify(run.result)}`);
   }
   console.log(`peak RSS ${rss.toFixed(0)} MiB`);
