@@ -4,6 +4,7 @@ import { percentile } from "../../core/lag-stats";
 import { addBuckets, floorToBucket, listBuckets } from "../../core/time-buckets";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
+import { toDate } from "../db/raw-instant";
 import { NotFoundError } from "../errors";
 import { computeSourceHealth } from "./compute-source-health";
 import type { LagPercentiles, MirrorHistoryBucket, MirrorHistoryQuery, MirrorHistoryResponse, PollCoverageDto } from "./mirror-history-dto";
@@ -28,13 +29,6 @@ interface AdvisoryOnMirror {
   severity: string | null;
   publishedAt: Date | null;
   lagSeconds: number | null;
-}
-
-/** Raw queries return instants as Date (PostgreSQL) or as stored text / epoch milliseconds (SQLite). */
-function toDate(value: AdvisoryOnMirrorRow["issuedAt"]): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === "string" && !/^\d+$/.test(value)) return new Date(value);
-  return new Date(Number(value));
 }
 
 function computeLagPercentiles(lags: number[]): LagPercentiles | null {
