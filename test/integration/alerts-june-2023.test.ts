@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateAlertRules, groupCarriedAdvisories } from "../../core/alerts/evaluate-alert-rules";
 import type { AlertDetails } from "../../core/alerts/types";
-import type { MirrorConfig } from "../../core/config";
+import { NotificationsConfig, type MirrorConfig } from "../../core/config";
 import { listCarriedPackageRows } from "../../server/alerts/list-carried-package-rows";
 import { JUNE_2023_DEFAULT_CUTOFF } from "../../simulator/scenarios/june-2023";
+import { createMailer } from "../../server/notifications/create-mailer";
+import { startMailCatcher, type MailCatcher } from "../../simulator/mail/start-mail-catcher";
+import { deliverOutbox } from "../../worker/deliver-outbox";
 import { runPollCycle } from "../../worker/run-poll-cycle";
+import type { WorkerDeps } from "../../worker/worker-deps";
 import { testDatabaseProvider } from "../support/test-database";
 import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
 
@@ -46,6 +50,19 @@ async function isStopPerRule(harness: WorkerHarness, mirror: MirrorConfig, major
   return changes.some((change) => change.type === "fire" && change.kind === "publishing_stopped" && change.major === major);
 }
 
+/** The harness's worker, with email configured and a real SMTP server (the mail catcher) to deliver to. */
+function withMail(harness: WorkerHarness, catcher: MailCatcher): WorkerDeps {
+  const notifications = NotificationsConfig.parse({
+    publicUrl: "https://srcwatch.example.org",
+    email: { smtp: { host: "127.0.0.1", port: catcher.port }, from: "srcwatch <alerts@srcwatch.example.org>" },
+  });
+  return { ...harness.deps, config: { ...harness.config, notifications }, mailer: createMailer(notifications) };
+}
+
+async function deliverAll(deps: WorkerDeps): Promise<void> {
+  for (let pass = 0; pass < 50; pass++) if ((await deliverOutbox(deps, { limit: 50 })).claimed === 0) return;
+}
+
 const findFiring = (harness: WorkerHarness, kind: string, mirrorId: string, major: number | null) =>
   harness.database.db.alert.findFirst({ where: { kind, mirrorId, major, status: "firing" } });
 
@@ -54,14 +71,20 @@ describe(`alerts on the june-2023 replay: git.centos.org stops, then resumes (${
   let centos: MirrorConfig;
   let subscriberId: number;
   let stopAlertId: number;
+  let catcher: MailCatcher;
+  let mailDeps: WorkerDeps;
 
   beforeAll(async () => {
     harness = await startWorkerHarness({ start: "2023-06-10T00:00:00Z", startDate: "2023-04-01", resumeAt: RESUME_AT.toISOString() });
+    catcher = await startMailCatcher();
+    mailDeps = withMail(harness, catcher);
     centos = harness.config.mirrors.find((mirror) => mirror.id === CENTOS)!;
     subscriberId = (await addActiveSubscriber(harness, "sig-lead@example.org")).id;
     await runPollCycle(harness.deps);
   }, SLOW_TEST_MS);
   afterAll(async () => {
+    mailDeps?.mailer?.close();
+    await catcher?.close();
     await harness?.close();
   });
 
@@ -100,11 +123,19 @@ describe(`alerts on the june-2023 replay: git.centos.org stops, then resumes (${
     const fired = await harness.database.db.alertEvent.findFirstOrThrow({ where: { alertId: alert.id, type: "fired" } });
     expect(fired.notified).toBe(true);
     expect(await harness.database.db.outboxMessage.count({ where: { alertEventId: fired.id, subscriptionId: subscriberId } })).toBe(1);
+
+    // Delivered over SMTP: one FIRING mail carrying the evidence.
+    await deliverAll(mailDeps);
+    const firing = catcher.messages().filter((mail) => /FIRING: git\.centos\.org stopped publishing RHEL 8/.test(mail.subject));
+    expect(firing.map((mail) => mail.to)).toEqual([["sig-lead@example.org"]]);
+    expect(firing[0].text).toContain(thresholdItem.advisoryId);
+    expect(firing[0].headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
   }, SLOW_TEST_MS);
 
   it("queues no per-update notification for git.centos.org RHEL 8 while the stop fires", async () => {
     expect(stopAlertId).toBeDefined();
     const stopStartedAt = harness.clock.now();
+    const mailsBeforeStop = catcher.messages().length;
     // Up to an hour before the resumption, coarsely: what is checked is what got queued, not when.
     const lastStepAt = RESUME_AT.getTime() - HOUR_MS;
     while (harness.clock.now().getTime() < lastStepAt) {
@@ -121,6 +152,13 @@ describe(`alerts on the june-2023 replay: git.centos.org stops, then resumes (${
     expect(queued).toEqual([]);
     const loudEvents = await db.alertEvent.findMany({ where: { alertId: { in: folded.map((alert) => alert.id) }, at: { gte: stopStartedAt }, notified: true } });
     expect(loudEvents).toEqual([]);
+    await deliverAll(mailDeps);
+    const duringStop = catcher.messages().slice(mailsBeforeStop);
+    expect(duringStop.filter((mail) => mail.subject.includes(CENTOS) && /RHEL 8 updates? (missing|delayed)/.test(mail.subject)).map((mail) => mail.subject)).toEqual([]);
+    // What did come about git.centos.org RHEL 8 is the stop itself (reminders, its list growing).
+    const rhel8 = duringStop.filter((mail) => mail.subject.includes(CENTOS) && /RHEL 8\b/.test(mail.subject));
+    expect(rhel8.length).toBeGreaterThan(0);
+    expect(rhel8.filter((mail) => !/stopped publishing RHEL 8/.test(mail.subject)).map((mail) => mail.subject)).toEqual([]);
   }, SLOW_TEST_MS);
 
   it("resolves the stop when git.centos.org imports again and queues the resolve for the subscriber who got the fire", async () => {
@@ -145,6 +183,12 @@ describe(`alerts on the june-2023 replay: git.centos.org stops, then resumes (${
     // Whoever was never told about the stop hears nothing of its end.
     if (!told.some((row) => row.subscriptionId === late.id)) expect(mails.some((mail) => mail.subscriptionId === late.id)).toBe(false);
     expect(await db.alert.findFirst({ where: { firingKey: `publishing_stopped/${CENTOS}/8` } })).toBeNull();
+
+    // The resolve arrives by mail, to the subscriber who had the FIRING mail, once.
+    await deliverAll(mailDeps);
+    const resolves = catcher.messages().filter((mail) => /RESOLVED: git\.centos\.org stopped publishing RHEL 8/.test(mail.subject));
+    expect(resolves.map((mail) => mail.to[0]).filter((to) => to === "sig-lead@example.org")).toHaveLength(1);
+    if (!told.some((row) => row.subscriptionId === late.id)) expect(resolves.some((mail) => mail.to.includes("came-later@example.org"))).toBe(false);
   }, SLOW_TEST_MS);
 });
 
