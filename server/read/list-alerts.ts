@@ -92,7 +92,7 @@ function buildWhere(query: Omit<AlertListQuery, "page" | "pageSize" | "status">)
   return { AND: conditions };
 }
 
-/** Alerts matching the filters, firing ones first, then newest first. */
+/** Alerts matching the filters, firing ones first, then newest first (only firing: the loudest kinds first). */
 export async function listAlerts(query: AlertListQuery, input: { now: Date }): Promise<AlertListResponse> {
   const db = getDb();
   const base = buildWhere(query);
@@ -100,8 +100,13 @@ export async function listAlerts(query: AlertListQuery, input: { now: Date }): P
   const [rows, total, firingCount, silences] = await Promise.all([
     db.alert.findMany({
       where,
-      // "firing" sorts before "resolved".
-      orderBy: [{ status: "asc" }, { startsAt: "desc" }, { id: "desc" }],
+      // "firing" sorts before "resolved". A list of firing alerts puts what matters first: alerts that notify
+      // (not folded into a stop) before folded ones, mirror-wide kinds (mirror_stale, publishing_stopped) before
+      // per-update ones — the overview's strip names only the first few.
+      orderBy:
+        query.status === "firing"
+          ? [{ inhibitedById: { sort: "asc", nulls: "first" } }, { kind: "asc" }, { startsAt: "desc" }, { id: "desc" }]
+          : [{ status: "asc" }, { startsAt: "desc" }, { id: "desc" }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
     }),
