@@ -124,6 +124,18 @@ describe("evaluateAlertRules", () => {
     expect(late.summary).toBe("git.centos.org: 2 RHEL 8 updates delayed");
   });
 
+  it("counts a missing or delayed package only once a poll that started after its verdict has looked for it", () => {
+    // An upstream sync just brought an old advisory: its verdict reads "missing" (since = now) before the mirror was asked.
+    const fresh8 = [...history(), update(1, "published"), update(400, ["missing"])];
+    const beforeAsked = evaluateAlertRules(input({ updates8: fresh8, freshness: { ...fresh, lastCheckedAt: hoursAgo(0.5) } }));
+    expect(kindsOf(beforeAsked.changes, "fire")).toEqual([]);
+    const neverAsked = evaluateAlertRules(input({ updates8: fresh8, freshness: { ...fresh, lastCheckedAt: null } }));
+    expect(kindsOf(neverAsked.changes, "fire")).toEqual([]);
+    // The next poll started after the verdict and did not find it: now it is missing on the mirror.
+    const afterAsked = evaluateAlertRules(input({ updates8: fresh8, freshness: { ...fresh, lastCheckedAt: now } }));
+    expect(kindsOf(afterAsked.changes, "fire")).toEqual(["update_missing/8"]);
+  });
+
   it("never alerts on unknown verdicts, and not on updates at all when the mirror's updateAlerts is off", () => {
     expect(evaluateAlertRules(input({ updates8: [...history(), update(1, "published"), update(200, ["unknown"])] })).changes).toEqual([]);
     const quiet = { ...mirror, alerts: { ...mirror.alerts, updateAlerts: false } };

@@ -56,6 +56,13 @@ export interface MirrorFreshness {
   consecutiveFailures: number;
   lastErrorKind: string | null;
   lastErrorMessage: string | null;
+  /**
+   * When the last successful poll of the mirror started. A package only counts as delayed or missing on the
+   * mirror once a poll that started after its verdict was reached has looked for it: between an upstream sync
+   * and the mirror's next poll, old advisories read "missing" without the mirror having been asked.
+   * Undefined: every verdict counts.
+   */
+  lastCheckedAt?: Date | null;
 }
 
 export interface AlertRulesInput {
@@ -192,10 +199,11 @@ function computeWanted(input: AlertRulesInput, normalLag: NormalLag): Map<string
       });
     }
     if (!mirror.alerts.updateAlerts) continue;
+    const lastCheckedAt = input.freshness?.lastCheckedAt;
+    const isChecked = (pkg: CarriedPackage) => lastCheckedAt === undefined || (lastCheckedAt !== null && pkg.since.getTime() <= lastCheckedAt.getTime());
     for (const [kind, status, word] of [["update_missing", "missing", "missing"], ["update_delayed", "delayed", "delayed"]] as const) {
-      const items = updates
-        .filter((update) => update.packages.some((pkg) => pkg.status === status))
-        .map((update) => toItem(update, major, now, (pkg) => pkg.status === status));
+      const counts = (pkg: CarriedPackage) => pkg.status === status && isChecked(pkg);
+      const items = updates.filter((update) => update.packages.some(counts)).map((update) => toItem(update, major, now, counts));
       if (items.length === 0) continue;
       wanted.set(alertDedupeKey(kind, mirror.id, major), {
         kind,

@@ -59,10 +59,15 @@ async function listActiveSilences(db: Db, now: Date): Promise<ActiveSilence[]> {
  */
 export async function evaluateAlerts(db: Db, input: { mirror: MirrorConfig; config: SrcwatchConfig; now: Date }): Promise<AlertEvaluationResult> {
   const { mirror, config, now } = input;
-  const [state, rows, firing, silences] = await Promise.all([
+  const [state, lastGoodPoll, rows, firing, silences] = await Promise.all([
     db.sourceState.findUnique({
       where: { sourceId: mirror.id },
       select: { lastSuccessAt: true, lastFailureAt: true, consecutiveFailures: true, lastErrorKind: true, lastErrorMessage: true },
+    }),
+    db.pollRun.findFirst({
+      where: { sourceId: mirror.id, outcome: { in: ["success", "partial"] } },
+      orderBy: { startedAt: "desc" },
+      select: { startedAt: true },
     }),
     listCarriedPackageRows(db, mirror, now),
     listFiringAlerts(db, mirror.id),
@@ -71,7 +76,8 @@ export async function evaluateAlerts(db: Db, input: { mirror: MirrorConfig; conf
   const { changes } = evaluateAlertRules({
     mirror,
     now,
-    freshness: state,
+    // Without a poll-run record (history pruned), the last success stands in for when the mirror was last asked.
+    freshness: state && { ...state, lastCheckedAt: lastGoodPoll?.startedAt ?? state.lastSuccessAt },
     updatesByMajor: groupCarriedAdvisories(rows),
     firing,
     silences,

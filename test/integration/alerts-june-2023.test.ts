@@ -7,6 +7,10 @@ import { JUNE_2023_DEFAULT_CUTOFF } from "../../simulator/scenarios/june-2023";
 import { createMailer } from "../../server/notifications/create-mailer";
 import { startMailCatcher, type MailCatcher } from "../../simulator/mail/start-mail-catcher";
 import { deliverOutbox } from "../../worker/deliver-outbox";
+import { evaluateAlerts } from "../../server/alerts/evaluate-alerts";
+import { evaluateMirrorVerdicts } from "../../server/verdicts/evaluate-mirror-verdicts";
+import { pollMirror } from "../../worker/poll-mirror";
+import { pollUpstream } from "../../worker/poll-upstream";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import type { WorkerDeps } from "../../worker/worker-deps";
 import { testDatabaseProvider } from "../support/test-database";
@@ -275,5 +279,42 @@ describe(`alerts on the june-2023 replay: git.centos.org unreachable (${testData
     await runPollCycle(harness.deps);
     expect(await db.alert.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({ status: "resolved", firingKey: null });
     expect(await db.alert.count({ where: { mirrorId: CENTOS, kind: { in: ["update_missing", "publishing_stopped"] } } })).toBe(0);
+  }, SLOW_TEST_MS);
+});
+
+describe(`alerts on the june-2023 replay: the first sync, before the mirror was asked (${testDatabaseProvider()})`, () => {
+  let harness: WorkerHarness;
+
+  beforeAll(async () => {
+    harness = await startWorkerHarness({ start: "2023-06-10T00:00:00Z", startDate: "2023-04-01" });
+  }, SLOW_TEST_MS);
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it("raises no missing alert for two months of advisories the mirror has not been asked about yet", async () => {
+    const { deps } = harness;
+    const centos = harness.config.mirrors.find((mirror) => mirror.id === CENTOS)!;
+    const evaluate = async () => {
+      await evaluateMirrorVerdicts(deps.db, { mirror: centos, now: deps.now() });
+      await evaluateAlerts(deps.db, { mirror: centos, config: deps.config, now: deps.now() });
+    };
+    // What the scheduler does at a first start: the mirror is polled (nothing to look up yet), the upstream's
+    // first sync brings April–June, every verdict is evaluated — old advisories read "missing" — and only then
+    // does the mirror's next poll look for them.
+    await pollMirror(deps, centos);
+    harness.clock.advance(60_000);
+    await pollUpstream(deps, harness.config.upstreams[0]);
+    await evaluate();
+    const missingVerdicts = await deps.db.verdict.count({ where: { mirrorId: CENTOS, status: "missing" } });
+    expect(missingVerdicts).toBeGreaterThan(50);
+    expect(await deps.db.alert.findMany({ where: { mirrorId: CENTOS } })).toEqual([]);
+
+    harness.clock.advance(60_000);
+    await pollMirror(deps, centos);
+    await evaluate();
+    // Asked: git.centos.org had imported all of them before the June 14 cut-off.
+    expect(await deps.db.verdict.count({ where: { mirrorId: CENTOS, status: "missing" } })).toBe(0);
+    expect(await deps.db.alert.findMany({ where: { mirrorId: CENTOS, kind: { in: ["update_missing", "publishing_stopped"] } } })).toEqual([]);
   }, SLOW_TEST_MS);
 });
