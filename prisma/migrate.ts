@@ -225,8 +225,43 @@ export function readMigrationList(provider: DatabaseProvider) {
 
 const NO_FILTER = { externalTables: [], externalEnums: [] };
 
-/** Applies every migration not yet applied; returns their names. Safe to run at every start. */
+const APPLIED_MIGRATIONS_SQL = `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`;
+
+/** Names of the migrations the database has applied; null when it has no migrations table (or no file) yet. */
+async function listAppliedMigrations(target: DatabaseTarget): Promise<Set<string> | null> {
+  if (target.provider === "sqlite") {
+    const file = sqliteFilePath(target);
+    if (!existsSync(file)) return null;
+    const Database = createRequire(import.meta.url)("better-sqlite3") as typeof import("better-sqlite3");
+    const sqlite = new Database(file, { readonly: true, timeout: 10_000 });
+    try {
+      const exists = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+      if (!exists) return null;
+      return new Set((sqlite.prepare(APPLIED_MIGRATIONS_SQL).all() as { migration_name: string }[]).map((row) => row.migration_name));
+    } finally {
+      sqlite.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    const exists = await client.query(`SELECT to_regclass('"_prisma_migrations"') AS "table"`);
+    if (!exists.rows[0]?.table) return null;
+    return new Set((await client.query<{ migration_name: string }>(APPLIED_MIGRATIONS_SQL)).rows.map((row) => row.migration_name));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Applies every migration not yet applied; returns their names. Safe to run at every start.
+ * When every migration is applied already, the schema engine is not started at all: on a SQLite file in WAL
+ * mode it takes an exclusive lock and fails while another process (the web app) has the file open.
+ */
 export async function applyPendingMigrations(target: DatabaseTarget): Promise<string[]> {
+  const applied = await listAppliedMigrations(target);
+  const local = readMigrationList(target.provider).migrationDirectories.map((directory) => directory.path);
+  if (applied && local.every((name) => applied.has(name))) return [];
   return withSchemaEngine(target, async (engine) => {
     const output = await engine.applyMigrations({ migrationsList: readMigrationList(target.provider), filters: NO_FILTER });
     return output.appliedMigrationNames;
