@@ -63,10 +63,12 @@ function toNotification(
   event: { id: number; type: string; at: Date; details: string },
   payload: string,
 ): AlertNotification {
-  const parsed = JSON.parse(payload) as { matchedAdvisoryIds?: string[] };
+  const parsed = JSON.parse(payload) as { matchedAdvisoryIds?: string[]; catchUp?: boolean };
+  // A new subscriber hears of an alert that was already firing as a fire, not as "reminder" or "more updates".
+  const type = parsed.catchUp === true && event.type !== "resolved" ? "fired" : (event.type as AlertEventType);
   return {
     alert: { ...alert, kind: alert.kind as AlertKind },
-    event: { id: event.id, type: event.type as AlertEventType, at: event.at, details: JSON.parse(event.details) as AlertDetails },
+    event: { id: event.id, type, at: event.at, details: JSON.parse(event.details) as AlertDetails },
     matchedAdvisoryIds: Array.isArray(parsed.matchedAdvisoryIds) ? parsed.matchedAdvisoryIds : [],
   };
 }

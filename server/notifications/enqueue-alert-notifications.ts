@@ -23,6 +23,8 @@ const OUTBOX_COLUMNS = [
 export interface AlertNotificationPayload {
   /** Advisory ids of the event's updates this recipient's scope keeps ([] for mirror-wide alerts: all of it). */
   matchedAdvisoryIds: string[];
+  /** A new subscriber catching up on an alert that fired before: told as a fire, whatever the event was. */
+  catchUp?: boolean;
 }
 
 export function alertOutboxKey(eventId: number, channel: "subscription" | "webhook", recipientId: number | string): string {
@@ -44,6 +46,8 @@ export async function enqueueAlertNotifications(
     now: Date;
     /** Only these subscriptions (a new subscriber catching up on what is firing). */
     subscriptionIds?: number[];
+    /** Mark the rows as a catch-up (see AlertNotificationPayload.catchUp). */
+    catchUp?: boolean;
   },
 ): Promise<number> {
   const { alert, event, config, now } = input;
@@ -57,7 +61,7 @@ export async function enqueueAlertNotifications(
     subscriptionId,
     alert.id,
     event.id,
-    JSON.stringify({ matchedAdvisoryIds: matched } satisfies AlertNotificationPayload),
+    JSON.stringify({ matchedAdvisoryIds: matched, ...(input.catchUp ? { catchUp: true } : {}) } satisfies AlertNotificationPayload),
     status,
     0,
     now,

@@ -55,6 +55,7 @@ async function queueFiringAlerts(tx: DbTransaction, subscriptionId: number, conf
       config,
       now,
       subscriptionIds: [subscriptionId],
+      catchUp: true,
     });
   }
   return queued;
