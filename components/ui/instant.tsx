@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { formatDate, formatInstant, formatLocalInstant } from "./format-instant";
+import { formatDate, formatInstant, formatLocalInstant } from "@/core/format-instant";
 
 /**
  * An instant in the viewer's time zone, with UTC on hover and machine-readable in `dateTime`.

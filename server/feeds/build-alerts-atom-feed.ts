@@ -1,7 +1,8 @@
 import { Feed } from "feed";
 import type { AlertDetailsDto, AlertSummaryDto } from "../read/alert-dto";
 import { escapeHtml } from "../notifications/escape-html";
-import { formatHours, formatUtc, trimOrigin } from "../notifications/format-notification-values";
+import { formatInstant } from "../../core/format-instant";
+import { formatHours, trimOrigin } from "../notifications/format-notification-values";
 
 export interface AlertFeedEntry {
   eventId: number;
@@ -25,12 +26,12 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
     ["Alert", clean(alert.kindLabel)],
     ["Mirror", clean(alert.mirrorName)],
     ["RHEL", alert.major === null ? "all majors" : clean(alert.major)],
-    ["Firing since", clean(formatUtc(alert.startsAt))],
+    ["Firing since", clean(formatInstant(alert.startsAt))],
   ];
-  if (entry.isResolve && alert.resolvedAt) facts.push(["Resolved", clean(formatUtc(alert.resolvedAt))]);
+  if (entry.isResolve && alert.resolvedAt) facts.push(["Resolved", clean(formatInstant(alert.resolvedAt))]);
   if (details.stop) {
     const stop = details.stop;
-    facts.push(["Last publication", clean(formatUtc(stop.lastPublishedAt))]);
+    facts.push(["Last publication", clean(formatInstant(stop.lastPublishedAt))]);
     const learned =
       stop.normalLagSource === "learned"
         ? `learned as the p${clean(stop.percentile)} of ${clean(stop.historySize)} publications`
@@ -40,7 +41,7 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
   }
   if (details.stale) {
     const stale = details.stale;
-    facts.push(["Last successful poll", stale.lastSuccessAt ? clean(formatUtc(stale.lastSuccessAt)) : "never"]);
+    facts.push(["Last successful poll", stale.lastSuccessAt ? clean(formatInstant(stale.lastSuccessAt)) : "never"]);
     facts.push(["Stale after", clean(formatHours(stale.staleAfterMinutes / 60))]);
     facts.push(["Consecutive failures", clean(stale.consecutiveFailures)]);
     if (stale.lastErrorKind || stale.lastErrorMessage) facts.push(["Last error", clean([stale.lastErrorKind, stale.lastErrorMessage].filter(Boolean).join(": "))]);

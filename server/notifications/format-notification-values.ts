@@ -1,10 +1,3 @@
-/** "2023-06-16 14:05 UTC" */
-export function formatUtc(at: Date | string): string {
-  const date = typeof at === "string" ? new Date(at) : at;
-  if (Number.isNaN(date.getTime())) return String(at);
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
 /** 30 → "30 h", 75 → "3 d 3 h" */
 export function formatHours(hours: number): string {
   const rounded = Math.max(0, Math.round(hours));

@@ -1,7 +1,8 @@
 import { ALERT_KIND_LABELS, type AlertDetails, type AlertEventType, type AlertItem, type AlertKind } from "../../core/alerts/types";
 import type { SubscriptionLinks } from "../subscriptions/subscription-tokens";
 import { buildListHeaders } from "./build-list-headers";
-import { formatHours, formatUtc, trimOrigin } from "./format-notification-values";
+import { formatInstant } from "../../core/format-instant";
+import { formatHours, trimOrigin } from "./format-notification-values";
 import type { RenderedEmail } from "./rendered-email";
 import { capItems, MAX_LISTED_ITEMS, renderMailHtml, renderMailText, type MailLine, type MailSection } from "./render-mail-sections";
 import { toHeaderValue } from "./to-header-value";
@@ -77,7 +78,7 @@ function renderItem(item: AlertItem, maxPackages: number): MailLine {
     { text: item.advisoryId, href: item.advisoryUrl },
     item.severity ? ` [${item.severity}]` : "",
     item.title ? ` ${item.title}` : "",
-    ` — released ${formatUtc(item.issuedAt)}, ${formatHours(item.ageHours)} ago`,
+    ` — released ${formatInstant(item.issuedAt)}, ${formatHours(item.ageHours)} ago`,
     packages.length > 0 ? `; not on the mirror: ${packages.join(", ")}` : "",
   ];
 }
@@ -93,7 +94,7 @@ export function buildAlertSections(notification: AlertNotification, publicUrl: s
     [EVENT_SENTENCES[event.type]],
     [`Mirror: `, { text: mirror, href: links.mirrorUrl }, alert.major === null ? "" : ` — RHEL ${alert.major}`],
     [`Kind: ${ALERT_KIND_LABELS[alert.kind]}`],
-    [`Firing since ${formatUtc(alert.startsAt)}`, event.type === "resolved" ? `, resolved ${formatUtc(event.at)}` : ""],
+    [`Firing since ${formatInstant(alert.startsAt)}`, event.type === "resolved" ? `, resolved ${formatInstant(event.at)}` : ""],
   ];
   const sections: MailSection[] = [{ lines: facts }];
 
@@ -102,7 +103,7 @@ export function buildAlertSections(notification: AlertNotification, publicUrl: s
     sections.push({
       title: "Why we think the mirror stopped publishing",
       lines: [
-        [`Last publication for this major: ${formatUtc(stop.lastPublishedAt)}`],
+        [`Last publication for this major: ${formatInstant(stop.lastPublishedAt)}`],
         [
           `Normal lag of this mirror: ${formatHours(stop.normalLagHours)} (`,
           stop.normalLagSource === "learned" ? `p${stop.percentile} of ${stop.historySize} published updates` : "configured; too little history to learn from",
@@ -117,7 +118,7 @@ export function buildAlertSections(notification: AlertNotification, publicUrl: s
     sections.push({
       title: "We cannot poll this mirror",
       lines: [
-        [`Last successful poll: ${stale.lastSuccessAt ? formatUtc(stale.lastSuccessAt) : "never"} (stale after ${formatHours(stale.staleAfterMinutes / 60)})`],
+        [`Last successful poll: ${stale.lastSuccessAt ? formatInstant(stale.lastSuccessAt) : "never"} (stale after ${formatHours(stale.staleAfterMinutes / 60)})`],
         [`Failed polls in a row: ${stale.consecutiveFailures}`],
         ...(stale.lastErrorKind || stale.lastErrorMessage ? [[`Last error: ${[stale.lastErrorKind, stale.lastErrorMessage].filter(Boolean).join(": ")}`]] : []),
         ["Until polling works again, per-update alerts for this mirror neither fire nor resolve."],

@@ -1,6 +1,6 @@
 import type { SubscriptionLinks } from "../subscriptions/subscription-tokens";
 import { buildListHeaders } from "./build-list-headers";
-import { formatUtc } from "./format-notification-values";
+import { formatInstant } from "../../core/format-instant";
 import { buildAlertSections, buildSubscriberFooter, describeAlertEventState, describeAlertTitle, type AlertNotification } from "./render-alert-email";
 import type { RenderedEmail } from "./rendered-email";
 import { capItems, renderMailHtml, renderMailText, type MailSection } from "./render-mail-sections";
@@ -20,7 +20,7 @@ export function renderDigestEmail(input: {
   const count = notifications.length;
   const heading = `Daily digest ${input.date}: ${count} alert notification${count === 1 ? "" : "s"}`;
   const titleOf = (notification: AlertNotification) =>
-    `${describeAlertEventState(notification.event.type)}: ${describeAlertTitle(notification.alert, notification.event.details)} (${formatUtc(notification.event.at)})`;
+    `${describeAlertEventState(notification.event.type)}: ${describeAlertTitle(notification.alert, notification.event.details)} (${formatInstant(notification.event.at)})`;
   const sections: MailSection[] = [{ title: "In this digest", isList: true, lines: capItems(notifications, 100, (notification) => [titleOf(notification)]) }];
   for (const notification of notifications.slice(0, MAX_DETAILED_NOTIFICATIONS)) {
     const [first, ...rest] = buildAlertSections(notification, publicUrl, { maxItems: 20 });

@@ -1,5 +1,5 @@
 import { formatDuration } from "@/components/ui/format-duration";
-import { formatDate, formatInstant } from "@/components/ui/format-instant";
+import { formatDate, formatInstant } from "@/core/format-instant";
 import type { LagPercentiles, MirrorHistoryResponse, PollCoverageDto } from "@/server/read/mirror-history-dto";
 
 function plural(count: number, one: string, many = `${one}s`): string {

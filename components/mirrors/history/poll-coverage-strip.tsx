@@ -1,4 +1,4 @@
-import { formatDate, formatInstant } from "@/components/ui/format-instant";
+import { formatDate, formatInstant } from "@/core/format-instant";
 import type { PollCoverageCellDto, PollCoverageDto } from "@/server/read/mirror-history-dto";
 import { describePollCoverage } from "./describe-mirror-history";
 

@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
-import { formatDate } from "@/components/ui/format-instant";
+import { formatDate } from "@/core/format-instant";
 import { floorToBucket } from "@/core/time-buckets";
 import type { MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
 import { chartColorClasses, keepSeriesOrder, tooltipStyle } from "./chart-colors";
