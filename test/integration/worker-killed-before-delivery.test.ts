@@ -13,6 +13,7 @@ import { startMailCatcher, type MailCatcher } from "../../simulator/mail/start-m
 import { createScenarioClock, type ScenarioClock } from "../../simulator/scenario-clock";
 import { startSimulator, type Simulator } from "../../simulator/start-simulator";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
+import { harnessCsafUpstream, harnessGitCentosMirror } from "../support/worker-harness";
 
 /**
  * Acceptance: "Worker killed between alert creation and delivery, then restarted: exactly one mail per subscriber."
@@ -121,28 +122,9 @@ describe(`a worker killed between alert creation and delivery (${testDatabasePro
     // SMTP down from the start: whatever the first worker queues cannot leave.
     await catcher.stop();
 
-    const fetchPolicy = { timeoutMs: 5000, retries: 1, perHostMinIntervalMs: 0, concurrency: 8, maxResponseBytes: 20 * 1024 * 1024 };
     const config = {
-      upstreams: [{ id: "redhat-csaf", kind: "csaf", name: "Red Hat CSAF", baseUrl: simulator.csafBaseUrl, startDate: "2023-04-01", majors: [8, 9], pollIntervalSeconds: 3600, ...fetchPolicy }],
-      mirrors: [
-        {
-          id: CENTOS,
-          kind: "git-forge",
-          name: "git.centos.org",
-          majors: [8, 9],
-          streams: ["main"],
-          repoUrlTemplate: `${simulator.url}/rpms/{name}.git`,
-          tagTemplate: "imports/c{major}/{nvr}",
-          moduleTagTemplate: "imports/c{major}-stream-{moduleStream}/{nvr}",
-          tagWebUrlTemplate: `${simulator.url}/rpms/{name}/c/{sha}`,
-          pagureApiUrl: simulator.pagureApiUrl,
-          expectedLagHours: 48,
-          missingAfterHours: 168,
-          staleAfterMinutes: 360,
-          pollIntervalSeconds: 1800,
-          ...fetchPolicy,
-        },
-      ],
+      upstreams: [harnessCsafUpstream(simulator, "2023-04-01")],
+      mirrors: [harnessGitCentosMirror(simulator)],
       notifications: {
         publicUrl: "https://srcwatch.example.org",
         email: { smtp: { host: "127.0.0.1", port: catcher.port }, from: "srcwatch <alerts@srcwatch.example.org>" },

@@ -20,6 +20,37 @@ function listDemoMirrors(simulatorUrl: string): Record<string, unknown>[] {
   return (JSON.parse(text) as { mirrors: Record<string, unknown>[] }).mirrors;
 }
 
+/** Quick to fail, no politeness delays: the simulator is on loopback. */
+export function harnessFetchPolicy(maxResponseBytes = 20 * 1024 * 1024) {
+  return { timeoutMs: 5000, retries: 1, perHostMinIntervalMs: 0, concurrency: 8, maxResponseBytes };
+}
+
+/** The CSAF upstream of the simulator, as raw config. */
+export function harnessCsafUpstream(simulator: Pick<Simulator, "csafBaseUrl">, startDate: string, fetchPolicy = harnessFetchPolicy()) {
+  return { id: "redhat-csaf", kind: "csaf", name: "Red Hat CSAF", baseUrl: simulator.csafBaseUrl, startDate, majors: [8, 9], pollIntervalSeconds: 3600, ...fetchPolicy };
+}
+
+/** git.centos.org on the simulator, as raw config, with the real mirror's thresholds. */
+export function harnessGitCentosMirror(simulator: Pick<Simulator, "url" | "pagureApiUrl">, fetchPolicy = harnessFetchPolicy()) {
+  return {
+    id: "git.centos.org",
+    kind: "git-forge",
+    name: "git.centos.org",
+    majors: [8, 9],
+    streams: ["main"],
+    repoUrlTemplate: `${simulator.url}/rpms/{name}.git`,
+    tagTemplate: "imports/c{major}/{nvr}",
+    moduleTagTemplate: "imports/c{major}-stream-{moduleStream}/{nvr}",
+    tagWebUrlTemplate: `${simulator.url}/rpms/{name}/c/{sha}`,
+    pagureApiUrl: simulator.pagureApiUrl,
+    expectedLagHours: 48,
+    missingAfterHours: 168,
+    staleAfterMinutes: 360,
+    pollIntervalSeconds: 1800,
+    ...fetchPolicy,
+  };
+}
+
 export interface WorkerHarness {
   clock: ManualClock;
   simulator: Simulator;
@@ -48,31 +79,12 @@ export async function startWorkerHarness(options: {
   const simulatorDir = mkdtempSync(path.join(os.tmpdir(), "srcwatch-sim-"));
   const simulator = await startSimulator({ scenario: "june-2023", clock, port: 0, cutoff: options.cutoff, resumeAt: options.resumeAt, dataDir: simulatorDir });
   const database = await createTestDatabase();
-  const fetchPolicy = { timeoutMs: 5000, retries: 1, perHostMinIntervalMs: 0, concurrency: 8, maxResponseBytes: options.maxResponseBytes ?? 20 * 1024 * 1024 };
+  const fetchPolicy = harnessFetchPolicy(options.maxResponseBytes);
   const config = parseConfig(
     {
-      upstreams: [
-        { id: "redhat-csaf", kind: "csaf", name: "Red Hat CSAF", baseUrl: simulator.csafBaseUrl, startDate: options.startDate, majors: [8, 9], pollIntervalSeconds: 3600, ...fetchPolicy },
-      ],
+      upstreams: [harnessCsafUpstream(simulator, options.startDate, fetchPolicy)],
       mirrors: [
-        {
-          id: "git.centos.org",
-          kind: "git-forge",
-          name: "git.centos.org",
-          majors: [8, 9],
-          streams: ["main"],
-          repoUrlTemplate: `${simulator.url}/rpms/{name}.git`,
-          tagTemplate: "imports/c{major}/{nvr}",
-          moduleTagTemplate: "imports/c{major}-stream-{moduleStream}/{nvr}",
-          tagWebUrlTemplate: `${simulator.url}/rpms/{name}/c/{sha}`,
-          pagureApiUrl: simulator.pagureApiUrl,
-          expectedLagHours: 48,
-          missingAfterHours: 168,
-          staleAfterMinutes: 360,
-          pollIntervalSeconds: 1800,
-          ...fetchPolicy,
-          ...options.mirrorOverrides,
-        },
+        { ...harnessGitCentosMirror(simulator, fetchPolicy), ...options.mirrorOverrides },
         ...listDemoMirrors(simulator.url).filter((mirror) => options.extraMirrors?.includes(String(mirror.id))),
         ...(options.configuredMirrors ?? []).map((mirror) => JSON.parse(JSON.stringify(mirror).replaceAll("{simulator}", simulator.url)) as unknown),
       ],
