@@ -1,17 +1,16 @@
 import {
   evaluateAlertRules,
   groupCarriedAdvisories,
-  type ActiveSilence,
   type AlertChange,
   type FiringAlert,
   type PlannedEvent,
 } from "../../core/alerts/evaluate-alert-rules";
-import { SilenceMatchers } from "../../core/alerts/silence-matchers";
 import { alertDedupeKey, type AlertDetails, type AlertKind } from "../../core/alerts/types";
 import type { MirrorConfig, SrcwatchConfig } from "../../core/config";
 import type { Db, DbTransaction } from "../db/client";
 import { insertRows } from "../db/insert-rows";
 import { listCarriedPackageRows } from "./list-carried-package-rows";
+import { listActiveSilences } from "./list-silences";
 import { enqueueAlertNotifications } from "../notifications/enqueue-alert-notifications";
 
 
@@ -42,14 +41,6 @@ async function listFiringAlerts(db: Db, mirrorId: string): Promise<FiringAlert[]
       };
     }),
   );
-}
-
-async function listActiveSilences(db: Db, now: Date): Promise<ActiveSilence[]> {
-  const rows = await db.silence.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } } });
-  return rows.flatMap((row) => {
-    const matchers = SilenceMatchers.safeParse(JSON.parse(row.matchers));
-    return matchers.success ? [{ id: row.id, matchers: matchers.data, startsAt: row.startsAt, endsAt: row.endsAt }] : [];
-  });
 }
 
 /**

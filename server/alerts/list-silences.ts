@@ -1,3 +1,4 @@
+import type { ActiveSilence } from "../../core/alerts/evaluate-alert-rules";
 import { SilenceMatchers } from "../../core/alerts/silence-matchers";
 import type { Db } from "../db/client";
 
@@ -16,10 +17,10 @@ export interface SilenceView {
 }
 
 export function toSilenceView(
-  row: { id: number; matchers: string; startsAt: Date; endsAt: Date; author: string; comment: string; createdAt: Date },
+  row: { id: number; matchers: string | SilenceMatchers; startsAt: Date; endsAt: Date; author: string; comment: string; createdAt: Date },
   now: Date,
 ): SilenceView {
-  const parsed = SilenceMatchers.safeParse(JSON.parse(row.matchers));
+  const parsed = SilenceMatchers.safeParse(typeof row.matchers === "string" ? JSON.parse(row.matchers) : row.matchers);
   const state: SilenceState = row.endsAt.getTime() <= now.getTime() ? "expired" : row.startsAt.getTime() > now.getTime() ? "pending" : "active";
   return {
     id: row.id,
@@ -46,4 +47,16 @@ export async function listSilences(db: Db, input: { now: Date; state?: SilenceSt
           : {};
   const rows = await db.silence.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(input.limit ?? 200, 1000) });
   return rows.map((row) => toSilenceView(row, now));
+}
+
+/** A silence in force, its matchers parsed. */
+export type ParsedSilence = ActiveSilence & { author: string; comment: string; createdAt: Date };
+
+/** Silences in force at `now`, newest first; one whose matchers do not parse silences nothing and is left out. */
+export async function listActiveSilences(db: Db, now: Date): Promise<ParsedSilence[]> {
+  const rows = await db.silence.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  return rows.flatMap((row) => {
+    const matchers = SilenceMatchers.safeParse(JSON.parse(row.matchers));
+    return matchers.success ? [{ ...row, matchers: matchers.data }] : [];
+  });
 }

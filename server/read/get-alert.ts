@@ -1,8 +1,8 @@
-import { toSilenceView } from "../alerts/list-silences";
+import { listActiveSilences, toSilenceView } from "../alerts/list-silences";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
 import type { AlertDetailResponse, AlertEventDto } from "./alert-dto";
-import { findMatchingSilences, listActiveSilences, parseAlertDetails, toAlertDetailsDto, toAlertSummaryDto } from "./list-alerts";
+import { findMatchingSilences, parseAlertDetails, toAlertDetailsDto, toAlertSummaryDto } from "./list-alerts";
 
 /** One alert with its evidence and timeline. Throws NotFoundError for an unknown id. */
 export async function getAlert(id: number, input: { now: Date }): Promise<AlertDetailResponse> {

@@ -1,13 +1,12 @@
 import { silenceMatches } from "../../core/alerts/evaluate-alert-rules";
 import { ALERT_KIND_LABELS, ALERT_KINDS, type AlertDetails, type AlertKind } from "../../core/alerts/types";
+import { listActiveSilences, type ParsedSilence } from "../alerts/list-silences";
 import { getConfig } from "../config/get-config";
 import { getDb, type Db } from "../db/client";
 import type { AlertDetailsDto, AlertListQuery, AlertListResponse, AlertSummaryDto } from "./alert-dto";
 
 type AlertRow = Awaited<ReturnType<Db["alert"]["findMany"]>>[number];
-type SilenceRow = Awaited<ReturnType<Db["silence"]["findMany"]>>[number];
 type AlertWhere = NonNullable<NonNullable<Parameters<Db["alert"]["findMany"]>[0]>["where"]>;
-type SilenceMatchers = Parameters<typeof silenceMatches>[0];
 
 const EMPTY_DETAILS: AlertDetails = { mirrorId: "", mirrorName: "", major: null, items: [] };
 
@@ -33,26 +32,10 @@ export function toAlertDetailsDto(details: AlertDetails, row: Pick<AlertRow, "mi
   };
 }
 
-export function parseSilenceMatchers(text: string): SilenceMatchers | null {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === "object" && value !== null ? (value as SilenceMatchers) : null;
-  } catch {
-    return null;
-  }
-}
-
-export async function listActiveSilences(db: Db, now: Date): Promise<SilenceRow[]> {
-  return db.silence.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
-}
-
 /** Active silences that keep this alert quiet now; a resolved alert has none. */
-export function findMatchingSilences(row: Pick<AlertRow, "status" | "mirrorId" | "kind" | "major">, silences: readonly SilenceRow[]): SilenceRow[] {
+export function findMatchingSilences(row: Pick<AlertRow, "status" | "mirrorId" | "kind" | "major">, silences: readonly ParsedSilence[]): ParsedSilence[] {
   if (row.status !== "firing") return [];
-  return silences.filter((silence) => {
-    const matchers = parseSilenceMatchers(silence.matchers);
-    return matchers !== null && silenceMatches(matchers, { mirrorId: row.mirrorId, kind: row.kind as AlertKind, major: row.major });
-  });
+  return silences.filter((silence) => silenceMatches(silence.matchers, { mirrorId: row.mirrorId, kind: row.kind as AlertKind, major: row.major }));
 }
 
 export function buildAlertUrl(id: number): string {
