@@ -204,6 +204,12 @@ describe("evaluateAlertRules", () => {
     expect(evaluateAlertRules(input({ freshness: null })).changes).toEqual([]);
   });
 
+  it("gives a mirror never polled successfully staleAfterMinutes from our first attempt before calling it stale", () => {
+    const failing = { ...fresh, lastSuccessAt: null, lastFailureAt: hoursAgo(0.1), consecutiveFailures: 2, lastErrorKind: "network", lastErrorMessage: "ENOTFOUND" };
+    expect(kindsOf(evaluateAlertRules(input({ freshness: { ...failing, firstAttemptAt: hoursAgo(1) } })).changes, "fire")).toEqual([]);
+    expect(kindsOf(evaluateAlertRules(input({ freshness: { ...failing, firstAttemptAt: hoursAgo(7) } })).changes, "fire")).toEqual(["mirror_stale/all"]);
+  });
+
   it("resolves mirror_stale once a poll succeeds again, then judges the other kinds again", () => {
     const staleAlert = firing("mirror_stale", null, {});
     const updates8 = [...history(), update(1, "published"), update(200, ["missing"])];

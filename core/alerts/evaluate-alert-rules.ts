@@ -63,6 +63,12 @@ export interface MirrorFreshness {
    * Undefined: every verdict counts.
    */
   lastCheckedAt?: Date | null;
+  /**
+   * When we first tried to poll the mirror. A mirror never polled successfully turns stale only once we have
+   * been trying for longer than staleAfterMinutes (a first hiccup at install is not an outage).
+   * Undefined: stale from its first failure.
+   */
+  firstAttemptAt?: Date | null;
 }
 
 export interface AlertRulesInput {
@@ -121,8 +127,11 @@ export function silenceMatches(matchers: SilenceMatchers, alert: { mirrorId: str
 
 export function isMirrorStale(freshness: MirrorFreshness | null, now: Date, staleAfterMinutes: number): boolean {
   if (!freshness) return false;
-  if (freshness.lastSuccessAt === null) return freshness.lastFailureAt !== null;
-  return now.getTime() - freshness.lastSuccessAt.getTime() > staleAfterMinutes * MINUTE_MS;
+  const isOlderThanAllowed = (at: Date) => now.getTime() - at.getTime() > staleAfterMinutes * MINUTE_MS;
+  if (freshness.lastSuccessAt !== null) return isOlderThanAllowed(freshness.lastSuccessAt);
+  if (freshness.lastFailureAt === null) return false;
+  if (freshness.firstAttemptAt === undefined) return true;
+  return freshness.firstAttemptAt !== null && isOlderThanAllowed(freshness.firstAttemptAt);
 }
 
 function toItem(update: CarriedAdvisory, major: number, now: Date, keep: (pkg: CarriedPackage) => boolean): AlertItem {

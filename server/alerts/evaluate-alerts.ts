@@ -50,7 +50,7 @@ async function listFiringAlerts(db: Db, mirrorId: string): Promise<FiringAlert[]
  */
 export async function evaluateAlerts(db: Db, input: { mirror: MirrorConfig; config: SrcwatchConfig; now: Date }): Promise<AlertEvaluationResult> {
   const { mirror, config, now } = input;
-  const [state, lastGoodPoll, rows, firing, silences] = await Promise.all([
+  const [state, lastGoodPoll, firstPoll, rows, firing, silences] = await Promise.all([
     db.sourceState.findUnique({
       where: { sourceId: mirror.id },
       select: { lastSuccessAt: true, lastFailureAt: true, consecutiveFailures: true, lastErrorKind: true, lastErrorMessage: true },
@@ -60,6 +60,7 @@ export async function evaluateAlerts(db: Db, input: { mirror: MirrorConfig; conf
       orderBy: { startedAt: "desc" },
       select: { startedAt: true },
     }),
+    db.pollRun.findFirst({ where: { sourceId: mirror.id }, orderBy: { startedAt: "asc" }, select: { startedAt: true } }),
     listCarriedPackageRows(db, mirror, now),
     listFiringAlerts(db, mirror.id),
     listActiveSilences(db, now),
@@ -68,7 +69,7 @@ export async function evaluateAlerts(db: Db, input: { mirror: MirrorConfig; conf
     mirror,
     now,
     // Without a poll-run record (history pruned), the last success stands in for when the mirror was last asked.
-    freshness: state && { ...state, lastCheckedAt: lastGoodPoll?.startedAt ?? state.lastSuccessAt },
+    freshness: state && { ...state, lastCheckedAt: lastGoodPoll?.startedAt ?? state.lastSuccessAt, firstAttemptAt: firstPoll?.startedAt ?? state.lastFailureAt },
     updatesByMajor: groupCarriedAdvisories(rows),
     firing,
     silences,
