@@ -1,12 +1,16 @@
 import { z } from "zod";
+import { compileGlob, type GlobMatcher, type GlobStepCounter } from "./match-glob";
 import { ADVISORY_SEVERITIES, ALERT_KINDS, type AlertDetails, type AlertItem, type AlertKind } from "./types";
+
+export const MAX_PACKAGE_PATTERNS = 20;
+export const MAX_PACKAGE_PATTERN_LENGTH = 100;
 
 /** A package name pattern: letters, digits, . _ + - and the wildcards * and ?. */
 export const PackagePattern = z
   .string()
   .trim()
   .min(1)
-  .max(100)
+  .max(MAX_PACKAGE_PATTERN_LENGTH)
   .regex(/^[A-Za-z0-9._+*?-]+$/, "package patterns may hold letters, digits, . _ + - and the wildcards * and ?");
 
 /** What a subscriber (or a webhook) wants to hear about. An empty list means "all". */
@@ -17,15 +21,9 @@ export const SubscriptionScope = z.object({
   /** Advisory severities of per-update alerts; mirror-wide alerts ignore it. */
   severities: z.array(z.enum(ADVISORY_SEVERITIES)).max(4).default([]),
   /** Package name patterns of per-update alerts; mirror-wide alerts ignore it. */
-  packagePatterns: z.array(PackagePattern).max(20).default([]),
+  packagePatterns: z.array(PackagePattern).max(MAX_PACKAGE_PATTERNS).default([]),
 });
 export type SubscriptionScope = z.infer<typeof SubscriptionScope>;
-
-/** Glob (* and ?) → anchored case-sensitive RegExp. */
-export function compilePackagePattern(pattern: string): RegExp {
-  const source = pattern.replace(/[.+\-]/g, (c) => `\\${c}`).replaceAll("*", ".*").replaceAll("?", ".");
-  return new RegExp(`^${source}$`);
-}
 
 export interface ScopeSubject {
   kind: AlertKind;
@@ -37,20 +35,21 @@ export interface ScopeSubject {
 /**
  * Does an alert concern this scope? Returns the advisory ids of the alert's updates the scope keeps
  * (per-update alerts filter by severity and package pattern), `[]` for a matching mirror-wide alert,
- * or null when it does not concern the scope at all.
+ * or null when it does not concern the scope at all. Patterns never backtrack (match-glob.ts): the work is at most
+ * 20 patterns × 101 × (name length + 1) steps per package name, whatever a subscriber typed.
  */
-export function matchScope(scope: SubscriptionScope, subject: ScopeSubject): string[] | null {
+export function matchScope(scope: SubscriptionScope, subject: ScopeSubject, counter?: GlobStepCounter): string[] | null {
   if (!scope.kinds.includes(subject.kind)) return null;
   if (scope.mirrors.length > 0 && !scope.mirrors.includes(subject.mirrorId)) return null;
   if (scope.majors.length > 0 && subject.major !== null && !scope.majors.includes(subject.major)) return null;
   if (subject.kind !== "update_delayed" && subject.kind !== "update_missing") return [];
-  const patterns = scope.packagePatterns.map(compilePackagePattern);
-  const kept = subject.details.items.filter((item) => itemMatches(item, scope.severities, patterns));
+  const patterns = scope.packagePatterns.map(compileGlob);
+  const kept = subject.details.items.filter((item) => itemMatches(item, scope.severities, patterns, counter));
   return kept.length > 0 ? kept.map((item) => item.advisoryId) : null;
 }
 
-function itemMatches(item: AlertItem, severities: readonly string[], patterns: readonly RegExp[]): boolean {
+function itemMatches(item: AlertItem, severities: readonly string[], patterns: readonly GlobMatcher[], counter: GlobStepCounter | undefined): boolean {
   if (severities.length > 0 && (item.severity === null || !severities.includes(item.severity))) return false;
-  if (patterns.length > 0 && !item.packages.some((pkg) => patterns.some((pattern) => pattern.test(pkg.name)))) return false;
+  if (patterns.length > 0 && !item.packages.some((pkg) => patterns.some((matches) => matches(pkg.name, counter)))) return false;
   return true;
 }

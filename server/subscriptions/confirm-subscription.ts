@@ -1,62 +1,99 @@
 import { runWriteTransaction } from "../db/run-write-transaction";
 import type { AlertDetails, AlertEventType, AlertKind } from "../../core/alerts/types";
-import type { SrcwatchConfig } from "../../core/config";
 import type { Db, DbTransaction } from "../db/client";
-import { enqueueAlertNotifications } from "../notifications/enqueue-alert-notifications";
+import { insertAlertNotifications, planSubscriptionNotification, type PlannedAlertNotification } from "../notifications/enqueue-alert-notifications";
 import { findTokenSubscription } from "./find-token-subscription";
 import { toSubscriptionView, type ConfirmSubscriptionResponse } from "./subscription-dto";
 import { InvalidSubscriptionTokenError } from "./subscription-errors";
 import { signSubscriptionToken } from "./subscription-tokens";
 import { endSubscription } from "./unsubscribe";
 
+// Past this many plans overtaken by new alert events, the last one is kept: an event missed then reaches the
+// newcomer with the alert's next change or reminder.
+const MAX_PLAN_ATTEMPTS = 3;
+
+/** What the alert timeline looked like when a catch-up was planned: any event written since changes it. */
+interface AlertTimelineVersion {
+  eventCount: number;
+  lastEventId: number | null;
+}
+
+interface CatchUpPlan {
+  version: AlertTimelineVersion;
+  /** The subscription as it was planned for: a different scope or delivery needs another plan. */
+  scope: string;
+  delivery: string;
+  rows: PlannedAlertNotification[];
+}
+
 /**
  * The confirmation link's POST: pending → active. An address keeps one active subscription, so an older one
  * ends here. The new subscriber is told at once about what is already firing (and was told to everyone else).
  * A second click answers the same and queues nothing more.
+ * The subscriber's patterns are matched before the write transaction, which only re-checks that nothing changed.
  */
-export async function confirmSubscription(
-  db: Db,
-  input: { token: string; config: SrcwatchConfig; now: Date },
-): Promise<ConfirmSubscriptionResponse> {
+export async function confirmSubscription(db: Db, input: { token: string; now: Date }): Promise<ConfirmSubscriptionResponse> {
   const { now } = input;
-  return runWriteTransaction(db, async (tx) => {
-    const found = await findTokenSubscription(tx, { token: input.token, purposes: ["confirm"], now });
+  for (let attempt = 1; ; attempt++) {
+    const found = await findTokenSubscription(db, { token: input.token, purposes: ["confirm"], now });
     if (!found || !found.isCurrent || found.subscription.status === "unsubscribed") throw new InvalidSubscriptionTokenError();
-    let queuedAlerts = 0;
-    const activated = await tx.subscription.updateMany({ where: { id: found.subscription.id, status: "pending" }, data: { status: "active", confirmedAt: now } });
-    if (activated.count > 0) {
-      const older = await tx.subscription.findMany({ where: { email: found.subscription.email, status: "active", id: { not: found.subscription.id } }, select: { id: true } });
-      for (const subscription of older) await endSubscription(tx, subscription.id, now);
-      queuedAlerts = await queueFiringAlerts(tx, found.subscription.id, input.config, now);
-    }
-    const subscription = await tx.subscription.findUniqueOrThrow({ where: { id: found.subscription.id } });
-    const manageToken = signSubscriptionToken(found.secret, { subscriptionId: subscription.id, purpose: "manage", version: subscription.tokenVersion, issuedAt: now.getTime() });
-    return { subscription: toSubscriptionView(subscription), manageToken, queuedAlerts };
-  });
+    const plan = found.subscription.status === "pending" ? await planCatchUp(db, found.subscription) : null;
+    const answer = await runWriteTransaction(db, async (tx) => {
+      const subscription = await tx.subscription.findUnique({ where: { id: found.subscription.id } });
+      if (!subscription || subscription.tokenVersion !== found.subscription.tokenVersion || subscription.status === "unsubscribed") throw new InvalidSubscriptionTokenError();
+      let queuedAlerts = 0;
+      if (subscription.status === "pending") {
+        // The worker skipped this still-pending subscription for any alert event written since the plan was read: plan again.
+        const isPlanCurrent = plan !== null && plan.scope === subscription.scope && plan.delivery === subscription.delivery && isSameVersion(plan.version, await readAlertTimelineVersion(tx));
+        if (!isPlanCurrent && attempt < MAX_PLAN_ATTEMPTS) return null;
+        const activated = await tx.subscription.updateMany({ where: { id: subscription.id, status: "pending", tokenVersion: subscription.tokenVersion }, data: { status: "active", confirmedAt: now } });
+        if (activated.count > 0) {
+          const older = await tx.subscription.findMany({ where: { email: subscription.email, status: "active", id: { not: subscription.id } }, select: { id: true } });
+          for (const { id } of older) await endSubscription(tx, id, now);
+          queuedAlerts = await insertAlertNotifications(tx, plan?.rows ?? [], now);
+        }
+      }
+      const current = await tx.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
+      const manageToken = signSubscriptionToken(found.secret, { subscriptionId: current.id, purpose: "manage", version: current.tokenVersion, issuedAt: now.getTime() });
+      return { subscription: toSubscriptionView(current), manageToken, queuedAlerts } satisfies ConfirmSubscriptionResponse;
+    });
+    if (answer) return answer;
+  }
+}
+
+async function readAlertTimelineVersion(db: Db | DbTransaction): Promise<AlertTimelineVersion> {
+  const { _count, _max } = await db.alertEvent.aggregate({ _count: { _all: true }, _max: { id: true } });
+  return { eventCount: _count._all, lastEventId: _max.id };
+}
+
+function isSameVersion(a: AlertTimelineVersion, b: AlertTimelineVersion): boolean {
+  return a.eventCount === b.eventCount && a.lastEventId === b.lastEventId;
 }
 
 /**
  * Every firing alert that subscribers have been notified about and that is not folded into another, with its
  * latest notified event, for this subscriber only (its scope decides). An alert that is silenced or inhibited
- * has told nobody, so it tells the newcomer nothing either.
+ * has told nobody, so it tells the newcomer nothing either. Read outside any transaction.
  */
-async function queueFiringAlerts(tx: DbTransaction, subscriptionId: number, config: SrcwatchConfig, now: Date): Promise<number> {
-  const alerts = await tx.alert.findMany({ where: { status: "firing", inhibitedById: null, notifiedAt: { not: null } }, orderBy: { id: "asc" } });
-  let queued = 0;
+async function planCatchUp(db: Db, subscription: { id: number; email: string; scope: string; delivery: string }): Promise<CatchUpPlan> {
+  const version = await readAlertTimelineVersion(db);
+  const alerts = await db.alert.findMany({ where: { status: "firing", inhibitedById: null, notifiedAt: { not: null } }, orderBy: { id: "asc" } });
+  const rows: PlannedAlertNotification[] = [];
   for (const alert of alerts) {
-    const event = await tx.alertEvent.findFirst({
+    const event = await db.alertEvent.findFirst({
       where: { alertId: alert.id, notified: true, type: { not: "resolved" } },
       orderBy: [{ at: "desc" }, { id: "desc" }],
     });
     if (!event) continue;
-    queued += await enqueueAlertNotifications(tx, {
-      alert: { id: alert.id, kind: alert.kind as AlertKind, mirrorId: alert.mirrorId, major: alert.major },
-      event: { id: event.id, type: event.type as AlertEventType, details: JSON.parse(event.details) as AlertDetails },
-      config,
-      now,
-      subscriptionIds: [subscriptionId],
-      catchUp: true,
-    });
+    const row = planSubscriptionNotification(
+      subscription,
+      {
+        alert: { id: alert.id, kind: alert.kind as AlertKind, mirrorId: alert.mirrorId, major: alert.major },
+        event: { id: event.id, type: event.type as AlertEventType, details: JSON.parse(event.details) as AlertDetails },
+      },
+      { catchUp: true },
+    );
+    if (row) rows.push(row);
   }
-  return queued;
+  return { version, scope: subscription.scope, delivery: subscription.delivery, rows };
 }
