@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import type { SubscriptionScope } from "@/core/alerts/subscription-scope";
 import { ADVISORY_SEVERITIES, ALERT_KIND_LABELS, ALERT_KINDS } from "@/core/alerts/types";
 import { ALERT_KIND_DESCRIPTIONS } from "./alert-kind-descriptions";
@@ -50,6 +50,17 @@ function readScope(form: FormData): SubscriptionScope {
       .split(/[\s,]+/)
       .filter(Boolean),
   };
+}
+
+const subscribeToNothing = () => () => {};
+
+/** False while the server's HTML is shown, true once React runs in the browser. */
+function useIsHydrated(): boolean {
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
 }
 
 function CheckboxGroup({
@@ -115,6 +126,8 @@ export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email
   const doneRef = useRef<HTMLHeadingElement>(null);
   const savedRef = useRef<HTMLParagraphElement>(null);
   const isSubscribe = mode.kind === "subscribe";
+  // The form is sent as JSON by the script below; before it runs, a submit would put the address in a GET URL.
+  const isHydrated = useIsHydrated();
 
   // Focus follows the outcome: the confirmation panel, the saved note, or the error summary of this attempt.
   useEffect(() => {
@@ -165,7 +178,7 @@ export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email
   const emailId = "subscription-email";
   const patternsId = "subscription-patterns";
   return (
-    <form {...(isSubscribe ? { method: "post", action: "/api/v1/subscriptions" } : {})} noValidate onSubmit={onSubmit} aria-label={isSubscribe ? "Subscribe to alerts" : "Change your subscription"} className="space-y-4">
+    <form noValidate onSubmit={onSubmit} aria-label={isSubscribe ? "Subscribe to alerts" : "Change your subscription"} className="space-y-4">
       {summary ? (
         <div ref={summaryRef} tabIndex={-1} role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100">
           <p className="font-semibold">{isSubscribe ? "The subscription was not sent" : "The changes were not saved"}</p>
@@ -281,9 +294,12 @@ export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email
         ) : null}
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className={primaryButtonClass} disabled={state === "sending"}>
+        <button type="submit" className={primaryButtonClass} disabled={!isHydrated || state === "sending"}>
           {state === "sending" ? (isSubscribe ? "Subscribing…" : "Saving…") : isSubscribe ? "Subscribe" : "Save changes"}
         </button>
+        <noscript>
+          <p className={hintClass}>This form needs JavaScript.</p>
+        </noscript>
         <p ref={savedRef} tabIndex={-1} role="status" className="text-sm font-medium">
           {state === "saved" ? "Your changes are saved." : ""}
         </p>

@@ -41,7 +41,13 @@ import {
  * test/integration/api-contract.test.ts calls every example and checks the answer against the served document;
  * it fails for a route file without an entry and for a documented status that no example shows.
  * An endpoint that acts (POST, PUT, or a GET of the caller's own data) is never cached: `caching: "no-store"`.
+ * One that mutates for a subscriber takes JSON from this server's own pages only (SAME_ORIGIN_RULE).
  */
+
+const SAME_ORIGIN_RULE =
+  "Only this server's own pages may call it: the request must carry `Origin` equal to this server's origin (browsers send it; " +
+  "other clients must too) or, without `Origin`, `Sec-Fetch-Site: same-origin`, else 403; the body must be `application/json`, else 415. " +
+  "Answers carry no `Access-Control-Allow-Origin`.";
 
 /**
  * A string value that is exactly `{confirmToken}`, `{manageToken}` or `{unsubscribeToken}` (in the query or the body)
@@ -55,6 +61,8 @@ export interface ApiExample {
   body?: unknown;
   /** A form-encoded request body (application/x-www-form-urlencoded). */
   form?: [string, string][];
+  /** Request headers; a request that acts is sent with this server's own Origin unless `Origin` is given here. */
+  headers?: Record<string, string>;
   status: number;
 }
 
@@ -77,7 +85,7 @@ export interface ApiEndpoint {
   successStatus?: number;
   /** JSON request body of a POST or PUT. */
   requestBody?: z.ZodType;
-  /** When the body may also be form-encoded: how its fields map to the JSON body. */
+  /** When the body may also be form-encoded (URL-encoded or multipart): what it holds. */
   formBody?: string;
   /** "etag" (default for GET): ETag, 304 and CORS preflight; "no-store": answers are never cached. */
   caching?: "etag" | "no-store";
@@ -299,15 +307,15 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
       "the answer never tells whether an address is known. An address gets at most `limits.confirmationMailsPerAddressPerDay` " +
       "confirmation mails a day (beyond it nothing is sent, the answer is the same). " +
       "429 with Retry-After beyond `limits.subscribeRequestsPerIpPerHour` from one client address; " +
-      `413 for a body over ${MAX_SUBSCRIPTION_BODY_BYTES} bytes; 503 when the server has no email configured.`,
+      `413 for a body over ${MAX_SUBSCRIPTION_BODY_BYTES} bytes; 503 when the server has no email configured. ${SAME_ORIGIN_RULE}`,
     requestBody: SubscribeRequest,
-    formBody: "Fields email, delivery, and repeated mirror, major, kind, severity; packagePatterns separated by commas or spaces.",
     response: SubscribeResponse,
     successStatus: 202,
-    errors: [400, 413],
+    errors: [400, 403, 413, 415],
     examples: [
       { body: { email: "maintainer@example.org", scope: { mirrors: ["git.centos.org"], majors: [8] } }, status: 202 },
-      { form: [["email", "form@example.org"], ["mirror", "git.centos.org"], ["major", "8"], ["kind", "publishing_stopped"], ["delivery", "daily"]], status: 202 },
+      { body: { email: "maintainer@example.org" }, headers: { Origin: "https://evil.example" }, status: 403 },
+      { form: [["email", "form@example.org"], ["mirror", "git.centos.org"]], status: 415 },
       { body: { email: "victim@example.org\r\nBcc: everyone@example.org" }, status: 400 },
       { body: { email: "maintainer@example.org", scope: { mirrors: ["no-such-mirror"] } }, status: 400 },
       { body: { email: "maintainer@example.org", role: "admin" }, status: 400 },
@@ -318,7 +326,7 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     path: "/api/v1/subscriptions/confirm",
     method: "POST",
     summary: "Confirm a subscription with the token of the mailed link; queues what is already firing in its scope",
-    description: "A second confirmation answers the same. 403 for a link that is forged, expired (7 days), revoked or meant for something else.",
+    description: `A second confirmation answers the same. 403 for a link that is forged, expired (7 days), revoked or meant for something else. ${SAME_ORIGIN_RULE}`,
     requestBody: ConfirmSubscriptionRequest,
     response: ConfirmSubscriptionResponse,
     errors: [400, 403],
@@ -342,6 +350,7 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     path: "/api/v1/subscriptions/manage",
     method: "PUT",
     summary: "Change a subscription's scope and delivery (immediate or daily digest) with its manage link",
+    description: SAME_ORIGIN_RULE,
     query: SubscriptionTokenQuery,
     requestBody: UpdateSubscriptionRequest,
     response: ManageSubscriptionResponse,
@@ -356,14 +365,19 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     path: "/api/v1/subscriptions/unsubscribe",
     method: "POST",
     summary: "Unsubscribe with an unsubscribe or manage link: RFC 8058 one-click (`List-Unsubscribe=One-Click`) or an empty JSON body",
-    description: "Cancels what was queued for the subscription and revokes its links. A second click answers the same.",
+    description:
+      "Cancels what was queued for the subscription and revokes its links. A second click answers the same. " +
+      "The RFC 8058 one-click body, exactly `List-Unsubscribe=One-Click` (URL-encoded or multipart), is taken from any origin: " +
+      `the signed token in the URL authorises it. Any other body: ${SAME_ORIGIN_RULE}`,
     query: SubscriptionTokenQuery,
     requestBody: UnsubscribeRequest,
-    formBody: "`List-Unsubscribe=One-Click` (RFC 8058).",
+    formBody: "Exactly `List-Unsubscribe=One-Click` (RFC 8058), from any origin.",
     response: UnsubscribeResponse,
-    errors: [400, 403],
+    errors: [400, 403, 415],
     examples: [
-      { query: { token: "{unsubscribeToken}" }, form: [["List-Unsubscribe", "One-Click"]], status: 200 },
+      { query: { token: "{unsubscribeToken}" }, form: [["List-Unsubscribe", "One-Click"]], headers: { Origin: "https://mail.example" }, status: 200 },
+      { query: { token: "{unsubscribeToken}" }, form: [["List-Unsubscribe", "One-Click"], ["everything", "true"]], status: 415 },
+      { query: { token: "{unsubscribeToken}" }, body: {}, headers: { Origin: "https://evil.example" }, status: 403 },
       { query: { token: "{unsubscribeToken}" }, body: {}, status: 200 },
       { query: { token: "{confirmToken}" }, body: {}, status: 403 },
       { query: { token: "{unsubscribeToken}" }, body: { everything: true }, status: 400 },

@@ -10,9 +10,10 @@ const DEFAULT_CONTENT_TYPES = ["application/json"];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: "Invalid query or body: an unknown parameter or field, or a value its schema rejects; `details` lists { parameter, message } per problem.",
-  403: "The link's token is forged, expired, revoked or meant for another action.",
+  403: "Refused: the request comes from another site (see the description), or the link's token is forged, expired, revoked or meant for another action.",
   404: "Not found.",
   413: "The request body is too large.",
+  415: "The body is not `application/json`.",
 };
 
 const RESPONSE_HEADERS = {
@@ -21,9 +22,9 @@ const RESPONSE_HEADERS = {
   "Access-Control-Allow-Origin": { description: "Any origin may read the API.", schema: { type: "string", const: "*" } },
 };
 
+/** No Access-Control-Allow-Origin: these answers are for srcwatch's own pages. */
 const NO_STORE_HEADERS = {
   "Cache-Control": { description: "no-store: the answer concerns the caller alone and is never cached.", schema: { type: "string", const: "no-store" } },
-  "Access-Control-Allow-Origin": RESPONSE_HEADERS["Access-Control-Allow-Origin"],
 };
 
 const IF_NONE_MATCH_PARAMETER = {
@@ -159,14 +160,19 @@ function listPathParameters(endpoint: ApiEndpoint) {
   }));
 }
 
-/** The JSON body as a request sends it (defaults make fields optional); a form-encoded variant is described, not typed. */
+/** The JSON body as a request sends it (defaults make fields optional); a form variant is described, not typed. */
 function createRequestBody(schema: z.ZodType, formBody: string | undefined) {
   const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as JsonSchema;
   return {
     required: true,
     content: {
       "application/json": { schema: jsonSchema },
-      ...(formBody ? { "application/x-www-form-urlencoded": { schema: { type: "object", description: formBody } } } : {}),
+      ...(formBody
+        ? {
+            "application/x-www-form-urlencoded": { schema: { type: "object", description: formBody } },
+            "multipart/form-data": { schema: { type: "object", description: formBody } },
+          }
+        : {}),
     },
   };
 }

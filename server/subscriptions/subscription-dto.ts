@@ -73,31 +73,14 @@ export const UpdateSubscriptionRequest = z.strictObject({
 });
 export type UpdateSubscriptionRequest = z.infer<typeof UpdateSubscriptionRequest>;
 
+/** The whole body of an RFC 8058 one-click unsubscribe, form-encoded (URL-encoded or multipart). */
+export const ONE_CLICK_UNSUBSCRIBE_FORM = { "List-Unsubscribe": "One-Click" } as const;
+
 /** RFC 8058 one-click (`List-Unsubscribe=One-Click`, form-encoded) or an empty JSON object. */
 export const UnsubscribeRequest = z.strictObject({ "List-Unsubscribe": z.literal("One-Click").optional() });
 
 export const UnsubscribeResponse = z.object({ status: z.literal("unsubscribed"), message: z.string() });
 export type UnsubscribeResponse = z.infer<typeof UnsubscribeResponse>;
-
-const FORM_LISTS: Record<string, keyof SubscriptionScope> = { mirror: "mirrors", major: "majors", kind: "kinds", severity: "severities", packagePatterns: "packagePatterns" };
-
-/**
- * A form-encoded subscribe request (`email`, `delivery`, repeated `mirror`, `major`, `kind`, `severity`,
- * `packagePatterns` separated by commas or spaces) → the JSON shape. Unknown fields stay, so the strict schema rejects them.
- */
-export function readSubscribeForm(form: URLSearchParams): Record<string, unknown> {
-  const request: Record<string, unknown> = {};
-  const scope: Record<string, unknown[]> = {};
-  for (const key of new Set(form.keys())) {
-    const values = form.getAll(key);
-    const scopeField = FORM_LISTS[key];
-    if (scopeField === "packagePatterns") scope.packagePatterns = values.flatMap((value) => value.split(/[\s,]+/)).filter(Boolean);
-    else if (scopeField === "majors") scope.majors = values.map((value) => (/^\d+$/.test(value) ? Number(value) : value));
-    else if (scopeField) scope[scopeField] = values;
-    else request[key] = values.length === 1 ? values[0] : values;
-  }
-  return Object.keys(scope).length > 0 ? { ...request, scope } : request;
-}
 
 export function toSubscriptionView(row: {
   email: string;

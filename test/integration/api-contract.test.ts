@@ -92,7 +92,7 @@ function fillPlaceholders<T>(value: T): T {
   return value;
 }
 
-async function callRoute(endpoint: ApiEndpoint, example: Pick<ApiExample, "query" | "params" | "body" | "form">, init: RequestInit = {}): Promise<Response> {
+async function callRoute(endpoint: ApiEndpoint, example: Pick<ApiExample, "query" | "params" | "body" | "form" | "headers">, init: RequestInit = {}): Promise<Response> {
   const route = await importRoute(endpoint.path);
   const method = init.method ?? getEndpointMethod(endpoint);
   const handler = route[method as keyof RouteModule];
@@ -105,14 +105,18 @@ async function callRoute(endpoint: ApiEndpoint, example: Pick<ApiExample, "query
       : filled.body !== undefined
         ? { body: JSON.stringify(filled.body), headers: { "Content-Type": "application/json" } }
         : {};
-  return handler(new Request(buildUrl(endpoint, filled), { method, ...body, ...init, headers: { ...body.headers, ...(init.headers as Record<string, string>) } }), {
+  // Our own pages send their origin with every request that acts; an example may send another.
+  const origin: Record<string, string> = method === "GET" || method === "HEAD" || method === "OPTIONS" ? {} : { Origin: ORIGIN };
+  const headers = { ...origin, ...body.headers, ...filled.headers, ...(init.headers as Record<string, string>) };
+  return handler(new Request(buildUrl(endpoint, filled), { method, ...body, ...init, headers }), {
     params: Promise.resolve(params),
   });
 }
 
 function describeExample(endpoint: ApiEndpoint, example: ApiExample): string {
   const body = example.form ? ` ${new URLSearchParams(example.form)}` : example.body === undefined ? "" : ` ${JSON.stringify(example.body).slice(0, 80)}`;
-  return `${getEndpointMethod(endpoint)} ${buildUrl(endpoint, example).slice(ORIGIN.length)}${body}`;
+  const headers = example.headers ? ` (${Object.entries(example.headers).map(([name, value]) => `${name}: ${value}`).join(", ")})` : "";
+  return `${getEndpointMethod(endpoint)} ${buildUrl(endpoint, example).slice(ORIGIN.length)}${body}${headers}`;
 }
 
 function escapePointer(segment: string): string {
@@ -208,7 +212,8 @@ describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
       const validate = findSchema(endpoint, status, type);
       const body: unknown = type === "application/json" ? JSON.parse(text) : text;
       expect(validate(body), `${ajv.errorsText(validate.errors)}\n${text.slice(0, 500)}`).toBe(true);
-      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      // Anyone may read the public data; answers about a subscriber's own data are for our own pages alone.
+      expect(response.headers.get("access-control-allow-origin")).toBe(isCachedEndpoint(endpoint) ? "*" : null);
       if (status >= 400 || !isCachedEndpoint(endpoint)) {
         expect(response.headers.get("cache-control")).toBe("no-store");
         expect(response.headers.get("etag")).toBeNull();

@@ -45,7 +45,7 @@ describe(`a maintainer subscribes by mail, confirms, gets what is firing and lea
 
   const mailsTo = (address: string) => catcher.messages().filter((mail) => mail.to.includes(address));
   const subscribe = (body: unknown) =>
-    subscribeRoute(new Request(API, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "192.0.2.10" }, body: JSON.stringify(body) }));
+    subscribeRoute(new Request(API, { method: "POST", headers: { "content-type": "application/json", origin: new URL(API).origin }, body: JSON.stringify(body) }));
 
   async function insertFiringStop(): Promise<{ alertId: number; eventId: number; details: AlertDetails }> {
     const at = new Date(Date.now() - 3_600_000);
@@ -87,7 +87,7 @@ describe(`a maintainer subscribes by mail, confirms, gets what is firing and lea
     expect(mailsTo(address)).toHaveLength(1);
 
     const token = new URL(confirmUrl!).searchParams.get("token")!;
-    const confirmed = await confirmRoute(new Request(`${API}/confirm`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) }));
+    const confirmed = await confirmRoute(new Request(`${API}/confirm`, { method: "POST", headers: { "content-type": "application/json", origin: new URL(API).origin }, body: JSON.stringify({ token }) }));
     expect(confirmed.status).toBe(200);
     expect(await confirmed.json()).toMatchObject({ subscription: { status: "active" }, queuedAlerts: 1 });
 
@@ -99,7 +99,7 @@ describe(`a maintainer subscribes by mail, confirms, gets what is firing and lea
     const oneClickUrl = /<(https?:\/\/[^>]+\/api\/v1\/subscriptions\/unsubscribe\?token=[^>]+)>/.exec(alertMail.headers["list-unsubscribe"] ?? "")?.[1];
     expect(oneClickUrl, alertMail.headers["list-unsubscribe"]).toBeDefined();
 
-    // What a mail provider does for RFC 8058: POST the header's URL with exactly this body, nothing else.
+    // What a mail provider does for RFC 8058: POST the header's URL with exactly this body, from its own site, without Origin.
     const { pathname, search } = new URL(oneClickUrl!);
     const left = await unsubscribeRoute(
       new Request(`http://srcwatch.test${pathname}${search}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" }),

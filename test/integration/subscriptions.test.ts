@@ -1,19 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as confirmRoute } from "../../app/api/v1/subscriptions/confirm/route";
 import { GET as getManageRoute, PUT as putManageRoute } from "../../app/api/v1/subscriptions/manage/route";
-import { POST as subscribeRoute } from "../../app/api/v1/subscriptions/route";
+import { OPTIONS as subscribeOptions, POST as subscribeRoute } from "../../app/api/v1/subscriptions/route";
 import { POST as unsubscribeRoute } from "../../app/api/v1/subscriptions/unsubscribe/route";
 import type { AlertDetails } from "../../core/alerts/types";
 import type { SrcwatchConfig } from "../../core/config";
 import { setConfigForTests } from "../../server/config/get-config";
 import { parseConfig } from "../../server/config/load-config";
 import { setDbForTests, type Db } from "../../server/db/client";
+import { markClientAddressHeaderTrusted } from "../../server/http/set-client-address-header.mjs";
 import { enqueueAlertNotifications } from "../../server/notifications/enqueue-alert-notifications";
+import { confirmSubscription } from "../../server/subscriptions/confirm-subscription";
 import { SUBSCRIBE_ANSWER } from "../../server/subscriptions/subscription-dto";
+import { SubscriptionScope } from "../../core/alerts/subscription-scope";
 import { CONFIRM_TOKEN_TTL_MS, getSigningSecret, signSubscriptionToken, type TokenPurpose } from "../../server/subscriptions/subscription-tokens";
+import { alertItem } from "../support/alert-fixtures";
+import { countScopeMatchSteps, REALISTIC_PACKAGE_NAMES, REDOS_PACKAGE_PATTERNS } from "../support/hostile-subscriber-fixtures";
+import { interleaveAfterRead } from "../support/interleave-after-read";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
 
-const BASE = "http://srcwatch.test/api/v1/subscriptions";
+const ORIGIN = "http://srcwatch.test";
+const BASE = `${ORIGIN}/api/v1/subscriptions`;
+/** What a browser sends with a fetch from one of our own pages. */
+const SAME_ORIGIN = { origin: ORIGIN };
 const IP_LIMIT = 6;
 
 function buildConfig(withEmail: boolean): SrcwatchConfig {
@@ -34,22 +43,28 @@ function buildConfig(withEmail: boolean): SrcwatchConfig {
   );
 }
 
+/** A header set to "" is one the request leaves out. */
+function withoutEmptyHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== ""));
+}
+
 let ipCounter = 0;
-/** Each case its own client address, so the per-IP limit only bites where a case means it to. */
+/** Each case its own client address (as scripts/web-server.mjs would set it), so the per-IP limit only bites where a case means it to. */
 const nextIp = () => `198.51.100.${++ipCounter}`;
 
-function postSubscribe(body: unknown, options: { ip?: string; type?: string; raw?: string } = {}): Promise<Response> {
+function postSubscribe(body: unknown, options: { ip?: string; type?: string | null; raw?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  const type: Record<string, string> = options.type === undefined ? { "content-type": "application/json" } : options.type === null ? {} : { "content-type": options.type };
   return subscribeRoute(
     new Request(BASE, {
       method: "POST",
-      headers: { "content-type": options.type ?? "application/json", "x-forwarded-for": `${options.ip ?? nextIp()}, 10.0.0.1` },
+      headers: withoutEmptyHeaders({ ...SAME_ORIGIN, ...type, "x-srcwatch-client-ip": options.ip ?? nextIp(), ...options.headers }),
       body: options.raw ?? JSON.stringify(body),
     }),
   );
 }
 
-const postJson = (route: (request: Request) => Promise<Response>, url: string, body: unknown, method = "POST") =>
-  route(new Request(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+const postJson = (route: (request: Request) => Promise<Response>, url: string, body: unknown, method = "POST", headers: Record<string, string> = SAME_ORIGIN) =>
+  route(new Request(url, { method, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }));
 
 describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
   let database: TestDatabase;
@@ -62,6 +77,7 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
     db = database.db;
     setDbForTests(db);
     setConfigForTests(config);
+    markClientAddressHeaderTrusted();
     secret = await getSigningSecret(db);
   });
   afterAll(async () => {
@@ -113,27 +129,54 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       expect(JSON.parse(messages[0].payload)).toEqual({ subscriptionId: subscription.id });
     });
 
-    it("accepts the form-encoded request a plain HTML form sends", async () => {
-      const form = new URLSearchParams([
-        ["email", "form@example.org"],
-        ["mirror", "git.centos.org"],
-        ["major", "8"],
-        ["kind", "publishing_stopped"],
-        ["kind", "update_delayed"],
-        ["severity", "Critical"],
-        ["packagePatterns", "kernel*, openssl  glibc"],
-        ["delivery", "immediate"],
-      ]);
-      const response = await postSubscribe(undefined, { type: "application/x-www-form-urlencoded", raw: form.toString() });
-      expect(response.status, await response.clone().text()).toBe(202);
-      const subscription = await db.subscription.findFirstOrThrow({ where: { email: "form@example.org" } });
-      expect(JSON.parse(subscription.scope)).toEqual({
-        mirrors: ["git.centos.org"],
-        majors: [8],
-        kinds: ["publishing_stopped", "update_delayed"],
-        severities: ["Critical"],
-        packagePatterns: ["kernel*", "openssl", "glibc"],
-      });
+    it("takes JSON from our own pages: by Origin, or by Sec-Fetch-Site when a browser leaves Origin out", async () => {
+      expect((await postSubscribe({ email: "own-page@example.org" })).status).toBe(202);
+      const fetchMetadata = await postSubscribe({ email: "fetch-metadata@example.org" }, { headers: { origin: "", "sec-fetch-site": "same-origin" } });
+      expect(fetchMetadata.status, await fetchMetadata.clone().text()).toBe(202);
+      // Under Next, request.url names the configured hostname; the browser addressed the Host it sent.
+      const addressed = await subscribeRoute(
+        new Request("http://localhost:3000/api/v1/subscriptions", {
+          method: "POST",
+          headers: { host: "srcwatch.lan:8080", origin: "http://srcwatch.lan:8080", "content-type": "application/json", "x-srcwatch-client-ip": nextIp() },
+          body: JSON.stringify({ email: "lan-page@example.org" }),
+        }),
+      );
+      expect(addressed.status, await addressed.clone().text()).toBe(202);
+      expect(await db.subscription.count({ where: { email: { in: ["own-page@example.org", "fetch-metadata@example.org", "lan-page@example.org"] } } })).toBe(3);
+    });
+
+    it.each([
+      ["another site's Origin", { origin: "https://evil.example" }],
+      ["the same host on another port", { origin: "http://srcwatch.test:8080" }],
+      ["an opaque Origin (sandboxed frame)", { origin: "null" }],
+      ["no Origin and Sec-Fetch-Site cross-site", { origin: "", "sec-fetch-site": "cross-site" }],
+      ["neither Origin nor Sec-Fetch-Site", { origin: "" }],
+    ])("refuses a subscribe with %s with 403 and writes nothing", async (_case, headers) => {
+      const email = `cross-site-${Object.values(headers).join("-").replace(/[^a-z0-9]+/gi, "-")}@example.org`;
+      const response = await postSubscribe({ email }, { headers });
+      await expectRejected(response, 403, /only takes requests from srcwatch's own pages/);
+      expect(response.headers.get("access-control-allow-origin")).toBeNull();
+      expect(await db.subscription.count({ where: { email } })).toBe(0);
+    });
+
+    it("refuses a form-encoded, multipart or untyped body with 415, even from our own origin, and writes nothing", async () => {
+      const form = new URLSearchParams([["email", "form@example.org"], ["mirror", "git.centos.org"]]).toString();
+      await expectRejected(await postSubscribe(undefined, { type: "application/x-www-form-urlencoded", raw: form }), 415, /application\/json/);
+      await expectRejected(await postSubscribe(undefined, { type: "multipart/form-data; boundary=x", raw: `--x\r\nContent-Disposition: form-data; name="email"\r\n\r\nform@example.org\r\n--x--\r\n` }), 415, /application\/json/);
+      await expectRejected(await postSubscribe(undefined, { type: null, raw: JSON.stringify({ email: "form@example.org" }) }), 415, /application\/json/);
+      await expectRejected(await postSubscribe(undefined, { type: "text/plain", raw: JSON.stringify({ email: "form@example.org" }) }), 415, /application\/json/);
+      expect(await db.subscription.count({ where: { email: "form@example.org" } })).toBe(0);
+      expect((await postSubscribe({ email: "typed@example.org" }, { type: "application/merge-patch+json" })).status).toBe(202);
+    });
+
+    it("grants no other origin anything: no CORS header on answers, and a preflight that allows nothing cross-origin", async () => {
+      const answered = await postSubscribe({ email: "cors@example.org" });
+      expect(answered.status).toBe(202);
+      expect(answered.headers.get("access-control-allow-origin")).toBeNull();
+      const preflight = await subscribeOptions();
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("allow")).toBe("POST, OPTIONS");
+      expect([...preflight.headers.keys()].filter((name) => name.startsWith("access-control-"))).toEqual([]);
     });
 
     it.each([
@@ -209,15 +252,14 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       expect((await postSubscribe({ email: "burst-last@example.org" })).status).toBe(202);
     });
 
-    it("takes the client address from the first X-Forwarded-For entry, else X-Real-IP, else counts it as unknown", async () => {
+    it("takes the client address only from the header the web server sets, never from X-Forwarded-For or X-Real-IP", async () => {
       const ip = "203.0.113.77";
       const send = (headers: Record<string, string>, index: number) =>
-        subscribeRoute(new Request(BASE, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ email: `real-ip${index}@example.org` }) }));
-      for (let index = 0; index < IP_LIMIT; index++) expect((await send({ "x-real-ip": ip }, index)).status).toBe(202);
-      expect((await send({ "x-forwarded-for": `${ip}, 10.0.0.1` }, 100)).status).toBe(429);
-      expect((await send({ "x-forwarded-for": `10.0.0.1, ${ip}` }, 101)).status).toBe(202);
-      expect(await db.rateLimitBucket.count({ where: { key: "subscribe/ip/10.0.0.1" } })).toBe(1);
-      expect((await send({}, 102)).status).toBe(202);
+        subscribeRoute(new Request(BASE, { method: "POST", headers: { ...SAME_ORIGIN, "content-type": "application/json", ...headers }, body: JSON.stringify({ email: `real-ip${index}@example.org` }) }));
+      for (let index = 0; index < IP_LIMIT; index++) expect((await send({ "x-srcwatch-client-ip": ip, "x-forwarded-for": `192.0.2.${200 + index}` }, index)).status).toBe(202);
+      expect((await send({ "x-srcwatch-client-ip": ip, "x-real-ip": "192.0.2.250" }, 100)).status).toBe(429);
+      expect((await send({ "x-forwarded-for": "192.0.2.251", "x-real-ip": "192.0.2.252" }, 101)).status).toBe(202);
+      expect(await db.rateLimitBucket.count({ where: { key: { startsWith: "subscribe/ip/192.0.2." } } })).toBe(0);
       expect(await db.rateLimitBucket.count({ where: { key: "subscribe/ip/unknown" } })).toBe(1);
     });
 
@@ -276,6 +318,53 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       expect(again.subscription.status).toBe("active");
       expect(again.queuedAlerts).toBe(0);
       expect(await db.outboxMessage.count({ where: { subscriptionId: subscription.id } })).toBe(2);
+    });
+
+    it("confirms a subscriber with backtracking-hostile patterns while an update alert fires, in a bounded number of matching steps", async () => {
+      const at = new Date();
+      const items = REALISTIC_PACKAGE_NAMES.map((packageName, index) => alertItem(`RHSA-2023:9${String(index).padStart(3, "0")}`, { at, ageHours: 80, major: 9, packageName }));
+      const missing = await insertFiringAlert({ kind: "update_missing", mirrorId: "forge.example", major: 9, notified: true, items });
+      const opensslAdvisory = items.find((item) => item.packages[0].name === "openssl")!.advisoryId;
+      const scope = { mirrors: ["forge.example"], majors: [9], kinds: ["update_missing"] };
+      const hostile = await subscribeAndFind("redos@example.org", { ...scope, packagePatterns: [...REDOS_PACKAGE_PATTERNS] });
+      const mixed = await subscribeAndFind("redos-and-openssl@example.org", { ...scope, packagePatterns: [...REDOS_PACKAGE_PATTERNS, "openssl*"] });
+
+      const subject = { kind: "update_missing" as const, mirrorId: "forge.example", major: 9, details: JSON.parse(missing.fired.details) as AlertDetails };
+      for (const subscription of [hostile, mixed]) {
+        // ≤ 100,000 steps is well under 10 ms of CPU; a backtracking RegExp of the same patterns never finishes.
+        expect(countScopeMatchSteps(subscription.scope, subject)).toBeLessThanOrEqual(100_000);
+      }
+      for (const pattern of REDOS_PACKAGE_PATTERNS) expect(countScopeMatchSteps({ ...SubscriptionScope.parse(scope), packagePatterns: [pattern] }, subject)).toBeLessThanOrEqual(100_000);
+
+      expect((await confirm(hostile)).queuedAlerts).toBe(0);
+      expect(await db.outboxMessage.count({ where: { subscriptionId: hostile.id, kind: "alert" } })).toBe(0);
+      const confirmed = await confirm(mixed);
+      expect(confirmed).toMatchObject({ subscription: { status: "active" }, queuedAlerts: 1 });
+      const queued = await db.outboxMessage.findMany({ where: { subscriptionId: mixed.id, kind: "alert" } });
+      expect(queued.map((message) => ({ alertId: message.alertId, alertEventId: message.alertEventId, status: message.status, payload: JSON.parse(message.payload) as unknown }))).toEqual([
+        { alertId: missing.alert.id, alertEventId: missing.fired.id, status: "pending", payload: { matchedAdvisoryIds: [opensslAdvisory], catchUp: true } },
+      ]);
+    });
+
+    it("queues an alert event written between reading the firing alerts and activating the subscription", async () => {
+      const subscription = await subscribeAndFind("racer@example.org", { mirrors: ["forge.example"], majors: [9], kinds: ["mirror_stale"] });
+      // The worker fires an alert right after the confirmation read what is firing.
+      const racing = interleaveAfterRead(db, {
+        model: "alert",
+        method: "findMany",
+        write: () => insertFiringAlert({ kind: "mirror_stale", mirrorId: "forge.example", major: null, notified: true }),
+      });
+      const confirmed = await confirmSubscription(racing.db, { token: tokenFor(subscription, "confirm"), now: new Date() });
+      expect(racing.hasInterleaved()).toBe(true);
+      expect(confirmed.queuedAlerts).toBe(1);
+      expect(await db.outboxMessage.count({ where: { subscriptionId: subscription.id, kind: "alert" } })).toBe(1);
+    });
+
+    it("refuses a confirmation sent from another site with 403 and leaves the subscription pending", async () => {
+      const subscription = await subscribeAndFind("cross-site-confirm@example.org");
+      const response = await postJson(confirmRoute, `${BASE}/confirm`, { token: tokenFor(subscription, "confirm") }, "POST", { origin: "https://evil.example" });
+      await expectRejected(response, 403, /own pages/);
+      expect((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).status).toBe("pending");
     });
 
     it("sends an unconfirmed subscription nothing but its confirmation, whatever fires", async () => {
@@ -357,6 +446,7 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
         unsubscribeRoute(new Request(withToken("unsubscribe", unsubscribeToken), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" }));
       const first = await oneClick();
       expect(first.status).toBe(200);
+      expect(first.headers.get("access-control-allow-origin")).toBeNull();
       const firstBody = await first.text();
       expect(JSON.parse(firstBody)).toMatchObject({ status: "unsubscribed" });
       const row = await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
@@ -370,6 +460,37 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       expect(await second.text()).toBe(firstBody);
       await expectRejected(await getManageRoute(new Request(withToken("manage", manageToken))), 403, /not valid/);
       await expectRejected(await postJson(confirmRoute, `${BASE}/confirm`, { token: tokenFor(subscription, "confirm") }), 403, /not valid/);
+    });
+
+    it("takes the one-click body from any origin, URL-encoded or multipart, and nothing else from another site", async () => {
+      const subscription = await subscribeAndFind("one-click-only@example.org");
+      await confirm(subscription);
+      const url = withToken("unsubscribe", tokenFor(subscription, "unsubscribe"));
+      const post = (headers: Record<string, string>, body: string) => unsubscribeRoute(new Request(url, { method: "POST", headers, body }));
+      const form = { "content-type": "application/x-www-form-urlencoded" };
+      await expectRejected(await post({ ...form, origin: "https://evil.example" }, "List-Unsubscribe=One-Click&everything=true"), 403, /own pages/);
+      await expectRejected(await post(form, "List-Unsubscribe=Yes"), 403, /own pages/);
+      await expectRejected(await post(form, "List-Unsubscribe=One-Click&List-Unsubscribe=One-Click"), 403, /own pages/);
+      await expectRejected(await post({ ...form, ...SAME_ORIGIN }, "List-Unsubscribe=One-Click&everything=true"), 415, /List-Unsubscribe=One-Click/);
+      await expectRejected(await post({ "content-type": "application/json", origin: "https://evil.example" }, "{}"), 403, /own pages/);
+      await expectRejected(await post({ "content-type": "text/plain" }, "List-Unsubscribe=One-Click"), 403, /own pages/);
+      expect((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).status).toBe("active");
+
+      const multipart = await post(
+        { "content-type": "multipart/form-data; boundary=srcwatch-boundary", origin: "https://mail.example" },
+        '--srcwatch-boundary\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--srcwatch-boundary--\r\n',
+      );
+      expect(multipart.status, await multipart.clone().text()).toBe(200);
+      expect(multipart.headers.get("access-control-allow-origin")).toBeNull();
+      expect((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).status).toBe("unsubscribed");
+    });
+
+    it("refuses a change of scope sent from another site with 403", async () => {
+      const subscription = await subscribeAndFind("cross-site-manage@example.org", { mirrors: ["git.centos.org"] });
+      const { manageToken } = await confirm(subscription);
+      const body = { scope: { mirrors: ["forge.example"] }, delivery: "daily" };
+      await expectRejected(await postJson(putManageRoute, withToken("manage", manageToken), body, "PUT", { origin: "https://evil.example" }), 403, /own pages/);
+      expect(JSON.parse((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).scope)).toMatchObject({ mirrors: ["git.centos.org"] });
     });
 
     it("unsubscribes from the manage link with an empty JSON body, and refuses unknown body fields", async () => {

@@ -15,5 +15,6 @@ export async function handleOperatorAction<Q extends z.ZodObject, B extends z.Zo
     if (error instanceof OperatorAuthorizationError) return createAppErrorResponse(error);
     throw error;
   }
-  return handleApiAction(request, options, handler);
+  // A bearer token is never attached by a browser on its own, so another site cannot act with it: any origin may call.
+  return handleApiAction(request, { ...options, isCrossSiteAllowed: true }, handler);
 }

@@ -1,16 +1,18 @@
 import { NoQuery } from "../_lib/handle-api-request";
-import { handleApiAction } from "../_lib/handle-api-action";
+import { handleActionOptions, handleApiAction } from "../_lib/handle-api-action";
 import { getConfig } from "@/server/config/get-config";
 import { getDb } from "@/server/db/client";
 import { subscribe } from "@/server/subscriptions/subscribe";
-import { MAX_SUBSCRIPTION_BODY_BYTES, readSubscribeForm, SubscribeRequest } from "@/server/subscriptions/subscription-dto";
+import { MAX_SUBSCRIPTION_BODY_BYTES, SubscribeRequest } from "@/server/subscriptions/subscription-dto";
 
 export const dynamic = "force-dynamic";
 
 export function POST(request: Request): Promise<Response> {
   return handleApiAction(
     request,
-    { query: NoQuery, body: SubscribeRequest, readForm: readSubscribeForm, status: 202, maxBodyBytes: MAX_SUBSCRIPTION_BODY_BYTES },
+    { query: NoQuery, body: SubscribeRequest, status: 202, maxBodyBytes: MAX_SUBSCRIPTION_BODY_BYTES },
     ({ body, now, clientIp }) => subscribe(getDb(), { request: body, clientIp, config: getConfig(), now }),
   );
 }
+
+export const OPTIONS = () => handleActionOptions(["POST"]);

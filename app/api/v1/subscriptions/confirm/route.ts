@@ -1,6 +1,5 @@
 import { NoQuery } from "../../_lib/handle-api-request";
-import { handleApiAction } from "../../_lib/handle-api-action";
-import { getConfig } from "@/server/config/get-config";
+import { handleActionOptions, handleApiAction } from "../../_lib/handle-api-action";
 import { getDb } from "@/server/db/client";
 import { confirmSubscription } from "@/server/subscriptions/confirm-subscription";
 import { ConfirmSubscriptionRequest } from "@/server/subscriptions/subscription-dto";
@@ -10,6 +9,8 @@ export const dynamic = "force-dynamic";
 /** POST only: a link scanner fetching the mailed link (GET, the page) confirms nothing. */
 export function POST(request: Request): Promise<Response> {
   return handleApiAction(request, { query: NoQuery, body: ConfirmSubscriptionRequest }, ({ body, now }) =>
-    confirmSubscription(getDb(), { token: body.token, config: getConfig(), now }),
+    confirmSubscription(getDb(), { token: body.token, now }),
   );
 }
+
+export const OPTIONS = () => handleActionOptions(["POST"]);

@@ -1,4 +1,4 @@
-import { handleApiAction } from "../../_lib/handle-api-action";
+import { handleActionOptions, handleApiAction } from "../../_lib/handle-api-action";
 import { getConfig } from "@/server/config/get-config";
 import { getDb } from "@/server/db/client";
 import { getSubscriptionByToken } from "@/server/subscriptions/get-subscription-by-token";
@@ -16,3 +16,5 @@ export function PUT(request: Request): Promise<Response> {
     updateSubscription(getDb(), { token: query.token, request: body, config: getConfig(), now }),
   );
 }
+
+export const OPTIONS = () => handleActionOptions(["GET", "HEAD", "PUT"]);
