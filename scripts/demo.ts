@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { createScenarioClock } from "../simulator/scenario-clock";
 import { startMailCatcher } from "../simulator/mail/start-mail-catcher";
 import { startSimulator } from "../simulator/start-simulator";
-import { ROOT, bin, ensureWebBuild, runMigrations, runTogether } from "./run-processes.mjs";
+import { ROOT, WEB_SERVER, bin, ensureWebBuild, runMigrations, runTogether } from "./run-processes.mjs";
 
 const DEMO_SIMULATOR_ORIGIN = "http://127.0.0.1:4010";
 
@@ -87,7 +87,7 @@ console.log(`[demo] dashboard on http://localhost:${values.port} — mail it sen
 runTogether(
   [
     { name: "worker", command: bin("tsx"), args: ["worker/main.ts"], env },
-    { name: "web", command: bin("next"), args: ["start", "-p", values.port!], env },
+    { name: "web", command: process.execPath, args: [WEB_SERVER, "-p", values.port!], env },
   ],
   { onExit: async () => { await Promise.all([simulator.close(), mailCatcher.close()]); } },
 );

@@ -1,4 +1,5 @@
 export const ROOT: string;
+export const WEB_SERVER: string;
 export function bin(name: string): string;
 export function ensureWebBuild(): void;
 export function runMigrations(env: NodeJS.ProcessEnv): void;

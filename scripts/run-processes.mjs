@@ -7,8 +7,10 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(ROOT, "node_modules/.bin", name);
+/** Run with `node`: Next behind our server, which sets the client address header (see server/http/). */
+export const WEB_SERVER = path.join(ROOT, "scripts/web-server.mjs");
 
-const WEB_SOURCES = ["app", "components", "server", "core", "public", "next.config.ts", "package-lock.json", "prisma/schema.prisma"];
+const WEB_SOURCES = ["app", "components", "server", "core", "public", "next.config.ts", "proxy.ts", "instrumentation-client.ts", "package-lock.json", "prisma/schema.prisma"];
 
 function newestModification(entry) {
   const full = path.join(ROOT, entry);

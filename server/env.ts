@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "./http/set-client-address-header.mjs";
 
 /** The only reader of process.env. Parsed once by the web app and the worker. */
 export const Env = z.object({
@@ -12,10 +13,22 @@ export const Env = z.object({
   SRCWATCH_CLOCK_ORIGIN: z.coerce.date().optional(),
   SRCWATCH_CLOCK_REAL_ORIGIN: z.coerce.number().int().optional(),
   SRCWATCH_CLOCK_SPEED: z.coerce.number().positive().default(1),
-  /** Signs subscription links; when absent one is generated once and kept in the database (Setting). */
   /** Bearer token for operator actions (silences); absent = those actions are refused. */
   SRCWATCH_ADMIN_TOKEN: z.string().min(16, "SRCWATCH_ADMIN_TOKEN must be at least 16 characters").optional(),
+  /** Signs subscription links; when absent one is generated once and kept in the database (Setting). */
   SRCWATCH_SECRET: z.string().min(32, "SRCWATCH_SECRET must be at least 32 characters").optional(),
+  /** Proxies whose X-Forwarded-For hop is believed (addresses, CIDRs, loopback…); empty = the socket address. */
+  SRCWATCH_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, context) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message.replace(/^SRCWATCH_TRUSTED_PROXIES: /, "") });
+        return z.NEVER;
+      }
+    }),
 });
 export type Env = z.infer<typeof Env>;
 
