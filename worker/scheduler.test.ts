@@ -1,5 +1,5 @@
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { MirrorConfig, UpstreamConfig } from "../core/config";
 import { parseConfig } from "../server/config/load-config";
 import type { Db } from "../server/db/client";
@@ -89,5 +89,37 @@ describe("startScheduler", () => {
     const count = (source: string) => calls.filter((call) => call.source === source).length;
     await waitUntil(() => count("healthy") === 1 && alertEvaluations.filter((id) => id === "healthy").length === 2);
     expect(alertEvaluations.filter((id) => id === "broken")).toEqual(["broken"]);
+  });
+  it("deletes abandoned rows at start and hourly, sooner while a pass leaves rows behind, and carries on after a failure", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const { jobs } = recordingJobs({ failingMirror: "none" });
+      const outcomes = [false, true, "throw", true, true];
+      let cleanups = 0;
+      jobs.deleteAbandonedRows = async () => {
+        const outcome = outcomes[cleanups++];
+        if (outcome === "throw") throw new Error("database is locked");
+        return { rateLimitBuckets: 1, unconfirmedSubscriptions: 0, isComplete: outcome === true };
+      };
+      stop = startScheduler(deps, { tickMs: 60_000, minRealIntervalMs: 0, maxConcurrentPolls: 4, evaluateIntervalSeconds: 3600, cleanupIntervalMs: 3_600_000 }, jobs).stop;
+      await vi.advanceTimersByTimeAsync(0);
+      expect(cleanups).toBe(1);
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(cleanups).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(cleanups).toBe(2);
+      await vi.advanceTimersByTimeAsync(3_599_999);
+      expect(cleanups).toBe(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(cleanups).toBe(3);
+      await vi.advanceTimersByTimeAsync(3_600_000);
+      expect(cleanups).toBe(4);
+      await stop();
+      stop = undefined;
+      await vi.advanceTimersByTimeAsync(7_200_000);
+      expect(cleanups).toBe(4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

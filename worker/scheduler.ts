@@ -1,6 +1,7 @@
 import type { MirrorConfig, UpstreamConfig } from "../core/config";
 import { evaluateAlerts } from "../server/alerts/evaluate-alerts";
 import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdicts";
+import { deleteAbandonedRows, type AbandonedRowsDeleted } from "./delete-abandoned-rows";
 import { deliverOutbox, type DeliveryCounts } from "./deliver-outbox";
 import { pollMirror } from "./poll-mirror";
 import { pollUpstream } from "./poll-upstream";
@@ -20,6 +21,8 @@ export interface SchedulerOptions {
   deliveryIntervalMs?: number;
   /** Real milliseconds between two checks for due daily digests; default 60000. */
   digestIntervalMs?: number;
+  /** Real milliseconds between two deletions of abandoned rows (the first right at start); default one hour. */
+  cleanupIntervalMs?: number;
 }
 
 type Source = { kind: "upstream"; config: UpstreamConfig } | { kind: "mirror"; config: MirrorConfig };
@@ -35,6 +38,8 @@ export interface SchedulerJobs {
   deliverOutbox?(deps: WorkerDeps): Promise<DeliveryCounts>;
   /** Bundles held notifications into daily digests when due. */
   sendDigests?(deps: WorkerDeps): Promise<{ digests: number }>;
+  /** Deletes ended rate-limit buckets and never-confirmed subscriptions, a bounded amount per call. */
+  deleteAbandonedRows?(deps: WorkerDeps): Promise<AbandonedRowsDeleted>;
 }
 
 const DEFAULT_JOBS: SchedulerJobs = {
@@ -44,6 +49,7 @@ const DEFAULT_JOBS: SchedulerJobs = {
   evaluateAlerts: (deps, mirror) => evaluateAlerts(deps.db, { mirror, config: deps.config, now: deps.now() }),
   deliverOutbox: (deps) => deliverOutbox(deps),
   sendDigests,
+  deleteAbandonedRows,
 };
 
 interface SourceSchedule {
@@ -55,6 +61,8 @@ interface SourceSchedule {
 }
 
 const RETRY_BASE_SECONDS = 60;
+/** After a clean-up pass that hit its bound, the next one comes this soon (real ms) instead of a full interval later. */
+const CLEANUP_CONTINUE_MS = 60_000;
 
 /**
  * Per-source schedules on the injected clock (which a demo runs faster than real time).
@@ -148,6 +156,25 @@ export function startScheduler(
   };
   scheduleDelivery();
 
+  // Clean-up runs on its own timer too, never overlapping itself.
+  let cleanupTimer: NodeJS.Timeout | undefined;
+  let cleaning: Promise<void> = Promise.resolve();
+  const cleanupIntervalMs = options.cleanupIntervalMs ?? 3_600_000;
+  const scheduleCleanup = (delayMs: number) => {
+    const job = jobs.deleteAbandonedRows;
+    if (stopped || !job) return;
+    cleanupTimer = setTimeout(() => {
+      cleaning = job(deps).then(
+        (result) => scheduleCleanup(result.isComplete ? cleanupIntervalMs : Math.min(CLEANUP_CONTINUE_MS, cleanupIntervalMs)),
+        (error: unknown) => {
+          log.error({ err: error }, "deleting abandoned rows failed");
+          scheduleCleanup(cleanupIntervalMs);
+        },
+      );
+    }, delayMs);
+  };
+  scheduleCleanup(0);
+
   const tick = async () => {
     if (stopped) return;
     try {
@@ -182,7 +209,8 @@ export function startScheduler(
       stopped = true;
       if (timer) clearTimeout(timer);
       if (deliveryTimer) clearTimeout(deliveryTimer);
-      await Promise.allSettled([...inFlight, delivering]);
+      if (cleanupTimer) clearTimeout(cleanupTimer);
+      await Promise.allSettled([...inFlight, delivering, cleaning]);
     },
     async idle() {
       await Promise.allSettled([...inFlight]);

@@ -1,6 +1,9 @@
 import { runWriteTransaction } from "../db/run-write-transaction";
 import type { Db, DbTransaction } from "../db/client";
 
+/** No limit counts over a longer window, so a bucket that started this long ago has ended (see deleteExpiredRateLimitBuckets). */
+export const MAX_RATE_LIMIT_WINDOW_SECONDS = 86_400;
+
 export interface RateLimitDecision {
   allowed: boolean;
   /** Seconds until the current window ends (0 when allowed). */
@@ -16,6 +19,9 @@ export async function consumeRateLimit(
   input: { key: string; limit: number; windowSeconds: number; now: Date },
 ): Promise<RateLimitDecision> {
   const { key, limit, windowSeconds, now } = input;
+  if (!(windowSeconds > 0 && windowSeconds <= MAX_RATE_LIMIT_WINDOW_SECONDS)) {
+    throw new RangeError(`rate-limit window of ${windowSeconds} s: it must be between 1 s and ${MAX_RATE_LIMIT_WINDOW_SECONDS} s`);
+  }
   const windowMs = windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const count = "$transaction" in db ? await runWriteTransaction(db as Db, (tx) => countUse(tx, key, windowStart)) : await countUse(db, key, windowStart);
@@ -24,8 +30,9 @@ export async function consumeRateLimit(
 }
 
 async function countUse(db: Db | DbTransaction, key: string, windowStart: Date): Promise<number> {
-  await db.$executeRaw`INSERT INTO "RateLimitBucket" ("key", "windowStart", "count") VALUES (${key}, ${windowStart}, 0) ON CONFLICT ("key") DO NOTHING`;
   for (let attempt = 0; attempt < 3; attempt++) {
+    // Inside the loop: the clean-up may delete an expired bucket of this key between two steps.
+    await db.$executeRaw`INSERT INTO "RateLimitBucket" ("key", "windowStart", "count") VALUES (${key}, ${windowStart}, 0) ON CONFLICT ("key") DO NOTHING`;
     const counted = await db.rateLimitBucket.updateMany({ where: { key, windowStart }, data: { count: { increment: 1 } } });
     if (counted.count === 0) {
       // A bucket of an earlier window: start this one (another process may do it at the same time; then count again).
