@@ -8,6 +8,13 @@ export interface SourceProgress {
   total: number | null;
 }
 
+/** A link from upstream data that failed the link policy (core/check-link.ts): replaced by a built one or dropped, and logged by the worker. */
+export interface RefusedLink {
+  /** The advisory id or evidence ref it belonged to. */
+  item: string;
+  url: string;
+}
+
 // ---------- upstream feeds: what RHEL released ----------
 
 export interface UpstreamSyncInput<C extends UpstreamConfig> {
@@ -16,6 +23,8 @@ export interface UpstreamSyncInput<C extends UpstreamConfig> {
   /** The feed's incremental state from its last poll (JSON), or the source's `initialState`. */
   state: unknown;
   onProgress?: (progress: SourceProgress) => void;
+  /** Aborted when the poll's deadline passes (the worker always passes one): long loops stop at their next step. */
+  signal?: AbortSignal;
 }
 
 export type UpstreamSyncResult =
@@ -28,6 +37,7 @@ export type UpstreamSyncResult =
       state: unknown;
       /** Items that could not be used (the poll is then partial); they are retried next time. */
       failures: Array<{ path: string; error: FetchError }>;
+      refusedLinks?: RefusedLink[];
     }
   | { ok: false; error: FetchError; state: unknown };
 
@@ -56,6 +66,8 @@ export interface MirrorPollInput<C extends MirrorConfig> {
   /** The mirror's incremental state from its last poll (JSON), or the source's `initialState`. */
   state: unknown;
   onProgress?: (progress: SourceProgress) => void;
+  /** Aborted when the poll's deadline passes (the worker always passes one): long loops stop at their next step. */
+  signal?: AbortSignal;
 }
 
 export type MirrorPollResult =
@@ -75,6 +87,8 @@ export interface MirrorSource<C extends MirrorConfig> {
    * listing: reads the mirror's whole listing (errata, repositories, SRPM indexes), conditionally.
    */
   scope: "open-packages" | "listing";
+  /** The mirror's own configured URLs and templates: evidence links must stay on their hosts (core/check-link.ts). */
+  listLinkUrls(mirror: C): string[];
   initialState: unknown;
   poll(input: MirrorPollInput<C>): Promise<MirrorPollResult>;
 }

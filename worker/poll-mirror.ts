@@ -1,11 +1,14 @@
+import { createLinkPolicy } from "../core/check-link";
 import type { MirrorConfig } from "../core/config";
 import type { FoundBuild } from "../core/types";
 import { listKnownRefs, listOpenPackageNames, recordMirrorPoll } from "../server/evidence/record-mirror-poll";
-import type { PollRunReport } from "../server/poll-runs/poll-run-outcome";
+import { INTERNAL_ERROR_MESSAGE, type PollRunReport } from "../server/poll-runs/poll-run-outcome";
 import { startPollRun } from "../server/poll-runs/start-poll-run";
 import { getSyncState, recordSourceProgress } from "../server/sources/record-source-progress";
+import { checkEvidenceLinks } from "../sources/check-evidence-links";
 import { MIRROR_SOURCES } from "../sources/registry";
 import type { MirrorSource, SourceProgress } from "../sources/source-contracts";
+import { startPollDeadline } from "./start-poll-deadline";
 import type { WorkerDeps } from "./worker-deps";
 
 const PROGRESS_WRITE_INTERVAL_MS = 1000;
@@ -20,11 +23,14 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
   const log = deps.logger.child({ sourceId: mirror.id });
   const source = MIRROR_SOURCES[mirror.kind] as MirrorSource<typeof mirror>;
   const pollRunId = await startPollRun(db, { sourceId: mirror.id, sourceKind: "mirror", now: deps.now() });
-  const http = deps.createHttpClient(mirror);
+  const deadline = startPollDeadline(mirror.pollTimeoutSeconds);
+  const http = deps.createHttpClient(mirror, { signal: deadline.signal });
 
   let lastProgressWrite = 0;
   let progressWrite: Promise<void> = Promise.resolve();
   const onProgress = (progress: SourceProgress) => {
+    // A poll abandoned at its deadline may still report: its PollRun is written, nothing of it may follow.
+    if (deadline.signal.aborted) return;
     if (Date.now() - lastProgressWrite < PROGRESS_WRITE_INTERVAL_MS && progress.done !== progress.total) return;
     lastProgressWrite = Date.now();
     log.info(progress, "mirror poll progress");
@@ -45,12 +51,17 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
     const knownRefs = await listKnownRefs(db, mirror.id, source.scope === "open-packages" ? [...openPackages.keys()] : null);
     const state = await getSyncState(db, mirror.id);
     onProgress({ step: source.scope === "open-packages" ? "listing tags" : "reading the mirror's listing", done: 0, total: source.scope === "open-packages" ? openPackages.size : null });
-    const result = await source.poll({ http, mirror, openPackages, knownRefs, state: state ?? source.initialState, onProgress });
-    if (!result.ok) {
+    const outcome = await deadline.race(source.poll({ http, mirror, openPackages, knownRefs, state: state ?? source.initialState, onProgress, signal: deadline.signal }));
+    const result = outcome.isTimedOut ? null : outcome.value;
+    if (result === null) {
+      report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: "timeout", errorMessage: `the poll did not finish within ${mirror.pollTimeoutSeconds} s (pollTimeoutSeconds) and was aborted` };
+    } else if (!result.ok) {
       report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: result.error.kind, errorMessage: `${result.error.message} (${result.error.url})` };
     } else {
+      const checked = checkEvidenceLinks(result.builds, createLinkPolicy(source.listLinkUrls(mirror)));
+      if (checked.refusedLinks.length) log.warn({ count: checked.refusedLinks.length, first: checked.refusedLinks.slice(0, 10) }, "refused evidence links that are not on the mirror's hosts");
       const seen = new Set<string>();
-      newBuilds = result.builds.filter((build) => !knownRefs.has(build.ref) && !seen.has(build.ref) && seen.add(build.ref));
+      newBuilds = checked.builds.filter((build) => !knownRefs.has(build.ref) && !seen.has(build.ref) && seen.add(build.ref));
       syncState = JSON.stringify(result.state);
       const first = result.failures[0];
       report = {
@@ -62,8 +73,10 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
       };
     }
   } catch (error) {
-    report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: "internal", errorMessage: (error as Error).message };
+    report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: "internal", errorMessage: INTERNAL_ERROR_MESSAGE };
     log.error({ err: error }, "mirror poll crashed");
+  } finally {
+    deadline.clear();
   }
   await progressWrite;
   if (report.outcome === "failed") newBuilds = [];

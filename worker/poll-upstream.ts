@@ -1,11 +1,12 @@
 import type { UpstreamConfig } from "../core/config";
 import type { UpstreamAdvisory } from "../core/types";
 import { recordUpstreamPoll } from "../server/advisories/record-upstream-poll";
-import type { PollRunReport } from "../server/poll-runs/poll-run-outcome";
+import { INTERNAL_ERROR_MESSAGE, type PollRunReport } from "../server/poll-runs/poll-run-outcome";
 import { startPollRun } from "../server/poll-runs/start-poll-run";
 import { getSyncState, recordSourceProgress } from "../server/sources/record-source-progress";
 import { UPSTREAM_SOURCES } from "../sources/registry";
 import type { UpstreamSource, UpstreamSyncResult } from "../sources/source-contracts";
+import { startPollDeadline } from "./start-poll-deadline";
 import type { WorkerDeps } from "./worker-deps";
 const PROGRESS_WRITE_INTERVAL_MS = 1000;
 
@@ -20,7 +21,8 @@ export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): 
   const log = logger.child({ sourceId: upstream.id });
   const startedAt = deps.now();
   const pollRunId = await startPollRun(db, { sourceId: upstream.id, sourceKind: "upstream", now: startedAt });
-  const http = deps.createHttpClient(upstream);
+  const deadline = startPollDeadline(upstream.pollTimeoutSeconds);
+  const http = deps.createHttpClient(upstream, { signal: deadline.signal });
   const source = UPSTREAM_SOURCES[upstream.kind] as UpstreamSource<typeof upstream>;
   const state = await getSyncState(db, upstream.id);
   const isFirstSync = state === null;
@@ -28,6 +30,8 @@ export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): 
   let lastProgressWrite = 0;
   let progressWrite: Promise<void> = Promise.resolve();
   const onProgress = (progress: { step: string; done: number; total: number | null }) => {
+    // A poll abandoned at its deadline may still report: its PollRun is written, nothing of it may follow.
+    if (deadline.signal.aborted) return;
     const wallNow = Date.now();
     if (wallNow - lastProgressWrite < PROGRESS_WRITE_INTERVAL_MS && progress.done !== progress.total) return;
     lastProgressWrite = wallNow;
@@ -43,12 +47,17 @@ export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): 
   let deletedIds: string[] = [];
   let syncState: string | undefined;
   try {
-    const result: UpstreamSyncResult = await source.sync({ http, upstream, state: state ?? source.initialState, onProgress });
-    if (!result.ok) {
+    const outcome = await deadline.race(source.sync({ http, upstream, state: state ?? source.initialState, onProgress, signal: deadline.signal }));
+    const result: UpstreamSyncResult | null = outcome.isTimedOut ? null : outcome.value;
+    if (result === null) {
+      report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: "timeout", errorMessage: `the poll did not finish within ${upstream.pollTimeoutSeconds} s (pollTimeoutSeconds) and was aborted` };
+    } else if (!result.ok) {
       report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: result.error.kind, errorMessage: `${result.error.message} (${result.error.url})` };
     } else {
       advisories = result.advisories;
       deletedIds = result.deletedIds;
+      const refused = result.refusedLinks ?? [];
+      if (refused.length) log.warn({ count: refused.length, first: refused.slice(0, 10) }, "refused advisory links that are not https on an allowed host");
       syncState = JSON.stringify(result.state);
       const failure = result.failures[0];
       report = {
@@ -62,8 +71,10 @@ export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): 
       };
     }
   } catch (error) {
-    report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: "internal", errorMessage: (error as Error).message };
+    report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: "internal", errorMessage: INTERNAL_ERROR_MESSAGE };
     log.error({ err: error }, "upstream poll crashed");
+  } finally {
+    deadline.clear();
   }
   await progressWrite;
   await recordUpstreamPoll(db, {

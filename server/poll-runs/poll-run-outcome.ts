@@ -11,3 +11,6 @@ export interface PollRunReport {
   errorKind: FetchErrorKind | "internal" | null;
   errorMessage: string | null;
 }
+
+/** What a crashed poll says in public: an exception's message may carry bytes of the answer it choked on (the log keeps it). */
+export const INTERNAL_ERROR_MESSAGE = "the poll failed on an internal error (details in the worker log)";

@@ -2,14 +2,32 @@ import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { Decompress as ZstdDecompress } from "fzstd";
 import xzPkg from "xz-decompress";
+import { describeAbort, MetadataReadError, type MetadataErrorKind } from "./metadata-read-error";
+import { createEventLoopYielder } from "./create-event-loop-yielder";
 
 const { XzReadableStream } = xzPkg;
 
 export type MetadataCompression = "gzip" | "xz" | "zstd" | "bzip2" | "none";
 
-export type DecompressMetadataResult = { ok: true; data: Buffer } | { ok: false; error: { kind: "parse"; message: string } };
+export interface DecompressLimits {
+  /** More decompressed bytes than this end the file as `too_large`. */
+  maxDecompressedBytes: number;
+  signal?: AbortSignal;
+}
 
-const ZSTD_PUSH_BYTES = 64 * 1024;
+export type DecompressMetadataResult = { ok: true; data: Buffer } | { ok: false; error: { kind: MetadataErrorKind; message: string } };
+
+/** Plain files are handed out in slices of this size, so that the scanner's buffer never holds a whole file. */
+const PLAIN_SLICE_BYTES = 64 * 1024;
+const GZIP_CHUNK_BYTES = 64 * 1024;
+/**
+ * fzstd decodes every complete block of a push synchronously; an RLE block is 4 input bytes for 128 KiB of output,
+ * so a push of 256 bytes yields at most 8 MiB (~20 ms with the largest window allowed) before the loop can count,
+ * stop or yield. Smaller pushes cost real files nothing measurable.
+ */
+const ZSTD_PUSH_BYTES = 256;
+/** zstd levels 1–19 never use a larger window; fzstd allocates it up front and shifts it after every block. */
+export const ZSTD_MAX_WINDOW_BYTES = 8 * 1024 * 1024;
 
 function startsWith(body: Uint8Array, magic: number[]): boolean {
   return body.length >= magic.length && magic.every((byte, index) => body[index] === byte);
@@ -27,22 +45,100 @@ export function detectMetadataCompression(body: Uint8Array): MetadataCompression
   return "none";
 }
 
-async function* readWebStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
+function* slicePlain(body: Uint8Array): Generator<Uint8Array> {
+  for (let offset = 0; offset < body.length; offset += PLAIN_SLICE_BYTES) yield body.subarray(offset, offset + PLAIN_SLICE_BYTES);
+}
+
+async function* gunzip(body: Uint8Array): AsyncGenerator<Uint8Array> {
+  const stream = Readable.from([body]).pipe(createGunzip({ chunkSize: GZIP_CHUNK_BYTES }));
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function* unxz(body: Uint8Array): AsyncGenerator<Uint8Array> {
+  const reader = (new XzReadableStream(new Blob([new Uint8Array(body)]).stream()) as ReadableStream<Uint8Array>).getReader();
+  let isDone = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) {
+        isDone = true;
+        return;
+      }
       yield value;
     }
+  } catch (error) {
+    isDone = true;
+    throw error;
   } finally {
+    // xz-decompress runs one stream at a time (a process-wide lock): a stream left open would stall every later one.
+    if (!isDone) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }
 
-async function* decompressZstd(body: Uint8Array): AsyncGenerator<Uint8Array> {
+/**
+ * Walks the frames' headers and block headers (cheap: no decoding) to refuse windows fzstd would allocate and
+ * shift per block. Returns an error message, or null when every frame is acceptable (or the walk cannot go on:
+ * fzstd then reports the corruption itself).
+ */
+export function checkZstdWindows(body: Uint8Array, maxWindowBytes: number): string | null {
+  let offset = 0;
+  while (offset + 4 <= body.length) {
+    const magic = (body[offset] | (body[offset + 1] << 8) | (body[offset + 2] << 16) | (body[offset + 3] << 24)) >>> 0;
+    if ((magic & 0xfffffff0) === 0x184d2a50) {
+      if (offset + 8 > body.length) return null;
+      const size = (body[offset + 4] | (body[offset + 5] << 8) | (body[offset + 6] << 16) | (body[offset + 7] << 24)) >>> 0;
+      offset += 8 + size;
+      continue;
+    }
+    if (magic !== 0xfd2fb528 || offset + 5 > body.length) return null;
+    const descriptor = body[offset + 4];
+    const contentSizeFlag = descriptor >> 6;
+    const isSingleSegment = (descriptor & 0x20) !== 0;
+    const hasChecksum = (descriptor & 0x04) !== 0;
+    const dictionaryIdBytes = [0, 1, 2, 4][descriptor & 3];
+    let position = offset + 5;
+    let windowBytes = 0;
+    if (!isSingleSegment) {
+      if (position >= body.length) return null;
+      const exponent = body[position] >> 3;
+      const base = 2 ** (10 + exponent);
+      windowBytes = base + (base / 8) * (body[position] & 7);
+      position++;
+    }
+    position += dictionaryIdBytes;
+    const contentSizeBytes = [isSingleSegment ? 1 : 0, 2, 4, 8][contentSizeFlag];
+    if (position + contentSizeBytes > body.length) return null;
+    if (isSingleSegment) {
+      for (let index = contentSizeBytes - 1; index >= 0; index--) windowBytes = windowBytes * 256 + body[position + index];
+      if (contentSizeFlag === 1) windowBytes += 256;
+    }
+    if (windowBytes > maxWindowBytes) return `a zstd frame declares a ${windowBytes}-byte window, more than the ${maxWindowBytes} bytes allowed`;
+    position += contentSizeBytes;
+    for (;;) {
+      if (position + 3 > body.length) return null;
+      const header = body[position] | (body[position + 1] << 8) | (body[position + 2] << 16);
+      const type = (header >> 1) & 3;
+      position += 3 + (type === 1 ? 1 : header >>> 3);
+      if (header & 1) break;
+    }
+    offset = position + (hasChecksum ? 4 : 0);
+  }
+  return null;
+}
+
+async function* unzstd(body: Uint8Array, maxDecompressedBytes: number): AsyncGenerator<Uint8Array> {
+  const windowProblem = checkZstdWindows(body, ZSTD_MAX_WINDOW_BYTES);
+  if (windowProblem) throw new MetadataReadError("too_large", windowProblem);
   const pending: Uint8Array[] = [];
+  let decoded = 0;
   const decompressor = new ZstdDecompress((chunk) => {
+    decoded += chunk.length;
+    if (decoded > maxDecompressedBytes) throw new MetadataReadError("too_large", describeOverCap(maxDecompressedBytes));
     pending.push(chunk);
   });
   for (let offset = 0; offset < body.length; offset += ZSTD_PUSH_BYTES) {
@@ -52,43 +148,63 @@ async function* decompressZstd(body: Uint8Array): AsyncGenerator<Uint8Array> {
   }
 }
 
-async function* decompress(body: Uint8Array): AsyncGenerator<Uint8Array> {
+function describeOverCap(maxDecompressedBytes: number): string {
+  return `more than ${maxDecompressedBytes} bytes once decompressed (maxDecompressedBytes)`;
+}
+
+function decompress(body: Uint8Array, maxDecompressedBytes: number): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
   switch (detectMetadataCompression(body)) {
     case "none":
-      yield body;
-      return;
+      return slicePlain(body);
     case "gzip":
-      for await (const chunk of Readable.from([body]).pipe(createGunzip())) yield chunk as Buffer;
-      return;
+      return gunzip(body);
     case "xz":
-      yield* readWebStream(new XzReadableStream(new Blob([new Uint8Array(body)]).stream()));
-      return;
+      return unxz(body);
     case "zstd":
-      yield* decompressZstd(body);
-      return;
+      return unzstd(body, maxDecompressedBytes);
     case "bzip2":
-      throw new Error("bzip2 is not supported");
+      throw new MetadataReadError("parse", "bzip2 is not supported");
   }
 }
 
 /**
- * Decompressed bytes of a metadata file, chunk by chunk, so that a primary.xml of hundreds of MB
- * never sits in memory whole. Throws on corrupt input, naming the file (parsers turn that into a parse error).
+ * Decompressed bytes of a metadata file, chunk by chunk, so that a primary.xml of hundreds of MB never sits in
+ * memory whole; the event loop gets a turn every few milliseconds. More than `maxDecompressedBytes` ends it as
+ * `too_large`, an aborted signal as `timeout`, corrupt input as `parse` — each a MetadataReadError naming the file.
  */
-export async function* streamDecompressedMetadata(body: Uint8Array, fileName: string): AsyncGenerator<Uint8Array> {
+export async function* streamDecompressedMetadata(body: Uint8Array, fileName: string, limits: DecompressLimits): AsyncGenerator<Uint8Array> {
+  const { maxDecompressedBytes, signal } = limits;
+  const yieldToEventLoop = createEventLoopYielder();
+  let total = 0;
   try {
-    yield* decompress(body);
+    for await (const chunk of decompress(body, maxDecompressedBytes)) {
+      if (signal?.aborted) throw new MetadataReadError("timeout", describeAbort(signal));
+      total += chunk.length;
+      if (total > maxDecompressedBytes) {
+        throw new MetadataReadError("too_large", describeOverCap(maxDecompressedBytes));
+      }
+      yield chunk;
+      await yieldToEventLoop();
+    }
   } catch (error) {
-    throw new Error(`${fileName}: cannot decompress: ${error instanceof Error ? error.message : String(error)}`);
+    const kind = error instanceof MetadataReadError ? error.kind : "parse";
+    const reason = error instanceof MetadataReadError ? error.message : `cannot decompress: ${describeDecompressFailure(error)}`;
+    throw new MetadataReadError(kind, `${fileName}: ${reason}`);
   }
 }
 
-export async function decompressMetadata(body: Uint8Array, fileName: string): Promise<DecompressMetadataResult> {
+/** Library messages (zlib, fzstd, xz) describe the failure, never quote the input. */
+function describeDecompressFailure(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function decompressMetadata(body: Uint8Array, fileName: string, limits: DecompressLimits): Promise<DecompressMetadataResult> {
   const chunks: Uint8Array[] = [];
   try {
-    for await (const chunk of streamDecompressedMetadata(body, fileName)) chunks.push(chunk);
+    for await (const chunk of streamDecompressedMetadata(body, fileName, limits)) chunks.push(chunk);
   } catch (error) {
-    return { ok: false, error: { kind: "parse", message: (error as Error).message } };
+    const kind = error instanceof MetadataReadError ? error.kind : "parse";
+    return { ok: false, error: { kind, message: (error as Error).message } };
   }
   return { ok: true, data: Buffer.concat(chunks) };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { FetchError, HttpClient } from "../http/types";
-import { streamDecompressedMetadata } from "./decompress-metadata";
+import { streamDecompressedMetadata, type DecompressLimits } from "./decompress-metadata";
 import { parseRepomd, type RepoChecksum, type Repomd, type RepomdData } from "./parse-repomd";
 
 export interface RepoRoot {
@@ -53,12 +53,12 @@ function matchesChecksum(body: Buffer, checksum: RepoChecksum | null): boolean |
  * Downloads one metadata file and checks it against repomd.xml's checksum (or open-checksum, when the
  * server's Content-Encoding made fetch decompress it) before handing out its decompressed bytes.
  */
-export async function fetchRepoData(http: HttpClient, root: string, data: RepomdData, maxBytes: number): Promise<RepoDataFetch> {
+export async function fetchRepoData(http: HttpClient, root: string, data: RepomdData, maxBytes: number, limits: DecompressLimits): Promise<RepoDataFetch> {
   let url: string;
   try {
     url = new URL(data.href, data.base ?? root).href;
   } catch {
-    return { ok: false, error: { kind: "parse", message: `repomd.xml: invalid location ${JSON.stringify(data.href)}`, url: root } };
+    return { ok: false, error: { kind: "parse", message: `repomd.xml: invalid location of the ${data.type} metadata`, url: root } };
   }
   const response = await http.get(url, { maxBytes });
   if (!response.ok) return response;
@@ -73,5 +73,5 @@ export async function fetchRepoData(http: HttpClient, root: string, data: Repomd
       error: { kind: "invalid_data", message: `${data.type}: ${data.checksum.type} of the ${body.length} bytes received does not match repomd.xml`, url, status: 200 },
     };
   }
-  return { ok: true, url, chunks: streamDecompressedMetadata(body, data.href) };
+  return { ok: true, url, chunks: streamDecompressedMetadata(body, data.href, limits) };
 }

@@ -1,8 +1,9 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { z } from "zod";
 import { parseNevra } from "../../core/nevra";
-import { describeZodIssue } from "./parse-repomd";
-import { scanXmlElements, type XmlInput } from "./scan-xml-elements";
+import { describeXmlValidationError, describeZodIssue } from "./parse-repomd";
+import type { MetadataErrorKind } from "./metadata-read-error";
+import { scanXmlElements, type ScanLimits, type XmlInput } from "./scan-xml-elements";
 
 export const PRIMARY_NAMESPACE = "http://linux.duke.edu/metadata/common";
 
@@ -37,7 +38,7 @@ export interface PrimarySourceBuild {
 
 export type ParsePrimaryResult =
   | { ok: true; packageCount: number; builds: PrimarySourceBuild[]; invalidSourceRpms: string[] }
-  | { ok: false; error: { kind: "parse"; message: string } };
+  | { ok: false; error: { kind: MetadataErrorKind; message: string } };
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false, parseAttributeValue: false });
 const SOURCE_RPM = /<rpm:sourcerpm>([^<]*)<\/rpm:sourcerpm>/;
@@ -56,7 +57,7 @@ function decodedBasename(href: string): string {
  * `primary.xml`: the source builds of a repository, one per SRPM file name. In a binary repository
  * they come from `rpm:sourcerpm`; the binary named like the source gives the download link when present.
  */
-export async function parsePrimary(input: XmlInput): Promise<ParsePrimaryResult> {
+export async function parsePrimary(input: XmlInput, limits: ScanLimits = {}): Promise<ParsePrimaryResult> {
   const builds = new Map<string, PrimarySourceBuild>();
   const linkNames = new Map<string, string>();
   const invalidSourceRpms = new Set<string>();
@@ -71,7 +72,7 @@ export async function parsePrimary(input: XmlInput): Promise<ParsePrimaryResult>
     const format = hasFormat ? xml.slice(formatStart, formatEnd) : "";
     const rest = hasFormat ? xml.slice(0, formatStart) + xml.slice(formatEnd + "</format>".length) : xml;
     const validation = XMLValidator.validate(rest);
-    if (validation !== true) return `package ${packageCount}: not well-formed XML: ${validation.err.msg}`;
+    if (validation !== true) return `package ${packageCount}: ${describeXmlValidationError(validation.err)}`;
     const parsed = PackageXml.safeParse(parser.parse(rest));
     if (!parsed.success) return `package ${packageCount}: ${describeZodIssue(parsed.error)}`;
     const pkg = parsed.data.package;
@@ -107,12 +108,12 @@ export async function parsePrimary(input: XmlInput): Promise<ParsePrimaryResult>
     return null;
   };
 
-  const scan = await scanXmlElements(input, { rootName: "metadata", elementName: "package", onElement: readPackage });
-  const fail = (message: string): ParsePrimaryResult => ({ ok: false, error: { kind: "parse", message: `primary.xml: ${message}` } });
-  if (!scan.ok) return fail(scan.error.message);
+  const scan = await scanXmlElements(input, { rootName: "metadata", elementName: "package", onElement: readPackage, ...limits });
+  const fail = (message: string, kind: MetadataErrorKind = "parse"): ParsePrimaryResult => ({ ok: false, error: { kind, message: `primary.xml: ${message}` } });
+  if (!scan.ok) return fail(scan.error.message, scan.error.kind);
   const namespace = /\sxmlns=["']([^"']*)["']/.exec(scan.rootTag)?.[1];
-  if (namespace !== PRIMARY_NAMESPACE) return fail(`expected the namespace ${PRIMARY_NAMESPACE}, found ${namespace ?? "none"}`);
-  const declared = /\spackages=["'](\d+)["']/.exec(scan.rootTag)?.[1];
+  if (namespace !== PRIMARY_NAMESPACE) return fail(`expected the namespace ${PRIMARY_NAMESPACE}, found ${namespace === undefined ? "none" : "another"}`);
+  const declared = /\spackages=["'](\d{1,12})["']/.exec(scan.rootTag)?.[1];
   if (declared !== undefined && Number(declared) !== scan.count) return fail(`declares ${declared} packages but lists ${scan.count}`);
   return { ok: true, packageCount: scan.count, builds: [...builds.values()], invalidSourceRpms: [...invalidSourceRpms] };
 }

@@ -61,6 +61,11 @@ const parser = new XMLParser({
   isArray: (name) => name === "data",
 });
 
+/** fast-xml-parser's messages quote the document's tag names: keep its code and place only. */
+export function describeXmlValidationError(error: { code: string; line: number; col: number }): string {
+  return `not well-formed XML (${error.code} at line ${error.line}, column ${error.col})`;
+}
+
 export function describeZodIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   return `${issue.path.join(".") || "(root)"}: ${issue.message}`;
@@ -72,7 +77,7 @@ export function parseRepomd(text: string): ParseRepomdResult {
   const trimmed = text.replace(/^\uFEFF/, "").trimStart();
   if (/^<(!doctype\s+html|html)\b/i.test(trimmed)) return fail("got an HTML page instead of repository metadata");
   const validation = XMLValidator.validate(trimmed);
-  if (validation !== true) return fail(`not well-formed XML: ${validation.err.msg} (line ${validation.err.line})`);
+  if (validation !== true) return fail(describeXmlValidationError(validation.err));
   const parsed = RepomdXml.safeParse(parser.parse(trimmed));
   if (!parsed.success) return fail(describeZodIssue(parsed.error));
   const data: Record<string, RepomdData> = {};

@@ -1,7 +1,8 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { z } from "zod";
-import { describeZodIssue } from "./parse-repomd";
-import { scanXmlElements, type XmlInput } from "./scan-xml-elements";
+import { describeXmlValidationError, describeZodIssue } from "./parse-repomd";
+import type { MetadataErrorKind } from "./metadata-read-error";
+import { scanXmlElements, type ScanLimits, type XmlInput } from "./scan-xml-elements";
 
 const Text = z.string();
 /** `<issued date="2023-11-28 00:00:00"/>` (AlmaLinux, dnf) or `<issued>2022-05-10 08:02:50</issued>` (Rocky's Apollo). */
@@ -93,7 +94,7 @@ export interface UpdateinfoUpdate {
   packages: UpdateinfoPackage[];
 }
 
-export type ParseUpdateinfoResult = { ok: true; updates: UpdateinfoUpdate[] } | { ok: false; error: { kind: "parse"; message: string } };
+export type ParseUpdateinfoResult = { ok: true; updates: UpdateinfoUpdate[] } | { ok: false; error: { kind: MetadataErrorKind; message: string } };
 
 const ARRAY_PATHS = new Set(["update.references.reference", "update.pkglist.collection", "update.pkglist.collection.package"]);
 
@@ -129,20 +130,20 @@ function readDate(value: z.infer<typeof DateXml> | undefined): { ok: true; date:
 const orNull = (text: string | undefined): string | null => (text === undefined || text.trim() === "" ? null : text.trim());
 
 /** `updateinfo.xml`: the distribution's errata, with the packages each one shipped. */
-export async function parseUpdateinfo(input: XmlInput): Promise<ParseUpdateinfoResult> {
+export async function parseUpdateinfo(input: XmlInput, limits: ScanLimits = {}): Promise<ParseUpdateinfoResult> {
   const updates: UpdateinfoUpdate[] = [];
 
   const readUpdate = (xml: string): string | null => {
     const where = `update ${updates.length + 1}`;
     const validation = XMLValidator.validate(xml);
-    if (validation !== true) return `${where}: not well-formed XML: ${validation.err.msg}`;
+    if (validation !== true) return `${where}: ${describeXmlValidationError(validation.err)}`;
     const parsed = UpdateXml.safeParse(parser.parse(xml));
     if (!parsed.success) return `${where}: ${describeZodIssue(parsed.error)}`;
     const update = parsed.data.update;
     const issued = readDate(update.issued);
     const updated = readDate(update.updated);
-    if (!issued.ok) return `${update.id}: unreadable issued date ${JSON.stringify(issued.text)}`;
-    if (!updated.ok) return `${update.id}: unreadable updated date ${JSON.stringify(updated.text)}`;
+    if (!issued.ok) return `${where}: unreadable issued date`;
+    if (!updated.ok) return `${where}: unreadable updated date`;
 
     const references = typeof update.references === "object" ? update.references.reference : [];
     const collections = typeof update.pkglist === "object" ? update.pkglist.collection : [];
@@ -185,7 +186,7 @@ export async function parseUpdateinfo(input: XmlInput): Promise<ParseUpdateinfoR
     return null;
   };
 
-  const scan = await scanXmlElements(input, { rootName: "updates", elementName: "update", onElement: readUpdate });
-  if (!scan.ok) return { ok: false, error: { kind: "parse", message: `updateinfo.xml: ${scan.error.message}` } };
+  const scan = await scanXmlElements(input, { rootName: "updates", elementName: "update", onElement: readUpdate, ...limits });
+  if (!scan.ok) return { ok: false, error: { kind: scan.error.kind, message: `updateinfo.xml: ${scan.error.message}` } };
   return { ok: true, updates };
 }

@@ -18,10 +18,11 @@ async function readSampleUpdates(...parts: string[]) {
 
 describe("mapUpdateToAdvisory", () => {
   const root9 = { url: "https://dl.rockylinux.org/pub/rocky/9/BaseOS/x86_64/os/", major: 9 };
+  const links = { advisoryUrlTemplate: "https://access.redhat.com/errata/{id}", advisoryLinkHosts: ["errata.rockylinux.org", "errata.almalinux.org"] };
 
   it("maps a security update to an advisory with its CVEs, errata link and source packages for the repository's major", async () => {
     const [update] = await readSampleUpdates("yum", "rocky", "updateinfo.9-BaseOS.FIXTURE.xml");
-    expect(mapUpdateToAdvisory(update, root9, "https://x/updateinfo.xml.gz")).toEqual({
+    expect(mapUpdateToAdvisory(update, root9, links)).toEqual({
       ok: true,
       advisory: {
         id: "RLSA-2022:7513",
@@ -39,22 +40,34 @@ describe("mapUpdateToAdvisory", () => {
 
   it("reads the real Apollo file (dates as element text, no package list) and a severity of None as unknown", async () => {
     const [apollo] = await readSampleUpdates("yum", "rocky", "updateinfo.apollo-generated.rocky8.xml");
-    const mapped = mapUpdateToAdvisory(apollo, { url: "https://r/8/", major: 8 }, "https://r/8/u.xml");
+    const mapped = mapUpdateToAdvisory(apollo, { url: "https://r/8/", major: 8 }, links);
     expect(mapped.ok && mapped.advisory).toMatchObject({ issuedAt: new Date("2022-05-10T08:02:50Z"), packages: [], cves: expect.arrayContaining(["CVE-2022-0391"]) });
     const [, curl] = await readSampleUpdates("yum", "rocky", "updateinfo.9-BaseOS.FIXTURE.xml");
-    const mappedCurl = mapUpdateToAdvisory(curl, root9, "u");
+    const mappedCurl = mapUpdateToAdvisory(curl, root9, links);
     expect(mappedCurl.ok && mappedCurl.advisory).toMatchObject({ type: "bugfix", severity: null });
   });
 
   it("keeps AlmaLinux's epoch and its own errata page as the link", async () => {
     const [update] = await readSampleUpdates("yum", "almalinux", "updateinfo.9-AppStream.FIXTURE.xml");
-    const mapped = mapUpdateToAdvisory(update, root9, "u");
+    const mapped = mapUpdateToAdvisory(update, root9, links);
     expect(mapped.ok && mapped.advisory).toMatchObject({ url: "https://errata.almalinux.org/9/ALSA-2023-7549.html", packages: [expect.objectContaining({ name: "nodejs", epoch: 1 })] });
+  });
+
+  it("builds the link from the template when the update's own link is not https on an allowed host", async () => {
+    const [update] = await readSampleUpdates("yum", "rocky", "updateinfo.9-BaseOS.FIXTURE.xml");
+    const hostile = { ...update, references: [{ type: "self", id: update.id, href: "javascript:alert(document.domain)//errata/", title: null }] };
+    expect(mapUpdateToAdvisory(hostile, root9, links)).toMatchObject({
+      ok: true,
+      advisory: { url: "https://access.redhat.com/errata/RLSA-2022:7513" },
+      refusedUrl: "javascript:alert(document.domain)//errata/",
+    });
+    const elsewhere = mapUpdateToAdvisory(update, root9, { ...links, advisoryLinkHosts: ["access.redhat.com"] });
+    expect(elsewhere).toMatchObject({ advisory: { url: "https://access.redhat.com/errata/RLSA-2022:7513" }, refusedUrl: "https://errata.rockylinux.org/RLSA-2022:7513" });
   });
 
   it("refuses an update type it does not know", async () => {
     const [update] = await readSampleUpdates("yum", "rocky", "updateinfo.9-BaseOS.FIXTURE.xml");
-    expect(mapUpdateToAdvisory({ ...update, type: "mystery" }, root9, "u")).toEqual({ ok: false, message: 'unknown update type "mystery"' });
+    expect(mapUpdateToAdvisory({ ...update, type: "mystery" }, root9, links)).toEqual({ ok: false, message: "unknown update type (7 characters)" });
   });
 });
 
@@ -94,7 +107,7 @@ describe("updateinfoUpstreamSource", () => {
   }
 
   async function sync(upstream: UpdateinfoUpstreamConfig, state: unknown = updateinfoUpstreamSource.initialState) {
-    const http = createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: 5 * 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4 });
+    const http = createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: 5 * 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4, allowedHosts: [new URL(server.url).host], allowPrivateNetwork: true });
     return { result: await updateinfoUpstreamSource.sync({ http, upstream, state }), http };
   }
 
@@ -111,7 +124,8 @@ describe("updateinfoUpstreamSource", () => {
     expect(ok.advisories.map((advisory) => advisory.id)).toEqual(["RHSA-2023:3722", "RHBA-2023:3800"]);
     const [rhsa, rhba] = ok.advisories;
     expect(rhsa.cves).toEqual(["CVE-2023-0464", "CVE-2023-0465"]);
-    expect(rhsa.url).toBe("https://linux.oracle.com/errata/RHSA-2023:3722.html");
+    expect(rhsa.url).toBe("https://access.redhat.com/errata/RHSA-2023:3722");
+    expect(ok.refusedLinks).toContainEqual({ item: `${server.url}/rhel9/baseos/#RHSA-2023:3722`, url: "https://linux.oracle.com/errata/RHSA-2023:3722.html" });
     expect(rhsa.packages.map((pkg) => `${pkg.name}-${pkg.epoch}:${pkg.version}-${pkg.release}/${pkg.major}/${pkg.stream}`)).toEqual([
       "openssl-1:3.0.7-16.el9_2/9/main",
       "edk2-0:20221207gitfff6d81270b5-9.el9_2/9/main",

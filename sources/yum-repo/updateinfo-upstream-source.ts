@@ -1,10 +1,12 @@
 import { z } from "zod";
 import type { UpdateinfoUpstreamConfig } from "../../core/config";
+import { chooseAdvisoryLink, type AdvisoryLinkConfig } from "../../core/check-link";
 import { formatNevra, parseNevra } from "../../core/nevra";
 import { SEVERITIES, type AdvisoryType, type Severity, type UpstreamAdvisory, type UpstreamPackage } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
-import type { UpstreamSource, UpstreamSyncResult } from "../source-contracts";
+import type { RefusedLink, UpstreamSource, UpstreamSyncResult } from "../source-contracts";
 import { fetchRepoData, fetchRepomd, listRepoRoots, type RepoRoot } from "./fetch-repo-metadata";
+import { describeAbort } from "./metadata-read-error";
 import type { Repomd } from "./parse-repomd";
 import { parseUpdateinfo, type UpdateinfoUpdate } from "./parse-updateinfo";
 
@@ -42,26 +44,26 @@ function readSeverity(text: string | null): Severity | null {
   return found ?? null;
 }
 
-function findAdvisoryUrl(update: UpdateinfoUpdate, fallback: string): string {
+function findAdvisoryUrl(update: UpdateinfoUpdate): string | undefined {
   const byType = (type: string) => update.references.find((reference) => reference.type === type && reference.href)?.href;
-  return byType("self") ?? byType("errata") ?? update.references.find((reference) => reference.id === update.id && reference.href)?.href ?? fallback;
+  return byType("self") ?? byType("errata") ?? update.references.find((reference) => reference.id === update.id && reference.href)?.href ?? undefined;
 }
 
 const packageKey = (pkg: UpstreamPackage) => `${formatNevra(pkg)}/${pkg.major}/${pkg.stream}`;
 
-type AdvisoryMapping = { ok: true; advisory: UpstreamAdvisory } | { ok: false; message: string };
+type AdvisoryMapping = { ok: true; advisory: UpstreamAdvisory; refusedUrl?: string } | { ok: false; message: string };
 
 /** One `<update>` as an upstream advisory: its source packages (deduplicated) for the repository's major, stream main. */
-export function mapUpdateToAdvisory(update: UpdateinfoUpdate, root: RepoRoot, updateinfoUrl: string): AdvisoryMapping {
+export function mapUpdateToAdvisory(update: UpdateinfoUpdate, root: RepoRoot, links: AdvisoryLinkConfig): AdvisoryMapping {
   const type = TYPE_BY_UPDATE_TYPE[update.type.toLowerCase()];
-  if (!type) return { ok: false, message: `unknown update type "${update.type}"` };
+  if (!type) return { ok: false, message: `unknown update type (${update.type.length} characters)` };
   const issuedAt = update.issuedAt ?? update.updatedAt;
   if (!issuedAt) return { ok: false, message: "no issued date" };
   const packages = new Map<string, UpstreamPackage>();
   for (const pkg of update.packages) {
     if (!pkg.sourceRpm) continue;
     const source = parseNevra(pkg.sourceRpm);
-    if (!source) return { ok: false, message: `not a source RPM file name: ${pkg.sourceRpm}` };
+    if (!source) return { ok: false, message: "a package's source RPM is not a file name name-version-release.src.rpm" };
     const upstreamPackage: UpstreamPackage = {
       name: source.name,
       epoch: pkg.epoch,
@@ -80,6 +82,7 @@ export function mapUpdateToAdvisory(update: UpdateinfoUpdate, root: RepoRoot, up
     const id = CVE_ID.exec(reference.id ?? "")?.[0] ?? CVE_ID.exec(reference.href ?? "")?.[0];
     if (id) cves.add(id.toUpperCase());
   }
+  const link = chooseAdvisoryLink(update.id, findAdvisoryUrl(update), links);
   return {
     ok: true,
     advisory: {
@@ -89,10 +92,11 @@ export function mapUpdateToAdvisory(update: UpdateinfoUpdate, root: RepoRoot, up
       title: update.title,
       issuedAt,
       updatedAt: update.updatedAt ?? issuedAt,
-      url: findAdvisoryUrl(update, `${updateinfoUrl}#${update.id}`),
+      url: link.url,
       cves: [...cves].sort(),
       packages: [...packages.values()],
     },
+    ...(link.refusedUrl === null ? {} : { refusedUrl: link.refusedUrl }),
   };
 }
 
@@ -119,8 +123,10 @@ export async function syncUpdateinfoUpstream(input: {
   upstream: UpdateinfoUpstreamConfig;
   state: UpdateinfoUpstreamState;
   onProgress?: (progress: { step: string; done: number; total: number | null }) => void;
+  signal?: AbortSignal;
 }): Promise<UpstreamSyncResult> {
-  const { http, upstream, state } = input;
+  const { http, upstream, state, signal } = input;
+  const limits = { maxDecompressedBytes: upstream.maxDecompressedBytes, maxElementBytes: upstream.maxElementBytes, signal };
   const report = input.onProgress ?? (() => {});
   const roots = listRepoRoots(upstream.repoUrlTemplates, upstream.majors);
   const maxBytes = upstream.maxResponseBytes;
@@ -156,8 +162,10 @@ export async function syncUpdateinfoUpstream(input: {
   const startMs = Date.parse(`${upstream.startDate}T00:00:00Z`);
   const advisoriesById = new Map<string, UpstreamAdvisory>();
   const itemFailures: Array<{ path: string; error: FetchError }> = [];
+  const refusedLinks: RefusedLink[] = [];
   report({ step: "fetching updateinfo", done: 0, total: roots.length });
   for (const [index, root] of roots.entries()) {
+    if (signal?.aborted) return { ok: false, error: { kind: "timeout", message: describeAbort(signal), url: root.url }, state };
     let outcome = repomds[index];
     if (outcome.ok && outcome.notModified) outcome = await fetchRepomd(http, root.url, null, maxBytes);
     if (!outcome.ok) return { ok: true, notModified: false, advisories: [], deletedIds: [], state, failures: [{ path: root.url, error: outcome.error }] };
@@ -165,29 +173,30 @@ export async function syncUpdateinfoUpstream(input: {
     const updateinfoData = outcome.repomd.data.updateinfo;
     nextState.repos[root.url] = { etag: outcome.etag, lastModified: outcome.lastModified, updateinfoChecksum: updateinfoData?.checksum.value ?? null };
     if (!updateinfoData) continue;
-    const download = await fetchRepoData(http, root.url, updateinfoData, maxBytes);
+    const download = await fetchRepoData(http, root.url, updateinfoData, maxBytes, limits);
     if (!download.ok) return { ok: true, notModified: false, advisories: [], deletedIds: [], state, failures: [{ path: root.url, error: download.error }] };
-    const parsed = await parseUpdateinfo(download.chunks);
+    const parsed = await parseUpdateinfo(download.chunks, limits);
     if (!parsed.ok) {
       return { ok: true, notModified: false, advisories: [], deletedIds: [], state, failures: [{ path: root.url, error: { ...parsed.error, url: download.url, status: 200 } }] };
     }
     for (const update of parsed.updates) {
-      const mapped = mapUpdateToAdvisory(update, root, download.url);
+      const mapped = mapUpdateToAdvisory(update, root, upstream);
       if (!mapped.ok) {
         itemFailures.push({ path: `${root.url}#${update.id}`, error: { kind: "invalid_data", message: `${update.id}: ${mapped.message}`, url: download.url } });
         continue;
       }
       if (mapped.advisory.issuedAt.getTime() < startMs) continue;
+      if (mapped.refusedUrl !== undefined) refusedLinks.push({ item: `${root.url}#${update.id}`, url: mapped.refusedUrl });
       const seen = advisoriesById.get(mapped.advisory.id);
       if (seen) mergeAdvisory(seen, mapped.advisory);
       else advisoriesById.set(mapped.advisory.id, mapped.advisory);
     }
     report({ step: "fetching updateinfo", done: index + 1, total: roots.length });
   }
-  return { ok: true, notModified: false, advisories: [...advisoriesById.values()], deletedIds: [], state: nextState, failures: itemFailures };
+  return { ok: true, notModified: false, advisories: [...advisoriesById.values()], deletedIds: [], state: nextState, failures: itemFailures, refusedLinks };
 }
 
 export const updateinfoUpstreamSource: UpstreamSource<UpdateinfoUpstreamConfig> = {
   initialState: EMPTY_UPDATEINFO_UPSTREAM_STATE,
-  sync: ({ http, upstream, state, onProgress }) => syncUpdateinfoUpstream({ http, upstream, state: readUpdateinfoUpstreamState(state), onProgress }),
+  sync: ({ http, upstream, state, onProgress, signal }) => syncUpdateinfoUpstream({ http, upstream, state: readUpdateinfoUpstreamState(state), onProgress, signal }),
 };

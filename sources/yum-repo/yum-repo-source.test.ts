@@ -27,7 +27,7 @@ function createMirror(templates = [`${server.url}/repo/OL{major}/baseos/latest/S
 }
 
 function createClient() {
-  return createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: 5 * 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4 });
+  return createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: 5 * 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4, allowedHosts: [new URL(server.url).host], allowPrivateNetwork: true });
 }
 
 async function poll(mirror: YumRepoMirrorConfig, state: unknown = yumRepoSource.initialState, http = createClient()) {

@@ -4,7 +4,10 @@ import { distMajor } from "../../core/nevra";
 import type { FoundBuild } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
 import type { MirrorPollResult, MirrorSource } from "../source-contracts";
+import { buildPackageLink } from "./build-package-link";
+import type { DecompressLimits } from "./decompress-metadata";
 import { fetchRepoData, fetchRepomd, listRepoRoots, type RepoRoot } from "./fetch-repo-metadata";
+import { describeAbort } from "./metadata-read-error";
 import { parsePrimary } from "./parse-primary";
 import { parseUpdateinfo, type UpdateinfoUpdate } from "./parse-updateinfo";
 
@@ -54,7 +57,13 @@ type RepoPoll =
   | { outcome: "read"; state: YumRepoRootState; builds: FoundBuild[]; failures: Array<{ item: string; error: FetchError }> }
   | { outcome: "failed"; error: FetchError };
 
-async function pollRepo(http: HttpClient, root: RepoRoot, previous: YumRepoRootState | undefined, maxBytes: number): Promise<RepoPoll> {
+interface ReadLimits extends DecompressLimits {
+  maxResponseBytes: number;
+  maxElementBytes: number;
+}
+
+async function pollRepo(http: HttpClient, root: RepoRoot, previous: YumRepoRootState | undefined, limits: ReadLimits): Promise<RepoPoll> {
+  const maxBytes = limits.maxResponseBytes;
   const repomd = await fetchRepomd(http, root.url, previous ?? null, maxBytes);
   if (!repomd.ok) return { outcome: "failed", error: repomd.error };
   if (repomd.notModified) return { outcome: "unchanged", state: previous ?? { etag: null, lastModified: null, primaryChecksum: null, updateinfoChecksum: null } };
@@ -73,8 +82,8 @@ async function pollRepo(http: HttpClient, root: RepoRoot, previous: YumRepoRootS
   let dates: BuildDates = { publishedAt: new Map(), moduleStream: new Map() };
   let isUpdateinfoRead = updateinfoData === null;
   if (updateinfoData) {
-    const download = await fetchRepoData(http, root.url, updateinfoData, maxBytes);
-    const parsed = download.ok ? await parseUpdateinfo(download.chunks) : null;
+    const download = await fetchRepoData(http, root.url, updateinfoData, maxBytes, limits);
+    const parsed = download.ok ? await parseUpdateinfo(download.chunks, limits) : null;
     if (!download.ok) failures.push({ item: `${root.url}#updateinfo`, error: download.error });
     else if (!parsed!.ok) failures.push({ item: `${root.url}#updateinfo`, error: { ...parsed!.error, url: download.url, status: 200 } });
     else {
@@ -83,12 +92,12 @@ async function pollRepo(http: HttpClient, root: RepoRoot, previous: YumRepoRootS
     }
   }
 
-  const download = await fetchRepoData(http, root.url, primaryData, maxBytes);
+  const download = await fetchRepoData(http, root.url, primaryData, maxBytes, limits);
   if (!download.ok) return { outcome: "failed", error: download.error };
-  const primary = await parsePrimary(download.chunks);
+  const primary = await parsePrimary(download.chunks, limits);
   if (!primary.ok) return { outcome: "failed", error: { ...primary.error, url: download.url, status: 200 } };
   for (const sourceRpm of primary.invalidSourceRpms) {
-    failures.push({ item: `${root.url}#${sourceRpm}`, error: { kind: "invalid_data", message: `not a source RPM file name: ${sourceRpm}`, url: download.url } });
+    failures.push({ item: `${root.url}#${sourceRpm}`, error: { kind: "invalid_data", message: "not a source RPM file name name-version-release.src.rpm", url: download.url } });
   }
 
   const builds = primary.builds.map(
@@ -101,7 +110,7 @@ async function pollRepo(http: HttpClient, root: RepoRoot, previous: YumRepoRootS
       major: distMajor(build.release) ?? root.major,
       moduleStream: dates.moduleStream.get(build.fileName) ?? null,
       ref: `${root.url}#${build.fileName}`,
-      url: new URL(build.href, build.base ?? root.url).href,
+      url: buildPackageLink({ href: build.href, base: build.base }, root.url),
       commitSha: null,
       publishedAt: dates.publishedAt.get(build.fileName) ?? null,
     }),
@@ -120,8 +129,10 @@ async function pollRepo(http: HttpClient, root: RepoRoot, previous: YumRepoRootS
  */
 export const yumRepoSource: MirrorSource<YumRepoMirrorConfig> = {
   scope: "listing",
+  listLinkUrls: (mirror) => mirror.repoUrlTemplates,
   initialState: EMPTY_YUM_REPO_STATE,
-  async poll({ http, mirror, state, onProgress }): Promise<MirrorPollResult> {
+  async poll({ http, mirror, state, onProgress, signal }): Promise<MirrorPollResult> {
+    const limits: ReadLimits = { maxResponseBytes: mirror.maxResponseBytes, maxDecompressedBytes: mirror.maxDecompressedBytes, maxElementBytes: mirror.maxElementBytes, signal };
     const previous = readYumRepoState(state);
     const roots = listRepoRoots(mirror.repoUrlTemplates, mirror.majors);
     const nextState: YumRepoState = { repos: { ...previous.repos } };
@@ -129,8 +140,9 @@ export const yumRepoSource: MirrorSource<YumRepoMirrorConfig> = {
     const failures: Array<{ item: string; error: FetchError }> = [];
     let failedRepos = 0;
     for (const [index, root] of roots.entries()) {
+      if (signal?.aborted) return { ok: false, error: { kind: "timeout", message: describeAbort(signal), url: root.url } };
       onProgress?.({ step: "reading repositories", done: index, total: roots.length });
-      const result = await pollRepo(http, root, previous.repos[root.url], mirror.maxResponseBytes);
+      const result = await pollRepo(http, root, previous.repos[root.url], limits);
       if (result.outcome === "failed") {
         failedRepos++;
         failures.push({ item: root.url, error: result.error });

@@ -10,6 +10,8 @@ export interface FixturePackage {
   release: string;
   /** Binary packages: the SRPM they were built from. */
   sourceRpm?: string;
+  /** `<location>` as a hostile repository could write it (default: `Packages/<letter>/<file>`, no xml:base). */
+  location?: { href: string; base?: string };
 }
 
 export type FixtureCompression = "gz" | "xz" | "zst" | "none";
@@ -29,7 +31,7 @@ export function renderPrimaryXml(packages: FixturePackage[]): string {
   <url>https://example.org/${pkg.name}</url>
   <time file="1687269780" build="1687260000"/>
   <size package="1234" installed="5678" archive="5900"/>
-  <location href="Packages/${pkg.name[0]}/${fileName}"/>
+  <location${pkg.location?.base ? ` xml:base="${pkg.location.base}"` : ""} href="${pkg.location?.href ?? `Packages/${pkg.name[0]}/${fileName}`}"/>
   <format>
     <rpm:license>GPLv2+</rpm:license>
     <rpm:vendor>Oracle America</rpm:vendor>
