@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SubscriptionScope } from "./alerts/subscription-scope";
+import { DEFAULT_ADVISORY_LINKS, normaliseLinkHost } from "./check-link";
 import { RHEL_STREAMS } from "./types";
 
 const Id = z
@@ -15,8 +16,30 @@ export const FetchPolicy = z.object({
   /** Minimum gap between two requests to the same host. */
   perHostMinIntervalMs: z.number().int().min(0).default(100),
   retries: z.number().int().min(0).max(10).default(3),
+  /** Cap on one metadata file once decompressed: real primary.xml files are at most a few hundred MB; more is a bomb. */
+  maxDecompressedBytes: z.number().int().positive().default(1024 * 1024 * 1024),
+  /** Cap on one `<package>` / `<update>` element; real ones are a few KB. */
+  maxElementBytes: z.number().int().positive().default(8 * 1024 * 1024),
+  /** A poll still running after this is aborted and recorded as a timeout (long enough for a first sync from a start date). */
+  pollTimeoutSeconds: z.number().int().positive().default(1800),
+  /** Where requests and redirects may go besides the hosts of the source's own URLs. */
+  egress: z
+    .object({
+      /** Extra hosts: `host`, `host:port` or `*.domain` (e.g. the CDN a feed redirects to). */
+      allowedHosts: z.array(z.string().refine(isHostPattern, "a host name, host:port or *.domain")).default([]),
+      /** Allow loopback, private and link-local addresses (the simulator, tests, a mirror on the intranet). */
+      allowPrivateNetwork: z.boolean().default(false),
+    })
+    .default({ allowedHosts: [], allowPrivateNetwork: false }),
 });
 export type FetchPolicy = z.infer<typeof FetchPolicy>;
+
+function isHostPattern(pattern: string): boolean {
+  const host = pattern.startsWith("*.") ? pattern.slice(2) : pattern;
+  if (!URL.canParse(`http://${host}`)) return false;
+  const url = new URL(`http://${host}`);
+  return url.pathname === "/" && !host.endsWith("/") && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+}
 
 /** What an upstream feed has in common: which RHEL majors to keep and from when. */
 const UpstreamBase = FetchPolicy.extend({
@@ -28,6 +51,13 @@ const UpstreamBase = FetchPolicy.extend({
   majors: z.array(z.number().int().min(5).max(20)).min(1),
   /** Health turns stale when the last successful poll is older than this (default: three poll intervals). */
   staleAfterMinutes: z.number().positive().optional(),
+  /** Web page of an advisory; `{id}` (RHSA-2024:0010). Used when the feed's own link is absent or refused. */
+  advisoryUrlTemplate: z.string().includes("{id}").default(DEFAULT_ADVISORY_LINKS.advisoryUrlTemplate),
+  /** Hosts an advisory link found in the feed may point at (https only); links elsewhere are dropped and logged. */
+  advisoryLinkHosts: z
+    .array(z.string().refine((host) => normaliseLinkHost(host) !== null, "a host name, or host:port"))
+    .min(1)
+    .default([...DEFAULT_ADVISORY_LINKS.advisoryLinkHosts]),
 });
 
 export const CsafFeedConfig = UpstreamBase.extend({

@@ -61,13 +61,13 @@ export interface FoundBuild extends Omit<Nevra, "epoch"> {
   moduleStream: string | null;
   /** Unique per mirror: "refs/tags/imports/c8/bash-4.4.20-4.el8_6", "ALSA-2023:3722/bash-4.4.20-4.el8_6", an SRPM file name… */
   ref: string;
-  /** Human-followable link to the evidence (web page of the tag / commit). */
-  url: string;
+  /** Human-followable link to the evidence (web page of the tag / commit); null when it failed the mirror's link policy. */
+  url: string | null;
   commitSha: string | null;
   /** When the mirror says it published it (tag or commit time), if it says. */
   publishedAt: Date | null;
 }
 
 /** The outcome of one fetch against a source: a value with a kind, never an exception. */
-export const FETCH_ERROR_KINDS = ["network", "timeout", "http", "parse", "too_large", "rate_limited", "invalid_data"] as const;
+export const FETCH_ERROR_KINDS = ["network", "timeout", "http", "parse", "too_large", "rate_limited", "invalid_data", "forbidden_destination"] as const;
 export type FetchErrorKind = (typeof FETCH_ERROR_KINDS)[number];

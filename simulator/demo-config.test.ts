@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SrcwatchConfig } from "../core/config";
+import { listSourceHosts } from "../sources/http/list-source-hosts";
 
 const DEMO_CONFIG_PATH = path.join(import.meta.dirname, "..", "config", "demo.json");
 
@@ -28,5 +29,12 @@ describe("config/demo.json", () => {
       staleAfterMinutes: 2880,
       pollIntervalSeconds: 1800,
     });
+  });
+
+  it("lets every source reach the simulator on loopback, and only its host", () => {
+    for (const source of [...config.upstreams, ...config.mirrors]) {
+      expect(source.egress, source.id).toEqual({ allowedHosts: [], allowPrivateNetwork: true });
+      expect(listSourceHosts(source), source.id).toEqual(["127.0.0.1:4010"]);
+    }
   });
 });

@@ -1,7 +1,8 @@
 import type http from "node:http";
 import { z } from "zod";
 
-export const FAULT_TARGETS = ["csaf", "git"] as const;
+/** yum: every yum repository the simulator serves (paths with `/repodata/`). */
+export const FAULT_TARGETS = ["csaf", "git", "yum"] as const;
 export const FaultTarget = z.enum(FAULT_TARGETS);
 export type FaultTarget = z.infer<typeof FaultTarget>;
 
@@ -22,8 +23,20 @@ export const Fault = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("oversized"), bytes: z.number().int().positive(), ...FaultScope }),
   /** CSAF advisories whose source purls are garbage. */
   z.object({ mode: z.literal("invalid-purl"), ...FaultScope }),
+  /** CSAF advisories whose `self` reference is `javascript:alert(document.domain)//errata/<id>` (a hostile feed). */
+  z.object({ mode: z.literal("javascript-self-link"), ...FaultScope }),
+  /** CSAF advisories whose `self` reference is an https page off Red Hat's hosts, made to look like theirs. */
+  z.object({ mode: z.literal("off-site-self-link"), ...FaultScope }),
+  /** yum: repomd.xml lists a primary that decompresses to `decompressedBytes` (default 1.06 GiB) of one byte, checksum matching. */
+  z.object({ mode: z.literal("metadata-bomb"), compression: z.enum(["zst", "gz", "xz"]), decompressedBytes: z.number().int().positive().optional(), ...FaultScope }),
+  /** yum: repomd.xml lists a primary whose first `<package>` never closes (`elementBytes` of it, default 32 MiB). */
+  z.object({ mode: z.literal("unclosed-element"), elementBytes: z.number().int().positive().optional(), ...FaultScope }),
   /** The answer starts after `delayMs` real milliseconds. */
   z.object({ mode: z.literal("slow"), delayMs: z.number().int().min(0), ...FaultScope }),
+  /** A hostile redirect (302 unless `status`) to this Location: a loopback service, 169.254.169.254, another host, a file: URL… */
+  z.object({ mode: z.literal("redirect"), location: z.string().min(1), status: z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]).optional(), ...FaultScope }),
+  /** A 200 answer with this exact body (e.g. an index whose bad line carries a secret that must never be shown). */
+  z.object({ mode: z.literal("body"), body: z.string(), contentType: z.string().optional(), ...FaultScope }),
 ]);
 export type Fault = z.infer<typeof Fault>;
 

@@ -15,6 +15,7 @@ import { createRockyReplica, type RockyReplica } from "./rocky/create-rocky-repl
 import type { CaughtMail, MailCatcher } from "./mail/start-mail-catcher";
 import type { SimulatorReplica } from "./simulator-replica";
 import { createOracleReplica } from "./yum/create-oracle-replica";
+import { createHostileYumRepository } from "./yum/create-hostile-yum-repository";
 
 const CSAF_PREFIX = "/csaf/v2/advisories/";
 
@@ -95,7 +96,8 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     openela: await createOpenElaReplica({ timeline, clock, basePath: "/openela", dataDir: options.dataDir }),
     oracle: createOracleReplica({ timeline, clock, basePath: "/oracle" }),
   };
-  const faults: Record<FaultTarget, Fault | null> = { csaf: null, git: null };
+  const faults: Record<FaultTarget, Fault | null> = { csaf: null, git: null, yum: null };
+  const hostileYum = createHostileYumRepository();
   let stats: SimulatorStats = { requests: {}, total: 0, notModified: 0, faulted: 0 };
   let baseUrl = "";
 
@@ -134,6 +136,14 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       return sendText(response, 400, "Bad request\n");
     }
     response.setHeader("Date", clock.now().toUTCString());
+    const yumFault = faults.yum;
+    if ((yumFault?.mode === "metadata-bomb" || yumFault?.mode === "unclosed-element") && (!yumFault.pathIncludes || pathname.includes(yumFault.pathIncludes))) {
+      if (await hostileYum.handle(request, response, pathname, yumFault)) {
+        stats.total++;
+        stats.faulted++;
+        return;
+      }
+    }
     for (const [name, replica] of Object.entries(replicas) as [keyof typeof replicas, (typeof replicas)[keyof typeof replicas]][]) {
       if (await replica.handle(request, response, pathname)) {
         stats.total++;
@@ -183,8 +193,17 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
           await sleep(fault.delayMs);
           if (request.socket.destroyed) return;
           break;
+        case "redirect":
+          response.writeHead(fault.status ?? 302, { Location: fault.location, "Content-Length": "0" });
+          return void response.end();
+        case "body":
+          return sendText(response, 200, fault.body, fault.contentType);
         case "truncated-json":
         case "invalid-purl":
+        case "javascript-self-link":
+        case "off-site-self-link":
+        case "metadata-bomb":
+        case "unclosed-element":
           break;
       }
     }

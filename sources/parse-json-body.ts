@@ -9,13 +9,21 @@ export function parseJsonBody<S extends z.ZodType>(body: string | Buffer, schema
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const start = text.trimStart().slice(0, 200);
-    const message = start.startsWith("<") ? `got HTML or XML, not JSON: ${JSON.stringify(start.slice(0, 80))}` : `not JSON: ${(error as Error).message}`;
-    return { ok: false, error: { kind: "parse", message } };
+    return { ok: false, error: { kind: "parse", message: describeJsonSyntaxError(error, text) } };
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) return { ok: false, error: { kind: "invalid_data", message: `not ${what}: ${describeIssues(parsed.error)}` } };
   return { ok: true, data: parsed.data };
+}
+
+/** Where a body stopped being JSON, without quoting it: JSON.parse's own message quotes the text (public error messages must not). */
+export function describeJsonSyntaxError(error: unknown, text: string): string {
+  if (text.trimStart().startsWith("<")) return `got HTML or XML, not JSON (${text.length} characters)`;
+  const message = error instanceof Error ? error.message : "";
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return `not JSON: syntax error at character ${position} of ${text.length} characters`;
+  if (/end of JSON input/i.test(message)) return `not JSON: the text ends early, after ${text.length} characters`;
+  return `not JSON: syntax error in ${text.length} characters`;
 }
 
 export function describeIssues(error: z.ZodError): string {

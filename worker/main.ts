@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     { database: target.provider, config: env.SRCWATCH_CONFIG, upstreams: config.upstreams.map((u) => u.id), mirrors: config.mirrors.map((m) => m.id), clockSpeed: env.SRCWATCH_CLOCK_SPEED },
     "worker started",
   );
+  const privateNetworkSources = [...config.upstreams, ...config.mirrors].filter((source) => source.egress.allowPrivateNetwork).map((source) => source.id);
+  if (privateNetworkSources.length) logger.warn({ sources: privateNetworkSources }, "these sources may reach loopback and private addresses (egress.allowPrivateNetwork)");
   if (process.argv.includes("--once")) {
     await runPollCycle(deps);
     await deliverOutbox(deps);

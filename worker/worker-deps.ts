@@ -1,9 +1,10 @@
 import type { Logger } from "pino";
-import type { FetchPolicy, SrcwatchConfig } from "../core/config";
+import type { SrcwatchConfig } from "../core/config";
 import type { Db } from "../server/db/client";
 import type { Mailer } from "../server/notifications/mailer-types";
 import type { HttpClient } from "../sources/http/types";
 import { createHttpClient } from "../sources/http/create-http-client";
+import { listSourceHosts, type SourceConfig } from "../sources/http/list-source-hosts";
 
 /** Everything a job handler needs, passed in: handlers know nothing of what schedules them. */
 export interface WorkerDeps {
@@ -11,19 +12,23 @@ export interface WorkerDeps {
   config: SrcwatchConfig;
   now: () => Date;
   logger: Logger;
-  createHttpClient: (policy: FetchPolicy) => HttpClient;
+  /** A client for one source: its fetch policy, and egress held to its own hosts plus its `egress` settings. */
+  createHttpClient: (source: SourceConfig, options?: { signal?: AbortSignal }) => HttpClient;
   /** null when the config has no `notifications.email`: mail stays in the outbox. */
   mailer: Mailer | null;
 }
 
-export function createDefaultHttpClientFactory(userAgent: string): (policy: FetchPolicy) => HttpClient {
-  return (policy) =>
+export function createDefaultHttpClientFactory(userAgent: string): WorkerDeps["createHttpClient"] {
+  return (source, options = {}) =>
     createHttpClient({
       userAgent,
-      timeoutMs: policy.timeoutMs,
-      maxResponseBytes: policy.maxResponseBytes,
-      retries: policy.retries,
-      perHostMinIntervalMs: policy.perHostMinIntervalMs,
-      concurrency: policy.concurrency,
+      timeoutMs: source.timeoutMs,
+      maxResponseBytes: source.maxResponseBytes,
+      retries: source.retries,
+      perHostMinIntervalMs: source.perHostMinIntervalMs,
+      concurrency: source.concurrency,
+      allowedHosts: [...listSourceHosts(source), ...source.egress.allowedHosts],
+      allowPrivateNetwork: source.egress.allowPrivateNetwork,
+      signal: options.signal,
     });
 }

@@ -1,4 +1,5 @@
 import type { SourceHealth } from "./dto";
+import { toPublicErrorMessage } from "./to-public-error-message";
 
 interface SourceStateRow {
   lastSuccessAt: Date | null;
@@ -15,7 +16,7 @@ export function computeSourceHealth(state: SourceStateRow | null | undefined, in
     lastSuccessAt: state?.lastSuccessAt?.toISOString() ?? null,
     lastFailureAt: state?.lastFailureAt?.toISOString() ?? null,
     lastErrorKind: state?.lastErrorKind ?? null,
-    lastErrorMessage: state?.lastErrorMessage ?? null,
+    lastErrorMessage: toPublicErrorMessage(state?.lastErrorMessage ?? null),
     consecutiveFailures: state?.consecutiveFailures ?? 0,
   };
   if (!state || (!state.lastSuccessAt && !state.lastFailureAt)) return { ...base, status: "never_polled" };

@@ -19,7 +19,7 @@ export const SourceHealth = z
     status: SourceHealthStatus,
     lastSuccessAt: Instant.nullable(),
     lastFailureAt: Instant.nullable(),
-    lastErrorKind: z.string().nullable().describe("network, timeout, http, parse, too_large, rate_limited or invalid_data."),
+    lastErrorKind: z.string().nullable().describe("network, timeout, http, parse, too_large, rate_limited, invalid_data or forbidden_destination."),
     lastErrorMessage: z.string().nullable(),
     consecutiveFailures: z.number().int().min(0),
   })
@@ -150,7 +150,7 @@ export const EvidenceDto = z
     kind: z.string().describe("tag, srpm, erratum or package: what `url` points at."),
     nevra: z.string(),
     ref: z.string().describe("Unique per mirror, e.g. refs/tags/imports/c8/bash-4.4.20-4.el8_6."),
-    url: z.url(),
+    url: z.url().nullable().describe("null when the mirror's link was not on the mirror's own hosts (it is then not kept)."),
     commitSha: z.string().nullable(),
     firstSeenAt: Instant,
     publishedAt: Instant.nullable().describe("When the mirror says it published the build, if it says."),

@@ -1,5 +1,6 @@
 import { getDb } from "../db/client";
 import type { PollRunDto, PollRunsQuery, PollRunsResponse } from "./dto";
+import { toPublicErrorMessage } from "./to-public-error-message";
 
 export async function listPollRuns(query: PollRunsQuery, input: { now: Date }): Promise<PollRunsResponse> {
   const rows = await getDb().pollRun.findMany({
@@ -28,6 +29,6 @@ export function toPollRunDto(row: PollRunRow): PollRunDto {
     bytes: row.bytes,
     items: row.items,
     errorKind: row.errorKind,
-    errorMessage: row.errorMessage,
+    errorMessage: toPublicErrorMessage(row.errorMessage),
   };
 }

@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => served.close());
 
-const createClient = () => createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: 20 * 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4 });
+const createClient = () => createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: 20 * 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4, allowedHosts: [new URL(served.url).host], allowPrivateNetwork: true });
 const countVisible = (now: Date) => publications8.filter((publication) => publication.publishedAt <= now).length;
 
 function expectOk(result: MirrorPollResult): Extract<MirrorPollResult, { ok: true }> {
@@ -108,7 +108,7 @@ describe("createOracleReplica", () => {
     const sample = first.result.builds.find((build) => build.name === visible[0].name && build.release === visible[0].release)!;
     expect(sample).toMatchObject({ evidenceKind: "srpm", epoch: visible[0].epoch, major: 8, publishedAt: new Date(Math.floor(visible[0].publishedAt.getTime() / 1000) * 1000) });
     expect(sample.url).toMatch(/\/Packages\/.+\.src\.rpm$/);
-    expect((await fetch(sample.url)).status).toBe(200);
+    expect((await fetch(sample.url ?? "")).status).toBe(200);
 
     const unchanged = await poll(first.result.state);
     expect(unchanged.result.builds).toEqual([]);

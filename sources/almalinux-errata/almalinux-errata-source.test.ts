@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AlmaErrataMirrorConfig } from "../../core/config";
 import { samplePath } from "../../test/samples/path";
 import { createHttpClient } from "../http/create-http-client";
+import { listSourceHosts } from "../http/list-source-hosts";
 import { almalinuxErrataSource, EMPTY_ALMA_ERRATA_STATE, type AlmaErrataState } from "./almalinux-errata-source";
 
 const realErrata = readFileSync(samplePath("almalinux", "errata.full.json"));
@@ -60,7 +61,7 @@ function createMirror(overrides: Partial<AlmaErrataMirrorConfig> = {}): AlmaErra
 }
 
 async function poll(mirror: AlmaErrataMirrorConfig, state: unknown = EMPTY_ALMA_ERRATA_STATE) {
-  const client = createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: mirror.maxResponseBytes, retries: 0, perHostMinIntervalMs: 0, concurrency: 2 });
+  const client = createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: mirror.maxResponseBytes, retries: 0, perHostMinIntervalMs: 0, concurrency: 2, allowedHosts: listSourceHosts(mirror), allowPrivateNetwork: true });
   return almalinuxErrataSource.poll({ http: client, mirror, openPackages: new Map(), knownRefs: new Map(), state });
 }
 

@@ -113,6 +113,7 @@ async function pollAlmaLinuxErrata(input: MirrorPollInput<AlmaErrataMirrorConfig
 
 export const almalinuxErrataSource: MirrorSource<AlmaErrataMirrorConfig> = {
   scope: "listing",
+  listLinkUrls: (mirror) => [mirror.erratumWebUrlTemplate],
   initialState: EMPTY_ALMA_ERRATA_STATE,
   poll: pollAlmaLinuxErrata,
 };

@@ -117,7 +117,7 @@ export function parseAlmaLinuxErrata(body: string | Buffer): ParseAlmaLinuxErrat
   file.data.data.forEach((item, index) => {
     const entry = AlmaErratumEntry.safeParse(item);
     if (!entry.success) {
-      const id = typeof (item as { id?: unknown })?.id === "string" ? (item as { id: string }).id : null;
+      const id = AlmaErratumEntry.shape.id.safeParse((item as { id?: unknown })?.id).data ?? null;
       rejected.push({ id, message: `erratum #${index + 1}: ${describeIssues(entry.error)}` });
       return;
     }

@@ -8,6 +8,7 @@ import { createManualClock } from "../../simulator/scenario-clock";
 import { createJune2023Timeline } from "../../simulator/scenarios/june-2023";
 import { serveReplica } from "../../simulator/serve-replica";
 import { createHttpClient } from "../http/create-http-client";
+import { listSourceHosts } from "../http/list-source-hosts";
 import type { MirrorPollInput, SourceProgress } from "../source-contracts";
 import { gitForgeSource } from "./git-forge-source";
 
@@ -48,7 +49,7 @@ function createInput(
   overrides: Partial<MirrorPollInput<GitForgeMirrorConfig>> = {},
 ): MirrorPollInput<GitForgeMirrorConfig> {
   return {
-    http: createHttpClient({ userAgent: "srcwatch-test/1", timeoutMs: 5_000, maxResponseBytes: 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4 }),
+    http: createHttpClient({ userAgent: "srcwatch-test/1", timeoutMs: 5_000, maxResponseBytes: 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4, allowedHosts: listSourceHosts(mirror), allowPrivateNetwork: true }),
     mirror,
     openPackages: new Map(Object.entries(openPackages).map(([name, majors]) => [name, new Set(majors)])),
     knownRefs: new Map(),

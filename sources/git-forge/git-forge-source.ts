@@ -10,6 +10,7 @@ const PROBE_MAX_BYTES = 64 * 1024;
 /** A git forge with one repository per package (git.centos.org, OpenELA on GitHub): the open packages' import tags. */
 export const gitForgeSource: MirrorSource<GitForgeMirrorConfig> = {
   scope: "open-packages",
+  listLinkUrls: (mirror) => [mirror.tagWebUrlTemplate],
   initialState: null,
   poll: pollGitForge,
 };

@@ -61,9 +61,13 @@ function createPackageRepository(name: string, imports: Array<{ tag: string; dat
   runGit(work, ["push", "-q", bare, "HEAD:refs/heads/c8", "--tags"]);
 }
 
+/** Hosts of the servers of this file: the test clients may reach them on loopback. */
+const loopbackHosts: string[] = [];
+
 async function listen(server: http.Server): Promise<string> {
   extraServers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  loopbackHosts.push(`127.0.0.1:${(server.address() as AddressInfo).port}`);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -90,6 +94,8 @@ function createTestHttpClient() {
     retries: 0,
     perHostMinIntervalMs: 0,
     concurrency: 4,
+    allowedHosts: loopbackHosts,
+    allowPrivateNetwork: true,
     sleep: async () => undefined,
   });
 }
@@ -113,6 +119,7 @@ beforeAll(async () => {
   ]);
   runGit(projectRoot, ["init", "-q", "--bare", path.join(projectRoot, "rpms", "empty.git")]);
   gitServer = await startGitHttpServer(projectRoot);
+  loopbackHosts.push(new URL(gitServer.url).host);
 
   const pagureStub = http.createServer((request, response) => {
     const match = /^\/api\/0\/rpms\/([^/]+)\/c\/([0-9a-f]{40})\/info$/.exec(request.url ?? "");
@@ -480,6 +487,7 @@ describe("listForgeBuilds", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
+    loopbackHosts.push(`127.0.0.1:${port}`);
 
     const result = await listForgeBuilds({
       http: createTestHttpClient(),

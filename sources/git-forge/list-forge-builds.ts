@@ -180,7 +180,7 @@ async function listRemoteRefs(
   if (!advertisement.ok) return advertisement;
   const parseError = (message: string, url = infoRefsUrl) => ({ ok: false as const, error: { kind: "parse" as const, message, url } });
   if (!hasContentType(advertisement.headers, ADVERTISEMENT_TYPE)) {
-    return parseError(`not a git smart-HTTP answer (status ${advertisement.status}, content-type ${advertisement.headers["content-type"] ?? "none"})`);
+    return parseError(`not a git smart-HTTP answer (status ${advertisement.status}, content-type is not ${ADVERTISEMENT_TYPE})`);
   }
   const parsed = parsePktLines(advertisement.body);
   if (!parsed.ok) return parseError(parsed.message);
@@ -223,16 +223,16 @@ async function listRefsV2(
   if (!answer.ok) return answer;
   const parseError = (message: string) => ({ ok: false as const, error: { kind: "parse" as const, message, url } });
   if (!hasContentType(answer.headers, RESULT_TYPE)) {
-    return parseError(`not a git upload-pack result (content-type ${answer.headers["content-type"] ?? "none"})`);
+    return parseError(`not a git upload-pack result (content-type is not ${RESULT_TYPE})`);
   }
   const parsed = parsePktLines(answer.body);
   if (!parsed.ok) return parseError(parsed.message);
   if (parsed.lines.at(-1)?.type !== "flush") return parseError("ls-refs answer does not end with a flush packet");
   const refs: RemoteRef[] = [];
-  for (const text of dataUntilFlush(parsed.lines)) {
-    if (text.startsWith("ERR ")) return parseError(`server error: ${text.slice(4)}`);
+  for (const [index, text] of dataUntilFlush(parsed.lines).entries()) {
+    if (text.startsWith("ERR ")) return parseError(`the server answered an ERR packet (${text.length} bytes)`);
     const [oid, name, ...attributes] = text.split(" ");
-    if (!OID.test(oid) || !name) return parseError(`unexpected ls-refs line ${JSON.stringify(text.slice(0, 200))}`);
+    if (!OID.test(oid) || !name) return parseError(`unexpected ls-refs line ${index + 1} (${text.length} bytes)`);
     const peeled = attributes.find((attribute) => attribute.startsWith("peeled:"))?.slice("peeled:".length) ?? null;
     refs.push({ name, oid, peeledOid: peeled && OID.test(peeled) ? peeled : null });
   }
@@ -248,13 +248,13 @@ function parseAdvertisementV0(
   if (lines.at(-1)?.type !== "flush") return parseError("ref advertisement does not end with a flush packet");
   const refsByName = new Map<string, RemoteRef>();
   for (const [index, line] of dataUntilFlush(lines).entries()) {
-    if (line.startsWith("ERR ")) return parseError(`server error: ${line.slice(4)}`);
+    if (line.startsWith("ERR ")) return parseError(`the server answered an ERR packet (${line.length} bytes)`);
     if (index === 0 && line === "version 1") continue;
     const text = line.split("\0")[0];
     const space = text.indexOf(" ");
     const oid = text.slice(0, space);
     const name = text.slice(space + 1);
-    if (space === -1 || !OID.test(oid) || !name) return parseError(`unexpected ref line ${JSON.stringify(text.slice(0, 200))}`);
+    if (space === -1 || !OID.test(oid) || !name) return parseError(`unexpected ref line ${index + 1} (${text.length} bytes)`);
     if (name.endsWith("^{}")) {
       const tag = refsByName.get(name.slice(0, -3));
       if (tag) tag.peeledOid = oid;

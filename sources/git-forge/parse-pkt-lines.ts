@@ -23,7 +23,7 @@ export function parsePktLines(buffer: Buffer): { ok: true; lines: PktLine[] } | 
     if (offset + 4 > buffer.length) return { ok: false, message: `truncated pkt-line length at byte ${offset}` };
     const header = buffer.toString("latin1", offset, offset + 4);
     if (!/^[0-9a-f]{4}$/i.test(header)) {
-      return { ok: false, message: `invalid pkt-line length ${JSON.stringify(header)} at byte ${offset}` };
+      return { ok: false, message: `invalid pkt-line length (not four hex digits) at byte ${offset}` };
     }
     const special = SPECIAL_PKTS[header];
     if (special) {

@@ -7,6 +7,7 @@ import { createManualClock } from "../../simulator/scenario-clock";
 import { createJune2023Timeline } from "../../simulator/scenarios/june-2023";
 import { serveReplica } from "../../simulator/serve-replica";
 import { createHttpClient } from "../http/create-http-client";
+import { listSourceHosts } from "../http/list-source-hosts";
 import type { MirrorPollInput } from "../source-contracts";
 import { createGitLabSource } from "./gitlab-source";
 
@@ -67,7 +68,7 @@ function createMirror(baseUrl: string, overrides: Partial<GitLabMirrorConfig> = 
   });
 }
 
-function createTestHttpClient(options: { retries?: number; onSleep?: (ms: number) => void } = {}) {
+function createTestHttpClient(mirror: GitLabMirrorConfig, options: { retries?: number; onSleep?: (ms: number) => void } = {}) {
   return createHttpClient({
     userAgent: "srcwatch-test/1",
     timeoutMs: 5_000,
@@ -75,6 +76,8 @@ function createTestHttpClient(options: { retries?: number; onSleep?: (ms: number
     retries: options.retries ?? 0,
     perHostMinIntervalMs: 0,
     concurrency: 4,
+    allowedHosts: listSourceHosts(mirror),
+    allowPrivateNetwork: true,
     sleep: async (ms) => options.onSleep?.(ms),
   });
 }
@@ -85,7 +88,7 @@ function createInput(
   overrides: Partial<MirrorPollInput<GitLabMirrorConfig>> = {},
 ): MirrorPollInput<GitLabMirrorConfig> {
   return {
-    http: createTestHttpClient(),
+    http: createTestHttpClient(mirror),
     mirror,
     openPackages: new Map(Object.entries(openPackages).map(([name, majors]) => [name, new Set(majors)])),
     knownRefs: new Map(),
@@ -152,7 +155,7 @@ describe("gitLabSource", () => {
   it("waits out a 429 with Retry-After through the HTTP client and then reads the tags", async () => {
     replicaRequestsPerMinute = 1;
     const sleeps: number[] = [];
-    const http = createTestHttpClient({
+    const http = createTestHttpClient(createMirror(strictServer.url), {
       retries: 2,
       onSleep: (ms) => {
         sleeps.push(ms);

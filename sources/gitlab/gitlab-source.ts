@@ -4,6 +4,7 @@ import { distMajor, parseNvr } from "../../core/nevra";
 import type { FoundBuild } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
 import type { MirrorPollInput, MirrorPollResult, MirrorSource } from "../source-contracts";
+import { describeJsonSyntaxError } from "../parse-json-body";
 import { createRequestBudget, type RequestBudget } from "./create-request-budget";
 
 /** GitLab API v4 `GET /projects/:id/repository/tags`: the fields we read. */
@@ -48,6 +49,7 @@ export function createGitLabSource(options: { now?: () => number; sleep?: (ms: n
 
   return {
     scope: "open-packages",
+    listLinkUrls: (mirror) => [mirror.tagWebUrlTemplate],
     initialState: { nextName: null } satisfies GitLabPollState,
     async poll(input: MirrorPollInput<GitLabMirrorConfig>): Promise<MirrorPollResult> {
       const { mirror } = input;
@@ -120,10 +122,11 @@ export async function listGitLabBuilds(input: {
       return answer;
     }
     let json: unknown;
+    const text = answer.body.toString("utf8");
     try {
-      json = JSON.parse(answer.body.toString("utf8"));
+      json = JSON.parse(text);
     } catch (error) {
-      return { ok: false, error: { kind: "parse", message: `not JSON: ${(error as Error).message}`, url, status: answer.status } };
+      return { ok: false, error: { kind: "parse", message: describeJsonSyntaxError(error, text), url, status: answer.status } };
     }
     const tags = GitLabTagPage.safeParse(json);
     if (!tags.success) {
@@ -137,7 +140,7 @@ export async function listGitLabBuilds(input: {
     const nextPage = (answer.headers["x-next-page"] ?? "").trim();
     if (nextPage === "") return { ok: true, builds };
     if (!/^\d+$/.test(nextPage) || Number(nextPage) <= page) {
-      return { ok: false, error: { kind: "invalid_data", message: `x-next-page ${JSON.stringify(nextPage)} after page ${page}`, url } };
+      return { ok: false, error: { kind: "invalid_data", message: `x-next-page is not a page number after ${page}`, url } };
     }
     page = Number(nextPage);
   }

@@ -5,8 +5,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createHttpClient, parseRetryAfter, type CreateHttpClientOptions } from "./create-http-client";
 
 const servers: http.Server[] = [];
+/** Hosts of the servers started by the test: the test clients may reach them on loopback. */
+const serverHosts: string[] = [];
 
 afterEach(async () => {
+  serverHosts.splice(0);
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -17,7 +20,9 @@ async function startServer(handler: http.RequestListener): Promise<string> {
   const server = http.createServer(handler);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  serverHosts.push(host);
+  return `http://${host}`;
 }
 
 function createTestClient(overrides: Partial<CreateHttpClientOptions> = {}) {
@@ -29,6 +34,8 @@ function createTestClient(overrides: Partial<CreateHttpClientOptions> = {}) {
     perHostMinIntervalMs: 0,
     concurrency: 4,
     random: () => 0,
+    allowedHosts: serverHosts,
+    allowPrivateNetwork: true,
     ...overrides,
   });
 }
@@ -259,7 +266,7 @@ describe("createHttpClient", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const client = createTestClient({ retries: 1, sleep: async () => undefined });
+    const client = createTestClient({ retries: 1, sleep: async () => undefined, allowedHosts: [`127.0.0.1:${port}`] });
 
     const result = await client.get(`http://127.0.0.1:${port}/`);
 
@@ -339,5 +346,216 @@ describe("parseRetryAfter", () => {
     [null, null],
   ])("reads %s as %s ms", (value, expected) => {
     expect(parseRetryAfter(value, nowMs)).toBe(expected);
+  });
+});
+
+describe("createHttpClient egress policy", () => {
+  /** A loopback service the sources must never reach: it counts requests and would answer a secret. */
+  async function startInternalService() {
+    let requests = 0;
+    const url = await startServer((_request, response) => {
+      requests++;
+      response.end("internal-secret-4f2a");
+    });
+    serverHosts.pop();
+    return { url, requests: () => requests };
+  }
+
+  async function startRedirector(location: string, status = 302) {
+    return startServer((_request, response) => {
+      response.writeHead(status, { location });
+      response.end();
+    });
+  }
+
+  it("follows a redirect on the source's own host and reports the final URL", async () => {
+    const baseUrl = await startServer((request, response) => {
+      if (request.url === "/old") {
+        response.writeHead(301, { location: "/new" });
+        response.end();
+        return;
+      }
+      response.end(`at ${request.url}`);
+    });
+    const client = createTestClient();
+
+    const result = await client.get(`${baseUrl}/old`);
+
+    expect(result).toMatchObject({ ok: true, status: 200, url: `${baseUrl}/new`, body: Buffer.from("at /new") });
+    expect(client.stats).toMatchObject({ requests: 2 });
+  });
+
+  it("keeps the conditional headers across a redirect and answers a 304 at the final URL", async () => {
+    const baseUrl = await startServer((request, response) => {
+      if (request.url === "/changes.csv") {
+        response.writeHead(302, { location: "/v2/changes.csv" });
+        response.end();
+        return;
+      }
+      response.writeHead(request.headers["if-none-match"] === '"v7"' ? 304 : 200, { etag: '"v7"' });
+      response.end();
+    });
+    const client = createTestClient();
+
+    const result = await client.get(`${baseUrl}/changes.csv`, { etag: '"v7"' });
+
+    expect(result).toMatchObject({ ok: true, status: 304, body: null, url: `${baseUrl}/v2/changes.csv`, etag: '"v7"' });
+    expect(client.stats).toMatchObject({ requests: 2, notModified: 1 });
+  });
+
+  it("refuses a redirect to a loopback service on another port without sending it a request", async () => {
+    const internal = await startInternalService();
+    const redirector = await startRedirector(`${internal.url}/secret`);
+    const client = createTestClient();
+
+    const result = await client.get(`${redirector}/feed.json`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "forbidden_destination", url: `${internal.url}/secret` } });
+    expect(!result.ok && result.error.message).toMatch(/^redirect refused: 127\.0\.0\.1:\d+ is not one of this source's hosts$/);
+    expect(internal.requests()).toBe(0);
+    expect(client.stats).toMatchObject({ requests: 1, retries: 0 });
+  });
+
+  it.each([
+    ["the cloud metadata address", "http://169.254.169.254/latest/meta-data/iam/security-credentials/", /169\.254\.169\.254 is not one of/],
+    ["a file: URL", "file:///etc/passwd", /file: URLs are not fetched/],
+    ["an ftp: URL", "ftp://127.0.0.1/secret", /ftp: URLs are not fetched/],
+    ["another host", "https://attacker.example/collect", /attacker\.example is not one of/],
+  ])("refuses a redirect to %s", async (_name, location, message) => {
+    const redirector = await startRedirector(location);
+    const client = createTestClient();
+
+    const result = await client.get(`${redirector}/repodata/repomd.xml`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "forbidden_destination" } });
+    expect(!result.ok && result.error.message).toMatch(message);
+  });
+
+  it("refuses a link-local or loopback address of an allowed host unless private networks are allowed", async () => {
+    const internal = await startInternalService();
+    const host = new URL(internal.url).host;
+    const strict = createTestClient({ allowedHosts: [host], allowPrivateNetwork: false });
+    const metadata = createTestClient({ allowedHosts: ["169.254.169.254"], allowPrivateNetwork: false });
+    const permissive = createTestClient({ allowedHosts: [host], allowPrivateNetwork: true });
+
+    const refused = await strict.get(`${internal.url}/`);
+    const refusedMetadata = await metadata.get("http://169.254.169.254/latest/meta-data/");
+    const allowed = await permissive.get(`${internal.url}/`);
+
+    expect(refused).toMatchObject({ ok: false, error: { kind: "forbidden_destination", message: `${host} is not a public address` } });
+    expect(refusedMetadata).toMatchObject({ ok: false, error: { kind: "forbidden_destination" } });
+    expect(strict.stats.requests + metadata.stats.requests).toBe(0);
+    expect(allowed).toMatchObject({ ok: true, status: 200 });
+    expect(internal.requests()).toBe(1);
+  });
+
+  it("refuses a host name that resolves to a loopback address when private networks are not allowed", async () => {
+    const internal = await startInternalService();
+    const port = new URL(internal.url).port;
+    const client = createTestClient({ allowedHosts: [`localhost:${port}`], allowPrivateNetwork: false, retries: 2 });
+
+    const result = await client.get(`http://localhost:${port}/`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "forbidden_destination", message: "localhost resolves to a non-public address" } });
+    expect(internal.requests()).toBe(0);
+    expect(client.stats.retries).toBe(0);
+  });
+
+  it("gives up after five redirects", async () => {
+    let hops = 0;
+    const baseUrl = await startServer((request, response) => {
+      hops++;
+      response.writeHead(302, { location: `/hop-${hops}` });
+      response.end();
+    });
+    const client = createTestClient();
+
+    const result = await client.get(`${baseUrl}/start`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "network", message: "more than 5 redirects" } });
+    expect(hops).toBe(6);
+  });
+
+  it("turns a POST answered by 303 into a GET without the body", async () => {
+    const seen: string[] = [];
+    const baseUrl = await startServer((request, response) => {
+      seen.push(`${request.method} ${request.url} ${request.headers["content-length"] ?? "-"}`);
+      if (request.method === "POST") {
+        response.writeHead(303, { location: "/result" });
+        response.end();
+        return;
+      }
+      response.end("done");
+    });
+    const client = createTestClient();
+
+    const result = await client.request(`${baseUrl}/submit`, { method: "POST", body: Buffer.from("payload") });
+
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    expect(seen).toEqual(["POST /submit 7", "GET /result -"]);
+  });
+
+  it("quotes no reason phrase the server chose in an HTTP error", async () => {
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(500, "internal-secret-4f2a");
+      response.end("internal-secret-4f2a");
+    });
+    const client = createTestClient({ retries: 0 });
+
+    const result = await client.get(`${baseUrl}/`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "http", status: 500, message: "HTTP 500 Internal Server Error" } });
+  });
+
+  it("ends a request in flight as a timeout when the signal aborts and refuses new ones", async () => {
+    let requests = 0;
+    const baseUrl = await startServer(() => {
+      requests++;
+    });
+    const controller = new AbortController();
+    const client = createTestClient({ signal: controller.signal, timeoutMs: 60_000 });
+
+    const pending = client.get(`${baseUrl}/slow`);
+    while (requests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    const inFlight = await pending;
+    const next = await client.get(`${baseUrl}/next`);
+
+    expect(inFlight).toMatchObject({ ok: false, error: { kind: "timeout" } });
+    expect(next).toMatchObject({ ok: false, error: { kind: "timeout" } });
+    expect(requests).toBe(1);
+    expect(client.stats).toMatchObject({ requests: 1, retries: 0 });
+  });
+
+  it("ends a real two-minute Retry-After wait as soon as the signal aborts", async () => {
+    let requests = 0;
+    const baseUrl = await startServer((_request, response) => {
+      requests++;
+      response.writeHead(429, { "retry-after": "120" });
+      response.end();
+    });
+    const controller = new AbortController();
+    const client = createTestClient({ signal: controller.signal, retries: 3 });
+
+    const pending = client.get(`${baseUrl}/`);
+    while (requests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+
+    expect(await pending).toMatchObject({ ok: false, error: { kind: "timeout" } });
+    expect(client.stats.requests).toBe(1);
+  });
+
+  it("stops waiting for a Retry-After when the signal aborts", async () => {
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(429, { "retry-after": "120" });
+      response.end();
+    });
+    const controller = new AbortController();
+    const client = createTestClient({ signal: controller.signal, retries: 3, sleep: async () => controller.abort() });
+
+    const result = await client.get(`${baseUrl}/`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "timeout" } });
+    expect(client.stats).toMatchObject({ requests: 1, retries: 1 });
   });
 });

@@ -1,3 +1,7 @@
+import { STATUS_CODES } from "node:http";
+import { Agent, fetch, type Headers } from "undici";
+import { findEgressRefusal, type EgressPolicy } from "./find-egress-refusal";
+import { lookupPublicAddress } from "./lookup-public-address";
 import type { FetchError, GetOptions, HttpClient, HttpResult, HttpStats } from "./types";
 
 export interface CreateHttpClientOptions {
@@ -8,6 +12,12 @@ export interface CreateHttpClientOptions {
   perHostMinIntervalMs: number;
   /** Maximum requests in flight per host. */
   concurrency: number;
+  /** The only hosts requests and redirects may reach: `host`, `host:port` or `*.domain` (see listSourceHosts). */
+  allowedHosts: readonly string[];
+  /** Let hosts resolve to loopback, private or link-local addresses; otherwise every address must be public. */
+  allowPrivateNetwork?: boolean;
+  /** Once aborted, requests in flight end and new ones are refused, as `timeout`. */
+  signal?: AbortSignal;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -17,6 +27,12 @@ export interface CreateHttpClientOptions {
 export const RETRY_AFTER_CAP_MS = 5 * 60_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 30_000;
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+// Pooled connections are safe to share between clients: the address check happens when a socket connects.
+const publicAddressAgent = new Agent({ connect: { lookup: lookupPublicAddress } });
+const anyAddressAgent = new Agent();
 
 interface SendInit {
   method: "GET" | "POST";
@@ -37,9 +53,12 @@ type AttemptOutcome =
   | Answer
   | { ok: false; error: FetchError; isRetryable: boolean; retryAfterMs: number | null };
 
+type HopOutcome = AttemptOutcome | { ok: "redirect"; status: number; location: string | null };
+
 export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = createAbortableSleep(options.sleep, options.signal);
+  const egress: EgressPolicy = { allowedHosts: options.allowedHosts, allowPrivateNetwork: options.allowPrivateNetwork ?? false };
   const random = options.random ?? Math.random;
   const stats: HttpStats = { requests: 0, notModified: 0, bytes: 0, retries: 0 };
   const gates = new Map<string, HostGate>();
@@ -53,8 +72,13 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
     return gate;
   }
 
-  async function attempt(url: URL, init: SendInit): Promise<AttemptOutcome> {
+  /** One request and one answer, a redirect not followed: the chain is walked by attempt, each hop checked. */
+  async function attemptHop(url: URL, init: SendInit): Promise<HopOutcome> {
     const release = await findGate(url.host).acquire();
+    if (options.signal?.aborted) {
+      release();
+      return aborted(url);
+    }
     stats.requests++;
     const controller = new AbortController();
     let isTimedOut = false;
@@ -67,11 +91,16 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
         method: init.method,
         headers: init.headers,
         body: init.body ? new Uint8Array(init.body) : undefined,
-        signal: controller.signal,
-        redirect: "follow",
+        signal: options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal,
+        redirect: "manual",
+        dispatcher: egress.allowPrivateNetwork ? anyAddressAgent : publicAddressAgent,
       });
-      const finalUrl = response.url || url.href;
+      const finalUrl = url.href;
       const status = response.status;
+      if (REDIRECT_STATUSES.has(status)) {
+        await response.body?.cancel().catch(() => undefined);
+        return { ok: "redirect", status, location: response.headers.get("location") };
+      }
       if (status === 304) {
         await response.body?.cancel().catch(() => undefined);
         return { ok: true, url: finalUrl, status, headers: response.headers, body: Buffer.alloc(0) };
@@ -79,9 +108,10 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
       if (status < 200 || status > 299) {
         await response.body?.cancel().catch(() => undefined);
         const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now());
+        // The standard reason phrase, not the server's: nothing the server sends is quoted in an error.
         return {
           ok: false,
-          error: { kind: "http", status, message: `HTTP ${status} ${response.statusText}`.trim(), url: url.href },
+          error: { kind: "http", status, message: `HTTP ${status} ${STATUS_CODES[status] ?? ""}`.trim(), url: url.href },
           isRetryable: status === 429 || status >= 500,
           retryAfterMs,
         };
@@ -110,6 +140,8 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
       }
       return { ok: true, url: finalUrl, status, headers: response.headers, body: Buffer.concat(chunks) };
     } catch (error) {
+      if (options.signal?.aborted) return aborted(url);
+      if (isForbiddenAddress(error)) return forbidden(url, `${url.hostname} resolves to a non-public address`);
       if (isTimedOut) {
         return {
           ok: false,
@@ -130,6 +162,27 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
     }
   }
 
+  /** Follows redirects by hand, so every hop passes the egress policy before a byte is sent to it. */
+  async function attempt(startUrl: URL, startInit: SendInit): Promise<AttemptOutcome> {
+    let url = startUrl;
+    let init = startInit;
+    for (let hop = 0; ; hop++) {
+      const refusal = findEgressRefusal(url, egress);
+      if (refusal) return forbidden(url, hop === 0 ? refusal : `redirect refused: ${refusal}`);
+      const outcome = await attemptHop(url, init);
+      if (outcome.ok !== "redirect") return outcome;
+      if (hop >= MAX_REDIRECTS) return failFinally(url, "network", `more than ${MAX_REDIRECTS} redirects`);
+      if (outcome.location === null || !URL.canParse(outcome.location, url)) {
+        return failFinally(url, "network", `HTTP ${outcome.status} redirect without a valid Location`);
+      }
+      url = new URL(outcome.location, url);
+      if (outcome.status === 303 || (init.method === "POST" && (outcome.status === 301 || outcome.status === 302))) {
+        const headers = Object.fromEntries(Object.entries(init.headers).filter(([name]) => name !== "content-type"));
+        init = { ...init, method: "GET", headers, body: undefined };
+      }
+    }
+  }
+
   async function send(rawUrl: string, init: SendInit): Promise<Answer | { ok: false; error: FetchError }> {
     let url: URL;
     try {
@@ -138,6 +191,7 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
       return { ok: false, error: { kind: "network", message: "invalid URL", url: rawUrl } };
     }
     for (let attemptIndex = 0; ; attemptIndex++) {
+      if (options.signal?.aborted) return aborted(url);
       const outcome = await attempt(url, init);
       if (outcome.ok) return outcome;
       const isRateLimited =
@@ -243,6 +297,42 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
   const dateMs = Date.parse(trimmed);
   if (Number.isNaN(dateMs)) return null;
   return Math.max(0, dateMs - nowMs);
+}
+
+/** A wait (backoff, Retry-After, politeness gap) that ends early when the signal aborts, leaving no timer behind. */
+function createAbortableSleep(injected: ((ms: number) => Promise<void>) | undefined, signal: AbortSignal | undefined) {
+  return (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", finish);
+        resolve();
+      };
+      signal?.addEventListener("abort", finish, { once: true });
+      if (injected) void injected(ms).then(finish);
+      else timer = setTimeout(finish, ms);
+    });
+}
+
+function aborted(url: URL): AttemptOutcome {
+  return failFinally(url, "timeout", "the poll was aborted before this request completed");
+}
+
+function forbidden(url: URL, message: string): AttemptOutcome {
+  return failFinally(url, "forbidden_destination", message);
+}
+
+function failFinally(url: URL, kind: FetchError["kind"], message: string): AttemptOutcome {
+  return { ok: false, error: { kind, message, url: url.href }, isRetryable: false, retryAfterMs: null };
+}
+
+function isForbiddenAddress(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if ((cause as { code?: unknown }).code === "ERR_FORBIDDEN_DESTINATION") return true;
+  }
+  return false;
 }
 
 function tooLarge(url: URL, message: string): AttemptOutcome {

@@ -42,8 +42,9 @@ export interface HttpStats {
 }
 
 /**
- * The only way sources talk to the network: timeouts, retries with backoff and jitter,
- * per-host politeness, size caps, gzip, conditional GET. Never throws for network/HTTP trouble.
+ * The only way sources talk to the network: an egress policy on every hop (scheme, host, public address),
+ * timeouts, retries with backoff and jitter, per-host politeness, size caps, gzip, conditional GET.
+ * Never throws for network/HTTP trouble.
  */
 export interface HttpClient {
   get(url: string, options?: GetOptions): Promise<HttpResult>;

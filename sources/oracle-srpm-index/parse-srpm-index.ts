@@ -50,7 +50,7 @@ export function parseSrpmIndex(html: string): ParseSrpmIndexResult {
     try {
       fileName = decodeURIComponent(path.slice(path.lastIndexOf("/") + 1));
     } catch {
-      return fail(`undecodable link ${JSON.stringify(href)}`);
+      return fail(`undecodable link #${index + 1}`);
     }
     if (!fileName.endsWith(".src.rpm") || entries.has(fileName)) continue;
     const rowStart = anchor.index + anchor[0].length;

@@ -21,7 +21,7 @@ function createMirror(majors = [8]): SrpmIndexMirrorConfig {
 }
 
 async function poll(mirror: SrpmIndexMirrorConfig, state: unknown = srpmIndexSource.initialState) {
-  const http = createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4 });
+  const http = createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4, allowedHosts: [new URL(server.url).host], allowPrivateNetwork: true });
   return { result: await srpmIndexSource.poll({ http, mirror, openPackages: new Map(), knownRefs: new Map(), state }), http };
 }
 
@@ -31,6 +31,20 @@ function expectOk(result: MirrorPollResult): Extract<MirrorPollResult, { ok: tru
 }
 
 describe("srpmIndexSource", () => {
+  it("builds each link from the configured index URL, whatever host or scheme the page's href names", async () => {
+    const hostile = APACHE_INDEX.replace('href="kernel-4.18.0-477.27.1.0.1.el8_8.src.rpm"', 'href="https://evil.example/ol8/kernel-4.18.0-477.27.1.0.1.el8_8.src.rpm"').replace(
+      'href="openssl-1.1.1k-9.el8_7.src.rpm"',
+      'href="javascript:alert(1)//openssl-1.1.1k-9.el8_7.src.rpm"',
+    );
+    server.put("/ol8/SRPMS-updates/", hostile, "text/html");
+    const ok = expectOk((await poll(createMirror())).result);
+    expect(ok.builds.map((build) => build.url)).toEqual([
+      `${server.url}/ol8/SRPMS-updates/389-ds-base-1.4.3.35-1.module%2Bel8.8.0%2B21037%2B8ee66348.src.rpm`,
+      `${server.url}/ol8/SRPMS-updates/kernel-4.18.0-477.27.1.0.1.el8_8.src.rpm`,
+      `${server.url}/ol8/SRPMS-updates/openssl-1.1.1k-9.el8_7.src.rpm`,
+    ]);
+  });
+
   it("returns every SRPM of the index as srpm evidence with its link and listed time", async () => {
     server.put("/ol8/SRPMS-updates/", APACHE_INDEX, "text/html");
     const ok = expectOk((await poll(createMirror())).result);
@@ -45,7 +59,7 @@ describe("srpmIndexSource", () => {
       major: 8,
       moduleStream: null,
       ref: "389-ds-base-1.4.3.35-1.module+el8.8.0+21037+8ee66348.src.rpm",
-      url: `${server.url}/ol8/SRPMS-updates/389-ds-base-1.4.3.35-1.module%2bel8.8.0%2b21037%2b8ee66348.src.rpm`,
+      url: `${server.url}/ol8/SRPMS-updates/389-ds-base-1.4.3.35-1.module%2Bel8.8.0%2B21037%2B8ee66348.src.rpm`,
       commitSha: null,
       publishedAt: new Date("2023-05-22T18:09:00Z"),
     });

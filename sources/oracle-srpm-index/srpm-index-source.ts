@@ -25,6 +25,7 @@ export function readSrpmIndexState(state: unknown): SrpmIndexState {
 /** A flat HTML directory index of SRPMs per major (oss.oracle.com/olN/SRPMS-updates/), by conditional GET. */
 export const srpmIndexSource: MirrorSource<SrpmIndexMirrorConfig> = {
   scope: "listing",
+  listLinkUrls: (mirror) => [mirror.indexUrlTemplate],
   initialState: EMPTY_SRPM_INDEX_STATE,
   async poll({ http, mirror, state, onProgress }): Promise<MirrorPollResult> {
     const previous = readSrpmIndexState(state);
@@ -51,9 +52,10 @@ export const srpmIndexSource: MirrorSource<SrpmIndexMirrorConfig> = {
       }
       for (const entry of parsed.entries) {
         const nevra = parseNevra(entry.fileName);
-        const url = new URL(entry.href, indexUrl).href;
+        // The index is flat: the link is built from the configured index URL, never copied from the page.
+        const url = new URL(encodeURIComponent(entry.fileName), indexUrl).href;
         if (!nevra || nevra.arch !== "src") {
-          failures.push({ item: entry.fileName, error: { kind: "invalid_data", message: `not a source RPM file name: ${entry.fileName}`, url } });
+          failures.push({ item: entry.fileName, error: { kind: "invalid_data", message: "not a source RPM file name name-version-release.src.rpm", url } });
           continue;
         }
         builds.push({

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OsvUpstreamConfig } from "../../core/config";
 import { samplePath } from "../../test/samples/path";
 import { createHttpClient } from "../http/create-http-client";
+import { listSourceHosts } from "../http/list-source-hosts";
 import type { UpstreamSyncResult } from "../source-contracts";
 import { EMPTY_OSV_FEED_STATE, osvUpstreamSource, parseOsvIndex, type OsvFeedState } from "./osv-upstream-source";
 
@@ -72,6 +73,8 @@ function sync(state: unknown, feed = createFeed()): Promise<UpstreamSyncResult> 
     retries: 0,
     perHostMinIntervalMs: 0,
     concurrency: 4,
+    allowedHosts: listSourceHosts(feed),
+    allowPrivateNetwork: true,
   });
   return osvUpstreamSource.sync({ http, upstream: feed, state });
 }

@@ -2,10 +2,11 @@ import { z } from "zod";
 import type { OsvUpstreamConfig } from "../../core/config";
 import type { UpstreamAdvisory } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
-import type { UpstreamSource, UpstreamSyncInput, UpstreamSyncResult } from "../source-contracts";
+import type { RefusedLink, UpstreamSource, UpstreamSyncInput, UpstreamSyncResult } from "../source-contracts";
 import { parseOsvAdvisory } from "./parse-osv-advisory";
 import { mapWithConcurrency } from "../map-with-concurrency";
 import { selectChangedRows } from "../select-changed-rows";
+import { describeJsonSyntaxError } from "../parse-json-body";
 
 export const OsvFeedState = z.object({
   indexEtag: z.string().nullable().catch(null),
@@ -33,7 +34,7 @@ export function parseOsvIndex(text: string): { ok: true; rows: OsvIndexRow[] } |
     const match = INDEX_ROW.exec(line.trim());
     const modifiedAt = match ? new Date(match[1]) : null;
     if (!match || !modifiedAt || Number.isNaN(modifiedAt.getTime())) {
-      return { ok: false, message: `line ${index + 1} is not "<ISO time>,<advisory id>": ${JSON.stringify(line.slice(0, 120))}` };
+      return { ok: false, message: `line ${index + 1} (${line.length} characters) is not "<ISO time>,<advisory id>"` };
     }
     rows.push({ modifiedAt, id: match[2] });
   }
@@ -52,7 +53,7 @@ export function readOsvFeedState(state: unknown): OsvFeedState {
   return parsed.success ? parsed.data : EMPTY_OSV_FEED_STATE;
 }
 
-type RecordFetch = { ok: true; advisory: UpstreamAdvisory | null; isWithdrawn: boolean } | { ok: false; error: FetchError };
+type RecordFetch = { ok: true; advisory: UpstreamAdvisory | null; isWithdrawn: boolean; refusedUrl?: string } | { ok: false; error: FetchError };
 
 /**
  * One poll: the index (conditional GET), then every record modified since the cursor (first sync: since `startDate`),
@@ -91,6 +92,7 @@ export async function syncOsvFeed(input: UpstreamSyncInput<OsvUpstreamConfig>): 
   const advisories: UpstreamAdvisory[] = [];
   const deletedIds: string[] = [];
   const failures: Array<{ path: string; error: FetchError }> = [];
+  const refusedLinks: RefusedLink[] = [];
   let firstFailureMs = Infinity;
   rows.forEach((row, position) => {
     const outcome = outcomes[position];
@@ -98,7 +100,10 @@ export async function syncOsvFeed(input: UpstreamSyncInput<OsvUpstreamConfig>): 
       failures.push({ path: `${row.id}.json`, error: outcome.error });
       firstFailureMs = Math.min(firstFailureMs, row.modifiedAt.getTime());
     } else if (outcome.isWithdrawn) deletedIds.push(row.id);
-    else if (outcome.advisory && outcome.advisory.issuedAt.getTime() >= startMs) advisories.push(outcome.advisory);
+    else if (outcome.advisory && outcome.advisory.issuedAt.getTime() >= startMs) {
+      advisories.push(outcome.advisory);
+      if (outcome.refusedUrl !== undefined) refusedLinks.push({ item: outcome.advisory.id, url: outcome.refusedUrl });
+    }
   });
   const appliedRows = rows.filter((row) => row.modifiedAt.getTime() < firstFailureMs);
   const isClean = failures.length === 0;
@@ -108,6 +113,7 @@ export async function syncOsvFeed(input: UpstreamSyncInput<OsvUpstreamConfig>): 
     advisories,
     deletedIds,
     failures,
+    refusedLinks,
     state: {
       indexEtag: isClean ? index.etag : state.indexEtag,
       indexLastModified: isClean ? index.lastModified : state.indexLastModified,
@@ -122,19 +128,20 @@ async function fetchRecord(http: HttpClient, upstream: OsvUpstreamConfig, id: st
   const response = await http.get(url, { accept: "application/json", maxBytes: upstream.maxResponseBytes });
   if (!response.ok) return response;
   let json: unknown;
+  const text = (response.body ?? Buffer.alloc(0)).toString("utf8");
   try {
-    json = JSON.parse((response.body ?? Buffer.alloc(0)).toString("utf8"));
+    json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: { kind: "parse", message: `not JSON: ${(error as Error).message}`, url, status: response.status } };
+    return { ok: false, error: { kind: "parse", message: describeJsonSyntaxError(error, text), url, status: response.status } };
   }
   if (typeof json === "object" && json !== null && typeof (json as { withdrawn?: unknown }).withdrawn === "string") {
     return { ok: true, advisory: null, isWithdrawn: true };
   }
-  const parsed = parseOsvAdvisory(json, { majors: upstream.majors });
+  const parsed = parseOsvAdvisory(json, { majors: upstream.majors, links: upstream });
   if (!parsed.ok) return { ok: false, error: { ...parsed.error, url, status: response.status } };
   if (parsed.advisory && parsed.advisory.id !== id) {
     return { ok: false, error: { kind: "invalid_data", message: `record says ${parsed.advisory.id}, the index ${id}`, url, status: response.status } };
   }
-  return { ok: true, advisory: parsed.advisory, isWithdrawn: false };
+  return { ok: true, advisory: parsed.advisory, isWithdrawn: false, ...(parsed.refusedUrl === undefined ? {} : { refusedUrl: parsed.refusedUrl }) };
 }
 

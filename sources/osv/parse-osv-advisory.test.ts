@@ -121,10 +121,32 @@ describe("parseOsvAdvisory", () => {
       affected: [{ package: { name: "kernel", ecosystem: "Red Hat:enterprise_linux:9::baseos" }, ranges: [{ type: "ECOSYSTEM", events: [{ fixed: "5.14.0-284.18.1.el9_2" }] }] }],
     });
 
-    expect(parseOsvAdvisory(record, { majors: [9] })).toMatchObject({ ok: false, error: { kind: "invalid_data", message: expect.stringContaining("5.14.0-284.18.1.el9_2") } });
+    expect(parseOsvAdvisory(record, { majors: [9] })).toMatchObject({ ok: false, error: { kind: "invalid_data", message: expect.stringContaining("a fixed version of affected package #1 is not epoch:version-release") } });
   });
 
   it("rejects something that is not an object", () => {
     expect(parseOsvAdvisory("<html>", { majors: [9] })).toMatchObject({ ok: false, error: { kind: "invalid_data" } });
   });
+});
+
+describe("parseOsvAdvisory's advisory link", () => {
+  const links = { advisoryUrlTemplate: "https://access.redhat.com/errata/{id}", advisoryLinkHosts: ["access.redhat.com"] };
+  const withReference = (url: string) => createRecord({ references: [{ type: "ADVISORY", url }] });
+
+  it("keeps the record's own errata link when it is https on an allowed host", () => {
+    const result = parseOsvAdvisory(withReference("https://access.redhat.com/errata/RHSA-2023:3722"), { majors: [9], links });
+    expect(result).toMatchObject({ ok: true, advisory: { url: "https://access.redhat.com/errata/RHSA-2023:3722" } });
+    expect(result).not.toHaveProperty("refusedUrl");
+  });
+
+  it.each(["javascript:alert(document.domain)//errata/RHSA-2023:3722", "https://access.redhat.com.evil.example/errata/RHSA-2023:3722"])(
+    "refuses %s and builds the link from the template",
+    (url) => {
+      expect(parseOsvAdvisory(withReference(url), { majors: [9], links })).toMatchObject({
+        ok: true,
+        advisory: { url: "https://access.redhat.com/errata/RHSA-2023:3722" },
+        refusedUrl: url,
+      });
+    },
+  );
 });

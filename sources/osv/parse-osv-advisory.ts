@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chooseAdvisoryLink, DEFAULT_ADVISORY_LINKS, type AdvisoryLinkConfig } from "../../core/check-link";
 import { distMajor } from "../../core/nevra";
 import { SEVERITIES, type RhelStream, type Severity, type UpstreamAdvisory, type UpstreamPackage } from "../../core/types";
 import { ADVISORY_TYPE_BY_PREFIX, RHEL_STREAM_BY_PRODUCT } from "../redhat-vocabulary";
@@ -26,7 +27,7 @@ export const OsvAdvisory = z.object({
 export type OsvAdvisory = z.infer<typeof OsvAdvisory>;
 
 export type ParseOsvAdvisoryResult =
-  | { ok: true; advisory: UpstreamAdvisory | null }
+  | { ok: true; advisory: UpstreamAdvisory | null; refusedUrl?: string }
   | { ok: false; error: { kind: "parse" | "invalid_data"; message: string } };
 
 
@@ -56,7 +57,7 @@ interface BinaryFix {
  * shortest. When the summary names any build, builds it does not name are dropped: they are subpackages with a
  * version of their own (linux-firmware's iwl*-firmware, kernel's bpftool).
  */
-export function parseOsvAdvisory(json: unknown, options: { majors: number[] }): ParseOsvAdvisoryResult {
+export function parseOsvAdvisory(json: unknown, options: { majors: number[]; links?: AdvisoryLinkConfig }): ParseOsvAdvisoryResult {
   const parsed = OsvAdvisory.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -74,7 +75,7 @@ export function parseOsvAdvisory(json: unknown, options: { majors: number[] }): 
     for (const event of affected.ranges.flatMap((range) => range.events)) {
       if (event.fixed === undefined) continue;
       const evr = FIXED_EVR.exec(event.fixed);
-      if (!evr) return { ok: false, error: { kind: "invalid_data", message: `${record.id}: fixed version "${event.fixed}" of ${affected.package.name} is not epoch:version-release` } };
+      if (!evr) return { ok: false, error: { kind: "invalid_data", message: `${record.id}: a fixed version of affected package #${record.affected.indexOf(affected) + 1} is not epoch:version-release` } };
       const releaseMajor = distMajor(evr[3]);
       if (releaseMajor !== null && releaseMajor !== major) continue;
       fixes.push({
@@ -94,6 +95,7 @@ export function parseOsvAdvisory(json: unknown, options: { majors: number[] }): 
   if (packages.length === 0) return { ok: true, advisory: null };
 
   const errataUrl = record.references.find((reference) => reference.url.includes("/errata/"))?.url;
+  const link = chooseAdvisoryLink(record.id, errataUrl, options.links ?? DEFAULT_ADVISORY_LINKS);
   const cves = [...new Set([...record.aliases, ...record.related].filter((id) => /^CVE-\d{4}-\d+$/.test(id)))];
   return {
     ok: true,
@@ -104,10 +106,11 @@ export function parseOsvAdvisory(json: unknown, options: { majors: number[] }): 
       title: record.summary ?? null,
       issuedAt: new Date(record.published),
       updatedAt: new Date(record.modified),
-      url: errataUrl ?? `https://access.redhat.com/errata/${record.id}`,
+      url: link.url,
       cves,
       packages,
     },
+    ...(link.refusedUrl === null ? {} : { refusedUrl: link.refusedUrl }),
   };
 }
 

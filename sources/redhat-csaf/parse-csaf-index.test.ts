@@ -62,6 +62,12 @@ describe("parseCsafIndex", () => {
     expect(result).toMatchObject({ ok: false, error: { kind: "parse" } });
     expect(!result.ok && result.error.message).toMatch(/^line 1 /);
   });
+
+  it("describes a bad row by its line and length, never quoting it", () => {
+    const secret = "internal-token-9f8e7d";
+    const result = parseCsafIndex(`"2023/rhsa-2023_7464.json","2024-08-15T11:45:05+00:00"\n${secret}\n`);
+    expect(result).toEqual({ ok: false, error: { kind: "parse", message: 'line 2 (21 characters) is not a CSAF index row "<year>/<id>.json","<ISO time>"' } });
+  });
 });
 
 describe("csafPathToId and csafIdToPath", () => {

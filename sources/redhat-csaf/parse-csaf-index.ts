@@ -19,8 +19,7 @@ export function parseCsafIndex(text: string): ParseCsafIndexResult {
     const match = ROW.exec(line.trim());
     const changedAt = match ? new Date(match[2]) : null;
     if (!match || !changedAt || Number.isNaN(changedAt.getTime())) {
-      const excerpt = line.length > 80 ? `${line.slice(0, 80)}…` : line;
-      return { ok: false, error: { kind: "parse", message: `line ${index + 1} is not a CSAF index row: ${JSON.stringify(excerpt)}` } };
+      return { ok: false, error: { kind: "parse", message: `line ${index + 1} (${line.length} characters) is not a CSAF index row "<year>/<id>.json","<ISO time>"` } };
     }
     rows.push({ path: match[1], changedAt });
   }

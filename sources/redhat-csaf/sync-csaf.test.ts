@@ -155,7 +155,7 @@ describe("syncCsafFeed against a loopback feed", () => {
 
     const second = await syncCsafFeed({ http, feed, state: first.state });
 
-    expect(second).toEqual({ ok: true, notModified: true, advisories: [], deletedIds: [], failures: [], state: first.state });
+    expect(second).toEqual({ ok: true, notModified: true, advisories: [], deletedIds: [], failures: [], refusedLinks: [], state: first.state });
     expect(server.requests).toEqual([
       { path: "changes.csv", status: 304 },
       { path: "deletions.csv", status: 304 },

@@ -4,7 +4,9 @@ import type { FetchError, HttpClient } from "../http/types";
 import { parseCsafAdvisory } from "./parse-csaf-advisory";
 import { csafPathToId, parseCsafIndex, type CsafIndexRow } from "./parse-csaf-index";
 import { mapWithConcurrency } from "../map-with-concurrency";
+import type { RefusedLink } from "../source-contracts";
 import { selectChangedRows } from "../select-changed-rows";
+import { describeJsonSyntaxError } from "../parse-json-body";
 
 export interface CsafFeedState {
   changesEtag: string | null;
@@ -28,7 +30,7 @@ export interface CsafSyncFailure {
 }
 
 export type CsafSyncResult =
-  | { ok: true; notModified: boolean; advisories: UpstreamAdvisory[]; deletedIds: string[]; state: CsafFeedState; failures: CsafSyncFailure[] }
+  | { ok: true; notModified: boolean; advisories: UpstreamAdvisory[]; deletedIds: string[]; state: CsafFeedState; failures: CsafSyncFailure[]; refusedLinks: RefusedLink[] }
   | { ok: false; error: FetchError; state: CsafFeedState };
 
 export const EMPTY_CSAF_FEED_STATE: CsafFeedState = {
@@ -58,18 +60,19 @@ async function fetchIndex(http: HttpClient, url: string, validators: { etag: str
 }
 
 
-type AdvisoryFetch = { ok: true; advisory: UpstreamAdvisory | null } | { ok: false; error: FetchError };
+type AdvisoryFetch = { ok: true; advisory: UpstreamAdvisory | null; refusedUrl?: string } | { ok: false; error: FetchError };
 
 async function fetchAdvisory(http: HttpClient, feed: CsafFeedConfig, url: string): Promise<AdvisoryFetch> {
   const response = await http.get(url, { accept: "application/json", maxBytes: feed.maxResponseBytes });
   if (!response.ok) return response;
   let json: unknown;
+  const text = (response.body ?? Buffer.alloc(0)).toString("utf8");
   try {
-    json = JSON.parse((response.body ?? Buffer.alloc(0)).toString("utf8"));
+    json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: { kind: "parse", message: `not JSON: ${(error as Error).message}`, url, status: response.status } };
+    return { ok: false, error: { kind: "parse", message: describeJsonSyntaxError(error, text), url, status: response.status } };
   }
-  const parsed = parseCsafAdvisory(json, { majors: feed.majors });
+  const parsed = parseCsafAdvisory(json, { majors: feed.majors, links: feed });
   if (!parsed.ok) return { ok: false, error: { ...parsed.error, url, status: response.status } };
   return parsed;
 }
@@ -107,6 +110,7 @@ export async function syncCsafFeed(input: {
 
   const advisories: UpstreamAdvisory[] = [];
   const failures: CsafSyncFailure[] = [];
+  const refusedLinks: RefusedLink[] = [];
   let firstFailureMs = Infinity;
   rows.forEach((row, index) => {
     const outcome = outcomes[index];
@@ -115,6 +119,7 @@ export async function syncCsafFeed(input: {
       firstFailureMs = Math.min(firstFailureMs, row.changedAt.getTime());
     } else if (outcome.advisory && outcome.advisory.issuedAt.getTime() >= startMs) {
       advisories.push(outcome.advisory);
+      if (outcome.refusedUrl !== undefined) refusedLinks.push({ item: outcome.advisory.id, url: outcome.refusedUrl });
     }
   });
   const appliedRows = rows.filter((row) => row.changedAt.getTime() < firstFailureMs);
@@ -124,7 +129,7 @@ export async function syncCsafFeed(input: {
   const deletions = await fetchIndex(http, joinUrl(feed.baseUrl, "deletions.csv"), { etag: state.deletionsEtag, lastModified: state.deletionsLastModified }, feed.maxResponseBytes);
   if (!deletions.ok) {
     failures.push({ path: "deletions.csv", error: deletions.error });
-    return { ok: true, notModified: false, advisories, deletedIds: [], state, failures };
+    return { ok: true, notModified: false, advisories, deletedIds: [], state, failures, refusedLinks };
   }
   report({ step: "fetching deletions.csv", done: 1, total: 1 });
 
@@ -146,6 +151,7 @@ export async function syncCsafFeed(input: {
     advisories,
     deletedIds,
     failures,
+    refusedLinks,
     state: {
       changesEtag: shouldStoreChangesValidators ? changes.etag : state.changesEtag,
       changesLastModified: shouldStoreChangesValidators ? changes.lastModified : state.changesLastModified,

@@ -105,7 +105,7 @@ export function parseApolloAdvisories(body: string | Buffer): ParseApolloAdvisor
   envelope.data.advisories.forEach((item, index) => {
     const entry = ApolloAdvisoryEntry.safeParse(item);
     if (entry.success) return void advisories.push(toAdvisory(entry.data));
-    const name = typeof (item as { name?: unknown })?.name === "string" ? (item as { name: string }).name : null;
+    const name = ApolloAdvisoryEntry.shape.name.safeParse((item as { name?: unknown })?.name).data ?? null;
     rejected.push({ name, message: `advisory #${index + 1}: ${describeIssues(entry.error)}` });
   });
   if (advisories.length === 0 && rejected.length > 0) {

@@ -91,6 +91,8 @@ function createClient() {
     retries: 2,
     perHostMinIntervalMs: 0,
     concurrency: 2,
+    allowedHosts: [new URL(server.url).host],
+    allowPrivateNetwork: true,
     random: () => 0,
     sleep: async (ms) => {
       sleeps.push(ms);

@@ -142,6 +142,7 @@ async function pollRockyApollo(input: MirrorPollInput<RockyApolloMirrorConfig>):
 
 export const rockyApolloSource: MirrorSource<RockyApolloMirrorConfig> = {
   scope: "listing",
+  listLinkUrls: (mirror) => [mirror.erratumWebUrlTemplate],
   initialState: EMPTY_ROCKY_APOLLO_STATE,
   poll: pollRockyApollo,
 };

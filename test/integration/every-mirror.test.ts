@@ -38,6 +38,7 @@ const CONFIGURED_BY_HAND = [
     missingAfterHours: 336,
     staleAfterMinutes: 2880,
     perHostMinIntervalMs: 0,
+    egress: { allowPrivateNetwork: true },
   },
   {
     id: "my-forge",
@@ -53,6 +54,7 @@ const CONFIGURED_BY_HAND = [
     staleAfterMinutes: 2880,
     perHostMinIntervalMs: 0,
     concurrency: 8,
+    egress: { allowPrivateNetwork: true },
   },
 ];
 
@@ -162,7 +164,7 @@ describe(`every public place side by side (${testDatabaseProvider()})`, () => {
     harness.simulator.replicas.rocky.setRateLimit({ requests: 0, windowMs: 60_000 });
     let limited;
     try {
-      limited = await pollMirror({ ...harness.deps, createHttpClient: (policy) => harness.deps.createHttpClient({ ...policy, retries: 1 }) }, rocky);
+      limited = await pollMirror({ ...harness.deps, createHttpClient: (source, options) => harness.deps.createHttpClient({ ...source, retries: 1 }, options) }, rocky);
     } finally {
       harness.simulator.replicas.rocky.setRateLimit(null);
     }

@@ -36,7 +36,10 @@ describe(`a first start without network (${testDatabaseProvider()})`, () => {
     const closed = `http://127.0.0.1:${await findClosedPort()}`;
     // The shipped config of the real sources, every host swapped for a dead one.
     const shipped = JSON.stringify(loadConfig("config/srcwatch.json")).replaceAll(/https:\/\/[a-z.]+/g, closed);
-    const config = parseConfig(JSON.parse(shipped));
+    const raw = JSON.parse(shipped) as { upstreams: Record<string, unknown>[]; mirrors: Record<string, unknown>[] };
+    // The dead host is on loopback: allowed here so that the poll meets the closed port, not the egress policy.
+    for (const source of [...raw.upstreams, ...raw.mirrors]) source.egress = { allowedHosts: [], allowPrivateNetwork: true };
+    const config = parseConfig(raw);
     await syncConfiguredMirrors(database.db, config);
     const now = new Date();
     await runPollCycle({ db: database.db, config, now: () => now, logger: pino({ level: "silent" }), createHttpClient: createDefaultHttpClientFactory("test"), mailer: null });

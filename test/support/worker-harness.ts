@@ -20,9 +20,9 @@ function listDemoMirrors(simulatorUrl: string): Record<string, unknown>[] {
   return (JSON.parse(text) as { mirrors: Record<string, unknown>[] }).mirrors;
 }
 
-/** Quick to fail, no politeness delays: the simulator is on loopback. */
+/** Quick to fail, no politeness delays; the simulator is on loopback, so private addresses are allowed. */
 export function harnessFetchPolicy(maxResponseBytes = 20 * 1024 * 1024) {
-  return { timeoutMs: 5000, retries: 1, perHostMinIntervalMs: 0, concurrency: 8, maxResponseBytes };
+  return { timeoutMs: 5000, retries: 1, perHostMinIntervalMs: 0, concurrency: 8, maxResponseBytes, egress: { allowPrivateNetwork: true } };
 }
 
 /** The CSAF upstream of the simulator, as raw config. */
