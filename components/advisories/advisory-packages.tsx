@@ -8,6 +8,7 @@ import { Instant } from "@/components/ui/instant";
 import { RelativeInstant } from "@/components/ui/relative-instant";
 import { Table, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
+import { toSafeHref } from "@/core/check-link";
 import { worstVerdict } from "@/core/worst-verdict";
 import type { AdvisoryPackageDto, PackageVerdictDto } from "@/server/read/dto";
 import { useAdvisory } from "./hooks/use-advisory";
@@ -42,16 +43,21 @@ function MatchCell({ match }: { match: PackageVerdictDto["match"] }) {
 function EvidenceCell({ verdict }: { verdict: PackageVerdictDto }) {
   const { evidence } = verdict;
   if (!evidence) return <span className="text-zinc-500 dark:text-zinc-400">—</span>;
+  const href = toSafeHref(evidence.url);
   return (
     <div className="space-y-0.5">
       <span className="block text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{EVIDENCE_KIND_LABELS[evidence.kind] ?? evidence.kind}</span>
-      <a
-        href={evidence.url}
-        aria-label={`Evidence on ${verdict.mirrorName}: ${evidence.ref}`}
-        className="break-words font-mono text-xs text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
-      >
-        {evidence.ref}
-      </a>
+      {href ? (
+        <a
+          href={href}
+          aria-label={`Evidence on ${verdict.mirrorName}: ${evidence.ref}`}
+          className="break-words font-mono text-xs text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
+        >
+          {evidence.ref}
+        </a>
+      ) : (
+        <span className="block break-words font-mono text-xs">{evidence.ref}</span>
+      )}
       <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400">found {evidence.nevra}</span>
       {evidence.commitSha ? (
         <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400" title={evidence.commitSha}>

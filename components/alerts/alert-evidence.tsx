@@ -5,11 +5,23 @@ import { formatDuration } from "@/components/ui/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
+import { findLinkHost, toSafeHref } from "@/core/check-link";
 import { VERDICT_STATUSES, type VerdictStatus } from "@/core/types";
 import type { AlertDetailsDto } from "@/server/read/alert-dto";
 
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
 const isVerdictStatus = (status: string): status is VerdictStatus => (VERDICT_STATUSES as readonly string[]).includes(status);
+
+function AdvisoryPageLink({ advisoryId, url }: { advisoryId: string; url: string }) {
+  const href = toSafeHref(url);
+  if (!href) return null;
+  return (
+    <a href={href} className={`${linkClass} text-xs font-normal`}>
+      {findLinkHost(href)}
+      <span className="sr-only"> page of {advisoryId}</span>
+    </a>
+  );
+}
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -97,9 +109,7 @@ export function AlertItemsTable({ items, caption }: { items: AlertDetailsDto["it
               <Link href={`/advisories/${encodeURIComponent(item.advisoryId)}`} className={`${linkClass} font-mono`}>
                 {item.advisoryId}
               </Link>{" "}
-              <a href={item.advisoryUrl} className={`${linkClass} text-xs font-normal`}>
-                Red Hat<span className="sr-only"> page of {item.advisoryId}</span>
-              </a>
+              <AdvisoryPageLink advisoryId={item.advisoryId} url={item.advisoryUrl} />
               {item.title ? <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{item.title}</span> : null}
             </th>
             <td className={tdClass}>

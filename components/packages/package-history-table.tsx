@@ -5,6 +5,7 @@ import { formatDuration } from "@/components/ui/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
+import { toSafeHref } from "@/core/check-link";
 import type { PackageHistoryResponse } from "@/server/read/package-history-dto";
 
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
@@ -81,8 +82,8 @@ export function PackageHistoryTable({ history }: { history: PackageHistoryRespon
                 );
                 return (
                   <td key={mirror.id} className={tdClass}>
-                    {verdict.evidenceUrl ? (
-                      <a href={verdict.evidenceUrl}>
+                    {toSafeHref(verdict.evidenceUrl) ? (
+                      <a href={toSafeHref(verdict.evidenceUrl) ?? undefined}>
                         {badge}
                         <span className="sr-only">
                           {" "}

@@ -5,6 +5,7 @@ import { packageNameOf, packagePath } from "@/components/packages/package-path";
 import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
+import { toSafeHref } from "@/core/check-link";
 import { formatAgeDays } from "@/server/read/format-report-csv";
 import type { MissingReportRow } from "@/server/read/missing-report-dto";
 
@@ -16,8 +17,8 @@ function AvailableFromCell({ row }: { row: MissingReportRow }) {
     <ul className="space-y-0.5">
       {row.availableFrom.map((source) => (
         <li key={source.mirrorId}>
-          {source.evidenceUrl ? (
-            <a href={source.evidenceUrl} className={linkClass} aria-label={`${source.mirrorName}: evidence for ${row.advisoryId}`}>
+          {toSafeHref(source.evidenceUrl) ? (
+            <a href={toSafeHref(source.evidenceUrl) ?? undefined} className={linkClass} aria-label={`${source.mirrorName}: evidence for ${row.advisoryId}`}>
               {source.mirrorName}
             </a>
           ) : (

@@ -21,7 +21,8 @@ export async function recordMirrorPoll(
         ["mirrorId", "name", "epoch", "version", "release", "major", "moduleStream", "kind", "ref", "url", "commitSha", "firstSeenAt", "publishedAt"],
         input.newBuilds.map((build) => [
           input.mirrorId, build.name, build.epoch, build.version, build.release, build.major, build.moduleStream,
-          build.evidenceKind, build.ref, build.url, build.commitSha, input.now, build.publishedAt,
+          // Evidence.url is NOT NULL: a refused link is stored empty, which every reader renders as "no link".
+          build.evidenceKind, build.ref, build.url ?? "", build.commitSha, input.now, build.publishedAt,
         ]),
       );
       await finishPollRun(tx, {

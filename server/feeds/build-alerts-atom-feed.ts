@@ -1,6 +1,7 @@
 import { Feed } from "feed";
 import type { AlertDetailsDto, AlertSummaryDto } from "../read/alert-dto";
 import { escapeHtml } from "../notifications/escape-html";
+import { findLinkHost, toSafeHref } from "../../core/check-link";
 import { formatInstant } from "../../core/format-instant";
 import { formatHours, trimOrigin } from "../notifications/format-notification-values";
 
@@ -18,6 +19,11 @@ const MAX_ITEMS_PER_ENTRY = 50;
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 const clean = (value: string | number | null | undefined) => escapeHtml(typeof value === "string" ? value.replace(XML_INVALID, "") : value);
+
+function renderAdvisoryPageLink(url: string): string {
+  const href = toSafeHref(url);
+  return href === null ? "" : ` (<a href="${clean(href)}">${clean(findLinkHost(href))}</a>)`;
+}
 
 function renderEvidence(entry: AlertFeedEntry, origin: string): string {
   const { alert, details } = entry;
@@ -53,7 +59,7 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
       const ours = `${origin}/advisories/${encodeURIComponent(item.advisoryId)}`;
       const packages = item.packages.map((pkg) => `${clean(pkg.nevra)} (${clean(pkg.status)})`).join(", ");
       return (
-        `<tr><td><a href="${clean(ours)}">${clean(item.advisoryId)}</a> (<a href="${clean(item.advisoryUrl)}">Red Hat</a>)</td>` +
+        `<tr><td><a href="${clean(ours)}">${clean(item.advisoryId)}</a>${renderAdvisoryPageLink(item.advisoryUrl)}</td>` +
         `<td>${clean(item.severity ?? "—")}</td><td>${clean(item.title ?? "")}</td><td>${packages}</td><td>${clean(formatHours(item.ageHours))}</td></tr>`
       );
     });

@@ -192,3 +192,34 @@ describe("renderWebhookPayload", () => {
     expect(payload.formatted_body).toContain("FIRING: &lt;b&gt;");
   });
 });
+
+describe("advisory links stored before links were checked", () => {
+  const hostile = [
+    item("RHSA-2023:0001", { advisoryUrl: "javascript:alert(document.domain)//errata/RHSA-2023:0001" }),
+    item("RHSA-2023:0002", { advisoryUrl: "https://access.redhat.com@evil.example/errata/RHSA-2023:0002" }),
+    item("RHSA-2023:0003", { advisoryUrl: "data:text/html,<script>alert(1)</script>" }),
+    item("RHSA-2023:0004", { advisoryUrl: "https://access.redhat.com/errata/RHSA-2023:0004|x" }),
+  ];
+  const stored = () => notification({ details: { items: hostile } });
+
+  it("are shown as plain advisory ids in mail, text and HTML, never as links", () => {
+    const mail = renderAlertEmail({ notification: stored(), publicUrl, links });
+    for (const body of [mail.text, mail.html]) {
+      expect(body).not.toMatch(/javascript:|data:text|evil\.example/);
+      expect(body).toContain("RHSA-2023:0001");
+    }
+    expect(mail.html).not.toMatch(/<a href="[^"]*RHSA-2023:000[123]/);
+  });
+
+  it("are left out of JSON, Slack and Matrix payloads while the advisory ids stay", () => {
+    const json = renderWebhookPayload("json", stored(), publicUrl) as { details: { items: Array<{ advisoryId: string; advisoryUrl: string | null }> } };
+    expect(json.details.items.map((entry) => entry.advisoryUrl)).toEqual([null, null, null, "https://access.redhat.com/errata/RHSA-2023:0004|x"]);
+    for (const format of ["slack", "matrix"] as const) {
+      const text = JSON.stringify(renderWebhookPayload(format, stored(), publicUrl));
+      expect(text).not.toMatch(/javascript:|data:text|evil\.example/);
+      expect(text).toContain("RHSA-2023:0001");
+    }
+    const slack = JSON.stringify(renderWebhookPayload("slack", stored(), publicUrl));
+    expect(slack).toContain("<https://access.redhat.com/errata/RHSA-2023:0004%7Cx|RHSA-2023:0004>");
+  });
+});

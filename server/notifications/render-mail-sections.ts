@@ -1,3 +1,4 @@
+import { toSafeHref } from "../../core/check-link";
 import { escapeHtml } from "./escape-html";
 
 /** Text, or a link: the same piece renders as "text <url>" in plain text and as an anchor in HTML. */
@@ -22,15 +23,19 @@ export function capItems<T>(items: readonly T[], max: number, render: (item: T) 
   return lines;
 }
 
+// Links may come from stored upstream data: anything but a plain http(s) link is rendered as its text alone.
 function pieceText(piece: MailPiece): string {
   if (typeof piece === "string") return piece;
-  return piece.text === piece.href ? piece.href : `${piece.text} <${piece.href}>`;
+  const href = toSafeHref(piece.href);
+  if (href === null) return piece.text;
+  return piece.text === piece.href ? href : `${piece.text} <${href}>`;
 }
 
 function pieceHtml(piece: MailPiece): string {
   if (typeof piece === "string") return escapeHtml(piece);
-  if (!/^https?:\/\//i.test(piece.href)) return escapeHtml(pieceText(piece));
-  return `<a href="${escapeHtml(piece.href)}" style="color:#1d4ed8">${escapeHtml(piece.text)}</a>`;
+  const href = toSafeHref(piece.href);
+  if (href === null) return escapeHtml(piece.text);
+  return `<a href="${escapeHtml(href)}" style="color:#1d4ed8">${escapeHtml(piece.text)}</a>`;
 }
 
 export function renderMailText(heading: string, sections: readonly MailSection[]): string {

@@ -1,3 +1,4 @@
+import { toSafeHref } from "../../core/check-link";
 import { escapeHtml } from "./escape-html";
 import { buildAlertLinks, describeAlertEventState, describeAlertTitle, listNotifiedItems, type AlertNotification } from "./render-alert-email";
 
@@ -12,7 +13,8 @@ export function renderWebhookPayload(format: WebhookFormat, notification: AlertN
   const links = buildAlertLinks(publicUrl, alert);
   const state = describeAlertEventState(event.type);
   const title = describeAlertTitle(alert, event.details);
-  const items = listNotifiedItems(notification);
+  // Stored alert events may hold advisory links from before links were checked: only plain http(s) ones go out.
+  const items = listNotifiedItems(notification).map((item) => ({ ...item, advisoryUrl: toSafeHref(item.advisoryUrl) }));
 
   if (format === "json") {
     return {
@@ -40,7 +42,9 @@ export function renderWebhookPayload(format: WebhookFormat, notification: AlertN
   if (format === "slack") {
     const slackEscape = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
     const headline = `${state}: ${title}`;
-    const lines = shown.map((item) => `• <${item.advisoryUrl}|${slackEscape(item.advisoryId)}>${slackEscape(itemText(item).slice(item.advisoryId.length))}`);
+    const slackLink = (item: (typeof items)[number]) =>
+      item.advisoryUrl === null ? slackEscape(item.advisoryId) : `<${slackEscape(item.advisoryUrl).replace(/\|/g, "%7C")}|${slackEscape(item.advisoryId)}>`;
+    const lines = shown.map((item) => `• ${slackLink(item)}${slackEscape(itemText(item).slice(item.advisoryId.length))}`);
     if (more > 0) lines.push(`… and ${more} more`);
     return {
       text: `[srcwatch] ${headline} ${links.alertUrl}`,
@@ -51,11 +55,13 @@ export function renderWebhookPayload(format: WebhookFormat, notification: AlertN
     };
   }
 
+  const matrixLink = (item: (typeof items)[number]) =>
+    item.advisoryUrl === null ? escapeHtml(item.advisoryId) : `<a href="${escapeHtml(item.advisoryUrl)}">${escapeHtml(item.advisoryId)}</a>`;
   const plain = [`[srcwatch] ${state}: ${title}`, ...shown.map((item) => `- ${itemText(item)}`), ...(more > 0 ? [`… and ${more} more`] : []), links.alertUrl];
   const html = [
     `<p><strong>[srcwatch] ${escapeHtml(state)}: ${escapeHtml(title)}</strong></p>`,
     shown.length > 0
-      ? `<ul>${shown.map((item) => `<li><a href="${escapeHtml(item.advisoryUrl)}">${escapeHtml(item.advisoryId)}</a>${escapeHtml(itemText(item).slice(item.advisoryId.length))}</li>`).join("")}${more > 0 ? `<li>… and ${more} more</li>` : ""}</ul>`
+      ? `<ul>${shown.map((item) => `<li>${matrixLink(item)}${escapeHtml(itemText(item).slice(item.advisoryId.length))}</li>`).join("")}${more > 0 ? `<li>… and ${more} more</li>` : ""}</ul>`
       : "",
     `<p><a href="${escapeHtml(links.alertUrl)}">Alert page</a> · <a href="${escapeHtml(links.mirrorUrl)}">Mirror page</a></p>`,
   ].join("");

@@ -1,4 +1,6 @@
+import { toSafeHref } from "../../core/check-link";
 import { formatNevra } from "../../core/nevra";
+import { findAdvisoryLink } from "../advisories/find-advisory-link";
 import type { VerdictStatus } from "../../core/types";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
@@ -33,7 +35,7 @@ export async function getAdvisory(id: string, input: { now: Date }): Promise<Adv
       title: advisory.title,
       issuedAt: advisory.issuedAt.toISOString(),
       updatedAt: advisory.updatedAt.toISOString(),
-      url: advisory.url,
+      url: findAdvisoryLink(advisory, getConfig().upstreams),
       cves: advisory.cves ? advisory.cves.split(" ") : [],
     },
     packages: advisory.packages.map((pkg) => ({
@@ -61,7 +63,7 @@ export async function getAdvisory(id: string, input: { now: Date }): Promise<Adv
                 kind: verdict.evidence.kind,
                 nevra: formatNevra(verdict.evidence),
                 ref: verdict.evidence.ref,
-                url: verdict.evidence.url,
+                url: toSafeHref(verdict.evidence.url),
                 commitSha: verdict.evidence.commitSha,
                 firstSeenAt: verdict.evidence.firstSeenAt.toISOString(),
                 publishedAt: verdict.evidence.publishedAt?.toISOString() ?? null,

@@ -1,13 +1,17 @@
 import { formatNevra } from "../../core/nevra";
 import { worstVerdict } from "../../core/worst-verdict";
 import type { VerdictStatus } from "../../core/types";
+import { findAdvisoryLink } from "../advisories/find-advisory-link";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
+import { findPackageNamesContaining, hasLikeSpecialCharacter } from "./find-package-names-containing";
+import { isIdText } from "./is-id-text";
 import type { AdvisoryListItem, AdvisoryListQuery, AdvisoryListResponse, AdvisoryMirrorStatus } from "./dto";
 
 type AdvisoryWhere = NonNullable<Parameters<ReturnType<typeof getDb>["advisory"]["findMany"]>[0]>["where"];
 
-export function buildAdvisoryWhere(query: AdvisoryListQuery): AdvisoryWhere {
+/** `literalPackageNames`: the names that contain `q` literally, when `q` holds a LIKE special `contains` cannot take. */
+export function buildAdvisoryWhere(query: AdvisoryListQuery, literalPackageNames?: string[]): AdvisoryWhere {
   const and: NonNullable<AdvisoryWhere>[] = [];
   if (query.severity) and.push({ severity: { in: query.severity } });
   if (query.type) and.push({ type: { in: query.type } });
@@ -28,10 +32,10 @@ export function buildAdvisoryWhere(query: AdvisoryListQuery): AdvisoryWhere {
     const text = query.q.trim();
     and.push({
       OR: [
-        { id: { contains: text.toUpperCase() } },
-        { cves: { contains: text.toUpperCase() } },
-        { packages: { some: { name: { contains: text.toLowerCase() } } } },
-        { packages: { some: { name: { contains: text } } } },
+        ...(isIdText(text) ? [{ id: { contains: text.toUpperCase() } }, { cves: { contains: text.toUpperCase() } }] : []),
+        ...(literalPackageNames
+          ? [{ packages: { some: { name: { in: literalPackageNames } } } }]
+          : [{ packages: { some: { name: { contains: text.toLowerCase() } } } }, { packages: { some: { name: { contains: text } } } }]),
       ],
     });
   }
@@ -41,7 +45,8 @@ export function buildAdvisoryWhere(query: AdvisoryListQuery): AdvisoryWhere {
 /** The updates list: filters, search, sort and pages, with each advisory's status per mirror. */
 export async function listAdvisories(query: AdvisoryListQuery, input: { now: Date }): Promise<AdvisoryListResponse> {
   const db = getDb();
-  const where = buildAdvisoryWhere(query);
+  const text = query.q?.trim();
+  const where = buildAdvisoryWhere(query, text && hasLikeSpecialCharacter(text) ? await findPackageNamesContaining(text) : undefined);
   const orderBy = query.sort === "id" ? [{ id: query.order }] : [{ issuedAt: query.order }, { id: query.order }];
   const [total, rows] = await Promise.all([
     db.advisory.count({ where }),
@@ -59,6 +64,7 @@ export async function listAdvisories(query: AdvisoryListQuery, input: { now: Dat
     }),
   ]);
   const mirrors = getConfig().mirrors.map((mirror) => ({ id: mirror.id, name: mirror.name }));
+  const upstreams = getConfig().upstreams;
   const items: AdvisoryListItem[] = rows.map((advisory) => {
     const packages = query.major ? advisory.packages.filter((pkg) => query.major!.includes(pkg.major)) : advisory.packages;
     const statuses: AdvisoryMirrorStatus[] = mirrors.flatMap((mirror) => {
@@ -73,7 +79,7 @@ export async function listAdvisories(query: AdvisoryListQuery, input: { now: Dat
       severity: advisory.severity,
       title: advisory.title,
       issuedAt: advisory.issuedAt.toISOString(),
-      url: advisory.url,
+      url: findAdvisoryLink(advisory, upstreams),
       majors: [...new Set(advisory.packages.map((pkg) => pkg.major))].sort(),
       packages: [...new Set(packages.map((pkg) => formatNevra(pkg)))],
       statuses,

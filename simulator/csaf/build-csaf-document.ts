@@ -87,18 +87,26 @@ function hasSourceNevra(item: ScenarioPackage): item is ScenarioPackage & { vers
   return item.kind === "rpm" && item.version !== null && item.release !== null;
 }
 
+export type HostileSelfLink = "javascript" | "off-site";
+
+/** `self` references a hostile feed could serve; each keeps `/errata/` so that it looks like Red Hat's. */
+export const HOSTILE_SELF_LINKS: Record<HostileSelfLink, (advisoryId: string) => string> = {
+  javascript: (advisoryId) => `javascript:alert(document.domain)//errata/${advisoryId}`,
+  "off-site": (advisoryId) => `https://access.redhat.com.errata.example/errata/${advisoryId}`,
+};
+
 /**
  * A CSAF 2.0 advisory in Red Hat's shape, with source RPMs only. Module builds are left out of the product tree:
  * the data names only `module:stream` (at best its version and context), not the module's source RPMs.
- * `invalidPurl` writes a garbage purl on every source package (a fault mode of the simulator).
+ * `invalidPurl` writes a garbage purl on every source package, `selfLink` a hostile `self` reference (fault modes of the simulator).
  */
-export function buildCsafDocument(release: ScenarioRelease, options: { invalidPurl?: boolean } = {}): object {
+export function buildCsafDocument(release: ScenarioRelease, options: { invalidPurl?: boolean; selfLink?: HostileSelfLink } = {}): object {
   const { advisoryId, releasedAt, records } = release;
   const timestamp = formatCsafTimestamp(releasedAt);
   const severity = getHighestSeverity(records);
   const firstPackageName = records[0].packages[0]?.name ?? "rhel";
   const synopsis = records.find((record) => record.title)?.title ?? `${firstPackageName} security update`;
-  const errataUrl = `https://access.redhat.com/errata/${advisoryId}`;
+  const errataUrl = options.selfLink ? HOSTILE_SELF_LINKS[options.selfLink](advisoryId) : `https://access.redhat.com/errata/${advisoryId}`;
   const cves = [...new Set(records.flatMap((record) => record.cves))].sort();
 
   const variants = new Map<string, CsafVariant>();

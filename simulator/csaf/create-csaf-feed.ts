@@ -43,10 +43,11 @@ export function createCsafFeed(options: { timeline: ScenarioTimeline; clock: Clo
 
   const getDocumentFile = (release: ScenarioRelease, fault: Fault | null): StaticFile => {
     const isInvalidPurl = fault?.mode === "invalid-purl";
-    const cacheKey = `${release.advisoryId}${isInvalidPurl ? "#invalid-purl" : ""}`;
+    const selfLink = fault?.mode === "javascript-self-link" ? "javascript" : fault?.mode === "off-site-self-link" ? "off-site" : undefined;
+    const cacheKey = `${release.advisoryId}${isInvalidPurl ? "#invalid-purl" : ""}${selfLink ? `#${selfLink}` : ""}`;
     let file = documentFiles.get(cacheKey);
     if (!file) {
-      const text = `${JSON.stringify(buildCsafDocument(release, { invalidPurl: isInvalidPurl }), null, 2)}\n`;
+      const text = `${JSON.stringify(buildCsafDocument(release, { invalidPurl: isInvalidPurl, selfLink }), null, 2)}\n`;
       file = createStaticFile(text, "application/json", release.releasedAt);
       documentFiles.set(cacheKey, file);
     }

@@ -173,12 +173,13 @@ describe("parseCsafAdvisory on malformed advisories", () => {
     ["with a non-numeric epoch", "pkg:rpm/redhat/tigervnc@1.13.1-3.el9_3.3?arch=src&epoch=x"],
     ["with broken percent-encoding", "pkg:rpm/redhat/tigervnc@1.13.1-3.el9_3.3%E0%A4%A?arch=src"],
     ["of another type", "pkg:deb/debian/tigervnc@1.13.1-3?arch=source"],
-  ])("rejects a source purl %s, naming it", (_what, purl) => {
+  ])("rejects a source purl %s, naming the advisory without quoting the purl", (_what, purl) => {
     const json = tigervnc();
     srcProductOf(json).product_identification_helper.purl = purl;
     const result = parseCsafAdvisory(json, { majors: [9] });
     expect(result).toMatchObject({ ok: false, error: { kind: "invalid_data" } });
-    expect(!result.ok && result.error.message).toContain(purl);
+    expect(!result.ok && result.error.message).toMatch(new RegExp(`^RH[SBE]A-\\d{4}:\\d+: a source product has an invalid purl \\(${purl.length} characters\\)$`));
+    expect(!result.ok && result.error.message).not.toContain(purl);
   });
 
   it("rejects a RHEL source product without a purl", () => {
@@ -240,5 +241,37 @@ describe("parseCsafAdvisory on malformed advisories", () => {
     const json = readSample("rhsa-2023_7438.json") as Json;
     srcProductOf(json).product_identification_helper.purl = "pkg:rpm/redhat/python-gevent?arch=src";
     expect(parseCsafAdvisory(json, { majors: [9] })).toEqual({ ok: true, advisory: null });
+  });
+});
+
+describe("parseCsafAdvisory's advisory link", () => {
+  type Json = Record<string, any>;
+  const withSelfLink = (url: string) => {
+    const json = readSample("rhsa-2024_0010.json") as Json;
+    json.document.references = json.document.references.map((reference: Json) =>
+      reference.category === "self" && reference.url.includes("/errata/") ? { ...reference, url } : reference,
+    );
+    return json;
+  };
+  const links = { advisoryUrlTemplate: "https://access.redhat.com/errata/{id}", advisoryLinkHosts: ["access.redhat.com"] };
+
+  it.each([
+    ["a javascript: link", "javascript:alert(document.domain)//errata/RHSA-2024:0010"],
+    ["an off-site https link", "https://access.redhat.com.evil.example/errata/RHSA-2024:0010"],
+    ["an http downgrade", "http://access.redhat.com/errata/RHSA-2024:0010"],
+  ])("refuses %s in the self reference and builds the link from the template", (_what, url) => {
+    expect(parseCsafAdvisory(withSelfLink(url), { majors: [9], links })).toMatchObject({
+      ok: true,
+      advisory: { id: "RHSA-2024:0010", url: "https://access.redhat.com/errata/RHSA-2024:0010" },
+      refusedUrl: url,
+    });
+  });
+
+  it("uses the configured template and hosts", () => {
+    const mirrorLinks = { advisoryUrlTemplate: "https://errata.example.org/{id}.html", advisoryLinkHosts: ["errata.example.org"] };
+    expect(parseCsafAdvisory(withSelfLink("https://access.redhat.com/errata/RHSA-2024:0010"), { majors: [9], links: mirrorLinks })).toMatchObject({
+      advisory: { url: "https://errata.example.org/RHSA-2024:0010.html" },
+      refusedUrl: "https://access.redhat.com/errata/RHSA-2024:0010",
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { chooseAdvisoryLink, DEFAULT_ADVISORY_LINKS, type AdvisoryLinkConfig } from "../../core/check-link";
 import { formatNevra, parseNvr } from "../../core/nevra";
 import { SEVERITIES, type RhelStream, type Severity, type UpstreamAdvisory, type UpstreamPackage } from "../../core/types";
 import { ADVISORY_TYPE_BY_PREFIX, RHEL_STREAM_BY_PRODUCT } from "../redhat-vocabulary";
@@ -51,7 +52,7 @@ export const CsafAdvisory = z.object({
 export type CsafAdvisory = z.infer<typeof CsafAdvisory>;
 
 export type ParseCsafAdvisoryResult =
-  | { ok: true; advisory: UpstreamAdvisory | null }
+  | { ok: true; advisory: UpstreamAdvisory | null; refusedUrl?: string }
   | { ok: false; error: { kind: "parse" | "invalid_data"; message: string } };
 
 const RHEL_CPE = /^cpe:\/[aoh]:redhat:([a-z0-9_]+):(\d+)(?:\.(\d+))?(?::|$)/;
@@ -156,7 +157,7 @@ function formatIssues(error: z.ZodError): string {
  * One Red Hat CSAF v2 advisory → the source packages it ships for the wanted RHEL majors.
  * Packages come from the `src` purls joined to their RHEL product variants through `relationships[]`.
  */
-export function parseCsafAdvisory(json: unknown, options: { majors: number[] }): ParseCsafAdvisoryResult {
+export function parseCsafAdvisory(json: unknown, options: { majors: number[]; links?: AdvisoryLinkConfig }): ParseCsafAdvisoryResult {
   const parsed = CsafAdvisory.safeParse(json);
   if (!parsed.success) return { ok: false, error: { kind: "invalid_data", message: `not a CSAF advisory: ${formatIssues(parsed.error)}` } };
   const { document, product_tree: productTree, vulnerabilities } = parsed.data;
@@ -187,7 +188,7 @@ export function parseCsafAdvisory(json: unknown, options: { majors: number[] }):
       const purl = product.product_identification_helper?.purl;
       const parsedPurl = purl === undefined ? null : parseSourcePurl(purl);
       if (!parsedPurl) {
-        const what = purl === undefined ? `no purl on source product "${product.product_id}"` : `invalid purl "${purl}" on source product "${product.product_id}"`;
+        const what = purl === undefined ? "a source product has no purl" : `a source product has an invalid purl (${purl.length} characters)`;
         return { ok: false, error: { kind: "invalid_data", message: `${id}: ${what}` } };
       }
       source = parsedPurl;
@@ -199,6 +200,7 @@ export function parseCsafAdvisory(json: unknown, options: { majors: number[] }):
   if (packages.size === 0) return { ok: true, advisory: null };
 
   const selfUrl = document.references?.find((reference) => reference.category === "self" && reference.url.includes("/errata/"))?.url;
+  const link = chooseAdvisoryLink(id, selfUrl, options.links ?? DEFAULT_ADVISORY_LINKS);
   const cves = [...new Set((vulnerabilities ?? []).flatMap((vulnerability) => (vulnerability.cve ? [vulnerability.cve] : [])))];
   return {
     ok: true,
@@ -209,9 +211,10 @@ export function parseCsafAdvisory(json: unknown, options: { majors: number[] }):
       title: document.title ?? null,
       issuedAt: new Date(document.tracking.initial_release_date),
       updatedAt: new Date(document.tracking.current_release_date),
-      url: selfUrl ?? `https://access.redhat.com/errata/${id}`,
+      url: link.url,
       cves,
       packages: [...packages.values()],
     },
+    ...(link.refusedUrl === null ? {} : { refusedUrl: link.refusedUrl }),
   };
 }

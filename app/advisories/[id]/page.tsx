@@ -6,6 +6,7 @@ import { advisoryKeys } from "@/components/advisories/query-keys";
 import { SeverityLabel } from "@/components/advisories/severity-label";
 import { makeQueryClient } from "@/components/query-client";
 import { Instant } from "@/components/ui/instant";
+import { findLinkHost, toSafeHref } from "@/core/check-link";
 import { getClock } from "@/server/clock";
 import { NotFoundError } from "@/server/errors";
 import { getAdvisory } from "@/server/read/get-advisory";
@@ -46,6 +47,7 @@ export default async function AdvisoryPage({ params }: Params) {
   const queryClient = makeQueryClient();
   queryClient.setQueryData(advisoryKeys.detail(id), detail);
   const { advisory } = detail;
+  const advisoryHref = toSafeHref(advisory.url);
 
   return (
     <div className="space-y-6">
@@ -77,11 +79,15 @@ export default async function AdvisoryPage({ params }: Params) {
             </div>
           ) : null}
           <div className="contents sm:flex sm:gap-2">
-            <dt className="text-zinc-600 dark:text-zinc-400">Red Hat</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Advisory page</dt>
             <dd>
-              <a href={advisory.url} className="text-sky-700 underline dark:text-sky-400">
-                {advisory.id} on access.redhat.com
-              </a>
+              {advisoryHref ? (
+                <a href={advisoryHref} className="text-sky-700 underline dark:text-sky-400">
+                  {advisory.id} on {findLinkHost(advisoryHref)}
+                </a>
+              ) : (
+                <span className="text-zinc-600 dark:text-zinc-400">none (the feed gave no usable link)</span>
+              )}
             </dd>
           </div>
         </dl>
