@@ -19,6 +19,14 @@ describe("parseQueryString", () => {
     expect(result.message).toContain('"verdcit"');
   });
 
+  it.each(["__proto__", "constructor", "prototype", "hasOwnProperty"])("rejects %s as an unknown parameter and names it", (key) => {
+    const result = parseQueryString(AdvisoryListQuery, new URLSearchParams(`${key}=x&verdict=missing`));
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(result.problems).toEqual([{ parameter: key, message: expect.stringContaining("unknown parameter") }]);
+    expect(result.message).toContain(`"${key}"`);
+  });
+
   it("names the parameter and the value that is not allowed", () => {
     const result = parseQueryString(AdvisoryListQuery, new URLSearchParams("verdict=missing,gone"));
     expect(result.success).toBe(false);

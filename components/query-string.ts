@@ -11,9 +11,12 @@ export type QueryStringResult<T> =
   | { success: true; data: T }
   | { success: false; message: string; problems: QueryStringProblem[] };
 
-/** A repeated parameter (`?verdict=a&verdict=b`) becomes a list, like `?verdict=a,b`. */
+/**
+ * A repeated parameter (`?verdict=a&verdict=b`) becomes a list, like `?verdict=a,b`. The record has no prototype,
+ * so `__proto__` is a parameter like any other (and refused as unknown) instead of vanishing into the prototype.
+ */
 export function readQueryStringRecord(params: URLSearchParams): QueryStringRecord {
-  const record: QueryStringRecord = {};
+  const record: QueryStringRecord = Object.create(null);
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);
     record[key] = values.length === 1 ? values[0] : values;

@@ -1,5 +1,7 @@
 import { formatNevra } from "../../core/nevra";
 import { getDb } from "../db/client";
+import { buildPackageNamePrefilter, isPackageNameMatch } from "./find-package-names-containing";
+import { isIdText } from "./is-id-text";
 import { parseSearchText } from "./parse-search-text";
 import type { SearchAdvisoryHit, SearchNevraHit, SearchPackageHit, SearchResponse } from "./search-dto";
 
@@ -26,11 +28,12 @@ async function findPackagesByName(text: string, exactName?: string): Promise<Sea
   const needle = text.toLowerCase();
   const groups = await getDb().package.groupBy({
     by: ["name", "major"],
-    where: exactName ? { name: exactName } : { OR: [{ name: { contains: needle } }, { name: { contains: text } }] },
+    where: exactName ? { name: exactName } : buildPackageNamePrefilter(text),
     _count: { _all: true },
   });
   const byName = new Map<string, SearchPackageHit>();
   for (const group of groups) {
+    if (!exactName && !isPackageNameMatch(group.name, text)) continue;
     const hit = byName.get(group.name) ?? { name: group.name, advisoryCount: 0, majors: [] };
     hit.advisoryCount += group._count._all;
     hit.majors = [...hit.majors, group.major].sort((a, b) => a - b);
@@ -90,7 +93,7 @@ export async function search(q: string, input: { now: Date }): Promise<SearchRes
     }
     case "text": {
       const [found, byName] = await Promise.all([
-        term.text.length >= 4
+        term.text.length >= 4 && isIdText(term.text)
           ? db.advisory.findMany({ where: { id: { contains: term.text.toUpperCase() } }, select: advisorySelect, orderBy: { issuedAt: "desc" }, take: MAX_HITS })
           : Promise.resolve([]),
         findPackagesByName(term.text),

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { parseQueryString } from "@/components/query-string";
 import { OperatorAuthorizationError } from "@/server/auth/authorize";
 import { getClock } from "@/server/clock";
-import { AppError } from "@/server/errors";
+import { AppError, BadRequestError } from "@/server/errors";
 import { getLogger } from "@/server/logger";
 import type { ApiErrorBody } from "@/server/read/dto";
 
@@ -104,11 +104,11 @@ export function handleApiOptions(): Response {
   });
 }
 
-/** Path segments arrive percent-encoded or not depending on the client; advisory ids contain ":". */
+/** Path segments arrive percent-encoded or not depending on the client; advisory ids contain ":". Malformed escapes are a 400. */
 export function decodePathSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    return segment;
+    throw new BadRequestError(`Malformed percent-escape in the path segment "${segment.slice(0, 100)}"`);
   }
 }

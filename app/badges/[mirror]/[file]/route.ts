@@ -2,7 +2,7 @@ import { makeBadge } from "badge-maker";
 import { z } from "zod";
 import { parseQueryString } from "@/components/query-string";
 import { getClock } from "@/server/clock";
-import { NotFoundError } from "@/server/errors";
+import { BadRequestError, NotFoundError } from "@/server/errors";
 import { getLogger } from "@/server/logger";
 import { BADGE_METRICS, getBadge, type Badge } from "@/server/read/get-badge";
 import { createEtag, decodePathSegment, isEtagMatch } from "../../../api/v1/_lib/handle-api-request";
@@ -22,7 +22,13 @@ const CACHE_SECONDS = 300;
 /** `/badges/{mirror}/{major}.svg` (badge-maker) or `.json` (shields.io endpoint schema). */
 export async function GET(request: Request, context: { params: Promise<{ mirror: string; file: string }> }): Promise<Response> {
   const { mirror, file } = await context.params;
-  const fileMatch = BADGE_FILE.exec(decodePathSegment(file));
+  let fileMatch: RegExpExecArray | null;
+  try {
+    fileMatch = BADGE_FILE.exec(decodePathSegment(file));
+  } catch (error) {
+    if (error instanceof BadRequestError) return new Response(`${error.message}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw error;
+  }
   if (!fileMatch?.groups) return new Response("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const format = fileMatch.groups.format as BadgeFormat;
   const query = parseQueryString(BadgeQuery, new URL(request.url).searchParams);
@@ -37,6 +43,7 @@ export async function GET(request: Request, context: { params: Promise<{ mirror:
     return renderBadge(request, { format, style, status: 200 }, badge);
   } catch (error) {
     if (error instanceof NotFoundError) return renderBadge(request, { format, style, status: 404 }, { label: "srcwatch", message: error.message, color: "lightgrey" });
+    if (error instanceof BadRequestError) return renderBadge(request, { format, style, status: 400 }, { label: "srcwatch", message: "invalid mirror", color: "lightgrey" });
     getLogger().error({ err: error, path: new URL(request.url).pathname }, "badge request failed");
     return renderBadge(request, { format, style, status: 500 }, { label: "srcwatch", message: "error", color: "lightgrey" });
   }
