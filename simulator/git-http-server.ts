@@ -4,14 +4,43 @@ import type { AddressInfo } from "node:net";
 
 export const GIT_HTTP_BACKEND = "/usr/lib/git-core/git-http-backend";
 
+/** What a smart-HTTP request asks: the ref advertisement, a v2 `ls-refs`, or a fetch (v2 `fetch` or a v0 want list). */
+export type GitRequestKind = "info-refs" | "ls-refs" | "fetch" | "other";
+
+const MAX_GIT_REQUEST_BYTES = 1024 * 1024;
+
+/** Reads a git request's body (capped) so that it can be counted by kind, then handed to `handleGitHttpRequest`. */
+export async function readGitRequest(request: http.IncomingMessage, pathInfo: string): Promise<{ kind: GitRequestKind; body?: Buffer }> {
+  if (request.method !== "POST") return { kind: pathInfo.endsWith("/info/refs") ? "info-refs" : "other" };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_GIT_REQUEST_BYTES) return { kind: "other", body: Buffer.concat(chunks) };
+    chunks.push(chunk);
+  }
+  const body = Buffer.concat(chunks);
+  const head = body.subarray(0, 64).toString("latin1");
+  const kind = /^[0-9a-f]{4}command=ls-refs/.test(head) ? "ls-refs" : /^[0-9a-f]{4}(command=fetch|want )/.test(head) ? "fetch" : "other";
+  return { kind, body };
+}
+
 /**
  * Serves the bare repositories under `projectRoot` over git smart HTTP through the real
  * `git http-backend` CGI program (protocol v0 and v2). `/prefix/<repo>.git/...` maps to `<projectRoot>/<repo>.git`.
+ * `allowFilter` (default true) sets `uploadpack.allowFilter`, which makes upload-pack offer `filter` as GitHub does.
  */
 export function handleGitHttpRequest(
   request: http.IncomingMessage,
   response: http.ServerResponse,
-  options: { projectRoot: string; pathInfo: string; queryString: string },
+  options: {
+    projectRoot: string;
+    pathInfo: string;
+    queryString: string;
+    allowFilter?: boolean;
+    /** The request body when the caller has already read it (to look at the git command). */
+    body?: Buffer;
+  },
 ): void {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -25,13 +54,17 @@ export function handleGitHttpRequest(
     REMOTE_ADDR: request.socket.remoteAddress ?? "127.0.0.1",
     GIT_CONFIG_NOSYSTEM: "1",
     HOME: options.projectRoot,
+    GIT_CONFIG_COUNT: "1",
+    GIT_CONFIG_KEY_0: "uploadpack.allowFilter",
+    GIT_CONFIG_VALUE_0: options.allowFilter === false ? "false" : "true",
   };
   const protocol = request.headers["git-protocol"];
   if (typeof protocol === "string") env.GIT_PROTOCOL = protocol;
   if (request.headers["content-encoding"]) env.HTTP_CONTENT_ENCODING = String(request.headers["content-encoding"]);
 
   const child = spawn(GIT_HTTP_BACKEND, [], { env, stdio: ["pipe", "pipe", "pipe"] });
-  request.pipe(child.stdin);
+  if (options.body) child.stdin.end(options.body);
+  else request.pipe(child.stdin);
   child.stdin.on("error", () => undefined);
   // An undrained stderr pipe would block git http-backend once it fills.
   child.stderr.resume();
@@ -78,11 +111,16 @@ export function handleGitHttpRequest(
 }
 
 /** A standalone git smart-HTTP server on loopback (tests). */
-export async function startGitHttpServer(projectRoot: string, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+export async function startGitHttpServer(
+  projectRoot: string,
+  port = 0,
+  options: { allowFilter?: boolean } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     handleGitHttpRequest(request, response, {
       projectRoot,
+      allowFilter: options.allowFilter,
       pathInfo: decodeURIComponent(url.pathname),
       queryString: url.search.replace(/^\?/, ""),
     });

@@ -143,8 +143,10 @@ describe("the simulator", () => {
       clock.set(subject.importAt);
       for (const version of [2, 0] as const) {
         const lines = await lsRemote(repoUrl, version, "refs/tags/imports/c8/*");
-        expect(lines).toHaveLength(1);
+        // An annotated tag: the tag object, then the commit it peels to.
+        expect(lines).toHaveLength(2);
         expect(lines[0]).toMatch(new RegExp(`^[0-9a-f]{40}\\trefs/tags/${subject.tag.replaceAll(".", "\\.")}$`));
+        expect(lines[1]).toMatch(new RegExp(`^[0-9a-f]{40}\\trefs/tags/${subject.tag.replaceAll(".", "\\.")}\\^\\{\\}$`));
       }
       // v2 lists refs with a POST (ls-refs); v0 only reads the advertisement.
       expect(simulator.stats().requests.git).toBe(2 + 1 + 2 + 1);
@@ -161,6 +163,8 @@ describe("the simulator", () => {
         await git(["--git-dir", workDir, "fetch", "--quiet", `${simulator.gitBaseUrl}/${subject.name}.git`, `refs/tags/${subject.tag}`]);
         const log = await git(["--git-dir", workDir, "log", "-1", "--format=%an <%ae>|%ct|%s", "FETCH_HEAD"]);
         expect(log.trim()).toBe(`CentOS Sources <bugs@centos.org>|${subject.importAt.getTime() / 1000}|import ${subject.nvr}`);
+        const tag = await git(["--git-dir", workDir, "cat-file", "tag", "FETCH_HEAD"]);
+        expect(tag).toContain(`\ntagger CentOS Sources <bugs@centos.org> ${subject.importAt.getTime() / 1000} +0000\n`);
       } finally {
         await rm(workDir, { recursive: true, force: true });
       }
@@ -223,7 +227,7 @@ describe("the simulator", () => {
       try {
         expect(await listStores()).toEqual(storesBefore);
         clock.set(new Date(subject.importAt.getTime() - 1000));
-        expect(await lsRemote(`${second.gitBaseUrl}/${subject.name}.git`, 2)).toHaveLength(1);
+        expect(await lsRemote(`${second.gitBaseUrl}/${subject.name}.git`, 2)).toHaveLength(2);
         expect(await lsRemote(`${simulator.gitBaseUrl}/${subject.name}.git`, 2)).toEqual([]);
       } finally {
         await second.close();

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createCsafFeed, type CsafPathKind } from "./csaf/create-csaf-feed";
 import { FaultRequest, streamOversizedBody, type BodyFormat, type Fault, type FaultTarget } from "./faults";
 import { buildForgeStore } from "./git-forge/build-forge-store";
-import { createGitForge, type ForgePathKind } from "./git-forge/create-git-forge";
+import { createGitForge, type ForgePathKind, type GitForge } from "./git-forge/create-git-forge";
 import { escapeHtml, sendJson, sendText } from "./http-responses";
 import type { Clock } from "./scenario-clock";
 import { createJune2023Timeline, type ScenarioTimeline } from "./scenarios/june-2023";
@@ -58,6 +58,8 @@ export interface Simulator {
   timeline: ScenarioTimeline;
   /** The other public places, each under its own path: /almalinux, /rocky, /gitlab (CentOS Stream), /openela, /oracle. */
   replicas: { almalinux: AlmaLinuxReplica; rocky: RockyReplica; gitlab: GitLabReplica; openela: OpenElaReplica; oracle: SimulatorReplica };
+  /** git.centos.org's git requests by kind (info/refs, ls-refs, fetch). */
+  gitForgeStats: GitForge["stats"];
   setFault(target: FaultTarget, fault: Fault | null): void;
   getFault(target: FaultTarget): Fault | null;
   stats(): SimulatorStats;
@@ -238,6 +240,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     clock,
     timeline,
     replicas,
+    gitForgeStats: forge.stats,
     setFault: (target, fault) => {
       faults[target] = fault;
     },

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { ScenarioPackageRelease } from "../scenarios/june-2023";
 
 /** Bump when the content or layout of built repositories changes, so cached stores are rebuilt. */
-const STORE_FORMAT_VERSION = 2;
+const STORE_FORMAT_VERSION = 3;
 const CENTOS_AUTHOR = "CentOS Sources <bugs@centos.org>";
 
 /** One import a forge publishes: a commit on `branch` of repository `repositoryName`, tagged `tag`, at `importAt`. */
@@ -77,8 +77,14 @@ function runGit(args: string[], input?: string): Promise<string> {
   });
 }
 
-/** git.centos.org's imports: `imports/c<major>/<nvr>` on branch `c<major>`, lightweight tags, by CentOS Sources. */
-export function listCentosImports(packages: ScenarioPackageRelease[]): ForgeImport[] {
+/** Repositories of the simulated git.centos.org whose import tags are lightweight, so both kinds of tag time are served. */
+export const CENTOS_LIGHTWEIGHT_TAG_PACKAGES: readonly string[] = ["thunderbird"];
+
+/**
+ * git.centos.org's imports: `imports/c<major>/<nvr>` on branch `c<major>` by CentOS Sources, annotated tags whose tagger
+ * date is the import time — lightweight tags in `lightweightTagPackages`.
+ */
+export function listCentosImports(packages: ScenarioPackageRelease[], lightweightTagPackages = CENTOS_LIGHTWEIGHT_TAG_PACKAGES): ForgeImport[] {
   return packages.flatMap((item) =>
     item.tag && item.importAt
       ? [
@@ -92,6 +98,7 @@ export function listCentosImports(packages: ScenarioPackageRelease[]): ForgeImpo
             message: `import ${item.nvr}\n`,
             specText: createSpecText(item),
             author: CENTOS_AUTHOR,
+            ...(lightweightTagPackages.includes(item.name) ? {} : { tagger: CENTOS_AUTHOR }),
           },
         ]
       : [],

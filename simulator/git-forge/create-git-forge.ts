@@ -1,6 +1,6 @@
 import type http from "node:http";
 import type { Fault } from "../faults";
-import { handleGitHttpRequest } from "../git-http-server";
+import { handleGitHttpRequest, readGitRequest, type GitRequestKind } from "../git-http-server";
 import { escapeHtml, sendJson, sendText } from "../http-responses";
 import type { Clock } from "../scenario-clock";
 import type { ForgeCommit, ForgeStore } from "./build-forge-store";
@@ -12,15 +12,19 @@ export interface GitForge {
   projectRoot: string;
   getPathKind(pathname: string): ForgePathKind;
   handle(request: http.IncomingMessage, response: http.ServerResponse, url: URL, fault: Fault | null): Promise<void>;
+  /** Git requests answered, by kind. */
+  stats(): { gitRequests: Record<GitRequestKind, number> };
   close(): Promise<void>;
 }
 
 /**
  * git.centos.org as seen at `clock.now()`: smart-HTTP repositories `/rpms/<name>.git`, the Pagure API under
- * `/api/0/` and a web page per commit.
+ * `/api/0/` and a web page per commit. Its upload-pack offers no `filter` unless `allowFilter` (a plain
+ * `git http-backend` does not), so srcwatch's cheapest fetch without it is exercised here and the filtered one on OpenELA.
  */
-export async function createGitForge(options: { store: ForgeStore; clock: Clock; dataDir: string }): Promise<GitForge> {
+export async function createGitForge(options: { store: ForgeStore; clock: Clock; dataDir: string; allowFilter?: boolean }): Promise<GitForge> {
   const { clock } = options;
+  const gitRequests: Record<GitRequestKind, number> = { "info-refs": 0, "ls-refs": 0, fetch: 0, other: 0 };
   const repositories = await createForgeRepositories({ store: options.store, dataDir: options.dataDir, namespace: "rpms" });
   const { projectRoot, syncRefs } = repositories;
   const getVisibleCommits = repositories.listVisibleCommits;
@@ -50,10 +54,18 @@ export async function createGitForge(options: { store: ForgeStore; clock: Clock;
       const kind = getPathKind(pathname);
       const segments = pathname.split("/");
       if (kind === "git") {
+        const { kind: requestKind, body } = await readGitRequest(request, pathname);
+        gitRequests[requestKind]++;
         const state = findState(segments[2].replace(/\.git$/, ""));
         if (!state) return sendText(response, 404, "Repository not found\n");
         await syncRefs(state, now);
-        handleGitHttpRequest(request, response, { projectRoot, pathInfo: pathname, queryString: url.search.replace(/^\?/, "") });
+        handleGitHttpRequest(request, response, {
+          projectRoot,
+          pathInfo: pathname,
+          queryString: url.search.replace(/^\?/, ""),
+          allowFilter: options.allowFilter ?? false,
+          body,
+        });
         return;
       }
       if (kind === "pagure-tags") {
@@ -89,6 +101,7 @@ export async function createGitForge(options: { store: ForgeStore; clock: Clock;
       }
       sendText(response, 404, "Not found\n");
     },
+    stats: () => ({ gitRequests: { ...gitRequests } }),
     close: repositories.close,
   };
 }

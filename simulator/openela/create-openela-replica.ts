@@ -1,5 +1,5 @@
 import type http from "node:http";
-import { handleGitHttpRequest } from "../git-http-server";
+import { handleGitHttpRequest, readGitRequest, type GitRequestKind } from "../git-http-server";
 import { buildForgeStore, type ForgeCommit, type ForgeImport } from "../git-forge/build-forge-store";
 import { createForgeRepositories } from "../git-forge/create-forge-repositories";
 import { escapeHtml, sendText } from "../http-responses";
@@ -13,7 +13,7 @@ const OPENELA_BOT = "openela-mship[bot] <149573839+openela-mship[bot]@users.nore
 export interface OpenElaReplica extends SimulatorReplica {
   /** Repositories live at `<projectRoot>/<basePath without "/">/<name>.git`. */
   projectRoot: string;
-  stats(): { requests: number; missingRepository: number };
+  stats(): { requests: number; missingRepository: number; gitRequests: Record<GitRequestKind, number> };
   close(): Promise<void>;
 }
 
@@ -38,7 +38,7 @@ export function listOpenElaImports(timeline: ScenarioTimeline): ForgeImport[] {
 /**
  * github.com/openela-main as seen at `clock.now()`: `<basePath>/<name>.git` over real git smart HTTP, a commit page
  * `<basePath>/<name>/commit/<sha>`, and 401 for a repository that does not exist (yet) — GitHub's answer to git
- * clients for a missing public repository.
+ * clients for a missing public repository. Like GitHub, its upload-pack offers `filter`.
  */
 export async function createOpenElaReplica(options: {
   timeline: ScenarioTimeline;
@@ -54,12 +54,13 @@ export async function createOpenElaReplica(options: {
   const store = await buildForgeStore({ imports: listOpenElaImports(options.timeline), dataDir: options.dataDir });
   const repositories = await createForgeRepositories({ store, dataDir: options.dataDir, namespace });
   const counters = { requests: 0, missingRepository: 0 };
+  const gitRequests: Record<GitRequestKind, number> = { "info-refs": 0, "ls-refs": 0, fetch: 0, other: 0 };
   const gitPath = new RegExp(`^${escapeRegExp(basePath)}/([^/]+)\\.git(?:/|$)`);
   const commitPath = new RegExp(`^${escapeRegExp(basePath)}/([^/]+)/commit/([0-9a-f]{40})/?$`);
 
   return {
     projectRoot: repositories.projectRoot,
-    stats: () => ({ ...counters }),
+    stats: () => ({ ...counters, gitRequests: { ...gitRequests } }),
     close: repositories.close,
     async handle(request, response, pathname) {
       if (!pathname.startsWith(`${basePath}/`)) return false;
@@ -67,6 +68,8 @@ export async function createOpenElaReplica(options: {
       const now = clock.now();
       const gitMatch = gitPath.exec(pathname);
       if (gitMatch) {
+        const { kind, body } = await readGitRequest(request, pathname);
+        gitRequests[kind]++;
         const state = repositories.findRepository(gitMatch[1]);
         if (!state || repositories.listVisibleCommits(state, now).length === 0) {
           counters.missingRepository++;
@@ -76,7 +79,7 @@ export async function createOpenElaReplica(options: {
         }
         await repositories.syncRefs(state, now);
         const queryString = (request.url ?? "").split("?")[1] ?? "";
-        handleGitHttpRequest(request, response, { projectRoot: repositories.projectRoot, pathInfo: pathname, queryString });
+        handleGitHttpRequest(request, response, { projectRoot: repositories.projectRoot, pathInfo: pathname, queryString, allowFilter: true, body });
         return true;
       }
       const commitMatch = commitPath.exec(pathname);

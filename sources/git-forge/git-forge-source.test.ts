@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GitForgeMirrorConfig } from "../../core/config";
-import { createOpenElaReplica, type OpenElaReplica } from "../../simulator/openela/create-openela-replica";
+import { createOpenElaReplica, listOpenElaImports, type OpenElaReplica } from "../../simulator/openela/create-openela-replica";
 import { createManualClock } from "../../simulator/scenario-clock";
 import { createJune2023Timeline } from "../../simulator/scenarios/june-2023";
 import { serveReplica } from "../../simulator/serve-replica";
@@ -59,7 +59,8 @@ function createInput(
 }
 
 describe("gitForgeSource", () => {
-  it("lists the import tags of each open package for its open majors, as tag evidence with peeled commits", async () => {
+  it("lists the import tags of each open package for its open majors, as tag evidence with peeled commits and tagger dates", async () => {
+    const importedAt = listOpenElaImports(createJune2023Timeline()).find((item) => item.tag === "imports/el9/firefox-102.15.1-1.el9_2")?.importAt;
     const progress: SourceProgress[] = [];
 
     const result = await gitForgeSource.poll(
@@ -81,8 +82,10 @@ describe("gitForgeSource", () => {
       ref: "refs/tags/imports/el9/firefox-102.15.1-1.el9_2",
       commitSha: expect.stringMatching(/^[0-9a-f]{40}$/),
       url: expect.stringMatching(new RegExp(`^${server.url}/openela/firefox/commit/[0-9a-f]{40}$`)),
-      publishedAt: null,
+      publishedAt: importedAt,
+      publishedAtOrigin: "tagger_date",
     });
+    expect(importedAt).toBeInstanceOf(Date);
     expect(progress.at(-1)).toEqual({ step: "listing tags", done: 2, total: 2 });
   });
 

@@ -7,15 +7,19 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitForgeMirrorConfig } from "../../core/config";
-import { handleGitHttpRequest, startGitHttpServer } from "../../simulator/git-http-server";
+import { handleGitHttpRequest, readGitRequest, startGitHttpServer } from "../../simulator/git-http-server";
 import { createHttpClient } from "../http/create-http-client";
 import { listForgeBuilds, type KnownRef } from "./list-forge-builds";
 import { encodePktLine } from "./parse-pkt-lines";
 
+const NOW = new Date("2023-10-01T00:00:00Z");
 const OPENELA_SAMPLES = path.join(SAMPLES_DIR, "openela");
 
 let projectRoot: string;
 let gitServer: { url: string; close(): Promise<void> };
+let noFilterServer: { url: string; close(): Promise<void> };
+let refusingFetchUrl: string;
+const kernelTagTimes = new Map<string, number>();
 const extraServers: http.Server[] = [];
 const commitTimes = new Map<string, number>();
 const commitInfoRequests: string[] = [];
@@ -117,9 +121,28 @@ beforeAll(async () => {
     { tag: "imports/c9/ruby-3.0.4-161.el9_2", dateIso: "2023-05-09T00:00:00Z" },
     { tag: "modules/ruby/3.1/ruby-3.1.2-141.module+el8.7.0+15051+9f8e6fd2", dateIso: "2023-01-14T00:00:00Z" },
   ]);
+  createPackageRepository(
+    "kernel",
+    Array.from({ length: 40 }, (_, index) => {
+      const dateIso = new Date(Date.UTC(2023, 0, 1 + index, 6, index, index)).toISOString();
+      kernelTagTimes.set(`refs/tags/imports/c8/kernel-4.18.0-${400 + index}.el8`, Date.parse(dateIso));
+      return { tag: `imports/c8/kernel-4.18.0-${400 + index}.el8`, dateIso, isAnnotated: true };
+    }),
+  );
   runGit(projectRoot, ["init", "-q", "--bare", path.join(projectRoot, "rpms", "empty.git")]);
   gitServer = await startGitHttpServer(projectRoot);
   loopbackHosts.push(new URL(gitServer.url).host);
+  noFilterServer = await startGitHttpServer(projectRoot, 0, { allowFilter: false });
+  loopbackHosts.push(new URL(noFilterServer.url).host);
+  // A forge that lists refs but refuses fetches (as a rate-limited GitHub may).
+  refusingFetchUrl = await listen(
+    http.createServer(async (request, response) => {
+      const url = new URL(request.url ?? "/", "http://localhost");
+      const { kind, body } = await readGitRequest(request, url.pathname);
+      if (kind === "fetch") return void response.writeHead(429, { "content-type": "text/plain" }).end("slow down\n");
+      handleGitHttpRequest(request, response, { projectRoot, pathInfo: url.pathname, queryString: url.search.slice(1), body });
+    }),
+  );
 
   const pagureStub = http.createServer((request, response) => {
     const match = /^\/api\/0\/rpms\/([^/]+)\/c\/([0-9a-f]{40})\/info$/.exec(request.url ?? "");
@@ -137,6 +160,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gitServer?.close();
+  await noFilterServer?.close();
   for (const server of extraServers) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -145,8 +169,9 @@ afterAll(async () => {
 });
 
 describe("listForgeBuilds", () => {
-  it("lists the imports of both majors with peeled commits and Pagure commit times", async () => {
+  it("lists the imports of both majors with peeled commits and reads each new tag's time in one fetch, without Pagure", async () => {
     const client = createTestHttpClient();
+    commitInfoRequests.length = 0;
 
     const result = await listForgeBuilds({
       http: client,
@@ -154,6 +179,7 @@ describe("listForgeBuilds", () => {
       packageName: "bash",
       majors: [8, 9],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     expect(result).toEqual({
@@ -172,6 +198,7 @@ describe("listForgeBuilds", () => {
           url: `https://git.centos.org/rpms/bash/c/${shas["imports/c8/bash-4.4.19-12.el8"]}?tag=imports/c8/bash-4.4.19-12.el8`,
           commitSha: shas["imports/c8/bash-4.4.19-12.el8"],
           publishedAt: new Date("2022-05-10T08:00:00Z"),
+          publishedAtOrigin: "commit_date",
         },
         {
           name: "bash",
@@ -185,6 +212,7 @@ describe("listForgeBuilds", () => {
           url: `https://git.centos.org/rpms/bash/c/${shas["imports/c8/bash-4.4.20-4.el8_6"]}?tag=imports/c8/bash-4.4.20-4.el8_6`,
           commitSha: shas["imports/c8/bash-4.4.20-4.el8_6"],
           publishedAt: new Date("2023-05-16T10:30:00Z"),
+          publishedAtOrigin: "tagger_date",
         },
         {
           name: "bash",
@@ -198,11 +226,13 @@ describe("listForgeBuilds", () => {
           url: `https://git.centos.org/rpms/bash/c/${shas["imports/c9/bash-5.1.8-6.el9_1"]}?tag=imports/c9/bash-5.1.8-6.el9_1`,
           commitSha: shas["imports/c9/bash-5.1.8-6.el9_1"],
           publishedAt: new Date("2023-02-07T12:00:00Z"),
+          publishedAtOrigin: "commit_date",
         },
       ],
     });
     expect(shas["imports/c8/bash-4.4.20-4.el8_6^tag"]).not.toBe(shas["imports/c8/bash-4.4.20-4.el8_6"]);
-    expect(client.stats.requests).toBe(2 + 3);
+    expect(client.stats.requests).toBe(2 + 1);
+    expect(commitInfoRequests).toEqual([]);
   });
 
   it("keeps only the requested majors", async () => {
@@ -212,6 +242,7 @@ describe("listForgeBuilds", () => {
       packageName: "bash",
       majors: [9],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     expect(result.ok && result.builds.map((build) => build.ref)).toEqual(["refs/tags/imports/c9/bash-5.1.8-6.el9_1"]);
@@ -224,6 +255,7 @@ describe("listForgeBuilds", () => {
       packageName: "ruby",
       majors: [8],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     const moduleTag = "imports/c8-stream-3.1/ruby-3.1.2-141.module+el8.7.0+15051+9f8e6fd2";
@@ -242,6 +274,7 @@ describe("listForgeBuilds", () => {
       packageName: "ruby",
       majors: [8],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     expect(result.ok && result.builds.map((build) => [build.ref, build.major, build.moduleStream])).toEqual([
@@ -256,6 +289,7 @@ describe("listForgeBuilds", () => {
       packageName: "ruby",
       majors: [8, 9],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     expect(result.ok && result.builds.map((build) => [build.ref, build.major])).toEqual([
@@ -263,35 +297,81 @@ describe("listForgeBuilds", () => {
     ]);
   });
 
-  it("leaves publishedAt null when the Pagure commit lookup fails, without failing the listing", async () => {
-    const result = await listForgeBuilds({
-      http: createTestHttpClient(),
-      mirror: createMirror(),
-      packageName: "ruby",
-      majors: [8, 9],
-      knownRefs: new Map(),
-    });
-
-    expect(result.ok && result.builds.map((build) => build.publishedAt)).toEqual([null, null]);
-  });
-
-  it("leaves publishedAt null without a Pagure API and only talks git", async () => {
+  it("reads the times from a server without filter support too", async () => {
     const client = createTestHttpClient();
 
     const result = await listForgeBuilds({
       http: client,
+      mirror: createMirror({ baseUrl: noFilterServer.url, pagureApiUrl: undefined }),
+      packageName: "bash",
+      majors: [8, 9],
+      knownRefs: new Map(),
+      now: NOW,
+    });
+
+    expect(result.ok && result.builds.map((build) => [build.publishedAt, build.publishedAtOrigin])).toEqual([
+      [new Date("2022-05-10T08:00:00Z"), "commit_date"],
+      [new Date("2023-05-16T10:30:00Z"), "tagger_date"],
+      [new Date("2023-02-07T12:00:00Z"), "commit_date"],
+    ]);
+    expect(client.stats.requests).toBe(2 + 1);
+  });
+
+  it("asks Pagure for the times a refused fetch did not give, and leaves publishedAt null when Pagure fails too", async () => {
+    const client = createTestHttpClient();
+    commitInfoRequests.length = 0;
+
+    const bash = await listForgeBuilds({ http: client, mirror: createMirror({ baseUrl: refusingFetchUrl }), packageName: "bash", majors: [8, 9], knownRefs: new Map(), now: NOW });
+    const ruby = await listForgeBuilds({ http: createTestHttpClient(), mirror: createMirror({ baseUrl: refusingFetchUrl }), packageName: "ruby", majors: [8, 9], knownRefs: new Map(), now: NOW });
+
+    expect(bash.ok && bash.builds.map((build) => [build.publishedAt, build.publishedAtOrigin])).toEqual([
+      [new Date("2022-05-10T08:00:00Z"), "forge_api"],
+      [new Date("2023-05-16T10:30:00Z"), "forge_api"],
+      [new Date("2023-02-07T12:00:00Z"), "forge_api"],
+    ]);
+    expect(client.stats.requests).toBe(2 + 1 + 3);
+    expect(ruby.ok && ruby.builds.map((build) => [build.publishedAt, build.publishedAtOrigin])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+  });
+
+  it("leaves publishedAt null without a fetch or a Pagure API, and only talks git", async () => {
+    const client = createTestHttpClient();
+
+    const result = await listForgeBuilds({
+      http: client,
+      mirror: createMirror({ baseUrl: refusingFetchUrl, pagureApiUrl: undefined }),
+      packageName: "bash",
+      majors: [8, 9],
+      knownRefs: new Map(),
+      now: NOW,
+    });
+
+    expect(result.ok && result.builds.map((build) => build.publishedAt)).toEqual([null, null, null]);
+    expect(client.stats.requests).toBe(2 + 1);
+  });
+
+  it("does not take a tag time after now", async () => {
+    const result = await listForgeBuilds({
+      http: createTestHttpClient(),
       mirror: createMirror({ pagureApiUrl: undefined }),
       packageName: "bash",
       majors: [8, 9],
       knownRefs: new Map(),
+      now: new Date("2023-03-01T00:00:00Z"),
     });
 
-    expect(result.ok && result.builds.map((build) => build.publishedAt)).toEqual([null, null, null]);
-    expect(client.stats.requests).toBe(2);
+    expect(result.ok && result.builds.map((build) => [build.publishedAt, build.publishedAtOrigin])).toEqual([
+      [new Date("2022-05-10T08:00:00Z"), "commit_date"],
+      [null, null],
+      [new Date("2023-02-07T12:00:00Z"), "commit_date"],
+    ]);
   });
 
-  it("does not look up the time of refs it already knows", async () => {
+  it("fetches only the new tags' objects, and nothing when every tag is known", async () => {
     const client = createTestHttpClient();
+    const allKnown = createTestHttpClient();
     const knownAt = new Date("2023-05-17T00:00:00Z");
     const knownRefs = new Map<string, KnownRef>([
       ["refs/tags/imports/c8/bash-4.4.19-12.el8", { commitSha: shas["imports/c8/bash-4.4.19-12.el8"], publishedAt: null }],
@@ -299,15 +379,28 @@ describe("listForgeBuilds", () => {
     ]);
     commitInfoRequests.length = 0;
 
-    const result = await listForgeBuilds({ http: client, mirror: createMirror(), packageName: "bash", majors: [8, 9], knownRefs });
+    const result = await listForgeBuilds({ http: client, mirror: createMirror(), packageName: "bash", majors: [8, 9], knownRefs, now: NOW });
+    const again = await listForgeBuilds({ http: allKnown, mirror: createMirror(), packageName: "bash", majors: [8], knownRefs, now: NOW });
 
-    expect(result.ok && result.builds.map((build) => build.publishedAt)).toEqual([
-      null,
-      knownAt,
-      new Date("2023-02-07T12:00:00Z"),
+    expect(result.ok && result.builds.map((build) => [build.publishedAt, build.publishedAtOrigin])).toEqual([
+      [null, null],
+      [knownAt, "forge_api"],
+      [new Date("2023-02-07T12:00:00Z"), "commit_date"],
     ]);
     expect(client.stats.requests).toBe(2 + 1);
-    expect(commitInfoRequests).toEqual([`/api/0/rpms/bash/c/${shas["imports/c9/bash-5.1.8-6.el9_1"]}/info`]);
+    expect(commitInfoRequests).toEqual([]);
+    expect(again.ok && again.builds).toHaveLength(2);
+    expect(allKnown.stats.requests).toBe(2);
+  });
+
+  it("costs one ls-refs and one fetch for a repository with 40 new tags", async () => {
+    const client = createTestHttpClient();
+
+    const result = await listForgeBuilds({ http: client, mirror: createMirror({ pagureApiUrl: undefined }), packageName: "kernel", majors: [8], knownRefs: new Map(), now: NOW });
+
+    expect(result.ok && result.builds).toHaveLength(40);
+    expect(result.ok && result.builds.every((build) => build.publishedAtOrigin === "tagger_date" && build.publishedAt?.getTime() === kernelTagTimes.get(build.ref))).toBe(true);
+    expect(client.stats.requests).toBe(1 + 1 + 1);
   });
 
   it("looks the time up again when a known tag now points at another commit", async () => {
@@ -316,12 +409,12 @@ describe("listForgeBuilds", () => {
       ["refs/tags/imports/c9/bash-5.1.8-6.el9_1", { commitSha: "0".repeat(40), publishedAt: new Date("2020-01-01T00:00:00Z") }],
     ]);
 
-    const result = await listForgeBuilds({ http: client, mirror: createMirror(), packageName: "bash", majors: [9], knownRefs });
+    const result = await listForgeBuilds({ http: client, mirror: createMirror(), packageName: "bash", majors: [9], knownRefs, now: NOW });
 
     expect(result.ok && result.builds[0].publishedAt).toEqual(new Date("2023-02-07T12:00:00Z"));
   });
 
-  it("falls back to the protocol v0 advertisement when the server does not speak v2", async () => {
+  it("falls back to protocol v0 (advertisement and fetch) when the server does not speak v2", async () => {
     const v0Url = await listen(
       http.createServer((request, response) => {
         delete request.headers["git-protocol"];
@@ -337,14 +430,15 @@ describe("listForgeBuilds", () => {
       packageName: "bash",
       majors: [8, 9],
       knownRefs: new Map(),
+      now: NOW,
     });
 
-    expect(result.ok && result.builds.map((build) => [build.ref, build.commitSha])).toEqual([
-      ["refs/tags/imports/c8/bash-4.4.19-12.el8", shas["imports/c8/bash-4.4.19-12.el8"]],
-      ["refs/tags/imports/c8/bash-4.4.20-4.el8_6", shas["imports/c8/bash-4.4.20-4.el8_6"]],
-      ["refs/tags/imports/c9/bash-5.1.8-6.el9_1", shas["imports/c9/bash-5.1.8-6.el9_1"]],
+    expect(result.ok && result.builds.map((build) => [build.ref, build.commitSha, build.publishedAt, build.publishedAtOrigin])).toEqual([
+      ["refs/tags/imports/c8/bash-4.4.19-12.el8", shas["imports/c8/bash-4.4.19-12.el8"], new Date("2022-05-10T08:00:00Z"), "commit_date"],
+      ["refs/tags/imports/c8/bash-4.4.20-4.el8_6", shas["imports/c8/bash-4.4.20-4.el8_6"], new Date("2023-05-16T10:30:00Z"), "tagger_date"],
+      ["refs/tags/imports/c9/bash-5.1.8-6.el9_1", shas["imports/c9/bash-5.1.8-6.el9_1"], new Date("2023-02-07T12:00:00Z"), "commit_date"],
     ]);
-    expect(client.stats.requests).toBe(1);
+    expect(client.stats.requests).toBe(1 + 1);
   });
 
   it("reads the real OpenELA openssl refs, peeling each annotated tag to its commit", async () => {
@@ -380,6 +474,7 @@ describe("listForgeBuilds", () => {
       packageName: "openssl",
       majors: [8, 9],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     expect(expectedTags).toHaveLength(8);
@@ -400,6 +495,7 @@ describe("listForgeBuilds", () => {
       packageName: "no-such-package",
       majors: [8, 9],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     expect(result).toEqual({ ok: true, repositoryExists: false, builds: [] });
@@ -419,6 +515,7 @@ describe("listForgeBuilds", () => {
       packageName: "openssl",
       majors: [9],
       knownRefs: new Map(),
+      now: NOW,
     });
     const asError = await listForgeBuilds({
       http: createTestHttpClient(),
@@ -426,6 +523,7 @@ describe("listForgeBuilds", () => {
       packageName: "openssl",
       majors: [9],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     expect(asMissing).toEqual({ ok: true, repositoryExists: false, builds: [] });
@@ -439,6 +537,7 @@ describe("listForgeBuilds", () => {
       packageName: "empty",
       majors: [8, 9],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     expect(result).toEqual({ ok: true, repositoryExists: true, builds: [] });
@@ -458,6 +557,7 @@ describe("listForgeBuilds", () => {
       packageName: "bash",
       majors: [8],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     expect(result).toMatchObject({ ok: false, error: { kind: "parse", url: `${htmlUrl}/rpms/bash.git/info/refs?service=git-upload-pack` } });
@@ -477,6 +577,7 @@ describe("listForgeBuilds", () => {
       packageName: "bash",
       majors: [8],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     expect(result).toMatchObject({ ok: false, error: { kind: "parse" } });
@@ -495,6 +596,7 @@ describe("listForgeBuilds", () => {
       packageName: "bash",
       majors: [8],
       knownRefs: new Map(),
+      now: NOW,
     });
 
     expect(result).toMatchObject({ ok: false, error: { kind: "network" } });

@@ -1,10 +1,13 @@
 import { z } from "zod";
 import type { GitForgeMirrorConfig } from "../../core/config";
 import { distMajor, parseNvr } from "../../core/nevra";
-import type { FoundBuild } from "../../core/types";
+import { PUBLICATION_TIME_ORIGINS, type FoundBuild, type PublicationTimeOrigin } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
 import type { KnownRef } from "../source-contracts";
+import { fetchGitObjects, type GitServer } from "./fetch-git-objects";
 import { DELIM_PKT, encodePktLine, FLUSH_PKT, parsePktLines, type PktLine } from "./parse-pkt-lines";
+import { readObjectTime } from "./read-object-time";
+import type { GitObject } from "./read-pack-objects";
 
 export type { KnownRef };
 
@@ -26,6 +29,8 @@ export async function listForgeBuilds(input: {
   majors: number[];
   /** Refs already stored: their time is not looked up again. */
   knownRefs: ReadonlyMap<string, KnownRef>;
+  /** A tag or commit time after this is not taken as a publication time. */
+  now: Date;
 }): Promise<ListForgeBuildsResult> {
   const { http, mirror, packageName } = input;
   const patterns = buildTagPatterns(mirror, packageName, input.majors);
@@ -40,12 +45,12 @@ export async function listForgeBuilds(input: {
   }
 
   const builds: FoundBuild[] = [];
-  const seenRefs = new Set<string>();
+  const remoteRefByName = new Map<string, RemoteRef>();
   for (const ref of listing.refs) {
-    if (seenRefs.has(ref.name)) continue;
+    if (remoteRefByName.has(ref.name)) continue;
     const build = matchBuild(ref, patterns, packageName, input.majors);
     if (!build) continue;
-    seenRefs.add(ref.name);
+    remoteRefByName.set(ref.name, ref);
     const tag = ref.name.slice(TAGS_PREFIX.length);
     builds.push({
       ...build,
@@ -58,14 +63,36 @@ export async function listForgeBuilds(input: {
   }
   builds.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
 
+  const unknownBuilds: FoundBuild[] = [];
+  for (const build of builds) {
+    const known = input.knownRefs.get(build.ref);
+    const isSameCommit = known && (known.commitSha === null || known.commitSha === build.commitSha);
+    if (!isSameCommit) unknownBuilds.push(build);
+    else if (known.publishedAt) Object.assign(build, { publishedAt: known.publishedAt, publishedAtOrigin: readKnownOrigin(known) });
+  }
+  // Every new tag's time in one fetch of its tag object (or commit); a failed fetch leaves the times to Pagure or first sight.
+  const fetched = await fetchGitObjects({
+    http,
+    repoUrl,
+    server: listing.server,
+    wants: unknownBuilds.map((build) => {
+      const ref = remoteRefByName.get(build.ref) as RemoteRef;
+      return { oid: ref.oid, peeledOid: ref.peeledOid };
+    }),
+  });
+  if (fetched.ok) {
+    for (const build of unknownBuilds) {
+      const ref = remoteRefByName.get(build.ref) as RemoteRef;
+      const tagged = fetched.objects.get(ref.oid);
+      const time = (tagged && readObjectTime(tagged)) ?? (ref.peeledOid ? readCommitTime(fetched.objects.get(ref.peeledOid)) : null);
+      if (time && time.publishedAt.getTime() <= input.now.getTime()) Object.assign(build, time);
+    }
+  }
   await Promise.all(
-    builds.map(async (build) => {
-      const known = input.knownRefs.get(build.ref);
-      const isSameCommit = known && (known.commitSha === null || known.commitSha === build.commitSha);
-      if (isSameCommit) build.publishedAt = known.publishedAt;
-      else if (mirror.pagureApiUrl && build.commitSha) {
-        build.publishedAt = await findCommitTime(http, mirror, packageName, build.commitSha);
-      }
+    unknownBuilds.map(async (build) => {
+      if (build.publishedAt || !mirror.pagureApiUrl || !build.commitSha) return;
+      const publishedAt = await findCommitTime(http, mirror, packageName, build.commitSha);
+      if (publishedAt && publishedAt.getTime() <= input.now.getTime()) Object.assign(build, { publishedAt, publishedAtOrigin: "forge_api" });
     }),
   );
   return { ok: true, repositoryExists: true, builds };
@@ -134,9 +161,21 @@ function matchBuild(
       ref: ref.name,
       commitSha: ref.peeledOid ?? ref.oid,
       publishedAt: null,
+      publishedAtOrigin: null,
     };
   }
   return null;
+}
+
+/** An annotated tag without a tagger line (old git) falls back to its commit, when the pack holds it. */
+function readCommitTime(object: GitObject | undefined) {
+  return object?.type === "commit" ? readObjectTime(object) : null;
+}
+
+/** Times stored before origins were kept came from Pagure's commit-info, the only time source git forges had then. */
+function readKnownOrigin(known: KnownRef): PublicationTimeOrigin {
+  const origin = "publishedAtOrigin" in known ? known.publishedAtOrigin : undefined;
+  return PUBLICATION_TIME_ORIGINS.find((candidate) => candidate === origin) ?? "forge_api";
 }
 
 async function findCommitTime(http: HttpClient, mirror: GitForgeMirrorConfig, packageName: string, sha: string): Promise<Date | null> {
@@ -171,7 +210,7 @@ async function listRemoteRefs(
   http: HttpClient,
   repoUrl: string,
   refPrefixes: string[],
-): Promise<{ ok: true; refs: RemoteRef[] } | { ok: false; error: FetchError }> {
+): Promise<{ ok: true; refs: RemoteRef[]; server: GitServer } | { ok: false; error: FetchError }> {
   const infoRefsUrl = `${repoUrl}/info/refs?service=git-upload-pack`;
   const advertisement = await http.request(infoRefsUrl, {
     method: "GET",
@@ -194,8 +233,10 @@ async function listRemoteRefs(
     if (!capabilities.some((capability) => capability === "ls-refs" || capability.startsWith("ls-refs="))) {
       return parseError("protocol v2 server without ls-refs");
     }
-    const objectFormat = capabilities.find((capability) => capability.startsWith("object-format="));
-    return listRefsV2(http, repoUrl, refPrefixes, objectFormat ?? null);
+    const objectFormat = capabilities.find((capability) => capability.startsWith("object-format=")) ?? null;
+    const fetchFeatures = capabilities.find((capability) => capability.startsWith("fetch="))?.slice("fetch=".length).split(" ") ?? [];
+    const listed = await listRefsV2(http, repoUrl, refPrefixes, objectFormat);
+    return listed.ok ? { ...listed, server: { protocol: 2, objectFormat, fetchFeatures } } : listed;
   }
   return parseAdvertisementV0(lines, refPrefixes, infoRefsUrl);
 }
@@ -243,14 +284,16 @@ function parseAdvertisementV0(
   lines: PktLine[],
   refPrefixes: string[],
   url: string,
-): { ok: true; refs: RemoteRef[] } | { ok: false; error: FetchError } {
+): { ok: true; refs: RemoteRef[]; server: GitServer } | { ok: false; error: FetchError } {
   const parseError = (message: string) => ({ ok: false as const, error: { kind: "parse" as const, message, url } });
   if (lines.at(-1)?.type !== "flush") return parseError("ref advertisement does not end with a flush packet");
   const refsByName = new Map<string, RemoteRef>();
+  let capabilities: string[] = [];
   for (const [index, line] of dataUntilFlush(lines).entries()) {
     if (line.startsWith("ERR ")) return parseError(`the server answered an ERR packet (${line.length} bytes)`);
     if (index === 0 && line === "version 1") continue;
-    const text = line.split("\0")[0];
+    const [text, capabilityText] = line.split("\0");
+    if (capabilityText !== undefined && capabilities.length === 0) capabilities = capabilityText.split(" ").filter(Boolean);
     const space = text.indexOf(" ");
     const oid = text.slice(0, space);
     const name = text.slice(space + 1);
@@ -262,7 +305,7 @@ function parseAdvertisementV0(
     }
     if (refPrefixes.some((prefix) => name.startsWith(prefix))) refsByName.set(name, { name, oid, peeledOid: null });
   }
-  return { ok: true, refs: [...refsByName.values()] };
+  return { ok: true, refs: [...refsByName.values()], server: { protocol: 0, capabilities } };
 }
 
 function dataUntilFlush(lines: PktLine[]): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodePktLine, parsePktLines } from "./parse-pkt-lines";
+import { encodePktLine, parsePktLines, parsePktPackets } from "./parse-pkt-lines";
 
 describe("parsePktLines", () => {
   it("splits a protocol v2 capability advertisement", () => {
@@ -44,6 +44,17 @@ describe("parsePktLines", () => {
     ["a dumb-HTTP info/refs", "3971159f1a73c356cbec05aaf1fbfe757e297a6a\trefs/heads/c8\n"],
   ])("rejects %s", (_label, text) => {
     expect(parsePktLines(Buffer.from(text))).toMatchObject({ ok: false });
+  });
+});
+
+describe("parsePktPackets", () => {
+  it("keeps a side-band packet's binary payload byte for byte", () => {
+    const payload = Buffer.from([0x01, 0x50, 0x41, 0x43, 0x4b, 0x00, 0xff, 0x0a]);
+    const body = Buffer.concat([Buffer.from("000dpackfile\n"), Buffer.from((payload.length + 4).toString(16).padStart(4, "0")), payload, Buffer.from("0000")]);
+
+    const result = parsePktPackets(body);
+
+    expect(result.ok && result.packets).toEqual([{ type: "data", payload: Buffer.from("packfile\n") }, { type: "data", payload }, { type: "flush" }]);
   });
 });
 

@@ -5,8 +5,11 @@ export type PktLine =
   | { type: "delim" }
   | { type: "response-end" };
 
+/** A pkt-line with its payload as bytes: packfile data and side-band packets are binary. */
+export type PktPacket = { type: "data"; payload: Buffer } | { type: "flush" } | { type: "delim" } | { type: "response-end" };
+
 const MAX_PKT_LENGTH = 65520;
-const SPECIAL_PKTS: Record<string, PktLine> = {
+const SPECIAL_PKTS: Record<string, PktPacket> = {
   "0000": { type: "flush" },
   "0001": { type: "delim" },
   "0002": { type: "response-end" },
@@ -15,9 +18,9 @@ const SPECIAL_PKTS: Record<string, PktLine> = {
 export const FLUSH_PKT = Buffer.from("0000");
 export const DELIM_PKT = Buffer.from("0001");
 
-/** Splits a whole buffer into pkt-lines; a data line's text loses its trailing LF. */
-export function parsePktLines(buffer: Buffer): { ok: true; lines: PktLine[] } | { ok: false; message: string } {
-  const lines: PktLine[] = [];
+/** Splits a whole buffer into pkt-lines, payloads kept as bytes. */
+export function parsePktPackets(buffer: Buffer): { ok: true; packets: PktPacket[] } | { ok: false; message: string } {
+  const packets: PktPacket[] = [];
   let offset = 0;
   while (offset < buffer.length) {
     if (offset + 4 > buffer.length) return { ok: false, message: `truncated pkt-line length at byte ${offset}` };
@@ -27,18 +30,30 @@ export function parsePktLines(buffer: Buffer): { ok: true; lines: PktLine[] } | 
     }
     const special = SPECIAL_PKTS[header];
     if (special) {
-      lines.push(special);
+      packets.push(special);
       offset += 4;
       continue;
     }
     const length = Number.parseInt(header, 16);
     if (length < 4 || length > MAX_PKT_LENGTH) return { ok: false, message: `invalid pkt-line length ${length} at byte ${offset}` };
     if (offset + length > buffer.length) return { ok: false, message: `pkt-line at byte ${offset} runs past the end of the data` };
-    const text = buffer.toString("utf8", offset + 4, offset + length);
-    lines.push({ type: "data", text: text.endsWith("\n") ? text.slice(0, -1) : text });
+    packets.push({ type: "data", payload: buffer.subarray(offset + 4, offset + length) });
     offset += length;
   }
-  return { ok: true, lines };
+  return { ok: true, packets };
+}
+
+/** Splits a whole buffer into pkt-lines; a data line's text loses its trailing LF. */
+export function parsePktLines(buffer: Buffer): { ok: true; lines: PktLine[] } | { ok: false; message: string } {
+  const parsed = parsePktPackets(buffer);
+  if (!parsed.ok) return parsed;
+  return { ok: true, lines: parsed.packets.map((packet) => (packet.type === "data" ? { type: "data", text: toLineText(packet.payload) } : packet)) };
+}
+
+/** A text pkt-line's payload without its trailing LF. */
+export function toLineText(payload: Buffer): string {
+  const text = payload.toString("utf8");
+  return text.endsWith("\n") ? text.slice(0, -1) : text;
 }
 
 export function encodePktLine(text: string): Buffer {
