@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeVerdict, type VerdictInput } from "./compute-verdict";
+import { choosePublicationTime, computeVerdict, type PublicationTime, type VerdictInput } from "./compute-verdict";
 import type { MatchOutcome } from "./match-build";
 import type { VerdictStatus } from "./types";
 
@@ -52,9 +52,10 @@ describe("computeVerdict", () => {
     ["prefers not applicable over unknown for a major the mirror does not carry", { package: { ...kernel, major: 10, release: "1.el10" }, lastSuccessfulPollAt: null }, { status: "not_applicable", lagSeconds: null, evidenceIndex: null , match: null }],
   ];
 
+  // Every row measures the lag to its evidence, from a believable time.
   it.each(cases)("%s", (_behaviour, overrides, expected) => {
     const verdict = verdictFor(overrides);
-    expect({ ...verdict, match: verdict.match?.outcome ?? null }).toEqual(expected);
+    expect({ ...verdict, match: verdict.match?.outcome ?? null }).toEqual({ ...expected, lagEvidenceIndex: expected.evidenceIndex, isTimeSuspect: false });
   });
 });
 
@@ -70,6 +71,8 @@ describe("computeVerdict with builds whose epoch the mirror does not say", () =>
       status: "published",
       lagSeconds: 10606,
       evidenceIndex: 0,
+      lagEvidenceIndex: 0,
+      isTimeSuspect: false,
       match: { outcome: "exact", reason: "Same build 32:9.16.23-0.14.el8 (the mirror does not give the epoch).", order: 0 },
     });
   });
@@ -119,9 +122,9 @@ describe("computeVerdict with rebuilds and related mirrors", () => {
     expect(verdict).toMatchObject({ status: "published", match: { outcome: "equivalent", reason: "Same build, module build context +3874+e2a1a6d9." } });
   });
 
-  it("takes the build that appeared first among exact and equivalent ones as evidence", () => {
+  it("names the exact build as evidence and measures the lag to an equivalent rebuild that appeared first", () => {
     const evidence = [build("477.27.1.el8_8", hoursBefore(100)), build("477.27.1.el8_8.alma.1", hoursBefore(150))];
-    expect(decide({ evidence })).toMatchObject({ status: "published", lagSeconds: 50 * 3600, evidenceIndex: 1, match: { outcome: "equivalent" } });
+    expect(decide({ evidence })).toMatchObject({ status: "published", lagSeconds: 50 * 3600, evidenceIndex: 0, lagEvidenceIndex: 1, match: { outcome: "exact" } });
   });
 
   it("counts a newer CentOS Stream build on a related mirror as a related source", () => {
@@ -168,5 +171,109 @@ describe("computeVerdict with rebuilds and related mirrors", () => {
     const verdict = decide({ package: gnutls, evidence: [build("4.0.1.el8_fips", seenAt, { name: "gnutls", version: "3.6.16", epoch: 10 })] });
     expect(verdict).toMatchObject({ status: "missing", match: { outcome: "different_stream" } });
     expect(verdict.match?.reason).toMatch(/el8_fips/);
+  });
+});
+
+describe("computeVerdict choosing among builds that carry the fix", () => {
+  const issuedAt = hoursBefore(200);
+  const firefox = { name: "firefox", epoch: 0, version: "115.7.0", release: "1.el8_9", major: 8, stream: "main" as const };
+  const firefoxBuild = (version: string, release: string, seenAt: Date) => build(release, seenAt, { name: "firefox", version, epoch: null });
+  const bulkImportAt = hoursBefore(190);
+
+  const cases: Array<[string, { package?: VerdictInput["package"]; evidence: VerdictInput["evidence"] }, { lagSeconds: number; evidenceIndex: number; lagEvidenceIndex: number; match: MatchOutcome }]> = [
+    [
+      "exact, equivalent and newer builds sharing one time: the exact one, for evidence and lag",
+      { evidence: [build("477.27.2.el8_8", bulkImportAt), build("477.27.1.el8_8.alma.1", bulkImportAt), build("477.27.1.el8_8", bulkImportAt)] },
+      { lagSeconds: 10 * 3600, evidenceIndex: 2, lagEvidenceIndex: 2, match: "exact" },
+    ],
+    [
+      "a newer build that appeared first: the lag to it, the exact build named as evidence",
+      { evidence: [build("477.27.1.el8_8", hoursBefore(150)), build("477.27.2.el8_8", hoursBefore(180))] },
+      { lagSeconds: 20 * 3600, evidenceIndex: 0, lagEvidenceIndex: 1, match: "exact" },
+    ],
+    [
+      "an equivalent rebuild and an earlier newer build: the rebuild as evidence, the lag to the newer build",
+      { evidence: [build("477.27.1.el8_8.alma.1", hoursBefore(150)), build("477.27.2.el8_8", hoursBefore(180))] },
+      { lagSeconds: 20 * 3600, evidenceIndex: 0, lagEvidenceIndex: 1, match: "equivalent" },
+    ],
+    [
+      "firefox-115.7.0 and 115.10.0 imported in one minute, listed in tag string order: the exact 115.7.0",
+      { package: firefox, evidence: [firefoxBuild("115.10.0", "1.el8_9", bulkImportAt), firefoxBuild("115.7.0", "1.el8_9", bulkImportAt)] },
+      { lagSeconds: 10 * 3600, evidenceIndex: 1, lagEvidenceIndex: 1, match: "exact" },
+    ],
+    [
+      "only newer builds sharing one time: the lowest sufficient version in rpm order, not the first tag string",
+      { package: { ...firefox, version: "115.6.0" }, evidence: [firefoxBuild("115.10.0", "1.el8_9", bulkImportAt), firefoxBuild("115.7.0", "1.el8_9", bulkImportAt)] },
+      { lagSeconds: 10 * 3600, evidenceIndex: 1, lagEvidenceIndex: 1, match: "newer" },
+    ],
+    [
+      "two newer rebuilds sharing one time: the lower rebuild number",
+      { evidence: [build("477.27.2.0.2.el8_8", bulkImportAt), build("477.27.2.0.1.el8_8", bulkImportAt)] },
+      { lagSeconds: 10 * 3600, evidenceIndex: 1, lagEvidenceIndex: 1, match: "newer" },
+    ],
+  ];
+
+  it.each(cases)("%s", (_behaviour, overrides, expected) => {
+    const verdict = verdictFor({ issuedAt, ...overrides });
+    expect({ ...verdict, match: verdict.match?.outcome }).toEqual({ status: "published", isTimeSuspect: false, ...expected });
+  });
+
+  it.each(cases)("chooses the same builds whatever order the mirror lists them in: %s", (_behaviour, overrides, expected) => {
+    const reversed = [...overrides.evidence].reverse();
+    const last = reversed.length - 1;
+    const verdict = verdictFor({ issuedAt, ...overrides, evidence: reversed });
+    expect(verdict).toMatchObject({ evidenceIndex: last - expected.evidenceIndex, lagEvidenceIndex: last - expected.lagEvidenceIndex });
+  });
+});
+
+describe("choosePublicationTime", () => {
+  const issuedAt = new Date("2024-06-01T00:00:00Z");
+  const firstSeenAt = new Date("2024-06-03T00:00:00Z");
+  const daysBefore = (days: number) => new Date(issuedAt.getTime() - days * 86_400_000);
+  const published = (at: Date): PublicationTime => ({ at, source: "published", isSuspect: false });
+  const suspect: PublicationTime = { at: firstSeenAt, source: "first_seen", isSuspect: true };
+
+  const cases: Array<[string, Date | null, number | undefined, PublicationTime]> = [
+    ["uses our first sight when the mirror gives no time", null, undefined, { at: firstSeenAt, source: "first_seen", isSuspect: false }],
+    ["believes a time between the release and our first sight", new Date("2024-06-02T10:00:00Z"), undefined, published(new Date("2024-06-02T10:00:00Z"))],
+    ["believes a time equal to our first sight", firstSeenAt, undefined, published(firstSeenAt)],
+    ["believes an embargoed import three weeks before the release", daysBefore(21), undefined, published(daysBefore(21))],
+    ["believes a time 365 days before the release", daysBefore(365), undefined, published(daysBefore(365))],
+    ["doubts a time more than 365 days before the release", daysBefore(366), undefined, suspect],
+    ["believes a time up to five minutes after our first sight (clocks differ a little)", new Date(firstSeenAt.getTime() + 300_000), undefined, published(new Date(firstSeenAt.getTime() + 300_000))],
+    ["doubts a time more than five minutes after our first sight (the mirror's clock is ahead)", new Date(firstSeenAt.getTime() + 301_000), undefined, suspect],
+    ["doubts a time in 1970 (a reset clock)", new Date(0), undefined, suspect],
+    ["follows the mirror's configured limit", daysBefore(21), 14, suspect],
+  ];
+
+  it.each(cases)("%s", (_behaviour, publishedAt, limitDays, expected) => {
+    expect(choosePublicationTime({ publishedAt, firstSeenAt }, issuedAt, limitDays)).toEqual(expected);
+  });
+});
+
+describe("computeVerdict with a publication time not to be believed", () => {
+  const issuedAt = hoursBefore(200);
+
+  it("measures the lag to our first sight of a build whose time is after it, and flags it", () => {
+    const verdict = verdictFor({ issuedAt, evidence: [build("477.27.1.el8_8", hoursBefore(1), { firstSeenAt: hoursBefore(150) })] });
+    expect(verdict).toMatchObject({ status: "published", lagSeconds: 50 * 3600, evidenceIndex: 0, lagEvidenceIndex: 0, isTimeSuspect: true });
+  });
+
+  it("does not let a build dated years before the release pass for the earliest one", () => {
+    const ancient = build("477.27.2.el8_8", new Date("2020-01-01T00:00:00Z"), { firstSeenAt: hoursBefore(100) });
+    const verdict = verdictFor({ issuedAt, evidence: [ancient, build("477.27.1.el8_8", hoursBefore(190), { firstSeenAt: hoursBefore(180) })] });
+    expect(verdict).toMatchObject({ status: "published", lagSeconds: 10 * 3600, evidenceIndex: 1, lagEvidenceIndex: 1, isTimeSuspect: false });
+  });
+
+  it("flags the lag when the only build carries a time years before the release, and measures it to our first sight", () => {
+    const verdict = verdictFor({ issuedAt, evidence: [build("477.27.1.el8_8", new Date("2020-01-01T00:00:00Z"), { firstSeenAt: hoursBefore(150) })] });
+    expect(verdict).toMatchObject({ status: "published", lagSeconds: 50 * 3600, isTimeSuspect: true });
+  });
+
+  it("takes the mirror's limit from its settings", () => {
+    const mirror = { ...centos, suspectTimeBeforeReleaseDays: 1 };
+    const verdict = verdictFor({ issuedAt, mirror, evidence: [build("477.27.1.el8_8", hoursBefore(230), { firstSeenAt: hoursBefore(150) })] });
+    expect(verdict).toMatchObject({ lagSeconds: 50 * 3600, isTimeSuspect: true });
+    expect(verdictFor({ issuedAt, evidence: [build("477.27.1.el8_8", hoursBefore(230), { firstSeenAt: hoursBefore(150) })] })).toMatchObject({ lagSeconds: 0, isTimeSuspect: false });
   });
 });

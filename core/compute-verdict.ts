@@ -16,6 +16,8 @@ export interface VerdictInput {
     staleAfterMinutes: number;
     /** exact: RHEL's sources or rebuilds of them; related: CentOS Stream, where a same-or-newer build of another stream counts. */
     relation: "exact" | "related";
+    /** A publication time more than this many days before issuedAt is suspect; default DEFAULT_SUSPECT_TIME_BEFORE_RELEASE_DAYS. */
+    suspectTimeBeforeReleaseDays?: number;
   };
   /** Builds of this package name found on the mirror for this major; epoch null = the mirror does not say (git tags). */
   evidence: Array<MirrorBuild & { publishedAt: Date | null; firstSeenAt: Date }>;
@@ -25,16 +27,63 @@ export interface VerdictInput {
 
 export interface Verdict {
   status: VerdictStatus;
-  /** Seconds from the upstream release to the evidence; only when published. */
+  /** Seconds from the upstream release to the build at `lagEvidenceIndex`; only when published. */
   lagSeconds: number | null;
-  /** Index into `evidence` of the build that satisfied the package; only when published. */
+  /** Index into `evidence` of the build shown as evidence (the exact build whenever there is one); only when published. */
   evidenceIndex: number | null;
+  /** Index into `evidence` of the build the lag is measured to: the earliest that carries the fix; only when published. */
+  lagEvidenceIndex: number | null;
+  /** The lag build's publication time was not believable, so the lag is measured to our first sight of it. */
+  isTimeSuspect: boolean;
   /** Published: the evidence's match. Otherwise the closest build of that name on the mirror, if any. */
   match: BuildMatch | null;
 }
 
+/**
+ * A git tag can predate the advisory by weeks (embargoed imports) and a CentOS Stream build by months; a year before
+ * is no import any more but a wrong clock or an old commit's date (a lightweight tag on a rebased commit).
+ */
+export const DEFAULT_SUSPECT_TIME_BEFORE_RELEASE_DAYS = 365;
+
+export interface PublicationTime {
+  at: Date;
+  /** published: the mirror's own time; first_seen: ours, because the mirror gave none or one not believable. */
+  source: "published" | "first_seen";
+  /** The mirror gave a time, but after we first saw the build or too long before the release. */
+  isSuspect: boolean;
+}
+
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** A mirror's clock may run a little ahead of ours: a time this much after our first sight is still believed. */
+const CLOCK_SKEW_TOLERANCE_MS = 5 * MINUTE_MS;
+
+/**
+ * The time a build counts from. The mirror's time is believed unless it is after our first sight of the build (the
+ * poll's `now` then: a clock in the future) or more than `suspectBeforeReleaseDays` before the release; such a time
+ * is only a bound, and our first sight — an upper bound of the publication — is used instead.
+ */
+export function choosePublicationTime(
+  build: { publishedAt: Date | null; firstSeenAt: Date },
+  issuedAt: Date,
+  suspectBeforeReleaseDays = DEFAULT_SUSPECT_TIME_BEFORE_RELEASE_DAYS,
+): PublicationTime {
+  if (build.publishedAt === null) return { at: build.firstSeenAt, source: "first_seen", isSuspect: false };
+  const publishedAtMs = build.publishedAt.getTime();
+  const isSuspect = publishedAtMs > build.firstSeenAt.getTime() + CLOCK_SKEW_TOLERANCE_MS || publishedAtMs < issuedAt.getTime() - suspectBeforeReleaseDays * DAY_MS;
+  return isSuspect ? { at: build.firstSeenAt, source: "first_seen", isSuspect } : { at: build.publishedAt, source: "published", isSuspect };
+}
+
+// How well a build answers the package, best first: only these outcomes can make it available.
+const QUALITY_RANKS: MatchOutcome[] = ["exact", "equivalent", "newer", "epoch_mismatch", "different_stream"];
+
+interface AvailableBuild {
+  index: number;
+  match: BuildMatch;
+  build: MirrorBuild;
+  time: PublicationTime;
+}
 
 interface UnavailableBuild {
   match: BuildMatch;
@@ -55,48 +104,66 @@ function findClosestMatch(pkg: Nevra, candidates: UnavailableBuild[]): BuildMatc
   return closest?.match ?? null;
 }
 
+/** Match quality (exact > equivalent rebuild > newer > …), then rpm order, lowest sufficient build first; never tag string order. */
+function compareQualityThenEvr(pkg: Nevra, a: AvailableBuild, b: AvailableBuild): number {
+  const rankDifference = QUALITY_RANKS.indexOf(a.match.outcome) - QUALITY_RANKS.indexOf(b.match.outcome);
+  if (rankDifference !== 0) return rankDifference;
+  const evrOf = (build: MirrorBuild, release: string) => ({ epoch: build.epoch ?? pkg.epoch, version: build.version, release });
+  return (
+    compareEvr(evrOf(a.build, normaliseRelease(a.build.release).base), evrOf(b.build, normaliseRelease(b.build.release).base)) ||
+    compareEvr(evrOf(a.build, a.build.release), evrOf(b.build, b.build.release)) ||
+    a.index - b.index
+  );
+}
+
+const findFirst = <T>(items: T[], compare: (a: T, b: T) => number): T => items.reduce((first, item) => (compare(item, first) < 0 ? item : first));
+
 /**
  * A build satisfies a package when `isAvailable` says so for the mirror's relation (same build, an equivalent
  * rebuild or a newer one of the same stream; on a related mirror also a same-or-newer build of another stream).
- * The build that appeared first is the evidence. A build seen before the advisory (early import) gives lag 0,
- * never a negative lag. Evidence already found stays published even when our polls go stale.
+ * The evidence shown is the best match — the exact build whenever the mirror has it — and the lag is measured to
+ * the earliest build that carries the fix, which can be an earlier newer build; ties in time go to the better match,
+ * then the lower version. A build seen before the advisory (early import) gives lag 0, never a negative lag.
+ * Evidence already found stays published even when our polls go stale.
  */
 export function computeVerdict(input: VerdictInput): Verdict {
   const { now, issuedAt, package: pkg, mirror } = input;
   if (!mirror.majors.includes(pkg.major) || !mirror.streams.includes(pkg.stream)) {
-    return { status: "not_applicable", lagSeconds: null, evidenceIndex: null, match: null };
+    return { status: "not_applicable", lagSeconds: null, evidenceIndex: null, lagEvidenceIndex: null, isTimeSuspect: false, match: null };
   }
 
-  let evidenceIndex: number | null = null;
-  let evidenceMatch: BuildMatch | null = null;
-  let evidenceAtMs = Infinity;
+  const available: AvailableBuild[] = [];
   const unavailable: UnavailableBuild[] = [];
   for (const [index, build] of input.evidence.entries()) {
     const match = matchBuild(pkg, build);
     if (match === null) continue;
-    if (!isAvailable(match, mirror.relation)) {
-      unavailable.push({ match, build });
-      continue;
-    }
-    const seenAtMs = (build.publishedAt ?? build.firstSeenAt).getTime();
-    if (seenAtMs < evidenceAtMs) {
-      evidenceIndex = index;
-      evidenceMatch = match;
-      evidenceAtMs = seenAtMs;
-    }
+    if (!isAvailable(match, mirror.relation)) unavailable.push({ match, build });
+    else available.push({ index, match, build, time: choosePublicationTime(build, issuedAt, mirror.suspectTimeBeforeReleaseDays) });
   }
-  if (evidenceIndex !== null) {
-    const lagSeconds = Math.max(0, Math.round((evidenceAtMs - issuedAt.getTime()) / 1000));
-    return { status: "published", lagSeconds, evidenceIndex, match: evidenceMatch };
+  if (available.length > 0) {
+    const byTime = (a: AvailableBuild, b: AvailableBuild) => a.time.at.getTime() - b.time.at.getTime();
+    const byQuality = (a: AvailableBuild, b: AvailableBuild) => compareQualityThenEvr(pkg, a, b);
+    const byOutcome = (a: AvailableBuild, b: AvailableBuild) => QUALITY_RANKS.indexOf(a.match.outcome) - QUALITY_RANKS.indexOf(b.match.outcome);
+    const lagBuild = findFirst(available, (a, b) => byTime(a, b) || byQuality(a, b));
+    const shownBuild = findFirst(available, (a, b) => byOutcome(a, b) || byTime(a, b) || byQuality(a, b));
+    return {
+      status: "published",
+      lagSeconds: Math.max(0, Math.round((lagBuild.time.at.getTime() - issuedAt.getTime()) / 1000)),
+      evidenceIndex: shownBuild.index,
+      lagEvidenceIndex: lagBuild.index,
+      isTimeSuspect: lagBuild.time.isSuspect,
+      match: shownBuild.match,
+    };
   }
 
   const isPollStale =
     input.lastSuccessfulPollAt === null || now.getTime() - input.lastSuccessfulPollAt.getTime() > mirror.staleAfterMinutes * MINUTE_MS;
   const match = findClosestMatch(pkg, unavailable);
-  if (isPollStale) return { status: "unknown", lagSeconds: null, evidenceIndex: null, match };
+  const unpublished = { lagSeconds: null, evidenceIndex: null, lagEvidenceIndex: null, isTimeSuspect: false, match };
+  if (isPollStale) return { status: "unknown", ...unpublished };
 
   const ageMs = now.getTime() - issuedAt.getTime();
   const status: VerdictStatus =
     ageMs < mirror.expectedLagHours * HOUR_MS ? "pending" : ageMs < mirror.missingAfterHours * HOUR_MS ? "delayed" : "missing";
-  return { status, lagSeconds: null, evidenceIndex: null, match };
+  return { status, ...unpublished };
 }

@@ -95,6 +95,11 @@ export const VerdictPolicy = z.object({
   missingAfterHours: z.number().positive().default(168),
   /** If our last successful poll of the mirror is older than this, verdicts are unknown. */
   staleAfterMinutes: z.number().positive().default(360),
+  /**
+   * A publication time more than this many days before the update's release is not believed: the lag is measured to
+   * our first sight of the build instead, and flagged. Default 365 (core/compute-verdict.ts).
+   */
+  suspectTimeBeforeReleaseDays: z.number().positive().optional(),
 });
 export type VerdictPolicy = z.infer<typeof VerdictPolicy>;
 

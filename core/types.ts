@@ -66,7 +66,16 @@ export interface FoundBuild extends Omit<Nevra, "epoch"> {
   commitSha: string | null;
   /** When the mirror says it published it (tag or commit time), if it says. */
   publishedAt: Date | null;
+  /** Where `publishedAt` was read; null exactly when publishedAt is null (the build then has only its first-seen time). */
+  publishedAtOrigin: PublicationTimeOrigin | null;
 }
+
+/**
+ * Where a publication time comes from: the tag object's tagger date, the tagged commit's committer date, a forge's
+ * API (Pagure, GitLab), the mirror's erratum date, a directory index's date column, or only our first sight of it.
+ */
+export const PUBLICATION_TIME_ORIGINS = ["tagger_date", "commit_date", "forge_api", "erratum_date", "index_date", "first_seen"] as const;
+export type PublicationTimeOrigin = (typeof PUBLICATION_TIME_ORIGINS)[number];
 
 /** The outcome of one fetch against a source: a value with a kind, never an exception. */
 export const FETCH_ERROR_KINDS = ["network", "timeout", "http", "parse", "too_large", "rate_limited", "invalid_data", "forbidden_destination"] as const;

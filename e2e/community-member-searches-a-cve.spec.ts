@@ -10,8 +10,15 @@ test("a community member searches a CVE and lands on its advisory", async ({ pag
   let cve = "";
   let advisoryId = "";
   await test.step("picks a CVE fixed by one tracked advisory", async () => {
-    const list = (await (await request.get("/api/v1/advisories?type=security&pageSize=50")).json()) as { items: { id: string }[] };
-    for (const item of list.items) {
+    // Oldest first, page by page: how far the demo's clock has run decides which advisories exist, and the newest
+    // ones often share every CVE with a sibling advisory (RHEL 8 and 9 of the same fix).
+    const items: { id: string }[] = [];
+    for (let page = 1; page <= 10; page++) {
+      const list = (await (await request.get(`/api/v1/advisories?type=security&sort=issuedAt&order=asc&pageSize=50&page=${page}`)).json()) as { items: { id: string }[] };
+      items.push(...list.items);
+      if (list.items.length < 50) break;
+    }
+    for (const item of items) {
       const detail = (await (await request.get(`/api/v1/advisories/${encodeURIComponent(item.id)}`)).json()) as { advisory: { cves: string[] } };
       for (const candidate of detail.advisory.cves) {
         const found = (await (await request.get(`/api/v1/search?q=${encodeURIComponent(candidate)}`)).json()) as { exactAdvisoryId: string | null };

@@ -4,7 +4,7 @@ import type { FoundBuild } from "../core/types";
 import { checkEvidenceLinks } from "./check-evidence-links";
 
 function build(ref: string, url: string | null): FoundBuild {
-  return { evidenceKind: "package", name: "bash", epoch: 0, version: "5.1.8", release: "6.el9_1", major: 9, moduleStream: null, ref, url, commitSha: null, publishedAt: null };
+  return { evidenceKind: "package", name: "bash", epoch: 0, version: "5.1.8", release: "6.el9_1", major: 9, moduleStream: null, ref, url, commitSha: null, publishedAt: null, publishedAtOrigin: null };
 }
 
 describe("checkEvidenceLinks", () => {

@@ -11,6 +11,7 @@ import { VerdictBadge } from "@/components/verdict-badge";
 import { toSafeHref } from "@/core/check-link";
 import { worstVerdict } from "@/core/worst-verdict";
 import type { AdvisoryPackageDto, PackageVerdictDto } from "@/server/read/dto";
+import { describeTimeOrigin, SUSPECT_TIME_NOTE } from "./describe-time-origin";
 import { useAdvisory } from "./hooks/use-advisory";
 
 function describeVariant(pkg: AdvisoryPackageDto): string {
@@ -64,6 +65,36 @@ function EvidenceCell({ verdict }: { verdict: PackageVerdictDto }) {
           commit {evidence.commitSha.slice(0, 12)}
         </span>
       ) : null}
+    </div>
+  );
+}
+
+export function LagCell({ verdict }: { verdict: PackageVerdictDto }) {
+  if (verdict.lagSeconds === null) return <>—</>;
+  return (
+    <div className="space-y-0.5">
+      <span>{formatDuration(verdict.lagSeconds)}</span>
+      <span className="block text-xs text-zinc-600 dark:text-zinc-400">{describeTimeOrigin(verdict.lagTimeOrigin)}</span>
+      {verdict.isTimeSuspect ? (
+        <span className="block text-xs text-amber-700 dark:text-amber-300" title={SUSPECT_TIME_NOTE}>
+          mirror&apos;s time doubted
+        </span>
+      ) : null}
+      {verdict.lagEvidence ? (
+        <span className="block font-mono text-xs text-zinc-600 dark:text-zinc-400" title="An earlier build that also carries the fix">
+          of {verdict.lagEvidence.nevra}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function PublishedCell({ evidence }: { evidence: PackageVerdictDto["evidence"] }) {
+  if (!evidence?.publishedAt) return <>—</>;
+  return (
+    <div className="space-y-0.5">
+      <Instant at={evidence.publishedAt} />
+      <span className="block text-xs text-zinc-600 dark:text-zinc-400">{describeTimeOrigin(evidence.publishedAtOrigin)}</span>
     </div>
   );
 }
@@ -182,7 +213,7 @@ export function AdvisoryPackages({ id }: { id: string }) {
                       <VerdictBadge status={verdict.status} />
                     </td>
                     <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
-                      {verdict.lagSeconds === null ? "—" : formatDuration(verdict.lagSeconds)}
+                      <LagCell verdict={verdict} />
                     </td>
                     <td className={`${tdClass} min-w-40`}>
                       <MatchCell match={verdict.match} />
@@ -192,7 +223,7 @@ export function AdvisoryPackages({ id }: { id: string }) {
                     </td>
                     <td className={tdClass}>{verdict.evidence ? <Instant at={verdict.evidence.firstSeenAt} /> : "—"}</td>
                     <td className={tdClass}>
-                      {verdict.evidence?.publishedAt ? <Instant at={verdict.evidence.publishedAt} /> : "—"}
+                      <PublishedCell evidence={verdict.evidence} />
                     </td>
                     <td className={tdClass}>
                       <RelativeInstant at={verdict.since} now={now} />

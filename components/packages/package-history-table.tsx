@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { advisoryPath } from "@/components/advisories/advisory-list-query-string";
+import { describeTimeOrigin, SUSPECT_TIME_NOTE } from "@/components/advisories/describe-time-origin";
 import { SeverityLabel } from "@/components/advisories/severity-label";
 import { formatDuration } from "@/components/ui/format-duration";
 import { Instant } from "@/components/ui/instant";
@@ -80,6 +81,13 @@ export function PackageHistoryTable({ history }: { history: PackageHistoryRespon
                     suffix={verdict.status === "published" && verdict.lagSeconds !== null ? formatDuration(verdict.lagSeconds) : undefined}
                   />
                 );
+                const timeNote =
+                  verdict.status === "published" && verdict.lagSeconds !== null ? (
+                    <span className="block text-xs text-zinc-600 dark:text-zinc-400" title={verdict.isTimeSuspect ? SUSPECT_TIME_NOTE : undefined}>
+                      {describeTimeOrigin(verdict.lagTimeOrigin)}
+                      {verdict.isTimeSuspect ? " (mirror's time doubted)" : ""}
+                    </span>
+                  ) : null;
                 return (
                   <td key={mirror.id} className={tdClass}>
                     {toSafeHref(verdict.evidenceUrl) ? (
@@ -93,6 +101,7 @@ export function PackageHistoryTable({ history }: { history: PackageHistoryRespon
                     ) : (
                       badge
                     )}
+                    {timeNote}
                   </td>
                 );
               })}

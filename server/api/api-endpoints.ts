@@ -139,7 +139,7 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   },
   {
     path: "/api/v1/advisories/{id}",
-    summary: "One advisory: every package's verdict, lag and evidence on every mirror",
+    summary: "One advisory: every package's verdict, lag (with where its time came from) and evidence on every mirror",
     pathParams: { id: 'An advisory id, e.g. "RHSA-2023:3722".' },
     response: AdvisoryDetailResponse,
     errors: [400, 404],

@@ -3,7 +3,7 @@ import type { Db, DbTransaction } from "./client";
 
 const MAX_PARAMETERS = 30_000;
 
-type Value = string | number | Date | null;
+type Value = string | number | boolean | Date | null;
 
 /**
  * Multi-row INSERT through the Prisma connection, for bulk paths: about 10× faster than createMany

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ADVISORY_TYPES, SEVERITIES, VERDICT_STATUSES } from "../../core/types";
+import { ADVISORY_TYPES, PUBLICATION_TIME_ORIGINS, SEVERITIES, VERDICT_STATUSES } from "../../core/types";
 
 /**
  * Shapes of the public JSON API (/api/v1), also what the pages render. Instants are ISO strings.
@@ -145,6 +145,14 @@ export const AdvisoryListResponse = z
   .describe("One page of advisories matching the filters.");
 export type AdvisoryListResponse = z.infer<typeof AdvisoryListResponse>;
 
+export const PublicationTimeOrigin = z
+  .enum(PUBLICATION_TIME_ORIGINS)
+  .describe(
+    "Where a time comes from: tagger_date (the tag object), commit_date (the tagged commit), forge_api (a forge's API: Pagure, GitLab), " +
+      "erratum_date (the mirror's erratum or updateinfo), index_date (a directory index's date column), first_seen (srcwatch's first sight of the build).",
+  );
+export type PublicationTimeOrigin = z.infer<typeof PublicationTimeOrigin>;
+
 export const EvidenceDto = z
   .object({
     kind: z.string().describe("tag, srpm, erratum or package: what `url` points at."),
@@ -154,6 +162,9 @@ export const EvidenceDto = z
     commitSha: z.string().nullable(),
     firstSeenAt: Instant,
     publishedAt: Instant.nullable().describe("When the mirror says it published the build, if it says."),
+    publishedAtOrigin: PublicationTimeOrigin.exclude(["first_seen"])
+      .nullable()
+      .describe("Where `publishedAt` was read; null when the mirror gives no time (only `firstSeenAt` is known), or for a time stored before origins were kept."),
   })
   .describe("What a poll found on a mirror: one build, with its link.");
 export type EvidenceDto = z.infer<typeof EvidenceDto>;
@@ -164,13 +175,21 @@ export const PackageVerdictDto = z
     mirrorName: z.string(),
     mirrorRelation: MirrorRelation.describe('related: the mirror carries related builds (CentOS Stream); published there means "related source available".'),
     status: VerdictStatus,
-    lagSeconds: Seconds.nullable().describe("Evidence time − the advisory's issuedAt, seconds; null until published."),
+    lagSeconds: Seconds.nullable().describe("Time of `lagEvidence` (else `evidence`) − the advisory's issuedAt, seconds; null until published."),
+    lagTimeOrigin: PublicationTimeOrigin.nullable().describe(
+      "Where the time the lag is measured to comes from: the mirror's own (tagger_date … index_date) or first_seen (our first sight: an upper bound); " +
+        "null until published, or when a time stored before origins were kept is unknown.",
+    ),
+    isTimeSuspect: z
+      .boolean()
+      .describe("The mirror's time for that build was after our first sight of it, or too long before the release: the lag is measured to our first sight instead."),
     since: Instant.describe("When the verdict took its current status."),
     match: z
       .object({ outcome: z.string(), reason: z.string() })
       .nullable()
       .describe("How the mirror's build compares with the package (exact, equivalent, newer, older, different_stream, epoch_mismatch) and why."),
-    evidence: EvidenceDto.nullable(),
+    evidence: EvidenceDto.nullable().describe("The build shown as proof: the exact build whenever the mirror has it."),
+    lagEvidence: EvidenceDto.nullable().describe("The build the lag is measured to when it is not `evidence`: an earlier build that also carries the fix; null when the same."),
   })
   .describe("One package on one mirror.");
 export type PackageVerdictDto = z.infer<typeof PackageVerdictDto>;

@@ -5,7 +5,36 @@ import type { VerdictStatus } from "../../core/types";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
-import type { AdvisoryDetailResponse } from "./dto";
+import type { AdvisoryDetailResponse, EvidenceDto } from "./dto";
+import { findLagTimeOrigin, readPublicationTimeOrigin } from "./find-lag-time-origin";
+
+interface EvidenceRow {
+  id: number;
+  kind: string;
+  name: string;
+  epoch: number | null;
+  version: string;
+  release: string;
+  ref: string;
+  url: string;
+  commitSha: string | null;
+  firstSeenAt: Date;
+  publishedAt: Date | null;
+  publishedAtOrigin: string | null;
+}
+
+function toEvidenceDto(evidence: EvidenceRow): EvidenceDto {
+  return {
+    kind: evidence.kind,
+    nevra: formatNevra(evidence),
+    ref: evidence.ref,
+    url: toSafeHref(evidence.url),
+    commitSha: evidence.commitSha,
+    firstSeenAt: evidence.firstSeenAt.toISOString(),
+    publishedAt: evidence.publishedAt?.toISOString() ?? null,
+    publishedAtOrigin: evidence.publishedAt === null ? null : readPublicationTimeOrigin(evidence.publishedAtOrigin),
+  };
+}
 
 /** One advisory: every package × mirror with verdict, lag and evidence. Throws NotFoundError when not tracked. */
 export async function getAdvisory(id: string, input: { now: Date }): Promise<AdvisoryDetailResponse> {
@@ -14,7 +43,7 @@ export async function getAdvisory(id: string, input: { now: Date }): Promise<Adv
     include: {
       packages: {
         orderBy: [{ major: "asc" }, { stream: "asc" }, { name: "asc" }],
-        include: { verdicts: { include: { evidence: true } } },
+        include: { verdicts: { include: { evidence: true, lagEvidence: true } } },
       },
     },
   });
@@ -50,26 +79,23 @@ export async function getAdvisory(id: string, input: { now: Date }): Promise<Adv
       moduleStream: pkg.moduleStream,
       verdicts: [...pkg.verdicts]
         .sort((a, b) => rank(a.mirrorId) - rank(b.mirrorId))
-        .map((verdict) => ({
-          mirrorId: verdict.mirrorId,
-          mirrorName: mirrorName.get(verdict.mirrorId) ?? verdict.mirrorId,
-          mirrorRelation: mirrorRelation.get(verdict.mirrorId) ?? "exact",
-          status: verdict.status as VerdictStatus,
-          lagSeconds: verdict.lagSeconds,
-          since: verdict.since.toISOString(),
-          match: verdict.matchOutcome ? { outcome: verdict.matchOutcome, reason: verdict.matchReason ?? "" } : null,
-          evidence: verdict.evidence
-            ? {
-                kind: verdict.evidence.kind,
-                nevra: formatNevra(verdict.evidence),
-                ref: verdict.evidence.ref,
-                url: toSafeHref(verdict.evidence.url),
-                commitSha: verdict.evidence.commitSha,
-                firstSeenAt: verdict.evidence.firstSeenAt.toISOString(),
-                publishedAt: verdict.evidence.publishedAt?.toISOString() ?? null,
-              }
-            : null,
-        })),
+        .map((verdict) => {
+          // A verdict published before lag builds were kept measured its lag to its evidence.
+          const lagBuild = verdict.lagEvidence ?? verdict.evidence;
+          return {
+            mirrorId: verdict.mirrorId,
+            mirrorName: mirrorName.get(verdict.mirrorId) ?? verdict.mirrorId,
+            mirrorRelation: mirrorRelation.get(verdict.mirrorId) ?? "exact",
+            status: verdict.status as VerdictStatus,
+            lagSeconds: verdict.lagSeconds,
+            lagTimeOrigin: findLagTimeOrigin(verdict, lagBuild),
+            isTimeSuspect: verdict.isTimeSuspect,
+            since: verdict.since.toISOString(),
+            match: verdict.matchOutcome ? { outcome: verdict.matchOutcome, reason: verdict.matchReason ?? "" } : null,
+            evidence: verdict.evidence ? toEvidenceDto(verdict.evidence) : null,
+            lagEvidence: lagBuild && lagBuild.id !== verdict.evidence?.id ? toEvidenceDto(lagBuild) : null,
+          };
+        }),
     })),
   };
 }

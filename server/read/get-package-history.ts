@@ -3,6 +3,7 @@ import type { VerdictStatus } from "../../core/types";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
+import { findLagTimeOrigin } from "./find-lag-time-origin";
 import type { PackageAdvisoryEntry, PackageHistoryResponse } from "./package-history-dto";
 
 /** Every advisory of one source package across RHEL majors, with its verdict per mirror. Throws NotFoundError when never shipped. */
@@ -11,7 +12,13 @@ export async function getPackageHistory(name: string, input: { now: Date }): Pro
     where: { name: name.trim() },
     include: {
       advisory: { select: { id: true, type: true, severity: true, title: true, issuedAt: true } },
-      verdicts: { select: { mirrorId: true, status: true, lagSeconds: true, evidence: { select: { url: true } } } },
+      verdicts: {
+        select: {
+          mirrorId: true, status: true, lagSeconds: true, isTimeSuspect: true,
+          evidence: { select: { url: true, publishedAt: true, publishedAtOrigin: true } },
+          lagEvidence: { select: { publishedAt: true, publishedAtOrigin: true } },
+        },
+      },
     },
     orderBy: [{ advisory: { issuedAt: "desc" } }, { advisoryId: "desc" }, { major: "asc" }, { stream: "asc" }],
   });
@@ -40,6 +47,8 @@ export async function getPackageHistory(name: string, input: { now: Date }): Pro
           mirrorId: verdict.mirrorId,
           status: verdict.status as VerdictStatus,
           lagSeconds: verdict.lagSeconds,
+          lagTimeOrigin: findLagTimeOrigin(verdict, verdict.lagEvidence ?? verdict.evidence),
+          isTimeSuspect: verdict.isTimeSuspect,
           evidenceUrl: verdict.evidence?.url ?? null,
         })),
     });

@@ -1,10 +1,14 @@
 import { z } from "zod";
-import { VERDICT_STATUSES } from "../../core/types";
+import { PUBLICATION_TIME_ORIGINS, VERDICT_STATUSES } from "../../core/types";
 
 export const PackageVerdictSummary = z.object({
   mirrorId: z.string(),
   status: z.enum(VERDICT_STATUSES),
   lagSeconds: z.number().int().nullable(),
+  /** Where the time the lag is measured to comes from (first_seen: our first sight); null until published or unknown. */
+  lagTimeOrigin: z.enum(PUBLICATION_TIME_ORIGINS).nullable(),
+  /** The mirror's time was not believed: the lag is measured to our first sight. */
+  isTimeSuspect: z.boolean(),
   evidenceUrl: z.string().nullable(),
 });
 export type PackageVerdictSummary = z.infer<typeof PackageVerdictSummary>;

@@ -49,7 +49,10 @@ export async function evaluateMirrorVerdicts(
     db.sourceState.findUnique({ where: { sourceId: mirror.id }, select: { lastSuccessAt: true } }),
     db.verdict.findMany({
       where: { mirrorId: mirror.id, ...(input.includeClosed ? {} : { status: { notIn: CLOSED_STATUSES } }) },
-      select: { packageId: true, status: true, lagSeconds: true, evidenceId: true, matchOutcome: true, matchReason: true, package: { select: packageSelect } },
+      select: {
+        packageId: true, status: true, lagSeconds: true, evidenceId: true, lagEvidenceId: true, isTimeSuspect: true, matchOutcome: true, matchReason: true,
+        package: { select: packageSelect },
+      },
     }),
     db.package.findMany({ where: { verdicts: { none: { mirrorId: mirror.id } } }, select: packageSelect }),
   ]);
@@ -84,6 +87,7 @@ export async function evaluateMirrorVerdicts(
         missingAfterHours: mirror.missingAfterHours,
         staleAfterMinutes: mirror.staleAfterMinutes,
         relation: mirror.relation,
+        suspectTimeBeforeReleaseDays: mirror.suspectTimeBeforeReleaseDays,
       },
       evidence,
       lastSuccessfulPollAt,
@@ -92,6 +96,8 @@ export async function evaluateMirrorVerdicts(
       status: result.status,
       lagSeconds: result.lagSeconds,
       evidenceId: result.evidenceIndex === null ? null : evidence[result.evidenceIndex].id,
+      lagEvidenceId: result.lagEvidenceIndex === null ? null : evidence[result.lagEvidenceIndex].id,
+      isTimeSuspect: result.isTimeSuspect,
       matchOutcome: result.match?.outcome ?? null,
       matchReason: result.match?.reason ?? null,
     };
@@ -114,6 +120,8 @@ export async function evaluateMirrorVerdicts(
       !statusChanged &&
       verdict.lagSeconds === current.lagSeconds &&
       verdict.evidenceId === current.evidenceId &&
+      verdict.lagEvidenceId === current.lagEvidenceId &&
+      verdict.isTimeSuspect === current.isTimeSuspect &&
       verdict.matchOutcome === current.matchOutcome &&
       verdict.matchReason === current.matchReason;
     if (isUnchanged) continue;
@@ -127,7 +135,9 @@ export async function evaluateMirrorVerdicts(
     // Most changes share their new values (a whole mirror turning unknown or delayed): one statement per group.
     const groups = new Map<string, Decision & { statusChanged: boolean; packageIds: number[] }>();
     for (const update of updates) {
-      const key = JSON.stringify([update.status, update.lagSeconds, update.evidenceId, update.matchOutcome, update.matchReason, update.statusChanged]);
+      const key = JSON.stringify([
+        update.status, update.lagSeconds, update.evidenceId, update.lagEvidenceId, update.isTimeSuspect, update.matchOutcome, update.matchReason, update.statusChanged,
+      ]);
       const group = groups.get(key) ?? { ...update, packageIds: [] };
       group.packageIds.push(update.packageId);
       groups.set(key, group);
@@ -137,8 +147,10 @@ export async function evaluateMirrorVerdicts(
         await insertRows(
           tx,
           "Verdict",
-          ["packageId", "mirrorId", "status", "lagSeconds", "evidenceId", "matchOutcome", "matchReason", "since", "evaluatedAt"],
-          creates.map((row) => [row.packageId, row.mirrorId, row.status, row.lagSeconds, row.evidenceId, row.matchOutcome, row.matchReason, row.since, row.evaluatedAt]),
+          ["packageId", "mirrorId", "status", "lagSeconds", "evidenceId", "lagEvidenceId", "isTimeSuspect", "matchOutcome", "matchReason", "since", "evaluatedAt"],
+          creates.map((row) => [
+            row.packageId, row.mirrorId, row.status, row.lagSeconds, row.evidenceId, row.lagEvidenceId, row.isTimeSuspect, row.matchOutcome, row.matchReason, row.since, row.evaluatedAt,
+          ]),
         );
         for (const group of groups.values()) {
           for (const ids of chunk(group.packageIds)) {
@@ -148,6 +160,8 @@ export async function evaluateMirrorVerdicts(
                 status: group.status,
                 lagSeconds: group.lagSeconds,
                 evidenceId: group.evidenceId,
+                lagEvidenceId: group.lagEvidenceId,
+                isTimeSuspect: group.isTimeSuspect,
                 matchOutcome: group.matchOutcome,
                 matchReason: group.matchReason,
                 evaluatedAt: now,

@@ -94,6 +94,7 @@ describe("almalinuxErrataSource", () => {
       url: "https://errata.almalinux.org/8/ALBA-2021-3049.html",
       commitSha: null,
       publishedAt: new Date("2021-08-10T09:54:36.000Z"),
+      publishedAtOrigin: "erratum_date",
     });
     expect(result.builds[2]).toMatchObject({
       ref: "ALSA-2019:3708/Judy-1.0.5-18.module_el8.5.0+2632+14ced695",

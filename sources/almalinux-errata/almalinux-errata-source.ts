@@ -51,6 +51,7 @@ export function listErratumBuilds(errata: AlmaLinuxErratum[], major: number, mir
       url: fillErratumUrl(mirror.erratumWebUrlTemplate, { major, id: erratum.id }),
       commitSha: null,
       publishedAt: erratum.updatedAt,
+      publishedAtOrigin: "erratum_date" as const,
     })),
   );
 }

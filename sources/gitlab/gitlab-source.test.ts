@@ -125,6 +125,7 @@ describe("gitLabSource", () => {
       url: `${server.url}/gitlab/redhat/centos-stream/rpms/firefox/-/tags/firefox-102.10.0-2.el9`,
       commitSha: expect.stringMatching(/^[0-9a-f]{40}$/),
       publishedAt: new Date("2023-04-15T04:29:45.000Z"),
+      publishedAtOrigin: "forge_api",
     });
     expect(replica.stats().requests).toBeGreaterThanOrEqual(4);
   });
@@ -230,6 +231,29 @@ describe("gitLabSource", () => {
     const result = await noWait().poll(createInput(createMirror(garbageUrl), { bash: [9], zlib: [9] }));
 
     expect(result.ok && result.failures.map((failure) => [failure.item, failure.error.kind])).toEqual([["bash", "invalid_data"]]);
+  });
+
+  it("takes a tag's time from the API's commit, else the tag's own, and leaves a tag without either with no time", async () => {
+    const tags = [
+      { name: "bash-5.1.8-9.el9", commit: { id: "a".repeat(40), created_at: "2023-05-02T10:00:00Z" }, created_at: "2023-05-03T10:00:00Z" },
+      { name: "bash-5.1.8-10.el9", commit: { id: "b".repeat(40), created_at: null }, created_at: "2023-06-04T08:00:00Z" },
+      { name: "bash-5.1.8-11.el9", commit: null, created_at: null },
+    ];
+    const fake = http.createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify(tags));
+    });
+    extraServers.push(fake);
+    await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
+    const fakeUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+
+    const result = await noWait().poll(createInput(createMirror(fakeUrl), { bash: [9] }));
+
+    expect(result.ok && result.builds.map((build) => [build.release, build.publishedAt?.toISOString() ?? null, build.publishedAtOrigin])).toEqual([
+      ["10.el9", "2023-06-04T08:00:00.000Z", "forge_api"],
+      ["11.el9", null, null],
+      ["9.el9", "2023-05-02T10:00:00.000Z", "forge_api"],
+    ]);
   });
 
   it("probes the API when no package is open, so that health stays true", async () => {

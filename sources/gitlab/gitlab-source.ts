@@ -181,6 +181,7 @@ function matchTag(tag: GitLabTag, pattern: TagPattern, packageName: string, majo
       .replaceAll("{tag}", tag.name.split("/").map(encodeURIComponent).join("/")),
     commitSha: tag.commit?.id ?? null,
     publishedAt: publishedAtText ? new Date(publishedAtText) : null,
+    publishedAtOrigin: publishedAtText ? "forge_api" : null,
   };
 }
 

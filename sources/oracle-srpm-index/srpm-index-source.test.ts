@@ -62,9 +62,16 @@ describe("srpmIndexSource", () => {
       url: `${server.url}/ol8/SRPMS-updates/389-ds-base-1.4.3.35-1.module%2Bel8.8.0%2B21037%2B8ee66348.src.rpm`,
       commitSha: null,
       publishedAt: new Date("2023-05-22T18:09:00Z"),
+      publishedAtOrigin: "index_date",
     });
     expect(ok.builds[1]).toMatchObject({ name: "kernel", version: "4.18.0", release: "477.27.1.0.1.el8_8" });
     expect(readSrpmIndexState(ok.state).indexes[`${server.url}/ol8/SRPMS-updates/`].etag).toMatch(/^"/);
+  });
+
+  it("gives no time and no origin to an SRPM whose index row has no date column", async () => {
+    server.put("/ol8/SRPMS-updates/", `<html><head><title>Index of /ol8/SRPMS-updates</title></head><body><ul><li><a href="zlib-1.2.11-40.el8.src.rpm">zlib</a></li></ul></body></html>`, "text/html");
+    const ok = expectOk((await poll(createMirror())).result);
+    expect(ok.builds).toEqual([expect.objectContaining({ name: "zlib", publishedAt: null, publishedAtOrigin: null })]);
   });
 
   it("reports nothing new when the index answers 304", async () => {

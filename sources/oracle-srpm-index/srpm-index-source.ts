@@ -70,6 +70,7 @@ export const srpmIndexSource: MirrorSource<SrpmIndexMirrorConfig> = {
           url,
           commitSha: null,
           publishedAt: entry.modifiedAt,
+          publishedAtOrigin: entry.modifiedAt ? "index_date" : null,
         });
       }
       nextState.indexes[indexUrl] = { etag: response.etag, lastModified: response.lastModified };

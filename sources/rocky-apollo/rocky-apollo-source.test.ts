@@ -151,6 +151,7 @@ describe("rockyApolloSource", () => {
       url: "https://errata.rockylinux.org/RLSA-2025:105",
       commitSha: null,
       publishedAt: new Date("2025-11-27T09:05:00.123Z"),
+      publishedAtOrigin: "erratum_date",
     });
     expect(result.failures).toEqual([]);
     expect(result.state).toEqual({ highWaterMark: "2025-11-27T09:05:00.123Z", resume: null });

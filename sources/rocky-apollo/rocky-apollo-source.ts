@@ -56,6 +56,7 @@ export function listAdvisoryBuilds(advisory: RockyAdvisory, mirror: Pick<RockyAp
       url: fillAdvisoryUrl(mirror.erratumWebUrlTemplate, advisory.name),
       commitSha: null,
       publishedAt: advisory.publishedAt,
+      publishedAtOrigin: advisory.publishedAt ? "erratum_date" : null,
     });
   }
   return builds;

@@ -68,6 +68,7 @@ describe("yumRepoSource", () => {
         url: `${server.url}${root8}Packages/b/bash-4.4.20-4.el8_6.src.rpm`,
         commitSha: null,
         publishedAt: new Date("2023-06-21T09:30:00Z"),
+        publishedAtOrigin: "erratum_date",
       },
       expect.objectContaining({ name: "nodejs", epoch: 1, moduleStream: "nodejs:18", publishedAt: new Date("2023-06-26T10:00:00Z") }),
     ]);
@@ -79,7 +80,7 @@ describe("yumRepoSource", () => {
     publishFixtureRepo(server, root8, { packages: [bash8, openssl8], compression });
     const ok = expectOk((await poll(createMirror())).result);
     expect(ok.builds.map((build) => `${build.name}-${build.epoch}:${build.version}-${build.release}`)).toEqual(["bash-0:4.4.20-4.el8_6", "openssl-1:1.1.1k-9.0.1.el8_8"]);
-    expect(ok.builds.every((build) => build.publishedAt === null)).toBe(true);
+    expect(ok.builds.every((build) => build.publishedAt === null && build.publishedAtOrigin === null)).toBe(true);
   });
 
   it("derives source builds from a binary repository as package evidence", async () => {
@@ -174,7 +175,7 @@ describe("yumRepoSource", () => {
     const { primaryPath, updateinfoPath } = publishFixtureRepo(server, root8, { packages: [bash8], updates: [{ id: "ELSA-2023-1", issued: "2023-06-20", packages: [bash8] }] });
     server.files.set(updateinfoPath!, { body: Buffer.from("oops"), contentType: "text/plain", status: 500 });
     const first = expectOk((await poll(createMirror())).result);
-    expect(first.builds).toEqual([expect.objectContaining({ name: "bash", publishedAt: null })]);
+    expect(first.builds).toEqual([expect.objectContaining({ name: "bash", publishedAt: null, publishedAtOrigin: null })]);
     expect(first.failures).toEqual([{ item: `${server.url}${root8}#updateinfo`, error: expect.objectContaining({ kind: "http", status: 500 }) }]);
 
     const state = first.state as YumRepoState;
@@ -183,7 +184,7 @@ describe("yumRepoSource", () => {
     publishFixtureRepo(server, root8, { packages: [bash8], updates: [{ id: "ELSA-2023-1", issued: "2023-06-20", packages: [bash8] }] });
     const second = expectOk((await poll(createMirror(), first.state)).result);
     expect(second.failures).toEqual([]);
-    expect(second.builds).toEqual([expect.objectContaining({ publishedAt: new Date("2023-06-20T00:00:00Z") })]);
+    expect(second.builds).toEqual([expect.objectContaining({ publishedAt: new Date("2023-06-20T00:00:00Z"), publishedAtOrigin: "erratum_date" })]);
     expect(server.hits.get(primaryPath)).toBe(2);
   });
 });

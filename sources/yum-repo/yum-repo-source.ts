@@ -100,8 +100,11 @@ async function pollRepo(http: HttpClient, root: RepoRoot, previous: YumRepoRootS
     failures.push({ item: `${root.url}#${sourceRpm}`, error: { kind: "invalid_data", message: "not a source RPM file name name-version-release.src.rpm", url: download.url } });
   }
 
-  const builds = primary.builds.map(
-    (build): FoundBuild => ({
+  // Primary's <time file build> are the RPM's mtime and compile time, not when the mirror published it: only
+  // updateinfo's dates are.
+  const builds = primary.builds.map((build): FoundBuild => {
+    const publishedAt = dates.publishedAt.get(build.fileName) ?? null;
+    return {
       evidenceKind: build.isSourcePackage ? "srpm" : "package",
       name: build.name,
       epoch: build.epoch,
@@ -112,9 +115,10 @@ async function pollRepo(http: HttpClient, root: RepoRoot, previous: YumRepoRootS
       ref: `${root.url}#${build.fileName}`,
       url: buildPackageLink({ href: build.href, base: build.base }, root.url),
       commitSha: null,
-      publishedAt: dates.publishedAt.get(build.fileName) ?? null,
-    }),
-  );
+      publishedAt,
+      publishedAtOrigin: publishedAt ? "erratum_date" : null,
+    };
+  });
   // Until the updateinfo is read, keep the old validators and checksum so that the next poll reads it again.
   const state: YumRepoRootState = isUpdateinfoRead
     ? { ...validators, ...checksums }

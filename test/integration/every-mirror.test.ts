@@ -131,6 +131,33 @@ describe(`every public place side by side (${testDatabaseProvider()})`, () => {
     },
   );
 
+  it("keeps where each mirror's publication times came from, and no origin for a build without a time", async () => {
+    const timed = await harness.database.db.evidence.groupBy({ by: ["mirrorId", "publishedAtOrigin"], where: { publishedAt: { not: null } }, _count: true });
+    const originsByMirror = (mirrorId: string) => timed.filter((group) => group.mirrorId === mirrorId).map((group) => group.publishedAtOrigin);
+    expect({
+      "centos-stream": originsByMirror("centos-stream"),
+      "almalinux-errata": originsByMirror("almalinux-errata"),
+      "rocky-errata": originsByMirror("rocky-errata"),
+      "oracle-srpms": originsByMirror("oracle-srpms"),
+      "my-yum": originsByMirror("my-yum"),
+    }).toEqual({
+      "centos-stream": ["forge_api"],
+      "almalinux-errata": ["erratum_date"],
+      "rocky-errata": ["erratum_date"],
+      "oracle-srpms": ["index_date"],
+      "my-yum": ["erratum_date"],
+    });
+    await expect(harness.database.db.evidence.count({ where: { publishedAt: null, publishedAtOrigin: { not: null } } })).resolves.toBe(0);
+  });
+
+  it("says in the API where the time each published lag is measured to came from", async () => {
+    const published = await harness.database.db.verdict.findFirstOrThrow({ where: { mirrorId: "oracle-srpms", status: "published" }, include: { package: true } });
+    const id = published.package.advisoryId;
+    const detail = (await (await getAdvisoryRoute(new Request(`http://srcwatch.test/api/v1/advisories/${id}`), { params: Promise.resolve({ id }) })).json()) as AdvisoryDetailResponse;
+    const verdict = detail.packages.flatMap((pkg) => pkg.verdicts).find((entry) => entry.mirrorId === "oracle-srpms" && entry.status === "published")!;
+    expect(verdict).toMatchObject({ lagTimeOrigin: "index_date", isTimeSuspect: false, evidence: { publishedAtOrigin: "index_date" } });
+  });
+
   it("shows all mirrors side by side for one update, with match outcome, reason and the right kind of evidence link", async () => {
     const rebuilt = await harness.database.db.verdict.findFirstOrThrow({
       where: { mirrorId: "almalinux-errata", status: "published" },
