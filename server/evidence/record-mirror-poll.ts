@@ -21,8 +21,7 @@ export async function recordMirrorPoll(
         ["mirrorId", "name", "epoch", "version", "release", "major", "moduleStream", "kind", "ref", "url", "commitSha", "firstSeenAt", "publishedAt", "publishedAtOrigin"],
         input.newBuilds.map((build) => [
           input.mirrorId, build.name, build.epoch, build.version, build.release, build.major, build.moduleStream,
-          // Evidence.url is NOT NULL: a refused link is stored empty, which every reader renders as "no link".
-          build.evidenceKind, build.ref, build.url ?? "", build.commitSha, input.now, build.publishedAt,
+          build.evidenceKind, build.ref, build.url, build.commitSha, input.now, build.publishedAt,
           // The contract says null exactly when publishedAt is: an origin without a time would be a lie.
           build.publishedAt === null ? null : build.publishedAtOrigin,
         ]),

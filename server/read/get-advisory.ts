@@ -16,7 +16,7 @@ interface EvidenceRow {
   version: string;
   release: string;
   ref: string;
-  url: string;
+  url: string | null;
   commitSha: string | null;
   firstSeenAt: Date;
   publishedAt: Date | null;
