@@ -204,6 +204,19 @@ describe("readPackObjects", () => {
     }
   });
 
+  it("resolves a chain of REF_DELTAs that each name a base later in the pack", () => {
+    const hashOf = (content: Buffer) => createHashHex(`tag ${content.length}\0`, content);
+    const versions = Array.from({ length: 500 }, (_, index) => Buffer.from(tagText.toString("latin1").replace("1704993051", String(1704993051 + index)), "latin1"));
+    const delta = (target: Buffer) => Buffer.concat([encodeSize(tagText.length), encodeSize(target.length), Buffer.from([0x90, 100]), Buffer.from([target.length - 100]), target.subarray(100)]);
+    const deltas = versions.slice(1).map((target, index) => entry(7, delta(target).length, deflateSync(delta(target)), Buffer.from(hashOf(versions[index]), "hex")));
+    const last = versions.at(-1) as Buffer;
+
+    const result = readPackObjects(packOf([...deltas.reverse(), entry(4, tagText.length, deflateSync(tagText))]), { wantedOids: new Set([hashOf(last)]) });
+
+    const object = result.ok ? result.objects.get(hashOf(last)) : undefined;
+    expect(object && readObjectTime(object)).toEqual({ publishedAt: new Date((1704993051 + 499) * 1000), publishedAtOrigin: "tagger_date" });
+  });
+
   it("refuses an object that inflates past its declared size (a deflate bomb) without inflating it all", () => {
     const bomb = entry(3, 100, deflateSync(Buffer.alloc(50 * 1024 * 1024)));
 

@@ -48,7 +48,9 @@ export function readPackObjects(
   const keptByOffset = new Map<number, KeptObject>();
   const keptOffsetByOid = new Map<string, number>();
   const objects = new Map<string, GitObject>();
-  const pending: PendingDelta[] = [];
+  /** Deltas whose base is not kept yet, by the base's offset (`@123`) or id: a REF_DELTA may name a later object. */
+  const waitingByBase = new Map<string, PendingDelta[]>();
+  const ready: PendingDelta[] = [];
   let inflatedBytes = 0;
   let position = 12;
 
@@ -57,15 +59,28 @@ export function readPackObjects(
     keptByOffset.set(offset, { oid, type, content });
     keptOffsetByOid.set(oid, offset);
     if (options.wantedOids.has(oid)) objects.set(oid, { type, content });
+    for (const key of [`@${offset}`, oid]) {
+      for (const delta of waitingByBase.get(key) ?? []) ready.push(delta);
+      waitingByBase.delete(key);
+    }
   };
-  const resolve = (delta: PendingDelta): "done" | "later" | string => {
-    const baseOffset = delta.baseOffset ?? keptOffsetByOid.get(delta.baseOid ?? "");
-    const base = baseOffset === undefined ? undefined : keptByOffset.get(baseOffset);
-    if (!base) return "later";
-    const applied = applyDelta(base.content, delta.delta);
-    if (typeof applied === "string") return `delta at byte ${delta.offset}: ${applied}`;
-    keep(delta.offset, base.type, applied);
-    return "done";
+  /** Resolves the ready deltas and, as their bases appear, the deltas waiting for them, each once; an error message or null. */
+  const resolveReady = (): string | null => {
+    for (let delta = ready.pop(); delta; delta = ready.pop()) {
+      const baseOffset = delta.baseOffset ?? keptOffsetByOid.get(delta.baseOid ?? "");
+      const base = baseOffset === undefined ? undefined : keptByOffset.get(baseOffset);
+      if (!base) {
+        const key = delta.baseOffset === null ? (delta.baseOid ?? "") : `@${delta.baseOffset}`;
+        const waiting = waitingByBase.get(key);
+        if (waiting) waiting.push(delta);
+        else waitingByBase.set(key, [delta]);
+        continue;
+      }
+      const applied = applyDelta(base.content, delta.delta);
+      if (typeof applied === "string") return `delta at byte ${delta.offset}: ${applied}`;
+      keep(delta.offset, base.type, applied);
+    }
+    return null;
   };
 
   for (let index = 0; index < count && objects.size < options.wantedOids.size; index++) {
@@ -119,26 +134,11 @@ export function readPackObjects(
     inflatedBytes += size;
 
     const type = OBJECT_TYPES[typeCode];
-    if (type === "tag" || type === "commit") {
-      if (size <= MAX_KEPT_OBJECT_BYTES) keep(offset, type, content);
-    } else if (!type && size <= MAX_KEPT_OBJECT_BYTES) {
-      const delta = { offset, baseOffset, baseOid, delta: content };
-      const outcome = resolve(delta);
-      if (outcome === "later") pending.push(delta);
-      else if (outcome !== "done") return { ok: false, message: outcome };
-    }
-  }
-
-  // A REF_DELTA may name a base that comes later in the pack.
-  for (let isProgress = true; isProgress && pending.length > 0; ) {
-    isProgress = false;
-    for (const delta of [...pending]) {
-      const outcome = resolve(delta);
-      if (outcome === "later") continue;
-      if (outcome !== "done") return { ok: false, message: outcome };
-      pending.splice(pending.indexOf(delta), 1);
-      isProgress = true;
-    }
+    if (size > MAX_KEPT_OBJECT_BYTES) continue;
+    if (type === "tag" || type === "commit") keep(offset, type, content);
+    else if (!type) ready.push({ offset, baseOffset, baseOid, delta: content });
+    const problem = resolveReady();
+    if (problem !== null) return { ok: false, message: problem };
   }
   return { ok: true, objects };
 }
