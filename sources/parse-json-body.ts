@@ -4,16 +4,21 @@ export type JsonBodyResult<T> = { ok: true; data: T } | { ok: false; error: { ki
 
 /** Validates a JSON body at the edge: `parse` when it is not JSON (an HTML error page says so), `invalid_data` when its shape is wrong. */
 export function parseJsonBody<S extends z.ZodType>(body: string | Buffer, schema: S, what: string): JsonBodyResult<z.infer<S>> {
+  const json = parseJson(body);
+  if (!json.ok) return json;
+  const parsed = schema.safeParse(json.value);
+  if (!parsed.success) return { ok: false, error: { kind: "invalid_data", message: `not ${what}: ${describeIssues(parsed.error)}` } };
+  return { ok: true, data: parsed.data };
+}
+
+/** A body as JSON, or a `parse` error that says where it stopped being JSON without quoting it. */
+export function parseJson(body: string | Buffer): { ok: true; value: unknown } | { ok: false; error: { kind: "parse"; message: string } } {
   const text = typeof body === "string" ? body : body.toString("utf8");
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return { ok: false, error: { kind: "parse", message: describeJsonSyntaxError(error, text) } };
   }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) return { ok: false, error: { kind: "invalid_data", message: `not ${what}: ${describeIssues(parsed.error)}` } };
-  return { ok: true, data: parsed.data };
 }
 
 /** Where a body stopped being JSON, without quoting it: JSON.parse's own message quotes the text (public error messages must not). */

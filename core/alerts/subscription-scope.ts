@@ -2,8 +2,8 @@ import { z } from "zod";
 import { compileGlob, type GlobMatcher, type GlobStepCounter } from "./match-glob";
 import { ADVISORY_SEVERITIES, ALERT_KINDS, type AlertDetails, type AlertItem, type AlertKind } from "./types";
 
-export const MAX_PACKAGE_PATTERNS = 20;
-export const MAX_PACKAGE_PATTERN_LENGTH = 100;
+const MAX_PACKAGE_PATTERNS = 20;
+const MAX_PACKAGE_PATTERN_LENGTH = 100;
 
 /** A package name pattern: letters, digits, . _ + - and the wildcards * and ?. */
 export const PackagePattern = z

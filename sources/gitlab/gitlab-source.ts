@@ -4,7 +4,7 @@ import { distMajor, parseNvr } from "../../core/nevra";
 import type { FoundBuild } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
 import type { MirrorPollInput, MirrorPollResult, MirrorSource } from "../source-contracts";
-import { describeJsonSyntaxError } from "../parse-json-body";
+import { parseJson } from "../parse-json-body";
 import { createRequestBudget, type RequestBudget } from "./create-request-budget";
 
 /** GitLab API v4 `GET /projects/:id/repository/tags`: the fields we read. */
@@ -121,14 +121,9 @@ export async function listGitLabBuilds(input: {
       if (answer.error.kind === "http" && answer.error.status === 404) return { ok: true, builds: [] };
       return answer;
     }
-    let json: unknown;
-    const text = answer.body.toString("utf8");
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      return { ok: false, error: { kind: "parse", message: describeJsonSyntaxError(error, text), url, status: answer.status } };
-    }
-    const tags = GitLabTagPage.safeParse(json);
+    const json = parseJson(answer.body);
+    if (!json.ok) return { ok: false, error: { ...json.error, url, status: answer.status } };
+    const tags = GitLabTagPage.safeParse(json.value);
     if (!tags.success) {
       const issue = tags.error.issues[0];
       return { ok: false, error: { kind: "invalid_data", message: `unexpected tag list: ${issue.path.join(".")}: ${issue.message}`, url, status: answer.status } };

@@ -27,7 +27,7 @@ export interface CreateHttpClientOptions {
 export const RETRY_AFTER_CAP_MS = 5 * 60_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 30_000;
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 // Pooled connections are safe to share between clients: the address check happens when a socket connects.

@@ -3,7 +3,7 @@ import type { LookupFunction } from "node:net";
 import { isPublicAddress } from "./is-public-address";
 
 /** Raised at connect time when a host name resolves to a non-public address. */
-export class ForbiddenAddressError extends Error {
+class ForbiddenAddressError extends Error {
   readonly code = "ERR_FORBIDDEN_DESTINATION";
 }
 

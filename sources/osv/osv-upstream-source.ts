@@ -6,7 +6,7 @@ import type { RefusedLink, UpstreamSource, UpstreamSyncInput, UpstreamSyncResult
 import { parseOsvAdvisory } from "./parse-osv-advisory";
 import { mapWithConcurrency } from "../map-with-concurrency";
 import { selectChangedRows } from "../select-changed-rows";
-import { describeJsonSyntaxError } from "../parse-json-body";
+import { parseJson } from "../parse-json-body";
 
 export const OsvFeedState = z.object({
   indexEtag: z.string().nullable().catch(null),
@@ -127,13 +127,9 @@ async function fetchRecord(http: HttpClient, upstream: OsvUpstreamConfig, id: st
   const url = `${upstream.baseUrl.replace(/\/+$/, "")}/${id}.json`;
   const response = await http.get(url, { accept: "application/json", maxBytes: upstream.maxResponseBytes });
   if (!response.ok) return response;
-  let json: unknown;
-  const text = (response.body ?? Buffer.alloc(0)).toString("utf8");
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: { kind: "parse", message: describeJsonSyntaxError(error, text), url, status: response.status } };
-  }
+  const parsedJson = parseJson(response.body ?? "");
+  if (!parsedJson.ok) return { ok: false, error: { ...parsedJson.error, url, status: response.status } };
+  const json = parsedJson.value;
   if (typeof json === "object" && json !== null && typeof (json as { withdrawn?: unknown }).withdrawn === "string") {
     return { ok: true, advisory: null, isWithdrawn: true };
   }

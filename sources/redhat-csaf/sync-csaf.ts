@@ -6,7 +6,7 @@ import { csafPathToId, parseCsafIndex, type CsafIndexRow } from "./parse-csaf-in
 import { mapWithConcurrency } from "../map-with-concurrency";
 import type { RefusedLink } from "../source-contracts";
 import { selectChangedRows } from "../select-changed-rows";
-import { describeJsonSyntaxError } from "../parse-json-body";
+import { parseJson } from "../parse-json-body";
 
 export interface CsafFeedState {
   changesEtag: string | null;
@@ -65,13 +65,9 @@ type AdvisoryFetch = { ok: true; advisory: UpstreamAdvisory | null; refusedUrl?:
 async function fetchAdvisory(http: HttpClient, feed: CsafFeedConfig, url: string): Promise<AdvisoryFetch> {
   const response = await http.get(url, { accept: "application/json", maxBytes: feed.maxResponseBytes });
   if (!response.ok) return response;
-  let json: unknown;
-  const text = (response.body ?? Buffer.alloc(0)).toString("utf8");
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: { kind: "parse", message: describeJsonSyntaxError(error, text), url, status: response.status } };
-  }
+  const parsedJson = parseJson(response.body ?? "");
+  if (!parsedJson.ok) return { ok: false, error: { ...parsedJson.error, url, status: response.status } };
+  const json = parsedJson.value;
   const parsed = parseCsafAdvisory(json, { majors: feed.majors, links: feed });
   if (!parsed.ok) return { ok: false, error: { ...parsed.error, url, status: response.status } };
   return parsed;

@@ -22,7 +22,7 @@ interface ScanOptions extends ScanLimits {
 }
 
 /** A real `<package>` or `<update>` is a few KB; a kernel's with its file list some hundred KB. */
-export const DEFAULT_MAX_ELEMENT_BYTES = 8 * 1024 * 1024;
+const DEFAULT_MAX_ELEMENT_BYTES = 8 * 1024 * 1024;
 const SLICE_BYTES = 64 * 1024;
 const INITIAL_CAPACITY_BYTES = 64 * 1024;
 
