@@ -8,6 +8,9 @@ import {
   SECURITY_HEADERS,
 } from "@/server/http/security-headers";
 
+// Not for Next's build files (every JS/CSS chunk of every page): next.config.ts gives them the data policy.
+export const config = { matcher: ["/((?!_next/static|_next/image).*)"] };
+
 /**
  * Runs before every route: refuses paths that do not decode and prototype-named query parameters (400), and gives
  * each answer its Content-Security-Policy.
