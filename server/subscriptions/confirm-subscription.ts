@@ -12,14 +12,9 @@ import { endSubscription } from "./unsubscribe";
 // newcomer with the alert's next change or reminder.
 const MAX_PLAN_ATTEMPTS = 3;
 
-/** What the alert timeline looked like when a catch-up was planned: any event written since changes it. */
-interface AlertTimelineVersion {
-  eventCount: number;
-  lastEventId: number | null;
-}
-
 interface CatchUpPlan {
-  version: AlertTimelineVersion;
+  /** The alerts and events the plan was made from ("alertId:eventId,…"): a new notified event or alert changes it. */
+  version: string;
   /** The subscription as it was planned for: a different scope or delivery needs another plan. */
   scope: string;
   delivery: string;
@@ -44,7 +39,7 @@ export async function confirmSubscription(db: Db, input: { token: string; now: D
       let queuedAlerts = 0;
       if (subscription.status === "pending") {
         // The worker skipped this still-pending subscription for any alert event written since the plan was read: plan again.
-        const isPlanCurrent = plan !== null && plan.scope === subscription.scope && plan.delivery === subscription.delivery && isSameVersion(plan.version, await readAlertTimelineVersion(tx));
+        const isPlanCurrent = plan !== null && plan.scope === subscription.scope && plan.delivery === subscription.delivery && plan.version === toCatchUpVersion(await listCatchUpEvents(tx));
         if (!isPlanCurrent && attempt < MAX_PLAN_ATTEMPTS) return null;
         const activated = await tx.subscription.updateMany({ where: { id: subscription.id, status: "pending", tokenVersion: subscription.tokenVersion }, data: { status: "active", confirmedAt: now } });
         if (activated.count > 0) {
@@ -61,30 +56,35 @@ export async function confirmSubscription(db: Db, input: { token: string; now: D
   }
 }
 
-async function readAlertTimelineVersion(db: Db | DbTransaction): Promise<AlertTimelineVersion> {
-  const { _count, _max } = await db.alertEvent.aggregate({ _count: { _all: true }, _max: { id: true } });
-  return { eventCount: _count._all, lastEventId: _max.id };
-}
-
-function isSameVersion(a: AlertTimelineVersion, b: AlertTimelineVersion): boolean {
-  return a.eventCount === b.eventCount && a.lastEventId === b.lastEventId;
-}
-
 /**
  * Every firing alert that subscribers have been notified about and that is not folded into another, with its
- * latest notified event, for this subscriber only (its scope decides). An alert that is silenced or inhibited
- * has told nobody, so it tells the newcomer nothing either. Read outside any transaction.
+ * latest notified event: what a newcomer catches up on. As many reads as alerts are firing, never the whole timeline.
  */
-async function planCatchUp(db: Db, subscription: { id: number; email: string; scope: string; delivery: string }): Promise<CatchUpPlan> {
-  const version = await readAlertTimelineVersion(db);
+async function listCatchUpEvents(db: Db | DbTransaction) {
   const alerts = await db.alert.findMany({ where: { status: "firing", inhibitedById: null, notifiedAt: { not: null } }, orderBy: { id: "asc" } });
-  const rows: PlannedAlertNotification[] = [];
+  const found = [];
   for (const alert of alerts) {
     const event = await db.alertEvent.findFirst({
       where: { alertId: alert.id, notified: true, type: { not: "resolved" } },
       orderBy: [{ at: "desc" }, { id: "desc" }],
     });
-    if (!event) continue;
+    if (event) found.push({ alert, event });
+  }
+  return found;
+}
+
+function toCatchUpVersion(events: Array<{ alert: { id: number }; event: { id: number } }>): string {
+  return events.map(({ alert, event }) => `${alert.id}:${event.id}`).join(",");
+}
+
+/**
+ * The catch-up rows for this subscriber only (its scope decides), planned outside any transaction. An alert that is
+ * silenced or inhibited has told nobody, so it tells the newcomer nothing either.
+ */
+async function planCatchUp(db: Db, subscription: { id: number; email: string; scope: string; delivery: string }): Promise<CatchUpPlan> {
+  const events = await listCatchUpEvents(db);
+  const rows: PlannedAlertNotification[] = [];
+  for (const { alert, event } of events) {
     const row = planSubscriptionNotification(
       subscription,
       {
@@ -95,5 +95,6 @@ async function planCatchUp(db: Db, subscription: { id: number; email: string; sc
     );
     if (row) rows.push(row);
   }
+  const version = toCatchUpVersion(events);
   return { version, scope: subscription.scope, delivery: subscription.delivery, rows };
 }
