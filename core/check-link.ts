@@ -29,8 +29,19 @@ export function checkLink(url: string, policy: LinkPolicy): string | null {
   if (!parsed) return null;
   if (parsed.protocol !== "https:" && !(policy.allowHttp && parsed.protocol === "http:")) return null;
   if (parsed.username || parsed.password) return null;
-  const hosts = policy.hosts.map(normaliseLinkHost);
-  return hosts.includes(parsed.host) ? parsed.href : null;
+  return listPolicyHosts(policy).has(parsed.host) ? parsed.href : null;
+}
+
+// A poll checks every build's link against one policy: its hosts are normalised once, not per link.
+const normalisedHostsByPolicy = new WeakMap<LinkPolicy, ReadonlySet<string | null>>();
+
+function listPolicyHosts(policy: LinkPolicy): ReadonlySet<string | null> {
+  let hosts = normalisedHostsByPolicy.get(policy);
+  if (!hosts) {
+    hosts = new Set(policy.hosts.map(normaliseLinkHost));
+    normalisedHostsByPolicy.set(policy, hosts);
+  }
+  return hosts;
 }
 
 /**

@@ -88,10 +88,11 @@ export function PackageHistoryTable({ history }: { history: PackageHistoryRespon
                       {verdict.isTimeSuspect ? " (mirror's time doubted)" : ""}
                     </span>
                   ) : null;
+                const evidenceHref = toSafeHref(verdict.evidenceUrl);
                 return (
                   <td key={mirror.id} className={tdClass}>
-                    {toSafeHref(verdict.evidenceUrl) ? (
-                      <a href={toSafeHref(verdict.evidenceUrl) ?? undefined}>
+                    {evidenceHref ? (
+                      <a href={evidenceHref}>
                         {badge}
                         <span className="sr-only">
                           {" "}

@@ -15,24 +15,27 @@ function AvailableFromCell({ row }: { row: MissingReportRow }) {
   if (row.availableFrom.length === 0) return <span className="text-zinc-600 dark:text-zinc-400">nowhere yet</span>;
   return (
     <ul className="space-y-0.5">
-      {row.availableFrom.map((source) => (
-        <li key={source.mirrorId}>
-          {toSafeHref(source.evidenceUrl) ? (
-            <a href={toSafeHref(source.evidenceUrl) ?? undefined} className={linkClass} aria-label={`${source.mirrorName}: evidence for ${row.advisoryId}`}>
-              {source.mirrorName}
-            </a>
-          ) : (
-            source.mirrorName
-          )}
-          {source.relation === "related" ? <span className="text-xs text-zinc-600 dark:text-zinc-400"> (related build)</span> : null}
-          {source.publishedPackages < row.packages.length ? (
-            <span className="text-xs text-zinc-600 dark:text-zinc-400">
-              {" "}
-              ({source.publishedPackages} of {row.packages.length})
-            </span>
-          ) : null}
-        </li>
-      ))}
+      {row.availableFrom.map((source) => {
+        const href = toSafeHref(source.evidenceUrl);
+        return (
+          <li key={source.mirrorId}>
+            {href ? (
+              <a href={href} className={linkClass} aria-label={`${source.mirrorName}: evidence for ${row.advisoryId}`}>
+                {source.mirrorName}
+              </a>
+            ) : (
+              source.mirrorName
+            )}
+            {source.relation === "related" ? <span className="text-xs text-zinc-600 dark:text-zinc-400"> (related build)</span> : null}
+            {source.publishedPackages < row.packages.length ? (
+              <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                {" "}
+                ({source.publishedPackages} of {row.packages.length})
+              </span>
+            ) : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -1,8 +1,5 @@
 import { getLogger } from "../logger";
-import { CLIENT_ADDRESS_HEADER, isClientAddressHeaderTrusted } from "./set-client-address-header.mjs";
-
-/** Every client whose address is not known shares this one rate-limit bucket, so limits still hold. */
-export const UNKNOWN_CLIENT_IP = "unknown";
+import { CLIENT_ADDRESS_HEADER, isClientAddressHeaderTrusted, UNKNOWN_CLIENT_ADDRESS } from "./set-client-address-header.mjs";
 
 let hasWarnedUntrusted = false;
 
@@ -19,8 +16,8 @@ export function readClientIp(request: Request): string {
         "the web app was not started through scripts/web-server.mjs (npm run web): client addresses are unknown and every client shares one rate-limit bucket",
       );
     }
-    return UNKNOWN_CLIENT_IP;
+    return UNKNOWN_CLIENT_ADDRESS;
   }
   const address = request.headers.get(CLIENT_ADDRESS_HEADER)?.trim();
-  return address && address.length <= 100 ? address : UNKNOWN_CLIENT_IP;
+  return address && address.length <= 100 ? address : UNKNOWN_CLIENT_ADDRESS;
 }

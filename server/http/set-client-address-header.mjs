@@ -6,6 +6,9 @@ import proxyaddr from "proxy-addr";
 /** Set by our web server on every request; nothing else the route handlers see tells them who the client is. */
 export const CLIENT_ADDRESS_HEADER = "x-srcwatch-client-ip";
 
+/** The address of every client we cannot name: they all share one rate-limit bucket, so limits still hold. */
+export const UNKNOWN_CLIENT_ADDRESS = "unknown";
+
 // A process-wide mark (route bundles carry their own copy of this module): without it a client could send the
 // header itself to a plain `next start`.
 const TRUSTED_MARK = Symbol.for("srcwatch.clientAddressHeaderTrusted");
@@ -57,14 +60,14 @@ function normalizeAddress(address) {
  * The client's address: the socket's peer, or, while that peer is a trusted proxy, the X-Forwarded-For hop
  * before it. "unknown" once the connection is gone.
  */
-export function computeClientAddress(request, trust) {
-  if (!request.socket?.remoteAddress) return "unknown";
+function computeClientAddress(request, trust) {
+  if (!request.socket?.remoteAddress) return UNKNOWN_CLIENT_ADDRESS;
   // Nearest hop last; a trusted proxy that forwards garbage leaves us with the last real address before it.
   const chain = proxyaddr.all(request, trust);
   for (let index = chain.length - 1; index >= 0; index--) {
     if (isIP(chain[index])) return normalizeAddress(chain[index]);
   }
-  return "unknown";
+  return UNKNOWN_CLIENT_ADDRESS;
 }
 
 /**

@@ -10,6 +10,13 @@ export function hasLikeSpecialCharacter(text: string): boolean {
   return LIKE_SPECIAL.test(text);
 }
 
+// What an RPM name is made of: text holding anything else (`%`, `\`, a space) is part of no package name.
+const PACKAGE_NAME_TEXT = /^[A-Za-z0-9._+-]+$/;
+
+export function canBePartOfPackageName(text: string): boolean {
+  return PACKAGE_NAME_TEXT.test(text);
+}
+
 /**
  * A Package `where` that finds at least every name containing `text` literally: `contains` on the longest run of
  * the text free of LIKE specials (all names when there is none). Narrow the result with `isPackageNameMatch`.
@@ -28,6 +35,7 @@ export function isPackageNameMatch(name: string, text: string): boolean {
 
 /** Every distinct package name that contains `text` literally. */
 export async function findPackageNamesContaining(text: string): Promise<string[]> {
+  if (!canBePartOfPackageName(text)) return [];
   const candidates = await getDb().package.findMany({ where: buildPackageNamePrefilter(text), select: { name: true }, distinct: ["name"] });
   return candidates.map((candidate) => candidate.name).filter((name) => isPackageNameMatch(name, text));
 }

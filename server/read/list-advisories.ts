@@ -4,7 +4,7 @@ import type { VerdictStatus } from "../../core/types";
 import { findAdvisoryLink } from "../advisories/find-advisory-link";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
-import { findPackageNamesContaining, hasLikeSpecialCharacter } from "./find-package-names-containing";
+import { buildPackageNamePrefilter, findPackageNamesContaining, hasLikeSpecialCharacter } from "./find-package-names-containing";
 import { isIdText } from "./is-id-text";
 import type { AdvisoryListItem, AdvisoryListQuery, AdvisoryListResponse, AdvisoryMirrorStatus } from "./dto";
 
@@ -35,7 +35,7 @@ export function buildAdvisoryWhere(query: AdvisoryListQuery, literalPackageNames
         ...(isIdText(text) ? [{ id: { contains: text.toUpperCase() } }, { cves: { contains: text.toUpperCase() } }] : []),
         ...(literalPackageNames
           ? [{ packages: { some: { name: { in: literalPackageNames } } } }]
-          : [{ packages: { some: { name: { contains: text.toLowerCase() } } } }, { packages: { some: { name: { contains: text } } } }]),
+          : [{ packages: { some: buildPackageNamePrefilter(text) } }]),
       ],
     });
   }

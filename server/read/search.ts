@@ -1,6 +1,6 @@
 import { formatNevra } from "../../core/nevra";
 import { getDb } from "../db/client";
-import { buildPackageNamePrefilter, isPackageNameMatch } from "./find-package-names-containing";
+import { buildPackageNamePrefilter, canBePartOfPackageName, isPackageNameMatch } from "./find-package-names-containing";
 import { isIdText } from "./is-id-text";
 import { parseSearchText } from "./parse-search-text";
 import type { SearchAdvisoryHit, SearchNevraHit, SearchPackageHit, SearchResponse } from "./search-dto";
@@ -25,6 +25,7 @@ function toAdvisoryHit(
 }
 
 async function findPackagesByName(text: string, exactName?: string): Promise<SearchPackageHit[]> {
+  if (!exactName && !canBePartOfPackageName(text)) return [];
   const needle = text.toLowerCase();
   const groups = await getDb().package.groupBy({
     by: ["name", "major"],
