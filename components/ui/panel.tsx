@@ -20,7 +20,7 @@ export function Panel({
   children?: ReactNode;
 }) {
   return (
-    <div role={role} className={`rounded-md border px-4 py-3 text-sm ${TONES[tone]}`}>
+    <div role={role} className={`rounded-md border px-4 py-3 text-sm [overflow-wrap:anywhere] ${TONES[tone]}`}>
       {title ? <p className="font-semibold">{title}</p> : null}
       {children ? <div className={title ? "mt-1 space-y-1" : "space-y-1"}>{children}</div> : null}
     </div>
