@@ -11,7 +11,7 @@ const kernel = { name: "kernel", epoch: 0, version: "4.18.0", release: "477.27.1
 const centos = { majors: [8, 9], streams: ["main" as const], expectedLagHours: 48, missingAfterHours: 168, staleAfterMinutes: 360, relation: "exact" as const };
 
 function build(release: string, seenAt: Date, overrides: Partial<VerdictInput["evidence"][number]> = {}): VerdictInput["evidence"][number] {
-  return { name: "kernel", epoch: 0, version: "4.18.0", release, publishedAt: seenAt, firstSeenAt: seenAt, ...overrides };
+  return { name: "kernel", epoch: 0, version: "4.18.0", release, publishedAt: seenAt, publishedAtOrigin: "tagger_date", firstSeenAt: seenAt, lastAbsentAt: hoursBefore(1000), ...overrides };
 }
 
 function verdictFor(overrides: Partial<VerdictInput>) {
@@ -22,6 +22,8 @@ function verdictFor(overrides: Partial<VerdictInput>) {
     mirror: centos,
     evidence: [],
     lastSuccessfulPollAt: hoursBefore(1),
+    checkedAt: hoursBefore(1),
+    recordedAt: hoursBefore(2),
     ...overrides,
   });
 }
@@ -55,7 +57,7 @@ describe("computeVerdict", () => {
   // Every row measures the lag to its evidence, from a believable time.
   it.each(cases)("%s", (_behaviour, overrides, expected) => {
     const verdict = verdictFor(overrides);
-    expect({ ...verdict, match: verdict.match?.outcome ?? null }).toEqual({ ...expected, lagEvidenceIndex: expected.evidenceIndex, isTimeSuspect: false });
+    expect({ ...verdict, match: verdict.match?.outcome ?? null }).toMatchObject({ ...expected, lagEvidenceIndex: expected.evidenceIndex, isTimeSuspect: false });
   });
 });
 
@@ -64,12 +66,15 @@ describe("computeVerdict with builds whose epoch the mirror does not say", () =>
   const issuedAt = new Date("2023-05-16T19:27:21Z");
   const mirror = { majors: [8], streams: ["main" as const], expectedLagHours: 48, missingAfterHours: 168, staleAfterMinutes: 360, relation: "exact" as const };
   const pkg = { name: "bind9.16", epoch: 32, version: "9.16.23", release: "0.14.el8", major: 8, stream: "main" as const };
-  const tag = { name: "bind9.16", epoch: null, version: "9.16.23", release: "0.14.el8", publishedAt: new Date("2023-05-16T22:24:07Z"), firstSeenAt: now };
+  const tag = { name: "bind9.16", epoch: null, version: "9.16.23", release: "0.14.el8", publishedAt: new Date("2023-05-16T22:24:07Z"), publishedAtOrigin: "tagger_date" as const, firstSeenAt: now, lastAbsentAt: null };
 
   it("takes a git tag's unknown epoch to be the package's and marks it published", () => {
-    expect(computeVerdict({ now, issuedAt, package: pkg, mirror, evidence: [tag], lastSuccessfulPollAt: now })).toEqual({
+    expect(computeVerdict({ now, issuedAt, package: pkg, mirror, evidence: [tag], lastSuccessfulPollAt: now, checkedAt: now, recordedAt: null })).toEqual({
       status: "published",
+      statusReason: null,
       lagSeconds: 10606,
+      publishedAt: new Date("2023-05-16T22:24:07Z"),
+      lagTimeOrigin: "tagger_date",
       evidenceIndex: 0,
       lagEvidenceIndex: 0,
       isTimeSuspect: false,
@@ -78,13 +83,13 @@ describe("computeVerdict with builds whose epoch the mirror does not say", () =>
   });
 
   it("still refuses a build whose known epoch is lower", () => {
-    const verdict = computeVerdict({ now, issuedAt, package: pkg, mirror, evidence: [{ ...tag, epoch: 0 }], lastSuccessfulPollAt: now });
+    const verdict = computeVerdict({ now, issuedAt, package: pkg, mirror, evidence: [{ ...tag, epoch: 0 }], lastSuccessfulPollAt: now, checkedAt: now, recordedAt: null });
     expect(verdict.status).toBe("missing");
     expect(verdict.match).toMatchObject({ outcome: "epoch_mismatch", reason: "Same version 9.16.23-0.14.el8 but epoch 0 instead of 32.", order: -1 });
   });
 
   it("counts a build whose known epoch is higher, flagged as an epoch mismatch", () => {
-    const verdict = computeVerdict({ now, issuedAt, package: pkg, mirror, evidence: [{ ...tag, epoch: 33 }], lastSuccessfulPollAt: now });
+    const verdict = computeVerdict({ now, issuedAt, package: pkg, mirror, evidence: [{ ...tag, epoch: 33 }], lastSuccessfulPollAt: now, checkedAt: now, recordedAt: null });
     expect(verdict).toMatchObject({ status: "published", evidenceIndex: 0, match: { outcome: "epoch_mismatch", order: 1 } });
   });
 });
@@ -215,7 +220,7 @@ describe("computeVerdict choosing among builds that carry the fix", () => {
 
   it.each(cases)("%s", (_behaviour, overrides, expected) => {
     const verdict = verdictFor({ issuedAt, ...overrides });
-    expect({ ...verdict, match: verdict.match?.outcome }).toEqual({ status: "published", isTimeSuspect: false, ...expected });
+    expect({ ...verdict, match: verdict.match?.outcome }).toMatchObject({ status: "published", isTimeSuspect: false, ...expected });
   });
 
   it.each(cases)("chooses the same builds whatever order the mirror lists them in: %s", (_behaviour, overrides, expected) => {
@@ -230,11 +235,11 @@ describe("choosePublicationTime", () => {
   const issuedAt = new Date("2024-06-01T00:00:00Z");
   const firstSeenAt = new Date("2024-06-03T00:00:00Z");
   const daysBefore = (days: number) => new Date(issuedAt.getTime() - days * 86_400_000);
-  const published = (at: Date): PublicationTime => ({ at, source: "published", isSuspect: false });
-  const suspect: PublicationTime = { at: firstSeenAt, source: "first_seen", isSuspect: true };
+  const published = (at: Date): PublicationTime => ({ at, source: "published", isSuspect: false, origin: "tagger_date" });
+  const suspect: PublicationTime = { at: firstSeenAt, source: "first_seen", isSuspect: true, origin: "first_seen" };
 
   const cases: Array<[string, Date | null, number | undefined, PublicationTime]> = [
-    ["uses our first sight when the mirror gives no time", null, undefined, { at: firstSeenAt, source: "first_seen", isSuspect: false }],
+    ["uses our first sight when the mirror gives no time", null, undefined, { at: firstSeenAt, source: "first_seen", isSuspect: false, origin: "first_seen" }],
     ["believes a time between the release and our first sight", new Date("2024-06-02T10:00:00Z"), undefined, published(new Date("2024-06-02T10:00:00Z"))],
     ["believes a time equal to our first sight", firstSeenAt, undefined, published(firstSeenAt)],
     ["believes an embargoed import three weeks before the release", daysBefore(21), undefined, published(daysBefore(21))],
@@ -247,7 +252,58 @@ describe("choosePublicationTime", () => {
   ];
 
   it.each(cases)("%s", (_behaviour, publishedAt, limitDays, expected) => {
-    expect(choosePublicationTime({ publishedAt, firstSeenAt }, issuedAt, limitDays)).toEqual(expected);
+    expect(choosePublicationTime({ publishedAt, publishedAtOrigin: "tagger_date", firstSeenAt, lastAbsentAt: daysBefore(1) }, issuedAt, limitDays)).toEqual(expected);
+  });
+
+  it("calls a first sight at our first look 'before tracking', with or without a doubted mirror time", () => {
+    expect(choosePublicationTime({ publishedAt: null, firstSeenAt, lastAbsentAt: null }, issuedAt)).toMatchObject({ origin: "before_tracking", isSuspect: false });
+    expect(choosePublicationTime({ publishedAt: new Date(0), publishedAtOrigin: "commit_date", firstSeenAt, lastAbsentAt: null }, issuedAt)).toMatchObject({ origin: "before_tracking", isSuspect: true });
+  });
+
+  it("believes a mirror time even for a build there at our first look, and keeps its origin", () => {
+    const at = new Date("2024-06-02T10:00:00Z");
+    expect(choosePublicationTime({ publishedAt: at, publishedAtOrigin: "erratum_date", firstSeenAt, lastAbsentAt: null }, issuedAt)).toEqual({ at, source: "published", isSuspect: false, origin: "erratum_date" });
+    expect(choosePublicationTime({ publishedAt: at, publishedAtOrigin: null, firstSeenAt, lastAbsentAt: null }, issuedAt)).toMatchObject({ origin: "mirror" });
+  });
+});
+
+describe("computeVerdict: never an invented lag, never an unasked missing", () => {
+  const issuedAt = hoursBefore(400);
+  const firstLook = (publishedAt: Date | null) => build("477.27.1.el8_8", hoursBefore(2), { publishedAt, firstSeenAt: hoursBefore(2), lastAbsentAt: null });
+
+  it("publishes a build there at our first look without a lag: published before tracking", () => {
+    expect(verdictFor({ issuedAt, evidence: [firstLook(null)] })).toMatchObject({
+      status: "published", lagSeconds: null, publishedAt: null, lagTimeOrigin: "before_tracking", evidenceIndex: 0, lagEvidenceIndex: 0,
+    });
+  });
+
+  it("measures the lag to the mirror's own time of a build there at our first look", () => {
+    const tagged = hoursBefore(390);
+    expect(verdictFor({ issuedAt, evidence: [firstLook(tagged)] })).toMatchObject({ status: "published", lagSeconds: 10 * 3600, publishedAt: tagged, lagTimeOrigin: "tagger_date" });
+  });
+
+  it("labels a later first sight an upper bound (first_seen) with its lag", () => {
+    const seen = build("477.27.1.el8_8", hoursBefore(300), { publishedAt: null, firstSeenAt: hoursBefore(300), lastAbsentAt: hoursBefore(300.5) });
+    expect(verdictFor({ issuedAt, evidence: [seen] })).toMatchObject({ lagSeconds: 100 * 3600, lagTimeOrigin: "first_seen", publishedAt: hoursBefore(300) });
+  });
+
+  it("keeps a package no poll has asked about unknown (not checked), whatever its age", () => {
+    expect(verdictFor({ issuedAt, checkedAt: null })).toMatchObject({ status: "unknown", statusReason: "not_checked" });
+    expect(verdictFor({ issuedAt, checkedAt: hoursBefore(3), recordedAt: hoursBefore(2) })).toMatchObject({ status: "unknown", statusReason: "not_checked" });
+    expect(verdictFor({ issuedAt, checkedAt: hoursBefore(2), recordedAt: hoursBefore(2) })).toMatchObject({ status: "missing", statusReason: null });
+    expect(verdictFor({ issuedAt, checkedAt: hoursBefore(3), recordedAt: null })).toMatchObject({ status: "missing" });
+  });
+
+  it("says stale before not checked: our outage explains both", () => {
+    expect(verdictFor({ issuedAt, checkedAt: null, lastSuccessfulPollAt: null })).toMatchObject({ status: "unknown", statusReason: "stale" });
+  });
+
+  it("makes an update released before the mirror's trackedFrom not applicable once asked, unless the mirror has it", () => {
+    const mirror = { ...centos, trackedFrom: hoursBefore(100) };
+    expect(verdictFor({ issuedAt, mirror })).toMatchObject({ status: "not_applicable", statusReason: "before_tracked_from" });
+    expect(verdictFor({ issuedAt, mirror, checkedAt: null })).toMatchObject({ status: "unknown", statusReason: "not_checked" });
+    expect(verdictFor({ issuedAt, mirror, evidence: [build("477.27.1.el8_8", hoursBefore(390))] })).toMatchObject({ status: "published" });
+    expect(verdictFor({ issuedAt: hoursBefore(50), mirror })).toMatchObject({ status: "delayed" });
   });
 });
 

@@ -1,7 +1,7 @@
 import { isAvailable, matchBuild, type BuildMatch, type MatchOutcome, type MirrorBuild } from "./match-build";
 import { normaliseRelease } from "./normalise-release";
 import { compareEvr } from "./rpm-version";
-import type { Nevra, RhelStream, VerdictStatus } from "./types";
+import type { Nevra, PublicationTimeOrigin, RhelStream, VerdictStatus } from "./types";
 
 export interface VerdictInput {
   now: Date;
@@ -18,17 +18,52 @@ export interface VerdictInput {
     relation: "exact" | "related";
     /** A publication time more than this many days before issuedAt is suspect; default DEFAULT_SUSPECT_TIME_BEFORE_RELEASE_DAYS. */
     suspectTimeBeforeReleaseDays?: number;
+    /** The mirror began then (OpenELA: 2023): updates released before are not applicable unless the mirror has them. */
+    trackedFrom?: Date | null;
   };
   /** Builds of this package name found on the mirror for this major; epoch null = the mirror does not say (git tags). */
-  evidence: Array<MirrorBuild & { publishedAt: Date | null; firstSeenAt: Date }>;
+  evidence: Array<EvidenceTimes & MirrorBuild>;
   /** Of this mirror. */
   lastSuccessfulPollAt: Date | null;
+  /**
+   * When a poll of this mirror last asked about this package's name (per-package mirrors) or read the whole listing
+   * (listing mirrors): the poll's start. null: never.
+   */
+  checkedAt: Date | null;
+  /** When srcwatch recorded the package; a poll that started before did not ask about it. null: long ago (any poll counts). */
+  recordedAt: Date | null;
 }
+
+/** What a poll knows of a build's time. */
+export interface EvidenceTimes {
+  /** The mirror's own time, if it gave one, and where it was read. */
+  publishedAt: Date | null;
+  publishedAtOrigin?: PublicationTimeOrigin | null;
+  /** Our poll's time when the build was first found. */
+  firstSeenAt: Date;
+  /** Start of the previous poll that asked about the name without finding the build; null: it was there when we first looked. */
+  lastAbsentAt: Date | null;
+}
+
+/**
+ * Where a published verdict's lag time comes from: the mirror's own time (its origin), our first sight of the build
+ * (an upper bound: it was absent at the poll before), or nothing — the build was there when we first looked, so it was
+ * published before tracking and has no lag. `mirror`: the mirror's own time, stored before origins were kept.
+ */
+export type LagTimeOrigin = PublicationTimeOrigin | "before_tracking" | "mirror";
+
+/** unknown: stale (our polls of the mirror fail) or not_checked (no poll asked about it yet); not_applicable: not_carried or before_tracked_from. */
+export type VerdictStatusReason = "stale" | "not_checked" | "not_carried" | "before_tracked_from";
 
 export interface Verdict {
   status: VerdictStatus;
-  /** Seconds from the upstream release to the build at `lagEvidenceIndex`; only when published. */
+  statusReason: VerdictStatusReason | null;
+  /** Seconds from the upstream release to the build at `lagEvidenceIndex`; only when published with a known time. */
   lagSeconds: number | null;
+  /** The lag build's time as the lag counts it; null when unpublished or published before tracking. */
+  publishedAt: Date | null;
+  /** Published only. */
+  lagTimeOrigin: LagTimeOrigin | null;
   /** Index into `evidence` of the build shown as evidence (the exact build whenever there is one); only when published. */
   evidenceIndex: number | null;
   /** Index into `evidence` of the build the lag is measured to: the earliest that carries the fix; only when published. */
@@ -46,11 +81,13 @@ export interface Verdict {
 export const DEFAULT_SUSPECT_TIME_BEFORE_RELEASE_DAYS = 365;
 
 export interface PublicationTime {
+  /** The time to order builds by: the believed mirror time, else our first sight (for before_tracking, only a bound). */
   at: Date;
   /** published: the mirror's own time; first_seen: ours, because the mirror gave none or one not believable. */
   source: "published" | "first_seen";
   /** The mirror gave a time, but after we first saw the build or too long before the release. */
   isSuspect: boolean;
+  origin: LagTimeOrigin;
 }
 
 const HOUR_MS = 3_600_000;
@@ -65,14 +102,18 @@ const CLOCK_SKEW_TOLERANCE_MS = 5 * MINUTE_MS;
  * is only a bound, and our first sight — an upper bound of the publication — is used instead.
  */
 export function choosePublicationTime(
-  build: { publishedAt: Date | null; firstSeenAt: Date },
+  build: EvidenceTimes,
   issuedAt: Date,
   suspectBeforeReleaseDays = DEFAULT_SUSPECT_TIME_BEFORE_RELEASE_DAYS,
 ): PublicationTime {
-  if (build.publishedAt === null) return { at: build.firstSeenAt, source: "first_seen", isSuspect: false };
+  // Our first sight is a publication time only when the build was absent at an earlier look; else it predates tracking.
+  const firstSeenOrigin: LagTimeOrigin = build.lastAbsentAt === null ? "before_tracking" : "first_seen";
+  if (build.publishedAt === null) return { at: build.firstSeenAt, source: "first_seen", isSuspect: false, origin: firstSeenOrigin };
   const publishedAtMs = build.publishedAt.getTime();
   const isSuspect = publishedAtMs > build.firstSeenAt.getTime() + CLOCK_SKEW_TOLERANCE_MS || publishedAtMs < issuedAt.getTime() - suspectBeforeReleaseDays * DAY_MS;
-  return isSuspect ? { at: build.firstSeenAt, source: "first_seen", isSuspect } : { at: build.publishedAt, source: "published", isSuspect };
+  if (isSuspect) return { at: build.firstSeenAt, source: "first_seen", isSuspect, origin: firstSeenOrigin };
+  const origin = build.publishedAtOrigin && build.publishedAtOrigin !== "first_seen" ? build.publishedAtOrigin : "mirror";
+  return { at: build.publishedAt, source: "published", isSuspect, origin };
 }
 
 // How well a build answers the package, best first: only these outcomes can make it available.
@@ -128,8 +169,9 @@ const findFirst = <T>(items: T[], compare: (a: T, b: T) => number): T => items.r
  */
 export function computeVerdict(input: VerdictInput): Verdict {
   const { now, issuedAt, package: pkg, mirror } = input;
+  const closed = { lagSeconds: null, publishedAt: null, lagTimeOrigin: null, evidenceIndex: null, lagEvidenceIndex: null, isTimeSuspect: false };
   if (!mirror.majors.includes(pkg.major) || !mirror.streams.includes(pkg.stream)) {
-    return { status: "not_applicable", lagSeconds: null, evidenceIndex: null, lagEvidenceIndex: null, isTimeSuspect: false, match: null };
+    return { status: "not_applicable", statusReason: "not_carried", ...closed, match: null };
   }
 
   const available: AvailableBuild[] = [];
@@ -146,9 +188,13 @@ export function computeVerdict(input: VerdictInput): Verdict {
     const byOutcome = (a: AvailableBuild, b: AvailableBuild) => QUALITY_RANKS.indexOf(a.match.outcome) - QUALITY_RANKS.indexOf(b.match.outcome);
     const lagBuild = findFirst(available, (a, b) => byTime(a, b) || byQuality(a, b));
     const shownBuild = findFirst(available, (a, b) => byOutcome(a, b) || byTime(a, b) || byQuality(a, b));
+    const isBeforeTracking = lagBuild.time.origin === "before_tracking";
     return {
       status: "published",
-      lagSeconds: Math.max(0, Math.round((lagBuild.time.at.getTime() - issuedAt.getTime()) / 1000)),
+      statusReason: null,
+      lagSeconds: isBeforeTracking ? null : Math.max(0, Math.round((lagBuild.time.at.getTime() - issuedAt.getTime()) / 1000)),
+      publishedAt: isBeforeTracking ? null : lagBuild.time.at,
+      lagTimeOrigin: lagBuild.time.origin,
       evidenceIndex: shownBuild.index,
       lagEvidenceIndex: lagBuild.index,
       isTimeSuspect: lagBuild.time.isSuspect,
@@ -159,11 +205,17 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const isPollStale =
     input.lastSuccessfulPollAt === null || now.getTime() - input.lastSuccessfulPollAt.getTime() > mirror.staleAfterMinutes * MINUTE_MS;
   const match = findClosestMatch(pkg, unavailable);
-  const unpublished = { lagSeconds: null, evidenceIndex: null, lagEvidenceIndex: null, isTimeSuspect: false, match };
-  if (isPollStale) return { status: "unknown", ...unpublished };
+  const unpublished = { ...closed, match };
+  if (isPollStale) return { status: "unknown", statusReason: "stale", ...unpublished };
+  // Only a poll that asked about the package can find it absent (an empty first poll, a poll during the first sync).
+  const isChecked = input.checkedAt !== null && (input.recordedAt === null || input.checkedAt.getTime() >= input.recordedAt.getTime());
+  if (!isChecked) return { status: "unknown", statusReason: "not_checked", ...unpublished };
+  if (mirror.trackedFrom && issuedAt.getTime() < mirror.trackedFrom.getTime()) {
+    return { status: "not_applicable", statusReason: "before_tracked_from", ...unpublished };
+  }
 
   const ageMs = now.getTime() - issuedAt.getTime();
   const status: VerdictStatus =
     ageMs < mirror.expectedLagHours * HOUR_MS ? "pending" : ageMs < mirror.missingAfterHours * HOUR_MS ? "delayed" : "missing";
-  return { status, ...unpublished };
+  return { status, statusReason: null, ...unpublished };
 }

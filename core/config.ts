@@ -100,6 +100,11 @@ export const VerdictPolicy = z.object({
    * our first sight of the build instead, and flagged. Default 365 (core/compute-verdict.ts).
    */
   suspectTimeBeforeReleaseDays: z.number().positive().optional(),
+  /**
+   * When the mirror began (ISO date or time, e.g. "2023-07-10" for OpenELA): updates released before it are not
+   * applicable unless the mirror has them — no "missing" and no alert for a time the mirror did not exist.
+   */
+  trackedFrom: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
 });
 export type VerdictPolicy = z.infer<typeof VerdictPolicy>;
 

@@ -1,7 +1,7 @@
 import { createLinkPolicy } from "../core/check-link";
 import type { MirrorConfig } from "../core/config";
 import type { FoundBuild } from "../core/types";
-import { listKnownRefs, listOpenPackageNames, recordMirrorPoll } from "../server/evidence/record-mirror-poll";
+import { listKnownRefs, listOpenPackageNames, recordMirrorPoll, type CheckedNames } from "../server/evidence/record-mirror-poll";
 import { INTERNAL_ERROR_MESSAGE, type PollRunReport } from "../server/poll-runs/poll-run-outcome";
 import { startPollRun } from "../server/poll-runs/start-poll-run";
 import { getSyncState, recordSourceProgress } from "../server/sources/record-source-progress";
@@ -22,7 +22,8 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
   const { db } = deps;
   const log = deps.logger.child({ sourceId: mirror.id });
   const source = MIRROR_SOURCES[mirror.kind] as MirrorSource<typeof mirror>;
-  const pollRunId = await startPollRun(db, { sourceId: mirror.id, sourceKind: "mirror", now: deps.now() });
+  const startedAt = deps.now();
+  const pollRunId = await startPollRun(db, { sourceId: mirror.id, sourceKind: "mirror", now: startedAt });
   const deadline = startPollDeadline(mirror.pollTimeoutSeconds);
   const http = deps.createHttpClient(mirror, { signal: deadline.signal });
 
@@ -42,6 +43,7 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
   let report: PollRunReport;
   let newBuilds: FoundBuild[] = [];
   let syncState: string | undefined;
+  let checkedNames: CheckedNames = [];
   try {
     const openPackages = await listOpenPackageNames(db, mirror.id);
     for (const [name, majors] of openPackages) {
@@ -64,6 +66,9 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
       newBuilds = checked.builds.filter((build) => !knownRefs.has(build.ref) && !seen.has(build.ref) && seen.add(build.ref));
       syncState = JSON.stringify(result.state);
       const first = result.failures[0];
+      // Only what the poll asked about can be found absent: every name of a listing, else the open names it could read.
+      const failedNames = new Set(result.failures.map((failure) => failure.item));
+      checkedNames = source.scope === "listing" ? "all" : [...openPackages.keys()].filter((name) => !failedNames.has(name));
       report = {
         outcome: first ? "partial" : "success",
         stats: { ...http.stats },
@@ -79,8 +84,11 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
     deadline.clear();
   }
   await progressWrite;
-  if (report.outcome === "failed") newBuilds = [];
-  await recordMirrorPoll(db, { mirrorId: mirror.id, pollRunId, now: deps.now(), newBuilds, report, syncState });
+  if (report.outcome === "failed") {
+    newBuilds = [];
+    checkedNames = [];
+  }
+  await recordMirrorPoll(db, { mirrorId: mirror.id, pollRunId, startedAt, now: deps.now(), newBuilds, checkedNames, report, syncState });
   log.info(
     { outcome: report.outcome, requests: report.stats.requests, notModified: report.stats.notModified, bytes: report.stats.bytes, newBuilds: newBuilds.length, errorKind: report.errorKind },
     report.errorMessage ?? "mirror poll finished",

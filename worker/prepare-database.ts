@@ -16,8 +16,9 @@ export async function prepareDatabase(input: { db: Db; target: DatabaseTarget; c
   if (applied.length) input.logger.info({ migrations: applied }, "applied database migrations");
   const { changedMirrorIds } = await syncConfiguredMirrors(input.db, input.config);
   for (const mirror of input.config.mirrors) {
-    if (!changedMirrorIds.includes(mirror.id)) continue;
-    // A mirror's majors, streams or thresholds changed: its closed verdicts may not hold any more.
+    if (!changedMirrorIds.includes(mirror.id) && applied.length === 0) continue;
+    // A mirror's majors, streams or thresholds changed, or a migration brought what the rules read (new columns):
+    // its closed verdicts may not hold any more.
     await evaluateMirrorVerdicts(input.db, { mirror, now: input.now, includeClosed: true });
   }
   const interrupted = await failInterruptedPollRuns(input.db, input.now);

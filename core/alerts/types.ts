@@ -1,9 +1,10 @@
 /** The alert kinds, in the order pages list them. */
-export const ALERT_KINDS = ["publishing_stopped", "update_missing", "update_delayed", "mirror_stale"] as const;
+export const ALERT_KINDS = ["publishing_stopped", "partial_stop", "update_missing", "update_delayed", "mirror_stale"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   publishing_stopped: "Mirror stopped publishing",
+  partial_stop: "Mirror stopped some packages",
   update_missing: "Updates missing",
   update_delayed: "Updates delayed",
   mirror_stale: "Mirror data stale",
@@ -38,7 +39,10 @@ export interface AlertDetails {
   mirrorId: string;
   mirrorName: string;
   major: number | null;
-  /** Updates the alert is about (update_*: the overdue ones; publishing_stopped: those released since the stop). */
+  /**
+   * Updates the alert is about (update_*: the overdue ones; publishing_stopped: those released since the stop;
+   * partial_stop: the window's unpublished ones).
+   */
   items: AlertItem[];
   /** publishing_stopped only. */
   stop?: {
@@ -53,6 +57,22 @@ export interface AlertDetails {
     historySize: number;
     releasedSinceCount: number;
     overdueSinceCount: number;
+  };
+  /** partial_stop only: the share of the last upstream updates the mirror published, against its own normal share. */
+  partialStop?: {
+    /** The last `windowSize` updates of the major that are past the mirror's normal lag (should be there by now)… */
+    windowSize: number;
+    /** …of which the mirror published this many. */
+    publishedInWindow: number;
+    /** The `baselineSize` updates before them: the mirror's normal share. */
+    baselineSize: number;
+    publishedInBaseline: number;
+    /** The normal lag that decides which updates are due (the same as publishing_stopped's). */
+    normalLagHours: number;
+    /** Package names in the window's unpublished updates that the mirror no longer publishes (sorted). */
+    stoppedPackages: string[];
+    /** Package names the mirror still published within the window (sorted). */
+    keptPackages: string[];
   };
   /** mirror_stale only. */
   stale?: {

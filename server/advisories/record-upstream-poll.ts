@@ -38,6 +38,8 @@ async function writeAdvisories(tx: DbTransaction, upstreamId: string, advisories
       stream: pkg.stream,
       minor: pkg.minor,
       moduleStream: pkg.moduleStream,
+      // A mirror poll that started before this moment cannot have asked about the package.
+      recordedAt: now,
     });
 
     const fresh = batch.filter((advisory) => !existingById.has(advisory.id));

@@ -50,7 +50,9 @@ describe(`evaluateMirrorVerdicts with several builds carrying the fix (${testDat
     await recordMirrorPoll(db, {
       mirrorId: mirror.id,
       pollRunId,
+      startedAt: now,
       now,
+      checkedNames: "all",
       newBuilds: [
         // Listed in string order, the newer build first; it also reached the index six hours before the exact one.
         srpm("firefox", "115.10.0", "1.el8_9", new Date("2024-01-20T06:00:00Z")),

@@ -1,6 +1,6 @@
 import type { MirrorConfig } from "../../core/config";
-import { computeVerdict } from "../../core/compute-verdict";
-import type { RhelStream, VerdictStatus } from "../../core/types";
+import { computeVerdict, type VerdictInput } from "../../core/compute-verdict";
+import type { PublicationTimeOrigin, RhelStream, VerdictStatus } from "../../core/types";
 import type { Db } from "../db/client";
 import { insertRows } from "../db/insert-rows";
 
@@ -15,6 +15,7 @@ interface PackageRow {
   release: string;
   major: number;
   stream: string;
+  recordedAt: Date | null;
   advisory: { issuedAt: Date };
 }
 
@@ -41,16 +42,17 @@ export async function evaluateMirrorVerdicts(
 ): Promise<VerdictEvaluationResult> {
   const { mirror, now } = input;
   const packageSelect = {
-    id: true, name: true, epoch: true, version: true, release: true, major: true, stream: true,
+    id: true, name: true, epoch: true, version: true, release: true, major: true, stream: true, recordedAt: true,
     advisory: { select: { issuedAt: true } },
   } as const;
 
   const [state, openVerdicts, newPackages] = await Promise.all([
-    db.sourceState.findUnique({ where: { sourceId: mirror.id }, select: { lastSuccessAt: true } }),
+    db.sourceState.findUnique({ where: { sourceId: mirror.id }, select: { lastSuccessAt: true, lastCheckedAllAt: true } }),
     db.verdict.findMany({
       where: { mirrorId: mirror.id, ...(input.includeClosed ? {} : { status: { notIn: CLOSED_STATUSES } }) },
       select: {
-        packageId: true, status: true, lagSeconds: true, evidenceId: true, lagEvidenceId: true, isTimeSuspect: true, matchOutcome: true, matchReason: true,
+        packageId: true, status: true, statusReason: true, lagSeconds: true, publishedAt: true, lagTimeOrigin: true,
+        evidenceId: true, lagEvidenceId: true, isTimeSuspect: true, matchOutcome: true, matchReason: true,
         package: { select: packageSelect },
       },
     }),
@@ -58,22 +60,38 @@ export async function evaluateMirrorVerdicts(
   ]);
 
   const names = [...new Set([...openVerdicts.map((verdict) => verdict.package.name), ...newPackages.map((row) => row.name)])];
-  const evidenceByKey = new Map<string, { id: number; name: string; epoch: number | null; version: string; release: string; publishedAt: Date | null; firstSeenAt: Date }[]>();
+  type EvidenceRow = VerdictInput["evidence"][number] & { id: number };
+  const evidenceByKey = new Map<string, EvidenceRow[]>();
+  // When a poll last asked about each name: its own check (per-package mirrors) or the last poll that asked about all.
+  const checkedAtByName = new Map<string, Date>();
   for (const namesChunk of chunk(names)) {
-    const evidence = await db.evidence.findMany({
-      where: { mirrorId: mirror.id, name: { in: namesChunk } },
-      select: { id: true, name: true, epoch: true, version: true, release: true, major: true, publishedAt: true, firstSeenAt: true },
-      orderBy: { id: "asc" },
-    });
+    const [evidence, checks] = await Promise.all([
+      db.evidence.findMany({
+        where: { mirrorId: mirror.id, name: { in: namesChunk } },
+        select: {
+          id: true, name: true, epoch: true, version: true, release: true, major: true,
+          publishedAt: true, publishedAtOrigin: true, firstSeenAt: true, lastAbsentAt: true,
+        },
+        orderBy: { id: "asc" },
+      }),
+      db.mirrorNameCheck.findMany({ where: { mirrorId: mirror.id, name: { in: namesChunk } }, select: { name: true, lastCheckedAt: true } }),
+    ]);
+    for (const check of checks) checkedAtByName.set(check.name, check.lastCheckedAt);
     for (const row of evidence) {
       const key = `${row.name}\u0000${row.major}`;
       const list = evidenceByKey.get(key) ?? [];
-      list.push(row);
+      list.push({ ...row, publishedAtOrigin: row.publishedAtOrigin as PublicationTimeOrigin | null });
       evidenceByKey.set(key, list);
     }
   }
 
   const lastSuccessfulPollAt = state?.lastSuccessAt ?? null;
+  const lastCheckedAllAt = state?.lastCheckedAllAt ?? null;
+  const checkedAtOf = (name: string) => {
+    const own = checkedAtByName.get(name) ?? null;
+    return own === null || (lastCheckedAllAt !== null && lastCheckedAllAt > own) ? lastCheckedAllAt : own;
+  };
+  const trackedFrom = mirror.trackedFrom ? new Date(mirror.trackedFrom) : null;
   const decide = (row: PackageRow) => {
     const evidence = evidenceByKey.get(`${row.name}\u0000${row.major}`) ?? [];
     const result = computeVerdict({
@@ -88,13 +106,19 @@ export async function evaluateMirrorVerdicts(
         staleAfterMinutes: mirror.staleAfterMinutes,
         relation: mirror.relation,
         suspectTimeBeforeReleaseDays: mirror.suspectTimeBeforeReleaseDays,
+        trackedFrom,
       },
       evidence,
       lastSuccessfulPollAt,
+      checkedAt: checkedAtOf(row.name),
+      recordedAt: row.recordedAt,
     });
     return {
       status: result.status,
+      statusReason: result.statusReason,
       lagSeconds: result.lagSeconds,
+      publishedAt: result.publishedAt,
+      lagTimeOrigin: result.lagTimeOrigin,
       evidenceId: result.evidenceIndex === null ? null : evidence[result.evidenceIndex].id,
       lagEvidenceId: result.lagEvidenceIndex === null ? null : evidence[result.lagEvidenceIndex].id,
       isTimeSuspect: result.isTimeSuspect,
@@ -118,7 +142,10 @@ export async function evaluateMirrorVerdicts(
     const statusChanged = verdict.status !== current.status;
     const isUnchanged =
       !statusChanged &&
+      verdict.statusReason === current.statusReason &&
       verdict.lagSeconds === current.lagSeconds &&
+      (verdict.publishedAt?.getTime() ?? null) === (current.publishedAt?.getTime() ?? null) &&
+      verdict.lagTimeOrigin === current.lagTimeOrigin &&
       verdict.evidenceId === current.evidenceId &&
       verdict.lagEvidenceId === current.lagEvidenceId &&
       verdict.isTimeSuspect === current.isTimeSuspect &&
@@ -136,7 +163,7 @@ export async function evaluateMirrorVerdicts(
     const groups = new Map<string, Decision & { statusChanged: boolean; packageIds: number[] }>();
     for (const update of updates) {
       const key = JSON.stringify([
-        update.status, update.lagSeconds, update.evidenceId, update.lagEvidenceId, update.isTimeSuspect, update.matchOutcome, update.matchReason, update.statusChanged,
+        update.status, update.statusReason, update.lagSeconds, update.publishedAt?.toISOString() ?? null, update.lagTimeOrigin, update.evidenceId, update.lagEvidenceId, update.isTimeSuspect, update.matchOutcome, update.matchReason, update.statusChanged,
       ]);
       const group = groups.get(key) ?? { ...update, packageIds: [] };
       group.packageIds.push(update.packageId);
@@ -147,9 +174,9 @@ export async function evaluateMirrorVerdicts(
         await insertRows(
           tx,
           "Verdict",
-          ["packageId", "mirrorId", "status", "lagSeconds", "evidenceId", "lagEvidenceId", "isTimeSuspect", "matchOutcome", "matchReason", "since", "evaluatedAt"],
+          ["packageId", "mirrorId", "status", "statusReason", "lagSeconds", "publishedAt", "lagTimeOrigin", "evidenceId", "lagEvidenceId", "isTimeSuspect", "matchOutcome", "matchReason", "since", "evaluatedAt"],
           creates.map((row) => [
-            row.packageId, row.mirrorId, row.status, row.lagSeconds, row.evidenceId, row.lagEvidenceId, row.isTimeSuspect, row.matchOutcome, row.matchReason, row.since, row.evaluatedAt,
+            row.packageId, row.mirrorId, row.status, row.statusReason, row.lagSeconds, row.publishedAt, row.lagTimeOrigin, row.evidenceId, row.lagEvidenceId, row.isTimeSuspect, row.matchOutcome, row.matchReason, row.since, row.evaluatedAt,
           ]),
         );
         for (const group of groups.values()) {
@@ -158,7 +185,10 @@ export async function evaluateMirrorVerdicts(
               where: { mirrorId: mirror.id, packageId: { in: ids } },
               data: {
                 status: group.status,
+                statusReason: group.statusReason,
                 lagSeconds: group.lagSeconds,
+                publishedAt: group.publishedAt,
+                lagTimeOrigin: group.lagTimeOrigin,
                 evidenceId: group.evidenceId,
                 lagEvidenceId: group.lagEvidenceId,
                 isTimeSuspect: group.isTimeSuspect,
