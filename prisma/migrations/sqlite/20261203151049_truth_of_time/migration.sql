@@ -32,5 +32,5 @@ UPDATE "Evidence" SET "lastAbsentAt" = (
 )
 WHERE "firstSeenAt" > (SELECT MIN(e."firstSeenAt") FROM "Evidence" e WHERE e."mirrorId" = "Evidence"."mirrorId" AND e."name" = "Evidence"."name");
 
--- Every package recorded so far has no recordedAt (any poll counts); the last successful poll asked about them all.
+-- Every package recorded so far has no recordedAt (any poll counts): the last successful poll asked about them all.
 UPDATE "SourceState" SET "lastCheckedAllAt" = "lastSuccessAt" WHERE "sourceKind" = 'mirror';
