@@ -32,8 +32,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       <div className="space-y-1">
         <h1 className="text-2xl font-semibold tracking-tight">Alerts</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          When a mirror stops publishing RHEL sources, when updates are missing or delayed on it, and when srcwatch cannot poll it —
-          firing now, and how each one ended.
+          When a mirror stops publishing RHEL sources or some of their packages, when updates are missing or delayed on it, and when srcwatch
+          cannot poll it — firing now, and how each one ended.
         </p>
       </div>
       <HydrationBoundary state={dehydrate(queryClient)}>

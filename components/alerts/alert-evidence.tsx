@@ -8,6 +8,7 @@ import { VerdictBadge } from "@/components/verdict-badge";
 import { findLinkHost, toSafeHref } from "@/core/check-link";
 import { VERDICT_STATUSES, type VerdictStatus } from "@/core/types";
 import type { AlertDetailsDto } from "@/server/read/alert-dto";
+import { describePartialStopSentence, describePartialStopWindow, formatPartialStopLag } from "@/server/read/describe-partial-stop";
 
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
 const isVerdictStatus = (status: string): status is VerdictStatus => (VERDICT_STATUSES as readonly string[]).includes(status);
@@ -52,6 +53,57 @@ export function StopEvidence({ stop }: { stop: NonNullable<AlertDetailsDto["stop
           {stop.releasedSinceCount} {stop.releasedSinceCount === 1 ? "update" : "updates"}, {stop.overdueSinceCount} past the normal lag, none published
         </Fact>
       </dl>
+    </section>
+  );
+}
+
+function PackageNames({ id, title, names, empty }: { id: string; title: string; names: string[]; empty: string }) {
+  return (
+    <div className="min-w-0 space-y-1">
+      <h3 id={id} className="text-sm font-semibold">
+        {title} ({names.length})
+      </h3>
+      {names.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{empty}</p>
+      ) : (
+        <ul aria-labelledby={id} className="flex flex-wrap gap-1.5">
+          {names.map((name) => (
+            <li key={name} className="max-w-full break-all rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">
+              {name}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The rule's numbers for a partly stopped mirror × major, as the mail and the feed word them, and every stopped and kept package. */
+export function PartialStopEvidence({ partialStop, mirrorName, major }: { partialStop: NonNullable<AlertDetailsDto["partialStop"]>; mirrorName: string; major: number | null }) {
+  return (
+    <section aria-labelledby="partial-stop-heading" className="space-y-3">
+      <h2 id="partial-stop-heading" className="text-lg font-semibold">
+        Why it counts as a partial stop
+      </h2>
+      <p className="text-base font-medium">{describePartialStopSentence(mirrorName, partialStop, major)}</p>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">{describePartialStopWindow(partialStop)}</p>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm sm:flex sm:flex-wrap sm:gap-x-6">
+        <Fact label="Published in the window">
+          <span className="tabular-nums">
+            {partialStop.publishedInWindow} of {partialStop.windowSize}
+          </span>
+        </Fact>
+        <Fact label="Normally">
+          <span className="tabular-nums">
+            {partialStop.publishedInBaseline} of {partialStop.baselineSize}
+          </span>
+        </Fact>
+        <Fact label="Normal lag">{formatPartialStopLag(partialStop)}</Fact>
+      </dl>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <PackageNames id="stopped-packages-heading" title="Packages it stopped publishing" names={partialStop.stoppedPackages} empty="None named." />
+        <PackageNames id="kept-packages-heading" title="Packages still arriving" names={partialStop.keptPackages} empty="None in this window." />
+      </div>
     </section>
   );
 }

@@ -16,6 +16,13 @@ describe("toAlertListQueryString", () => {
     const parsed = parseQueryString(AlertListQuery, new URLSearchParams(toAlertListQueryString(query)));
     expect(parsed).toEqual({ success: true, data: query });
   });
+
+  it("filters by every alert kind, partial stops included", () => {
+    const query = AlertListQuery.parse({ kind: "partial_stop" });
+    expect(toAlertListQueryString(query)).toBe("kind=partial_stop");
+    expect(parseQueryString(AlertListQuery, new URLSearchParams("kind=partial_stop,publishing_stopped"))).toMatchObject({ success: true, data: { kind: ["partial_stop", "publishing_stopped"] } });
+    expect(buildAlertLinks(query)).toEqual({ feedHref: "/feeds/alerts.atom?kind=partial_stop", subscribeHref: "/subscribe?kind=partial_stop" });
+  });
 });
 
 describe("buildAlertLinks", () => {

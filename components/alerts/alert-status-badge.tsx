@@ -23,7 +23,7 @@ export function AlertQuietMarks({ alert }: { alert: Pick<AlertSummaryDto, "inhib
   return (
     <span className="flex flex-wrap gap-x-2 text-xs text-zinc-600 dark:text-zinc-400">
       {alert.inhibitedById !== null ? (
-        <span title="Folded into the mirror's publishing-stopped alert: not notified on its own">
+        <span title="Folded into the mirror's publishing-stopped or partial-stop alert: not notified on its own">
           inhibited by{" "}
           <Link href={`/alerts/${alert.inhibitedById}`} className="text-sky-700 underline dark:text-sky-400">
             #{alert.inhibitedById}

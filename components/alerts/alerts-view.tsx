@@ -125,7 +125,10 @@ export function AlertsView() {
         <QueryStatus query={alerts} what="alerts" />
       ) : data.items.length === 0 ? (
         <Panel tone="neutral" title={query.status === "firing" || data.firingCount === 0 ? "Nothing is firing." : "No alerts match these filters."}>
-          <p>srcwatch raises an alert when a mirror stops publishing, when updates are missing or delayed on it, and when it cannot poll a mirror.</p>
+          <p>
+            srcwatch raises an alert when a mirror stops publishing (all of a RHEL major, or some of its packages), when updates are missing or delayed on
+            it, and when it cannot poll a mirror.
+          </p>
         </Panel>
       ) : (
         <>

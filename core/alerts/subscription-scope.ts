@@ -17,7 +17,7 @@ export const PackagePattern = z
 export const SubscriptionScope = z.object({
   mirrors: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/).max(100)).max(50).default([]),
   majors: z.array(z.number().int().min(5).max(20)).max(16).default([]),
-  kinds: z.array(z.enum(ALERT_KINDS)).min(1, "choose at least one kind of alert").default(["publishing_stopped", "update_missing", "mirror_stale"]),
+  kinds: z.array(z.enum(ALERT_KINDS)).min(1, "choose at least one kind of alert").default(["publishing_stopped", "partial_stop", "update_missing", "mirror_stale"]),
   /** Advisory severities of per-update alerts; mirror-wide alerts ignore it. */
   severities: z.array(z.enum(ADVISORY_SEVERITIES)).max(4).default([]),
   /** Package name patterns of per-update alerts; mirror-wide alerts ignore it. */

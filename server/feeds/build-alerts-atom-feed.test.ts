@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createPartialStopDetails } from "../../test/support/notification-fixtures";
 import type { AlertDetailsDto, AlertItemDto, AlertSummaryDto } from "../read/alert-dto";
 import { buildAlertsAtomFeed } from "./build-alerts-atom-feed";
 
@@ -25,10 +26,10 @@ function item(advisoryId: string, advisoryUrl: string): AlertItemDto {
   return { advisoryId, advisoryUrl, severity: "Important", title: null, issuedAt: "2023-06-10T10:00:00.000Z", major: 8, packages: [], ageHours: 240 };
 }
 
-function renderFeed(items: AlertItemDto[]): string {
-  const details: AlertDetailsDto = { mirrorId: "git.centos.org", mirrorName: "git.centos.org", major: 8, items, stop: null, stale: null };
+function renderFeed(items: AlertItemDto[], input: { alert?: AlertSummaryDto; details?: Partial<AlertDetailsDto> } = {}): string {
+  const details: AlertDetailsDto = { mirrorId: "git.centos.org", mirrorName: "git.centos.org", major: 8, items, stop: null, partialStop: null, stale: null, ...input.details };
   const at = new Date("2023-06-20T10:00:00Z");
-  return buildAlertsAtomFeed([{ eventId: 1, isResolve: false, at, alert, details }], {
+  return buildAlertsAtomFeed([{ eventId: 1, isResolve: false, at, alert: input.alert ?? alert, details }], {
     publicUrl: "https://srcwatch.example.org",
     selfUrl: "https://srcwatch.example.org/feeds/alerts.atom",
     filterLabel: null,
@@ -55,5 +56,21 @@ describe("buildAlertsAtomFeed", () => {
     // An off-site https link from an old row stays a link, but is labelled with its real host, never "Red Hat".
     expect(feed).toContain(">access.redhat.com.evil.example</a>");
     expect(feed).not.toContain("Red Hat</a>");
+  });
+
+  it("tells a partial stop's numbers, every stopped package, the packages still arriving and the unpublished updates", () => {
+    const stored = createPartialStopDetails();
+    const summary = "OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20); these packages stopped: bash, curl, …";
+    const feed = renderFeed(stored.items, {
+      alert: { ...alert, kind: "partial_stop", kindLabel: "Mirror stopped some packages", mirrorId: "openela", mirrorName: "OpenELA", summary, itemCount: stored.items.length },
+      details: { mirrorId: "openela", mirrorName: "OpenELA", partialStop: stored.partialStop! },
+    });
+    expect(feed).toContain("OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20).");
+    expect(feed).toContain("Mirror stopped some packages");
+    expect(feed).toContain("Normal lag: 31 h");
+    expect(feed).toContain(`Stopped packages (16): ${stored.partialStop!.stoppedPackages.join(", ")}`);
+    expect(feed).toContain("Still arriving (2): firefox, thunderbird");
+    expect(feed).toContain("Unpublished updates in the window (16):");
+    for (const item of stored.items) expect(feed).toContain(`<a href="${item.advisoryUrl}">access.redhat.com</a>`);
   });
 });

@@ -4,6 +4,7 @@ import { escapeHtml } from "../notifications/escape-html";
 import { findLinkHost, toSafeHref } from "../../core/check-link";
 import { formatInstant } from "../../core/format-instant";
 import { formatHours, trimOrigin } from "../notifications/format-notification-values";
+import { describePartialStopSentence, describePartialStopWindow, formatPartialStopLag, joinNames } from "../read/describe-partial-stop";
 
 export interface AlertFeedEntry {
   eventId: number;
@@ -45,6 +46,13 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
     facts.push(["Normal lag", `${clean(formatHours(stop.normalLagHours))}, ${learned}`]);
     facts.push(["Released since", `${clean(stop.releasedSinceCount)} updates, ${clean(stop.overdueSinceCount)} overdue`]);
   }
+  if (details.partialStop) {
+    const partialStop = details.partialStop;
+    facts.push(["Normal lag", clean(formatPartialStopLag(partialStop))]);
+    // Every name: a feed entry is read like the mail, not like a chat line.
+    facts.push([`Stopped packages (${clean(partialStop.stoppedPackages.length)})`, clean(joinNames(partialStop.stoppedPackages))]);
+    facts.push([`Still arriving (${clean(partialStop.keptPackages.length)})`, clean(joinNames(partialStop.keptPackages))]);
+  }
   if (details.stale) {
     const stale = details.stale;
     facts.push(["Last successful poll", stale.lastSuccessAt ? clean(formatInstant(stale.lastSuccessAt)) : "never"]);
@@ -53,6 +61,9 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
     if (stale.lastErrorKind || stale.lastErrorMessage) facts.push(["Last error", clean([stale.lastErrorKind, stale.lastErrorMessage].filter(Boolean).join(": "))]);
   }
   parts.push(`<p>${clean(alert.summary)}</p>`);
+  if (details.partialStop) {
+    parts.push(`<p>${clean(describePartialStopSentence(alert.mirrorName, details.partialStop, alert.major ?? details.major))} ${clean(describePartialStopWindow(details.partialStop))}</p>`);
+  }
   parts.push(`<ul>${facts.map(([label, value]) => `<li>${label}: ${value}</li>`).join("")}</ul>`);
   if (details.items.length > 0) {
     const rows = details.items.slice(0, MAX_ITEMS_PER_ENTRY).map((item) => {
@@ -63,9 +74,10 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
         `<td>${clean(item.severity ?? "—")}</td><td>${clean(item.title ?? "")}</td><td>${packages}</td><td>${clean(formatHours(item.ageHours))}</td></tr>`
       );
     });
+    const caption = alert.kind === "partial_stop" ? `<p>Unpublished updates in the window (${clean(details.items.length)}):</p>` : "";
     const more = details.items.length > MAX_ITEMS_PER_ENTRY ? `<p>…and ${details.items.length - MAX_ITEMS_PER_ENTRY} more on the alert's page.</p>` : "";
     parts.push(
-      `<table><thead><tr><th>Advisory</th><th>Severity</th><th>Title</th><th>Packages</th><th>Age</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`,
+      `${caption}<table><thead><tr><th>Advisory</th><th>Severity</th><th>Title</th><th>Packages</th><th>Age</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`,
     );
   }
   parts.push(`<p><a href="${clean(alert.url)}">The alert, with its timeline</a></p>`);
@@ -86,7 +98,8 @@ export function buildAlertsAtomFeed(
   const feed = new Feed({
     id: tag(`feeds/alerts${input.filterKey ? `;${input.filterKey}` : ""}`),
     title: `srcwatch alerts${input.filterLabel ? `: ${input.filterLabel}` : ""}`,
-    description: "Mirrors that stopped publishing RHEL sources, updates missing or delayed on them, and mirrors srcwatch cannot poll: when an alert fires and when it resolves.",
+    description:
+      "Mirrors that stopped publishing RHEL sources or some of their packages, updates missing or delayed on them, and mirrors srcwatch cannot poll: when an alert fires and when it resolves.",
     link: `${origin}/alerts`,
     feedLinks: { atom: input.selfUrl },
     updated: entries[0]?.at ?? input.emptySince,

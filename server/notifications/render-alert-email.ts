@@ -6,6 +6,7 @@ import { formatHours, trimOrigin } from "./format-notification-values";
 import type { RenderedEmail } from "./rendered-email";
 import { capItems, MAX_LISTED_ITEMS, renderMailHtml, renderMailText, type MailLine, type MailSection } from "./render-mail-sections";
 import { toHeaderValue } from "./to-header-value";
+import { describePartialStopSentence, describePartialStopWindow, formatPartialStopLag, joinNames, readPartialStop } from "../read/describe-partial-stop";
 
 export interface NotifiedAlert {
   id: number;
@@ -113,6 +114,20 @@ export function buildAlertSections(notification: AlertNotification, publicUrl: s
       ],
     });
   }
+  const partialStop = readPartialStop(details.partialStop);
+  if (partialStop) {
+    sections.push({
+      title: "Why we think the mirror stopped some packages",
+      lines: [
+        [describePartialStopSentence(mirror, partialStop, alert.major ?? details.major)],
+        [describePartialStopWindow(partialStop)],
+        [`Normal lag of this mirror: ${formatPartialStopLag(partialStop)}`],
+        // Every name, however many: the reader acts on this list (the chat webhooks cap it, the mail does not).
+        [`Packages it stopped publishing (${partialStop.stoppedPackages.length}): ${joinNames(partialStop.stoppedPackages)}`],
+        [`Packages still arriving (${partialStop.keptPackages.length}): ${joinNames(partialStop.keptPackages)}`],
+      ],
+    });
+  }
   if (details.stale) {
     const stale = details.stale;
     sections.push({
@@ -133,7 +148,7 @@ export function buildAlertSections(notification: AlertNotification, publicUrl: s
   }
   if (items.length > 0) {
     sections.push({
-      title: `Updates (${items.length})`,
+      title: alert.kind === "partial_stop" ? `Unpublished updates in the window (${items.length})` : `Updates (${items.length})`,
       isList: true,
       lines: capItems(items, options.maxItems ?? MAX_LISTED_ITEMS, (item) => renderItem(item, 10)),
     });

@@ -8,7 +8,8 @@ const Instant = z.iso.datetime();
 export const AlertKind = z
   .enum(ALERT_KINDS)
   .describe(
-    "publishing_stopped: upstream kept releasing while the mirror published none, past its learned normal lag; update_missing / update_delayed: " +
+    "publishing_stopped: upstream kept releasing while the mirror published none, past its learned normal lag; partial_stop: the mirror " +
+      "published far fewer of the last updates than it normally does, and some packages stopped arriving; update_missing / update_delayed: " +
       "updates of one RHEL major missing or delayed on the mirror; mirror_stale: srcwatch cannot poll the mirror (our outage, not the mirror's).",
   );
 export type AlertKind = z.infer<typeof AlertKind>;
@@ -18,7 +19,7 @@ export type AlertStatus = z.infer<typeof AlertStatus>;
 
 export const AlertEventType = z
   .enum(ALERT_EVENT_TYPES)
-  .describe("fired, grew / shrank (updates came or went), reminder, inhibited / uninhibited (folded into a publishing_stopped alert or no longer), resolved.");
+  .describe("fired, grew / shrank (updates came or went), reminder, inhibited / uninhibited (folded into a publishing_stopped or partial_stop alert or no longer), resolved.");
 export type AlertEventType = z.infer<typeof AlertEventType>;
 
 export const AlertItemDto = z
@@ -31,7 +32,7 @@ export const AlertItemDto = z
     major: z.number().int(),
     packages: z
       .array(z.object({ name: z.string(), nevra: z.string(), status: z.string(), since: Instant }))
-      .describe("The advisory's packages in the state the alert is about (for publishing_stopped: every unpublished one)."),
+      .describe("The advisory's packages in the state the alert is about (for publishing_stopped and partial_stop: every unpublished one)."),
     ageHours: z.number().describe("Hours from release to the evaluation."),
   })
   .describe("One upstream update (advisory × RHEL major) an alert is about.");
@@ -49,6 +50,24 @@ export const AlertStopDto = z
   })
   .describe("Why a mirror × major counts as stopped.");
 export type AlertStopDto = z.infer<typeof AlertStopDto>;
+
+export const AlertPartialStopDto = z
+  .object({
+    windowSize: z.number().int().min(1).describe("The last updates of the RHEL major that are past the mirror's normal lag (they should be there by now)."),
+    publishedInWindow: z.number().int().min(0).describe("Of those, the ones the mirror published."),
+    baselineSize: z.number().int().min(0).describe("The updates before the window: the mirror's normal share."),
+    publishedInBaseline: z.number().int().min(0).describe("Of those, the ones the mirror published."),
+    normalLagHours: z.number().min(0).describe("The mirror's normal lag, which decides which updates are due (the same as publishing_stopped's)."),
+    stoppedPackages: z.array(z.string()).describe("Package names in the window's unpublished updates that the mirror no longer publishes (sorted)."),
+    keptPackages: z.array(z.string()).describe("Package names the mirror still published within the window (sorted)."),
+  })
+  .refine((value) => value.publishedInWindow <= value.windowSize, { message: "publishedInWindow cannot exceed windowSize", path: ["publishedInWindow"] })
+  .refine((value) => value.publishedInBaseline <= value.baselineSize, { message: "publishedInBaseline cannot exceed baselineSize", path: ["publishedInBaseline"] })
+  .describe(
+    'Why a mirror × major counts as partly stopped: "published publishedInWindow of the last windowSize updates (normally publishedInBaseline of baselineSize)", ' +
+      "computed once by the alert rule; pages, mail, webhooks and the Atom feed show these same numbers.",
+  );
+export type AlertPartialStopDto = z.infer<typeof AlertPartialStopDto>;
 
 export const AlertStaleDto = z
   .object({
@@ -68,6 +87,7 @@ export const AlertDetailsDto = z
     major: z.number().int().nullable(),
     items: z.array(AlertItemDto),
     stop: AlertStopDto.nullable().describe("publishing_stopped only."),
+    partialStop: AlertPartialStopDto.nullable().describe("partial_stop only."),
     stale: AlertStaleDto.nullable().describe("mirror_stale only."),
   })
   .describe("The evidence of an alert as last evaluated.");
@@ -87,7 +107,7 @@ export const AlertSummaryDto = z
     startsAt: Instant,
     resolvedAt: Instant.nullable(),
     lastChangedAt: Instant,
-    inhibitedById: z.number().int().nullable().describe("The publishing_stopped alert this one is folded into while it fires; its events are not notified."),
+    inhibitedById: z.number().int().nullable().describe("The publishing_stopped or partial_stop alert this one is folded into while it fires; its events are not notified."),
     silenced: z.boolean().describe("A firing alert that an active silence matches now: listed, but not notified."),
     itemCount: z.number().int().min(0).describe("Updates the alert is about."),
     url: z.url().describe("The alert's page."),

@@ -4,6 +4,7 @@ import { listActiveSilences, type ParsedSilence } from "../alerts/list-silences"
 import { getConfig } from "../config/get-config";
 import { getDb, type Db } from "../db/client";
 import type { AlertDetailsDto, AlertListQuery, AlertListResponse, AlertSummaryDto } from "./alert-dto";
+import { readPartialStop } from "./describe-partial-stop";
 
 type AlertRow = Awaited<ReturnType<Db["alert"]["findMany"]>>[number];
 type AlertWhere = NonNullable<NonNullable<Parameters<Db["alert"]["findMany"]>[0]>["where"]>;
@@ -28,6 +29,7 @@ export function toAlertDetailsDto(details: AlertDetails, row: Pick<AlertRow, "mi
     major: row.major,
     items: details.items,
     stop: details.stop ?? null,
+    partialStop: readPartialStop(details.partialStop),
     stale: details.stale ?? null,
   };
 }
@@ -84,7 +86,7 @@ export async function listAlerts(query: AlertListQuery, input: { now: Date }): P
     db.alert.findMany({
       where,
       // "firing" sorts before "resolved". A list of firing alerts puts what matters first: alerts that notify
-      // (not folded into a stop) before folded ones, mirror-wide kinds (mirror_stale, publishing_stopped) before
+      // (not folded into a stop) before folded ones, mirror-wide kinds (mirror_stale, partial_stop, publishing_stopped) before
       // per-update ones — the overview's strip names only the first few.
       orderBy:
         query.status === "firing"

@@ -116,7 +116,7 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       expect(await response.json()).toEqual({ message: SUBSCRIBE_ANSWER });
       const subscription = await db.subscription.findFirstOrThrow({ where: { email: "maintainer@example.org" } });
       expect(subscription).toMatchObject({ status: "pending", delivery: "daily", confirmedAt: null });
-      expect(JSON.parse(subscription.scope)).toMatchObject({ mirrors: ["git.centos.org"], majors: [8], kinds: ["publishing_stopped", "update_missing", "mirror_stale"] });
+      expect(JSON.parse(subscription.scope)).toMatchObject({ mirrors: ["git.centos.org"], majors: [8], kinds: ["publishing_stopped", "partial_stop", "update_missing", "mirror_stale"] });
       const messages = await db.outboxMessage.findMany({ where: { subscriptionId: subscription.id } });
       expect(messages).toHaveLength(1);
       expect(messages[0]).toMatchObject({

@@ -7,7 +7,7 @@ import type { Mailer } from "../../server/notifications/mailer-types";
 import { enqueueAlertNotifications } from "../../server/notifications/enqueue-alert-notifications";
 import { createDefaultHttpClientFactory, type WorkerDeps } from "../../worker/worker-deps";
 
-export const ALL_KINDS_SCOPE = JSON.stringify({ kinds: ["publishing_stopped", "update_missing", "update_delayed", "mirror_stale"] });
+export const ALL_KINDS_SCOPE = JSON.stringify({ kinds: ["publishing_stopped", "partial_stop", "update_missing", "update_delayed", "mirror_stale"] });
 
 /** A minimal config whose notifications section the test chooses. */
 export function createNotificationConfig(notifications: Record<string, unknown>): SrcwatchConfig {
@@ -78,27 +78,73 @@ export function createAlertItem(advisoryId: string, packageName = "kernel"): Ale
   };
 }
 
+/**
+ * A partial stop as the rule words it: OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20); 16 of
+ * the window's updates are unpublished, their packages named in `stoppedPackages`.
+ */
+export function createPartialStopDetails(input: { mirrorId?: string; mirrorName?: string; major?: number; stoppedCount?: number } = {}): AlertDetails {
+  const major = input.major ?? 8;
+  const stoppedPackages = ["bash", "curl", "glibc", "kernel", "libxml2", "nss", "openssh", "openssl", "perl", "python3", "sudo", "systemd", "tar", "vim", "xz", "zlib"];
+  const stopped = input.stoppedCount === undefined ? stoppedPackages : Array.from({ length: input.stoppedCount }, (_, index) => `pkg-${String(index).padStart(3, "0")}`);
+  const items = stopped.map((name, index) => ({
+    ...createAlertItem(`RHSA-2023:${4000 + index}`, name),
+    major,
+    title: `${name} security update`,
+    issuedAt: new Date(Date.UTC(2023, 5, 1 + (index % 20), 10)).toISOString(),
+  }));
+  return {
+    mirrorId: input.mirrorId ?? "openela",
+    mirrorName: input.mirrorName ?? "OpenELA",
+    major,
+    items,
+    partialStop: {
+      windowSize: 20,
+      publishedInWindow: 4,
+      baselineSize: 20,
+      publishedInBaseline: 19,
+      normalLagHours: 31,
+      stoppedPackages: stopped,
+      keptPackages: ["firefox", "thunderbird"],
+    },
+  };
+}
+
 /** An alert (new, or `alertId`) with one event, and its notifications queued in the same transaction, as the engine does. */
 export async function recordAlertEvent(
   db: Db,
   config: SrcwatchConfig,
-  input: { alertId?: number; kind?: AlertKind; major?: number | null; type?: AlertEventType; summary?: string; items?: AlertItem[]; now: Date },
+  input: {
+    alertId?: number;
+    kind?: AlertKind;
+    /** git.centos.org unless told. */
+    mirrorId?: string;
+    mirrorName?: string;
+    major?: number | null;
+    type?: AlertEventType;
+    summary?: string;
+    items?: AlertItem[];
+    /** Evidence beyond the items (stop, partialStop, stale), stored on the alert and its event as the engine does. */
+    evidence?: Pick<AlertDetails, "stop" | "partialStop" | "stale">;
+    now: Date;
+  },
 ): Promise<{ alertId: number; eventId: number; queued: number }> {
   const kind = input.kind ?? "publishing_stopped";
   const major = input.major === undefined ? 8 : input.major;
-  const details: AlertDetails = { mirrorId: "git.centos.org", mirrorName: "git.centos.org", major, items: input.items ?? [createAlertItem("RHSA-2023:3588")] };
+  const mirrorId = input.mirrorId ?? "git.centos.org";
+  const mirrorName = input.mirrorName ?? mirrorId;
+  const details: AlertDetails = { mirrorId, mirrorName, major, items: input.items ?? [createAlertItem("RHSA-2023:3588")], ...input.evidence };
   const type = input.type ?? "fired";
   return db.$transaction(async (tx) => {
     const alert =
       input.alertId === undefined
         ? await tx.alert.create({
             data: {
-              dedupeKey: `${kind}/git.centos.org/${major ?? "all"}/${Math.random()}`,
+              dedupeKey: `${kind}/${mirrorId}/${major ?? "all"}/${Math.random()}`,
               kind,
-              mirrorId: "git.centos.org",
+              mirrorId,
               major,
               status: "firing",
-              summary: input.summary ?? `git.centos.org stopped publishing RHEL ${major}`,
+              summary: input.summary ?? `${mirrorName} stopped publishing RHEL ${major}`,
               details: JSON.stringify(details),
               startsAt: input.now,
               lastChangedAt: input.now,

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AlertItemsTable, StaleEvidence, StopEvidence } from "@/components/alerts/alert-evidence";
+import { AlertItemsTable, PartialStopEvidence, StaleEvidence, StopEvidence } from "@/components/alerts/alert-evidence";
 import { buildAlertLinks } from "@/components/alerts/alert-list-query-string";
 import { AlertQuietMarks, AlertStatusBadge } from "@/components/alerts/alert-status-badge";
 import { AlertTimeline } from "@/components/alerts/alert-timeline";
@@ -17,6 +17,12 @@ import { getAlert } from "@/server/read/get-alert";
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ id: string }> };
+
+/** What the listed updates are, per kind (any other kind: "the alert is about"). */
+const ITEMS_CAPTIONS: Partial<Record<AlertDetailResponse["alert"]["kind"], string>> = {
+  publishing_stopped: "released since the last publication",
+  partial_stop: "of the window the mirror has not published",
+};
 
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
 
@@ -116,9 +122,9 @@ export default async function AlertPage({ params }: Params) {
         </Panel>
       ) : null}
       {alert.inhibitedById !== null && alert.status === "firing" ? (
-        <Panel tone="info" title="Folded into a publishing-stopped alert">
+        <Panel tone="info" title="Folded into a wider alert">
           <p>
-            The mirror stopped publishing RHEL {alert.major}, which explains these updates: subscribers hear about{" "}
+            The mirror stopped publishing RHEL {alert.major}, or some of its packages, which explains these updates: subscribers hear about{" "}
             <Link href={`/alerts/${alert.inhibitedById}`} className={linkClass}>
               alert #{alert.inhibitedById}
             </Link>{" "}
@@ -128,6 +134,7 @@ export default async function AlertPage({ params }: Params) {
       ) : null}
 
       {details.stop ? <StopEvidence stop={details.stop} /> : null}
+      {details.partialStop ? <PartialStopEvidence partialStop={details.partialStop} mirrorName={alert.mirrorName} major={alert.major ?? details.major} /> : null}
       {details.stale ? <StaleEvidence stale={details.stale} /> : null}
 
       {details.items.length > 0 ? (
@@ -137,7 +144,7 @@ export default async function AlertPage({ params }: Params) {
           </h2>
           <AlertItemsTable
             items={details.items}
-            caption={`${details.items.length} ${details.items.length === 1 ? "update" : "updates"} ${alert.kind === "publishing_stopped" ? "released since the last publication" : "the alert is about"}${alert.status === "resolved" ? ", as last seen" : ""}`}
+            caption={`${details.items.length} ${details.items.length === 1 ? "update" : "updates"} ${ITEMS_CAPTIONS[alert.kind] ?? "the alert is about"}${alert.status === "resolved" ? ", as last seen" : ""}`}
           />
         </section>
       ) : null}
