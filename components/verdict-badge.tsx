@@ -1,4 +1,5 @@
 import type { VerdictStatus } from "@/core/types";
+import type { VerdictStatusReason } from "@/server/read/read-verdict-times";
 
 export const VERDICT_LABELS: Record<VerdictStatus, string> = {
   published: "published",
@@ -23,7 +24,7 @@ const DESCRIPTIONS: Record<VerdictStatus, string> = {
   pending: "not on the mirror yet, within the expected lag",
   delayed: "not on the mirror, later than expected",
   missing: "not on the mirror long after release",
-  unknown: "the mirror has not been polled recently enough to tell",
+  unknown: "not known yet: our data about the mirror is stale, or no poll has asked about it yet",
   not_applicable: "the mirror does not carry this RHEL major or stream",
 };
 
@@ -36,20 +37,54 @@ const STYLES: Record<VerdictStatus, string> = {
   not_applicable: "bg-transparent text-zinc-500 ring-zinc-400/20 dark:text-zinc-400",
 };
 
-export function describeVerdict(status: VerdictStatus): string {
-  return DESCRIPTIONS[status];
+const REASON_LABELS: Record<VerdictStatusReason, string | null> = {
+  stale: "our data is stale",
+  not_checked: "not checked yet",
+  // The default reason of n/a: the badge's own words say it.
+  not_carried: null,
+  before_tracked_from: "before the mirror began",
+};
+
+const REASON_DESCRIPTIONS: Record<VerdictStatusReason, string> = {
+  stale: "unknown: our polls of this mirror have not succeeded recently enough to tell (our outage, not the mirror's failure)",
+  not_checked: "not checked yet: no poll of this mirror has asked about this package yet, which is not the same as missing",
+  not_carried: DESCRIPTIONS.not_applicable,
+  before_tracked_from: "not applicable: released before the mirror began (its trackedFrom date), and the mirror does not have it",
+};
+
+export function describeVerdict(status: VerdictStatus, reason: VerdictStatusReason | null = null): string {
+  return reason ? REASON_DESCRIPTIONS[reason] : DESCRIPTIONS[status];
 }
 
-/** A verdict as icon + word (never colour alone). */
-export function VerdictBadge({ status, suffix }: { status: VerdictStatus; suffix?: string }) {
+/** Why unknown or n/a, in a few words: "not checked yet", "our data is stale", "before the mirror began"; else null. */
+export function formatStatusReason(reason: VerdictStatusReason | null | undefined): string | null {
+  return reason ? REASON_LABELS[reason] : null;
+}
+
+/**
+ * A verdict as icon + word (never colour alone). `suffix`: a lag ("6 h", "≤ 6 h", "before tracking"); `reason`: why
+ * unknown or n/a, said after the word when there is no suffix; `title`: a tooltip instead of the status's description.
+ */
+export function VerdictBadge({
+  status,
+  suffix,
+  reason,
+  title,
+}: {
+  status: VerdictStatus;
+  suffix?: string;
+  reason?: VerdictStatusReason | null;
+  title?: string;
+}) {
+  const shownSuffix = suffix ?? formatStatusReason(reason);
   return (
     <span
-      title={DESCRIPTIONS[status]}
+      title={title ?? describeVerdict(status, reason ?? null)}
       className={`inline-flex items-center gap-1 whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status]}`}
     >
       <span aria-hidden="true">{ICONS[status]}</span>
       <span>{VERDICT_LABELS[status]}</span>
-      {suffix ? <span className="font-normal tabular-nums">· {suffix}</span> : null}
+      {shownSuffix ? <span className="font-normal tabular-nums">· {shownSuffix}</span> : null}
     </span>
   );
 }

@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { packagePath } from "@/components/packages/package-path";
 import { QueryStatus } from "@/components/query-status";
-import { formatDuration } from "@/components/ui/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { RelativeInstant } from "@/components/ui/relative-instant";
 import { Table, tdClass, thClass } from "@/components/ui/table";
@@ -11,7 +10,7 @@ import { VerdictBadge } from "@/components/verdict-badge";
 import { toSafeHref } from "@/core/check-link";
 import { worstVerdict } from "@/core/worst-verdict";
 import type { AdvisoryPackageDto, PackageVerdictDto } from "@/server/read/dto";
-import { describeTimeOrigin, SUSPECT_TIME_NOTE } from "./describe-time-origin";
+import { describeLagOrigin, describeTimeOrigin, explainLag, formatLag, SUSPECT_TIME_NOTE } from "./describe-time-origin";
 import { useAdvisory } from "./hooks/use-advisory";
 
 function describeVariant(pkg: AdvisoryPackageDto): string {
@@ -69,12 +68,24 @@ function EvidenceCell({ verdict }: { verdict: PackageVerdictDto }) {
   );
 }
 
+/** The lag build's first sight: the build the lag is measured to (lagEvidence, else evidence). */
+function lagBuildOf(verdict: PackageVerdictDto): PackageVerdictDto["evidence"] {
+  return verdict.lagEvidence ?? verdict.evidence;
+}
+
+/**
+ * The stored lag, never another: "6 h" with the mirror's time origin, "≤ 6 h" for our first sight (an upper bound, with
+ * its precision), "published before tracking" for a build there at our first look (no lag).
+ */
 export function LagCell({ verdict }: { verdict: PackageVerdictDto }) {
-  if (verdict.lagSeconds === null) return <>—</>;
+  const view = { ...verdict, firstSeenAt: lagBuildOf(verdict)?.firstSeenAt ?? null };
+  const lag = verdict.status === "published" ? formatLag(view) : null;
+  if (lag === null) return <>—</>;
+  const isBeforeTracking = verdict.lagTimeOrigin === "before_tracking";
   return (
-    <div className="space-y-0.5">
-      <span>{formatDuration(verdict.lagSeconds)}</span>
-      <span className="block text-xs text-zinc-600 dark:text-zinc-400">{describeTimeOrigin(verdict.lagTimeOrigin)}</span>
+    <div className="space-y-0.5" title={explainLag(view)}>
+      <span className={isBeforeTracking ? "text-zinc-700 dark:text-zinc-300" : "whitespace-nowrap"}>{isBeforeTracking ? "published before tracking" : lag}</span>
+      <span className="block text-xs text-zinc-600 dark:text-zinc-400">{describeLagOrigin(view)}</span>
       {verdict.isTimeSuspect ? (
         <span className="block text-xs text-amber-700 dark:text-amber-300" title={SUSPECT_TIME_NOTE}>
           mirror&apos;s time doubted
@@ -85,6 +96,25 @@ export function LagCell({ verdict }: { verdict: PackageVerdictDto }) {
           of {verdict.lagEvidence.nevra}
         </span>
       ) : null}
+    </div>
+  );
+}
+
+/** When a poll first found the build, and whether it was absent at an earlier one (else it was there at our first look). */
+export function FirstSeenCell({ evidence }: { evidence: PackageVerdictDto["evidence"] }) {
+  if (!evidence) return <>—</>;
+  return (
+    <div className="space-y-0.5">
+      <Instant at={evidence.firstSeenAt} />
+      <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+        {evidence.lastAbsentAt ? (
+          <>
+            absent at the poll of <Instant at={evidence.lastAbsentAt} />
+          </>
+        ) : (
+          "there at our first look"
+        )}
+      </span>
     </div>
   );
 }
@@ -210,9 +240,9 @@ export function AdvisoryPackages({ id }: { id: string }) {
                       ) : null}
                     </td>
                     <td className={tdClass}>
-                      <VerdictBadge status={verdict.status} />
+                      <VerdictBadge status={verdict.status} reason={verdict.statusReason} />
                     </td>
-                    <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
+                    <td className={`${tdClass} min-w-36 text-right tabular-nums`}>
                       <LagCell verdict={verdict} />
                     </td>
                     <td className={`${tdClass} min-w-40`}>
@@ -221,7 +251,9 @@ export function AdvisoryPackages({ id }: { id: string }) {
                     <td className={`${tdClass} min-w-56`}>
                       <EvidenceCell verdict={verdict} />
                     </td>
-                    <td className={tdClass}>{verdict.evidence ? <Instant at={verdict.evidence.firstSeenAt} /> : "—"}</td>
+                    <td className={tdClass}>
+                      <FirstSeenCell evidence={verdict.evidence} />
+                    </td>
                     <td className={tdClass}>
                       <PublishedCell evidence={verdict.evidence} />
                     </td>

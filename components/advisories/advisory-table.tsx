@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { Instant } from "@/components/ui/instant";
-import { formatDuration } from "@/components/ui/format-duration";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
 import { packagePath } from "@/components/packages/package-path";
 import type { AdvisoryListItem } from "@/server/read/dto";
 import { advisoryPath } from "./advisory-list-query-string";
+import { explainLag, formatLag } from "./describe-time-origin";
 import { SeverityLabel } from "./severity-label";
 
 const MAX_PACKAGES_SHOWN = 3;
@@ -89,7 +89,9 @@ export function AdvisoryTable({
                     {status ? (
                       <VerdictBadge
                         status={status.status}
-                        suffix={status.status === "published" && status.lagSeconds !== null ? formatDuration(status.lagSeconds) : undefined}
+                        reason={status.statusReason}
+                        suffix={status.status === "published" ? (formatLag(status) ?? undefined) : undefined}
+                        title={status.status === "published" ? explainLag(status) : undefined}
                       />
                     ) : (
                       <VerdictBadge status="not_applicable" />

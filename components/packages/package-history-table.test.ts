@@ -25,14 +25,39 @@ function renderWith(verdicts: PackageVerdictSummary[]): string {
 }
 
 describe("PackageHistoryTable", () => {
+  const none = { statusReason: null, lagSeconds: null, publishedAt: null, lagTimeOrigin: null, lagPrecisionSeconds: null, firstSeenAt: null, isTimeSuspect: false, evidenceUrl: null };
+  const at = (hours: number) => new Date(Date.parse("2024-01-20T00:00:00.000Z") + hours * 3600_000).toISOString();
+
   it("says in plain words where each published lag's time came from, and when the mirror's time was doubted", () => {
     const text = renderWith([
-      { mirrorId: "forge", status: "published", lagSeconds: 3600, lagTimeOrigin: "tagger_date", isTimeSuspect: false, evidenceUrl: null },
-      { mirrorId: "errata", status: "published", lagSeconds: 7200, lagTimeOrigin: "first_seen", isTimeSuspect: true, evidenceUrl: null },
-      { mirrorId: "index", status: "missing", lagSeconds: null, lagTimeOrigin: null, isTimeSuspect: false, evidenceUrl: null },
+      { ...none, mirrorId: "forge", status: "published", lagSeconds: 3600, publishedAt: at(1), lagTimeOrigin: "tagger_date", firstSeenAt: at(2) },
+      {
+        ...none, mirrorId: "errata", status: "published", lagSeconds: 7200, publishedAt: at(2), lagTimeOrigin: "first_seen", lagPrecisionSeconds: 1800,
+        firstSeenAt: at(2), isTimeSuspect: true,
+      },
+      { ...none, mirrorId: "index", status: "missing" },
     ]);
-    expect(text).toMatch(/tag date/);
-    expect(text).toMatch(/first seen by srcwatch\s*\(mirror's time doubted\)/);
-    expect(text.match(/tag date|first seen by srcwatch|source of time unknown/g)).toHaveLength(2);
+    expect(text).toMatch(/published\s*·\s*1 h\s*tag date/);
+    expect(text).toMatch(/published\s*·\s*≤ 2 h\s*upper bound: first seen by a poll; absent 30 min earlier\s*\(mirror's time doubted\)/);
+    expect(text.match(/tag date|upper bound|source of time unknown/g)).toHaveLength(2);
+  });
+
+  it("shows a build there at our first look as published before tracking, with no lag", () => {
+    const text = renderWith([{ ...none, mirrorId: "yum", status: "published", lagTimeOrigin: "before_tracking", firstSeenAt: at(100) }]);
+    expect(text).toMatch(/published\s*·\s*before tracking\s*no lag: there at srcwatch's first look/);
+    expect(text).not.toMatch(/\d+ (s|min|h|d)\b/);
+  });
+
+  it("tells not checked yet from our stale data, and a mirror that began later from one that does not carry the major", () => {
+    const text = renderWith([
+      { ...none, mirrorId: "new", status: "unknown", statusReason: "not_checked" },
+      { ...none, mirrorId: "down", status: "unknown", statusReason: "stale" },
+      { ...none, mirrorId: "late", status: "not_applicable", statusReason: "before_tracked_from" },
+      { ...none, mirrorId: "el7", status: "not_applicable", statusReason: "not_carried" },
+    ]);
+    expect(text).toMatch(/unknown\s*·\s*not checked yet/);
+    expect(text).toMatch(/unknown\s*·\s*our data is stale/);
+    expect(text).toMatch(/n\/a\s*·\s*before the mirror began/);
+    expect(text.match(/n\/a/g)).toHaveLength(2);
   });
 });

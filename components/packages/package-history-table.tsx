@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { advisoryPath } from "@/components/advisories/advisory-list-query-string";
-import { describeTimeOrigin, SUSPECT_TIME_NOTE } from "@/components/advisories/describe-time-origin";
+import { describeLagOrigin, explainLag, formatLag } from "@/components/advisories/describe-time-origin";
 import { SeverityLabel } from "@/components/advisories/severity-label";
-import { formatDuration } from "@/components/ui/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
@@ -75,19 +74,22 @@ export function PackageHistoryTable({ history }: { history: PackageHistoryRespon
                     </td>
                   );
                 }
+                const isPublished = verdict.status === "published";
+                const lagTitle = isPublished ? explainLag(verdict) : undefined;
                 const badge = (
                   <VerdictBadge
                     status={verdict.status}
-                    suffix={verdict.status === "published" && verdict.lagSeconds !== null ? formatDuration(verdict.lagSeconds) : undefined}
+                    reason={verdict.statusReason}
+                    suffix={isPublished ? (formatLag(verdict) ?? undefined) : undefined}
+                    title={lagTitle}
                   />
                 );
-                const timeNote =
-                  verdict.status === "published" && verdict.lagSeconds !== null ? (
-                    <span className="block text-xs text-zinc-600 dark:text-zinc-400" title={verdict.isTimeSuspect ? SUSPECT_TIME_NOTE : undefined}>
-                      {describeTimeOrigin(verdict.lagTimeOrigin)}
-                      {verdict.isTimeSuspect ? " (mirror's time doubted)" : ""}
-                    </span>
-                  ) : null;
+                const timeNote = isPublished ? (
+                  <span className="block text-xs text-zinc-600 dark:text-zinc-400" title={lagTitle}>
+                    {describeLagOrigin(verdict)}
+                    {verdict.isTimeSuspect ? " (mirror's time doubted)" : ""}
+                  </span>
+                ) : null;
                 const evidenceHref = toSafeHref(verdict.evidenceUrl);
                 return (
                   <td key={mirror.id} className={tdClass}>

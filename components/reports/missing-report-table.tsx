@@ -2,6 +2,7 @@ import Link from "next/link";
 import { advisoryPath } from "@/components/advisories/advisory-list-query-string";
 import { SeverityLabel } from "@/components/advisories/severity-label";
 import { packageNameOf, packagePath } from "@/components/packages/package-path";
+import { explainLag, formatLag } from "@/components/advisories/describe-time-origin";
 import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
@@ -27,6 +28,12 @@ function AvailableFromCell({ row }: { row: MissingReportRow }) {
               source.mirrorName
             )}
             {source.relation === "related" ? <span className="text-xs text-zinc-600 dark:text-zinc-400"> (related build)</span> : null}
+            {formatLag(source) ? (
+              <span className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" title={explainLag(source)}>
+                {" "}
+                · {source.lagTimeOrigin === "before_tracking" ? "published before tracking" : `lag ${formatLag(source)}`}
+              </span>
+            ) : null}
             {source.publishedPackages < row.packages.length ? (
               <span className="text-xs text-zinc-600 dark:text-zinc-400">
                 {" "}

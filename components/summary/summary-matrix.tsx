@@ -75,6 +75,14 @@ export function SummaryMatrix() {
               })}
               <td className={`${tdClass} text-right tabular-nums whitespace-nowrap`}>
                 {row.medianLagSeconds === null ? "—" : formatDuration(row.medianLagSeconds)}
+                {row.beforeTrackingCount > 0 ? (
+                  <span
+                    className="block text-xs text-zinc-600 dark:text-zinc-400"
+                    title="Published before srcwatch began watching this mirror, which gives no time of its own: they have no lag and are left out of the median."
+                  >
+                    {row.beforeTrackingCount} before tracking
+                  </span>
+                ) : null}
               </td>
               <td className={tdClass}>
                 {row.health.lastSuccessAt ? <RelativeInstant at={row.health.lastSuccessAt} now={now} /> : "never"}

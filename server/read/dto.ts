@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ADVISORY_TYPES, PUBLICATION_TIME_ORIGINS, SEVERITIES, VERDICT_STATUSES } from "../../core/types";
+import { LAG_TIME_ORIGINS, VERDICT_STATUS_REASONS } from "./read-verdict-times";
 
 /**
  * Shapes of the public JSON API (/api/v1), also what the pages render. Instants are ISO strings.
@@ -84,6 +85,33 @@ export const VerdictStatus = z
   .describe("published, pending (within the expected lag), delayed, missing (past the mirror's limit), unknown (our polling is stale), not_applicable.");
 export type VerdictStatus = z.infer<typeof VerdictStatus>;
 
+export const VerdictStatusReason = z
+  .enum(VERDICT_STATUS_REASONS)
+  .describe(
+    "Why a verdict is unknown or not applicable. unknown: stale (our polls of the mirror fail, its answer is old) or not_checked " +
+      "(no poll of the mirror has asked about this package yet: not checked yet, which is not missing); not_applicable: not_carried " +
+      "(the mirror does not carry this RHEL major or stream) or before_tracked_from (released before the mirror began: its `trackedFrom`).",
+  );
+export type VerdictStatusReason = z.infer<typeof VerdictStatusReason>;
+
+export const LagTimeOrigin = z
+  .enum(LAG_TIME_ORIGINS)
+  .describe(
+    "Where the time a published lag is measured to comes from. The mirror's own time, exact: tagger_date (the tag object), commit_date " +
+      "(the tagged commit), forge_api (Pagure, GitLab), erratum_date (the mirror's erratum or updateinfo), index_date (a directory index's " +
+      "date column), mirror (the mirror's own time, stored before its origin was kept). first_seen: srcwatch's first sight of the build, an " +
+      "UPPER BOUND of its publication (it was absent at the poll before; see lagPrecisionSeconds). before_tracking: the build was already " +
+      "there when srcwatch first looked and the mirror gives no (believable) time of its own: it was published before tracking and has NO lag.",
+  );
+export type LagTimeOrigin = z.infer<typeof LagTimeOrigin>;
+
+const LagPrecisionSeconds = Seconds.min(0)
+  .nullable()
+  .describe(
+    "first_seen only: how long the build may have been there before srcwatch saw it — the lag build's first sight minus the start of the " +
+      "poll before that asked about it and did not find it. The publication lies within that window; the lag is at most `lagSeconds`.",
+  );
+
 export const VerdictCounts = z.record(VerdictStatus, z.number().int().min(0)).describe("A count per verdict status.");
 export type VerdictCounts = z.infer<typeof VerdictCounts>;
 
@@ -93,7 +121,15 @@ export const SummaryRow = z
     mirrorName: z.string(),
     major: z.number().int(),
     counts: VerdictCounts.describe("Advisories per worst verdict on this mirror for this RHEL major."),
-    medianLagSeconds: Seconds.nullable().describe("Median of published lags, seconds; null when nothing published."),
+    medianLagSeconds: Seconds.nullable().describe(
+      "Median over published advisories of their slowest package's lag, seconds; null when no published advisory has a lag. " +
+        "Advisories published before tracking (no lag) are left out; first_seen lags count as their upper bound.",
+    ),
+    beforeTrackingCount: z
+      .number()
+      .int()
+      .min(0)
+      .describe("Published advisories left out of the median: a package of theirs was already on the mirror when srcwatch first looked (no lag)."),
     health: SourceHealth,
   })
   .describe("One mirror × RHEL major.");
@@ -113,7 +149,16 @@ export const AdvisoryMirrorStatus = z
   .object({
     mirrorId: z.string(),
     status: VerdictStatus,
-    lagSeconds: Seconds.nullable().describe("Largest lag among published packages, seconds."),
+    statusReason: VerdictStatusReason.nullable().describe(
+      "Why the worst verdict is unknown (stale before not_checked) or not_applicable (before_tracked_from before not_carried); null otherwise.",
+    ),
+    lagSeconds: Seconds.nullable().describe(
+      "Largest lag among the published packages, seconds; null when none is published, or when one of them was published before tracking (no lag).",
+    ),
+    lagTimeOrigin: LagTimeOrigin.nullable().describe(
+      "Where the time of `lagSeconds` comes from (its slowest package's); before_tracking when a published package has no lag; null when none is published.",
+    ),
+    lagPrecisionSeconds: LagPrecisionSeconds,
   })
   .describe("An advisory's status on one mirror: the worst verdict among its packages there.");
 export type AdvisoryMirrorStatus = z.infer<typeof AdvisoryMirrorStatus>;
@@ -160,8 +205,11 @@ export const EvidenceDto = z
     ref: z.string().describe("Unique per mirror, e.g. refs/tags/imports/c8/bash-4.4.20-4.el8_6."),
     url: z.url().nullable().describe("null when the mirror's link was not on the mirror's own hosts (it is then not kept)."),
     commitSha: z.string().nullable(),
-    firstSeenAt: Instant,
-    publishedAt: Instant.nullable().describe("When the mirror says it published the build, if it says."),
+    firstSeenAt: Instant.describe("When a srcwatch poll first found the build: when it was published, if it was absent at an earlier poll (`lastAbsentAt`), else only that it was there."),
+    lastAbsentAt: Instant.nullable().describe(
+      "Start of the last poll before `firstSeenAt` that asked the mirror about this package name and did not find the build; null when the build was there the first time srcwatch looked.",
+    ),
+    publishedAt: Instant.nullable().describe("When the mirror says it published the build, if it says (believed or not: see the verdict's isTimeSuspect)."),
     publishedAtOrigin: PublicationTimeOrigin.exclude(["first_seen"])
       .nullable()
       .describe("Where `publishedAt` was read; null when the mirror gives no time (only `firstSeenAt` is known), or for a time stored before origins were kept."),
@@ -175,14 +223,22 @@ export const PackageVerdictDto = z
     mirrorName: z.string(),
     mirrorRelation: MirrorRelation.describe('related: the mirror carries related builds (CentOS Stream); published there means "related source available".'),
     status: VerdictStatus,
-    lagSeconds: Seconds.nullable().describe("Time of `lagEvidence` (else `evidence`) − the advisory's issuedAt, seconds; null until published."),
-    lagTimeOrigin: PublicationTimeOrigin.nullable().describe(
-      "Where the time the lag is measured to comes from: the mirror's own (tagger_date … index_date) or first_seen (our first sight: an upper bound); " +
-        "null until published, or when a time stored before origins were kept is unknown.",
+    statusReason: VerdictStatusReason.nullable().describe("Why unknown or not_applicable; null for the other statuses."),
+    lagSeconds: Seconds.nullable().describe(
+      "`publishedAt` − the advisory's issuedAt (at least 0), seconds; null until published, and null when published before tracking (no lag).",
     ),
+    publishedAt: Instant.nullable().describe(
+      "When the fix reached the mirror as the lag counts it: the believed time of `lagEvidence` (else `evidence`). For first_seen it is srcwatch's " +
+        "first sight, an upper bound, never a publication time the mirror gave. null until published, and null when published before tracking.",
+    ),
+    lagTimeOrigin: LagTimeOrigin.nullable().describe("Where `publishedAt` comes from; null until published."),
+    lagPrecisionSeconds: LagPrecisionSeconds,
     isTimeSuspect: z
       .boolean()
-      .describe("The mirror's time for that build was after our first sight of it, or too long before the release: the lag is measured to our first sight instead."),
+      .describe(
+        "The mirror's time for the lag build was after our first sight of it, or too long before the release, so it is not believed: the lag is " +
+          "measured to our first sight instead (first_seen), or there is none (before_tracking).",
+      ),
     since: Instant.describe("When the verdict took its current status."),
     match: z
       .object({ outcome: z.string(), reason: z.string() })

@@ -16,8 +16,14 @@ const ROW: MissingReportRow = {
   majors: [8],
   packages: ["openssl-1:1.1.1k-9.el8_7"],
   availableFrom: [
-    { mirrorId: "oracle-srpms", mirrorName: "Oracle Linux SRPMs", relation: "exact", publishedPackages: 1, evidenceUrl: "https://oss.oracle.com/a.src.rpm" },
-    { mirrorId: "openela", mirrorName: "OpenELA", relation: "exact", publishedPackages: 1, evidenceUrl: "https://github.com/openela-main/openssl/tree/x" },
+    {
+      mirrorId: "oracle-srpms", mirrorName: "Oracle Linux SRPMs", relation: "exact", publishedPackages: 1, evidenceUrl: "https://oss.oracle.com/a.src.rpm",
+      lagSeconds: 6 * 3600 + 1800, lagTimeOrigin: "index_date", lagPrecisionSeconds: null,
+    },
+    {
+      mirrorId: "openela", mirrorName: "OpenELA", relation: "exact", publishedPackages: 1, evidenceUrl: "https://github.com/openela-main/openssl/tree/x",
+      lagSeconds: null, lagTimeOrigin: "before_tracking", lagPrecisionSeconds: null,
+    },
   ],
 };
 
@@ -50,9 +56,19 @@ describe("formatMissingReportCsv", () => {
     const lines = formatMissingReportCsv([ROW]).split("\r\n");
     expect(lines[0]).toBe(MISSING_REPORT_COLUMNS.map((column) => column.header).join(","));
     expect(lines[1]).toBe(
-      "RHSA-2023:3722,2023-06-20T10:00:00.000Z,9.5,Important,security,git.centos.org,missing,8,openssl-1:1.1.1k-9.el8_7,Oracle Linux SRPMs; OpenELA,https://oss.oracle.com/a.src.rpm https://github.com/openela-main/openssl/tree/x",
+      "RHSA-2023:3722,2023-06-20T10:00:00.000Z,9.5,Important,security,git.centos.org,missing,8,openssl-1:1.1.1k-9.el8_7,Oracle Linux SRPMs; OpenELA," +
+        "6.5; ,index_date; before_tracking,https://oss.oracle.com/a.src.rpm https://github.com/openela-main/openssl/tree/x",
     );
     expect(lines).toHaveLength(3);
+  });
+
+  it("writes an empty lag, never 0, for a mirror that had the build before tracking, and names each lag's time origin", () => {
+    const beforeTracking = ROW.availableFrom[1];
+    const firstSeen = { ...ROW.availableFrom[0], lagSeconds: 7200, lagTimeOrigin: "first_seen" as const, lagPrecisionSeconds: 1800 };
+    const [header, line] = formatMissingReportCsv([{ ...ROW, availableFrom: [beforeTracking, firstSeen] }]).split("\r\n");
+    const cells = Object.fromEntries(header.split(",").map((name, index) => [name, line.split(",")[index]]));
+    expect(cells["Lag there (hours)"]).toBe("; 2.0");
+    expect(cells["Lag time origin"]).toBe("before_tracking; first_seen");
   });
 
   it("writes only the header when nothing is missing", () => {

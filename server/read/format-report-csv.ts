@@ -25,6 +25,16 @@ export function describeAvailableFrom(row: MissingReportRow): string {
   return row.availableFrom.map((source) => source.mirrorName).join("; ");
 }
 
+/** "6.5": hours, one decimal; "" for no lag (published before tracking) — never 0. */
+export function formatLagHours(lagSeconds: number | null): string {
+  return lagSeconds === null ? "" : (lagSeconds / 3600).toFixed(1);
+}
+
+/** One entry per "Available from" mirror, in the same order, separated alike: "6.0; " when the second has no lag. */
+function listPerSource(row: MissingReportRow, format: (source: MissingReportRow["availableFrom"][number]) => string): string {
+  return row.availableFrom.map(format).join("; ");
+}
+
 /** The columns of the missing-update report, shared by the page's table and the CSV export. */
 export const MISSING_REPORT_COLUMNS: readonly { header: string; format: (row: MissingReportRow) => string }[] = [
   { header: "Advisory", format: (row) => row.advisoryId },
@@ -37,6 +47,9 @@ export const MISSING_REPORT_COLUMNS: readonly { header: string; format: (row: Mi
   { header: "RHEL", format: (row) => row.majors.join(" ") },
   { header: "Packages", format: (row) => row.packages.join(" ") },
   { header: "Available from", format: describeAvailableFrom },
+  // The lag there and where its time came from: a first_seen lag is an upper bound, a before_tracking one is empty (no lag).
+  { header: "Lag there (hours)", format: (row) => listPerSource(row, (source) => formatLagHours(source.lagSeconds)) },
+  { header: "Lag time origin", format: (row) => listPerSource(row, (source) => source.lagTimeOrigin ?? "") },
   { header: "Evidence", format: (row) => row.availableFrom.map((source) => source.evidenceUrl).filter(Boolean).join(" ") },
 ];
 

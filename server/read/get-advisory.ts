@@ -6,7 +6,7 @@ import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
 import type { AdvisoryDetailResponse, EvidenceDto } from "./dto";
-import { findLagTimeOrigin, readPublicationTimeOrigin } from "./find-lag-time-origin";
+import { findLagPrecisionSeconds, readLagTimeOrigin, readPublicationTimeOrigin, readStatusReason } from "./read-verdict-times";
 
 interface EvidenceRow {
   id: number;
@@ -19,6 +19,7 @@ interface EvidenceRow {
   url: string | null;
   commitSha: string | null;
   firstSeenAt: Date;
+  lastAbsentAt: Date | null;
   publishedAt: Date | null;
   publishedAtOrigin: string | null;
 }
@@ -31,6 +32,7 @@ function toEvidenceDto(evidence: EvidenceRow): EvidenceDto {
     url: toSafeHref(evidence.url),
     commitSha: evidence.commitSha,
     firstSeenAt: evidence.firstSeenAt.toISOString(),
+    lastAbsentAt: evidence.lastAbsentAt?.toISOString() ?? null,
     publishedAt: evidence.publishedAt?.toISOString() ?? null,
     publishedAtOrigin: evidence.publishedAt === null ? null : readPublicationTimeOrigin(evidence.publishedAtOrigin),
   };
@@ -80,15 +82,20 @@ export async function getAdvisory(id: string, input: { now: Date }): Promise<Adv
       verdicts: [...pkg.verdicts]
         .sort((a, b) => rank(a.mirrorId) - rank(b.mirrorId))
         .map((verdict) => {
-          // A verdict published before lag builds were kept measured its lag to its evidence.
+          // The lag build is named only when it differs from the evidence.
           const lagBuild = verdict.lagEvidence ?? verdict.evidence;
+          // What the verdict stores, as evaluated (core/compute-verdict.ts): never re-derived here.
+          const lagTimeOrigin = readLagTimeOrigin(verdict.lagTimeOrigin);
           return {
             mirrorId: verdict.mirrorId,
             mirrorName: mirrorName.get(verdict.mirrorId) ?? verdict.mirrorId,
             mirrorRelation: mirrorRelation.get(verdict.mirrorId) ?? "exact",
             status: verdict.status as VerdictStatus,
+            statusReason: readStatusReason(verdict.statusReason),
             lagSeconds: verdict.lagSeconds,
-            lagTimeOrigin: findLagTimeOrigin(verdict, lagBuild),
+            publishedAt: verdict.publishedAt?.toISOString() ?? null,
+            lagTimeOrigin,
+            lagPrecisionSeconds: findLagPrecisionSeconds(lagTimeOrigin, lagBuild),
             isTimeSuspect: verdict.isTimeSuspect,
             since: verdict.since.toISOString(),
             match: verdict.matchOutcome ? { outcome: verdict.matchOutcome, reason: verdict.matchReason ?? "" } : null,

@@ -10,6 +10,7 @@ import {
   type MissingReportResponse,
   type MissingReportRow,
 } from "./missing-report-dto";
+import { combinePublishedLags, findLagPrecisionSeconds, readLagTimeOrigin } from "./read-verdict-times";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -83,7 +84,11 @@ export async function getMissingReport(
   ]);
   const published = await db.verdict.findMany({
     where: { packageId: { in: [...new Set(verdicts.map((verdict) => verdict.packageId))] }, status: "published" },
-    select: { packageId: true, mirrorId: true, evidence: { select: { url: true } } },
+    select: {
+      packageId: true, mirrorId: true, lagSeconds: true, lagTimeOrigin: true,
+      evidence: { select: { url: true, firstSeenAt: true, lastAbsentAt: true } },
+      lagEvidence: { select: { firstSeenAt: true, lastAbsentAt: true } },
+    },
   });
 
   const mirrors = getConfig().mirrors;
@@ -100,12 +105,21 @@ export async function getMissingReport(
       if (mirror.id === group.mirrorId) return [];
       const found = own.flatMap((verdict) => (publishedByPackage.get(verdict.packageId) ?? []).filter((entry) => entry.mirrorId === mirror.id));
       if (found.length === 0) return [];
+      const lag = combinePublishedLags(
+        found.map((entry) => {
+          const lagTimeOrigin = readLagTimeOrigin(entry.lagTimeOrigin);
+          return { lagSeconds: entry.lagSeconds, lagTimeOrigin, lagPrecisionSeconds: findLagPrecisionSeconds(lagTimeOrigin, entry.lagEvidence ?? entry.evidence) };
+        }),
+      );
       return [{
         mirrorId: mirror.id,
         mirrorName: mirror.name,
         relation: mirror.relation,
         publishedPackages: new Set(found.map((entry) => entry.packageId)).size,
-        evidenceUrl: found.find((entry) => entry.evidence)?.evidence?.url ?? "",
+        evidenceUrl: found.find((entry) => entry.evidence?.url)?.evidence?.url ?? "",
+        lagSeconds: lag?.lagSeconds ?? null,
+        lagTimeOrigin: lag?.lagTimeOrigin ?? null,
+        lagPrecisionSeconds: lag?.lagPrecisionSeconds ?? null,
       }];
     });
     return [{

@@ -3,7 +3,7 @@ import type { VerdictStatus } from "../../core/types";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
-import { findLagTimeOrigin } from "./find-lag-time-origin";
+import { findLagPrecisionSeconds, readLagTimeOrigin, readStatusReason } from "./read-verdict-times";
 import type { PackageAdvisoryEntry, PackageHistoryResponse } from "./package-history-dto";
 
 /** Every advisory of one source package across RHEL majors, with its verdict per mirror. Throws NotFoundError when never shipped. */
@@ -14,9 +14,9 @@ export async function getPackageHistory(name: string, input: { now: Date }): Pro
       advisory: { select: { id: true, type: true, severity: true, title: true, issuedAt: true } },
       verdicts: {
         select: {
-          mirrorId: true, status: true, lagSeconds: true, isTimeSuspect: true,
-          evidence: { select: { url: true, publishedAt: true, publishedAtOrigin: true } },
-          lagEvidence: { select: { publishedAt: true, publishedAtOrigin: true } },
+          mirrorId: true, status: true, statusReason: true, lagSeconds: true, publishedAt: true, lagTimeOrigin: true, isTimeSuspect: true,
+          evidence: { select: { url: true, firstSeenAt: true, lastAbsentAt: true } },
+          lagEvidence: { select: { firstSeenAt: true, lastAbsentAt: true } },
         },
       },
     },
@@ -43,14 +43,22 @@ export async function getPackageHistory(name: string, input: { now: Date }): Pro
       moduleStream: pkg.moduleStream,
       verdicts: [...pkg.verdicts]
         .sort((a, b) => (rank.get(a.mirrorId) ?? Number.MAX_SAFE_INTEGER) - (rank.get(b.mirrorId) ?? Number.MAX_SAFE_INTEGER))
-        .map((verdict) => ({
-          mirrorId: verdict.mirrorId,
-          status: verdict.status as VerdictStatus,
-          lagSeconds: verdict.lagSeconds,
-          lagTimeOrigin: findLagTimeOrigin(verdict, verdict.lagEvidence ?? verdict.evidence),
-          isTimeSuspect: verdict.isTimeSuspect,
-          evidenceUrl: verdict.evidence?.url ?? null,
-        })),
+        .map((verdict) => {
+          const lagBuild = verdict.lagEvidence ?? verdict.evidence;
+          const lagTimeOrigin = readLagTimeOrigin(verdict.lagTimeOrigin);
+          return {
+            mirrorId: verdict.mirrorId,
+            status: verdict.status as VerdictStatus,
+            statusReason: readStatusReason(verdict.statusReason),
+            lagSeconds: verdict.lagSeconds,
+            publishedAt: verdict.publishedAt?.toISOString() ?? null,
+            lagTimeOrigin,
+            lagPrecisionSeconds: findLagPrecisionSeconds(lagTimeOrigin, lagBuild),
+            firstSeenAt: verdict.status === "published" ? (lagBuild?.firstSeenAt.toISOString() ?? null) : null,
+            isTimeSuspect: verdict.isTimeSuspect,
+            evidenceUrl: verdict.evidence?.url ?? null,
+          };
+        }),
     });
     advisories.set(pkg.advisoryId, entry);
   }

@@ -6,11 +6,14 @@ import type { SummaryResponse, SyncProgress } from "./dto";
 import { createEmptyVerdictCounts, listMirrorMajors, listMirrorMajorStats, mirrorMajorKey } from "./list-mirror-major-stats";
 import { upstreamStaleAfterMinutes } from "./list-mirrors";
 
-/** Mirror × RHEL major: how many advisories stand at each verdict, and the median lag of the published ones. */
+/**
+ * Mirror × RHEL major: how many advisories stand at each verdict, and the median of the stored lags of the published ones
+ * (those published before tracking have none and are only counted).
+ */
 export async function getSummary(input: { now: Date }): Promise<SummaryResponse> {
   const config = getConfig();
   const db = getDb();
-  const [{ countsByKey, lagsByKey }, states, advisoryCount] = await Promise.all([
+  const [{ countsByKey, lagsByKey, beforeTrackingByKey }, states, advisoryCount] = await Promise.all([
     listMirrorMajorStats(),
     db.sourceState.findMany(),
     db.advisory.count(),
@@ -28,6 +31,7 @@ export async function getSummary(input: { now: Date }): Promise<SummaryResponse>
         major,
         counts: countsByKey.get(key) ?? createEmptyVerdictCounts(),
         medianLagSeconds: lags.length ? Math.round(median(lags)) : null,
+        beforeTrackingCount: beforeTrackingByKey.get(key) ?? 0,
         health,
       };
     });

@@ -7,6 +7,9 @@ import { getDb } from "../db/client";
 import { buildPackageNamePrefilter, findPackageNamesContaining, hasLikeSpecialCharacter } from "./find-package-names-containing";
 import { isIdText } from "./is-id-text";
 import type { AdvisoryListItem, AdvisoryListQuery, AdvisoryListResponse, AdvisoryMirrorStatus } from "./dto";
+import { combinePublishedLags, combineStatusReasons, findLagPrecisionSeconds, readLagTimeOrigin, readStatusReason } from "./read-verdict-times";
+
+const lagBuildSelect = { select: { firstSeenAt: true, lastAbsentAt: true } } as const;
 
 type AdvisoryWhere = NonNullable<Parameters<ReturnType<typeof getDb>["advisory"]["findMany"]>[0]>["where"];
 
@@ -58,7 +61,14 @@ export async function listAdvisories(query: AdvisoryListQuery, input: { now: Dat
       include: {
         packages: {
           orderBy: [{ major: "asc" }, { name: "asc" }],
-          include: { verdicts: { select: { mirrorId: true, status: true, lagSeconds: true } } },
+          include: {
+            verdicts: {
+              select: {
+                mirrorId: true, status: true, statusReason: true, lagSeconds: true, lagTimeOrigin: true,
+                evidence: lagBuildSelect, lagEvidence: lagBuildSelect,
+              },
+            },
+          },
         },
       },
     }),
@@ -68,10 +78,29 @@ export async function listAdvisories(query: AdvisoryListQuery, input: { now: Dat
   const items: AdvisoryListItem[] = rows.map((advisory) => {
     const packages = query.major ? advisory.packages.filter((pkg) => query.major!.includes(pkg.major)) : advisory.packages;
     const statuses: AdvisoryMirrorStatus[] = mirrors.flatMap((mirror) => {
-      const verdicts = packages.flatMap((pkg) => pkg.verdicts.filter((verdict) => verdict.mirrorId === mirror.id));
+      const verdicts = packages
+        .flatMap((pkg) => pkg.verdicts.filter((verdict) => verdict.mirrorId === mirror.id))
+        .map((verdict) => ({ ...verdict, statusReason: readStatusReason(verdict.statusReason), lagTimeOrigin: readLagTimeOrigin(verdict.lagTimeOrigin) }));
       if (!verdicts.length) return [];
-      const lags = verdicts.filter((verdict) => verdict.status === "published" && verdict.lagSeconds !== null).map((verdict) => verdict.lagSeconds!);
-      return [{ mirrorId: mirror.id, status: worstVerdict(verdicts.map((verdict) => verdict.status as VerdictStatus)), lagSeconds: lags.length ? Math.max(...lags) : null }];
+      const status = worstVerdict(verdicts.map((verdict) => verdict.status as VerdictStatus));
+      // The stored lags of the published packages; one without a lag (published before tracking) leaves the advisory's unknown.
+      const lag = combinePublishedLags(
+        verdicts
+          .filter((verdict) => verdict.status === "published")
+          .map((verdict) => ({
+            lagSeconds: verdict.lagSeconds,
+            lagTimeOrigin: verdict.lagTimeOrigin,
+            lagPrecisionSeconds: findLagPrecisionSeconds(verdict.lagTimeOrigin, verdict.lagEvidence ?? verdict.evidence),
+          })),
+      );
+      return [{
+        mirrorId: mirror.id,
+        status,
+        statusReason: combineStatusReasons(status, verdicts),
+        lagSeconds: lag?.lagSeconds ?? null,
+        lagTimeOrigin: lag?.lagTimeOrigin ?? null,
+        lagPrecisionSeconds: lag?.lagPrecisionSeconds ?? null,
+      }];
     });
     return {
       id: advisory.id,

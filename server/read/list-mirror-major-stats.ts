@@ -10,8 +10,13 @@ export const VERDICT_BY_RANK: Record<number, VerdictStatus> = { 6: "missing", 5:
 export interface MirrorMajorStats {
   /** Advisories by their worst verdict, keyed by `mirrorMajorKey`. */
   countsByKey: Map<string, VerdictCounts>;
-  /** Per advisory, the lag of its slowest published package (seconds), keyed by `mirrorMajorKey`. */
+  /**
+   * Per published advisory, the stored lag of its slowest published package (seconds), keyed by `mirrorMajorKey`.
+   * An advisory with a package published before tracking (no lag) is left out: its lag is unknown, never 0.
+   */
   lagsByKey: Map<string, number[]>;
+  /** How many advisories were left out of `lagsByKey` that way, keyed by `mirrorMajorKey`. */
+  beforeTrackingByKey: Map<string, number>;
 }
 
 export function mirrorMajorKey(mirrorId: string, major: number): string {
@@ -30,7 +35,7 @@ export async function listMirrorMajorStats(filter: { mirrorId?: string; major?: 
     ...(filter.major === undefined ? [] : [Prisma.sql`p."major" = ${filter.major}`]),
   ];
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
-  const publishedWhere = Prisma.join([...conditions, Prisma.sql`v."status" = 'published'`, Prisma.sql`v."lagSeconds" IS NOT NULL`], " AND ");
+  const publishedWhere = Prisma.join([...conditions, Prisma.sql`v."status" = 'published'`], " AND ");
   const [countRows, lagRows] = await Promise.all([
     db.$queryRaw<{ mirrorId: string; major: number | bigint; rank: number | bigint; advisories: number | bigint }[]>`
       SELECT t."mirrorId" AS "mirrorId", t."major" AS "major", t."rank" AS "rank", COUNT(*) AS "advisories" FROM (
@@ -39,8 +44,9 @@ export async function listMirrorMajorStats(filter: { mirrorId?: string; major?: 
         ${where}
         GROUP BY v."mirrorId", p."major", p."advisoryId") t
       GROUP BY t."mirrorId", t."major", t."rank"`,
-    db.$queryRaw<{ mirrorId: string; major: number | bigint; lag: number | bigint }[]>`
-      SELECT v."mirrorId" AS "mirrorId", p."major" AS "major", MAX(v."lagSeconds") AS "lag"
+    // COUNT(column) skips nulls: "unmeasured" counts the published packages without a lag.
+    db.$queryRaw<{ mirrorId: string; major: number | bigint; lag: number | bigint | null; unmeasured: number | bigint }[]>`
+      SELECT v."mirrorId" AS "mirrorId", p."major" AS "major", MAX(v."lagSeconds") AS "lag", COUNT(*) - COUNT(v."lagSeconds") AS "unmeasured"
       FROM "Verdict" v JOIN "Package" p ON p."id" = v."packageId"
       WHERE ${publishedWhere}
       GROUP BY v."mirrorId", p."major", p."advisoryId"`,
@@ -53,13 +59,18 @@ export async function listMirrorMajorStats(filter: { mirrorId?: string; major?: 
     countsByKey.set(key, counts);
   }
   const lagsByKey = new Map<string, number[]>();
+  const beforeTrackingByKey = new Map<string, number>();
   for (const row of lagRows) {
     const key = mirrorMajorKey(row.mirrorId, Number(row.major));
+    if (Number(row.unmeasured) > 0 || row.lag === null) {
+      beforeTrackingByKey.set(key, (beforeTrackingByKey.get(key) ?? 0) + 1);
+      continue;
+    }
     const lags = lagsByKey.get(key) ?? [];
     lags.push(Number(row.lag));
     lagsByKey.set(key, lags);
   }
-  return { countsByKey, lagsByKey };
+  return { countsByKey, lagsByKey, beforeTrackingByKey };
 }
 
 /** The majors a mirror shows: those it carries, and another one while it has verdicts other than "not applicable". */

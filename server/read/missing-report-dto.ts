@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ADVISORY_TYPES, SEVERITIES } from "../../core/types";
+import { LAG_TIME_ORIGINS } from "./read-verdict-times";
 
 /** `a,b` or repeated parameters → a list; an empty form field counts as absent. */
 const list = <T extends z.ZodType>(item: T) =>
@@ -39,6 +40,15 @@ export const AvailableSource = z.object({
   /** How many of the row's packages this mirror has (of `packages.length`). */
   publishedPackages: z.number().int(),
   evidenceUrl: z.string(),
+  /**
+   * The slowest of those packages' stored lags there, seconds; null when one of them was published before tracking (there
+   * when srcwatch first looked: no lag).
+   */
+  lagSeconds: z.number().int().nullable(),
+  /** Where that lag's time comes from: the mirror's own (tagger_date … index_date, mirror), first_seen (an upper bound) or before_tracking. */
+  lagTimeOrigin: z.enum(LAG_TIME_ORIGINS).nullable(),
+  /** first_seen only: the window the build appeared in (first sight minus the poll before that did not find it), seconds. */
+  lagPrecisionSeconds: z.number().int().min(0).nullable(),
 });
 export type AvailableSource = z.infer<typeof AvailableSource>;
 

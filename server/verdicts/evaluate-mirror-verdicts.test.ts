@@ -82,18 +82,27 @@ describe(`evaluateMirrorVerdicts with several builds carrying the fix (${testDat
     const firefox = detail.packages.find((pkg) => pkg.name === "firefox")!.verdicts[0];
     expect(firefox).toMatchObject({
       lagSeconds: 6 * 3600,
+      publishedAt: "2024-01-20T06:00:00.000Z",
       lagTimeOrigin: "index_date",
+      lagPrecisionSeconds: null,
       isTimeSuspect: false,
       evidence: { nevra: "firefox-115.7.0-1.el8_9", publishedAt: "2024-01-20T12:00:00.000Z", publishedAtOrigin: "index_date" },
       lagEvidence: { nevra: "firefox-115.10.0-1.el8_9", publishedAt: "2024-01-20T06:00:00.000Z", publishedAtOrigin: "index_date" },
     });
   });
 
-  it("measures the lag of a build with an unbelievable time to our first sight, and says so in the API and the package history", async () => {
+  it("gives no lag to a build with an unbelievable time found at the mirror's first poll: published before tracking, in the API and the package history", async () => {
+    const stored = await database.db.verdict.findFirstOrThrow({ where: { package: { name: "bash" } } });
+    expect(stored).toMatchObject({ status: "published", lagSeconds: null, publishedAt: null, lagTimeOrigin: "before_tracking", isTimeSuspect: true });
     const detail = await getAdvisory("RHSA-2024:0001", { now });
     const bash = detail.packages.find((pkg) => pkg.name === "bash")!.verdicts[0];
-    expect(bash).toMatchObject({ status: "published", lagSeconds: 5 * 86_400, lagTimeOrigin: "first_seen", isTimeSuspect: true, lagEvidence: null });
+    expect(bash).toMatchObject({
+      status: "published", lagSeconds: null, publishedAt: null, lagTimeOrigin: "before_tracking", lagPrecisionSeconds: null, isTimeSuspect: true, lagEvidence: null,
+      evidence: { firstSeenAt: now.toISOString(), lastAbsentAt: null },
+    });
     const history = await getPackageHistory("bash", { now });
-    expect(history.advisories[0].builds[0].verdicts[0]).toMatchObject({ lagSeconds: 5 * 86_400, lagTimeOrigin: "first_seen", isTimeSuspect: true });
+    expect(history.advisories[0].builds[0].verdicts[0]).toMatchObject({
+      lagSeconds: null, publishedAt: null, lagTimeOrigin: "before_tracking", isTimeSuspect: true, firstSeenAt: now.toISOString(),
+    });
   });
 });

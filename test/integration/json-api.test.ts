@@ -85,6 +85,20 @@ describe(`the JSON API on polled data (${testDatabaseProvider()})`, () => {
     expect(verdict?.evidence?.url).toMatch(new RegExp(`^${harness.simulator.url}/rpms/`));
     expect(verdict?.evidence?.ref).toMatch(/^refs\/tags\/imports\/c[89]\//);
     expect(verdict?.lagSeconds).toBeGreaterThanOrEqual(0);
+    // The API reads what the verdict stores, never a lag of its own.
+    const stored = detail.packages
+      .find((pkg) => {
+        const own = published.package;
+        return pkg.name === own.name && pkg.version === own.version && pkg.release === own.release && pkg.major === own.major && pkg.stream === own.stream && pkg.moduleStream === own.moduleStream;
+      })!
+      .verdicts.find((entry) => entry.mirrorId === published.mirrorId);
+    expect(stored).toMatchObject({
+      status: "published",
+      lagSeconds: published.lagSeconds,
+      publishedAt: published.publishedAt?.toISOString() ?? null,
+      lagTimeOrigin: published.lagTimeOrigin,
+      statusReason: null,
+    });
   });
 
   it("answers 404 with a JSON error for an advisory it does not track", async () => {

@@ -1,0 +1,97 @@
+import type { LagTimeOrigin as CoreLagTimeOrigin, VerdictStatusReason as CoreVerdictStatusReason } from "../../core/compute-verdict";
+import { PUBLICATION_TIME_ORIGINS, type PublicationTimeOrigin } from "../../core/types";
+
+/**
+ * What the read side shows of a verdict's times is what `core/compute-verdict.ts` decided and the Verdict row stores
+ * (lagSeconds, publishedAt, lagTimeOrigin, statusReason): nothing here re-derives a lag or its origin. These helpers
+ * only narrow the stored strings to the API's enums and aggregate stored lags.
+ */
+
+/** Where a published verdict's lag time comes from (Verdict.lagTimeOrigin). */
+export const LAG_TIME_ORIGINS = [
+  "tagger_date",
+  "commit_date",
+  "forge_api",
+  "erratum_date",
+  "index_date",
+  "mirror",
+  "first_seen",
+  "before_tracking",
+] as const satisfies readonly CoreLagTimeOrigin[];
+export type LagTimeOrigin = (typeof LAG_TIME_ORIGINS)[number];
+
+/** Why a verdict is unknown or not applicable (Verdict.statusReason). */
+export const VERDICT_STATUS_REASONS = ["stale", "not_checked", "not_carried", "before_tracked_from"] as const satisfies readonly CoreVerdictStatusReason[];
+export type VerdictStatusReason = (typeof VERDICT_STATUS_REASONS)[number];
+
+// Both lists name every value of core's types: a value added there fails to compile here until the API knows it.
+type ListsAll<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : never;
+const everyLagTimeOrigin: ListsAll<CoreLagTimeOrigin, LagTimeOrigin> = true;
+const everyStatusReason: ListsAll<CoreVerdictStatusReason, VerdictStatusReason> = true;
+void everyLagTimeOrigin;
+void everyStatusReason;
+
+type MirrorTimeOrigin = Exclude<PublicationTimeOrigin, "first_seen">;
+
+/** An Evidence row's stored origin as the API names it; anything else (a time stored before origins were kept) is unknown. */
+export function readPublicationTimeOrigin(stored: string | null): MirrorTimeOrigin | null {
+  const origin = PUBLICATION_TIME_ORIGINS.find((candidate) => candidate === stored);
+  return origin === undefined || origin === "first_seen" ? null : origin;
+}
+
+/** The stored Verdict.lagTimeOrigin; null when unpublished, or for a value this version does not know. */
+export function readLagTimeOrigin(stored: string | null): LagTimeOrigin | null {
+  return LAG_TIME_ORIGINS.find((candidate) => candidate === stored) ?? null;
+}
+
+/** The stored Verdict.statusReason; null when the status needs none. */
+export function readStatusReason(stored: string | null): VerdictStatusReason | null {
+  return VERDICT_STATUS_REASONS.find((candidate) => candidate === stored) ?? null;
+}
+
+/**
+ * How precise a first_seen lag is: the lag build was absent at the poll that started at `lastAbsentAt` and found by the
+ * one of `firstSeenAt`, so it was published within that window (the lag is an upper bound). null for every other origin.
+ */
+export function findLagPrecisionSeconds(
+  lagTimeOrigin: LagTimeOrigin | null,
+  lagBuild: { firstSeenAt: Date; lastAbsentAt: Date | null } | null | undefined,
+): number | null {
+  if (lagTimeOrigin !== "first_seen" || !lagBuild?.lastAbsentAt) return null;
+  return Math.max(0, Math.round((lagBuild.firstSeenAt.getTime() - lagBuild.lastAbsentAt.getTime()) / 1000));
+}
+
+export interface StoredLag {
+  lagSeconds: number | null;
+  lagTimeOrigin: LagTimeOrigin | null;
+  lagPrecisionSeconds: number | null;
+}
+
+/**
+ * The lag of several published packages together (an advisory on a mirror): its slowest package's stored lag, with that
+ * package's origin. Unknown (before_tracking, no lag) as soon as one of them has no lag: a maximum over the others would
+ * be a guess. On a tie, an exact time wins over an upper bound.
+ */
+export function combinePublishedLags(lags: readonly StoredLag[]): StoredLag | null {
+  if (lags.length === 0) return null;
+  const unmeasured = lags.find((lag) => lag.lagSeconds === null);
+  if (unmeasured) return { lagSeconds: null, lagTimeOrigin: unmeasured.lagTimeOrigin, lagPrecisionSeconds: null };
+  const isBound = (lag: StoredLag) => lag.lagTimeOrigin === "first_seen";
+  return lags.reduce((slowest, lag) =>
+    lag.lagSeconds! > slowest.lagSeconds! || (lag.lagSeconds === slowest.lagSeconds && isBound(slowest) && !isBound(lag)) ? lag : slowest,
+  );
+}
+
+// Of several verdicts with the same (worst) status, the reason that explains most: our outage before a poll yet to come,
+// a mirror that began later before one that does not carry the major at all.
+const REASON_PRIORITY: Record<VerdictStatusReason, number> = { stale: 2, not_checked: 1, before_tracked_from: 2, not_carried: 1 };
+
+/** Why an advisory stands at `status` on a mirror: the reason of its packages at that status. */
+export function combineStatusReasons(status: string, verdicts: readonly { status: string; statusReason: VerdictStatusReason | null }[]): VerdictStatusReason | null {
+  let best: VerdictStatusReason | null = null;
+  for (const verdict of verdicts) {
+    if (verdict.status !== status || verdict.statusReason === null) continue;
+    if (best === null || REASON_PRIORITY[verdict.statusReason] > REASON_PRIORITY[best]) best = verdict.statusReason;
+  }
+  return best;
+}
