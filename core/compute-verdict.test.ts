@@ -294,8 +294,9 @@ describe("computeVerdict: never an invented lag, never an unasked missing", () =
     expect(verdictFor({ issuedAt, checkedAt: hoursBefore(3), recordedAt: null })).toMatchObject({ status: "missing" });
   });
 
-  it("says stale before not checked: our outage explains both", () => {
-    expect(verdictFor({ issuedAt, checkedAt: null, lastSuccessfulPollAt: null })).toMatchObject({ status: "unknown", statusReason: "stale" });
+  it("says stale before not checked when our polls have failed since, and not checked for a mirror never polled", () => {
+    expect(verdictFor({ issuedAt, checkedAt: null, lastSuccessfulPollAt: hoursBefore(24) })).toMatchObject({ status: "unknown", statusReason: "stale" });
+    expect(verdictFor({ issuedAt, checkedAt: null, lastSuccessfulPollAt: null })).toMatchObject({ status: "unknown", statusReason: "not_checked" });
   });
 
   it("makes an update released before the mirror's trackedFrom not applicable once asked, unless the mirror has it", () => {

@@ -202,13 +202,13 @@ export function computeVerdict(input: VerdictInput): Verdict {
     };
   }
 
-  const isPollStale =
-    input.lastSuccessfulPollAt === null || now.getTime() - input.lastSuccessfulPollAt.getTime() > mirror.staleAfterMinutes * MINUTE_MS;
+  // A mirror never polled successfully has not been asked about anything yet: not checked, rather than stale.
+  const isPollStale = input.lastSuccessfulPollAt !== null && now.getTime() - input.lastSuccessfulPollAt.getTime() > mirror.staleAfterMinutes * MINUTE_MS;
   const match = findClosestMatch(pkg, unavailable);
   const unpublished = { ...closed, match };
   if (isPollStale) return { status: "unknown", statusReason: "stale", ...unpublished };
   // Only a poll that asked about the package can find it absent (an empty first poll, a poll during the first sync).
-  const isChecked = input.checkedAt !== null && (input.recordedAt === null || input.checkedAt.getTime() >= input.recordedAt.getTime());
+  const isChecked = input.lastSuccessfulPollAt !== null && input.checkedAt !== null && (input.recordedAt === null || input.checkedAt.getTime() >= input.recordedAt.getTime());
   if (!isChecked) return { status: "unknown", statusReason: "not_checked", ...unpublished };
   if (mirror.trackedFrom && issuedAt.getTime() < mirror.trackedFrom.getTime()) {
     return { status: "not_applicable", statusReason: "before_tracked_from", ...unpublished };

@@ -122,6 +122,15 @@ export const MirrorAlertPolicy = z.object({
   stoppedMinHistory: z.number().int().min(1).default(20),
   /** Never judge overdue sooner than this, however fast the mirror usually is. */
   stoppedMinLagHours: z.number().min(0).default(6),
+  /**
+   * "Partial stop" (a mirror that stops package by package while a few keep arriving) looks at the last this many
+   * updates of a major that are past the normal lag (due by now), against the same number before them (its normal share).
+   */
+  partialStopWindow: z.number().int().min(2).max(1000).default(20),
+  /** …and fires when the share it published of them falls below this fraction of its normal share… */
+  partialStopRatio: z.number().gt(0).max(1).default(0.5),
+  /** …provided its normal share is at least this: a mirror that never carried most updates has no normal to fall from. */
+  partialStopMinNormalShare: z.number().min(0).max(1).default(0.8),
 });
 export type MirrorAlertPolicy = z.infer<typeof MirrorAlertPolicy>;
 
@@ -281,7 +290,7 @@ export const NotificationsConfig = z.object({
         /** Name of the environment variable holding the HMAC secret (X-Srcwatch-Signature: sha256=…). */
         secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
         /** Same shape as a subscription's scope; empty lists = everything. */
-        scope: SubscriptionScope.default(SubscriptionScope.parse({ kinds: ["publishing_stopped", "update_missing", "mirror_stale"] })),
+        scope: SubscriptionScope.default(SubscriptionScope.parse({ kinds: ["publishing_stopped", "partial_stop", "update_missing", "mirror_stale"] })),
         timeoutMs: z.number().int().positive().default(10_000),
       }),
     )

@@ -3,6 +3,10 @@ const HOUR_MS = 3_600_000;
 /** One upstream update a mirror carries: when it was released and when the mirror published it (null: not yet). */
 export interface CarriedUpdate {
   issuedAt: Date;
+  /**
+   * The publication time; for an update published before tracking (its time unknown), a lower bound — its release: the
+   * mirror had it, so it was publishing at least up to then. Never our own time of looking.
+   */
   publishedAt: Date | null;
 }
 
@@ -18,7 +22,8 @@ export interface PublishingStop {
 
 /**
  * Did the mirror stop publishing? Yes when, after its last publication, upstream released at least
- * `minOverdueUpdates` carried updates that are all unpublished and older than `expectedLagHours`.
+ * `minOverdueUpdates` carried updates that are all unpublished and older than `expectedLagHours` (the alert rules and
+ * the mirror page pass the mirror's normal lag: core/alerts/assess-mirror-publishing.ts).
  * A mirror that never published anything has no stop moment.
  */
 export function detectPublishingStop(

@@ -3,6 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SrcwatchConfig } from "../core/config";
 import { listSourceHosts } from "../sources/http/list-source-hosts";
+import { createJune2023Timeline } from "./scenarios/june-2023";
+import { computeMirrorPublications } from "./scenarios/mirror-publications";
 
 const DEMO_CONFIG_PATH = path.join(import.meta.dirname, "..", "config", "demo.json");
 
@@ -36,5 +38,17 @@ describe("config/demo.json", () => {
       expect(source.egress, source.id).toEqual({ allowedHosts: [], allowPrivateNetwork: true });
       expect(listSourceHosts(source), source.id).toEqual(["127.0.0.1:4010"]);
     }
+  });
+
+  it("tracks the simulated OpenELA from the day it starts importing, as config/srcwatch.json tracks the real one", () => {
+    // The simulator's OpenELA begins on 2023-07-10 (simulator/scenarios/mirror-publications.ts); the real one published its
+    // first imports on 2023-11-01 (config/srcwatch.json). Updates released before are not applicable unless it has them.
+    const openela = config.mirrors.find((mirror) => mirror.id === "openela")!;
+    expect(openela.trackedFrom).toBe("2023-07-10");
+    const imports = computeMirrorPublications(createJune2023Timeline(), "openela").map((publication) => publication.publishedAt.getTime());
+    const trackedFromMs = Date.parse(openela.trackedFrom!);
+    expect(Math.min(...imports)).toBeGreaterThanOrEqual(trackedFromMs);
+    expect(Math.min(...imports)).toBeLessThan(trackedFromMs + 86_400_000);
+    expect(config.mirrors.filter((mirror) => mirror.trackedFrom).map((mirror) => mirror.id)).toEqual(["openela"]);
   });
 });

@@ -8,6 +8,7 @@ import { getSyncState, recordSourceProgress } from "../server/sources/record-sou
 import { checkEvidenceLinks } from "../sources/check-evidence-links";
 import { MIRROR_SOURCES } from "../sources/registry";
 import type { MirrorSource, SourceProgress } from "../sources/source-contracts";
+import { isBackfillWindowOpen } from "../server/verdicts/open-verdicts";
 import { startPollDeadline } from "./start-poll-deadline";
 import type { WorkerDeps } from "./worker-deps";
 
@@ -43,9 +44,9 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
   let report: PollRunReport;
   let newBuilds: FoundBuild[] = [];
   let syncState: string | undefined;
-  let checkedNames: CheckedNames = [];
+  let checkedNames: CheckedNames = new Map();
   try {
-    const openPackages = await listOpenPackageNames(db, mirror.id);
+    const openPackages = await listOpenPackageNames(db, mirror.id, { withBeforeTrackedFrom: isBackfillWindowOpen(mirror, startedAt) });
     for (const [name, majors] of openPackages) {
       for (const major of majors) if (!mirror.majors.includes(major)) majors.delete(major);
       if (majors.size === 0) openPackages.delete(name);
@@ -68,7 +69,7 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
       const first = result.failures[0];
       // Only what the poll asked about can be found absent: every name of a listing, else the open names it could read.
       const failedNames = new Set(result.failures.map((failure) => failure.item));
-      checkedNames = source.scope === "listing" ? "all" : [...openPackages.keys()].filter((name) => !failedNames.has(name));
+      checkedNames = source.scope === "listing" ? "all" : new Map([...openPackages].filter(([name]) => !failedNames.has(name)));
       report = {
         outcome: first ? "partial" : "success",
         stats: { ...http.stats },
@@ -86,7 +87,7 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
   await progressWrite;
   if (report.outcome === "failed") {
     newBuilds = [];
-    checkedNames = [];
+    checkedNames = new Map();
   }
   await recordMirrorPoll(db, { mirrorId: mirror.id, pollRunId, startedAt, now: deps.now(), newBuilds, checkedNames, report, syncState });
   log.info(

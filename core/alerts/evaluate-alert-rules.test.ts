@@ -4,6 +4,7 @@ import { MirrorAlertPolicy } from "../config";
 import {
   evaluateAlertRules,
   groupCarriedAdvisories,
+  listPublishedLags,
   type AlertChange,
   type AlertRulesInput,
   type CarriedAdvisory,
@@ -32,7 +33,15 @@ function update(issuedHoursAgo: number, statuses: string[] | "published", option
     title: `Update ${id}`,
     issuedAt,
     publishedAt: statuses === "published" ? new Date(issuedAt.getTime() + lagHours * HOUR_MS) : null,
-    packages: list.map((status, index) => ({ name: `pkg${index}`, nevra: `pkg${index}-0:1.0-1.el8`, status, since: now, lagSeconds: status === "published" ? lagHours * 3600 : null })),
+    isPublishedBeforeTracking: false,
+    packages: list.map((status, index) => ({
+      name: `pkg${index}`,
+      nevra: `pkg${index}-0:1.0-1.el8`,
+      status,
+      since: now,
+      lagSeconds: status === "published" ? lagHours * 3600 : null,
+      publishedAt: status === "published" ? new Date(issuedAt.getTime() + lagHours * HOUR_MS) : null,
+    })),
   };
 }
 
@@ -290,10 +299,146 @@ describe("evaluateAlertRules", () => {
   });
 });
 
+describe("evaluateAlertRules: partial_stop", () => {
+  const KEPT = ["bash", "curl", "zlib"];
+  /** Renames the packages of an update (one per package). */
+  const named = (entry: CarriedAdvisory, ...names: string[]): CarriedAdvisory => ({
+    ...entry,
+    packages: entry.packages.map((pkg, index) => ({ ...pkg, name: names[index], nevra: `${names[index]}-0:1.0-1.el8` })),
+  });
+  /**
+   * history(): 30 updates published normally (the last 140 h ago) — then 20 due updates, one every 6 h from 130 h ago,
+   * of which the mirror publishes only bash, curl and zlib (`keptAt`; the newest, 16 h ago, is one of them).
+   */
+  function partialScenario(keptAt: number[] = [4, 12, 19]) {
+    const window = Array.from({ length: 20 }, (_, index) => {
+      const age = 130 - index * 6;
+      return keptAt.includes(index)
+        ? named(update(age, "published", { lagHours: 2 }), KEPT[keptAt.indexOf(index) % KEPT.length])
+        : named(update(age, [age >= 48 ? "delayed" : "pending"]), `gone-${String(index).padStart(2, "0")}`);
+    });
+    return { window, updates8: [...history(), ...window] };
+  }
+
+  it("fires when the mirror publishes 3 packages and stops the rest, names them, and folds the per-update alerts into it", () => {
+    const { window, updates8 } = partialScenario();
+    const { changes } = evaluateAlertRules(input({ updates8 }));
+    expect(changes.map((change) => `${change.type}:${change.kind}`)).toEqual(["fire:partial_stop", "fire:update_delayed"]);
+    const partial = changes[0];
+    if (partial.type !== "fire") throw new Error("no fire");
+    const stopped = window.filter((entry) => entry.publishedAt === null).map((entry) => entry.packages[0].name);
+    expect(partial.key).toBe("partial_stop/git.centos.org/8");
+    expect(partial.summary).toBe(
+      `git.centos.org published 3 of the last 20 RHEL 8 updates (normally 20 of 20); these packages stopped: ${stopped.slice(0, 8).join(", ")}, … (+9 more)`,
+    );
+    expect(partial.details.partialStop).toEqual({
+      windowSize: 20,
+      publishedInWindow: 3,
+      baselineSize: 20,
+      publishedInBaseline: 20,
+      normalLagHours: 6,
+      stoppedPackages: stopped,
+      keptPackages: KEPT,
+    });
+    expect(partial.details.items.map((item) => item.advisoryId)).toEqual(window.filter((entry) => entry.publishedAt === null).map((entry) => entry.advisoryId));
+    expect(partial.details.items.every((item) => item.packages.every((pkg) => pkg.status !== "published"))).toBe(true);
+    expect(partial).toMatchObject({ inhibitedByKey: null, event: { type: "fired", notified: true } });
+    expect(changes[1]).toMatchObject({ inhibitedByKey: "partial_stop/git.centos.org/8", event: { notified: false, quietReason: "inhibited" } });
+  });
+
+  it("fires exactly when the share crosses the threshold, naming at most 8 stopped packages in the summary", () => {
+    // 10 of 20 published: exactly half the normal share — not below it.
+    const half = partialScenario([1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
+    expect(kindsOf(evaluateAlertRules(input({ updates8: half.updates8 })).changes, "fire")).toEqual(["update_delayed/8"]);
+    const nine = partialScenario([3, 5, 7, 9, 11, 13, 15, 17, 19]);
+    const { changes } = evaluateAlertRules(input({ updates8: nine.updates8 }));
+    expect(kindsOf(changes, "fire")).toEqual(["partial_stop/8", "update_delayed/8"]);
+    expect(changes[0].type === "fire" && changes[0].summary).toBe(
+      "git.centos.org published 9 of the last 20 RHEL 8 updates (normally 20 of 20); these packages stopped: gone-00, gone-01, gone-02, gone-04, gone-06, gone-08, gone-10, gone-12, … (+3 more)",
+    );
+    // Two packages, updated again and again: both named, nothing more.
+    const twoNames = nine.window.map((entry, index) => (entry.publishedAt ? entry : named(entry, index % 2 ? "kernel" : "glibc")));
+    const few = evaluateAlertRules(input({ updates8: [...history(), ...twoNames] })).changes[0];
+    expect(few.type === "fire" && few.summary).toBe("git.centos.org published 9 of the last 20 RHEL 8 updates (normally 20 of 20); these packages stopped: glibc, kernel");
+  });
+
+  it("does not fire while publishing_stopped fires for the major: the stop says it all and inhibits the per-update alerts", () => {
+    const { updates8 } = partialScenario([0, 1, 2]);
+    const { changes } = evaluateAlertRules(input({ updates8 }));
+    expect(kindsOf(changes, "fire")).toEqual(["publishing_stopped/8", "update_delayed/8"]);
+    expect(changes[1]).toMatchObject({ inhibitedByKey: "publishing_stopped/git.centos.org/8" });
+  });
+
+  it("grows as more stopped updates come due, and resolves when the mirror catches up — the folded alerts with it", () => {
+    const { window, updates8 } = partialScenario();
+    const details = detailsNow({ updates8 }, "partial_stop");
+    const partial = firing("partial_stop", 8, details);
+    const delayed = firing("update_delayed", 8, detailsNow({ updates8 }, "update_delayed"), { inhibitedById: partial.id });
+    expect(evaluateAlertRules(input({ updates8, firing: [partial, delayed] })).changes).toEqual([]);
+
+    // One more stopped update is due: the window slides (the oldest, gone-00, leaves) and a new one comes in.
+    const more = named(update(10, ["pending"]), "gone-20");
+    const grown = evaluateAlertRules(input({ updates8: [...updates8, more], firing: [partial, delayed] })).changes;
+    const partialChange = grown.find((change) => change.kind === "partial_stop");
+    expect(partialChange).toMatchObject({ type: "update", events: [{ type: "grew", notified: true, details: { added: [more.advisoryId], removed: [window[0].advisoryId] } }] });
+    // Still pending: nothing of it is delayed yet, so the folded alert does not change.
+    expect(grown.filter((change) => change.kind === "update_delayed")).toEqual([]);
+
+    // The mirror imports everything: the partial stop resolves, and so does the folded alert, telling those it told.
+    const caughtUp = [...history(), ...window.map((entry) => (entry.publishedAt ? entry : update(Math.round((now.getTime() - entry.issuedAt.getTime()) / HOUR_MS), "published", { lagHours: 3 })))];
+    const resolved = evaluateAlertRules(input({ updates8: caughtUp, firing: [partial, delayed] })).changes;
+    expect(resolved.map((change) => `${change.type}:${change.kind}`)).toEqual(["resolve:partial_stop", "resolve:update_delayed"]);
+    expect(resolved[0]).toMatchObject({ event: { type: "resolved", notified: true } });
+  });
+
+  it("keeps firing, against the normal share it fired with, when the stop outlasts two windows", () => {
+    const { window } = partialScenario();
+    // Twenty more due updates of which only the kept packages arrive: the updates before the window are now stopped ones.
+    const later = Array.from({ length: 20 }, (_, index) => {
+      const age = 12 + (19 - index) * 0.5;
+      return [4, 12, 19].includes(index) ? named(update(age, "published", { lagHours: 1 }), KEPT[[4, 12, 19].indexOf(index)]) : named(update(age, ["pending"]), `late-${index}`);
+    });
+    const shifted = [...window.map((entry) => ({ ...entry, issuedAt: new Date(entry.issuedAt.getTime() - 200 * HOUR_MS), publishedAt: entry.publishedAt && new Date(entry.publishedAt.getTime() - 200 * HOUR_MS) })), ...later];
+    const updates8 = [...history().map((entry) => ({ ...entry, issuedAt: new Date(entry.issuedAt.getTime() - 200 * HOUR_MS), publishedAt: entry.publishedAt && new Date(entry.publishedAt.getTime() - 200 * HOUR_MS) })), ...shifted];
+    expect(kindsOf(evaluateAlertRules(input({ updates8 })).changes, "fire")).not.toContain("partial_stop/8");
+    const partial = firing("partial_stop", 8, detailsNow({ updates8: partialScenario().updates8 }, "partial_stop"));
+    const { changes } = evaluateAlertRules(input({ updates8, firing: [partial] }));
+    const change = changes.find((candidate) => candidate.kind === "partial_stop");
+    expect(change).toMatchObject({ type: "update", details: { partialStop: { publishedInWindow: 3, baselineSize: 20, publishedInBaseline: 20 } } });
+    expect(change?.type === "update" && change.summary).toMatch(/^git\.centos\.org published 3 of the last 20 RHEL 8 updates \(normally 20 of 20\)/);
+  });
+
+  it("moves the folded per-update alerts to the full stop when a partial stop becomes one", () => {
+    const { updates8 } = partialScenario();
+    const partial = firing("partial_stop", 8, detailsNow({ updates8 }, "partial_stop"));
+    const delayed = firing("update_delayed", 8, detailsNow({ updates8 }, "update_delayed"), { inhibitedById: partial.id });
+    // The three kept packages stop too: nothing since the last of them, and the newest updates are overdue.
+    const stopped = [...updates8, named(update(13, ["pending"]), "late-1"), named(update(12, ["pending"]), "late-2"), named(update(8, ["pending"]), "late-3")];
+    const { changes } = evaluateAlertRules(input({ updates8: stopped, firing: [partial, delayed] }));
+    expect(changes.map((change) => `${change.type}:${change.kind}`)).toEqual(["fire:publishing_stopped", "resolve:partial_stop", "update:update_delayed"]);
+    expect(changes[2]).toMatchObject({ inhibitedByKey: "publishing_stopped/git.centos.org/8" });
+    if (changes[2].type !== "update") throw new Error("no update");
+    expect(changes[2].events.every((event) => !event.notified)).toBe(true);
+  });
+
+  it("keeps the per-update alerts folded into it quiet while it fires, and never fires it for a stale mirror", () => {
+    const { updates8 } = partialScenario();
+    const stale = { ...fresh, lastSuccessAt: hoursAgo(10), lastFailureAt: hoursAgo(1) };
+    expect(kindsOf(evaluateAlertRules(input({ updates8, freshness: stale })).changes, "fire")).toEqual(["mirror_stale/all"]);
+    const missing = firing("update_delayed", 8, { items: [] });
+    const { changes } = evaluateAlertRules(input({ updates8, firing: [missing] }));
+    expect(changes.find((change) => change.kind === "update_delayed")).toMatchObject({
+      type: "update",
+      inhibitedByKey: "partial_stop/git.centos.org/8",
+      events: [{ type: "inhibited", notified: false }, { type: "grew", notified: false, quietReason: "inhibited" }],
+    });
+  });
+});
+
 describe("evaluateAlertRules properties", () => {
   const statusArb = fc.constantFrom("published", "pending", "delayed", "missing", "unknown");
   const updateArb = fc.record({ issuedHoursAgo: fc.integer({ min: 0, max: 24 * 60 }), statuses: fc.array(statusArb, { minLength: 1, maxLength: 3 }), lagHours: fc.integer({ min: 0, max: 150 }) });
-  const kindArb = fc.constantFrom<AlertKind>("publishing_stopped", "update_missing", "update_delayed", "mirror_stale");
+  const kindArb = fc.constantFrom<AlertKind>("publishing_stopped", "partial_stop", "update_missing", "update_delayed", "mirror_stale");
   const scenarioArb = fc.record({
     updates: fc.array(updateArb, { maxLength: 40 }),
     isStale: fc.boolean(),
@@ -324,13 +469,15 @@ describe("evaluateAlertRules properties", () => {
     );
   });
 
-  it("explains every quiet event and never notifies a per-update alert while its mirror × major has stopped publishing", () => {
+  it("explains every quiet event and never notifies a per-update alert while its mirror × major has stopped publishing, fully or partly", () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const { input: rulesInput } = build(scenario);
         const { changes } = evaluateAlertRules(rulesInput);
-        const isStopWanted = changes.some((change) => change.kind === "publishing_stopped" && change.type !== "resolve") ||
-          (rulesInput.firing.some((alert) => alert.kind === "publishing_stopped") && !changes.some((change) => change.kind === "publishing_stopped" && change.type === "resolve"));
+        const isWanted = (kind: AlertKind) =>
+          changes.some((change) => change.kind === kind && change.type !== "resolve") ||
+          (rulesInput.firing.some((alert) => alert.kind === kind) && !changes.some((change) => change.kind === kind && change.type === "resolve"));
+        const isStopWanted = isWanted("publishing_stopped") || isWanted("partial_stop");
         for (const change of changes) {
           const events = change.type === "update" ? change.events : [change.event];
           for (const event of events) {
@@ -373,6 +520,7 @@ describe("groupCarriedAdvisories", () => {
     status,
     since: hoursAgo(1),
     lagSeconds: lagHours === null ? null : lagHours * 3600,
+    publishedAt: status === "published" && lagHours !== null ? hoursAgo(100 - lagHours) : null,
   });
 
   it("publishes an advisory × major when all its applicable packages are, at the latest of their evidence times", () => {
@@ -387,5 +535,16 @@ describe("groupCarriedAdvisories", () => {
     expect(grouped.get(8)).toEqual([expect.objectContaining({ advisoryId: "A", publishedAt: hoursAgo(91) })]);
     expect(grouped.get(8)![0].packages.map((pkg) => pkg.name)).toEqual(["a", "b"]);
     expect(grouped.get(9)).toEqual([expect.objectContaining({ advisoryId: "A", publishedAt: null })]);
+  });
+
+  it("never takes our own time (since) for an update published before tracking: its release is the lower bound, and its lag is unknown", () => {
+    const grouped = groupCarriedAdvisories([row("A", 8, "published", null, "a"), row("B", 8, "published", null, "a"), row("B", 8, "published", 5, "b")]);
+    expect(grouped.get(8)).toEqual([
+      expect.objectContaining({ advisoryId: "A", publishedAt: hoursAgo(100), isPublishedBeforeTracking: true }),
+      expect.objectContaining({ advisoryId: "B", publishedAt: hoursAgo(95), isPublishedBeforeTracking: true }),
+    ]);
+    expect(listPublishedLags(grouped)).toEqual([]);
+    const open = groupCarriedAdvisories([row("C", 8, "published", null, "a"), row("C", 8, "missing", null, "b")]);
+    expect(open.get(8)).toEqual([expect.objectContaining({ publishedAt: null, isPublishedBeforeTracking: false })]);
   });
 });

@@ -1,34 +1,16 @@
 import type { MirrorAlertPolicy } from "../config";
-import { detectPublishingStop } from "../detect-publishing-stop";
-import { learnNormalLag, type NormalLag } from "./learn-normal-lag";
+import { assessMirrorPublishing, listFiringPartialStops, type MirrorPublishing } from "./assess-mirror-publishing";
+import { compareByIssuedThenId, type CarriedAdvisory, type CarriedPackage } from "./carried-updates";
+import type { NormalLag } from "./learn-normal-lag";
 import type { SilenceMatchers } from "./silence-matchers";
 import { ADVISORY_SEVERITIES, alertDedupeKey, type AlertDetails, type AlertEventType, type AlertItem, type AlertKind } from "./types";
 
+export { groupCarriedAdvisories, listPublishedLags, type CarriedAdvisory, type CarriedPackage, type CarriedPackageRow } from "./carried-updates";
+
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
-
-/** One package of an advisory × major as the mirror stands: its verdict there. */
-export interface CarriedPackage {
-  name: string;
-  nevra: string;
-  status: string;
-  since: Date;
-  /** Lag of the evidence that published it (published verdicts only; when absent, `since` stands for the publication). */
-  lagSeconds: number | null;
-}
-
-/** One upstream update (advisory × major) the mirror carries, judged at advisory level. */
-export interface CarriedAdvisory {
-  advisoryId: string;
-  url: string;
-  severity: string | null;
-  title: string | null;
-  issuedAt: Date;
-  /** When the last of its applicable packages appeared on the mirror; null while any is not published. */
-  publishedAt: Date | null;
-  /** Applicable packages only (not_applicable ones are left out). */
-  packages: CarriedPackage[];
-}
+/** Stopped package names a partial_stop's summary names before "… (+N more)"; the details list them all. */
+const SUMMARY_PACKAGE_NAMES = 8;
 
 export interface FiringAlert {
   id: number;
@@ -147,15 +129,30 @@ function toItem(update: CarriedAdvisory, major: number, now: Date, keep: (pkg: C
   };
 }
 
-const byIssuedThenId = (a: CarriedAdvisory, b: CarriedAdvisory) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.advisoryId.localeCompare(b.advisoryId);
-
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
+/** "bash, curl, glibc" — at most SUMMARY_PACKAGE_NAMES names, then "… (+N more)". */
+function listNames(names: readonly string[]): string {
+  if (names.length <= SUMMARY_PACKAGE_NAMES) return names.join(", ");
+  return `${names.slice(0, SUMMARY_PACKAGE_NAMES).join(", ")}, … (+${names.length - SUMMARY_PACKAGE_NAMES} more)`;
+}
+
+/** "OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20); these packages stopped: bash, curl, … (+3 more)" */
+export function summarizePartialStop(mirrorName: string, major: number, partialStop: NonNullable<AlertDetails["partialStop"]>): string {
+  const head =
+    `${mirrorName} published ${partialStop.publishedInWindow} of the last ${plural(partialStop.windowSize, `RHEL ${major} update`)} ` +
+    `(normally ${partialStop.publishedInBaseline} of ${partialStop.baselineSize})`;
+  return partialStop.stoppedPackages.length > 0 ? `${head}; these packages stopped: ${listNames(partialStop.stoppedPackages)}` : head;
+}
+
+const roundLagHours = (hours: number) => Math.round(hours * 10) / 10;
+
 /** What each kind would look like now (null: the condition does not hold). */
-function computeWanted(input: AlertRulesInput, normalLag: NormalLag): Map<string, { kind: AlertKind; major: number | null } & AlertState> {
+function computeWanted(input: AlertRulesInput, publishing: MirrorPublishing): Map<string, { kind: AlertKind; major: number | null } & AlertState> {
   const { mirror, now } = input;
+  const { normalLag } = publishing;
   const wanted = new Map<string, { kind: AlertKind; major: number | null } & AlertState>();
   const base = { mirrorId: mirror.id, mirrorName: mirror.name };
 
@@ -177,21 +174,21 @@ function computeWanted(input: AlertRulesInput, normalLag: NormalLag): Map<string
     wanted.set(alertDedupeKey("mirror_stale", mirror.id, null), { kind: "mirror_stale", major: null, severity: null, summary: `${mirror.name}: no successful poll ${since}`, details });
   }
 
-  for (const major of [...input.updatesByMajor.keys()].sort((a, b) => a - b)) {
-    const updates = [...(input.updatesByMajor.get(major) ?? [])].sort(byIssuedThenId);
-    const stop = detectPublishingStop(updates, { now, minOverdueUpdates: mirror.alerts.stoppedMinOverdueUpdates, expectedLagHours: normalLag.hours });
+  for (const { major, stop, partialStop } of publishing.majors) {
+    const updates = [...(input.updatesByMajor.get(major) ?? [])].sort(compareByIssuedThenId);
+    const unpublishedPackages = (pkg: CarriedPackage) => pkg.status !== "published";
     if (stop.stoppedAt) {
       const stoppedMs = stop.stoppedAt.getTime();
       const items = updates
         .filter((update) => update.publishedAt === null && update.issuedAt.getTime() > stoppedMs && update.issuedAt.getTime() <= now.getTime())
-        .map((update) => toItem(update, major, now, (pkg) => pkg.status !== "published"));
+        .map((update) => toItem(update, major, now, unpublishedPackages));
       const details: AlertDetails = {
         ...base,
         major,
         items,
         stop: {
           lastPublishedAt: stop.stoppedAt.toISOString(),
-          normalLagHours: Math.round(normalLag.hours * 10) / 10,
+          normalLagHours: roundLagHours(normalLag.hours),
           normalLagSource: normalLag.source,
           percentile: normalLag.percentile,
           historySize: normalLag.historySize,
@@ -205,6 +202,25 @@ function computeWanted(input: AlertRulesInput, normalLag: NormalLag): Map<string
         severity: findWorstSeverity(items),
         summary: `${mirror.name} stopped publishing RHEL ${major}: nothing since ${stop.stoppedAt.toISOString().slice(0, 10)}, ${plural(stop.overdueSinceCount, "update")} overdue`,
         details,
+      });
+    }
+    if (partialStop) {
+      const items = partialStop.unpublished.map((update) => toItem(update, major, now, unpublishedPackages));
+      const evidence: NonNullable<AlertDetails["partialStop"]> = {
+        windowSize: partialStop.windowSize,
+        publishedInWindow: partialStop.publishedInWindow,
+        baselineSize: partialStop.baselineSize,
+        publishedInBaseline: partialStop.publishedInBaseline,
+        normalLagHours: roundLagHours(partialStop.normalLagHours),
+        stoppedPackages: partialStop.stoppedPackages,
+        keptPackages: partialStop.keptPackages,
+      };
+      wanted.set(alertDedupeKey("partial_stop", mirror.id, major), {
+        kind: "partial_stop",
+        major,
+        severity: findWorstSeverity(items),
+        summary: summarizePartialStop(mirror.name, major, evidence),
+        details: { ...base, major, items, partialStop: evidence },
       });
     }
     if (!mirror.alerts.updateAlerts) continue;
@@ -226,17 +242,6 @@ function computeWanted(input: AlertRulesInput, normalLag: NormalLag): Map<string
   return wanted;
 }
 
-/** The published updates' lags, for learning what is normal for this mirror (all its majors together). */
-export function listPublishedLags(updatesByMajor: ReadonlyMap<number, readonly CarriedAdvisory[]>): { publishedAt: Date; lagSeconds: number }[] {
-  const lags: { publishedAt: Date; lagSeconds: number }[] = [];
-  for (const updates of updatesByMajor.values()) {
-    for (const update of updates) {
-      if (update.publishedAt) lags.push({ publishedAt: update.publishedAt, lagSeconds: (update.publishedAt.getTime() - update.issuedAt.getTime()) / 1000 });
-    }
-  }
-  return lags;
-}
-
 function advisoryIds(details: AlertDetails): string[] {
   return details.items.map((item) => item.advisoryId);
 }
@@ -255,26 +260,41 @@ function diffIds(before: readonly string[], after: readonly string[]): { added: 
 /**
  * The alert rules of one mirror at `now`, as changes to apply (pure: the caller reads and writes).
  * - mirror_stale (we cannot poll it) freezes every other kind of the mirror: nothing fires, changes or resolves meanwhile.
- * - publishing_stopped (mirror × major) inhibits update_* of the same mirror × major: they are kept, their events are quiet,
- *   and they resolve only once the stop is over.
+ * - publishing_stopped (mirror × major), else partial_stop, inhibits update_* of the same mirror × major: they are kept,
+ *   their events are quiet, and they resolve only once the stop is over. Both come from assessMirrorPublishing, the rule
+ *   the mirror page shows.
  * - fired notifies unless inhibited or silenced; grew/shrank at most once per group interval; a reminder every repeat interval
  *   while notified before; resolved notifies whenever anything about the alert was notified, silences notwithstanding.
  */
-export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChange[]; normalLag: NormalLag } {
+export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChange[]; normalLag: NormalLag; publishing: MirrorPublishing } {
   const { mirror, now, policy } = input;
-  const normalLag = learnNormalLag(listPublishedLags(input.updatesByMajor), { now, policy: mirror.alerts, expectedLagHours: mirror.expectedLagHours });
-  const wanted = computeWanted(input, normalLag);
+  const publishing = assessMirrorPublishing({
+    updatesByMajor: input.updatesByMajor,
+    now,
+    policy: mirror.alerts,
+    expectedLagHours: mirror.expectedLagHours,
+    firingPartialStops: listFiringPartialStops(input.firing),
+  });
+  const { normalLag } = publishing;
+  const wanted = computeWanted(input, publishing);
   const firingByKey = new Map(input.firing.map((alert) => [alertDedupeKey(alert.kind, mirror.id, alert.major), alert]));
+  const keyById = new Map(input.firing.map((alert) => [alert.id, alertDedupeKey(alert.kind, mirror.id, alert.major)]));
   const changes: AlertChange[] = [];
 
   const silenceOf = (kind: AlertKind, major: number | null) =>
     input.silences.find((silence) => isSilenceActive(silence, now) && silenceMatches(silence.matchers, { mirrorId: mirror.id, kind, major })) ?? null;
   const isStale = wanted.has(alertDedupeKey("mirror_stale", mirror.id, null));
+  // A full stop takes precedence over a partial one (the rule never fires both for one major).
   const inhibitorKeyOf = (kind: AlertKind, major: number | null) => {
     if (kind !== "update_delayed" && kind !== "update_missing") return null;
-    const key = alertDedupeKey("publishing_stopped", mirror.id, major);
-    return wanted.has(key) ? key : null;
+    const stopKey = alertDedupeKey("publishing_stopped", mirror.id, major);
+    if (wanted.has(stopKey)) return stopKey;
+    const partialKey = alertDedupeKey("partial_stop", mirror.id, major);
+    return wanted.has(partialKey) ? partialKey : null;
   };
+  /** Folded into another stop than the one it points at (a partial stop that turned into a full one). */
+  const isInhibitorChanged = (alert: FiringAlert, inhibitedByKey: string | null) =>
+    inhibitedByKey !== null && alert.inhibitedById !== null && keyById.get(alert.inhibitedById) !== inhibitedByKey;
   const quietReasonOf = (kind: AlertKind, major: number | null, inhibitorKey: string | null) => {
     if (inhibitorKey) return "inhibited";
     const silence = silenceOf(kind, major);
@@ -285,8 +305,9 @@ export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChan
   const isGroupIntervalOver = (alert: FiringAlert) =>
     alert.lastNotifiedAt === null || now.getTime() - alert.lastNotifiedAt.getTime() >= policy.groupIntervalMinutes * MINUTE_MS;
 
-  // Stops first: the per-update alerts they inhibit refer to them.
-  const order = (kind: AlertKind) => (kind === "mirror_stale" ? 0 : kind === "publishing_stopped" ? 1 : 2);
+  // Stops first, then partial stops: the per-update alerts they inhibit refer to them.
+  const ORDER: Partial<Record<AlertKind, number>> = { mirror_stale: 0, publishing_stopped: 1, partial_stop: 2 };
+  const order = (kind: AlertKind) => ORDER[kind] ?? 3;
   const keys = [...new Set([...wanted.keys(), ...firingByKey.keys()])].sort((a, b) => {
     const kindA = (wanted.get(a) ?? firingByKey.get(a)!).kind;
     const kindB = (wanted.get(b) ?? firingByKey.get(b)!).kind;
@@ -321,7 +342,8 @@ export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChan
       const inhibitedByKey = inhibitorKeyOf(kind, major);
       if (inhibitedByKey) {
         // Folded into a firing stop: it resolves (and tells those it told) once the stop is over, not in the middle of it.
-        if (current.inhibitedById === null) {
+        if (current.inhibitedById === null || isInhibitorChanged(current, inhibitedByKey)) {
+          const isNewlyInhibited = current.inhibitedById === null;
           changes.push({
             type: "update",
             alertId: current.id,
@@ -331,7 +353,7 @@ export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChan
             summary: current.summary,
             details: current.details,
             inhibitedByKey,
-            events: [{ type: "inhibited", details: current.details, notified: false, quietReason: "inhibited" }],
+            events: isNewlyInhibited ? [{ type: "inhibited", details: current.details, notified: false, quietReason: "inhibited" }] : [],
           });
         }
         continue;
@@ -397,7 +419,8 @@ export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChan
     }
 
     const isDetailsChanged = comparable(alert.details) !== comparable(next.details);
-    if (events.length > 0 || isDetailsChanged || (inhibitedByKey !== null) !== wasInhibited) {
+    const isInhibitionChanged = (inhibitedByKey !== null) !== wasInhibited || isInhibitorChanged(alert, inhibitedByKey);
+    if (events.length > 0 || isDetailsChanged || isInhibitionChanged) {
       changes.push({
         type: "update",
         alertId: alert.id,
@@ -406,58 +429,10 @@ export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChan
         severity: next.severity,
         summary: next.summary,
         details: next.details,
-        ...((inhibitedByKey !== null) !== wasInhibited ? { inhibitedByKey } : {}),
+        ...(isInhibitionChanged ? { inhibitedByKey } : {}),
         events,
       });
     }
   }
-  return { changes, normalLag };
-}
-
-/** Package-level verdict rows of one mirror, as read from the database. */
-export interface CarriedPackageRow {
-  advisoryId: string;
-  url: string;
-  severity: string | null;
-  title: string | null;
-  issuedAt: Date;
-  major: number;
-  name: string;
-  nevra: string;
-  status: string;
-  since: Date;
-  lagSeconds: number | null;
-}
-
-/**
- * Advisory × major from package verdicts: published when every applicable package is, at the latest evidence
- * time (issuedAt + lag); not_applicable packages are ignored and an advisory with none applicable is not carried.
- */
-export function groupCarriedAdvisories(rows: readonly CarriedPackageRow[]): Map<number, CarriedAdvisory[]> {
-  const byKey = new Map<string, { major: number; advisory: CarriedAdvisory; isPublished: boolean; publishedMs: number }>();
-  for (const row of rows) {
-    if (row.status === "not_applicable") continue;
-    const key = `${row.advisoryId}\u0000${row.major}`;
-    let entry = byKey.get(key);
-    if (!entry) {
-      entry = {
-        major: row.major,
-        advisory: { advisoryId: row.advisoryId, url: row.url, severity: row.severity, title: row.title, issuedAt: row.issuedAt, publishedAt: null, packages: [] },
-        isPublished: true,
-        publishedMs: -Infinity,
-      };
-      byKey.set(key, entry);
-    }
-    entry.advisory.packages.push({ name: row.name, nevra: row.nevra, status: row.status, since: row.since, lagSeconds: row.lagSeconds });
-    if (row.status !== "published") entry.isPublished = false;
-    else entry.publishedMs = Math.max(entry.publishedMs, row.lagSeconds === null ? row.since.getTime() : row.issuedAt.getTime() + row.lagSeconds * 1000);
-  }
-  const byMajor = new Map<number, CarriedAdvisory[]>();
-  for (const entry of byKey.values()) {
-    if (entry.isPublished) entry.advisory.publishedAt = new Date(entry.publishedMs);
-    const list = byMajor.get(entry.major) ?? [];
-    list.push(entry.advisory);
-    byMajor.set(entry.major, list);
-  }
-  return byMajor;
+  return { changes, normalLag, publishing };
 }

@@ -33,13 +33,27 @@ async function seedUpdate(db: Db, issuedHoursAgo: number, status: string, lagHou
     select: { packages: { select: { id: true } } },
   });
   await db.verdict.create({
-    data: { packageId: advisory.packages[0].id, mirrorId: mirror.id, status, lagSeconds: lagHours === null ? null : lagHours * 3600, since: hoursAgo(Math.max(0, issuedHoursAgo - (lagHours ?? 0))), evaluatedAt: now },
+    data: {
+      packageId: advisory.packages[0].id,
+      mirrorId: mirror.id,
+      status,
+      lagSeconds: lagHours === null ? null : lagHours * 3600,
+      publishedAt: lagHours === null ? null : hoursAgo(issuedHoursAgo - lagHours),
+      since: hoursAgo(Math.max(0, issuedHoursAgo - (lagHours ?? 0))),
+      evaluatedAt: now,
+    },
   });
   return id;
 }
 
-async function publish(db: Db, advisoryIds: string[], lagHours: number) {
-  await db.verdict.updateMany({ where: { package: { advisoryId: { in: advisoryIds } } }, data: { status: "published", lagSeconds: lagHours * 3600, since: now } });
+async function publish(db: Db, advisoryIds: string[], at: Date) {
+  for (const advisoryId of advisoryIds) {
+    const { issuedAt } = await db.advisory.findUniqueOrThrow({ where: { id: advisoryId }, select: { issuedAt: true } });
+    await db.verdict.updateMany({
+      where: { package: { advisoryId } },
+      data: { status: "published", lagSeconds: Math.round((at.getTime() - issuedAt.getTime()) / 1000), publishedAt: at, lagTimeOrigin: "tagger_date", since: at },
+    });
+  }
 }
 
 async function addSubscriber(db: Db, email: string) {
@@ -105,8 +119,8 @@ describe(`evaluateAlerts (${testDatabaseProvider()})`, () => {
     await evaluateAlerts(db, { mirror, config, now });
     const late = await addSubscriber(db, "late@example.org");
 
-    await publish(db, stalled, 1);
     const later = new Date(now.getTime() + HOUR_MS);
+    await publish(db, stalled, now);
     expect(await evaluateAlerts(db, { mirror, config, now: later })).toMatchObject({ fired: 0, resolved: 3, queued: 1 });
     expect(await db.alert.count({ where: { status: "firing" } })).toBe(0);
     const resolvedAlerts = await db.alert.findMany({ where: { status: "resolved" }, select: { firingKey: true, resolvedAt: true } });

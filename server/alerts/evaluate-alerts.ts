@@ -1,16 +1,10 @@
-import {
-  evaluateAlertRules,
-  groupCarriedAdvisories,
-  type AlertChange,
-  type FiringAlert,
-  type PlannedEvent,
-} from "../../core/alerts/evaluate-alert-rules";
+import { evaluateAlertRules, type AlertChange, type FiringAlert, type PlannedEvent } from "../../core/alerts/evaluate-alert-rules";
 import { alertDedupeKey, type AlertDetails, type AlertKind } from "../../core/alerts/types";
 import type { MirrorConfig, SrcwatchConfig } from "../../core/config";
 import type { Db, DbTransaction } from "../db/client";
 import { insertRows } from "../db/insert-rows";
-import { listCarriedPackageRows } from "./list-carried-package-rows";
 import { listActiveSilences } from "./list-silences";
+import { readCarriedUpdates } from "./read-mirror-publishing";
 import { enqueueAlertNotifications } from "../notifications/enqueue-alert-notifications";
 
 
@@ -50,7 +44,7 @@ async function listFiringAlerts(db: Db, mirrorId: string): Promise<FiringAlert[]
  */
 export async function evaluateAlerts(db: Db, input: { mirror: MirrorConfig; config: SrcwatchConfig; now: Date }): Promise<AlertEvaluationResult> {
   const { mirror, config, now } = input;
-  const [state, lastGoodPoll, firstPoll, rows, firing, silences] = await Promise.all([
+  const [state, lastGoodPoll, firstPoll, updatesByMajor, firing, silences] = await Promise.all([
     db.sourceState.findUnique({
       where: { sourceId: mirror.id },
       select: { lastSuccessAt: true, lastFailureAt: true, consecutiveFailures: true, lastErrorKind: true, lastErrorMessage: true },
@@ -61,7 +55,7 @@ export async function evaluateAlerts(db: Db, input: { mirror: MirrorConfig; conf
       select: { startedAt: true },
     }),
     db.pollRun.findFirst({ where: { sourceId: mirror.id }, orderBy: { startedAt: "asc" }, select: { startedAt: true } }),
-    listCarriedPackageRows(db, mirror, now),
+    readCarriedUpdates(db, mirror, now),
     listFiringAlerts(db, mirror.id),
     listActiveSilences(db, now),
   ]);
@@ -70,7 +64,7 @@ export async function evaluateAlerts(db: Db, input: { mirror: MirrorConfig; conf
     now,
     // Without a poll-run record (history pruned), the last success stands in for when the mirror was last asked.
     freshness: state && { ...state, lastCheckedAt: lastGoodPoll?.startedAt ?? state.lastSuccessAt, firstAttemptAt: firstPoll?.startedAt ?? state.lastFailureAt },
-    updatesByMajor: groupCarriedAdvisories(rows),
+    updatesByMajor,
     firing,
     silences,
     policy: { groupIntervalMinutes: config.notifications.groupIntervalMinutes, repeatIntervalHours: config.notifications.repeatIntervalHours },

@@ -115,6 +115,9 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   {
     path: "/api/v1/summary",
     summary: "Verdict counts per mirror and RHEL major, with source health and sync progress",
+    description:
+      "`medianLagSeconds` is the median of the stored lags of published advisories (a first_seen lag counts as its upper bound); " +
+      "advisories published before tracking have no lag and are only counted, in `beforeTrackingCount`.",
     response: SummaryResponse,
     errors: [400],
     examples: [{ status: 200 }, { query: { major: "8" }, status: 400 }],
@@ -122,6 +125,9 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   {
     path: "/api/v1/advisories",
     summary: "Advisories with their status per mirror: filters, search, sort and pages",
+    description:
+      "A status's lag is its slowest published package's stored lag, with that lag's `lagTimeOrigin`; it is null (before_tracking) " +
+      "when a published package was already there at srcwatch's first look. `statusReason` tells not checked yet from stale data.",
     query: AdvisoryListQuery,
     response: AdvisoryListResponse,
     errors: [400],
@@ -140,6 +146,10 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   {
     path: "/api/v1/advisories/{id}",
     summary: "One advisory: every package's verdict, lag (with where its time came from) and evidence on every mirror",
+    description:
+      "Lags are as the verdict stores them, never re-derived: `lagTimeOrigin` names the mirror's own time (exact), first_seen " +
+      "(srcwatch's first sight: an upper bound, `lagPrecisionSeconds` wide) or before_tracking (the build was there when srcwatch " +
+      "first looked and the mirror gives no time: no lag, `lagSeconds` and `publishedAt` null).",
     pathParams: { id: 'An advisory id, e.g. "RHSA-2023:3722".' },
     response: AdvisoryDetailResponse,
     errors: [400, 404],
@@ -158,17 +168,18 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   },
   {
     path: "/api/v1/mirrors/{id}",
-    summary: "One mirror's history: health, carried updates released vs published per week or month, lag percentiles, when it stopped publishing, recent poll runs and poll coverage",
+    summary: "One mirror's history: health, carried updates released vs published per week or month, lag percentiles, per major whether it stopped publishing (fully or partly), recent poll runs and poll coverage",
     description:
       "An advisory counts once per mirror and is published when all its packages there are, at its slowest package's evidence time. " +
-      "Poll coverage cells with no poll are `gap` (no data), never `ok`.",
+      "Poll coverage cells with no poll are `gap` (no data), never `ok`. `publishing` is the assessment the mirror's " +
+      "publishing_stopped and partial_stop alerts make: the same rule, data and normal lag.",
     pathParams: { id: 'A configured mirror id, e.g. "git.centos.org".' },
     query: MirrorHistoryQuery,
     response: MirrorHistoryResponse,
     errors: [400, 404],
     examples: [
       { params: { id: "git.centos.org" }, status: 200 },
-      { params: { id: "git.centos.org" }, query: { bucket: "month", stopAfterUpdates: "10" }, status: 200 },
+      { params: { id: "git.centos.org" }, query: { bucket: "month" }, status: 200 },
       { params: { id: "git.centos.org" }, query: { bucket: "year" }, status: 400 },
       { params: { id: "no-such-mirror" }, status: 404 },
     ],
@@ -189,7 +200,9 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   {
     path: "/api/v1/reports/missing",
     summary: "The missing-update report: advisory × mirror delayed or missing, with age and where the sources are available instead",
-    description: "Oldest first. `from` and `to` are UTC days of the advisory's issuedAt, both included; `total` counts rows over all pages.",
+    description:
+      "Oldest first. `from` and `to` are UTC days of the advisory's issuedAt, both included; `total` counts rows over all pages. " +
+      "Each `availableFrom` mirror carries its stored lag there and the lag's `lagTimeOrigin` (null lag: published before tracking).",
     query: MissingReportQuery,
     response: MissingReportResponse,
     errors: [400],
@@ -204,6 +217,9 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   {
     path: "/api/v1/reports/missing.csv",
     summary: "The missing-update report as a CSV attachment (every row, up to 50 000; X-Total-Count tells the total)",
+    description:
+      "The columns of the report; `Lag there (hours)` and `Lag time origin` list one entry per `Available from` mirror, in its order, " +
+      "separated by `; `. A mirror that had the build before tracking has an empty lag (never 0) and the origin before_tracking.",
     query: MissingReportFilters,
     response: MissingReportCsv,
     contentTypes: ["text/csv"],
@@ -216,6 +232,7 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   {
     path: "/api/v1/packages/{name}",
     summary: "One source package's history: every advisory that shipped it, across RHEL majors, with its verdict per mirror",
+    description: "Each verdict carries its stored lag, `publishedAt`, `lagTimeOrigin` (first_seen: an upper bound; before_tracking: no lag) and `statusReason`.",
     pathParams: { name: 'A source package name, e.g. "cups-filters".' },
     response: PackageHistoryResponse,
     errors: [400, 404],
@@ -244,7 +261,7 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     path: "/api/v1/alerts",
     summary: "Alerts, firing and resolved: filters by status, mirror, RHEL major, kind and time window; firing first, then newest",
     description:
-      "`silenced`: an active silence matches a firing alert (it is listed but not notified). `inhibitedById`: the publishing_stopped alert a " +
+      "`silenced`: an active silence matches a firing alert (it is listed but not notified). `inhibitedById`: the publishing_stopped or partial_stop alert a " +
       "per-update alert is folded into. `since` / `until` keep the alerts whose firing overlaps that window. The same alerts as an Atom feed: /feeds/alerts.atom.",
     query: AlertListQuery,
     response: AlertListResponse,
@@ -252,7 +269,8 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     examples: [
       { status: 200 },
       { query: { status: "firing", mirror: "git.centos.org", major: "8" }, status: 200 },
-      { query: { kind: "publishing_stopped,update_missing", since: "2023-06-01T00:00:00Z", until: "2023-07-01T00:00:00Z", pageSize: "10" }, status: 200 },
+      { query: { kind: "publishing_stopped,partial_stop,update_missing", since: "2023-06-01T00:00:00Z", until: "2023-07-01T00:00:00Z", pageSize: "10" }, status: 200 },
+      { query: { kind: "partial_stop", status: "firing" }, status: 200 },
       { query: { status: "resolved", page: "2", pageSize: "1" }, status: 200 },
       { query: { status: "open" }, status: 400 },
       { query: { pageSize: "1000" }, status: 400 },
@@ -261,7 +279,9 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
   },
   {
     path: "/api/v1/alerts/{id}",
-    summary: "One alert: its evidence (updates and packages, the learned normal lag of a stopped mirror, why data is stale) and its timeline",
+    summary:
+      "One alert: its evidence (updates and packages, the learned normal lag of a stopped mirror, the share of updates a partly stopped mirror published " +
+      "and the packages it stopped, why data is stale) and its timeline",
     description: "Events are oldest first; `notified` tells whether notifications were queued for an event and `quietReason` why not.",
     pathParams: { id: "An alert id (a positive whole number)." },
     response: AlertDetailResponse,

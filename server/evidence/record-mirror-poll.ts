@@ -2,6 +2,7 @@ import type { FoundBuild } from "../../core/types";
 import type { KnownRef } from "../../sources/source-contracts";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import type { Db, DbTransaction } from "../db/client";
+import { whereOpenVerdict } from "../verdicts/open-verdicts";
 import { insertRows } from "../db/insert-rows";
 import { finishPollRun } from "../poll-runs/finish-poll-run";
 import type { PollRunReport } from "../poll-runs/poll-run-outcome";
@@ -9,26 +10,39 @@ import type { PollRunReport } from "../poll-runs/poll-run-outcome";
 const CHUNK = 500;
 
 /**
- * What a poll asked the mirror about: `all` (a listing mirror's poll reads everything), the package names a
- * per-package poll looked up successfully, or nothing (a failed poll).
+ * What a poll asked the mirror about: `all` (a listing mirror's poll reads everything), the package names and RHEL
+ * majors a per-package poll looked up successfully, or nothing (a failed poll).
  */
-export type CheckedNames = "all" | readonly string[];
+export type CheckedNames = "all" | ReadonlyMap<string, ReadonlySet<number>>;
+
+const checkKey = (name: string, major: number) => `${name}\u0000${major}`;
 
 /**
- * When the mirror was last asked about each name, before this poll: the later of the name's own check and the last
- * poll that asked about everything. null: never asked.
+ * When the mirror was last asked about each name × major, before this poll: the later of its own check and the last
+ * poll that asked about everything. Missing from the map: never asked.
  */
-async function findLastChecks(tx: DbTransaction, mirrorId: string, names: readonly string[]): Promise<Map<string, Date | null>> {
-  const state = await tx.sourceState.findUnique({ where: { sourceId: mirrorId }, select: { lastCheckedAllAt: true } });
-  const checks = new Map<string, Date | null>(names.map((name) => [name, state?.lastCheckedAllAt ?? null]));
+export async function findLastChecks(
+  db: Db | DbTransaction,
+  mirrorId: string,
+  names: readonly string[],
+): Promise<{ lastCheckedAllAt: Date | null; byNameAndMajor: Map<string, Date> }> {
+  const state = await db.sourceState.findUnique({ where: { sourceId: mirrorId }, select: { lastCheckedAllAt: true } });
+  const byNameAndMajor = new Map<string, Date>();
   for (let index = 0; index < names.length; index += CHUNK) {
-    const rows = await tx.mirrorNameCheck.findMany({ where: { mirrorId, name: { in: names.slice(index, index + CHUNK) } }, select: { name: true, lastCheckedAt: true } });
-    for (const row of rows) {
-      const all = checks.get(row.name) ?? null;
-      checks.set(row.name, all === null || row.lastCheckedAt > all ? row.lastCheckedAt : all);
-    }
+    const rows = await db.mirrorNameCheck.findMany({
+      where: { mirrorId, name: { in: names.slice(index, index + CHUNK) } },
+      select: { name: true, major: true, lastCheckedAt: true },
+    });
+    for (const row of rows) byNameAndMajor.set(checkKey(row.name, row.major), row.lastCheckedAt);
   }
-  return checks;
+  return { lastCheckedAllAt: state?.lastCheckedAllAt ?? null, byNameAndMajor };
+}
+
+/** The later of a name × major's own check and the last poll that asked about everything; null: never asked. */
+export function lastCheckOf(checks: { lastCheckedAllAt: Date | null; byNameAndMajor: ReadonlyMap<string, Date> }, name: string, major: number): Date | null {
+  const own = checks.byNameAndMajor.get(checkKey(name, major)) ?? null;
+  const all = checks.lastCheckedAllAt;
+  return own === null || (all !== null && all > own) ? all : own;
 }
 
 /**
@@ -63,7 +77,7 @@ export async function recordMirrorPoll(
           build.evidenceKind, build.ref, build.url, build.commitSha, input.now, build.publishedAt,
           // The contract says null exactly when publishedAt is: an origin without a time would be a lie.
           build.publishedAt === null ? null : build.publishedAtOrigin,
-          lastChecks.get(build.name) ?? null,
+          lastCheckOf(lastChecks, build.name, build.major),
         ]),
       );
       if (input.checkedNames === "all") {
@@ -88,20 +102,25 @@ export async function recordMirrorPoll(
   );
 }
 
-async function upsertNameChecks(tx: DbTransaction, mirrorId: string, names: readonly string[], at: Date): Promise<void> {
-  for (let index = 0; index < names.length; index += CHUNK) {
-    const rows = names.slice(index, index + CHUNK).map((name) => Prisma.sql`(${mirrorId}, ${name}, ${at})`);
+async function upsertNameChecks(tx: DbTransaction, mirrorId: string, checked: ReadonlyMap<string, ReadonlySet<number>>, at: Date): Promise<void> {
+  const pairs = [...checked].flatMap(([name, majors]) => [...majors].map((major) => ({ name, major })));
+  for (let index = 0; index < pairs.length; index += CHUNK) {
+    const rows = pairs.slice(index, index + CHUNK).map(({ name, major }) => Prisma.sql`(${mirrorId}, ${name}, ${major}, ${at})`);
     // SQLite and PostgreSQL spell the upsert alike.
-    await tx.$executeRaw`INSERT INTO "MirrorNameCheck" ("mirrorId", "name", "lastCheckedAt") VALUES ${Prisma.join(rows)}
-      ON CONFLICT ("mirrorId", "name") DO UPDATE SET "lastCheckedAt" = excluded."lastCheckedAt"`;
+    await tx.$executeRaw`INSERT INTO "MirrorNameCheck" ("mirrorId", "name", "major", "lastCheckedAt") VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("mirrorId", "name", "major") DO UPDATE SET "lastCheckedAt" = excluded."lastCheckedAt"`;
   }
 }
 
-/** Packages this mirror still has to show — open or not yet evaluated verdicts — by name and major (never a crawl of every repository). */
-export async function listOpenPackageNames(db: Db, mirrorId: string): Promise<Map<string, Set<number>>> {
+/**
+ * Packages this mirror still has to show — open or not yet evaluated verdicts — by name and major (never a crawl of
+ * every repository). `withBeforeTrackedFrom`: also those judged released before the mirror began, while it may still
+ * be importing them (server/verdicts/open-verdicts.ts).
+ */
+export async function listOpenPackageNames(db: Db, mirrorId: string, options: { withBeforeTrackedFrom?: boolean } = {}): Promise<Map<string, Set<number>>> {
   const [open, unevaluated] = await Promise.all([
     db.verdict.findMany({
-      where: { mirrorId, status: { notIn: ["published", "not_applicable"] } },
+      where: { mirrorId, ...whereOpenVerdict(options.withBeforeTrackedFrom ?? false) },
       select: { package: { select: { name: true, major: true } } },
     }),
     db.package.findMany({ where: { verdicts: { none: { mirrorId } } }, select: { name: true, major: true } }),

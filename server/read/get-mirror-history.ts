@@ -1,13 +1,15 @@
+import type { MirrorPublishing } from "../../core/alerts/assess-mirror-publishing";
 import { computePollCoverage, type PollCoverageCell } from "../../core/compute-poll-coverage";
-import { detectPublishingStop } from "../../core/detect-publishing-stop";
+import type { MirrorConfig } from "../../core/config";
 import { percentile } from "../../core/lag-stats";
 import { addBuckets, floorToBucket, listBuckets } from "../../core/time-buckets";
+import { readMirrorPublishing } from "../alerts/read-mirror-publishing";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { toDate } from "../db/raw-instant";
 import { NotFoundError } from "../errors";
 import { computeSourceHealth } from "./compute-source-health";
-import type { LagPercentiles, MirrorHistoryBucket, MirrorHistoryQuery, MirrorHistoryResponse, PollCoverageDto } from "./mirror-history-dto";
+import type { LagPercentiles, MirrorHistoryBucket, MirrorHistoryQuery, MirrorHistoryResponse, MirrorPublishingDto, PollCoverageDto } from "./mirror-history-dto";
 import { toPollRunDto } from "./list-poll-runs";
 
 const HOURLY_COVERAGE_HOURS = 48;
@@ -66,6 +68,37 @@ async function listAdvisoriesOnMirror(mirrorId: string, now: Date): Promise<Advi
   });
 }
 
+/** As the alerts say it: normal lags to 0.1 h (core/alerts/evaluate-alert-rules.ts). */
+const roundLagHours = (hours: number) => Math.round(hours * 10) / 10;
+
+function toPublishingDto(publishing: MirrorPublishing, policy: MirrorConfig["alerts"]): MirrorPublishingDto {
+  return {
+    normalLag: { ...publishing.normalLag, hours: roundLagHours(publishing.normalLag.hours) },
+    partialStopRatio: policy.partialStopRatio,
+    partialStopMinNormalShare: policy.partialStopMinNormalShare,
+    majors: publishing.majors.map(({ major, stop, share, partialStop }) => ({
+      major,
+      stop: {
+        stoppedAt: stop.stoppedAt?.toISOString() ?? null,
+        lastPublishedAt: stop.lastPublishedAt?.toISOString() ?? null,
+        releasedSinceCount: stop.releasedSinceCount,
+        overdueSinceCount: stop.overdueSinceCount,
+        minOverdueUpdates: policy.stoppedMinOverdueUpdates,
+      },
+      share,
+      partialStop: partialStop && {
+        windowSize: partialStop.windowSize,
+        publishedInWindow: partialStop.publishedInWindow,
+        baselineSize: partialStop.baselineSize,
+        publishedInBaseline: partialStop.publishedInBaseline,
+        normalLagHours: roundLagHours(partialStop.normalLagHours),
+        stoppedPackages: partialStop.stoppedPackages,
+        keptPackages: partialStop.keptPackages,
+      },
+    })),
+  };
+}
+
 function computeBuckets(advisories: AdvisoryOnMirror[], input: { unit: MirrorHistoryQuery["bucket"]; now: Date }): MirrorHistoryBucket[] {
   if (advisories.length === 0) return [];
   const firstIssuedAt = advisories.reduce((first, advisory) => (advisory.issuedAt < first ? advisory.issuedAt : first), advisories[0].issuedAt);
@@ -105,7 +138,8 @@ function computeBuckets(advisories: AdvisoryOnMirror[], input: { unit: MirrorHis
 
 /**
  * One mirror's history: carried advisories released vs published per week or month, lag percentiles,
- * when it stopped publishing, its recent poll runs and whether srcwatch polled it each hour and day.
+ * per major whether it stopped publishing (fully or partly: the alert rules' own assessment, same data and normal lag),
+ * its recent poll runs and whether srcwatch polled it each hour and day.
  * Throws NotFoundError for a mirror that is not configured.
  */
 export async function getMirrorHistory(mirrorId: string, query: MirrorHistoryQuery, input: { now: Date }): Promise<MirrorHistoryResponse> {
@@ -114,13 +148,13 @@ export async function getMirrorHistory(mirrorId: string, query: MirrorHistoryQue
   const { now } = input;
   const db = getDb();
   const coverageFrom = addBuckets(floorToBucket(now, "day"), "day", 1 - DAILY_COVERAGE_DAYS);
-  const [advisories, state, recentRuns, coverageRuns] = await Promise.all([
+  const [advisories, { publishing }, state, recentRuns, coverageRuns] = await Promise.all([
     listAdvisoriesOnMirror(mirror.id, now),
+    readMirrorPublishing(db, mirror, now),
     db.sourceState.findUnique({ where: { sourceId: mirror.id } }),
     db.pollRun.findMany({ where: { sourceId: mirror.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_POLL_RUN_COUNT }),
     db.pollRun.findMany({ where: { sourceId: mirror.id, startedAt: { gte: coverageFrom, lte: now } }, select: { startedAt: true, outcome: true } }),
   ]);
-  const stop = detectPublishingStop(advisories, { now, minOverdueUpdates: query.stopAfterUpdates, expectedLagHours: mirror.expectedLagHours });
 
   return {
     now: now.toISOString(),
@@ -139,13 +173,7 @@ export async function getMirrorHistory(mirrorId: string, query: MirrorHistoryQue
     health: computeSourceHealth(state, { now, staleAfterMinutes: mirror.staleAfterMinutes }),
     bucket: query.bucket,
     buckets: computeBuckets(advisories, { unit: query.bucket, now }),
-    publishingStop: {
-      stoppedAt: stop.stoppedAt?.toISOString() ?? null,
-      lastPublishedAt: stop.lastPublishedAt?.toISOString() ?? null,
-      releasedSinceCount: stop.releasedSinceCount,
-      overdueSinceCount: stop.overdueSinceCount,
-      stopAfterUpdates: query.stopAfterUpdates,
-    },
+    publishing: toPublishingDto(publishing, mirror.alerts),
     pollRuns: recentRuns.map(toPollRunDto),
     pollCoverage: {
       hourly: toCoverageDto("hour", computePollCoverage(coverageRuns, { now, unit: "hour", bucketCount: HOURLY_COVERAGE_HOURS })),

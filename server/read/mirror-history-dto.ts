@@ -10,13 +10,6 @@ export const MIRROR_HISTORY_BUCKETS = ["week", "month"] as const;
 
 export const MirrorHistoryQuery = z.object({
   bucket: z.enum(MIRROR_HISTORY_BUCKETS).default("week").describe("Group the history per UTC week (starting Monday) or month."),
-  stopAfterUpdates: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(5)
-    .describe("How many overdue carried updates, released after the mirror's last publication and none published, mean it stopped."),
 });
 export type MirrorHistoryQuery = z.infer<typeof MirrorHistoryQuery>;
 
@@ -44,16 +37,63 @@ export const MirrorHistoryBucket = z
   .describe("One week or month of a mirror's history. An advisory counts once; it is published when all its packages are.");
 export type MirrorHistoryBucket = z.infer<typeof MirrorHistoryBucket>;
 
+export const NormalLagDto = z
+  .object({
+    hours: z.number().min(0).describe("Lag beyond which an unpublished update counts as overdue, in hours (to 0.1 h, as the alerts say)."),
+    source: z.enum(["learned", "configured"]).describe("learned: from the mirror's own history; configured: its expectedLagHours, until enough history is known."),
+    percentile: z.number().describe("The percentile of the lags it is (or will be) learned as."),
+    historySize: z.number().int().min(0).describe("Updates published within the history window the percentile was learned from."),
+  })
+  .describe("The mirror's normal lag (all its majors together): the same the publishing_stopped and partial_stop alerts use.");
+export type NormalLagDto = z.infer<typeof NormalLagDto>;
+
 export const PublishingStopDto = z
   .object({
-    stoppedAt: Instant.nullable().describe("When the mirror stopped publishing (its last publication); null when it has not stopped."),
-    lastPublishedAt: Instant.nullable(),
-    releasedSinceCount: z.number().int().min(0).describe("Carried advisories released after the last publication, none of them published."),
-    overdueSinceCount: z.number().int().min(0).describe("Of those, the ones older than the mirror's expectedLagHours."),
-    stopAfterUpdates: z.number().int().min(1),
+    stoppedAt: Instant.nullable().describe("When the major stopped publishing (its last publication); null when it has not stopped."),
+    lastPublishedAt: Instant.nullable().describe(
+      "The major's last publication, whatever its age. For an update that was already on the mirror when tracking began, its release (a lower bound).",
+    ),
+    releasedSinceCount: z.number().int().min(0).describe("Carried updates released after the last publication, none of them published."),
+    overdueSinceCount: z.number().int().min(0).describe("Of those, the ones older than the normal lag."),
+    minOverdueUpdates: z.number().int().min(1).describe("How many overdue updates mean it stopped (the mirror's alerts.stoppedMinOverdueUpdates)."),
   })
-  .describe("Did the mirror stop publishing? Yes when at least stopAfterUpdates overdue carried updates followed its last publication.");
+  .describe("Did the major stop publishing? Yes when at least minOverdueUpdates overdue carried updates followed its last publication (the publishing_stopped rule).");
 export type PublishingStopDto = z.infer<typeof PublishingStopDto>;
+
+export const PublishingShareDto = z
+  .object({
+    windowSize: z.number().int().min(1).describe("The last updates of the major past the normal lag (they should be on the mirror by now)…"),
+    publishedInWindow: z.number().int().min(0).describe("…of which the mirror published this many."),
+    baselineSize: z.number().int().min(0).describe("The due updates before them (up to windowSize): the mirror's normal share."),
+    publishedInBaseline: z.number().int().min(0),
+  })
+  .describe("How much of the last due updates the mirror published, against the updates before them.");
+export type PublishingShareDto = z.infer<typeof PublishingShareDto>;
+
+export const PartialStopDto = PublishingShareDto.extend({
+  normalLagHours: z.number().min(0),
+  stoppedPackages: z.array(z.string()).describe("Packages in the window's unpublished updates that the mirror published in none of the window's updates (sorted)."),
+  keptPackages: z.array(z.string()).describe("Packages the mirror still published within the window (sorted)."),
+}).describe("The partial_stop rule fires: the mirror stopped some packages while others keep arriving.");
+export type PartialStopDto = z.infer<typeof PartialStopDto>;
+
+export const MajorPublishingDto = z.object({
+  major: z.number().int(),
+  stop: PublishingStopDto,
+  share: PublishingShareDto.nullable().describe("null until a full window of updates is due."),
+  partialStop: PartialStopDto.nullable().describe("null when the partial_stop rule does not fire (never together with a stop)."),
+});
+export type MajorPublishingDto = z.infer<typeof MajorPublishingDto>;
+
+export const MirrorPublishingDto = z
+  .object({
+    normalLag: NormalLagDto,
+    partialStopRatio: z.number().describe("partial_stop fires when the window's share falls below this fraction of the normal share…"),
+    partialStopMinNormalShare: z.number().describe("…provided the normal share is at least this."),
+    majors: z.array(MajorPublishingDto).describe("Every major the mirror carries, ascending."),
+  })
+  .describe("Is the mirror publishing, per RHEL major: the same rule, data and normal lag as its publishing_stopped and partial_stop alerts.");
+export type MirrorPublishingDto = z.infer<typeof MirrorPublishingDto>;
 
 export const PollCoverageCellDto = z
   .object({
@@ -90,12 +130,12 @@ export const MirrorHistoryResponse = z
     health: SourceHealth,
     bucket: z.enum(MIRROR_HISTORY_BUCKETS),
     buckets: z.array(MirrorHistoryBucket).describe("From the bucket of the first carried advisory to the one holding now."),
-    publishingStop: PublishingStopDto,
+    publishing: MirrorPublishingDto,
     pollRuns: z.array(PollRunDto).describe("The 50 most recent polls of the mirror, newest first."),
     pollCoverage: z.object({
       hourly: PollCoverageDto.describe("The last 48 hours."),
       daily: PollCoverageDto.describe("The last 30 days."),
     }),
   })
-  .describe("One mirror's history: health, carried updates released vs published, lag, the moment it stopped publishing, and its polling.");
+  .describe("One mirror's history: health, carried updates released vs published, lag, whether (and when) each major stopped publishing, and its polling.");
 export type MirrorHistoryResponse = z.infer<typeof MirrorHistoryResponse>;

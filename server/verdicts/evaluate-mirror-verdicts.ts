@@ -3,8 +3,9 @@ import { computeVerdict, type VerdictInput } from "../../core/compute-verdict";
 import type { PublicationTimeOrigin, RhelStream, VerdictStatus } from "../../core/types";
 import type { Db } from "../db/client";
 import { insertRows } from "../db/insert-rows";
+import { findLastChecks, lastCheckOf } from "../evidence/record-mirror-poll";
+import { isBackfillWindowOpen, whereOpenVerdict } from "./open-verdicts";
 
-const CLOSED_STATUSES: VerdictStatus[] = ["published", "not_applicable"];
 const CHUNK = 500;
 
 interface PackageRow {
@@ -47,9 +48,9 @@ export async function evaluateMirrorVerdicts(
   } as const;
 
   const [state, openVerdicts, newPackages] = await Promise.all([
-    db.sourceState.findUnique({ where: { sourceId: mirror.id }, select: { lastSuccessAt: true, lastCheckedAllAt: true } }),
+    db.sourceState.findUnique({ where: { sourceId: mirror.id }, select: { lastSuccessAt: true } }),
     db.verdict.findMany({
-      where: { mirrorId: mirror.id, ...(input.includeClosed ? {} : { status: { notIn: CLOSED_STATUSES } }) },
+      where: { mirrorId: mirror.id, ...(input.includeClosed ? {} : whereOpenVerdict(isBackfillWindowOpen(mirror, now))) },
       select: {
         packageId: true, status: true, statusReason: true, lagSeconds: true, publishedAt: true, lagTimeOrigin: true,
         evidenceId: true, lagEvidenceId: true, isTimeSuspect: true, matchOutcome: true, matchReason: true,
@@ -62,10 +63,10 @@ export async function evaluateMirrorVerdicts(
   const names = [...new Set([...openVerdicts.map((verdict) => verdict.package.name), ...newPackages.map((row) => row.name)])];
   type EvidenceRow = VerdictInput["evidence"][number] & { id: number };
   const evidenceByKey = new Map<string, EvidenceRow[]>();
-  // When a poll last asked about each name: its own check (per-package mirrors) or the last poll that asked about all.
-  const checkedAtByName = new Map<string, Date>();
+  // When a poll last asked about each name × major: its own check (per-package mirrors) or the last poll that asked about all.
+  const checks = await findLastChecks(db, mirror.id, names);
   for (const namesChunk of chunk(names)) {
-    const [evidence, checks] = await Promise.all([
+    const [evidence] = await Promise.all([
       db.evidence.findMany({
         where: { mirrorId: mirror.id, name: { in: namesChunk } },
         select: {
@@ -74,9 +75,7 @@ export async function evaluateMirrorVerdicts(
         },
         orderBy: { id: "asc" },
       }),
-      db.mirrorNameCheck.findMany({ where: { mirrorId: mirror.id, name: { in: namesChunk } }, select: { name: true, lastCheckedAt: true } }),
     ]);
-    for (const check of checks) checkedAtByName.set(check.name, check.lastCheckedAt);
     for (const row of evidence) {
       const key = `${row.name}\u0000${row.major}`;
       const list = evidenceByKey.get(key) ?? [];
@@ -86,11 +85,6 @@ export async function evaluateMirrorVerdicts(
   }
 
   const lastSuccessfulPollAt = state?.lastSuccessAt ?? null;
-  const lastCheckedAllAt = state?.lastCheckedAllAt ?? null;
-  const checkedAtOf = (name: string) => {
-    const own = checkedAtByName.get(name) ?? null;
-    return own === null || (lastCheckedAllAt !== null && lastCheckedAllAt > own) ? lastCheckedAllAt : own;
-  };
   const trackedFrom = mirror.trackedFrom ? new Date(mirror.trackedFrom) : null;
   const decide = (row: PackageRow) => {
     const evidence = evidenceByKey.get(`${row.name}\u0000${row.major}`) ?? [];
@@ -110,7 +104,7 @@ export async function evaluateMirrorVerdicts(
       },
       evidence,
       lastSuccessfulPollAt,
-      checkedAt: checkedAtOf(row.name),
+      checkedAt: lastCheckOf(checks, row.name, row.major),
       recordedAt: row.recordedAt,
     });
     return {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getMirrorHistoryRoute } from "../../app/api/v1/mirrors/[id]/route";
+import type { AlertDetails } from "../../core/alerts/types";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
 import { getMirrorHistory } from "../../server/read/get-mirror-history";
@@ -11,6 +12,8 @@ import { startWorkerHarness, type WorkerHarness } from "../support/worker-harnes
 const BASE = "http://srcwatch.test/api/v1";
 const CUTOFF = "2023-06-14T00:00:00.000Z";
 const now = new Date("2023-06-24T03:00:00Z");
+
+const stopOf = (history: MirrorHistoryResponse, major: number) => history.publishing.majors.find((entry) => entry.major === major)!.stop;
 
 function requestMirrorHistory(id: string, query = "") {
   return getMirrorHistoryRoute(new Request(`${BASE}/mirrors/${encodeURIComponent(id)}${query}`), { params: Promise.resolve({ id: encodeURIComponent(id) }) });
@@ -42,30 +45,54 @@ describe(`a mirror's history (${testDatabaseProvider()})`, () => {
     await harness?.close();
   });
 
-  it("detects that git.centos.org stopped publishing at its last import before 2023-06-14", async () => {
+  it("detects per major that git.centos.org stopped publishing at its last import before 2023-06-14", async () => {
     const history = await readHistory("git.centos.org");
-    const { stoppedAt, lastPublishedAt, releasedSinceCount } = history.publishingStop;
-    expect(stoppedAt).not.toBeNull();
-    expect(stoppedAt! > "2023-06-10" && stoppedAt! < CUTOFF).toBe(true);
-    expect(lastPublishedAt).toBe(stoppedAt);
-    expect(releasedSinceCount).toBeGreaterThanOrEqual(5);
+    expect(history.publishing.majors.map((entry) => entry.major)).toEqual([8, 9]);
+    // Each major has its own last import: RHEL 8's is days before RHEL 9's (the page used to merge them).
+    const [eight, nine] = [stopOf(history, 8), stopOf(history, 9)];
+    for (const { stoppedAt, lastPublishedAt, releasedSinceCount, overdueSinceCount, minOverdueUpdates } of [eight, nine]) {
+      expect(stoppedAt).not.toBeNull();
+      expect(stoppedAt! > "2023-06-01" && stoppedAt! < CUTOFF).toBe(true);
+      expect(lastPublishedAt).toBe(stoppedAt);
+      expect(releasedSinceCount).toBeGreaterThanOrEqual(5);
+      expect(overdueSinceCount).toBeGreaterThanOrEqual(minOverdueUpdates);
+      expect(minOverdueUpdates).toBe(harness.config.mirrors.find((mirror) => mirror.id === "git.centos.org")!.alerts.stoppedMinOverdueUpdates);
+    }
+    expect(eight.stoppedAt!.slice(0, 10)).toBe("2023-06-05");
+    expect(nine.stoppedAt! > eight.stoppedAt!).toBe(true);
     const afterCutoff = history.buckets.filter((bucket) => bucket.startAt >= CUTOFF);
     expect(afterCutoff.length).toBeGreaterThan(0);
     expect(afterCutoff.reduce((sum, bucket) => sum + bucket.released, 0)).toBeGreaterThan(0);
     expect(afterCutoff.every((bucket) => bucket.published === 0 && bucket.releasedPublished === 0 && bucket.lag === null)).toBe(true);
   });
 
-  it("finds no stop on a mirror that keeps publishing", async () => {
+  it("finds no stop, full or partial, on a mirror that keeps publishing", async () => {
     const history = await readHistory("almalinux-errata");
-    expect(history.publishingStop.stoppedAt).toBeNull();
-    expect(history.publishingStop.lastPublishedAt! > CUTOFF).toBe(true);
+    for (const { stop, partialStop } of history.publishing.majors) {
+      expect(stop.stoppedAt).toBeNull();
+      expect(stop.lastPublishedAt! > CUTOFF).toBe(true);
+      expect(partialStop).toBeNull();
+    }
     expect(history.buckets.filter((bucket) => bucket.startAt >= CUTOFF).some((bucket) => bucket.published > 0)).toBe(true);
   });
 
-  it("needs as many overdue updates as asked before calling a mirror stopped", async () => {
-    const history = await readHistory("git.centos.org", { stopAfterUpdates: 1000 });
-    expect(history.publishingStop.stoppedAt).toBeNull();
-    expect(history.publishingStop.lastPublishedAt).not.toBeNull();
+  it("names the same stop, normal lag and history as the publishing_stopped alert of each major", async () => {
+    // The alert was last evaluated at the last poll: read the page for that instant.
+    const at = harness.clock.now();
+    const history = await getMirrorHistory("git.centos.org", MirrorHistoryQuery.parse({}), { now: at });
+    const alerts = await harness.database.db.alert.findMany({ where: { mirrorId: "git.centos.org", kind: "publishing_stopped", status: "firing" } });
+    expect(alerts.map((alert) => alert.major)).toContain(8);
+    for (const alert of alerts) {
+      const { stop } = JSON.parse(alert.details) as AlertDetails;
+      const page = history.publishing.majors.find((entry) => entry.major === alert.major)!;
+      expect(page.stop.stoppedAt).toBe(stop!.lastPublishedAt);
+      expect(page.stop).toMatchObject({ releasedSinceCount: stop!.releasedSinceCount, overdueSinceCount: stop!.overdueSinceCount });
+      expect(alert.summary).toContain(`nothing since ${page.stop.stoppedAt!.slice(0, 10)}`);
+      expect(history.publishing.normalLag).toEqual({ hours: stop!.normalLagHours, source: stop!.normalLagSource, percentile: stop!.percentile, historySize: stop!.historySize });
+    }
+    for (const entry of history.publishing.majors.filter((candidate) => candidate.stop.stoppedAt !== null)) {
+      expect(alerts.map((alert) => alert.major)).toContain(entry.major);
+    }
   });
 
   it("counts every carried advisory once by release, as published or still open, with ordered lag percentiles", async () => {
@@ -119,11 +146,11 @@ describe(`a mirror's history (${testDatabaseProvider()})`, () => {
   });
 
   it("serves the history as JSON that matches its schema", async () => {
-    const response = await requestMirrorHistory("git.centos.org", "?bucket=week&stopAfterUpdates=5");
+    const response = await requestMirrorHistory("git.centos.org", "?bucket=week");
     expect(response.status).toBe(200);
     const body = MirrorHistoryResponse.parse(await response.json());
     expect(body.mirror.id).toBe("git.centos.org");
-    expect(body.publishingStop.stoppedAt).not.toBeNull();
+    expect(body.publishing.majors.find((entry) => entry.major === 8)?.stop.stoppedAt).not.toBeNull();
   });
 
   it("answers 404 for a mirror that is not configured", async () => {
@@ -134,7 +161,7 @@ describe(`a mirror's history (${testDatabaseProvider()})`, () => {
 
   it.each([
     ["an unknown bucket", "?bucket=year", "bucket"],
-    ["a threshold below 1", "?stopAfterUpdates=0", "stopAfterUpdates"],
+    ["the stop threshold, which is the mirror's alert policy now", "?stopAfterUpdates=5", "stopAfterUpdates"],
     ["a misspelt parameter", "?buckets=week", "buckets"],
   ])("answers 400 naming the problem for %s", async (_name, query, parameter) => {
     const response = await requestMirrorHistory("git.centos.org", query);

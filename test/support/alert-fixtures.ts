@@ -16,6 +16,7 @@ export interface AlertFixture {
   summary?: string;
   items?: AlertItem[];
   stop?: AlertDetails["stop"];
+  partialStop?: AlertDetails["partialStop"];
   stale?: AlertDetails["stale"];
   inhibitedById?: number | null;
   events?: { type: AlertEventType; at: Date; notified?: boolean; quietReason?: string | null; added?: string[]; removed?: string[] }[];
@@ -45,6 +46,7 @@ export async function insertAlert(db: Db, fixture: AlertFixture): Promise<number
     major: fixture.major,
     items: fixture.items ?? [],
     ...(fixture.stop ? { stop: fixture.stop } : {}),
+    ...(fixture.partialStop ? { partialStop: fixture.partialStop } : {}),
     ...(fixture.stale ? { stale: fixture.stale } : {}),
   };
   const dedupeKey = alertDedupeKey(fixture.kind, fixture.mirrorId, fixture.major);

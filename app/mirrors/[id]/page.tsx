@@ -58,7 +58,8 @@ export default async function MirrorPage({ params, searchParams }: Props) {
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Mirror · {history.mirror.kind}</p>
         <h1 className="text-2xl font-semibold tracking-tight">{history.mirror.name}</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Whether srcwatch can read this mirror, how fast it publishes the RHEL updates it carries, and when it stopped.
+          Whether srcwatch can read this mirror, how fast it publishes the RHEL updates it carries, and whether it stopped — per
+          RHEL major, fully or package by package.
         </p>
       </header>
       {parsed.success ? null : (

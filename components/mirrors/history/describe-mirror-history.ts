@@ -1,6 +1,13 @@
 import { formatDuration } from "@/components/ui/format-duration";
 import { formatDate, formatInstant } from "@/core/format-instant";
-import type { LagPercentiles, MirrorHistoryResponse, PollCoverageDto } from "@/server/read/mirror-history-dto";
+import type {
+  LagPercentiles,
+  MajorPublishingDto,
+  MirrorHistoryResponse,
+  NormalLagDto,
+  PollCoverageDto,
+  PublishingShareDto,
+} from "@/server/read/mirror-history-dto";
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -11,24 +18,84 @@ export function formatBucketLabel(startAt: string, bucket: MirrorHistoryResponse
   return bucket === "month" ? startAt.slice(0, 7) : formatDate(startAt);
 }
 
-/** The publish-rate chart in one sentence: the stop when there is one, else how much of what was released is out. */
-export function describePublishing(history: Pick<MirrorHistoryResponse, "mirror" | "buckets" | "publishingStop">): string {
-  const { mirror, buckets, publishingStop: stop } = history;
-  if (stop.stoppedAt) {
-    return (
-      `${mirror.name} stopped publishing: it published 0 of the ${plural(stop.releasedSinceCount, "RHEL update")} released ` +
-      `since its last publication on ${formatInstant(stop.stoppedAt)}.`
-    );
+/** "RHEL 8" or "RHEL 8 and 9" or "RHEL 7, 8 and 9". */
+export function listMajors(majors: readonly number[]): string {
+  return majors.length <= 1 ? `RHEL ${majors.join("")}` : `RHEL ${majors.slice(0, -1).join(", ")} and ${majors[majors.length - 1]}`;
+}
+
+/** The publish-rate chart in a sentence per stopped major, else how much of what was released is out. */
+export function describePublishing(history: Pick<MirrorHistoryResponse, "mirror" | "buckets" | "publishing">): string {
+  const { mirror, buckets, publishing } = history;
+  const stopped = publishing.majors.filter((entry) => entry.stop.stoppedAt !== null);
+  if (stopped.length > 0) {
+    return stopped
+      .map(
+        ({ major, stop }) =>
+          `${mirror.name} stopped publishing RHEL ${major}: it published 0 of the ${plural(stop.releasedSinceCount, `RHEL ${major} update`)} released ` +
+          `since its last publication on ${formatInstant(stop.stoppedAt!)}.`,
+      )
+      .join(" ");
   }
   const released = buckets.reduce((sum, bucket) => sum + bucket.released, 0);
   if (released === 0) return `No RHEL update that ${mirror.name} carries has been tracked yet.`;
   const published = buckets.reduce((sum, bucket) => sum + bucket.releasedPublished, 0);
   const open = released - published;
-  const last = stop.lastPublishedAt ? ` Its last publication: ${formatInstant(stop.lastPublishedAt)}.` : "";
+  const lastPublishedAt = publishing.majors.reduce<string | null>((last, entry) => {
+    const at = entry.stop.lastPublishedAt;
+    return at !== null && (last === null || at > last) ? at : last;
+  }, null);
+  const last = lastPublishedAt ? ` Its last publication: ${formatInstant(lastPublishedAt)}.` : "";
   return (
     `${mirror.name} has published ${published} of the ${plural(released, "RHEL update")} it carries released since ` +
     `${formatDate(buckets[0].startAt)}; ${open === 1 ? "1 is" : `${open} are`} still open.${last}`
   );
+}
+
+/** "Its normal lag is 6 h: the p95 of the lags of the 31 updates it published recently." */
+export function describeNormalLag(mirrorName: string, normalLag: NormalLagDto): string {
+  const hours = formatDuration(normalLag.hours * 3600);
+  if (normalLag.source === "learned") {
+    return `${mirrorName}'s normal lag is ${hours}: the p${normalLag.percentile} of the lags of the ${plural(normalLag.historySize, "update")} it published recently.`;
+  }
+  return (
+    `${mirrorName}'s normal lag is ${hours}, as configured: ${normalLag.historySize === 0 ? "no update" : plural(normalLag.historySize, "update")} ` +
+    `published recently is too few to learn its own p${normalLag.percentile} from.`
+  );
+}
+
+export type MajorPublishingState = "stopped" | "partial" | "publishing" | "unknown";
+
+/** One major's publishing in words: the same numbers as its publishing_stopped / partial_stop alert. */
+export function describeMajorPublishing(entry: MajorPublishingDto, normalLag: NormalLagDto): { state: MajorPublishingState; headline: string; details: string[] } {
+  const { major, stop, share, partialStop } = entry;
+  const lag = formatDuration(normalLag.hours * 3600);
+  const shareText = (value: PublishingShareDto) =>
+    `published ${value.publishedInWindow} of the last ${plural(value.windowSize, "update")} due by now (normally ${value.publishedInBaseline} of ${value.baselineSize})`;
+  if (stop.stoppedAt) {
+    return {
+      state: "stopped",
+      headline: `RHEL ${major}: stopped publishing — nothing since ${formatInstant(stop.stoppedAt)}`,
+      details: [
+        `${plural(stop.releasedSinceCount, "update")} released since, none published; ${stop.overdueSinceCount} of them older than the normal lag of ${lag} ` +
+          `(${stop.minOverdueUpdates} overdue mean stopped).`,
+      ],
+    };
+  }
+  if (partialStop) {
+    return {
+      state: "partial",
+      headline: `RHEL ${major}: stopped some packages — ${shareText(partialStop)}`,
+      details: [
+        partialStop.stoppedPackages.length > 0
+          ? `Stopped (${partialStop.stoppedPackages.length}): ${partialStop.stoppedPackages.join(", ")}.`
+          : "No package stopped entirely: each unpublished one still came in another update.",
+        partialStop.keptPackages.length > 0 ? `Still published (${partialStop.keptPackages.length}): ${partialStop.keptPackages.join(", ")}.` : "Nothing published in the window.",
+      ],
+    };
+  }
+  const last = stop.lastPublishedAt ? `last publication ${formatInstant(stop.lastPublishedAt)}` : "nothing published yet";
+  if (!stop.lastPublishedAt && !share) return { state: "unknown", headline: `RHEL ${major}: nothing published yet`, details: [] };
+  return { state: "publishing", headline: `RHEL ${major}: publishing — ${share ? `${shareText(share)}; ` : ""}${last}`, details: [] };
 }
 
 export function describeLagPercentiles(lag: LagPercentiles): string {

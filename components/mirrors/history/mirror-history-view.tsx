@@ -8,6 +8,7 @@ import { useMirrorHistory } from "../hooks/use-mirror-history";
 import { LagChart } from "./lag-chart";
 import { MirrorHealthSummary } from "./mirror-health-summary";
 import { PollCoverageLegend, PollCoverageStrip } from "./poll-coverage-strip";
+import { PublishingStatus } from "./publishing-status";
 import { PublishRateChart } from "./publish-rate-chart";
 import { RecentPollRuns } from "./recent-poll-runs";
 
@@ -39,6 +40,7 @@ export function MirrorHistoryView({ mirrorId, query }: { mirrorId: string; query
   return (
     <div className="space-y-8">
       <MirrorHealthSummary history={data} />
+      <PublishingStatus history={data} />
       <div className="space-y-8">
         <div className="flex flex-wrap items-center justify-between gap-2">
           <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -6,17 +6,31 @@ import { formatDate } from "@/core/format-instant";
 import { floorToBucket } from "@/core/time-buckets";
 import type { MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
 import { chartColorClasses, keepSeriesOrder, tooltipStyle } from "./chart-colors";
-import { describePublishing, formatBucketLabel } from "./describe-mirror-history";
+import { describePublishing, formatBucketLabel, listMajors } from "./describe-mirror-history";
 
-/** Carried updates released upstream per bucket against the ones the mirror published, with the stop marked. */
+/** One marked line per bucket in which majors stopped: "RHEL 8 stopped 2023-06-05", "RHEL 8 and 9 stopped 2023-06-05". */
+function listStopLines(history: MirrorHistoryResponse): { x: string; label: string }[] {
+  const byBucket = new Map<string, { majors: number[]; firstAt: string }>();
+  for (const { major, stop } of history.publishing.majors) {
+    if (!stop.stoppedAt) continue;
+    const x = formatBucketLabel(floorToBucket(new Date(stop.stoppedAt), history.bucket).toISOString(), history.bucket);
+    const line = byBucket.get(x) ?? { majors: [], firstAt: stop.stoppedAt };
+    line.majors.push(major);
+    if (stop.stoppedAt < line.firstAt) line.firstAt = stop.stoppedAt;
+    byBucket.set(x, line);
+  }
+  return [...byBucket.entries()].map(([x, line]) => ({ x, label: `${listMajors(line.majors)} stopped ${formatDate(line.firstAt)}` }));
+}
+
+/** Carried updates released upstream per bucket against the ones the mirror published, with each major's stop marked. */
 export function PublishRateChart({ history }: { history: MirrorHistoryResponse }) {
-  const { buckets, bucket, publishingStop, mirror } = history;
+  const { buckets, bucket, mirror } = history;
   const data = buckets.map((entry) => ({
     label: formatBucketLabel(entry.startAt, bucket),
     released: entry.released,
     published: entry.published,
   }));
-  const stopLabel = publishingStop.stoppedAt ? formatBucketLabel(floorToBucket(new Date(publishingStop.stoppedAt), bucket).toISOString(), bucket) : null;
+  const stopLines = listStopLines(history);
   const summary = describePublishing(history);
   const unit = bucket === "month" ? "Month" : "Week of";
 
@@ -26,7 +40,7 @@ export function PublishRateChart({ history }: { history: MirrorHistoryResponse }
         Publish rate
       </h2>
       <figure className="space-y-3">
-        <figcaption className={publishingStop.stoppedAt ? "font-medium text-red-800 dark:text-red-300" : "text-sm"}>{summary}</figcaption>
+        <figcaption className={stopLines.length > 0 ? "font-medium text-red-800 dark:text-red-300" : "text-sm"}>{summary}</figcaption>
         {data.length > 0 ? (
           <div aria-hidden="true" className={`${chartColorClasses} text-xs`}>
             <BarChart responsive style={{ width: "100%", height: 280 }} data={data} margin={{ top: 24, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
@@ -37,15 +51,16 @@ export function PublishRateChart({ history }: { history: MirrorHistoryResponse }
               <Legend wrapperStyle={{ color: "inherit" }} itemSorter={keepSeriesOrder} formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>} />
               <Bar dataKey="released" name="Released upstream (carried)" fill="var(--chart-released)" isAnimationActive={false} />
               <Bar dataKey="published" name={`Published by ${mirror.name}`} fill="var(--chart-published)" isAnimationActive={false} />
-              {stopLabel ? (
+              {stopLines.map((line) => (
                 <ReferenceLine
-                  x={stopLabel}
+                  key={line.x}
+                  x={line.x}
                   stroke="var(--chart-stop)"
                   strokeWidth={2}
                   strokeDasharray="4 3"
-                  label={{ value: `Stopped publishing ${formatDate(publishingStop.stoppedAt!)}`, position: "insideTopRight", fill: "var(--chart-stop)", fontWeight: 600 }}
+                  label={{ value: line.label, position: "insideTopRight", fill: "var(--chart-stop)", fontWeight: 600 }}
                 />
-              ) : null}
+              ))}
             </BarChart>
           </div>
         ) : null}

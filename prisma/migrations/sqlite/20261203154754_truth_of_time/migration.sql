@@ -1,31 +1,30 @@
 -- AlterTable
-ALTER TABLE "Evidence" ADD COLUMN     "lastAbsentAt" TIMESTAMP(3);
+ALTER TABLE "Evidence" ADD COLUMN "lastAbsentAt" DATETIME;
 
 -- AlterTable
-ALTER TABLE "Package" ADD COLUMN     "recordedAt" TIMESTAMP(3);
+ALTER TABLE "Package" ADD COLUMN "recordedAt" DATETIME;
 
 -- AlterTable
-ALTER TABLE "SourceState" ADD COLUMN     "lastCheckedAllAt" TIMESTAMP(3);
+ALTER TABLE "SourceState" ADD COLUMN "lastCheckedAllAt" DATETIME;
 
 -- AlterTable
-ALTER TABLE "Verdict" ADD COLUMN     "lagTimeOrigin" TEXT,
-ADD COLUMN     "publishedAt" TIMESTAMP(3),
-ADD COLUMN     "statusReason" TEXT;
+ALTER TABLE "Verdict" ADD COLUMN "lagTimeOrigin" TEXT;
+ALTER TABLE "Verdict" ADD COLUMN "publishedAt" DATETIME;
+ALTER TABLE "Verdict" ADD COLUMN "statusReason" TEXT;
 
 -- CreateTable
 CREATE TABLE "MirrorNameCheck" (
     "mirrorId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
-    "lastCheckedAt" TIMESTAMP(3) NOT NULL,
+    "major" INTEGER NOT NULL,
+    "lastCheckedAt" DATETIME NOT NULL,
 
-    CONSTRAINT "MirrorNameCheck_pkey" PRIMARY KEY ("mirrorId","name")
+    PRIMARY KEY ("mirrorId", "name", "major"),
+    CONSTRAINT "MirrorNameCheck_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateIndex
 CREATE INDEX "Verdict_mirrorId_status_publishedAt_idx" ON "Verdict"("mirrorId", "status", "publishedAt");
-
--- AddForeignKey
-ALTER TABLE "MirrorNameCheck" ADD CONSTRAINT "MirrorNameCheck_mirrorId_fkey" FOREIGN KEY ("mirrorId") REFERENCES "Mirror"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Builds found after the first look at their name were absent at the poll before: its start is the bound.
 UPDATE "Evidence" SET "lastAbsentAt" = (
