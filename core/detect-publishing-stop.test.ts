@@ -51,3 +51,20 @@ describe("detectPublishingStop", () => {
     expect(stop.stoppedAt).toBeNull();
   });
 });
+
+describe("detectPublishingStop and packages not asked about yet", () => {
+  const now = new Date("2023-07-01T00:00:00Z");
+  const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+
+  it("never counts an update not checked yet as overdue: not checked is not missing", () => {
+    const updates = [
+      { issuedAt: daysAgo(40), publishedAt: daysAgo(39) },
+      { issuedAt: daysAgo(30), publishedAt: null, isUnchecked: true },
+      { issuedAt: daysAgo(20), publishedAt: null, isUnchecked: true },
+      { issuedAt: daysAgo(10), publishedAt: null },
+    ];
+    expect(detectPublishingStop(updates, { now, minOverdueUpdates: 2, expectedLagHours: 48 })).toMatchObject({ stoppedAt: null, releasedSinceCount: 3, overdueSinceCount: 1 });
+    const asked = updates.map((update) => ({ ...update, isUnchecked: false }));
+    expect(detectPublishingStop(asked, { now, minOverdueUpdates: 2, expectedLagHours: 48 })).toMatchObject({ stoppedAt: daysAgo(39), overdueSinceCount: 3 });
+  });
+});

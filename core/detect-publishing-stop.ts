@@ -8,6 +8,8 @@ export interface CarriedUpdate {
    * mirror had it, so it was publishing at least up to then. Never our own time of looking.
    */
   publishedAt: Date | null;
+  /** Unpublished, but not every package was asked about yet: never counted as overdue ("not checked is not missing"). */
+  isUnchecked?: boolean;
 }
 
 export interface PublishingStop {
@@ -16,7 +18,7 @@ export interface PublishingStop {
   lastPublishedAt: Date | null;
   /** Updates released after the last publication (all unpublished), up to `now`. */
   releasedSinceCount: number;
-  /** Of those, the ones past the mirror's expected lag: a slow mirror is not a stopped one. */
+  /** Of those, the ones past the mirror's expected lag and asked about: a slow mirror is not a stopped one. */
   overdueSinceCount: number;
 }
 
@@ -42,7 +44,7 @@ export function detectPublishingStop(
     const issuedMs = update.issuedAt.getTime();
     if (update.publishedAt !== null || issuedMs <= lastPublishedMs || issuedMs > nowMs) continue;
     releasedSinceCount += 1;
-    if (issuedMs <= overdueBeforeMs) overdueSinceCount += 1;
+    if (issuedMs <= overdueBeforeMs && !update.isUnchecked) overdueSinceCount += 1;
   }
   const lastPublishedAt = Number.isFinite(lastPublishedMs) ? new Date(lastPublishedMs) : null;
   const isStopped = lastPublishedAt !== null && overdueSinceCount >= input.minOverdueUpdates;

@@ -25,6 +25,7 @@ function update(issuedHoursAgo: number, state: State, options: { lagHours?: numb
     // Before tracking: the release is the lower bound groupCarriedAdvisories gives.
     publishedAt: isPublished ? (knownAt ?? issuedAt) : null,
     isPublishedBeforeTracking: state === "before_tracking",
+    isUnchecked: false,
     packages: [{ name, nevra: `${name}-0:1-1.el8`, status: isPublished ? "published" : state, since: now, lagSeconds: knownAt ? (options.lagHours ?? 4) * 3600 : null, publishedAt: knownAt }],
   };
 }

@@ -29,6 +29,8 @@ export interface CarriedAdvisory {
    * other packages' times.
    */
   isPublishedBeforeTracking: boolean;
+  /** Some unpublished package is unknown (not checked yet, or our data is stale): no evidence that the mirror lacks it. */
+  isUnchecked: boolean;
   /** Applicable packages only (not_applicable ones are left out). */
   packages: CarriedPackage[];
 }
@@ -78,6 +80,7 @@ export function groupCarriedAdvisories(rows: readonly CarriedPackageRow[]): Map<
           issuedAt: row.issuedAt,
           publishedAt: null,
           isPublishedBeforeTracking: false,
+          isUnchecked: false,
           packages: [],
         },
         isPublished: true,
@@ -88,6 +91,7 @@ export function groupCarriedAdvisories(rows: readonly CarriedPackageRow[]): Map<
     entry.advisory.packages.push({ name: row.name, nevra: row.nevra, status: row.status, since: row.since, lagSeconds: row.lagSeconds, publishedAt: row.publishedAt });
     if (row.status !== "published") {
       entry.isPublished = false;
+      if (row.status === "unknown") entry.advisory.isUnchecked = true;
     } else if (row.publishedAt === null) {
       entry.advisory.isPublishedBeforeTracking = true;
       entry.publishedMs = Math.max(entry.publishedMs, row.issuedAt.getTime());

@@ -23,6 +23,7 @@ function update(issuedHoursAgo: number, name: string, status: "published" | "del
     issuedAt,
     publishedAt,
     isPublishedBeforeTracking: false,
+    isUnchecked: false,
     packages: [{ name, nevra: `${name}-0:1-1.el8`, status, since: issuedAt, lagSeconds: publishedAt ? 7200 : null, publishedAt }],
   };
 }

@@ -34,6 +34,7 @@ function update(issuedHoursAgo: number, statuses: string[] | "published", option
     issuedAt,
     publishedAt: statuses === "published" ? new Date(issuedAt.getTime() + lagHours * HOUR_MS) : null,
     isPublishedBeforeTracking: false,
+    isUnchecked: false,
     packages: list.map((status, index) => ({
       name: `pkg${index}`,
       nevra: `pkg${index}-0:1.0-1.el8`,

@@ -22,13 +22,21 @@ interface AdvisoryOnMirrorRow {
   severity: string | null;
   packages: number | bigint;
   publishedPackages: number | bigint;
+  /** Published packages whose build was there at our first look: no lag, no publication time. */
+  beforeTrackingPackages: number | bigint;
   lagSeconds: number | bigint | null;
+  publishedAt: Date | string | number | bigint | null;
 }
 
-/** One advisory on one mirror: published when every package it ships there is, at its slowest package's evidence time. */
+/**
+ * One advisory on one mirror: published when every package it ships there is, at its slowest package's time
+ * (Verdict.publishedAt / lagSeconds, as the verdict decided them). Published before tracking: published, but when and
+ * with which lag is unknown — counted as published, never as a lag or a publication in a bucket.
+ */
 interface AdvisoryOnMirror {
   issuedAt: Date;
   severity: string | null;
+  isPublished: boolean;
   publishedAt: Date | null;
   lagSeconds: number | null;
 }
@@ -53,7 +61,9 @@ async function listAdvisoriesOnMirror(mirrorId: string, now: Date): Promise<Advi
     SELECT a."id" AS "advisoryId", a."issuedAt" AS "issuedAt", a."severity" AS "severity",
       COUNT(*) AS "packages",
       SUM(CASE WHEN v."status" = 'published' THEN 1 ELSE 0 END) AS "publishedPackages",
-      MAX(CASE WHEN v."status" = 'published' THEN v."lagSeconds" END) AS "lagSeconds"
+      SUM(CASE WHEN v."status" = 'published' AND v."lagSeconds" IS NULL THEN 1 ELSE 0 END) AS "beforeTrackingPackages",
+      MAX(CASE WHEN v."status" = 'published' THEN v."lagSeconds" END) AS "lagSeconds",
+      MAX(CASE WHEN v."status" = 'published' THEN v."publishedAt" END) AS "publishedAt"
     FROM "Verdict" v
       JOIN "Package" p ON p."id" = v."packageId"
       JOIN "Advisory" a ON a."id" = p."advisoryId"
@@ -63,8 +73,14 @@ async function listAdvisoriesOnMirror(mirrorId: string, now: Date): Promise<Advi
     const issuedAt = toDate(row.issuedAt);
     if (issuedAt.getTime() > now.getTime()) return [];
     const isPublished = Number(row.publishedPackages) === Number(row.packages);
-    const lagSeconds = isPublished ? Number(row.lagSeconds ?? 0) : null;
-    return [{ issuedAt, severity: row.severity, lagSeconds, publishedAt: lagSeconds === null ? null : new Date(issuedAt.getTime() + lagSeconds * 1000) }];
+    const isTimeKnown = isPublished && Number(row.beforeTrackingPackages) === 0 && row.lagSeconds !== null && row.publishedAt !== null;
+    return [{
+      issuedAt,
+      severity: row.severity,
+      isPublished,
+      lagSeconds: isTimeKnown ? Number(row.lagSeconds) : null,
+      publishedAt: isTimeKnown ? toDate(row.publishedAt!) : null,
+    }];
   });
 }
 
@@ -115,8 +131,10 @@ function computeBuckets(advisories: AdvisoryOnMirror[], input: { unit: MirrorHis
   for (const advisory of advisories) {
     const released = bucketOf(advisory.issuedAt);
     released.released += 1;
-    if (advisory.publishedAt === null || advisory.lagSeconds === null) continue;
+    if (!advisory.isPublished) continue;
     released.releasedPublished += 1;
+    // Published before tracking: when, and so its lag, is unknown — no lag and no bucket of publication.
+    if (advisory.publishedAt === null || advisory.lagSeconds === null) continue;
     released.lags.push(advisory.lagSeconds);
     const severityLags = released.lagsBySeverity.get(advisory.severity) ?? [];
     severityLags.push(advisory.lagSeconds);

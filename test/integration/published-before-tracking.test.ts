@@ -17,6 +17,7 @@ import { setDbForTests } from "../../server/db/client";
 import { collectMetrics } from "../../server/metrics/collect-metrics";
 import { AdvisoryDetailResponse, AdvisoryListResponse, SummaryResponse, type PackageVerdictDto } from "../../server/read/dto";
 import { getBadge } from "../../server/read/get-badge";
+import { getMirrorHistory } from "../../server/read/get-mirror-history";
 import { PackageHistoryResponse } from "../../server/read/package-history-dto";
 import { buildYumRepository, type YumRepositoryPackage } from "../../simulator/yum/build-yum-repository";
 import type { ScenarioPackageRelease } from "../../simulator/scenarios/june-2023";
@@ -210,6 +211,16 @@ describe(`a mirror with no time of its own, from its first poll on (${testDataba
         lagTimeOrigin: "before_tracking",
         firstSeenAt: FIRST_POLL.toISOString(),
       });
+    });
+
+    it("counts them as published in the mirror's history, with no lag percentile and no week of publication", async () => {
+      const history = await getMirrorHistory(MIRROR_ID, { bucket: "week" }, { now: FIRST_POLL });
+      const totals = history.buckets.reduce(
+        (sum, bucket) => ({ releasedPublished: sum.releasedPublished + bucket.releasedPublished, published: sum.published + bucket.published, lags: sum.lags + (bucket.lag?.count ?? 0) }),
+        { releasedPublished: 0, published: 0, lags: 0 },
+      );
+      expect(totals.releasedPublished).toBeGreaterThan(0);
+      expect(totals).toMatchObject({ published: 0, lags: 0 });
     });
 
     it("keeps the held-back package open, as asked about and not found (not 'not checked yet')", async () => {
