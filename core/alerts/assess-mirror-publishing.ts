@@ -3,6 +3,23 @@ import { detectPublishingStop, type PublishingStop } from "../detect-publishing-
 import { compareByIssuedThenId, listPublishedLags, type CarriedAdvisory } from "./carried-updates";
 import { detectPartialStop, type NormalShare, type PartialStopResult, type PublishingShare } from "./detect-partial-stop";
 import { learnNormalLag, type NormalLag } from "./learn-normal-lag";
+import type { AlertDetails } from "./types";
+
+/** Normal lags as people read them (alerts, mail, the mirror page): to 0.1 h. */
+export const roundLagHours = (hours: number) => Math.round(hours * 10) / 10;
+
+/** A partial stop as alerts and the mirror page tell it: the same numbers, rounded once here. */
+export function toPartialStopEvidence(partialStop: PartialStopResult): NonNullable<AlertDetails["partialStop"]> {
+  return {
+    windowSize: partialStop.windowSize,
+    publishedInWindow: partialStop.publishedInWindow,
+    baselineSize: partialStop.baselineSize,
+    publishedInBaseline: partialStop.publishedInBaseline,
+    normalLagHours: roundLagHours(partialStop.normalLagHours),
+    stoppedPackages: partialStop.stoppedPackages,
+    keptPackages: partialStop.keptPackages,
+  };
+}
 
 export interface MajorPublishing {
   major: number;

@@ -1,5 +1,5 @@
 import type { MirrorAlertPolicy } from "../config";
-import { assessMirrorPublishing, listFiringPartialStops, type MirrorPublishing } from "./assess-mirror-publishing";
+import { assessMirrorPublishing, listFiringPartialStops, roundLagHours, toPartialStopEvidence, type MirrorPublishing } from "./assess-mirror-publishing";
 import { compareByIssuedThenId, type CarriedAdvisory, type CarriedPackage } from "./carried-updates";
 import type { NormalLag } from "./learn-normal-lag";
 import type { SilenceMatchers } from "./silence-matchers";
@@ -147,7 +147,6 @@ export function summarizePartialStop(mirrorName: string, major: number, partialS
   return partialStop.stoppedPackages.length > 0 ? `${head}; these packages stopped: ${listNames(partialStop.stoppedPackages)}` : head;
 }
 
-const roundLagHours = (hours: number) => Math.round(hours * 10) / 10;
 
 /** What each kind would look like now (null: the condition does not hold). */
 function computeWanted(input: AlertRulesInput, publishing: MirrorPublishing): Map<string, { kind: AlertKind; major: number | null } & AlertState> {
@@ -206,15 +205,7 @@ function computeWanted(input: AlertRulesInput, publishing: MirrorPublishing): Ma
     }
     if (partialStop) {
       const items = partialStop.unpublished.map((update) => toItem(update, major, now, unpublishedPackages));
-      const evidence: NonNullable<AlertDetails["partialStop"]> = {
-        windowSize: partialStop.windowSize,
-        publishedInWindow: partialStop.publishedInWindow,
-        baselineSize: partialStop.baselineSize,
-        publishedInBaseline: partialStop.publishedInBaseline,
-        normalLagHours: roundLagHours(partialStop.normalLagHours),
-        stoppedPackages: partialStop.stoppedPackages,
-        keptPackages: partialStop.keptPackages,
-      };
+      const evidence = toPartialStopEvidence(partialStop);
       wanted.set(alertDedupeKey("partial_stop", mirror.id, major), {
         kind: "partial_stop",
         major,

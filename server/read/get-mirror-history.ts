@@ -1,4 +1,4 @@
-import type { MirrorPublishing } from "../../core/alerts/assess-mirror-publishing";
+import { roundLagHours, toPartialStopEvidence, type MirrorPublishing } from "../../core/alerts/assess-mirror-publishing";
 import { computePollCoverage, type PollCoverageCell } from "../../core/compute-poll-coverage";
 import type { MirrorConfig } from "../../core/config";
 import { percentile } from "../../core/lag-stats";
@@ -84,8 +84,6 @@ async function listAdvisoriesOnMirror(mirrorId: string, now: Date): Promise<Advi
   });
 }
 
-/** As the alerts say it: normal lags to 0.1 h (core/alerts/evaluate-alert-rules.ts). */
-const roundLagHours = (hours: number) => Math.round(hours * 10) / 10;
 
 function toPublishingDto(publishing: MirrorPublishing, policy: MirrorConfig["alerts"]): MirrorPublishingDto {
   return {
@@ -102,15 +100,7 @@ function toPublishingDto(publishing: MirrorPublishing, policy: MirrorConfig["ale
         minOverdueUpdates: policy.stoppedMinOverdueUpdates,
       },
       share,
-      partialStop: partialStop && {
-        windowSize: partialStop.windowSize,
-        publishedInWindow: partialStop.publishedInWindow,
-        baselineSize: partialStop.baselineSize,
-        publishedInBaseline: partialStop.publishedInBaseline,
-        normalLagHours: roundLagHours(partialStop.normalLagHours),
-        stoppedPackages: partialStop.stoppedPackages,
-        keptPackages: partialStop.keptPackages,
-      },
+      partialStop: partialStop && toPartialStopEvidence(partialStop),
     })),
   };
 }

@@ -24,6 +24,7 @@ import type { ScenarioPackageRelease } from "../../simulator/scenarios/june-2023
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import { testDatabaseProvider } from "../support/test-database";
 import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+import { parseCsv } from "../support/parse-csv";
 
 /*
  * Issue "truth of time", items 3 and 7, end to end: a yum repository without updateinfo gives no time of its own. Its
@@ -74,25 +75,6 @@ async function getJson(response: Response | Promise<Response>): Promise<unknown>
   return resolved.json();
 }
 
-/** RFC 4180 reader for the test: quoted cells, doubled quotes, CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let isQuoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (isQuoted) {
-      if (char === '"' && text[index + 1] === '"') (cell += '"'), index++;
-      else if (char === '"') isQuoted = false;
-      else cell += char;
-    } else if (char === '"') isQuoted = true;
-    else if (char === ",") row.push(cell), (cell = "");
-    else if (char === "\r" && text[index + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), index++;
-    else cell += char;
-  }
-  return rows;
-}
 
 describe(`a mirror with no time of its own, from its first poll on (${testDatabaseProvider()})`, () => {
   let harness: WorkerHarness;

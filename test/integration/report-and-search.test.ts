@@ -12,6 +12,7 @@ import { SearchResponse } from "../../server/read/search-dto";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import { testDatabaseProvider } from "../support/test-database";
 import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+import { parseCsv } from "../support/parse-csv";
 
 const BASE = "http://srcwatch.test/api/v1";
 const RHEL8_CENTOS_JUNE_JULY = "mirror=git.centos.org&major=8&from=2023-06-01&to=2023-07-31";
@@ -23,25 +24,6 @@ async function getJson(response: Response | Promise<Response>, status = 200): Pr
   return resolved.json();
 }
 
-/** RFC 4180 reader for the test: quoted cells, doubled quotes, CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let isQuoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (isQuoted) {
-      if (char === '"' && text[index + 1] === '"') (cell += '"'), index++;
-      else if (char === '"') isQuoted = false;
-      else cell += char;
-    } else if (char === '"') isQuoted = true;
-    else if (char === ",") row.push(cell), (cell = "");
-    else if (char === "\r" && text[index + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), index++;
-    else cell += char;
-  }
-  return rows;
-}
 
 describe(`the missing-update report, package history and search on polled data (${testDatabaseProvider()})`, () => {
   let harness: WorkerHarness;
