@@ -68,8 +68,6 @@ export interface MirrorPollInput<C extends MirrorConfig> {
   onProgress?: (progress: SourceProgress) => void;
   /** Aborted when the poll's deadline passes (the worker always passes one): long loops stop at their next step. */
   signal?: AbortSignal;
-  /** The poll's now (the scenario clock in the demo): a mirror's time after it is not a publication time. */
-  now?: Date;
 }
 
 export type MirrorPollResult =

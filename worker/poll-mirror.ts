@@ -54,7 +54,7 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
     const knownRefs = await listKnownRefs(db, mirror.id, source.scope === "open-packages" ? [...openPackages.keys()] : null);
     const state = await getSyncState(db, mirror.id);
     onProgress({ step: source.scope === "open-packages" ? "listing tags" : "reading the mirror's listing", done: 0, total: source.scope === "open-packages" ? openPackages.size : null });
-    const outcome = await deadline.race(source.poll({ http, mirror, openPackages, knownRefs, state: state ?? source.initialState, onProgress, signal: deadline.signal, now: deps.now() }));
+    const outcome = await deadline.race(source.poll({ http, mirror, openPackages, knownRefs, state: state ?? source.initialState, onProgress, signal: deadline.signal }));
     const result = outcome.isTimedOut ? null : outcome.value;
     if (result === null) {
       report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: "timeout", errorMessage: `the poll did not finish within ${mirror.pollTimeoutSeconds} s (pollTimeoutSeconds) and was aborted` };

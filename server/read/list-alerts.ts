@@ -77,7 +77,10 @@ function buildWhere(query: Omit<AlertListQuery, "page" | "pageSize" | "status">)
   return { AND: conditions };
 }
 
-/** Alerts matching the filters, firing ones first, then newest first (only firing: the loudest kinds first). */
+/**
+ * Alerts matching the filters, firing ones first — those that notify before those folded into a stop — then newest
+ * first (only firing: the loudest kinds first). A mirror page showing five must not hide its stop behind the folded ones.
+ */
 export async function listAlerts(query: AlertListQuery, input: { now: Date }): Promise<AlertListResponse> {
   const db = getDb();
   const base = buildWhere(query);
@@ -91,7 +94,7 @@ export async function listAlerts(query: AlertListQuery, input: { now: Date }): P
       orderBy:
         query.status === "firing"
           ? [{ inhibitedById: { sort: "asc", nulls: "first" } }, { kind: "asc" }, { startsAt: "desc" }, { id: "desc" }]
-          : [{ status: "asc" }, { startsAt: "desc" }, { id: "desc" }],
+          : [{ status: "asc" }, { inhibitedById: { sort: "asc", nulls: "first" } }, { startsAt: "desc" }, { id: "desc" }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
     }),

@@ -37,7 +37,6 @@ async function pollGitForge(input: MirrorPollInput<GitForgeMirrorConfig>): Promi
       packageName: name,
       majors: majorsByName.get(name) ?? [],
       knownRefs: input.knownRefs,
-      now: input.now ?? new Date(),
     });
     if (result.ok) builds.push(...result.builds);
     else failures.push({ item: name, error: result.error });

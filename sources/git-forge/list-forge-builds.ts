@@ -29,8 +29,6 @@ export async function listForgeBuilds(input: {
   majors: number[];
   /** Refs already stored: their time is not looked up again. */
   knownRefs: ReadonlyMap<string, KnownRef>;
-  /** A tag or commit time after this is not taken as a publication time. */
-  now: Date;
 }): Promise<ListForgeBuildsResult> {
   const { http, mirror, packageName } = input;
   const patterns = buildTagPatterns(mirror, packageName, input.majors);
@@ -85,14 +83,15 @@ export async function listForgeBuilds(input: {
       const ref = remoteRefByName.get(build.ref) as RemoteRef;
       const tagged = fetched.objects.get(ref.oid);
       const time = (tagged && readObjectTime(tagged)) ?? (ref.peeledOid ? readCommitTime(fetched.objects.get(ref.peeledOid)) : null);
-      if (time && time.publishedAt.getTime() <= input.now.getTime()) Object.assign(build, time);
+      // Kept whatever it says: core/compute-verdict.ts decides whether it is believable against our first sight.
+      if (time) Object.assign(build, time);
     }
   }
   await Promise.all(
     unknownBuilds.map(async (build) => {
       if (build.publishedAt || !mirror.pagureApiUrl || !build.commitSha) return;
       const publishedAt = await findCommitTime(http, mirror, packageName, build.commitSha);
-      if (publishedAt && publishedAt.getTime() <= input.now.getTime()) Object.assign(build, { publishedAt, publishedAtOrigin: "forge_api" });
+      if (publishedAt) Object.assign(build, { publishedAt, publishedAtOrigin: "forge_api" });
     }),
   );
   return { ok: true, repositoryExists: true, builds };

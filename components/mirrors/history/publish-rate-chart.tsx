@@ -51,14 +51,15 @@ export function PublishRateChart({ history }: { history: MirrorHistoryResponse }
               <Legend wrapperStyle={{ color: "inherit" }} itemSorter={keepSeriesOrder} formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>} />
               <Bar dataKey="released" name="Released upstream (carried)" fill="var(--chart-released)" isAnimationActive={false} />
               <Bar dataKey="published" name={`Published by ${mirror.name}`} fill="var(--chart-published)" isAnimationActive={false} />
-              {stopLines.map((line) => (
+              {stopLines.map((line, index) => (
                 <ReferenceLine
                   key={line.x}
                   x={line.x}
                   stroke="var(--chart-stop)"
                   strokeWidth={2}
                   strokeDasharray="4 3"
-                  label={{ value: line.label, position: "insideTopRight", fill: "var(--chart-stop)", fontWeight: 600 }}
+                  // Lines weeks apart would print their labels over each other: one text row per line.
+                  label={{ value: line.label, position: "insideTopRight", offset: 6 + index * 16, fill: "var(--chart-stop)", fontWeight: 600 }}
                 />
               ))}
             </BarChart>
