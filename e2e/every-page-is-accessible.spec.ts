@@ -7,7 +7,10 @@ const SCHEMES = ["light", "dark"] as const;
 for (const scheme of SCHEMES) {
   test(`every page has no serious or critical accessibility violation in ${scheme} mode`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
-    for (const { name, path } of await listAppPages(page.request)) {
+    const pages = await listAppPages(page.request);
+    // axe takes seconds per page while the demo's worker keeps the CPU busy: a budget per page, not one for the whole list.
+    test.setTimeout(30_000 + pages.length * 12_000);
+    for (const { name, path } of pages) {
       await test.step(`${name} (${path})`, async () => {
         await page.goto(path);
         await expect(page.locator("main")).toBeVisible();

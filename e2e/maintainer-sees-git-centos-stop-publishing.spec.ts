@@ -2,9 +2,46 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 
 const MIRROR = "git.centos.org";
-/** git.centos.org stops importing on this day in the demo scenario; its last publication comes before. */
+/** git.centos.org stops importing on this day in the demo scenario; each major's last publication comes before. */
 const CUTOFF_DAY = "2023-06-14";
-const STOP_SUMMARY = /^git\.centos\.org stopped publishing: it published 0 of the \d+ RHEL updates? released since its last publication on (2023-06-\d\d) \d\d:\d\d UTC\.$/;
+/** The June 2023 story: git.centos.org's last RHEL 8 import in the replayed advisory stream. */
+const RHEL8_STOP_DAY = "2023-06-05";
+/** One sentence per stopped major, as the publish-rate chart's caption (and so the figure's name) says it. */
+const STOP_SENTENCE = String.raw`git\.centos\.org stopped publishing RHEL (\d+): it published 0 of the \d+ RHEL (\d+) updates? released since its last publication on (\d{4}-\d\d-\d\d) \d\d:\d\d UTC\.`;
+const STOP_SUMMARY = new RegExp(`^${STOP_SENTENCE}(?: ${STOP_SENTENCE})*$`);
+
+/** Each stopped major and the day of its last publication, read from the caption; a sentence counts its own major's updates. */
+function readStops(summary: string): { major: number; day: string }[] {
+  return [...summary.matchAll(new RegExp(STOP_SENTENCE, "g"))].map((match) => {
+    expect(match[2], match[0]).toBe(match[1]);
+    return { major: Number(match[1]), day: match[3] };
+  });
+}
+
+/** The Monday (UTC) of the week a day falls in: the chart's weekly bucket. */
+function weekOf(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+  return date.toISOString().slice(0, 10);
+}
+
+/** The chart's stop lines: one per week in which majors stopped, "RHEL 8 stopped 2023-06-05" or "RHEL 8 and 9 stopped …". */
+function expectedStopLines(stops: { major: number; day: string }[]): string[] {
+  const byWeek = new Map<string, { majors: number[]; day: string }>();
+  for (const { major, day } of stops) {
+    const line = byWeek.get(weekOf(day)) ?? { majors: [], day };
+    line.majors.push(major);
+    if (day < line.day) line.day = day;
+    byWeek.set(weekOf(day), line);
+  }
+  return [...byWeek.values()]
+    .map(({ majors, day }) => {
+      const sorted = majors.toSorted((a, b) => a - b);
+      const names = sorted.length === 1 ? `RHEL ${sorted[0]}` : `RHEL ${sorted.slice(0, -1).join(", ")} and ${sorted.at(-1)}`;
+      return `${names} stopped ${day}`;
+    })
+    .toSorted();
+}
 
 async function saveScreenshot(target: Page | Locator, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
@@ -26,16 +63,28 @@ test("a maintainer sees on the git.centos.org page when it stopped publishing", 
   });
 
   const publishRate = page.getByRole("figure", { name: STOP_SUMMARY });
-  await test.step("reads in the publish-rate chart's summary that the mirror stopped before the cutoff", async () => {
+  await test.step("reads in the publish-rate chart's summary that RHEL 8 stopped on 2023-06-05, before the cutoff", async () => {
     await expect(publishRate).toBeVisible({ timeout: 120_000 });
     const summary = (await publishRate.locator("figcaption").textContent()) ?? "";
-    const stopDay = STOP_SUMMARY.exec(summary)?.[1];
-    expect(stopDay && stopDay < CUTOFF_DAY, summary).toBe(true);
+    const stops = readStops(summary);
+    expect(stops.find((stop) => stop.major === 8)?.day, summary).toBe(RHEL8_STOP_DAY);
+    for (const stop of stops) expect(stop.day < CUTOFF_DAY, summary).toBe(true);
     await expect(publishRate.locator(".recharts-bar-rectangle").first()).toBeVisible();
-    await expect(publishRate.locator(".recharts-reference-line")).toHaveCount(1);
-    await expect(publishRate.getByText(`Stopped publishing ${stopDay}`)).toBeVisible();
+    // One marked line per week in which majors stopped, each naming them and the day.
+    const lines = expectedStopLines(stops);
+    await expect(publishRate.locator(".recharts-reference-line")).toHaveCount(lines.length);
+    // recharts draws the lines' labels in a layer of their own: read every label of the chart that says "stopped".
+    const labels = publishRate.locator("svg text").filter({ hasText: / stopped \d{4}-\d\d-\d\d$/ });
+    expect((await labels.allTextContents()).map((text) => text.trim()).toSorted()).toEqual(lines);
+    await expect(publishRate.getByText(new RegExp(`^RHEL 8(?:, \\d+)*(?: and \\d+)? stopped ${RHEL8_STOP_DAY}$`))).toBeVisible();
     await publishRate.scrollIntoViewIfNeeded();
     await saveScreenshot(publishRate, testInfo, "01-publish-rate-chart");
+  });
+
+  await test.step("reads the same stop, with its date, in the per-major publishing status", async () => {
+    const status = page.getByRole("region", { name: "Is it publishing?" });
+    await expect(status.getByText(new RegExp(`^RHEL 8: stopped publishing — nothing since ${RHEL8_STOP_DAY} \\d\\d:\\d\\d UTC$`))).toBeVisible();
+    await expect(status.getByText(/^\d+ updates? released since, none published; \d+ of them older than the normal lag of /).first()).toBeVisible();
   });
 
   await test.step("finds the numbers behind the chart: nothing published in the weeks after the cutoff", async () => {

@@ -47,6 +47,50 @@ interface ShownRow {
   majors: string;
   packages: string;
   availableFrom: string;
+  /** Per "Available from" mirror, in order: its lag as the table shows it ("45 min", "≤ 30 d 19 h", "published before tracking"). */
+  lags: string[];
+}
+
+/** One "Available from" entry: "OpenELA (related build) · lag ≤ 30 d 19 h (1 of 2)". */
+const AVAILABLE_FROM_ENTRY = /^(.*?)(?: \(related build\))?(?: · (published before tracking|lag (.+?)))?(?: \(\d+ of \d+\))?$/;
+
+/** Seconds of a lag as formatDuration writes it ("2 d 3 h", "1 h 30 min", "45 s"), and the unit it was truncated to. */
+function parseDuration(text: string): { seconds: number; unit: number } {
+  const units: Record<string, number> = { d: 86_400, h: 3600, min: 60, s: 1 };
+  const parts = [...text.matchAll(/(\d+) (d|h|min|s)\b/g)];
+  expect(parts.length, `a duration: "${text}"`).toBeGreaterThan(0);
+  expect(parts.map((part) => part[0]).join(" "), `a duration: "${text}"`).toBe(text);
+  const last = parts[parts.length - 1][2];
+  // "3 d" is written when the hours are 0: it is precise to the hour, like "3 d 4 h".
+  return { seconds: parts.reduce((sum, part) => sum + Number(part[1]) * units[part[2]], 0), unit: last === "d" ? 3600 : units[last] };
+}
+
+/**
+ * The CSV says the same lag as the table: "Lag there (hours)" (one decimal) against the table's coarse duration, and
+ * "Lag time origin" against its marks — "≤" for an upper bound (first_seen), no lag for a build published before tracking.
+ */
+function expectSameLag(shown: string, csvHours: string, csvOrigin: string, label: string): void {
+  if (shown === "published before tracking") {
+    expect({ csvHours, csvOrigin }, label).toEqual({ csvHours: "", csvOrigin: "before_tracking" });
+    return;
+  }
+  if (shown === "") {
+    expect({ csvHours, csvOrigin }, `${label}: no lag shown`).toEqual({ csvHours: "", csvOrigin: "" });
+    return;
+  }
+  expect(csvOrigin, label).not.toBe("before_tracking");
+  expect(csvOrigin === "first_seen", `${label}: "≤" marks a first-seen upper bound`).toBe(shown.startsWith("≤ "));
+  if (shown.endsWith("unknown")) {
+    expect(csvHours, label).toBe("");
+    return;
+  }
+  expect(csvHours, label).toMatch(/^'?-?\d+\.\d$/);
+  // The CSV neutralises a leading "-" against spreadsheet formulas; the table shows a negative lag as 0.
+  const csvSeconds = Math.max(0, Number(csvHours.replace(/^'/, "")) * 3600);
+  const { seconds, unit } = parseDuration(shown.replace(/^≤ /, ""));
+  // The table truncates to its last unit, the CSV rounds to 0.1 h (± 180 s).
+  expect(seconds, `${label}: ${shown} against ${csvHours} h`).toBeLessThanOrEqual(csvSeconds + 181);
+  expect(seconds + unit, `${label}: ${shown} against ${csvHours} h`).toBeGreaterThan(csvSeconds - 181);
 }
 
 async function readTable(page: Page): Promise<ShownRow[]> {
@@ -59,14 +103,19 @@ async function readTable(page: Page): Promise<ShownRow[]> {
   for (const row of await rows.all()) {
     const cells = await row.getByRole("cell").allInnerTexts();
     const packages = await row.getByRole("cell").nth(column("Packages")).getByRole("link").allInnerTexts();
-    const sources = await row.getByRole("cell").nth(column("Available from")).getByRole("listitem").allInnerTexts();
+    const sources = (await row.getByRole("cell").nth(column("Available from")).getByRole("listitem").allInnerTexts()).map((text) => {
+      const entry = AVAILABLE_FROM_ENTRY.exec(text.replace(/\s+/g, " ").trim())!;
+      return { mirror: entry[1], lag: entry[2] === "published before tracking" ? entry[2] : (entry[3] ?? "") };
+    });
     shown.push({
       advisory: (await row.getByRole("rowheader").getByRole("link").innerText()).trim(),
       mirror: cells[column("Mirror")].trim(),
       status: cells[column("Status")].replace(/[^a-z_]/g, ""),
       majors: cells[column("RHEL")].trim(),
       packages: packages.map((text) => text.trim()).join(" "),
-      availableFrom: sources.map((text) => text.replace(/\s*\(.*\)$/, "").trim()).join("; "),
+      // No source: the cell says "nowhere yet", the CSV leaves it empty.
+      availableFrom: sources.length > 0 ? sources.map((source) => source.mirror).join("; ") : cells[column("Available from")].trim(),
+      lags: sources.map((source) => source.lag),
     });
   }
   return shown;
@@ -114,7 +163,9 @@ test("a SIG lead exports the RHEL 8 updates missing on git.centos.org over June 
       await download.saveAs(csvPath);
       const [header, ...rows] = parseCsv(await readFile(csvPath, "utf8"));
       const at = (name: string) => header.indexOf(name);
-      expect(header).toEqual(expect.arrayContaining(["Advisory", "Mirror", "Status", "RHEL", "Packages", "Available from"]));
+      expect(header).toEqual(
+        expect.arrayContaining(["Advisory", "Mirror", "Status", "RHEL", "Packages", "Available from", "Lag there (hours)", "Lag time origin"]),
+      );
       expect(rows).toHaveLength(total);
       expect(
         rows.slice(0, shown.length).map((row) => ({
@@ -125,7 +176,19 @@ test("a SIG lead exports the RHEL 8 updates missing on git.centos.org over June 
           packages: row[at("Packages")],
           availableFrom: row[at("Available from")] || "nowhere yet",
         })),
-      ).toEqual(shown);
+      ).toEqual(shown.map(({ lags: _lags, ...row }) => row));
+      // Every source's lag, in the same order as the sources: the table's words and the CSV's numbers agree.
+      rows.slice(0, shown.length).forEach((row, index) => {
+        const { advisory, lags } = shown[index];
+        if (lags.length === 0) {
+          expect([row[at("Lag there (hours)")], row[at("Lag time origin")]], advisory).toEqual(["", ""]);
+          return;
+        }
+        const hours = row[at("Lag there (hours)")].split("; ");
+        const origins = row[at("Lag time origin")].split("; ");
+        expect({ hours: hours.length, origins: origins.length }, advisory).toEqual({ hours: lags.length, origins: lags.length });
+        lags.forEach((lag, source) => expectSameLag(lag, hours[source], origins[source], `${advisory}, source ${source + 1}`));
+      });
       await testInfo.attach("report.csv", { path: csvPath, contentType: "text/csv" });
     }).toPass({ timeout: 60_000 });
   });
