@@ -64,9 +64,12 @@ export async function recordMirrorPoll(
     syncState?: string;
   },
 ): Promise<void> {
+  // Read before the transaction: on SQLite a transaction that reads first and then writes fails at once with
+  // SQLITE_BUSY when another process holds the write lock, while one that starts by writing waits for it. No other
+  // poll of this mirror runs meanwhile (the scheduler polls a mirror once at a time), so the checks cannot move.
+  const lastChecks = await findLastChecks(db, input.mirrorId, [...new Set(input.newBuilds.map((build) => build.name))]);
   await db.$transaction(
     async (tx) => {
-      const lastChecks = await findLastChecks(tx, input.mirrorId, [...new Set(input.newBuilds.map((build) => build.name))]);
       // A listing mirror's first poll brings every build it has: tens of thousands of rows.
       await insertRows(
         tx,
