@@ -5,13 +5,13 @@ import type { MirrorConfig } from "../../core/config";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import type { Db } from "../db/client";
 import { toDate, type RawInstant } from "../db/raw-instant";
+import { whereOpenVerdict } from "../verdicts/open-verdicts";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const CHUNK = 500;
 /** Publications read at a time while looking for the last one of a major that completed its update. */
 const WALK_BATCH = 50;
-const CLOSED_STATUSES = ["published", "not_applicable"];
 
 interface RawCarriedRow {
   status: string;
@@ -142,7 +142,7 @@ async function listLastDueUpdates(db: Db, input: { mirrorId: string; major: numb
 export async function readCarriedUpdates(db: Db, mirror: PublishingMirror, now: Date): Promise<Map<number, CarriedAdvisory[]>> {
   const historyStart = new Date(now.getTime() - mirror.alerts.stoppedHistoryDays * DAY_MS);
   const [open, recent] = await Promise.all([
-    db.verdict.findMany({ where: { mirrorId: mirror.id, status: { notIn: CLOSED_STATUSES } }, select: { package: { select: { advisoryId: true, major: true } } } }),
+    db.verdict.findMany({ where: { mirrorId: mirror.id, ...whereOpenVerdict(false) }, select: { package: { select: { advisoryId: true, major: true } } } }),
     db.verdict.findMany({
       where: { mirrorId: mirror.id, status: "published", publishedAt: { gt: historyStart, lte: now } },
       select: { package: { select: { advisoryId: true, major: true } } },

@@ -66,16 +66,14 @@ export async function evaluateMirrorVerdicts(
   // When a poll last asked about each name × major: its own check (per-package mirrors) or the last poll that asked about all.
   const checks = await findLastChecks(db, mirror.id, names);
   for (const namesChunk of chunk(names)) {
-    const [evidence] = await Promise.all([
-      db.evidence.findMany({
-        where: { mirrorId: mirror.id, name: { in: namesChunk } },
-        select: {
-          id: true, name: true, epoch: true, version: true, release: true, major: true,
-          publishedAt: true, publishedAtOrigin: true, firstSeenAt: true, lastAbsentAt: true,
-        },
-        orderBy: { id: "asc" },
-      }),
-    ]);
+    const evidence = await db.evidence.findMany({
+      where: { mirrorId: mirror.id, name: { in: namesChunk } },
+      select: {
+        id: true, name: true, epoch: true, version: true, release: true, major: true,
+        publishedAt: true, publishedAtOrigin: true, firstSeenAt: true, lastAbsentAt: true,
+      },
+      orderBy: { id: "asc" },
+    });
     for (const row of evidence) {
       const key = `${row.name}\u0000${row.major}`;
       const list = evidenceByKey.get(key) ?? [];

@@ -11,6 +11,7 @@ import { pollMirror } from "../../worker/poll-mirror";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import { testDatabaseProvider } from "../support/test-database";
 import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+import { configureSimulatedForge } from "../support/simulated-forge-config";
 
 const HOUR_MS = 3_600_000;
 
@@ -40,22 +41,7 @@ const CONFIGURED_BY_HAND = [
     perHostMinIntervalMs: 0,
     egress: { allowPrivateNetwork: true },
   },
-  {
-    id: "my-forge",
-    kind: "git-forge",
-    name: "A git forge",
-    majors: [8, 9],
-    repoUrlTemplate: "{simulator}/openela/{name}.git",
-    tagTemplate: "imports/el{major}/{nvr}",
-    tagWebUrlTemplate: "{simulator}/openela/{name}/commit/{sha}",
-    missingRepositoryStatuses: [401, 404],
-    expectedLagHours: 72,
-    missingAfterHours: 336,
-    staleAfterMinutes: 2880,
-    perHostMinIntervalMs: 0,
-    concurrency: 8,
-    egress: { allowPrivateNetwork: true },
-  },
+  configureSimulatedForge({ id: "my-forge", name: "A git forge" }),
 ];
 
 /** The scenario's truth for one package on one mirror at `now`: the first available build, by the same rules. */

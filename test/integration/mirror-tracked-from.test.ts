@@ -12,6 +12,7 @@ import { runPollCycle } from "../../worker/run-poll-cycle";
 import { expectScenarioStatus, findFirstAvailableAt, indexScenarioPackages, listScenarioPublications, scenarioPackageKey } from "../support/scenario-verdicts";
 import { testDatabaseProvider } from "../support/test-database";
 import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+import { configureSimulatedForge } from "../support/simulated-forge-config";
 
 /**
  * Issue "truth of time", item 6: a mirror's lifetime. With `trackedFrom`, an update released before it is not
@@ -167,22 +168,7 @@ describe(`trackedFrom: the simulated OpenELA, which began importing on 2023-07-1
       startDate: "2023-06-01",
       extraMirrors: ["openela"],
       configuredMirrors: [
-        {
-          id: UNTRACKED,
-          kind: "git-forge",
-          name: "OpenELA without trackedFrom",
-          majors: [8, 9],
-          repoUrlTemplate: "{simulator}/openela/{name}.git",
-          tagTemplate: "imports/el{major}/{nvr}",
-          tagWebUrlTemplate: "{simulator}/openela/{name}/commit/{sha}",
-          missingRepositoryStatuses: [401, 404],
-          expectedLagHours: 72,
-          missingAfterHours: 336,
-          staleAfterMinutes: 2880,
-          perHostMinIntervalMs: 0,
-          concurrency: 8,
-          egress: { allowPrivateNetwork: true },
-        },
+        configureSimulatedForge({ id: UNTRACKED, name: "OpenELA without trackedFrom" }),
       ],
     });
     fixture = createTrackedFromFixture(harness);
