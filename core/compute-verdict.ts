@@ -50,10 +50,12 @@ export interface EvidenceTimes {
  * (an upper bound: it was absent at the poll before), or nothing — the build was there when we first looked, so it was
  * published before tracking and has no lag. `mirror`: the mirror's own time, stored before origins were kept.
  */
-export type LagTimeOrigin = PublicationTimeOrigin | "before_tracking" | "mirror";
+export const LAG_TIME_ORIGINS = ["tagger_date", "commit_date", "forge_api", "erratum_date", "index_date", "mirror", "first_seen", "before_tracking"] as const;
+export type LagTimeOrigin = (typeof LAG_TIME_ORIGINS)[number];
 
 /** unknown: stale (our polls of the mirror fail) or not_checked (no poll asked about it yet); not_applicable: not_carried or before_tracked_from. */
-export type VerdictStatusReason = "stale" | "not_checked" | "not_carried" | "before_tracked_from";
+export const VERDICT_STATUS_REASONS = ["stale", "not_checked", "not_carried", "before_tracked_from"] as const;
+export type VerdictStatusReason = (typeof VERDICT_STATUS_REASONS)[number];
 
 export interface Verdict {
   status: VerdictStatus;

@@ -1,4 +1,4 @@
-import type { LagTimeOrigin as CoreLagTimeOrigin, VerdictStatusReason as CoreVerdictStatusReason } from "../../core/compute-verdict";
+import { LAG_TIME_ORIGINS, VERDICT_STATUS_REASONS, type LagTimeOrigin, type VerdictStatusReason } from "../../core/compute-verdict";
 import { PUBLICATION_TIME_ORIGINS, type PublicationTimeOrigin } from "../../core/types";
 
 /**
@@ -7,29 +7,7 @@ import { PUBLICATION_TIME_ORIGINS, type PublicationTimeOrigin } from "../../core
  * only narrow the stored strings to the API's enums and aggregate stored lags.
  */
 
-/** Where a published verdict's lag time comes from (Verdict.lagTimeOrigin). */
-export const LAG_TIME_ORIGINS = [
-  "tagger_date",
-  "commit_date",
-  "forge_api",
-  "erratum_date",
-  "index_date",
-  "mirror",
-  "first_seen",
-  "before_tracking",
-] as const satisfies readonly CoreLagTimeOrigin[];
-export type LagTimeOrigin = (typeof LAG_TIME_ORIGINS)[number];
-
-/** Why a verdict is unknown or not applicable (Verdict.statusReason). */
-export const VERDICT_STATUS_REASONS = ["stale", "not_checked", "not_carried", "before_tracked_from"] as const satisfies readonly CoreVerdictStatusReason[];
-export type VerdictStatusReason = (typeof VERDICT_STATUS_REASONS)[number];
-
-// Both lists name every value of core's types: a value added there fails to compile here until the API knows it.
-type ListsAll<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : never;
-const everyLagTimeOrigin: ListsAll<CoreLagTimeOrigin, LagTimeOrigin> = true;
-const everyStatusReason: ListsAll<CoreVerdictStatusReason, VerdictStatusReason> = true;
-void everyLagTimeOrigin;
-void everyStatusReason;
+export { LAG_TIME_ORIGINS, VERDICT_STATUS_REASONS, type LagTimeOrigin, type VerdictStatusReason };
 
 type MirrorTimeOrigin = Exclude<PublicationTimeOrigin, "first_seen">;
 
