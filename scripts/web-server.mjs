@@ -55,6 +55,10 @@ async function main() {
       } else response.destroy();
     });
   });
+  // Longer than the idle timeout of common proxies and HTTP clients (60 s), so the server is never the one closing an
+  // idle keep-alive connection while the client sends on it (ECONNRESET). Node's default is 5 s.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on("error", (error) => fail(`cannot listen on ${hostname ?? "*"}:${port}: ${error.message}`));
   server.listen(port, hostname, () => {
     const address = server.address();

@@ -223,6 +223,10 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       else response.destroy(error);
     });
   });
+  // Node closes a keep-alive connection after 5 s idle; a client reusing it at that moment reads ECONNRESET
+  // (seen once in the e2e mailbox check). Idle connections stay open longer than any test client keeps them.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => {
