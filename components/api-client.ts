@@ -1,4 +1,4 @@
-import type { ApiErrorBody } from "@/server/read/dto";
+import type { ApiErrorBody } from "@/contract/api-error";
 
 /** Live views poll the API this often. */
 export const LIVE_REFETCH_INTERVAL_MS = 15_000;

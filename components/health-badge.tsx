@@ -1,4 +1,4 @@
-import type { SourceHealth } from "@/server/read/dto";
+import type { SourceHealth } from "@/contract/mirror-dto";
 
 const UNREACHABLE_KINDS = new Set(["network", "timeout"]);
 

@@ -1,5 +1,5 @@
 import type { VerdictStatus } from "@/core/types";
-import type { VerdictStatusReason } from "@/server/read/read-verdict-times";
+import type { VerdictStatusReason } from "@/contract/verdict-dto";
 
 export const VERDICT_LABELS: Record<VerdictStatus, string> = {
   published: "published",

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ALERT_EVENT_TYPES, ALERT_KINDS, ALERT_STATUSES } from "../../core/alerts/types";
+import { csv, Instant } from "./common";
+import { ALERT_EVENT_TYPES, ALERT_KINDS, ALERT_STATUSES } from "../core/alerts/types";
 
 /** Shapes of /api/v1/alerts and /api/v1/silences, also what the alert pages and the Atom feed render. Instants are ISO strings. */
 
-const Instant = z.iso.datetime();
 
 export const AlertKind = z
   .enum(ALERT_KINDS)
@@ -196,13 +196,6 @@ export const SilenceResponse = z
   })
   .describe("One silence.");
 export type SilenceResponse = z.infer<typeof SilenceResponse>;
-
-/** `a,b` or repeated parameters → a list. */
-const csv = <T extends z.ZodType>(item: T) =>
-  z.preprocess(
-    (value) => (typeof value === "string" ? value.split(",") : value),
-    z.array(z.preprocess((part) => (typeof part === "string" ? part.trim() : part), item)).min(1),
-  );
 
 const MirrorId = z.string().max(100).regex(/^[a-z0-9][a-z0-9.-]*$/, "a mirror id: lower-case letters, digits, dots and dashes");
 

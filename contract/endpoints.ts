@@ -1,16 +1,21 @@
 import { z } from "zod";
-import * as alertDto from "../read/alert-dto";
-import { AlertDetailResponse, AlertListQuery, AlertListResponse, SilenceListQuery, SilenceListResponse, SilenceResponse } from "../read/alert-dto";
-import * as dto from "../read/dto";
-import * as missingReportDto from "../read/missing-report-dto";
-import * as mirrorHistoryDto from "../read/mirror-history-dto";
-import { MirrorHistoryQuery, MirrorHistoryResponse } from "../read/mirror-history-dto";
-import { MissingReportCsv, MissingReportFilters, MissingReportQuery, MissingReportResponse } from "../read/missing-report-dto";
-import * as packageHistoryDto from "../read/package-history-dto";
-import { PackageHistoryResponse } from "../read/package-history-dto";
-import * as searchDto from "../read/search-dto";
-import { SearchQuery, SearchResponse } from "../read/search-dto";
-import * as subscriptionDto from "../subscriptions/subscription-dto";
+import * as alertDto from "./alert-dto";
+import { AlertDetailResponse, AlertListQuery, AlertListResponse, SilenceListQuery, SilenceListResponse, SilenceResponse } from "./alert-dto";
+import * as mirrorDto from "./mirror-dto";
+import * as verdictDto from "./verdict-dto";
+import * as summaryDto from "./summary-dto";
+import * as advisoryDto from "./advisory-dto";
+import * as pollRunDto from "./poll-run-dto";
+import * as apiErrorDto from "./api-error";
+import * as missingReportDto from "./missing-report-dto";
+import * as mirrorHistoryDto from "./mirror-history-dto";
+import { MirrorHistoryQuery, MirrorHistoryResponse } from "./mirror-history-dto";
+import { MissingReportCsv, MissingReportFilters, MissingReportQuery, MissingReportResponse } from "./missing-report-dto";
+import * as packageHistoryDto from "./package-history-dto";
+import { PackageHistoryResponse } from "./package-history-dto";
+import * as searchDto from "./search-dto";
+import { SearchQuery, SearchResponse } from "./search-dto";
+import * as subscriptionDto from "./subscription-dto";
 import {
   ConfirmSubscriptionRequest,
   ConfirmSubscriptionResponse,
@@ -22,16 +27,11 @@ import {
   UnsubscribeRequest,
   UnsubscribeResponse,
   UpdateSubscriptionRequest,
-} from "../subscriptions/subscription-dto";
-import {
-  AdvisoryDetailResponse,
-  AdvisoryListQuery,
-  AdvisoryListResponse,
-  MirrorsResponse,
-  PollRunsQuery,
-  PollRunsResponse,
-  SummaryResponse,
-} from "../read/dto";
+} from "./subscription-dto";
+import { AdvisoryDetailResponse, AdvisoryListQuery, AdvisoryListResponse } from "./advisory-dto";
+import { MirrorsResponse } from "./mirror-dto";
+import { PollRunsQuery, PollRunsResponse } from "./poll-run-dto";
+import { SummaryResponse } from "./summary-dto";
 
 /*
  * Every /api/v1 endpoint, the source of the OpenAPI document (server/api/openapi-document.ts).
@@ -102,7 +102,14 @@ export function isCachedEndpoint(endpoint: ApiEndpoint): boolean {
 }
 
 /** Modules whose exported zod schemas become named components when a response uses them. */
-export const API_SCHEMA_MODULES: Record<string, unknown>[] = [dto, missingReportDto, packageHistoryDto, searchDto, mirrorHistoryDto, alertDto, subscriptionDto];
+export const API_SCHEMA_MODULES: Record<string, unknown>[] = [
+  mirrorDto,
+  verdictDto,
+  summaryDto,
+  advisoryDto,
+  pollRunDto,
+  apiErrorDto,
+  missingReportDto, packageHistoryDto, searchDto, mirrorHistoryDto, alertDto, subscriptionDto];
 
 export const OpenApiDocumentResponse = z.looseObject({ openapi: z.string() }).describe("An OpenAPI 3.1 document.");
 

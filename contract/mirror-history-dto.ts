@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { POLL_COVERAGE_STATUSES } from "../../core/compute-poll-coverage";
-import { MirrorRelation, PollRunDto, SourceHealth } from "./dto";
+import { Instant } from "./common";
+import { POLL_COVERAGE_STATUSES } from "../core/compute-poll-coverage";
+import { MirrorRelation, SourceHealth } from "./mirror-dto";
+import { PollRunDto } from "./poll-run-dto";
 
 /** Shapes of GET /api/v1/mirrors/{id}: one mirror's health, publication history, lag and poll coverage. Instants are ISO strings. */
 
-const Instant = z.iso.datetime();
 
 export const MIRROR_HISTORY_BUCKETS = ["week", "month"] as const;
 

@@ -1,14 +1,10 @@
 import { z } from "zod";
-import { ADVISORY_TYPES, SEVERITIES } from "../../core/types";
-import { LAG_TIME_ORIGINS } from "./read-verdict-times";
+import { ADVISORY_TYPES, SEVERITIES } from "../core/types";
+import { LAG_TIME_ORIGINS } from "../core/compute-verdict";
+import { csv } from "./common";
 
 /** `a,b` or repeated parameters → a list; an empty form field counts as absent. */
-const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess(
-    (value) => (typeof value === "string" ? value.split(",") : value),
-    z.array(z.preprocess((part) => (typeof part === "string" ? part.trim() : part), item)).min(1),
-  );
-const optionalList = <T extends z.ZodType>(item: T) => z.preprocess((value) => (value === "" ? undefined : value), list(item).optional());
+const optionalList = <T extends z.ZodType>(item: T) => z.preprocess((value) => (value === "" ? undefined : value), csv(item).optional());
 const optionalDay = z.preprocess((value) => (value === "" ? undefined : value), z.iso.date().optional());
 
 export const MISSING_REPORT_STATUSES = ["delayed", "missing"] as const;

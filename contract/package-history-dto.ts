@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { VERDICT_STATUSES } from "../../core/types";
-import { LAG_TIME_ORIGINS, VERDICT_STATUS_REASONS } from "./read-verdict-times";
+import { VERDICT_STATUSES } from "../core/types";
+import { LAG_TIME_ORIGINS, VERDICT_STATUS_REASONS } from "../core/compute-verdict";
 
 /** The verdict's stored status, lag and times (the same values as the advisory detail's PackageVerdictDto). */
 export const PackageVerdictSummary = z.object({

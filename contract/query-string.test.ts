@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AdvisoryListQuery } from "@/server/read/dto";
+import { AdvisoryListQuery } from "./advisory-dto";
 import { parseQueryString, toQueryString } from "./query-string";
 
 describe("parseQueryString", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SubscriptionScope } from "../../core/alerts/subscription-scope";
+import { SubscriptionScope } from "../core/alerts/subscription-scope";
 
 /** Largest request body the subscription endpoints read (bigger → 413). */
 export const MAX_SUBSCRIPTION_BODY_BYTES = 16 * 1024;

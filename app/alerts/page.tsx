@@ -4,10 +4,10 @@ import { alertKeys } from "@/components/alerts/query-keys";
 import { AlertsView } from "@/components/alerts/alerts-view";
 import { mirrorKeys } from "@/components/mirrors/query-keys";
 import { makeQueryClient } from "@/components/query-client";
-import { parseQueryString } from "@/components/query-string";
+import { parseQueryString } from "@/contract/query-string";
 import { toUrlSearchParams } from "@/components/search-params-record";
 import { getClock } from "@/server/clock";
-import { AlertListQuery } from "@/server/read/alert-dto";
+import { AlertListQuery } from "@/contract/alert-dto";
 import { listAlerts } from "@/server/read/list-alerts";
 import { listMirrors } from "@/server/read/list-mirrors";
 

@@ -4,10 +4,10 @@ import { mirrorKeys } from "@/components/mirrors/query-keys";
 import { PollRunsView } from "@/components/poll-runs/poll-runs-view";
 import { pollRunKeys } from "@/components/poll-runs/query-keys";
 import { makeQueryClient } from "@/components/query-client";
-import { parseQueryString } from "@/components/query-string";
+import { parseQueryString } from "@/contract/query-string";
 import { toUrlSearchParams } from "@/components/search-params-record";
 import { getClock } from "@/server/clock";
-import { PollRunsQuery } from "@/server/read/dto";
+import { PollRunsQuery } from "@/contract/poll-run-dto";
 import { listMirrors } from "@/server/read/list-mirrors";
 import { listPollRuns } from "@/server/read/list-poll-runs";
 

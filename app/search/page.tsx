@@ -4,7 +4,7 @@ import { advisoryPath } from "@/components/advisories/advisory-list-query-string
 import { SearchResults } from "@/components/search/search-results";
 import { getClock } from "@/server/clock";
 import { search } from "@/server/read/search";
-import { SearchQuery } from "@/server/read/search-dto";
+import { SearchQuery } from "@/contract/search-dto";
 
 export const dynamic = "force-dynamic";
 

@@ -5,11 +5,11 @@ import { advisoryKeys } from "@/components/advisories/query-keys";
 import { UpdatesView } from "@/components/advisories/updates-view";
 import { mirrorKeys } from "@/components/mirrors/query-keys";
 import { makeQueryClient } from "@/components/query-client";
-import { parseQueryString } from "@/components/query-string";
+import { parseQueryString } from "@/contract/query-string";
 import { toUrlSearchParams } from "@/components/search-params-record";
 import { Panel } from "@/components/ui/panel";
 import { getClock } from "@/server/clock";
-import { AdvisoryListQuery } from "@/server/read/dto";
+import { AdvisoryListQuery } from "@/contract/advisory-dto";
 import { listAdvisories } from "@/server/read/list-advisories";
 import { listMirrors } from "@/server/read/list-mirrors";
 

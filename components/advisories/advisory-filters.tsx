@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { ADVISORY_TYPES, SEVERITIES, VERDICT_STATUSES } from "@/core/types";
-import type { AdvisoryListQuery } from "@/server/read/dto";
+import type { AdvisoryListQuery } from "@/contract/advisory-dto";
 import { VERDICT_LABELS, VerdictIcon } from "@/components/verdict-badge";
 
 const SEARCH_DEBOUNCE_MS = 300;

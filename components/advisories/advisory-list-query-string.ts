@@ -1,5 +1,5 @@
-import { toQueryString } from "@/components/query-string";
-import { AdvisoryListQuery } from "@/server/read/dto";
+import { toQueryString } from "@/contract/query-string";
+import { AdvisoryListQuery } from "@/contract/advisory-dto";
 
 const DEFAULTS = AdvisoryListQuery.parse({});
 

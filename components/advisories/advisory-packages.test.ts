@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { EvidenceDto, PackageVerdictDto } from "@/server/read/dto";
+import type { EvidenceDto, PackageVerdictDto } from "@/contract/verdict-dto";
 import { FirstSeenCell, LagCell, PublishedCell } from "./advisory-packages";
 
 const textOf = (html: string) => html.replace(/<[^>]+>/g, " ").replaceAll("&#x27;", "'").replace(/\s+/g, " ").trim();

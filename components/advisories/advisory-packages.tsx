@@ -9,7 +9,8 @@ import { Table, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
 import { toSafeHref } from "@/core/check-link";
 import { worstVerdict } from "@/core/worst-verdict";
-import type { AdvisoryPackageDto, PackageVerdictDto } from "@/server/read/dto";
+import type { AdvisoryPackageDto } from "@/contract/advisory-dto";
+import type { PackageVerdictDto } from "@/contract/verdict-dto";
 import { describeLagOrigin, describeTimeOrigin, explainLag, formatLag, SUSPECT_TIME_NOTE } from "./describe-time-origin";
 import { useAdvisory } from "./hooks/use-advisory";
 

@@ -3,7 +3,7 @@ import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
 import { packagePath } from "@/components/packages/package-path";
-import type { AdvisoryListItem } from "@/server/read/dto";
+import type { AdvisoryListItem } from "@/contract/advisory-dto";
 import { advisoryPath } from "./advisory-list-query-string";
 import { explainLag, formatLag } from "./describe-time-origin";
 import { SeverityLabel } from "./severity-label";

@@ -1,7 +1,7 @@
 import { formatDuration } from "@/components/ui/format-duration";
 import { formatInstant } from "@/core/format-instant";
 import type { PublicationTimeOrigin } from "@/core/types";
-import type { LagTimeOrigin } from "@/server/read/read-verdict-times";
+import type { LagTimeOrigin } from "@/contract/verdict-dto";
 
 const TIME_ORIGIN_LABELS: Record<PublicationTimeOrigin | LagTimeOrigin, string> = {
   tagger_date: "tag date",

@@ -1,4 +1,4 @@
-import type { AdvisoryListQuery } from "@/server/read/dto";
+import type { AdvisoryListQuery } from "@/contract/advisory-dto";
 
 export const advisoryKeys = {
   all: ["advisories"] as const,

@@ -7,7 +7,7 @@ import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
 import { findLinkHost, toSafeHref } from "@/core/check-link";
 import { VERDICT_STATUSES, type VerdictStatus } from "@/core/types";
-import type { AlertDetailsDto } from "@/server/read/alert-dto";
+import type { AlertDetailsDto } from "@/contract/alert-dto";
 import { describePartialStopSentence, describePartialStopWindow, formatPartialStopLag } from "@/server/read/describe-partial-stop";
 
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";

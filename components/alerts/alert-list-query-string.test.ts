@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseQueryString } from "@/components/query-string";
-import { AlertListQuery } from "@/server/read/alert-dto";
+import { parseQueryString } from "@/contract/query-string";
+import { AlertListQuery } from "@/contract/alert-dto";
 import { buildAlertLinks, DEFAULT_ALERT_LIST_QUERY, toAlertListQueryString } from "./alert-list-query-string";
 
 describe("toAlertListQueryString", () => {

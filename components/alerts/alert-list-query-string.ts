@@ -1,5 +1,5 @@
-import { toQueryString } from "@/components/query-string";
-import { AlertListQuery } from "@/server/read/alert-dto";
+import { toQueryString } from "@/contract/query-string";
+import { AlertListQuery } from "@/contract/alert-dto";
 
 export const DEFAULT_ALERT_LIST_QUERY = AlertListQuery.parse({});
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { AlertSummaryDto } from "@/server/read/alert-dto";
+import type { AlertSummaryDto } from "@/contract/alert-dto";
 
 const STATUSES = {
   firing: { icon: "●", label: "firing", className: "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-950 dark:text-red-200 dark:ring-red-400/30" },

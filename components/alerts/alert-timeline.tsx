@@ -1,5 +1,5 @@
 import { Instant } from "@/components/ui/instant";
-import type { AlertEventDto } from "@/server/read/alert-dto";
+import type { AlertEventDto } from "@/contract/alert-dto";
 
 const EVENT_LABELS: Record<AlertEventDto["type"], string> = {
   fired: "Fired",

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Instant } from "@/components/ui/instant";
-import type { AlertListResponse } from "@/server/read/alert-dto";
+import type { AlertListResponse } from "@/contract/alert-dto";
 import { buildAlertLinks } from "./alert-list-query-string";
 import { AlertQuietMarks, AlertStatusBadge } from "./alert-status-badge";
 

@@ -1,4 +1,4 @@
-import type { AlertListQuery } from "@/server/read/alert-dto";
+import type { AlertListQuery } from "@/contract/alert-dto";
 
 export const alertKeys = {
   all: ["alerts"] as const,

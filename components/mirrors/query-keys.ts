@@ -1,4 +1,4 @@
-import type { MirrorHistoryQuery } from "@/server/read/mirror-history-dto";
+import type { MirrorHistoryQuery } from "@/contract/mirror-history-dto";
 
 export const mirrorKeys = {
   all: ["mirrors"] as const,

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { PackageHistoryResponse, PackageVerdictSummary } from "@/server/read/package-history-dto";
+import type { PackageHistoryResponse, PackageVerdictSummary } from "@/contract/package-history-dto";
 import { PackageHistoryTable } from "./package-history-table";
 
 function renderWith(verdicts: PackageVerdictSummary[]): string {

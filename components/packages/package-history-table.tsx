@@ -6,7 +6,7 @@ import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
 import { toSafeHref } from "@/core/check-link";
-import type { PackageHistoryResponse } from "@/server/read/package-history-dto";
+import type { PackageHistoryResponse } from "@/contract/package-history-dto";
 
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
 

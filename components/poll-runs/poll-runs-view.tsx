@@ -4,13 +4,13 @@ import { useSearchParams } from "next/navigation";
 import { useId, useMemo } from "react";
 import { useMirrors } from "@/components/mirrors/hooks/use-mirrors";
 import { QueryStatus } from "@/components/query-status";
-import { parseQueryString, toQueryString } from "@/components/query-string";
+import { parseQueryString, toQueryString } from "@/contract/query-string";
 import { formatBytes } from "@/components/ui/format-bytes";
 import { formatElapsedMs } from "@/components/ui/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { Panel } from "@/components/ui/panel";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
-import { PollRunsQuery, type PollRunDto } from "@/server/read/dto";
+import { PollRunsQuery, type PollRunDto } from "@/contract/poll-run-dto";
 import { usePollRuns } from "./hooks/use-poll-runs";
 
 const DEFAULT_QUERY = PollRunsQuery.parse({});

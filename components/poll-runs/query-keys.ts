@@ -1,4 +1,4 @@
-import type { PollRunsQuery } from "@/server/read/dto";
+import type { PollRunsQuery } from "@/contract/poll-run-dto";
 
 export const pollRunKeys = {
   all: ["poll-runs"] as const,

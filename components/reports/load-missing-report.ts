@@ -1,10 +1,10 @@
-import { parseQueryString } from "@/components/query-string";
+import { parseQueryString } from "@/contract/query-string";
 import { toUrlSearchParams } from "@/components/search-params-record";
 import { getClock } from "@/server/clock";
 import { getConfig } from "@/server/config/get-config";
 import { BadRequestError } from "@/server/errors";
 import { getMissingReport } from "@/server/read/get-missing-report";
-import { MissingReportQuery, type MissingReportResponse } from "@/server/read/missing-report-dto";
+import { MissingReportQuery, type MissingReportResponse } from "@/contract/missing-report-dto";
 
 export type LoadedMissingReport =
   | { isValid: true; query: MissingReportQuery; report: MissingReportResponse; mirrors: { id: string; name: string }[]; majors: number[] }

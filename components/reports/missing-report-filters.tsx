@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { ADVISORY_TYPES, SEVERITIES } from "@/core/types";
-import type { MissingReportFilters as Filters } from "@/server/read/missing-report-dto";
+import type { MissingReportFilters as Filters } from "@/contract/missing-report-dto";
 
 const fieldsetClass = "min-w-0 rounded-md border border-zinc-200 px-3 pb-2 pt-1 dark:border-zinc-800";
 const legendClass = "px-1 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";

@@ -1,5 +1,5 @@
-import { toQueryString } from "@/components/query-string";
-import { MissingReportQuery, type MissingReportFilters } from "@/server/read/missing-report-dto";
+import { toQueryString } from "@/contract/query-string";
+import { MissingReportQuery, type MissingReportFilters } from "@/contract/missing-report-dto";
 
 const DEFAULTS = MissingReportQuery.parse({});
 

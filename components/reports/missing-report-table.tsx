@@ -8,7 +8,7 @@ import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
 import { toSafeHref } from "@/core/check-link";
 import { formatAgeDays } from "@/server/read/format-report-csv";
-import type { MissingReportRow } from "@/server/read/missing-report-dto";
+import type { MissingReportRow } from "@/contract/missing-report-dto";
 
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
 

@@ -4,7 +4,7 @@ import { SeverityLabel } from "@/components/advisories/severity-label";
 import { packagePath } from "@/components/packages/package-path";
 import { Instant } from "@/components/ui/instant";
 import { Panel } from "@/components/ui/panel";
-import type { SearchResponse } from "@/server/read/search-dto";
+import type { SearchResponse } from "@/contract/search-dto";
 
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
 const listClass = "divide-y divide-zinc-100 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { ALERT_KIND_LABELS } from "@/core/alerts/types";
-import type { ConfirmSubscriptionResponse } from "@/server/subscriptions/subscription-dto";
+import type { ConfirmSubscriptionResponse } from "@/contract/subscription-dto";
 import { postSubscriptionAction } from "./post-subscription-action";
 import { primaryButtonClass } from "./subscription-styles";
 

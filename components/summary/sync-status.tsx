@@ -8,7 +8,7 @@ import { Instant } from "@/components/ui/instant";
 import { Panel } from "@/components/ui/panel";
 import { RelativeInstant } from "@/components/ui/relative-instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
-import type { MirrorsResponse, SourceHealth, SyncProgress, UpstreamDto } from "@/server/read/dto";
+import type { MirrorsResponse, SourceHealth, SyncProgress, UpstreamDto } from "@/contract/mirror-dto";
 import { useSummary } from "./hooks/use-summary";
 
 function isRunning(progress: SyncProgress): boolean {

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import { z } from "zod";
-import { API_ENDPOINTS, API_SCHEMA_MODULES, getEndpointMethod, isCachedEndpoint, type ApiEndpoint } from "./api-endpoints";
+import { API_ENDPOINTS, API_SCHEMA_MODULES, getEndpointMethod, isCachedEndpoint, type ApiEndpoint } from "../../contract/endpoints";
 
 type JsonSchema = Record<string, unknown>;
 

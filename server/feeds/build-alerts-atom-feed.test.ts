@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createPartialStopDetails } from "../../test/support/notification-fixtures";
-import type { AlertDetailsDto, AlertItemDto, AlertSummaryDto } from "../read/alert-dto";
+import type { AlertDetailsDto, AlertItemDto, AlertSummaryDto } from "../../contract/alert-dto";
 import { buildAlertsAtomFeed } from "./build-alerts-atom-feed";
 
 const alert: AlertSummaryDto = {

@@ -1,5 +1,5 @@
 import { Feed } from "feed";
-import type { AlertDetailsDto, AlertSummaryDto } from "../read/alert-dto";
+import type { AlertDetailsDto, AlertSummaryDto } from "../../contract/alert-dto";
 import { escapeHtml } from "../notifications/escape-html";
 import { findLinkHost, toSafeHref } from "../../core/check-link";
 import { formatInstant } from "../../core/format-instant";

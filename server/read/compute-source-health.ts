@@ -1,4 +1,4 @@
-import type { SourceHealth } from "./dto";
+import type { SourceHealth } from "../../contract/mirror-dto";
 import { toPublicErrorMessage } from "./to-public-error-message";
 
 interface SourceStateRow {

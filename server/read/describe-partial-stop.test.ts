@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createPartialStopDetails } from "../../test/support/notification-fixtures";
-import { AlertDetailResponse, AlertDetailsDto, AlertPartialStopDto } from "./alert-dto";
+import { AlertDetailResponse, AlertDetailsDto, AlertPartialStopDto } from "../../contract/alert-dto";
 import { describePartialStopSentence, describePartialStopShare, joinNames, readPartialStop } from "./describe-partial-stop";
 import { toAlertDetailsDto } from "./list-alerts";
 

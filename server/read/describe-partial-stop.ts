@@ -1,6 +1,6 @@
 import type { AlertDetails } from "../../core/alerts/types";
 import { formatHours } from "../notifications/format-notification-values";
-import { AlertPartialStopDto } from "./alert-dto";
+import { AlertPartialStopDto } from "../../contract/alert-dto";
 
 /**
  * How every renderer (alert page, mail, digest, webhooks, Atom feed) words a partial stop. The numbers are the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatCsv, formatMissingReportCsv, MISSING_REPORT_COLUMNS, neutraliseFormula } from "./format-report-csv";
-import type { MissingReportRow } from "./missing-report-dto";
+import type { MissingReportRow } from "../../contract/missing-report-dto";
 
 const ROW: MissingReportRow = {
   advisoryId: "RHSA-2023:3722",

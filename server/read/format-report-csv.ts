@@ -1,4 +1,4 @@
-import type { MissingReportRow } from "./missing-report-dto";
+import type { MissingReportRow } from "../../contract/missing-report-dto";
 
 // OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
 const FORMULA_TRIGGERS = new Set(["=", "+", "-", "@", "\t", "\r"]);

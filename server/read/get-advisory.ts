@@ -5,7 +5,8 @@ import type { VerdictStatus } from "../../core/types";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
-import type { AdvisoryDetailResponse, EvidenceDto } from "./dto";
+import type { AdvisoryDetailResponse } from "../../contract/advisory-dto";
+import type { EvidenceDto } from "../../contract/verdict-dto";
 import { findLagPrecisionSeconds, readLagTimeOrigin, readPublicationTimeOrigin, readStatusReason } from "./read-verdict-times";
 
 interface EvidenceRow {

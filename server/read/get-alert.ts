@@ -1,7 +1,7 @@
 import { listActiveSilences, toSilenceView } from "../alerts/list-silences";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
-import type { AlertDetailResponse, AlertEventDto } from "./alert-dto";
+import type { AlertDetailResponse, AlertEventDto } from "../../contract/alert-dto";
 import { findMatchingSilences, parseAlertDetails, toAlertDetailsDto, toAlertSummaryDto } from "./list-alerts";
 
 /** One alert with its evidence and timeline. Throws NotFoundError for an unknown id. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SrcwatchConfig } from "../../core/config";
 import { setConfigForTests } from "../config/get-config";
 import { NotFoundError } from "../errors";
-import type { VerdictCounts } from "./dto";
+import type { VerdictCounts } from "../../contract/verdict-dto";
 import { computeBadge, formatBadgeDuration, getBadge } from "./get-badge";
 import { createEmptyVerdictCounts } from "./list-mirror-major-stats";
 

@@ -2,7 +2,7 @@ import { percentile } from "../../core/lag-stats";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
-import type { VerdictCounts } from "./dto";
+import type { VerdictCounts } from "../../contract/verdict-dto";
 import { createEmptyVerdictCounts, listMirrorMajors, listMirrorMajorStats, mirrorMajorKey } from "./list-mirror-major-stats";
 
 export const BADGE_METRICS = ["status", "lag"] as const;

@@ -9,7 +9,7 @@ import { getDb } from "../db/client";
 import { toDate } from "../db/raw-instant";
 import { NotFoundError } from "../errors";
 import { computeSourceHealth } from "./compute-source-health";
-import type { LagPercentiles, MirrorHistoryBucket, MirrorHistoryQuery, MirrorHistoryResponse, MirrorPublishingDto, PollCoverageDto } from "./mirror-history-dto";
+import type { LagPercentiles, MirrorHistoryBucket, MirrorHistoryQuery, MirrorHistoryResponse, MirrorPublishingDto, PollCoverageDto } from "../../contract/mirror-history-dto";
 import { toPollRunDto } from "./list-poll-runs";
 
 const HOURLY_COVERAGE_HOURS = 48;

@@ -9,7 +9,7 @@ import {
   type MissingReportFilters,
   type MissingReportResponse,
   type MissingReportRow,
-} from "./missing-report-dto";
+} from "../../contract/missing-report-dto";
 import { combinePublishedLags, findLagPrecisionSeconds, readLagTimeOrigin } from "./read-verdict-times";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -4,7 +4,7 @@ import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
 import { findLagPrecisionSeconds, readLagTimeOrigin, readStatusReason } from "./read-verdict-times";
-import type { PackageAdvisoryEntry, PackageHistoryResponse } from "./package-history-dto";
+import type { PackageAdvisoryEntry, PackageHistoryResponse } from "../../contract/package-history-dto";
 
 /** Every advisory of one source package across RHEL majors, with its verdict per mirror. Throws NotFoundError when never shipped. */
 export async function getPackageHistory(name: string, input: { now: Date }): Promise<PackageHistoryResponse> {

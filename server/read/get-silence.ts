@@ -1,7 +1,7 @@
 import { toSilenceView } from "../alerts/list-silences";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
-import type { SilenceResponse } from "./alert-dto";
+import type { SilenceResponse } from "../../contract/alert-dto";
 
 /** One silence. Throws NotFoundError for an unknown id. */
 export async function getSilence(id: number, input: { now: Date }): Promise<SilenceResponse> {

@@ -2,7 +2,8 @@ import { median } from "../../core/lag-stats";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { computeSourceHealth } from "./compute-source-health";
-import type { SummaryResponse, SyncProgress } from "./dto";
+import type { SyncProgress } from "../../contract/mirror-dto";
+import type { SummaryResponse } from "../../contract/summary-dto";
 import { createEmptyVerdictCounts, listMirrorMajors, listMirrorMajorStats, mirrorMajorKey } from "./list-mirror-major-stats";
 import { upstreamStaleAfterMinutes } from "./list-mirrors";
 

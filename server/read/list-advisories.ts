@@ -6,7 +6,7 @@ import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { buildPackageNamePrefilter, findPackageNamesContaining, hasLikeSpecialCharacter } from "./find-package-names-containing";
 import { isIdText } from "./is-id-text";
-import type { AdvisoryListItem, AdvisoryListQuery, AdvisoryListResponse, AdvisoryMirrorStatus } from "./dto";
+import type { AdvisoryListItem, AdvisoryListQuery, AdvisoryListResponse, AdvisoryMirrorStatus } from "../../contract/advisory-dto";
 import { combinePublishedLags, combineStatusReasons, findLagPrecisionSeconds, readLagTimeOrigin, readStatusReason } from "./read-verdict-times";
 
 const lagBuildSelect = { select: { firstSeenAt: true, lastAbsentAt: true } } as const;

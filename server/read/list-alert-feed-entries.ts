@@ -1,5 +1,5 @@
 import { getDb, type Db } from "../db/client";
-import type { AlertFeedQuery } from "./alert-dto";
+import type { AlertFeedQuery } from "../../contract/alert-dto";
 import { parseAlertDetails, toAlertDetailsDto, toAlertSummaryDto } from "./list-alerts";
 import type { AlertFeedEntry } from "../feeds/build-alerts-atom-feed";
 

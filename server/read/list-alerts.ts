@@ -3,7 +3,7 @@ import { ALERT_KIND_LABELS, ALERT_KINDS, type AlertDetails, type AlertKind } fro
 import { listActiveSilences, type ParsedSilence } from "../alerts/list-silences";
 import { getConfig } from "../config/get-config";
 import { getDb, type Db } from "../db/client";
-import type { AlertDetailsDto, AlertListQuery, AlertListResponse, AlertSummaryDto } from "./alert-dto";
+import type { AlertDetailsDto, AlertListQuery, AlertListResponse, AlertSummaryDto } from "../../contract/alert-dto";
 import { readPartialStop } from "./describe-partial-stop";
 
 type AlertRow = Awaited<ReturnType<Db["alert"]["findMany"]>>[number];

@@ -1,7 +1,7 @@
 import { VERDICT_STATUSES, type VerdictStatus } from "../../core/types";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import { getDb } from "../db/client";
-import type { VerdictCounts } from "./dto";
+import type { VerdictCounts } from "../../contract/verdict-dto";
 
 /** Rank of a verdict when an advisory has several packages: the worst one speaks for the advisory. */
 export const WORST_VERDICT_SQL = `MAX(CASE v."status" WHEN 'missing' THEN 6 WHEN 'delayed' THEN 5 WHEN 'pending' THEN 4 WHEN 'unknown' THEN 3 WHEN 'published' THEN 2 ELSE 1 END)`;

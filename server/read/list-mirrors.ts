@@ -1,7 +1,7 @@
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { computeSourceHealth } from "./compute-source-health";
-import type { MirrorsResponse } from "./dto";
+import type { MirrorsResponse } from "../../contract/mirror-dto";
 
 /** An upstream feed counts as stale after its configured limit, or three missed polls. */
 export function upstreamStaleAfterMinutes(upstream: { pollIntervalSeconds: number; staleAfterMinutes?: number }): number {

@@ -1,5 +1,5 @@
 import { getDb } from "../db/client";
-import type { PollRunDto, PollRunsQuery, PollRunsResponse } from "./dto";
+import type { PollRunDto, PollRunsQuery, PollRunsResponse } from "../../contract/poll-run-dto";
 import { toPublicErrorMessage } from "./to-public-error-message";
 
 export async function listPollRuns(query: PollRunsQuery, input: { now: Date }): Promise<PollRunsResponse> {

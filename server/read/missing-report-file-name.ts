@@ -1,4 +1,4 @@
-import type { MissingReportFilters } from "./missing-report-dto";
+import type { MissingReportFilters } from "../../contract/missing-report-dto";
 
 /** `srcwatch-missing-git.centos.org-rhel8-2023-06-01-2023-07-31.csv`: the filters, readable in a downloads folder. */
 export function buildMissingReportFileName(filters: MissingReportFilters, input: { now: Date; extension: "csv" | "json" }): string {

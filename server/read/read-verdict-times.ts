@@ -7,7 +7,6 @@ import { PUBLICATION_TIME_ORIGINS, type PublicationTimeOrigin } from "../../core
  * only narrow the stored strings to the API's enums and aggregate stored lags.
  */
 
-export { LAG_TIME_ORIGINS, VERDICT_STATUS_REASONS, type LagTimeOrigin, type VerdictStatusReason };
 
 type MirrorTimeOrigin = Exclude<PublicationTimeOrigin, "first_seen">;
 

@@ -3,7 +3,7 @@ import { getDb } from "../db/client";
 import { buildPackageNamePrefilter, canBePartOfPackageName, isPackageNameMatch } from "./find-package-names-containing";
 import { isIdText } from "./is-id-text";
 import { parseSearchText } from "./parse-search-text";
-import type { SearchAdvisoryHit, SearchNevraHit, SearchPackageHit, SearchResponse } from "./search-dto";
+import type { SearchAdvisoryHit, SearchNevraHit, SearchPackageHit, SearchResponse } from "../../contract/search-dto";
 
 const MAX_HITS = 50;
 

@@ -3,7 +3,7 @@ import type { AlertDetails, AlertEventType, AlertKind } from "../../core/alerts/
 import type { Db, DbTransaction } from "../db/client";
 import { insertAlertNotifications, planSubscriptionNotification, type PlannedAlertNotification } from "../notifications/enqueue-alert-notifications";
 import { findTokenSubscription } from "./find-token-subscription";
-import { toSubscriptionView, type ConfirmSubscriptionResponse } from "./subscription-dto";
+import { toSubscriptionView, type ConfirmSubscriptionResponse } from "../../contract/subscription-dto";
 import { InvalidSubscriptionTokenError } from "./subscription-errors";
 import { signSubscriptionToken } from "./subscription-tokens";
 import { endSubscription } from "./unsubscribe";

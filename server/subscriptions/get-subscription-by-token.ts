@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import { findTokenSubscription } from "./find-token-subscription";
-import { toSubscriptionView, type ManageSubscriptionResponse } from "./subscription-dto";
+import { toSubscriptionView, type ManageSubscriptionResponse } from "../../contract/subscription-dto";
 import { InvalidSubscriptionTokenError } from "./subscription-errors";
 
 /** The subscription a manage link is for, shown to whoever holds the link; throws for any other token. */

@@ -4,7 +4,7 @@ import type { SrcwatchConfig } from "../../core/config";
 import type { Db } from "../db/client";
 import { consumeRateLimit } from "../rate-limit/consume-rate-limit";
 import { checkScopeConfigured } from "./check-scope-configured";
-import { SUBSCRIBE_ANSWER, type SubscribeRequest, type SubscribeResponse } from "./subscription-dto";
+import { SUBSCRIBE_ANSWER, type SubscribeRequest, type SubscribeResponse } from "../../contract/subscription-dto";
 import { EmailNotConfiguredError, TooManyRequestsError } from "./subscription-errors";
 
 const HOUR_SECONDS = 3600;

@@ -2,7 +2,7 @@ import { runWriteTransaction } from "../db/run-write-transaction";
 import type { Db } from "../db/client";
 import { cancelSubscriptionMessages } from "./cancel-subscription-messages";
 import { findTokenSubscription } from "./find-token-subscription";
-import type { UnsubscribeResponse } from "./subscription-dto";
+import type { UnsubscribeResponse } from "../../contract/subscription-dto";
 import { InvalidSubscriptionTokenError } from "./subscription-errors";
 
 const UNSUBSCRIBED_ANSWER = "You are unsubscribed: srcwatch sends this subscription nothing more.";

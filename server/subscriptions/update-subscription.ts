@@ -3,7 +3,7 @@ import type { SrcwatchConfig } from "../../core/config";
 import type { Db } from "../db/client";
 import { checkScopeConfigured } from "./check-scope-configured";
 import { findTokenSubscription } from "./find-token-subscription";
-import { toSubscriptionView, type ManageSubscriptionResponse, type UpdateSubscriptionRequest } from "./subscription-dto";
+import { toSubscriptionView, type ManageSubscriptionResponse, type UpdateSubscriptionRequest } from "../../contract/subscription-dto";
 import { InvalidSubscriptionTokenError } from "./subscription-errors";
 
 /**

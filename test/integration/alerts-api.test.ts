@@ -6,7 +6,7 @@ import { parseConfig } from "../../server/config/load-config";
 import { setDbForTests } from "../../server/db/client";
 import { NotFoundError } from "../../server/errors";
 import { syncConfiguredMirrors } from "../../server/mirrors/sync-configured-mirrors";
-import { AlertDetailResponse, AlertListQuery, AlertListResponse } from "../../server/read/alert-dto";
+import { AlertDetailResponse, AlertListQuery, AlertListResponse } from "../../contract/alert-dto";
 import { getAlert } from "../../server/read/get-alert";
 import { listAlerts } from "../../server/read/list-alerts";
 import { alertItem, insertAlert } from "../support/alert-fixtures";

@@ -6,7 +6,7 @@ import { readCarriedUpdates } from "../../server/alerts/read-mirror-publishing";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
 import { getMirrorHistory } from "../../server/read/get-mirror-history";
-import { MirrorHistoryQuery } from "../../server/read/mirror-history-dto";
+import { MirrorHistoryQuery } from "../../contract/mirror-history-dto";
 import { JUNE_2023_DEFAULT_CUTOFF } from "../../simulator/scenarios/june-2023";
 import { createMailer } from "../../server/notifications/create-mailer";
 import { startMailCatcher, type MailCatcher } from "../../simulator/mail/start-mail-catcher";

@@ -12,7 +12,7 @@ import {
   isCachedEndpoint,
   type ApiEndpoint,
   type ApiExample,
-} from "../../server/api/api-endpoints";
+} from "../../contract/endpoints";
 import { NotificationsConfig } from "../../core/config";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";

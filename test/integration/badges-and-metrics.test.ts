@@ -8,7 +8,7 @@ import { percentile } from "../../core/lag-stats";
 import { VERDICT_STATUSES } from "../../core/types";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
-import type { SummaryResponse, SummaryRow } from "../../server/read/dto";
+import type { SummaryResponse, SummaryRow } from "../../contract/summary-dto";
 import { formatBadgeDuration } from "../../server/read/get-badge";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import { testDatabaseProvider } from "../support/test-database";

@@ -4,7 +4,7 @@ import type { MirrorConfig } from "../../core/config";
 import { isAvailable, matchBuild } from "../../core/match-build";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
-import type { AdvisoryDetailResponse } from "../../server/read/dto";
+import type { AdvisoryDetailResponse } from "../../contract/advisory-dto";
 import type { ScenarioPackageRelease } from "../../simulator/scenarios/june-2023";
 import { computeMirrorPublications, type MirrorProfile } from "../../simulator/scenarios/mirror-publications";
 import { pollMirror } from "../../worker/poll-mirror";

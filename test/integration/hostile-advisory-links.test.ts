@@ -9,7 +9,7 @@ import { GET as getFeed } from "../../app/feeds/alerts.atom/route";
 import { NotificationsConfig } from "../../core/config";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
-import type { AdvisoryDetailResponse, AdvisoryListResponse } from "../../server/read/dto";
+import type { AdvisoryDetailResponse, AdvisoryListResponse } from "../../contract/advisory-dto";
 import { HOSTILE_SELF_LINKS } from "../../simulator/csaf/build-csaf-document";
 import { deliverOutbox } from "../../worker/deliver-outbox";
 import { runPollCycle } from "../../worker/run-poll-cycle";

@@ -11,8 +11,9 @@ import { setConfigForTests } from "../../server/config/get-config";
 import { parseConfig } from "../../server/config/load-config";
 import { setDbForTests } from "../../server/db/client";
 import { syncConfiguredMirrors } from "../../server/mirrors/sync-configured-mirrors";
-import type { AdvisoryListResponse, ApiErrorBody } from "../../server/read/dto";
-import { SearchResponse } from "../../server/read/search-dto";
+import type { AdvisoryListResponse } from "../../contract/advisory-dto";
+import type { ApiErrorBody } from "../../contract/api-error";
+import { SearchResponse } from "../../contract/search-dto";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
 
 const ORIGIN = "http://srcwatch.test";

@@ -4,7 +4,7 @@ import type { AlertDetails } from "../../core/alerts/types";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
 import { getMirrorHistory } from "../../server/read/get-mirror-history";
-import { MirrorHistoryQuery, MirrorHistoryResponse } from "../../server/read/mirror-history-dto";
+import { MirrorHistoryQuery, MirrorHistoryResponse } from "../../contract/mirror-history-dto";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import { testDatabaseProvider } from "../support/test-database";
 import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";

@@ -16,7 +16,7 @@ import type { Db } from "../../server/db/client";
 import { setDbForTests } from "../../server/db/client";
 import { syncConfiguredMirrors } from "../../server/mirrors/sync-configured-mirrors";
 import { createMailer } from "../../server/notifications/create-mailer";
-import { AlertDetailResponse, AlertListQuery, AlertListResponse } from "../../server/read/alert-dto";
+import { AlertDetailResponse, AlertListQuery, AlertListResponse } from "../../contract/alert-dto";
 import { getAlert } from "../../server/read/get-alert";
 import { listAlerts } from "../../server/read/list-alerts";
 import { startMailCatcher, type MailCatcher } from "../../simulator/mail/start-mail-catcher";

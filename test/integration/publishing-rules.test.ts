@@ -8,7 +8,7 @@ import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests, type Db } from "../../server/db/client";
 import { syncConfiguredMirrors } from "../../server/mirrors/sync-configured-mirrors";
 import { getMirrorHistory } from "../../server/read/get-mirror-history";
-import { MirrorHistoryQuery } from "../../server/read/mirror-history-dto";
+import { MirrorHistoryQuery } from "../../contract/mirror-history-dto";
 import { evaluateMirrorVerdicts } from "../../server/verdicts/evaluate-mirror-verdicts";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
 

@@ -8,7 +8,7 @@ import { parseConfig } from "../../server/config/load-config";
 import { setDbForTests } from "../../server/db/client";
 import { resetEnvForTests } from "../../server/env";
 import { syncConfiguredMirrors } from "../../server/mirrors/sync-configured-mirrors";
-import { AlertListResponse, SilenceListResponse, SilenceResponse } from "../../server/read/alert-dto";
+import { AlertListResponse, SilenceListResponse, SilenceResponse } from "../../contract/alert-dto";
 import { insertAlert } from "../support/alert-fixtures";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
 

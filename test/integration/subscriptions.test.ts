@@ -11,7 +11,7 @@ import { setDbForTests, type Db } from "../../server/db/client";
 import { markClientAddressHeaderTrusted } from "../../server/http/set-client-address-header.mjs";
 import { enqueueAlertNotifications } from "../../server/notifications/enqueue-alert-notifications";
 import { confirmSubscription } from "../../server/subscriptions/confirm-subscription";
-import { SUBSCRIBE_ANSWER } from "../../server/subscriptions/subscription-dto";
+import { SUBSCRIBE_ANSWER } from "../../contract/subscription-dto";
 import { SubscriptionScope } from "../../core/alerts/subscription-scope";
 import { CONFIRM_TOKEN_TTL_MS, getSigningSecret, signSubscriptionToken, type TokenPurpose } from "../../server/subscriptions/subscription-tokens";
 import { alertItem } from "../support/alert-fixtures";

@@ -10,7 +10,7 @@ import { findLinkHost, toSafeHref } from "@/core/check-link";
 import { getClock } from "@/server/clock";
 import { NotFoundError } from "@/server/errors";
 import { getAdvisory } from "@/server/read/get-advisory";
-import type { AdvisoryDetailResponse } from "@/server/read/dto";
+import type { AdvisoryDetailResponse } from "@/contract/advisory-dto";
 
 export const dynamic = "force-dynamic";
 

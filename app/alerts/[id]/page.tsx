@@ -11,7 +11,7 @@ import { Instant } from "@/components/ui/instant";
 import { Panel } from "@/components/ui/panel";
 import { getClock } from "@/server/clock";
 import { NotFoundError } from "@/server/errors";
-import type { AlertDetailResponse } from "@/server/read/alert-dto";
+import type { AlertDetailResponse } from "@/contract/alert-dto";
 import { getAlert } from "@/server/read/get-alert";
 
 export const dynamic = "force-dynamic";

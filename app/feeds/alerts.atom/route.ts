@@ -1,10 +1,10 @@
-import { parseQueryString, toQueryString } from "@/components/query-string";
+import { parseQueryString, toQueryString } from "@/contract/query-string";
 import { ALERT_KIND_LABELS } from "@/core/alerts/types";
 import { getClock } from "@/server/clock";
 import { getConfig } from "@/server/config/get-config";
 import { buildAlertsAtomFeed } from "@/server/feeds/build-alerts-atom-feed";
 import { getLogger } from "@/server/logger";
-import { AlertFeedQuery } from "@/server/read/alert-dto";
+import { AlertFeedQuery } from "@/contract/alert-dto";
 import { listAlertFeedEntries } from "@/server/read/list-alert-feed-entries";
 import { createEtag, isEtagMatch } from "../../api/v1/_lib/handle-api-request";
 

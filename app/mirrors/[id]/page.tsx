@@ -5,16 +5,16 @@ import { MirrorAlerts } from "@/components/alerts/mirror-alerts";
 import { MirrorHistoryView } from "@/components/mirrors/history/mirror-history-view";
 import { mirrorKeys } from "@/components/mirrors/query-keys";
 import { makeQueryClient } from "@/components/query-client";
-import { parseQueryString } from "@/components/query-string";
+import { parseQueryString } from "@/contract/query-string";
 import { toUrlSearchParams } from "@/components/search-params-record";
 import { Panel } from "@/components/ui/panel";
 import { getClock } from "@/server/clock";
 import { getConfig } from "@/server/config/get-config";
 import { NotFoundError } from "@/server/errors";
-import { AlertListQuery } from "@/server/read/alert-dto";
+import { AlertListQuery } from "@/contract/alert-dto";
 import { getMirrorHistory } from "@/server/read/get-mirror-history";
 import { listAlerts } from "@/server/read/list-alerts";
-import { MirrorHistoryQuery, type MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
+import { MirrorHistoryQuery, type MirrorHistoryResponse } from "@/contract/mirror-history-dto";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@ import { PackageHistoryTable } from "@/components/packages/package-history-table
 import { getClock } from "@/server/clock";
 import { NotFoundError } from "@/server/errors";
 import { getPackageHistory } from "@/server/read/get-package-history";
-import type { PackageHistoryResponse } from "@/server/read/package-history-dto";
+import type { PackageHistoryResponse } from "@/contract/package-history-dto";
 
 export const dynamic = "force-dynamic";
 

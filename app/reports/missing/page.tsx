@@ -13,7 +13,7 @@ import { MissingReportTable } from "@/components/reports/missing-report-table";
 import { Panel } from "@/components/ui/panel";
 import { Instant } from "@/components/ui/instant";
 import { buildMissingReportFileName } from "@/server/read/missing-report-file-name";
-import { MISSING_REPORT_MAX_PAGE_SIZE, type MissingReportFilters as Filters } from "@/server/read/missing-report-dto";
+import { MISSING_REPORT_MAX_PAGE_SIZE, type MissingReportFilters as Filters } from "@/contract/missing-report-dto";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import type { AdvisoryListQuery, AdvisoryListResponse } from "@/server/read/dto";
+import type { AdvisoryListQuery, AdvisoryListResponse } from "@/contract/advisory-dto";
 import { toAdvisoryListQueryString } from "../advisory-list-query-string";
 import { advisoryKeys } from "../query-keys";
 

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import type { AdvisoryDetailResponse } from "@/server/read/dto";
+import type { AdvisoryDetailResponse } from "@/contract/advisory-dto";
 import { advisoryPath } from "../advisory-list-query-string";
 import { advisoryKeys } from "../query-keys";
 

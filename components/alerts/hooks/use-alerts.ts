@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import type { AlertListQuery, AlertListResponse } from "@/server/read/alert-dto";
+import type { AlertListQuery, AlertListResponse } from "@/contract/alert-dto";
 import { toAlertListQueryString } from "../alert-list-query-string";
 import { alertKeys } from "../query-keys";
 

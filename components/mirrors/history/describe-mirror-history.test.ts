@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MirrorHistoryBucket, MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
+import type { MirrorHistoryBucket, MirrorHistoryResponse } from "@/contract/mirror-history-dto";
 import { describeLag, describeMajorPublishing, describeNormalLag, describePollCoverage, describePublishing, formatBucketLabel } from "./describe-mirror-history";
 
 const mirror = { name: "git.centos.org" } as MirrorHistoryResponse["mirror"];

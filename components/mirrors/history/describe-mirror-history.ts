@@ -7,7 +7,7 @@ import type {
   NormalLagDto,
   PollCoverageDto,
   PublishingShareDto,
-} from "@/server/read/mirror-history-dto";
+} from "@/contract/mirror-history-dto";
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;

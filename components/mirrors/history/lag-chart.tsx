@@ -5,7 +5,7 @@ import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "r
 import { formatDuration } from "@/components/ui/format-duration";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { SEVERITIES } from "@/core/types";
-import type { LagPercentiles, MirrorHistoryBucket, MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
+import type { LagPercentiles, MirrorHistoryBucket, MirrorHistoryResponse } from "@/contract/mirror-history-dto";
 import { chartColorClasses, keepSeriesOrder, tooltipStyle } from "./chart-colors";
 import { describeLag, formatBucketLabel } from "./describe-mirror-history";
 

@@ -3,7 +3,7 @@ import { HealthBadge } from "@/components/health-badge";
 import { formatDuration } from "@/components/ui/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { RelativeInstant } from "@/components/ui/relative-instant";
-import type { MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
+import type { MirrorHistoryResponse } from "@/contract/mirror-history-dto";
 
 function Term({ label, children }: { label: string; children: ReactNode }) {
   return (

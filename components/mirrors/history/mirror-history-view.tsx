@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { QueryStatus } from "@/components/query-status";
-import type { MirrorHistoryQuery } from "@/server/read/mirror-history-dto";
-import { MIRROR_HISTORY_BUCKETS } from "@/server/read/mirror-history-dto";
+import type { MirrorHistoryQuery } from "@/contract/mirror-history-dto";
+import { MIRROR_HISTORY_BUCKETS } from "@/contract/mirror-history-dto";
 import { useMirrorHistory } from "../hooks/use-mirror-history";
 import { LagChart } from "./lag-chart";
 import { MirrorHealthSummary } from "./mirror-health-summary";

@@ -1,5 +1,5 @@
 import { formatDate, formatInstant } from "@/core/format-instant";
-import type { PollCoverageCellDto, PollCoverageDto } from "@/server/read/mirror-history-dto";
+import type { PollCoverageCellDto, PollCoverageDto } from "@/contract/mirror-history-dto";
 import { describePollCoverage } from "./describe-mirror-history";
 
 // Fill, stripes and an empty dashed box: the three states differ by shape as well as colour.

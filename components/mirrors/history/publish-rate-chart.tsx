@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YA
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { formatDate } from "@/core/format-instant";
 import { floorToBucket } from "@/core/time-buckets";
-import type { MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
+import type { MirrorHistoryResponse } from "@/contract/mirror-history-dto";
 import { chartColorClasses, keepSeriesOrder, tooltipStyle } from "./chart-colors";
 import { describePublishing, formatBucketLabel, listMajors } from "./describe-mirror-history";
 

@@ -1,5 +1,5 @@
 import { Panel } from "@/components/ui/panel";
-import type { MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
+import type { MirrorHistoryResponse } from "@/contract/mirror-history-dto";
 import { describeMajorPublishing, describeNormalLag, type MajorPublishingState } from "./describe-mirror-history";
 
 const TONES: Record<MajorPublishingState, "error" | "warning" | "neutral"> = { stopped: "error", partial: "warning", publishing: "neutral", unknown: "neutral" };

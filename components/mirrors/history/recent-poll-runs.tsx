@@ -3,7 +3,7 @@ import { formatBytes } from "@/components/ui/format-bytes";
 import { formatElapsedMs } from "@/components/ui/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
-import type { PollRunDto } from "@/server/read/dto";
+import type { PollRunDto } from "@/contract/poll-run-dto";
 
 const SHOWN_RUN_COUNT = 20;
 

@@ -2,8 +2,8 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import { toQueryString } from "@/components/query-string";
-import type { MirrorHistoryQuery, MirrorHistoryResponse } from "@/server/read/mirror-history-dto";
+import { toQueryString } from "@/contract/query-string";
+import type { MirrorHistoryQuery, MirrorHistoryResponse } from "@/contract/mirror-history-dto";
 import { mirrorKeys } from "../query-keys";
 
 export function useMirrorHistory(id: string, query: MirrorHistoryQuery) {

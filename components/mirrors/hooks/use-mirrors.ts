@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import type { MirrorsResponse } from "@/server/read/dto";
+import type { MirrorsResponse } from "@/contract/mirror-dto";
 import { mirrorKeys } from "../query-keys";
 
 export function useMirrors() {

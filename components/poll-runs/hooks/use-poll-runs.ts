@@ -2,8 +2,8 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import { toQueryString } from "@/components/query-string";
-import type { PollRunsQuery, PollRunsResponse } from "@/server/read/dto";
+import { toQueryString } from "@/contract/query-string";
+import type { PollRunsQuery, PollRunsResponse } from "@/contract/poll-run-dto";
 import { pollRunKeys } from "../query-keys";
 
 export function usePollRuns(query: PollRunsQuery) {

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import type { SummaryResponse } from "@/server/read/dto";
+import type { SummaryResponse } from "@/contract/summary-dto";
 import { summaryKeys } from "../query-keys";
 
 export function useSummary() {

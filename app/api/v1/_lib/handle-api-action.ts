@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { parseQueryString, type QueryStringProblem } from "@/components/query-string";
+import { parseQueryString, type QueryStringProblem } from "@/contract/query-string";
 import { getClock } from "@/server/clock";
 import { getConfig } from "@/server/config/get-config";
 import { isSameOriginRequest } from "@/server/http/is-same-origin-request";
 import { readClientIp } from "@/server/http/read-client-ip";
 import { AppError } from "@/server/errors";
 import { getLogger } from "@/server/logger";
-import type { ApiErrorBody } from "@/server/read/dto";
+import type { ApiErrorBody } from "@/contract/api-error";
 
 /** Answers about the caller's own data (subscriptions): never cached, and no other origin may read them (no CORS). */
 const ACTION_HEADERS = { "Cache-Control": "no-store" };

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { parseQueryString } from "@/components/query-string";
+import { parseQueryString } from "@/contract/query-string";
 import { OperatorAuthorizationError } from "@/server/auth/authorize";
 import { getClock } from "@/server/clock";
 import { AppError, BadRequestError } from "@/server/errors";
 import { getLogger } from "@/server/logger";
-import type { ApiErrorBody } from "@/server/read/dto";
+import type { ApiErrorBody } from "@/contract/api-error";
 
 export const NoQuery = z.object({});
 

@@ -1,4 +1,4 @@
-import { AdvisoryListQuery } from "@/server/read/dto";
+import { AdvisoryListQuery } from "@/contract/advisory-dto";
 import { listAdvisories } from "@/server/read/list-advisories";
 import { handleApiOptions, handleApiRequest } from "../_lib/handle-api-request";
 

@@ -1,4 +1,4 @@
-import { AlertListQuery } from "@/server/read/alert-dto";
+import { AlertListQuery } from "@/contract/alert-dto";
 import { listAlerts } from "@/server/read/list-alerts";
 import { handleApiOptions, handleApiRequest } from "../_lib/handle-api-request";
 

@@ -1,4 +1,4 @@
-import { PollRunsQuery } from "@/server/read/dto";
+import { PollRunsQuery } from "@/contract/poll-run-dto";
 import { listPollRuns } from "@/server/read/list-poll-runs";
 import { handleApiOptions, handleApiRequest } from "../_lib/handle-api-request";
 

@@ -1,5 +1,5 @@
 import { search } from "@/server/read/search";
-import { SearchQuery } from "@/server/read/search-dto";
+import { SearchQuery } from "@/contract/search-dto";
 import { handleApiOptions, handleApiRequest } from "../_lib/handle-api-request";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { CreateSilenceInput, createSilence } from "@/server/alerts/create-silence";
 import { listSilences } from "@/server/alerts/list-silences";
 import { getDb } from "@/server/db/client";
-import { SilenceListQuery } from "@/server/read/alert-dto";
+import { SilenceListQuery } from "@/contract/alert-dto";
 import { handleApiOptions, handleApiRequest, NoQuery } from "../_lib/handle-api-request";
 import { handleOperatorAction } from "../_lib/handle-operator-action";
 

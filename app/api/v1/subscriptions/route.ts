@@ -3,7 +3,7 @@ import { handleActionOptions, handleApiAction } from "../_lib/handle-api-action"
 import { getConfig } from "@/server/config/get-config";
 import { getDb } from "@/server/db/client";
 import { subscribe } from "@/server/subscriptions/subscribe";
-import { MAX_SUBSCRIPTION_BODY_BYTES, SubscribeRequest } from "@/server/subscriptions/subscription-dto";
+import { MAX_SUBSCRIPTION_BODY_BYTES, SubscribeRequest } from "@/contract/subscription-dto";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { makeBadge } from "badge-maker";
 import { z } from "zod";
-import { parseQueryString } from "@/components/query-string";
+import { parseQueryString } from "@/contract/query-string";
 import { getClock } from "@/server/clock";
 import { BadRequestError, NotFoundError } from "@/server/errors";
 import { getLogger } from "@/server/logger";

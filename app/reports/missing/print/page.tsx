@@ -4,7 +4,7 @@ import { loadMissingReport } from "@/components/reports/load-missing-report";
 import { describeMissingReport, missingReportPath } from "@/components/reports/missing-report-query-string";
 import { PrintButton } from "@/components/reports/print-button";
 import { MISSING_REPORT_COLUMNS } from "@/server/read/format-report-csv";
-import { MISSING_REPORT_MAX_PAGE_SIZE } from "@/server/read/missing-report-dto";
+import { MISSING_REPORT_MAX_PAGE_SIZE } from "@/contract/missing-report-dto";
 import "./print.css";
 
 export const dynamic = "force-dynamic";

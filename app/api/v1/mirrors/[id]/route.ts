@@ -1,5 +1,5 @@
 import { getMirrorHistory } from "@/server/read/get-mirror-history";
-import { MirrorHistoryQuery } from "@/server/read/mirror-history-dto";
+import { MirrorHistoryQuery } from "@/contract/mirror-history-dto";
 import { decodePathSegment, handleApiOptions, handleApiRequest } from "../../_lib/handle-api-request";
 
 export const dynamic = "force-dynamic";

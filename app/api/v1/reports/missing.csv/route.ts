@@ -1,6 +1,6 @@
 import { formatMissingReportCsv } from "@/server/read/format-report-csv";
 import { getMissingReport } from "@/server/read/get-missing-report";
-import { MissingReportFilters } from "@/server/read/missing-report-dto";
+import { MissingReportFilters } from "@/contract/missing-report-dto";
 import { buildMissingReportFileName } from "@/server/read/missing-report-file-name";
 import { createEtag, handleApiOptions, handleApiRequest, isEtagMatch } from "../../_lib/handle-api-request";
 

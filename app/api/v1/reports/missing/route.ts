@@ -1,5 +1,5 @@
 import { getMissingReport } from "@/server/read/get-missing-report";
-import { MissingReportQuery } from "@/server/read/missing-report-dto";
+import { MissingReportQuery } from "@/contract/missing-report-dto";
 import { handleApiOptions, handleApiRequest } from "../../_lib/handle-api-request";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import { NoQuery } from "../../_lib/handle-api-request";
 import { handleActionOptions, handleApiAction } from "../../_lib/handle-api-action";
 import { getDb } from "@/server/db/client";
 import { confirmSubscription } from "@/server/subscriptions/confirm-subscription";
-import { ConfirmSubscriptionRequest } from "@/server/subscriptions/subscription-dto";
+import { ConfirmSubscriptionRequest } from "@/contract/subscription-dto";
 
 export const dynamic = "force-dynamic";
 

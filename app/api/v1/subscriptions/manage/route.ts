@@ -2,7 +2,7 @@ import { handleActionOptions, handleApiAction } from "../../_lib/handle-api-acti
 import { getConfig } from "@/server/config/get-config";
 import { getDb } from "@/server/db/client";
 import { getSubscriptionByToken } from "@/server/subscriptions/get-subscription-by-token";
-import { SubscriptionTokenQuery, UpdateSubscriptionRequest } from "@/server/subscriptions/subscription-dto";
+import { SubscriptionTokenQuery, UpdateSubscriptionRequest } from "@/contract/subscription-dto";
 import { updateSubscription } from "@/server/subscriptions/update-subscription";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { handleActionOptions, handleApiAction } from "../../_lib/handle-api-action";
 import { getDb } from "@/server/db/client";
-import { ONE_CLICK_UNSUBSCRIBE_FORM, SubscriptionTokenQuery, UnsubscribeRequest } from "@/server/subscriptions/subscription-dto";
+import { ONE_CLICK_UNSUBSCRIBE_FORM, SubscriptionTokenQuery, UnsubscribeRequest } from "@/contract/subscription-dto";
 import { unsubscribe } from "@/server/subscriptions/unsubscribe";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { Instant, Seconds } from "./common";
+import { SourceHealth, SyncProgress } from "./mirror-dto";
+import { VerdictCounts } from "./verdict-dto";
+
+/** The overview's counts per mirror × RHEL major. */
+
+export const SummaryRow = z
+  .object({
+    mirrorId: z.string(),
+    mirrorName: z.string(),
+    major: z.number().int(),
+    counts: VerdictCounts.describe("Advisories per worst verdict on this mirror for this RHEL major."),
+    medianLagSeconds: Seconds.nullable().describe(
+      "Median over published advisories of their slowest package's lag, seconds; null when no published advisory has a lag. " +
+        "Advisories published before tracking (no lag) are left out; first_seen lags count as their upper bound.",
+    ),
+    beforeTrackingCount: z
+      .number()
+      .int()
+      .min(0)
+      .describe("Published advisories left out of the median: a package of theirs was already on the mirror when srcwatch first looked (no lag)."),
+    health: SourceHealth,
+  })
+  .describe("One mirror × RHEL major.");
+export type SummaryRow = z.infer<typeof SummaryRow>;
+
+export const SummaryResponse = z
+  .object({
+    now: Instant.describe("The instant the answer was computed for."),
+    rows: z.array(SummaryRow),
+    progress: z.array(SyncProgress),
+    advisoryCount: z.number().int().min(0),
+  })
+  .describe("The overview: verdict counts per mirror and RHEL major.");
+export type SummaryResponse = z.infer<typeof SummaryResponse>;
