@@ -1,18 +1,17 @@
 import { XMLValidator } from "fast-xml-parser";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { GET as getSummaryRoute } from "../../app/api/v1/summary/route";
 import { GET as getBadgeRoute } from "../../app/badges/[mirror]/[file]/route";
 import { GET as getMetricsRoute } from "../../app/metrics/route";
 import { percentile } from "../../core/lag-stats";
 import { VERDICT_STATUSES } from "../../core/types";
-import { setConfigForTests } from "../../server/config/get-config";
-import { setDbForTests } from "../../server/db/client";
 import type { SummaryResponse, SummaryRow } from "../../contract/summary-dto";
 import { formatBadgeDuration } from "../../server/read/get-badge";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import { testDatabaseProvider } from "../support/test-database";
-import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+import { useHarnessForWebReads } from "../support/use-harness-for-web-reads";
+import type { WorkerHarness } from "../support/worker-harness";
 
 const ORIGIN = "http://srcwatch.test";
 const HOUR_MS = 3_600_000;
@@ -105,8 +104,8 @@ describe(`badges and metrics on polled data (${testDatabaseProvider()})`, () => 
   let rhel8: SummaryRow;
   let summary: SummaryResponse;
 
-  beforeAll(async () => {
-    harness = await startWorkerHarness({ start: "2023-06-10T00:00:00Z", startDate: "2023-06-01", extraMirrors: ["almalinux-errata"] });
+  useHarnessForWebReads({ start: "2023-06-10T00:00:00Z", startDate: "2023-06-01", extraMirrors: ["almalinux-errata"] }, async (started) => {
+    harness = started;
     await runPollCycle(harness.deps);
     // git.centos.org is down on the 20th and again right after the last successful poll: failures on record, data still fresh.
     for (const [at, isGitDown] of [["2023-06-16T00:00:00Z", false], ["2023-06-20T00:00:00Z", true], ["2023-06-24T00:00:00Z", false], ["2023-06-24T00:30:00Z", true]] as const) {
@@ -114,18 +113,13 @@ describe(`badges and metrics on polled data (${testDatabaseProvider()})`, () => 
       harness.clock.set(new Date(at));
       await runPollCycle(harness.deps);
     }
-    setDbForTests(harness.database.db);
-    setConfigForTests(harness.config);
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date(harness.clock.now().getTime() + HOUR_MS));
     summary = (await (await getSummaryRoute(new Request(`${ORIGIN}/api/v1/summary`))).json()) as SummaryResponse;
     rhel8 = summary.rows.find((row) => row.mirrorId === "git.centos.org" && row.major === 8)!;
   });
-  afterAll(async () => {
+  afterAll(() => {
     vi.useRealTimers();
-    setDbForTests(undefined);
-    setConfigForTests(undefined);
-    await harness?.close();
   });
 
   it("draws an SVG badge naming the RHEL major, the mirror and its worst verdict count", async () => {

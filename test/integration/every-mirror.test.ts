@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as getAdvisoryRoute } from "../../app/api/v1/advisories/[id]/route";
 import type { MirrorConfig } from "../../core/config";
 import { isAvailable, matchBuild } from "../../core/match-build";
-import { setConfigForTests } from "../../server/config/get-config";
-import { setDbForTests } from "../../server/db/client";
 import type { AdvisoryDetailResponse } from "../../contract/advisory-dto";
 import type { ScenarioPackageRelease } from "../../simulator/scenarios/june-2023";
 import { computeMirrorPublications, type MirrorProfile } from "../../simulator/scenarios/mirror-publications";
 import { pollMirror } from "../../worker/poll-mirror";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import { testDatabaseProvider } from "../support/test-database";
-import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+import { useHarnessForWebReads } from "../support/use-harness-for-web-reads";
+import type { WorkerHarness } from "../support/worker-harness";
 import { configureSimulatedForge } from "../support/simulated-forge-config";
 
 const HOUR_MS = 3_600_000;
@@ -71,21 +70,17 @@ function expectVerdict(pkg: ScenarioPackageRelease, mirror: MirrorConfig, profil
 describe(`every public place side by side (${testDatabaseProvider()})`, () => {
   let harness: WorkerHarness;
 
-  beforeAll(async () => {
-    harness = await startWorkerHarness({
+  useHarnessForWebReads(
+    {
       start: "2023-06-20T00:00:00Z",
       startDate: "2023-06-01",
       extraMirrors: ["centos-stream", "almalinux-errata", "rocky-errata", "openela", "oracle-srpms"],
       configuredMirrors: CONFIGURED_BY_HAND,
-    });
-    setDbForTests(harness.database.db);
-    setConfigForTests(harness.config);
-  });
-  afterAll(async () => {
-    setDbForTests(undefined);
-    setConfigForTests(undefined);
-    await harness?.close();
-  });
+    },
+    async (started) => {
+      harness = started;
+    },
+  );
 
   it.each(["2023-06-20T00:00:00Z", "2023-07-05T00:00:00Z", "2023-07-25T00:00:00Z"])(
     "gets every mirror's verdicts right at %s, including the mirrors added by configuration only",

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as getAdvisoryRoute } from "../../app/api/v1/advisories/[id]/route";
 import { GET as listAdvisoriesRoute } from "../../app/api/v1/advisories/route";
 import { GET as listMirrorsRoute } from "../../app/api/v1/mirrors/route";
 import { GET as listPollRunsRoute } from "../../app/api/v1/poll-runs/route";
 import { GET as getSummaryRoute } from "../../app/api/v1/summary/route";
-import { setConfigForTests } from "../../server/config/get-config";
-import { setDbForTests } from "../../server/db/client";
 import type { AdvisoryDetailResponse, AdvisoryListResponse } from "../../contract/advisory-dto";
 import type { MirrorsResponse } from "../../contract/mirror-dto";
 import type { PollRunsResponse } from "../../contract/poll-run-dto";
 import type { SummaryResponse } from "../../contract/summary-dto";
-import { runPollCycle } from "../../worker/run-poll-cycle";
 import { testDatabaseProvider } from "../support/test-database";
-import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+import { useHarnessForWebReads, pollAtStartAndAt } from "../support/use-harness-for-web-reads";
+import type { WorkerHarness } from "../support/worker-harness";
 
 const BASE = "http://srcwatch.test/api/v1";
 
@@ -25,21 +23,9 @@ async function getJson<T>(response: Response | Promise<Response>, status = 200):
 
 describe(`the JSON API on polled data (${testDatabaseProvider()})`, () => {
   let harness: WorkerHarness;
-
-  beforeAll(async () => {
-    harness = await startWorkerHarness({ start: "2023-06-10T00:00:00Z", startDate: "2023-06-01" });
-    await runPollCycle(harness.deps);
-    for (const day of ["2023-06-16", "2023-06-24"]) {
-      harness.clock.set(new Date(day));
-      await runPollCycle(harness.deps);
-    }
-    setDbForTests(harness.database.db);
-    setConfigForTests(harness.config);
-  });
-  afterAll(async () => {
-    setDbForTests(undefined);
-    setConfigForTests(undefined);
-    await harness?.close();
+  useHarnessForWebReads({ start: "2023-06-10T00:00:00Z", startDate: "2023-06-01" }, async (started) => {
+    harness = started;
+    await pollAtStartAndAt(harness, ["2023-06-16", "2023-06-24"]);
   });
 
   it("summarises mirror × major with the same counts the database holds", async () => {

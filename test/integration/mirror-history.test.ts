@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as getMirrorHistoryRoute } from "../../app/api/v1/mirrors/[id]/route";
 import type { AlertDetails } from "../../core/alerts/types";
-import { setConfigForTests } from "../../server/config/get-config";
-import { setDbForTests } from "../../server/db/client";
 import { getMirrorHistory } from "../../server/read/get-mirror-history";
 import { MirrorHistoryQuery, MirrorHistoryResponse } from "../../contract/mirror-history-dto";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import { testDatabaseProvider } from "../support/test-database";
-import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+import { useHarnessForWebReads, pollAtStartAndAt } from "../support/use-harness-for-web-reads";
+import type { WorkerHarness } from "../support/worker-harness";
 
 const BASE = "http://srcwatch.test/api/v1";
 const CUTOFF = "2023-06-14T00:00:00.000Z";
@@ -27,22 +26,14 @@ describe(`a mirror's history (${testDatabaseProvider()})`, () => {
   };
   const readHistory = (id: string, query: Record<string, unknown> = {}) => getMirrorHistory(id, MirrorHistoryQuery.parse(query), { now });
 
-  beforeAll(async () => {
-    harness = await startWorkerHarness({ start: "2023-06-10T00:00:00Z", startDate: "2023-06-01", extraMirrors: ["almalinux-errata"] });
-    await runPollCycle(harness.deps);
-    for (const at of ["2023-06-12T06:00:00Z", "2023-06-13T06:00:00Z", "2023-06-15T06:00:00Z"]) await pollAt(at);
+  useHarnessForWebReads({ start: "2023-06-10T00:00:00Z", startDate: "2023-06-01", extraMirrors: ["almalinux-errata"] }, async (started) => {
+    harness = started;
+    await pollAtStartAndAt(harness, ["2023-06-12T06:00:00Z", "2023-06-13T06:00:00Z", "2023-06-15T06:00:00Z"]);
     harness.simulator.setFault("git", { mode: "down", pathIncludes: "/rpms/" });
     for (const at of ["2023-06-16T06:00:00Z", "2023-06-16T07:00:00Z"]) await pollAt(at);
     harness.simulator.setFault("git", null);
     // Seven days without any poll, then two.
     for (const at of ["2023-06-24T01:00:00Z", "2023-06-24T02:00:00Z"]) await pollAt(at);
-    setDbForTests(harness.database.db);
-    setConfigForTests(harness.config);
-  });
-  afterAll(async () => {
-    setDbForTests(undefined);
-    setConfigForTests(undefined);
-    await harness?.close();
   });
 
   it("detects per major that git.centos.org stopped publishing at its last import before 2023-06-14", async () => {

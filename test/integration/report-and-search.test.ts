@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as getPackageRoute } from "../../app/api/v1/packages/[name]/route";
 import { GET as getMissingCsvRoute } from "../../app/api/v1/reports/missing.csv/route";
 import { GET as getMissingReportRoute } from "../../app/api/v1/reports/missing/route";
 import { GET as searchRoute } from "../../app/api/v1/search/route";
-import { setConfigForTests } from "../../server/config/get-config";
-import { setDbForTests } from "../../server/db/client";
 import { MISSING_REPORT_COLUMNS } from "../../server/read/format-report-csv";
 import { MissingReportResponse } from "../../contract/missing-report-dto";
 import { PackageHistoryResponse } from "../../contract/package-history-dto";
 import { SearchResponse } from "../../contract/search-dto";
-import { runPollCycle } from "../../worker/run-poll-cycle";
 import { testDatabaseProvider } from "../support/test-database";
-import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
+import { useHarnessForWebReads, pollAtStartAndAt } from "../support/use-harness-for-web-reads";
+import type { WorkerHarness } from "../support/worker-harness";
 import { parseCsv } from "../support/parse-csv";
 
 const BASE = "http://srcwatch.test/api/v1";
@@ -27,26 +25,13 @@ async function getJson(response: Response | Promise<Response>, status = 200): Pr
 
 describe(`the missing-update report, package history and search on polled data (${testDatabaseProvider()})`, () => {
   let harness: WorkerHarness;
-
-  beforeAll(async () => {
-    harness = await startWorkerHarness({
-      start: "2023-06-10T00:00:00Z",
-      startDate: "2023-06-01",
-      extraMirrors: ["centos-stream", "almalinux-errata", "rocky-errata", "openela", "oracle-srpms"],
-    });
-    await runPollCycle(harness.deps);
-    for (const day of ["2023-06-16", "2023-06-24"]) {
-      harness.clock.set(new Date(day));
-      await runPollCycle(harness.deps);
-    }
-    setDbForTests(harness.database.db);
-    setConfigForTests(harness.config);
-  });
-  afterAll(async () => {
-    setDbForTests(undefined);
-    setConfigForTests(undefined);
-    await harness?.close();
-  });
+  useHarnessForWebReads(
+    { start: "2023-06-10T00:00:00Z", startDate: "2023-06-01", extraMirrors: ["centos-stream", "almalinux-errata", "rocky-errata", "openela", "oracle-srpms"] },
+    async (started) => {
+      harness = started;
+      await pollAtStartAndAt(harness, ["2023-06-16", "2023-06-24"]);
+    },
+  );
 
   it("reports every RHEL 8 advisory missing or delayed on git.centos.org, oldest first, with where else it is available", async () => {
     const report = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${RHEL8_CENTOS_JUNE_JULY}`))));
