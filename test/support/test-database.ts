@@ -19,21 +19,24 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+async function openMigratedDatabase(target: DatabaseTarget, remove: () => Promise<void>): Promise<TestDatabase> {
+  await applyPendingMigrations(target);
+  const db = createDb(target);
+  return {
+    target,
+    db,
+    async drop() {
+      await db.$disconnect();
+      await remove();
+    },
+  };
+}
+
 /** A fresh, migrated database per suite, dropped afterwards. Refuses any server that is not local. */
 export async function createTestDatabase(provider: DatabaseProvider = testDatabaseProvider()): Promise<TestDatabase> {
   if (provider === "sqlite") {
     const dir = mkdtempSync(path.join(os.tmpdir(), "srcwatch-test-"));
-    const target: DatabaseTarget = { provider, url: `file:${path.join(dir, "test.db")}` };
-    await applyPendingMigrations(target);
-    const db = createDb(target);
-    return {
-      target,
-      db,
-      async drop() {
-        await db.$disconnect();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return openMigratedDatabase({ provider, url: `file:${path.join(dir, "test.db")}` }, async () => rmSync(dir, { recursive: true, force: true }));
   }
   const base = new URL(process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
   if (!LOCAL_HOSTS.has(base.hostname)) throw new Error(`refusing to run tests against a non-local database host: ${base.hostname}`);
@@ -44,18 +47,10 @@ export async function createTestDatabase(provider: DatabaseProvider = testDataba
   await admin.end();
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
-  const target: DatabaseTarget = { provider, url: url.toString() };
-  await applyPendingMigrations(target);
-  const db = createDb(target);
-  return {
-    target,
-    db,
-    async drop() {
-      await db.$disconnect();
-      const cleanup = new pg.Client({ connectionString: base.toString() });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
+  return openMigratedDatabase({ provider, url: url.toString() }, async () => {
+    const cleanup = new pg.Client({ connectionString: base.toString() });
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await cleanup.end();
+  });
 }
