@@ -42,10 +42,17 @@ const database = await createTestDatabase("sqlite");
 try {
   const config = parseConfig({
     upstreams: [{ id: "redhat-csaf", kind: "csaf", name: "CSAF", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8, 9] }],
-    mirrors: [{
-      id: "git.centos.org", kind: "git-forge", name: "git.centos.org", majors: [8, 9], repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
-      tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "http://127.0.0.1:1/{name}/c/{sha}",
-    }],
+    mirrors: [
+      {
+        id: "git.centos.org",
+        kind: "git-forge",
+        name: "git.centos.org",
+        majors: [8, 9],
+        repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+        tagTemplate: "imports/c{major}/{nvr}",
+        tagWebUrlTemplate: "http://127.0.0.1:1/{name}/c/{sha}",
+      },
+    ],
   });
   const mirror = config.mirrors[0];
   await syncConfiguredMirrors(database.db, config);
@@ -54,9 +61,15 @@ try {
   const sqlite = new Database(database.target.url.slice("file:".length));
   const issuedAt = Date.parse("2023-06-01T00:00:00Z");
   sqlite.transaction(() => {
-    const advisory = sqlite.prepare(`INSERT INTO "Advisory" ("id","upstreamId","type","issuedAt","updatedAt","url","fetchedAt") VALUES (?,?,?,?,?,?,?)`);
-    const pkg = sqlite.prepare(`INSERT INTO "Package" ("advisoryId","name","epoch","version","release","major","stream") VALUES (?,?,?,?,?,?,?)`);
-    const evidence = sqlite.prepare(`INSERT INTO "Evidence" ("mirrorId","name","epoch","version","release","major","ref","url","firstSeenAt","publishedAt") VALUES (?,?,?,?,?,?,?,?,?,?)`);
+    const advisory = sqlite.prepare(
+      `INSERT INTO "Advisory" ("id","upstreamId","type","issuedAt","updatedAt","url","fetchedAt") VALUES (?,?,?,?,?,?,?)`,
+    );
+    const pkg = sqlite.prepare(
+      `INSERT INTO "Package" ("advisoryId","name","epoch","version","release","major","stream") VALUES (?,?,?,?,?,?,?)`,
+    );
+    const evidence = sqlite.prepare(
+      `INSERT INTO "Evidence" ("mirrorId","name","epoch","version","release","major","ref","url","firstSeenAt","publishedAt") VALUES (?,?,?,?,?,?,?,?,?,?)`,
+    );
     for (let index = 0; index < advisoryCount; index++) {
       const id = `RHSA-2023:${100000 + index}`;
       const at = new Date(issuedAt + index * 60_000).toISOString();
@@ -65,7 +78,19 @@ try {
         const name = `pkg${index}-${p}`;
         const major = p % 2 === 0 ? 8 : 9;
         pkg.run(id, name, 0, "1.0", `1.el${major}_8`, major, "main");
-        if (index % 2 === 0) evidence.run("git.centos.org", name, null, "1.0", `1.el${major}_8`, major, `refs/tags/imports/c${major}/${name}-1.0-1.el${major}_8`, "http://x", at, at);
+        if (index % 2 === 0)
+          evidence.run(
+            "git.centos.org",
+            name,
+            null,
+            "1.0",
+            `1.el${major}_8`,
+            major,
+            `refs/tags/imports/c${major}/${name}-1.0-1.el${major}_8`,
+            "http://x",
+            at,
+            at,
+          );
       }
     }
   })();
@@ -92,7 +117,9 @@ try {
     ["mirror turns stale (all open → unknown)", stale],
   ] as const;
   for (const [name, run] of runs) {
-    console.log(`${name.padEnd(44)} ${run.ms.toFixed(0).padStart(7)} ms  = ${(run.ms / baselineMs).toFixed(1).padStart(6)} × baseline  ${JSON.stringify(run.result)}`);
+    console.log(
+      `${name.padEnd(44)} ${run.ms.toFixed(0).padStart(7)} ms  = ${(run.ms / baselineMs).toFixed(1).padStart(6)} × baseline  ${JSON.stringify(run.result)}`,
+    );
   }
   console.log(`peak RSS ${rss.toFixed(0)} MiB`);
 } finally {

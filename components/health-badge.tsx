@@ -29,10 +29,7 @@ const STYLES: Record<SourceHealth["status"], string> = {
 };
 
 export function HealthBadge({ health }: { health: SourceHealth }) {
-  const title = [
-    health.lastErrorMessage,
-    health.consecutiveFailures > 0 ? `${health.consecutiveFailures} consecutive failure(s)` : null,
-  ]
+  const title = [health.lastErrorMessage, health.consecutiveFailures > 0 ? `${health.consecutiveFailures} consecutive failure(s)` : null]
     .filter(Boolean)
     .join(" · ");
   return (

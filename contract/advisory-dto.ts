@@ -27,7 +27,10 @@ export const AdvisoryListItem = z
   .object({
     id: z.string().describe('e.g. "RHSA-2023:3722".'),
     type: z.string().describe(`One of ${ADVISORY_TYPES.join(", ")}.`),
-    severity: z.string().nullable().describe(`One of ${SEVERITIES.join(", ")}; null for most non-security advisories.`),
+    severity: z
+      .string()
+      .nullable()
+      .describe(`One of ${SEVERITIES.join(", ")}; null for most non-security advisories.`),
     title: z.string().nullable(),
     issuedAt: Instant.describe("The advisory's initial release date."),
     url: z.url(),
@@ -88,7 +91,9 @@ export const ADVISORY_SORTS = ["issuedAt", "id"] as const;
 
 /** Filters of the updates list, from a URL query string (API and page share it). */
 export const AdvisoryListQuery = z.object({
-  verdict: csv(z.enum(VERDICT_STATUSES)).optional().describe("Advisories with a package (of `major`, when given) whose verdict on `mirror` (any mirror when absent) is one of these."),
+  verdict: csv(z.enum(VERDICT_STATUSES))
+    .optional()
+    .describe("Advisories with a package (of `major`, when given) whose verdict on `mirror` (any mirror when absent) is one of these."),
   mirror: csv(z.string().min(1)).optional().describe("Mirror ids `verdict` applies to."),
   major: csv(z.coerce.number().int().min(1).max(99)).optional().describe("RHEL majors, e.g. 8,9."),
   severity: csv(z.enum(SEVERITIES)).optional(),

@@ -4,7 +4,6 @@ import { ALERT_EVENT_TYPES, ALERT_KINDS, ALERT_STATUSES } from "../core/alerts/t
 
 /** Shapes of /api/v1/alerts and /api/v1/silences, also what the alert pages and the Atom feed render. Instants are ISO strings. */
 
-
 export const AlertKind = z
   .enum(ALERT_KINDS)
   .describe(
@@ -19,7 +18,9 @@ export type AlertStatus = z.infer<typeof AlertStatus>;
 
 export const AlertEventType = z
   .enum(ALERT_EVENT_TYPES)
-  .describe("fired, grew / shrank (updates came or went), reminder, inhibited / uninhibited (folded into a publishing_stopped or partial_stop alert or no longer), resolved.");
+  .describe(
+    "fired, grew / shrank (updates came or went), reminder, inhibited / uninhibited (folded into a publishing_stopped or partial_stop alert or no longer), resolved.",
+  );
 export type AlertEventType = z.infer<typeof AlertEventType>;
 
 export const AlertItemDto = z
@@ -32,7 +33,9 @@ export const AlertItemDto = z
     major: z.number().int(),
     packages: z
       .array(z.object({ name: z.string(), nevra: z.string(), status: z.string(), since: Instant }))
-      .describe("The advisory's packages in the state the alert is about (for publishing_stopped and partial_stop: every unpublished one)."),
+      .describe(
+        "The advisory's packages in the state the alert is about (for publishing_stopped and partial_stop: every unpublished one).",
+      ),
     ageHours: z.number().describe("Hours from release to the evaluation."),
   })
   .describe("One upstream update (advisory × RHEL major) an alert is about.");
@@ -42,7 +45,9 @@ export const AlertStopDto = z
   .object({
     lastPublishedAt: Instant.describe("The mirror's last publication for this RHEL major."),
     normalLagHours: z.number().describe("Lag beyond which an unpublished update counts as overdue."),
-    normalLagSource: z.enum(["learned", "configured"]).describe("learned from the mirror's own history, or the configured fallback while that history is short."),
+    normalLagSource: z
+      .enum(["learned", "configured"])
+      .describe("learned from the mirror's own history, or the configured fallback while that history is short."),
     percentile: z.number().describe("The percentile of the mirror's lags normalLagHours was learned as."),
     historySize: z.number().int().min(0).describe("Publications the percentile was learned from."),
     releasedSinceCount: z.number().int().min(0).describe("Updates released since the last publication, none published."),
@@ -53,16 +58,31 @@ export type AlertStopDto = z.infer<typeof AlertStopDto>;
 
 export const AlertPartialStopDto = z
   .object({
-    windowSize: z.number().int().min(1).describe("The last updates of the RHEL major that are past the mirror's normal lag (they should be there by now)."),
+    windowSize: z
+      .number()
+      .int()
+      .min(1)
+      .describe("The last updates of the RHEL major that are past the mirror's normal lag (they should be there by now)."),
     publishedInWindow: z.number().int().min(0).describe("Of those, the ones the mirror published."),
     baselineSize: z.number().int().min(0).describe("The updates before the window: the mirror's normal share."),
     publishedInBaseline: z.number().int().min(0).describe("Of those, the ones the mirror published."),
-    normalLagHours: z.number().min(0).describe("The mirror's normal lag, which decides which updates are due (the same as publishing_stopped's)."),
-    stoppedPackages: z.array(z.string()).describe("Package names in the window's unpublished updates that the mirror no longer publishes (sorted)."),
+    normalLagHours: z
+      .number()
+      .min(0)
+      .describe("The mirror's normal lag, which decides which updates are due (the same as publishing_stopped's)."),
+    stoppedPackages: z
+      .array(z.string())
+      .describe("Package names in the window's unpublished updates that the mirror no longer publishes (sorted)."),
     keptPackages: z.array(z.string()).describe("Package names the mirror still published within the window (sorted)."),
   })
-  .refine((value) => value.publishedInWindow <= value.windowSize, { message: "publishedInWindow cannot exceed windowSize", path: ["publishedInWindow"] })
-  .refine((value) => value.publishedInBaseline <= value.baselineSize, { message: "publishedInBaseline cannot exceed baselineSize", path: ["publishedInBaseline"] })
+  .refine((value) => value.publishedInWindow <= value.windowSize, {
+    message: "publishedInWindow cannot exceed windowSize",
+    path: ["publishedInWindow"],
+  })
+  .refine((value) => value.publishedInBaseline <= value.baselineSize, {
+    message: "publishedInBaseline cannot exceed baselineSize",
+    path: ["publishedInBaseline"],
+  })
   .describe(
     'Why a mirror × major counts as partly stopped: "published publishedInWindow of the last windowSize updates (normally publishedInBaseline of baselineSize)", ' +
       "computed once by the alert rule; pages, mail, webhooks and the Atom feed show these same numbers.",
@@ -107,7 +127,11 @@ export const AlertSummaryDto = z
     startsAt: Instant,
     resolvedAt: Instant.nullable(),
     lastChangedAt: Instant,
-    inhibitedById: z.number().int().nullable().describe("The publishing_stopped or partial_stop alert this one is folded into while it fires; its events are not notified."),
+    inhibitedById: z
+      .number()
+      .int()
+      .nullable()
+      .describe("The publishing_stopped or partial_stop alert this one is folded into while it fires; its events are not notified."),
     silenced: z.boolean().describe("A firing alert that an active silence matches now: listed, but not notified."),
     itemCount: z.number().int().min(0).describe("Updates the alert is about."),
     url: z.url().describe("The alert's page."),
@@ -197,7 +221,10 @@ export const SilenceResponse = z
   .describe("One silence.");
 export type SilenceResponse = z.infer<typeof SilenceResponse>;
 
-const MirrorId = z.string().max(100).regex(/^[a-z0-9][a-z0-9.-]*$/, "a mirror id: lower-case letters, digits, dots and dashes");
+const MirrorId = z
+  .string()
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9.-]*$/, "a mirror id: lower-case letters, digits, dots and dashes");
 
 export const ALERT_STATUS_FILTERS = ["firing", "resolved", "all"] as const;
 
@@ -205,7 +232,9 @@ export const ALERT_STATUS_FILTERS = ["firing", "resolved", "all"] as const;
 export const AlertListQuery = z.object({
   status: z.enum(ALERT_STATUS_FILTERS).default("all"),
   mirror: csv(MirrorId).optional().describe("Mirror ids."),
-  major: csv(z.coerce.number().int().min(1).max(99)).optional().describe("RHEL majors, e.g. 8,9. Mirror-wide alerts (mirror_stale) match any major."),
+  major: csv(z.coerce.number().int().min(1).max(99))
+    .optional()
+    .describe("RHEL majors, e.g. 8,9. Mirror-wide alerts (mirror_stale) match any major."),
   kind: csv(z.enum(ALERT_KINDS)).optional(),
   since: z.iso.datetime({ offset: true }).optional().describe("Alerts still firing at or resolved after this instant."),
   until: z.iso.datetime({ offset: true }).optional().describe("Alerts that started at or before this instant."),

@@ -5,7 +5,9 @@ import { Instant } from "./common";
 
 export const SourceHealthStatus = z
   .enum(["ok", "failing", "stale", "never_polled"])
-  .describe("ok: last poll succeeded in time; failing: the last poll failed; stale: no success within the source's staleness limit; never_polled.");
+  .describe(
+    "ok: last poll succeeded in time; failing: the last poll failed; stale: no success within the source's staleness limit; never_polled.",
+  );
 export type SourceHealthStatus = z.infer<typeof SourceHealthStatus>;
 
 export const SourceHealth = z
@@ -13,7 +15,10 @@ export const SourceHealth = z
     status: SourceHealthStatus,
     lastSuccessAt: Instant.nullable(),
     lastFailureAt: Instant.nullable(),
-    lastErrorKind: z.string().nullable().describe("network, timeout, http, parse, too_large, rate_limited, invalid_data or forbidden_destination."),
+    lastErrorKind: z
+      .string()
+      .nullable()
+      .describe("network, timeout, http, parse, too_large, rate_limited, invalid_data or forbidden_destination."),
     lastErrorMessage: z.string().nullable(),
     consecutiveFailures: z.number().int().min(0),
   })

@@ -6,7 +6,6 @@ import { PollRunDto } from "./poll-run-dto";
 
 /** Shapes of GET /api/v1/mirrors/{id}: one mirror's health, publication history, lag and poll coverage. Instants are ISO strings. */
 
-
 export const MIRROR_HISTORY_BUCKETS = ["week", "month"] as const;
 
 export const MirrorHistoryQuery = z.object({
@@ -31,9 +30,15 @@ export const MirrorHistoryBucket = z
     released: z.number().int().min(0).describe("Advisories the mirror carries that upstream released in this bucket (by issuedAt)."),
     releasedPublished: z.number().int().min(0).describe("Of those, how many the mirror has published by now."),
     releasedOpen: z.number().int().min(0).describe("Of those, how many are still open (pending, delayed, missing or unknown)."),
-    published: z.number().int().min(0).describe("Advisories the mirror published in this bucket (by evidence time), whenever upstream released them."),
+    published: z
+      .number()
+      .int()
+      .min(0)
+      .describe("Advisories the mirror published in this bucket (by evidence time), whenever upstream released them."),
     lag: LagPercentiles.nullable().describe("Lag of this bucket's released advisories that are published; null when none is."),
-    lagBySeverity: z.array(LagPercentiles.extend({ severity: z.string().nullable().describe("null: no severity (bug fix, enhancement).") })),
+    lagBySeverity: z.array(
+      LagPercentiles.extend({ severity: z.string().nullable().describe("null: no severity (bug fix, enhancement).") }),
+    ),
   })
   .describe("One week or month of a mirror's history. An advisory counts once; it is published when all its packages are.");
 export type MirrorHistoryBucket = z.infer<typeof MirrorHistoryBucket>;
@@ -41,7 +46,9 @@ export type MirrorHistoryBucket = z.infer<typeof MirrorHistoryBucket>;
 export const NormalLagDto = z
   .object({
     hours: z.number().min(0).describe("Lag beyond which an unpublished update counts as overdue, in hours (to 0.1 h, as the alerts say)."),
-    source: z.enum(["learned", "configured"]).describe("learned: from the mirror's own history; configured: its expectedLagHours, until enough history is known."),
+    source: z
+      .enum(["learned", "configured"])
+      .describe("learned: from the mirror's own history; configured: its expectedLagHours, until enough history is known."),
     percentile: z.number().describe("The percentile of the lags it is (or will be) learned as."),
     historySize: z.number().int().min(0).describe("Updates published within the history window the percentile was learned from."),
   })
@@ -56,14 +63,24 @@ export const PublishingStopDto = z
     ),
     releasedSinceCount: z.number().int().min(0).describe("Carried updates released after the last publication, none of them published."),
     overdueSinceCount: z.number().int().min(0).describe("Of those, the ones older than the normal lag."),
-    minOverdueUpdates: z.number().int().min(1).describe("How many overdue updates mean it stopped (the mirror's alerts.stoppedMinOverdueUpdates)."),
+    minOverdueUpdates: z
+      .number()
+      .int()
+      .min(1)
+      .describe("How many overdue updates mean it stopped (the mirror's alerts.stoppedMinOverdueUpdates)."),
   })
-  .describe("Did the major stop publishing? Yes when at least minOverdueUpdates overdue carried updates followed its last publication (the publishing_stopped rule).");
+  .describe(
+    "Did the major stop publishing? Yes when at least minOverdueUpdates overdue carried updates followed its last publication (the publishing_stopped rule).",
+  );
 export type PublishingStopDto = z.infer<typeof PublishingStopDto>;
 
 export const PublishingShareDto = z
   .object({
-    windowSize: z.number().int().min(1).describe("The last updates of the major past the normal lag (they should be on the mirror by now)…"),
+    windowSize: z
+      .number()
+      .int()
+      .min(1)
+      .describe("The last updates of the major past the normal lag (they should be on the mirror by now)…"),
     publishedInWindow: z.number().int().min(0).describe("…of which the mirror published this many."),
     baselineSize: z.number().int().min(0).describe("The due updates before them (up to windowSize): the mirror's normal share."),
     publishedInBaseline: z.number().int().min(0),
@@ -73,7 +90,9 @@ export type PublishingShareDto = z.infer<typeof PublishingShareDto>;
 
 export const PartialStopDto = PublishingShareDto.extend({
   normalLagHours: z.number().min(0),
-  stoppedPackages: z.array(z.string()).describe("Packages in the window's unpublished updates that the mirror published in none of the window's updates (sorted)."),
+  stoppedPackages: z
+    .array(z.string())
+    .describe("Packages in the window's unpublished updates that the mirror published in none of the window's updates (sorted)."),
   keptPackages: z.array(z.string()).describe("Packages the mirror still published within the window (sorted)."),
 }).describe("The partial_stop rule fires: the mirror stopped some packages while others keep arriving.");
 export type PartialStopDto = z.infer<typeof PartialStopDto>;
@@ -93,14 +112,18 @@ export const MirrorPublishingDto = z
     partialStopMinNormalShare: z.number().describe("…provided the normal share is at least this."),
     majors: z.array(MajorPublishingDto).describe("Every major the mirror carries, ascending."),
   })
-  .describe("Is the mirror publishing, per RHEL major: the same rule, data and normal lag as its publishing_stopped and partial_stop alerts.");
+  .describe(
+    "Is the mirror publishing, per RHEL major: the same rule, data and normal lag as its publishing_stopped and partial_stop alerts.",
+  );
 export type MirrorPublishingDto = z.infer<typeof MirrorPublishingDto>;
 
 export const PollCoverageCellDto = z
   .object({
     startAt: Instant,
     endAt: Instant,
-    status: z.enum(POLL_COVERAGE_STATUSES).describe("ok: a successful poll; failing: only failed polls; gap: srcwatch did not poll — no data, never healthy."),
+    status: z
+      .enum(POLL_COVERAGE_STATUSES)
+      .describe("ok: a successful poll; failing: only failed polls; gap: srcwatch did not poll — no data, never healthy."),
     successCount: z.number().int().min(0),
     failureCount: z.number().int().min(0),
   })
@@ -138,5 +161,7 @@ export const MirrorHistoryResponse = z
       daily: PollCoverageDto.describe("The last 30 days."),
     }),
   })
-  .describe("One mirror's history: health, carried updates released vs published, lag, whether (and when) each major stopped publishing, and its polling.");
+  .describe(
+    "One mirror's history: health, carried updates released vs published, lag, whether (and when) each major stopped publishing, and its polling.",
+  );
 export type MirrorHistoryResponse = z.infer<typeof MirrorHistoryResponse>;

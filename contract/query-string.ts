@@ -7,9 +7,7 @@ export interface QueryStringProblem {
   message: string;
 }
 
-export type QueryStringResult<T> =
-  | { success: true; data: T }
-  | { success: false; message: string; problems: QueryStringProblem[] };
+export type QueryStringResult<T> = { success: true; data: T } | { success: false; message: string; problems: QueryStringProblem[] };
 
 /**
  * A repeated parameter (`?verdict=a&verdict=b`) becomes a list, like `?verdict=a,b`. The record has no prototype,
@@ -25,20 +23,14 @@ export function readQueryStringRecord(params: URLSearchParams): QueryStringRecor
 }
 
 /** Parses a query string with one of the API's zod schemas; an unknown parameter is a problem too. */
-export function parseQueryString<S extends z.ZodObject>(
-  schema: S,
-  params: URLSearchParams,
-): QueryStringResult<z.infer<S>> {
+export function parseQueryString<S extends z.ZodObject>(schema: S, params: URLSearchParams): QueryStringResult<z.infer<S>> {
   const record = readQueryStringRecord(params);
   const accepted = Object.keys(schema.shape);
   const problems: QueryStringProblem[] = Object.keys(record)
     .filter((key) => !accepted.includes(key))
     .map((key) => ({
       parameter: key,
-      message:
-        accepted.length > 0
-          ? `unknown parameter; accepted: ${accepted.join(", ")}`
-          : "unknown parameter; this endpoint takes none",
+      message: accepted.length > 0 ? `unknown parameter; accepted: ${accepted.join(", ")}` : "unknown parameter; this endpoint takes none",
     }));
 
   const parsed = schema.safeParse(record);

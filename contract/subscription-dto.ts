@@ -12,6 +12,7 @@ export type SubscriptionDelivery = (typeof SUBSCRIPTION_DELIVERIES)[number];
 export const SUBSCRIBE_ANSWER = "If the address can receive mail, a confirmation link is on its way.";
 
 // A control character in an address could smuggle extra header lines into a mail (CR/LF injection).
+// eslint-disable-next-line no-control-regex -- matching control characters is what this expression is for
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** An email address as typed: no control characters, trimmed, lower-cased, at most 254 characters. */

@@ -19,7 +19,9 @@ export const SummaryRow = z
       .number()
       .int()
       .min(0)
-      .describe("Published advisories left out of the median: a package of theirs was already on the mirror when srcwatch first looked (no lag)."),
+      .describe(
+        "Published advisories left out of the median: a package of theirs was already on the mirror when srcwatch first looked (no lag).",
+      ),
     health: SourceHealth,
   })
   .describe("One mirror × RHEL major.");

@@ -8,7 +8,9 @@ import { MirrorRelation } from "./mirror-dto";
 
 export const VerdictStatus = z
   .enum(VERDICT_STATUSES)
-  .describe("published, pending (within the expected lag), delayed, missing (past the mirror's limit), unknown (our polling is stale), not_applicable.");
+  .describe(
+    "published, pending (within the expected lag), delayed, missing (past the mirror's limit), unknown (our polling is stale), not_applicable.",
+  );
 export type VerdictStatus = z.infer<typeof VerdictStatus>;
 
 export const VerdictStatusReason = z
@@ -56,14 +58,20 @@ export const EvidenceDto = z
     ref: z.string().describe("Unique per mirror, e.g. refs/tags/imports/c8/bash-4.4.20-4.el8_6."),
     url: z.url().nullable().describe("null when the mirror's link was not on the mirror's own hosts (it is then not kept)."),
     commitSha: z.string().nullable(),
-    firstSeenAt: Instant.describe("When a srcwatch poll first found the build: when it was published, if it was absent at an earlier poll (`lastAbsentAt`), else only that it was there."),
+    firstSeenAt: Instant.describe(
+      "When a srcwatch poll first found the build: when it was published, if it was absent at an earlier poll (`lastAbsentAt`), else only that it was there.",
+    ),
     lastAbsentAt: Instant.nullable().describe(
       "Start of the last poll before `firstSeenAt` that asked the mirror about this package name and did not find the build; null when the build was there the first time srcwatch looked.",
     ),
-    publishedAt: Instant.nullable().describe("When the mirror says it published the build, if it says (believed or not: see the verdict's isTimeSuspect)."),
+    publishedAt: Instant.nullable().describe(
+      "When the mirror says it published the build, if it says (believed or not: see the verdict's isTimeSuspect).",
+    ),
     publishedAtOrigin: PublicationTimeOrigin.exclude(["first_seen"])
       .nullable()
-      .describe("Where `publishedAt` was read; null when the mirror gives no time (only `firstSeenAt` is known), or for a time stored before origins were kept."),
+      .describe(
+        "Where `publishedAt` was read; null when the mirror gives no time (only `firstSeenAt` is known), or for a time stored before origins were kept.",
+      ),
   })
   .describe("What a poll found on a mirror: one build, with its link.");
 export type EvidenceDto = z.infer<typeof EvidenceDto>;
@@ -72,7 +80,9 @@ export const PackageVerdictDto = z
   .object({
     mirrorId: z.string(),
     mirrorName: z.string(),
-    mirrorRelation: MirrorRelation.describe('related: the mirror carries related builds (CentOS Stream); published there means "related source available".'),
+    mirrorRelation: MirrorRelation.describe(
+      'related: the mirror carries related builds (CentOS Stream); published there means "related source available".',
+    ),
     status: VerdictStatus,
     statusReason: VerdictStatusReason.nullable().describe("Why unknown or not_applicable; null for the other statuses."),
     lagSeconds: Seconds.nullable().describe(
@@ -94,9 +104,13 @@ export const PackageVerdictDto = z
     match: z
       .object({ outcome: z.string(), reason: z.string() })
       .nullable()
-      .describe("How the mirror's build compares with the package (exact, equivalent, newer, older, different_stream, epoch_mismatch) and why."),
+      .describe(
+        "How the mirror's build compares with the package (exact, equivalent, newer, older, different_stream, epoch_mismatch) and why.",
+      ),
     evidence: EvidenceDto.nullable().describe("The build shown as proof: the exact build whenever the mirror has it."),
-    lagEvidence: EvidenceDto.nullable().describe("The build the lag is measured to when it is not `evidence`: an earlier build that also carries the fix; null when the same."),
+    lagEvidence: EvidenceDto.nullable().describe(
+      "The build the lag is measured to when it is not `evidence`: an earlier build that also carries the fix; null when the same.",
+    ),
   })
   .describe("One package on one mirror.");
 export type PackageVerdictDto = z.infer<typeof PackageVerdictDto>;

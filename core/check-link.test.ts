@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { checkLink, chooseAdvisoryLink, createLinkPolicy, fillLinkTemplate, findLinkHost, normaliseLinkHost, toSafeHref } from "./check-link";
+import {
+  checkLink,
+  chooseAdvisoryLink,
+  createLinkPolicy,
+  fillLinkTemplate,
+  findLinkHost,
+  normaliseLinkHost,
+  toSafeHref,
+} from "./check-link";
 import { CsafFeedConfig } from "./config";
 
 const redHat = { hosts: ["access.redhat.com"], allowHttp: false };
@@ -7,7 +15,11 @@ const redHat = { hosts: ["access.redhat.com"], allowHttp: false };
 describe("checkLink", () => {
   it.each([
     ["an https link on the host", "https://access.redhat.com/errata/RHSA-2024:0010", "https://access.redhat.com/errata/RHSA-2024:0010"],
-    ["an upper-case scheme and host, normalised", "HTTPS://ACCESS.REDHAT.COM/errata/RHSA-2024:0010", "https://access.redhat.com/errata/RHSA-2024:0010"],
+    [
+      "an upper-case scheme and host, normalised",
+      "HTTPS://ACCESS.REDHAT.COM/errata/RHSA-2024:0010",
+      "https://access.redhat.com/errata/RHSA-2024:0010",
+    ],
     ["the default port, dropped", "https://access.redhat.com:443/errata/X", "https://access.redhat.com/errata/X"],
   ])("keeps %s", (_case, url, expected) => {
     expect(checkLink(url, redHat)).toBe(expected);
@@ -40,9 +52,15 @@ describe("checkLink", () => {
   });
 
   it("allows http only when the policy does, and an IDN host given in Unicode matches its punycode form", () => {
-    expect(checkLink("http://127.0.0.1:4010/rocky/RLSA-2023_1", createLinkPolicy(["http://127.0.0.1:4010/rocky/{idUnderscore}"]))).toBe("http://127.0.0.1:4010/rocky/RLSA-2023_1");
-    expect(checkLink("http://127.0.0.1:4011/rocky/RLSA-2023_1", createLinkPolicy(["http://127.0.0.1:4010/rocky/{idUnderscore}"]))).toBeNull();
-    expect(checkLink("https://xn--bcher-kva.example/x", { hosts: ["bücher.example"], allowHttp: false })).toBe("https://xn--bcher-kva.example/x");
+    expect(checkLink("http://127.0.0.1:4010/rocky/RLSA-2023_1", createLinkPolicy(["http://127.0.0.1:4010/rocky/{idUnderscore}"]))).toBe(
+      "http://127.0.0.1:4010/rocky/RLSA-2023_1",
+    );
+    expect(
+      checkLink("http://127.0.0.1:4011/rocky/RLSA-2023_1", createLinkPolicy(["http://127.0.0.1:4010/rocky/{idUnderscore}"])),
+    ).toBeNull();
+    expect(checkLink("https://xn--bcher-kva.example/x", { hosts: ["bücher.example"], allowHttp: false })).toBe(
+      "https://xn--bcher-kva.example/x",
+    );
   });
 });
 
@@ -52,15 +70,22 @@ describe("createLinkPolicy", () => {
       hosts: ["errata.almalinux.org", "git.almalinux.org"],
       allowHttp: false,
     });
-    expect(createLinkPolicy(["http://127.0.0.1:4010/oracle/ol{major}/SRPMS-updates/"])).toEqual({ hosts: ["127.0.0.1:4010"], allowHttp: true });
+    expect(createLinkPolicy(["http://127.0.0.1:4010/oracle/ol{major}/SRPMS-updates/"])).toEqual({
+      hosts: ["127.0.0.1:4010"],
+      allowHttp: true,
+    });
     expect(createLinkPolicy(["ftp://mirror.example/{major}/", "not a url"])).toEqual({ hosts: [], allowHttp: false });
   });
 });
 
 describe("fillLinkTemplate", () => {
   it("encodes values so that none can leave the template's path segment", () => {
-    expect(fillLinkTemplate("https://access.redhat.com/errata/{id}", { id: "RHSA-2024:0010" })).toBe("https://access.redhat.com/errata/RHSA-2024:0010");
-    expect(fillLinkTemplate("https://access.redhat.com/errata/{id}", { id: "../../evil?x=1#y" })).toBe("https://access.redhat.com/errata/..%2F..%2Fevil%3Fx%3D1%23y");
+    expect(fillLinkTemplate("https://access.redhat.com/errata/{id}", { id: "RHSA-2024:0010" })).toBe(
+      "https://access.redhat.com/errata/RHSA-2024:0010",
+    );
+    expect(fillLinkTemplate("https://access.redhat.com/errata/{id}", { id: "../../evil?x=1#y" })).toBe(
+      "https://access.redhat.com/errata/..%2F..%2Fevil%3Fx%3D1%23y",
+    );
     expect(fillLinkTemplate("https://x.example/{unknown}", {})).toBe("https://x.example/{unknown}");
   });
 });
@@ -76,13 +101,19 @@ describe("chooseAdvisoryLink", () => {
   });
 
   it("builds the link from the template when the feed has none", () => {
-    expect(chooseAdvisoryLink("RHBA-2024:0001", undefined, config)).toEqual({ url: "https://access.redhat.com/errata/RHBA-2024:0001", refusedUrl: null });
+    expect(chooseAdvisoryLink("RHBA-2024:0001", undefined, config)).toEqual({
+      url: "https://access.redhat.com/errata/RHBA-2024:0001",
+      refusedUrl: null,
+    });
   });
 
   it.each(["javascript:alert(document.domain)//errata/RHSA-2024:0010", "https://errata.evil.example/errata/RHSA-2024:0010"])(
     "refuses the feed's link %s and builds it from the template",
     (feedUrl) => {
-      expect(chooseAdvisoryLink("RHSA-2024:0010", feedUrl, config)).toEqual({ url: "https://access.redhat.com/errata/RHSA-2024:0010", refusedUrl: feedUrl });
+      expect(chooseAdvisoryLink("RHSA-2024:0010", feedUrl, config)).toEqual({
+        url: "https://access.redhat.com/errata/RHSA-2024:0010",
+        refusedUrl: feedUrl,
+      });
     },
   );
 });
@@ -127,8 +158,18 @@ describe("normaliseLinkHost", () => {
   });
 
   it("backs the config's check of advisoryLinkHosts, whose default is Red Hat's own host", () => {
-    const base = { id: "feed", kind: "csaf", name: "Feed", baseUrl: "https://security.access.redhat.com/data/csaf/v2/advisories/", startDate: "2023-01-01", majors: [9] };
-    expect(CsafFeedConfig.parse(base)).toMatchObject({ advisoryUrlTemplate: "https://access.redhat.com/errata/{id}", advisoryLinkHosts: ["access.redhat.com"] });
+    const base = {
+      id: "feed",
+      kind: "csaf",
+      name: "Feed",
+      baseUrl: "https://security.access.redhat.com/data/csaf/v2/advisories/",
+      startDate: "2023-01-01",
+      majors: [9],
+    };
+    expect(CsafFeedConfig.parse(base)).toMatchObject({
+      advisoryUrlTemplate: "https://access.redhat.com/errata/{id}",
+      advisoryLinkHosts: ["access.redhat.com"],
+    });
     expect(CsafFeedConfig.safeParse({ ...base, advisoryLinkHosts: ["https://access.redhat.com/"] }).success).toBe(false);
     expect(CsafFeedConfig.safeParse({ ...base, advisoryUrlTemplate: "https://access.redhat.com/errata/" }).success).toBe(false);
   });

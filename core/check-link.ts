@@ -5,6 +5,7 @@ export interface LinkPolicy {
 }
 
 // Browsers strip or skip these before parsing (`java\tscript:`, a leading space): a link carrying any of them is refused, not cleaned.
+// eslint-disable-next-line no-control-regex -- matching control characters is what this expression is for
 const WHITESPACE_OR_CONTROL = /[\u0000-\u0020\u007f-\u009f\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
 function parseUrl(text: string): URL | null {
@@ -102,7 +103,11 @@ export const DEFAULT_ADVISORY_LINKS = {
  * An advisory's web page: the feed's own link when it is https on an allowed host, else the one built from the
  * template. `refusedUrl` is the feed's link when it was refused, for the worker log.
  */
-export function chooseAdvisoryLink(id: string, feedUrl: string | null | undefined, config: AdvisoryLinkConfig): { url: string; refusedUrl: string | null } {
+export function chooseAdvisoryLink(
+  id: string,
+  feedUrl: string | null | undefined,
+  config: AdvisoryLinkConfig,
+): { url: string; refusedUrl: string | null } {
   const built = fillLinkTemplate(config.advisoryUrlTemplate, { id });
   if (feedUrl === null || feedUrl === undefined) return { url: built, refusedUrl: null };
   const checked = checkLink(feedUrl, { hosts: config.advisoryLinkHosts, allowHttp: false });

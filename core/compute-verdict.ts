@@ -1,4 +1,4 @@
-import { isAvailable, matchBuild, type BuildMatch, type MatchOutcome, type MirrorBuild } from "./match-build";
+import { isAvailable, matchBuild, type BuildMatch, type MatchOutcome, type EvidenceBuild } from "./match-build";
 import { normaliseRelease } from "./normalise-release";
 import { compareEvr } from "./rpm-version";
 import type { Nevra, PublicationTimeOrigin, RhelStream, VerdictStatus } from "./types";
@@ -22,7 +22,7 @@ export interface VerdictInput {
     trackedFrom?: Date | null;
   };
   /** Builds of this package name found on the mirror for this major; epoch null = the mirror does not say (git tags). */
-  evidence: Array<EvidenceTimes & MirrorBuild>;
+  evidence: Array<EvidenceTimes & EvidenceBuild>;
   /** Of this mirror. */
   lastSuccessfulPollAt: Date | null;
   /**
@@ -50,7 +50,16 @@ export interface EvidenceTimes {
  * (an upper bound: it was absent at the poll before), or nothing — the build was there when we first looked, so it was
  * published before tracking and has no lag. `mirror`: the mirror's own time, stored before origins were kept.
  */
-export const LAG_TIME_ORIGINS = ["tagger_date", "commit_date", "forge_api", "erratum_date", "index_date", "mirror", "first_seen", "before_tracking"] as const;
+export const LAG_TIME_ORIGINS = [
+  "tagger_date",
+  "commit_date",
+  "forge_api",
+  "erratum_date",
+  "index_date",
+  "mirror",
+  "first_seen",
+  "before_tracking",
+] as const;
 export type LagTimeOrigin = (typeof LAG_TIME_ORIGINS)[number];
 
 /** unknown: stale (our polls of the mirror fail) or not_checked (no poll asked about it yet); not_applicable: not_carried or before_tracked_from. */
@@ -112,7 +121,9 @@ export function choosePublicationTime(
   const firstSeenOrigin: LagTimeOrigin = build.lastAbsentAt === null ? "before_tracking" : "first_seen";
   if (build.publishedAt === null) return { at: build.firstSeenAt, source: "first_seen", isSuspect: false, origin: firstSeenOrigin };
   const publishedAtMs = build.publishedAt.getTime();
-  const isSuspect = publishedAtMs > build.firstSeenAt.getTime() + CLOCK_SKEW_TOLERANCE_MS || publishedAtMs < issuedAt.getTime() - suspectBeforeReleaseDays * DAY_MS;
+  const isSuspect =
+    publishedAtMs > build.firstSeenAt.getTime() + CLOCK_SKEW_TOLERANCE_MS ||
+    publishedAtMs < issuedAt.getTime() - suspectBeforeReleaseDays * DAY_MS;
   if (isSuspect) return { at: build.firstSeenAt, source: "first_seen", isSuspect, origin: firstSeenOrigin };
   const origin = build.publishedAtOrigin && build.publishedAtOrigin !== "first_seen" ? build.publishedAtOrigin : "mirror";
   return { at: build.publishedAt, source: "published", isSuspect, origin };
@@ -124,20 +135,24 @@ const QUALITY_RANKS: MatchOutcome[] = ["exact", "equivalent", "newer", "epoch_mi
 interface AvailableBuild {
   index: number;
   match: BuildMatch;
-  build: MirrorBuild;
+  build: EvidenceBuild;
   time: PublicationTime;
 }
 
 interface UnavailableBuild {
   match: BuildMatch;
-  build: MirrorBuild;
+  build: EvidenceBuild;
 }
 
 // Same stream first (a changed epoch, then an older build), then another stream; the newest within each.
 const CLOSENESS_RANKS: MatchOutcome[] = ["epoch_mismatch", "older", "different_stream"];
 
 function findClosestMatch(pkg: Nevra, candidates: UnavailableBuild[]): BuildMatch | null {
-  const evrOf = (build: MirrorBuild) => ({ epoch: build.epoch ?? pkg.epoch, version: build.version, release: normaliseRelease(build.release).base });
+  const evrOf = (build: EvidenceBuild) => ({
+    epoch: build.epoch ?? pkg.epoch,
+    version: build.version,
+    release: normaliseRelease(build.release).base,
+  });
   const isCloser = (a: UnavailableBuild, b: UnavailableBuild) => {
     const rankDifference = CLOSENESS_RANKS.indexOf(a.match.outcome) - CLOSENESS_RANKS.indexOf(b.match.outcome);
     return rankDifference !== 0 ? rankDifference < 0 : compareEvr(evrOf(a.build), evrOf(b.build)) > 0;
@@ -151,7 +166,7 @@ function findClosestMatch(pkg: Nevra, candidates: UnavailableBuild[]): BuildMatc
 function compareQualityThenEvr(pkg: Nevra, a: AvailableBuild, b: AvailableBuild): number {
   const rankDifference = QUALITY_RANKS.indexOf(a.match.outcome) - QUALITY_RANKS.indexOf(b.match.outcome);
   if (rankDifference !== 0) return rankDifference;
-  const evrOf = (build: MirrorBuild, release: string) => ({ epoch: build.epoch ?? pkg.epoch, version: build.version, release });
+  const evrOf = (build: EvidenceBuild, release: string) => ({ epoch: build.epoch ?? pkg.epoch, version: build.version, release });
   return (
     compareEvr(evrOf(a.build, normaliseRelease(a.build.release).base), evrOf(b.build, normaliseRelease(b.build.release).base)) ||
     compareEvr(evrOf(a.build, a.build.release), evrOf(b.build, b.build.release)) ||
@@ -159,7 +174,8 @@ function compareQualityThenEvr(pkg: Nevra, a: AvailableBuild, b: AvailableBuild)
   );
 }
 
-const findFirst = <T>(items: T[], compare: (a: T, b: T) => number): T => items.reduce((first, item) => (compare(item, first) < 0 ? item : first));
+const findFirst = <T>(items: T[], compare: (a: T, b: T) => number): T =>
+  items.reduce((first, item) => (compare(item, first) < 0 ? item : first));
 
 /**
  * A build satisfies a package when `isAvailable` says so for the mirror's relation (same build, an equivalent
@@ -171,7 +187,14 @@ const findFirst = <T>(items: T[], compare: (a: T, b: T) => number): T => items.r
  */
 export function computeVerdict(input: VerdictInput): Verdict {
   const { now, issuedAt, package: pkg, mirror } = input;
-  const closed = { lagSeconds: null, publishedAt: null, lagTimeOrigin: null, evidenceIndex: null, lagEvidenceIndex: null, isTimeSuspect: false };
+  const closed = {
+    lagSeconds: null,
+    publishedAt: null,
+    lagTimeOrigin: null,
+    evidenceIndex: null,
+    lagEvidenceIndex: null,
+    isTimeSuspect: false,
+  };
   if (!mirror.majors.includes(pkg.major) || !mirror.streams.includes(pkg.stream)) {
     return { status: "not_applicable", statusReason: "not_carried", ...closed, match: null };
   }
@@ -187,7 +210,8 @@ export function computeVerdict(input: VerdictInput): Verdict {
   if (available.length > 0) {
     const byTime = (a: AvailableBuild, b: AvailableBuild) => a.time.at.getTime() - b.time.at.getTime();
     const byQuality = (a: AvailableBuild, b: AvailableBuild) => compareQualityThenEvr(pkg, a, b);
-    const byOutcome = (a: AvailableBuild, b: AvailableBuild) => QUALITY_RANKS.indexOf(a.match.outcome) - QUALITY_RANKS.indexOf(b.match.outcome);
+    const byOutcome = (a: AvailableBuild, b: AvailableBuild) =>
+      QUALITY_RANKS.indexOf(a.match.outcome) - QUALITY_RANKS.indexOf(b.match.outcome);
     const lagBuild = findFirst(available, (a, b) => byTime(a, b) || byQuality(a, b));
     const shownBuild = findFirst(available, (a, b) => byOutcome(a, b) || byTime(a, b) || byQuality(a, b));
     const isBeforeTracking = lagBuild.time.origin === "before_tracking";
@@ -205,12 +229,16 @@ export function computeVerdict(input: VerdictInput): Verdict {
   }
 
   // A mirror never polled successfully has not been asked about anything yet: not checked, rather than stale.
-  const isPollStale = input.lastSuccessfulPollAt !== null && now.getTime() - input.lastSuccessfulPollAt.getTime() > mirror.staleAfterMinutes * MINUTE_MS;
+  const isPollStale =
+    input.lastSuccessfulPollAt !== null && now.getTime() - input.lastSuccessfulPollAt.getTime() > mirror.staleAfterMinutes * MINUTE_MS;
   const match = findClosestMatch(pkg, unavailable);
   const unpublished = { ...closed, match };
   if (isPollStale) return { status: "unknown", statusReason: "stale", ...unpublished };
   // Only a poll that asked about the package can find it absent (an empty first poll, a poll during the first sync).
-  const isChecked = input.lastSuccessfulPollAt !== null && input.checkedAt !== null && (input.recordedAt === null || input.checkedAt.getTime() >= input.recordedAt.getTime());
+  const isChecked =
+    input.lastSuccessfulPollAt !== null &&
+    input.checkedAt !== null &&
+    (input.recordedAt === null || input.checkedAt.getTime() >= input.recordedAt.getTime());
   if (!isChecked) return { status: "unknown", statusReason: "not_checked", ...unpublished };
   if (mirror.trackedFrom && issuedAt.getTime() < mirror.trackedFrom.getTime()) {
     return { status: "not_applicable", statusReason: "before_tracked_from", ...unpublished };

@@ -1,25 +1,35 @@
 import { z } from "zod";
-import { SubscriptionScope } from "./alerts/subscription-scope";
 import { DEFAULT_ADVISORY_LINKS, normaliseLinkHost } from "./check-link";
+import { SubscriptionScope } from "./subscription-scope";
 import { RHEL_STREAMS } from "./types";
 
-const Id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9.-]*$/, "lower-case letters, digits, dots and dashes, starting with a letter or digit");
+const Id = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "lower-case letters, digits, dots and dashes, starting with a letter or digit");
 
 /** How a source is fetched: shared by upstream feeds and mirrors. */
 export const FetchPolicy = z.object({
   pollIntervalSeconds: z.number().int().positive().default(3600),
   timeoutMs: z.number().int().positive().default(30_000),
-  maxResponseBytes: z.number().int().positive().default(20 * 1024 * 1024),
+  maxResponseBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
   concurrency: z.number().int().min(1).max(64).default(6),
   /** Minimum gap between two requests to the same host. */
   perHostMinIntervalMs: z.number().int().min(0).default(100),
   retries: z.number().int().min(0).max(10).default(3),
   /** Cap on one metadata file once decompressed: real primary.xml files are at most a few hundred MB; more is a bomb. */
-  maxDecompressedBytes: z.number().int().positive().default(1024 * 1024 * 1024),
+  maxDecompressedBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024 * 1024),
   /** Cap on one `<package>` / `<update>` element; real ones are a few KB. */
-  maxElementBytes: z.number().int().positive().default(8 * 1024 * 1024),
+  maxElementBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024),
   /** A poll still running after this is aborted and recorded as a timeout (long enough for a first sync from a start date). */
   pollTimeoutSeconds: z.number().int().positive().default(1800),
   /** Where requests and redirects may go besides the hosts of the source's own URLs. */
@@ -104,7 +114,10 @@ export const VerdictPolicy = z.object({
    * When the mirror began (ISO date or time, e.g. "2023-07-10" for OpenELA): updates released before it are not
    * applicable unless the mirror has them — no "missing" and no alert for a time the mirror did not exist.
    */
-  trackedFrom: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+  trackedFrom: z.iso
+    .date()
+    .or(z.iso.datetime({ offset: true }))
+    .optional(),
 });
 export type VerdictPolicy = z.infer<typeof VerdictPolicy>;
 
@@ -249,7 +262,10 @@ export const NotificationsConfig = z.object({
         requireTls: z.boolean().default(false),
         user: z.string().min(1).optional(),
         /** Name of the environment variable holding the SMTP password. */
-        passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).default("SRCWATCH_SMTP_PASSWORD"),
+        passwordEnv: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]*$/)
+          .default("SRCWATCH_SMTP_PASSWORD"),
         /** Verify the server's certificate (turn off only for a test server). */
         rejectUnauthorized: z.boolean().default(true),
         connectionTimeoutMs: z.number().int().positive().default(15_000),
@@ -268,7 +284,11 @@ export const NotificationsConfig = z.object({
     .object({
       maxAttempts: z.number().int().min(1).max(100).default(12),
       backoffBaseSeconds: z.number().int().min(1).default(60),
-      backoffMaxSeconds: z.number().int().min(1).default(6 * 3600),
+      backoffMaxSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .default(6 * 3600),
       /** How long a worker's claim on a message lasts before another may take it over. */
       claimSeconds: z.number().int().min(5).default(120),
     })
@@ -288,9 +308,12 @@ export const NotificationsConfig = z.object({
         /** json: srcwatch's own payload; slack: Slack incoming-webhook; matrix: Matrix hookshot / m.room.message-like. */
         format: z.enum(["json", "slack", "matrix"]).default("json"),
         /** Name of the environment variable holding the HMAC secret (X-Srcwatch-Signature: sha256=…). */
-        secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+        secretEnv: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]*$/)
+          .optional(),
         /** Same shape as a subscription's scope; empty lists = everything. */
-        scope: SubscriptionScope.default(SubscriptionScope.parse({ kinds: ["publishing_stopped", "partial_stop", "update_missing", "mirror_stale"] })),
+        scope: SubscriptionScope.default(SubscriptionScope.parse({})),
         timeoutMs: z.number().int().positive().default(10_000),
       }),
     )
@@ -307,7 +330,10 @@ export const SrcwatchConfig = z
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
-    for (const [listName, list] of [["upstreams", config.upstreams], ["mirrors", config.mirrors]] as const) {
+    for (const [listName, list] of [
+      ["upstreams", config.upstreams],
+      ["mirrors", config.mirrors],
+    ] as const) {
       list.forEach((item, index) => {
         if (seen.has(item.id)) ctx.addIssue({ code: "custom", path: [listName, index, "id"], message: `duplicate id "${item.id}"` });
         seen.add(item.id);

@@ -5,11 +5,21 @@ const now = new Date("2023-06-24T00:00:00Z");
 const at = (day: string, hour = 12) => new Date(`2023-06-${day}T${String(hour).padStart(2, "0")}:00:00Z`);
 const published = (issuedDay: string, publishedDay: string): CarriedUpdate => ({ issuedAt: at(issuedDay), publishedAt: at(publishedDay) });
 const open = (issuedDay: string): CarriedUpdate => ({ issuedAt: at(issuedDay), publishedAt: null });
-const detect = (updates: CarriedUpdate[], minOverdueUpdates = 5) => detectPublishingStop(updates, { now, minOverdueUpdates, expectedLagHours: 48 });
+const detect = (updates: CarriedUpdate[], minOverdueUpdates = 5) =>
+  detectPublishingStop(updates, { now, minOverdueUpdates, expectedLagHours: 48 });
 
 describe("detectPublishingStop", () => {
   it("finds the last publication once five overdue updates followed it unpublished", () => {
-    const stop = detect([published("05", "06"), published("12", "13"), open("14"), open("15"), open("16"), open("18"), open("20"), open("23")]);
+    const stop = detect([
+      published("05", "06"),
+      published("12", "13"),
+      open("14"),
+      open("15"),
+      open("16"),
+      open("18"),
+      open("20"),
+      open("23"),
+    ]);
     expect(stop.stoppedAt).toEqual(at("13"));
     expect(stop.releasedSinceCount).toBe(6);
     expect(stop.overdueSinceCount).toBe(5);
@@ -63,8 +73,15 @@ describe("detectPublishingStop and packages not asked about yet", () => {
       { issuedAt: daysAgo(20), publishedAt: null, isUnchecked: true },
       { issuedAt: daysAgo(10), publishedAt: null },
     ];
-    expect(detectPublishingStop(updates, { now, minOverdueUpdates: 2, expectedLagHours: 48 })).toMatchObject({ stoppedAt: null, releasedSinceCount: 3, overdueSinceCount: 1 });
+    expect(detectPublishingStop(updates, { now, minOverdueUpdates: 2, expectedLagHours: 48 })).toMatchObject({
+      stoppedAt: null,
+      releasedSinceCount: 3,
+      overdueSinceCount: 1,
+    });
     const asked = updates.map((update) => ({ ...update, isUnchecked: false }));
-    expect(detectPublishingStop(asked, { now, minOverdueUpdates: 2, expectedLagHours: 48 })).toMatchObject({ stoppedAt: daysAgo(39), overdueSinceCount: 3 });
+    expect(detectPublishingStop(asked, { now, minOverdueUpdates: 2, expectedLagHours: 48 })).toMatchObject({
+      stoppedAt: daysAgo(39),
+      overdueSinceCount: 3,
+    });
   });
 });

@@ -35,7 +35,8 @@ export function detectPublishingStop(
   const nowMs = input.now.getTime();
   let lastPublishedMs = -Infinity;
   for (const update of updates) {
-    if (update.publishedAt && update.publishedAt.getTime() <= nowMs) lastPublishedMs = Math.max(lastPublishedMs, update.publishedAt.getTime());
+    if (update.publishedAt && update.publishedAt.getTime() <= nowMs)
+      lastPublishedMs = Math.max(lastPublishedMs, update.publishedAt.getTime());
   }
   const overdueBeforeMs = nowMs - input.expectedLagHours * HOUR_MS;
   let releasedSinceCount = 0;

@@ -51,12 +51,19 @@ describe("percentile", () => {
 
   it("stays within the range of the values and grows with p", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 50 }), fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (values, p, q) => {
-        const low = Math.min(p, q);
-        const high = Math.max(p, q);
-        const atLow = percentile(values, low);
-        return atLow >= Math.min(...values) && percentile(values, high) <= Math.max(...values) && atLow <= percentile(values, high) + 1e-9;
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 50 }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (values, p, q) => {
+          const low = Math.min(p, q);
+          const high = Math.max(p, q);
+          const atLow = percentile(values, low);
+          return (
+            atLow >= Math.min(...values) && percentile(values, high) <= Math.max(...values) && atLow <= percentile(values, high) + 1e-9
+          );
+        },
+      ),
     );
   });
 });

@@ -1,7 +1,7 @@
 import { findDistStream } from "./nevra";
 import { normaliseRelease } from "./normalise-release";
 import { compareEvr, compareRpmVersion } from "./rpm-version";
-import type { Nevra } from "./types";
+import type { Evidence, Nevra } from "./types";
 
 export const MATCH_OUTCOMES = ["exact", "equivalent", "newer", "older", "different_stream", "epoch_mismatch"] as const;
 export type MatchOutcome = (typeof MATCH_OUTCOMES)[number];
@@ -14,8 +14,8 @@ export interface BuildMatch {
   order: -1 | 0 | 1;
 }
 
-/** A build as a mirror shows it: epoch null when the mirror does not say (git tags). */
-export type MirrorBuild = Omit<Nevra, "epoch"> & { epoch: number | null };
+/** The part of evidence a package is matched against: epoch null when the mirror does not say (git tags). */
+export type EvidenceBuild = Pick<Evidence, "name" | "epoch" | "version" | "release">;
 
 // Both the dist tag (after normalisation) and what follows it: `el8_6`, `.3`, `_fips`, `.cloud`.
 const DIST_TAG_AND_TAIL = /^.*(?:^|[.+_])(?:module\+el\d+\.\d+\.\d+|el\d+(?:_\d+)?)(?![0-9A-Za-z])(.*)$/;
@@ -45,7 +45,7 @@ function listInWords(items: string[]): string {
  * How a build found on a mirror relates to an upstream package; null when the names differ.
  * Build epoch null = the mirror does not say (git tags): take the package's.
  */
-export function matchBuild(pkg: Nevra, build: MirrorBuild): BuildMatch | null {
+export function matchBuild(pkg: Nevra, build: EvidenceBuild): BuildMatch | null {
   if (build.name !== pkg.name) return null;
   const buildEpoch = build.epoch ?? pkg.epoch;
   const isEpochShown = buildEpoch !== 0 || pkg.epoch !== 0;
@@ -87,9 +87,7 @@ export function matchBuild(pkg: Nevra, build: MirrorBuild): BuildMatch | null {
     const packageOnly = packageRelease.removed.filter((label) => !buildRelease.removed.includes(label));
     const differences = buildOnly.length > 0 ? buildOnly : packageOnly.map((label) => `upstream ${label}`);
     const reason =
-      differences.length > 0
-        ? `Same build, ${listInWords(differences)}.`
-        : `Same version in rpm's order: ${buildText} and ${packageText}.`;
+      differences.length > 0 ? `Same build, ${listInWords(differences)}.` : `Same version in rpm's order: ${buildText} and ${packageText}.`;
     return { outcome: "equivalent", reason, order: 0 };
   }
 

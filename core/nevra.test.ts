@@ -6,7 +6,10 @@ describe("parseNvr", () => {
     ["bash-4.4.20-4.el8_6", { name: "bash", version: "4.4.20", release: "4.el8_6" }],
     ["python3.9-3.9.18-3.el9_4.5", { name: "python3.9", version: "3.9.18", release: "3.el9_4.5" }],
     ["java-1.8.0-openjdk-1.8.0.392.b08-2.el7_9", { name: "java-1.8.0-openjdk", version: "1.8.0.392.b08", release: "2.el7_9" }],
-    ["rubygem-abrt-0.4.0-1.module+el8.9.0+21471+7d1e4a35", { name: "rubygem-abrt", version: "0.4.0", release: "1.module+el8.9.0+21471+7d1e4a35" }],
+    [
+      "rubygem-abrt-0.4.0-1.module+el8.9.0+21471+7d1e4a35",
+      { name: "rubygem-abrt", version: "0.4.0", release: "1.module+el8.9.0+21471+7d1e4a35" },
+    ],
     ["libstdc++-8.5.0-20.el8", { name: "libstdc++", version: "8.5.0", release: "20.el8" }],
   ])("splits %s on its last two dashes", (text, expected) => {
     expect(parseNvr(text)).toEqual(expected);
@@ -23,9 +26,15 @@ describe("parseNevra", () => {
     ["bash-4.4.20-4.el8_6", { name: "bash", epoch: 0, version: "4.4.20", release: "4.el8_6", arch: null }],
     ["bind-32:9.8.2-0.68.rc1.el6_10.17.src", { name: "bind", epoch: 32, version: "9.8.2", release: "0.68.rc1.el6_10.17", arch: "src" }],
     ["kernel-0:4.18.0-193.119.1.el8_2.src", { name: "kernel", epoch: 0, version: "4.18.0", release: "193.119.1.el8_2", arch: "src" }],
-    ["ruby-2.7.8-139.module+el8.8.0+18745+f1bef313.src.rpm", { name: "ruby", epoch: 0, version: "2.7.8", release: "139.module+el8.8.0+18745+f1bef313", arch: "src" }],
+    [
+      "ruby-2.7.8-139.module+el8.8.0+18745+f1bef313.src.rpm",
+      { name: "ruby", epoch: 0, version: "2.7.8", release: "139.module+el8.8.0+18745+f1bef313", arch: "src" },
+    ],
     ["delve-0:1.25.2-1.el10_1.src.rpm", { name: "delve", epoch: 0, version: "1.25.2", release: "1.el10_1", arch: "src" }],
-    ["python3-gevent-0:21.1.2-2.el9ost.x86_64", { name: "python3-gevent", epoch: 0, version: "21.1.2", release: "2.el9ost", arch: "x86_64" }],
+    [
+      "python3-gevent-0:21.1.2-2.el9ost.x86_64",
+      { name: "python3-gevent", epoch: 0, version: "21.1.2", release: "2.el9ost", arch: "x86_64" },
+    ],
     ["2:podman-4.4.1-21.el9_2.noarch", { name: "podman", epoch: 2, version: "4.4.1", release: "21.el9_2", arch: "noarch" }],
     ["tigervnc-1.13.1-3.el9_3.3", { name: "tigervnc", epoch: 0, version: "1.13.1", release: "3.el9_3.3", arch: null }],
   ])("parses %s", (text, expected) => {

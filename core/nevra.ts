@@ -12,8 +12,27 @@ export interface ParsedNevra extends Nevra {
 }
 
 const ARCHES = new Set([
-  "src", "nosrc", "noarch", "x86_64", "i386", "i486", "i586", "i686", "athlon", "aarch64", "ppc", "ppc64", "ppc64le",
-  "ppc64p7", "s390", "s390x", "armv7hl", "armhfp", "ia64", "riscv64", "loongarch64",
+  "src",
+  "nosrc",
+  "noarch",
+  "x86_64",
+  "i386",
+  "i486",
+  "i586",
+  "i686",
+  "athlon",
+  "aarch64",
+  "ppc",
+  "ppc64",
+  "ppc64le",
+  "ppc64p7",
+  "s390",
+  "s390x",
+  "armv7hl",
+  "armhfp",
+  "ia64",
+  "riscv64",
+  "loongarch64",
 ]);
 
 const NAME = /^[A-Za-z0-9_.+][A-Za-z0-9_.+-]*$/;

@@ -103,7 +103,9 @@ describe("compareRpmVersion", () => {
 
 describe("compareEvr", () => {
   it("orders 4.18.0-477.27.1.el8_8 before 4.18.0-477.27.2.el8_8", () => {
-    expect(compareEvr({ epoch: 0, version: "4.18.0", release: "477.27.1.el8_8" }, { epoch: 0, version: "4.18.0", release: "477.27.2.el8_8" })).toBe(-1);
+    expect(
+      compareEvr({ epoch: 0, version: "4.18.0", release: "477.27.1.el8_8" }, { epoch: 0, version: "4.18.0", release: "477.27.2.el8_8" }),
+    ).toBe(-1);
   });
 
   it("treats a missing epoch as 0", () => {
@@ -120,14 +122,21 @@ describe("compareEvr", () => {
     fc.assert(
       fc.property(fc.nat(40), fc.nat(40), part, part, part, part, (epochA, epochB, versionA, versionB, releaseA, releaseB) => {
         fc.pre(epochA !== epochB);
-        const result = compareEvr({ epoch: epochA, version: versionA, release: releaseA }, { epoch: epochB, version: versionB, release: releaseB });
+        const result = compareEvr(
+          { epoch: epochA, version: versionA, release: releaseA },
+          { epoch: epochB, version: versionB, release: releaseB },
+        );
         return result === (epochA > epochB ? 1 : -1);
       }),
     );
   });
 
   it("is antisymmetric over whole EVRs", () => {
-    const evr = fc.record({ epoch: fc.nat(3), version: fc.stringMatching(/^[0-9a-z.~^]{0,6}$/), release: fc.stringMatching(/^[0-9a-z._]{0,6}$/) });
+    const evr = fc.record({
+      epoch: fc.nat(3),
+      version: fc.stringMatching(/^[0-9a-z.~^]{0,6}$/),
+      release: fc.stringMatching(/^[0-9a-z._]{0,6}$/),
+    });
     fc.assert(fc.property(evr, evr, (a, b) => compareEvr(a, b) + compareEvr(b, a) === 0));
   });
 });

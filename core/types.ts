@@ -51,8 +51,8 @@ export interface UpstreamAdvisory {
 export const EVIDENCE_KINDS = ["tag", "srpm", "erratum", "package"] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
-/** One thing a mirror poll found: a source package build present on the mirror. */
-export interface FoundBuild extends Omit<Nevra, "epoch"> {
+/** What a mirror poll found: a source package build present on the mirror, with a link to where it was seen. */
+export interface Evidence extends Omit<Nevra, "epoch"> {
   /** tag (git forges), srpm (an SRPM file), erratum (a distribution's advisory), package (a yum repository entry). */
   evidenceKind: EvidenceKind;
   /** null when the mirror does not say (a git tag names only name-version-release). */
@@ -70,6 +70,12 @@ export interface FoundBuild extends Omit<Nevra, "epoch"> {
   publishedAtOrigin: PublicationTimeOrigin | null;
 }
 
+/** What is already stored of one piece of evidence, handed back to the next poll by ref: its time need not be looked up again. */
+export interface StoredEvidence {
+  commitSha: string | null;
+  publishedAt: Date | null;
+}
+
 /**
  * Where a publication time comes from: the tag object's tagger date, the tagged commit's committer date, a forge's
  * API (Pagure, GitLab), the mirror's erratum date, a directory index's date column, or only our first sight of it.
@@ -78,5 +84,14 @@ export const PUBLICATION_TIME_ORIGINS = ["tagger_date", "commit_date", "forge_ap
 export type PublicationTimeOrigin = (typeof PUBLICATION_TIME_ORIGINS)[number];
 
 /** The outcome of one fetch against a source: a value with a kind, never an exception. */
-export const FETCH_ERROR_KINDS = ["network", "timeout", "http", "parse", "too_large", "rate_limited", "invalid_data", "forbidden_destination"] as const;
+export const FETCH_ERROR_KINDS = [
+  "network",
+  "timeout",
+  "http",
+  "parse",
+  "too_large",
+  "rate_limited",
+  "invalid_data",
+  "forbidden_destination",
+] as const;
 export type FetchErrorKind = (typeof FETCH_ERROR_KINDS)[number];

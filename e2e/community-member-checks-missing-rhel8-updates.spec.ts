@@ -1,21 +1,15 @@
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const MIRROR = "git.centos.org";
 /** The published advisory the member compares against must predate this day. */
 const PUBLISHED_BEFORE = "2023-06-14";
 
-async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
-
-test("a community member checks which RHEL 8 updates are missing on git.centos.org", async ({ page }, testInfo) => {
+test("a community member checks which RHEL 8 updates are missing on git.centos.org", async ({ page, saveScreenshot }) => {
   await test.step("opens the overview and sees the mirror × RHEL matrix", async () => {
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expect(page.getByRole("table", { name: /per mirror and RHEL major/ })).toBeVisible({ timeout: 60_000 });
-    await saveScreenshot(page, testInfo, "01-overview");
+    await saveScreenshot("01-overview");
   });
 
   await test.step("follows the count of missing RHEL 8 updates on git.centos.org", async () => {
@@ -34,7 +28,7 @@ test("a community member checks which RHEL 8 updates are missing on git.centos.o
     const results = page.getByRole("table", { name: /^Missing updates for RHEL 8 on git\.centos\.org/ });
     await expect(results).toBeVisible();
     await expect(results.getByRole("rowheader").first()).toBeVisible();
-    await saveScreenshot(page, testInfo, "02-missing-rhel8-on-centos");
+    await saveScreenshot("02-missing-rhel8-on-centos");
   });
 
   await test.step("opens the first missing advisory and sees why", async () => {
@@ -47,7 +41,7 @@ test("a community member checks which RHEL 8 updates are missing on git.centos.o
     await expect(page.getByRole("heading", { level: 1, name: advisoryId })).toBeVisible();
     const packages = page.getByRole("table", { name: /source packages? of .* and their verdict per mirror/ });
     await expect(packages.getByRole("row").filter({ hasText: MIRROR }).filter({ hasText: "missing" }).first()).toBeVisible();
-    await saveScreenshot(page, testInfo, "03-missing-advisory");
+    await saveScreenshot("03-missing-advisory");
   });
 
   let evidenceHref = "";
@@ -61,11 +55,14 @@ test("a community member checks which RHEL 8 updates are missing on git.centos.o
 
     const results = page.getByRole("table", { name: /^Published updates for RHEL 8 on git\.centos\.org, oldest first/ });
     await expect(results).toBeVisible();
-    const firstRow = results.getByRole("row").filter({ has: page.getByRole("rowheader") }).first();
+    const firstRow = results
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader") })
+      .first();
     const issuedAt = await firstRow.locator("time").first().getAttribute("datetime");
     expect(issuedAt, "the oldest published update").not.toBeNull();
     expect(issuedAt! < PUBLISHED_BEFORE).toBe(true);
-    await saveScreenshot(page, testInfo, "04-published-rhel8-on-centos");
+    await saveScreenshot("04-published-rhel8-on-centos");
 
     const link = firstRow.getByRole("rowheader").getByRole("link");
     const advisoryId = (await link.textContent())?.trim() ?? "";
@@ -76,16 +73,19 @@ test("a community member checks which RHEL 8 updates are missing on git.centos.o
     await expect(evidence).toBeVisible();
     evidenceHref = (await evidence.getAttribute("href")) ?? "";
     expect(evidenceHref).toMatch(/^https?:\/\//);
-    await saveScreenshot(page, testInfo, "05-published-advisory");
+    await saveScreenshot("05-published-advisory");
   });
 
   await test.step("follows the evidence link to the forge's commit page", async () => {
-    await page.getByRole("link", { name: new RegExp(`^Evidence on ${MIRROR.replaceAll(".", "\\.")}: `) }).first().click();
+    await page
+      .getByRole("link", { name: new RegExp(`^Evidence on ${MIRROR.replaceAll(".", "\\.")}: `) })
+      .first()
+      .click();
     await page.waitForURL(evidenceHref);
     const sha = /\/c\/([0-9a-f]{7,40})/.exec(evidenceHref)?.[1];
     expect(sha, "the evidence link names a commit").toBeTruthy();
     await expect(page.getByRole("heading", { level: 1, name: /^rpms\// })).toBeVisible();
     await expect(page.getByText(sha!, { exact: true })).toBeVisible();
-    await saveScreenshot(page, testInfo, "06-forge-commit-page");
+    await saveScreenshot("06-forge-commit-page");
   });
 });

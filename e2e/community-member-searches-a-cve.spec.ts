@@ -1,12 +1,6 @@
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
-async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
-
-test("a community member searches a CVE and lands on its advisory", async ({ page, request, isMobile }, testInfo) => {
+test("a community member searches a CVE and lands on its advisory", async ({ page, request, isMobile, saveScreenshot }) => {
   let cve = "";
   let advisoryId = "";
   await test.step("picks a CVE fixed by one tracked advisory", async () => {
@@ -14,14 +8,20 @@ test("a community member searches a CVE and lands on its advisory", async ({ pag
     // ones often share every CVE with a sibling advisory (RHEL 8 and 9 of the same fix).
     const items: { id: string }[] = [];
     for (let page = 1; page <= 10; page++) {
-      const list = (await (await request.get(`/api/v1/advisories?type=security&sort=issuedAt&order=asc&pageSize=50&page=${page}`)).json()) as { items: { id: string }[] };
+      const list = (await (
+        await request.get(`/api/v1/advisories?type=security&sort=issuedAt&order=asc&pageSize=50&page=${page}`)
+      ).json()) as { items: { id: string }[] };
       items.push(...list.items);
       if (list.items.length < 50) break;
     }
     for (const item of items) {
-      const detail = (await (await request.get(`/api/v1/advisories/${encodeURIComponent(item.id)}`)).json()) as { advisory: { cves: string[] } };
+      const detail = (await (await request.get(`/api/v1/advisories/${encodeURIComponent(item.id)}`)).json()) as {
+        advisory: { cves: string[] };
+      };
       for (const candidate of detail.advisory.cves) {
-        const found = (await (await request.get(`/api/v1/search?q=${encodeURIComponent(candidate)}`)).json()) as { exactAdvisoryId: string | null };
+        const found = (await (await request.get(`/api/v1/search?q=${encodeURIComponent(candidate)}`)).json()) as {
+          exactAdvisoryId: string | null;
+        };
         if (found.exactAdvisoryId === item.id) {
           cve = candidate;
           advisoryId = item.id;
@@ -45,7 +45,7 @@ test("a community member searches a CVE and lands on its advisory", async ({ pag
     await expect(search).toBeFocused();
     await page.keyboard.type(cve.toLowerCase());
     await expect(search).toHaveValue(cve.toLowerCase());
-    await saveScreenshot(page, testInfo, "01-cve-typed-in-header-search");
+    await saveScreenshot("01-cve-typed-in-header-search");
     await page.keyboard.press("Enter");
   });
 
@@ -53,19 +53,26 @@ test("a community member searches a CVE and lands on its advisory", async ({ pag
     await expect(page.getByRole("heading", { level: 1, name: advisoryId })).toBeVisible();
     await expect(page).toHaveURL(new RegExp(`/advisories/${encodeURIComponent(advisoryId).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
     await expect(page.getByRole("link", { name: cve })).toBeVisible();
-    await saveScreenshot(page, testInfo, "02-advisory-of-the-cve");
+    await saveScreenshot("02-advisory-of-the-cve");
   });
 
   await test.step("searches a package name and sees its history", async () => {
-    const packageCell = page.getByRole("table", { name: /source packages? of .* and their verdict per mirror/ }).getByRole("rowheader").first().getByRole("link");
-    const name = ((await packageCell.innerText()).trim()).replace(/-[^-]+-[^-]+$/, "");
+    const packageCell = page
+      .getByRole("table", { name: /source packages? of .* and their verdict per mirror/ })
+      .getByRole("rowheader")
+      .first()
+      .getByRole("link");
+    const name = (await packageCell.innerText()).trim().replace(/-[^-]+-[^-]+$/, "");
     const search = page.getByRole("search", { name: "Site" }).getByRole("searchbox");
     await search.fill(name);
     await search.press("Enter");
     await expect(page.getByRole("heading", { level: 1, name: `Search results for “${name}”` })).toBeVisible();
-    await saveScreenshot(page, testInfo, "03-package-search-results");
-    await page.getByRole("region", { name: /^Packages/ }).getByRole("link", { name, exact: true }).click();
+    await saveScreenshot("03-package-search-results");
+    await page
+      .getByRole("region", { name: /^Packages/ })
+      .getByRole("link", { name, exact: true })
+      .click();
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-    await saveScreenshot(page, testInfo, "04-package-history");
+    await saveScreenshot("04-package-history");
   });
 });

@@ -39,7 +39,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const demo = spawn(
     path.join(root, "node_modules/.bin/tsx"),
     // The demo at its default speed and start: the README promises the story within three minutes.
-    ["scripts/demo.ts", "--port", String(E2E_PORT), "--simulator-port", String(SIMULATOR_PORT), "--smtp-port", String(SMTP_PORT), "--data-dir", "data/e2e"],
+    [
+      "scripts/demo.ts",
+      "--port",
+      String(E2E_PORT),
+      "--simulator-port",
+      String(SIMULATOR_PORT),
+      "--smtp-port",
+      String(SMTP_PORT),
+      "--data-dir",
+      "data/e2e",
+    ],
     { cwd: root, env: { ...process.env, LOG_LEVEL: "warn" }, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   const stop = async () => {

@@ -1,5 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const MIRROR = "git.centos.org";
 /** git.centos.org stops importing on this day in the demo scenario; each major's last publication comes before. */
@@ -43,13 +42,7 @@ function expectedStopLines(stops: { major: number; day: string }[]): string[] {
     .toSorted();
 }
 
-async function saveScreenshot(target: Page | Locator, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await ("goto" in target ? target.screenshot({ path, fullPage: true }) : target.screenshot({ path }));
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
-
-test("a maintainer sees on the git.centos.org page when it stopped publishing", async ({ page }, testInfo) => {
+test("a maintainer sees on the git.centos.org page when it stopped publishing", async ({ page, saveScreenshot, accessibility }) => {
   // The demo clock runs 3 scenario hours per second: the stop shows once updates released after it are overdue.
   test.setTimeout(180_000);
 
@@ -78,13 +71,17 @@ test("a maintainer sees on the git.centos.org page when it stopped publishing", 
     expect((await labels.allTextContents()).map((text) => text.trim()).toSorted()).toEqual(lines);
     await expect(publishRate.getByText(new RegExp(`^RHEL 8(?:, \\d+)*(?: and \\d+)? stopped ${RHEL8_STOP_DAY}$`))).toBeVisible();
     await publishRate.scrollIntoViewIfNeeded();
-    await saveScreenshot(publishRate, testInfo, "01-publish-rate-chart");
+    await saveScreenshot("01-publish-rate-chart", publishRate);
   });
 
   await test.step("reads the same stop, with its date, in the per-major publishing status", async () => {
     const status = page.getByRole("region", { name: "Is it publishing?" });
-    await expect(status.getByText(new RegExp(`^RHEL 8: stopped publishing — nothing since ${RHEL8_STOP_DAY} \\d\\d:\\d\\d UTC$`))).toBeVisible();
-    await expect(status.getByText(/^\d+ updates? released since, none published; \d+ of them older than the normal lag of /).first()).toBeVisible();
+    await expect(
+      status.getByText(new RegExp(`^RHEL 8: stopped publishing — nothing since ${RHEL8_STOP_DAY} \\d\\d:\\d\\d UTC$`)),
+    ).toBeVisible();
+    await expect(
+      status.getByText(/^\d+ updates? released since, none published; \d+ of them older than the normal lag of /).first(),
+    ).toBeVisible();
   });
 
   await test.step("finds the numbers behind the chart: nothing published in the weeks after the cutoff", async () => {
@@ -92,7 +89,9 @@ test("a maintainer sees on the git.centos.org page when it stopped publishing", 
     const table = page.getByRole("table", { name: `Carried RHEL updates released and published on ${MIRROR} per week` });
     await expect(table).toBeVisible();
     // The demo clock keeps running: every week from the one after the cut-off to now published nothing.
-    const weeksAfterCutoff = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^2023-(06-(19|2\d|3\d)|0[7-9]-\d\d)$/ }) });
+    const weeksAfterCutoff = table
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: /^2023-(06-(19|2\d|3\d)|0[7-9]-\d\d)$/ }) });
     await expect(weeksAfterCutoff.first()).toBeVisible();
     for (const week of await weeksAfterCutoff.all()) await expect(week.getByRole("cell").nth(3)).toHaveText("0");
   });
@@ -108,19 +107,20 @@ test("a maintainer sees on the git.centos.org page when it stopped publishing", 
       await expect(cell).toHaveAccessibleName(/: (ok \(\d+ successful|failing|no poll, no data$)/);
     }
     await expect(days.getByRole("img", { name: /: ok \(\d+ successful/ }).first()).toBeVisible();
-    await expect(page.getByRole("table", { name: new RegExp(`most recent polls of ${MIRROR.replaceAll(".", "\\.")}`) }).getByRole("row").nth(1)).toBeVisible();
-    await saveScreenshot(page, testInfo, "02-mirror-page");
+    await expect(
+      page
+        .getByRole("table", { name: new RegExp(`most recent polls of ${MIRROR.replaceAll(".", "\\.")}`) })
+        .getByRole("row")
+        .nth(1),
+    ).toBeVisible();
+    await saveScreenshot("02-mirror-page");
   });
 
   await test.step("has no serious accessibility violation, in light and dark mode", async () => {
     for (const scheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-      const serious = results.violations
-        .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-        .map((violation) => `${violation.id}: ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join("; ")}`);
-      expect(serious, scheme).toEqual([]);
+      expect(await accessibility.listSeriousViolations(), scheme).toEqual([]);
     }
-    await saveScreenshot(page, testInfo, "03-mirror-page-dark");
+    await saveScreenshot("03-mirror-page-dark");
   });
 });

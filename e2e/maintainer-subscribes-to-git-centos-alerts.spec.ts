@@ -1,41 +1,6 @@
-import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
-import { MAILBOX_URL } from "./global-setup";
-
-/** A mail as the demo's mail catcher lists it at /_sim/mail. */
-interface CaughtMail {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string | null;
-  headers: Record<string, string>;
-}
+import { expect, test, type CaughtMail } from "./fixtures";
 
 const STOP_ALERT = /git\.centos\.org stopped publishing RHEL 8/;
-
-async function waitForMail(request: APIRequestContext, to: string, subject: RegExp): Promise<CaughtMail> {
-  let seen: string[] = [];
-  await expect
-    .poll(
-      async () => {
-        const response = await request.get(`${MAILBOX_URL}?to=${encodeURIComponent(to)}`);
-        const { messages } = (await response.json()) as { messages: CaughtMail[] };
-        seen = messages.map((mail) => mail.subject);
-        return messages.some((mail) => subject.test(mail.subject));
-      },
-      { timeout: 60_000, message: `a mail to ${to} with subject ${subject}` },
-    )
-    .toBe(true);
-  const response = await request.get(`${MAILBOX_URL}?to=${encodeURIComponent(to)}`);
-  const { messages } = (await response.json()) as { messages: CaughtMail[] };
-  const mail = messages.find((candidate) => subject.test(candidate.subject));
-  if (!mail) throw new Error(`no mail matching ${subject}; saw: ${seen.join(" | ")}`);
-  return mail;
-}
-
-async function listMail(request: APIRequestContext, to: string): Promise<CaughtMail[]> {
-  const response = await request.get(`${MAILBOX_URL}?to=${encodeURIComponent(to)}`);
-  return ((await response.json()) as { messages: CaughtMail[] }).messages;
-}
 
 /** The link in a mail, moved onto the base URL the tests run against (the demo's publicUrl is localhost). */
 function linkIn(mail: CaughtMail, path: string, baseURL: string): string {
@@ -45,13 +10,13 @@ function linkIn(mail: CaughtMail, path: string, baseURL: string): string {
   return new URL(`${url.pathname}${url.search}`, baseURL).toString();
 }
 
-async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
-
-test("a maintainer subscribes to git.centos.org RHEL 8 alerts, confirms from the mail, gets the alert and unsubscribes in one click", async ({ page, request, baseURL }, testInfo) => {
+test("a maintainer subscribes to git.centos.org RHEL 8 alerts, confirms from the mail, gets the alert and unsubscribes in one click", async ({
+  page,
+  request,
+  baseURL,
+  saveScreenshot,
+  mailbox,
+}, testInfo) => {
   test.setTimeout(240_000);
   const address = `maintainer-${testInfo.project.name}-${Date.now()}@example.org`;
 
@@ -62,8 +27,9 @@ test("a maintainer subscribes to git.centos.org RHEL 8 alerts, confirms from the
     await expect(row).toHaveCount(1, { timeout: 120_000 });
     await expect(row.getByRole("link", { name: "Mirror stopped publishing" })).toBeVisible();
     // The per-update alerts it explains are listed, but folded into it.
-    for (const other of await page.getByRole("row", { name: /updates? (missing|delayed)/ }).all()) await expect(other).toContainText("inhibited by");
-    await saveScreenshot(page, testInfo, "01-alerts-firing");
+    for (const other of await page.getByRole("row", { name: /updates? (missing|delayed)/ }).all())
+      await expect(other).toContainText("inhibited by");
+    await saveScreenshot("01-alerts-firing");
   });
 
   await test.step("follows 'Get these by email' to a form preset for git.centos.org and RHEL 8", async () => {
@@ -79,12 +45,12 @@ test("a maintainer subscribes to git.centos.org RHEL 8 alerts, confirms from the
     await page.getByLabel("Email address").fill(address);
     await page.getByRole("button", { name: "Subscribe" }).click();
     await expect(page.getByText("Check your inbox")).toBeVisible();
-    await saveScreenshot(page, testInfo, "02-check-your-inbox");
+    await saveScreenshot("02-check-your-inbox");
   });
 
   const confirmation = await test.step("receives only the confirmation mail", async () => {
-    const mail = await waitForMail(request, address, /confirm/i);
-    expect(await listMail(request, address)).toHaveLength(1);
+    const mail = await mailbox.waitFor(address, /confirm/i);
+    expect(await mailbox.list(address)).toHaveLength(1);
     expect(mail.headers["list-unsubscribe"], "no List-Unsubscribe before there is a subscription").toBeUndefined();
     return mail;
   });
@@ -93,36 +59,39 @@ test("a maintainer subscribes to git.centos.org RHEL 8 alerts, confirms from the
     await page.goto(linkIn(confirmation, "/subscribe/confirm?token=", baseURL!));
     await page.getByRole("button", { name: "Confirm your subscription" }).click();
     await expect(page.getByRole("heading", { name: "Your subscription is confirmed" })).toBeVisible();
-    await saveScreenshot(page, testInfo, "03-confirmed");
+    await saveScreenshot("03-confirmed");
   });
 
-  const alertMail = await test.step("gets the alert that is already firing, with its evidence and one-click unsubscribe headers", async () => {
-    const mail = await waitForMail(request, address, STOP_ALERT);
-    // Firing for days already: a newcomer still hears of it as FIRING, not as a reminder.
-    expect(mail.subject).toMatch(/^\[srcwatch\] FIRING: /);
-    expect(mail.text).toMatch(/RH[SBE]A-2023:\d{4}/);
-    expect(mail.text).toContain("/alerts/");
-    expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
-    expect(mail.headers["list-unsubscribe"]).toMatch(/^<https?:\/\/[^>]+\/api\/v1\/subscriptions\/unsubscribe\?token=[^>]+>/);
-    // Folded into the stop alert: no per-update mail about git.centos.org RHEL 8 while it fires.
-    const perUpdate = (await listMail(request, address)).filter((candidate) => /Updates (missing|delayed)/i.test(candidate.subject) && /RHEL 8/.test(candidate.subject));
-    expect(perUpdate.map((candidate) => candidate.subject)).toEqual([]);
-    return mail;
-  });
+  const alertMail =
+    await test.step("gets the alert that is already firing, with its evidence and one-click unsubscribe headers", async () => {
+      const mail = await mailbox.waitFor(address, STOP_ALERT);
+      // Firing for days already: a newcomer still hears of it as FIRING, not as a reminder.
+      expect(mail.subject).toMatch(/^\[srcwatch\] FIRING: /);
+      expect(mail.text).toMatch(/RH[SBE]A-2023:\d{4}/);
+      expect(mail.text).toContain("/alerts/");
+      expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+      expect(mail.headers["list-unsubscribe"]).toMatch(/^<https?:\/\/[^>]+\/api\/v1\/subscriptions\/unsubscribe\?token=[^>]+>/);
+      // Folded into the stop alert: no per-update mail about git.centos.org RHEL 8 while it fires.
+      const perUpdate = (await mailbox.list(address)).filter(
+        (candidate) => /Updates (missing|delayed)/i.test(candidate.subject) && /RHEL 8/.test(candidate.subject),
+      );
+      expect(perUpdate.map((candidate) => candidate.subject)).toEqual([]);
+      return mail;
+    });
 
   await test.step("opens the alert from the mail and sees its evidence and timeline", async () => {
     await page.goto(linkIn(alertMail, "/alerts/", baseURL!));
     await expect(page.getByRole("heading", { level: 1, name: "Mirror stopped publishing" })).toBeVisible();
     await expect(page.getByText(STOP_ALERT).first()).toBeVisible();
     await expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible();
-    await saveScreenshot(page, testInfo, "04-alert-page");
+    await saveScreenshot("04-alert-page");
   });
 
   await test.step("unsubscribes with one click from the mail's link", async () => {
     await page.goto(linkIn(alertMail, "/unsubscribe?token=", baseURL!));
     await page.getByRole("button", { name: "Unsubscribe" }).click();
     await expect(page.getByRole("heading", { name: "You are unsubscribed" })).toBeVisible();
-    await saveScreenshot(page, testInfo, "05-unsubscribed");
+    await saveScreenshot("05-unsubscribed");
   });
 
   await test.step("the mail client's RFC 8058 one-click POST also answers success, and no further mail comes", async () => {
@@ -135,10 +104,10 @@ test("a maintainer subscribes to git.centos.org RHEL 8 alerts, confirms from the
     expect(response.status()).toBe(200);
     // A mail the worker was already handing to the SMTP server when the button was clicked may still land.
     await page.waitForTimeout(2000);
-    const count = (await listMail(request, address)).length;
+    const count = (await mailbox.list(address)).length;
     // 10 s ≈ 30 scenario hours at the demo's speed: longer than the repeat interval (24 h) of the firing alert
     // and its group interval (1 h) — a subscriber would have had a reminder or an update by then.
     await page.waitForTimeout(10_000);
-    expect(await listMail(request, address)).toHaveLength(count);
+    expect(await mailbox.list(address)).toHaveLength(count);
   });
 });

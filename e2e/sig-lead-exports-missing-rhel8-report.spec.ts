@@ -1,16 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { parseCsv } from "../test/support/parse-csv";
+import { expect, test } from "./fixtures";
 
 const MIRROR = "git.centos.org";
 const FROM = "2023-06-01";
 const TO = "2023-07-31";
-
-async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: "image/png" });
-}
 
 interface ShownRow {
   advisory: string;
@@ -66,7 +61,9 @@ function expectSameLag(shown: string, csvHours: string, csvOrigin: string, label
 }
 
 async function readTable(page: Page): Promise<ShownRow[]> {
-  const table = page.getByRole("table", { name: /^Delayed or missing updates on git\.centos\.org for RHEL 8, issued 2023-06-01 – 2023-07-31$/ });
+  const table = page.getByRole("table", {
+    name: /^Delayed or missing updates on git\.centos\.org for RHEL 8, issued 2023-06-01 – 2023-07-31$/,
+  });
   await expect(table).toBeVisible();
   const headers = (await table.getByRole("columnheader").allInnerTexts()).map((text) => text.trim().toLowerCase());
   const column = (name: string) => headers.indexOf(name.toLowerCase()) - 1;
@@ -93,7 +90,10 @@ async function readTable(page: Page): Promise<ShownRow[]> {
   return shown;
 }
 
-test("a SIG lead exports the RHEL 8 updates missing on git.centos.org over June and July 2023", async ({ page }, testInfo) => {
+test("a SIG lead exports the RHEL 8 updates missing on git.centos.org over June and July 2023", async ({
+  page,
+  saveScreenshot,
+}, testInfo) => {
   await test.step("opens the report from the main navigation", async () => {
     await page.goto("/");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Report" }).click();
@@ -118,7 +118,7 @@ test("a SIG lead exports the RHEL 8 updates missing on git.centos.org over June 
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.every((row) => row.mirror === MIRROR && row.majors === "8" && ["missing", "delayed"].includes(row.status))).toBe(true);
     expect(shown.some((row) => row.availableFrom !== "nowhere yet")).toBe(true);
-    await saveScreenshot(page, testInfo, "01-rhel8-report-on-centos");
+    await saveScreenshot("01-rhel8-report-on-centos");
   });
 
   await test.step("downloads the CSV and finds the rows of the table", async () => {
@@ -136,7 +136,16 @@ test("a SIG lead exports the RHEL 8 updates missing on git.centos.org over June 
       const [header, ...rows] = parseCsv(await readFile(csvPath, "utf8"));
       const at = (name: string) => header.indexOf(name);
       expect(header).toEqual(
-        expect.arrayContaining(["Advisory", "Mirror", "Status", "RHEL", "Packages", "Available from", "Lag there (hours)", "Lag time origin"]),
+        expect.arrayContaining([
+          "Advisory",
+          "Mirror",
+          "Status",
+          "RHEL",
+          "Packages",
+          "Available from",
+          "Lag there (hours)",
+          "Lag time origin",
+        ]),
       );
       expect(rows).toHaveLength(total);
       expect(
@@ -170,23 +179,29 @@ test("a SIG lead exports the RHEL 8 updates missing on git.centos.org over June 
     await expect(page.getByRole("heading", { level: 1, name: /Missing-update report/ })).toBeVisible();
     await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
     await expect(page.getByRole("table", { name: /^Delayed or missing updates on git\.centos\.org for RHEL 8/ })).toBeVisible();
-    await saveScreenshot(page, testInfo, "02-printable-view");
+    await saveScreenshot("02-printable-view");
     await page.emulateMedia({ media: "print" });
     await expect(page.getByRole("button", { name: "Print" })).toBeHidden();
-    await saveScreenshot(page, testInfo, "03-printable-view-as-printed");
+    await saveScreenshot("03-printable-view-as-printed");
     await page.emulateMedia({ media: "screen" });
   });
 
   await test.step("follows a package to its source history across majors", async () => {
     await page.getByRole("link", { name: "Back to the report" }).click();
     const table = page.getByRole("table", { name: /^Delayed or missing updates on git\.centos\.org/ });
-    const packageLink = table.getByRole("row").filter({ has: page.getByRole("rowheader") }).first().getByRole("cell").getByRole("link").first();
+    const packageLink = table
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader") })
+      .first()
+      .getByRole("cell")
+      .getByRole("link")
+      .first();
     const nevra = (await packageLink.innerText()).trim();
     await packageLink.click();
     const name = nevra.replace(/-[^-]+-[^-]+$/, "");
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     const history = page.getByRole("table", { name: new RegExp(`^Advisories that shipped ${name.replace(/[.+]/g, "\\$&")}`) });
     await expect(history.getByRole("cell", { name: nevra }).first()).toBeVisible();
-    await saveScreenshot(page, testInfo, "04-package-history");
+    await saveScreenshot("04-package-history");
   });
 });

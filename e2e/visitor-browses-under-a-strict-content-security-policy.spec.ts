@@ -1,4 +1,5 @@
-import { expect, test, type APIResponse, type Page, type Response } from "@playwright/test";
+import type { APIResponse, Page, Response } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { listAppPages } from "./support/list-app-pages";
 
 const SCHEMES = ["light", "dark"] as const;
@@ -35,7 +36,9 @@ async function watchPolicyViolations(page: Page): Promise<string[]> {
   page.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
-      console.error(`securitypolicyviolation: ${event.effectiveDirective} refused ${event.blockedURI || "inline code"} (${event.sourceFile}:${event.lineNumber})`);
+      console.error(
+        `securitypolicyviolation: ${event.effectiveDirective} refused ${event.blockedURI || "inline code"} (${event.sourceFile}:${event.lineNumber})`,
+      );
     });
   });
   return violations;
@@ -63,7 +66,10 @@ for (const scheme of SCHEMES) {
         // Scripts the server wrote carry this response's nonce; chunks they load later need none ('strict-dynamic').
         const scriptTags = (await response!.text()).match(/<script\b[^>]*>/g) ?? [];
         expect(scriptTags.length, `${name}: server-rendered scripts`).toBeGreaterThan(0);
-        expect(scriptTags.filter((tag) => !tag.includes(` nonce="${nonce}"`)), `${name}: scripts without this response's nonce`).toEqual([]);
+        expect(
+          scriptTags.filter((tag) => !tag.includes(` nonce="${nonce}"`)),
+          `${name}: scripts without this response's nonce`,
+        ).toEqual([]);
         expect(violations, `${name}: policy violations`).toEqual([]);
       });
     }
@@ -95,7 +101,9 @@ test("pages stay interactive under the policy: hydration, the / shortcut, filter
 
   await test.step("a filter on /updates refetches the list through /api/v1 and keeps it in the URL", async () => {
     const filters = page.getByRole("search", { name: "Filter updates" });
-    const refetch = page.waitForResponse((response) => response.url().includes("/api/v1/advisories?") && response.url().includes(`mirror=${MIRROR}`));
+    const refetch = page.waitForResponse(
+      (response) => response.url().includes("/api/v1/advisories?") && response.url().includes(`mirror=${MIRROR}`),
+    );
     await filters.getByRole("combobox", { name: "Mirror" }).selectOption(MIRROR);
     expect((await refetch).status()).toBe(200);
     await expect(page).toHaveURL(new RegExp(`mirror=${MIRROR.replaceAll(".", "\\.")}`));

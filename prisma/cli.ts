@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     try {
       const sqlite = await createMigration("sqlite", name, { provider: "sqlite", url: `file:${path.join(tmp, "scratch.db")}` }, now);
       const postgres = await createMigration("postgres", name, { provider: "postgres", url: postgresScratch }, now);
-      console.log(sqlite || postgres ? `written: ${[sqlite, postgres].filter(Boolean).join(", ")}` : "schema and migrations agree: nothing to write");
+      console.log(
+        sqlite || postgres ? `written: ${[sqlite, postgres].filter(Boolean).join(", ")}` : "schema and migrations agree: nothing to write",
+      );
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -49,19 +49,61 @@ describe(`migration runner (${testDatabaseProvider()})`, () => {
     const kinds = ["git-forge", "gitlab", "almalinux-errata", "rocky-apollo", "yum-repo", "srpm-index"];
     for (const kind of kinds) {
       await db.mirror.create({ data: { id: `m-${kind}`, name: kind, kind, config: "{}" } });
-      await db.evidence.create({ data: { mirrorId: `m-${kind}`, name: "bash", version: "1", release: "1.el8", major: 8, ref: "timed", url: "", firstSeenAt: at, publishedAt: at } });
+      await db.evidence.create({
+        data: {
+          mirrorId: `m-${kind}`,
+          name: "bash",
+          version: "1",
+          release: "1.el8",
+          major: 8,
+          ref: "timed",
+          url: "",
+          firstSeenAt: at,
+          publishedAt: at,
+        },
+      });
     }
-    await db.evidence.create({ data: { mirrorId: "m-gitlab", name: "bash", version: "1", release: "1.el8", major: 8, ref: "untimed", url: "", firstSeenAt: at } });
+    await db.evidence.create({
+      data: { mirrorId: "m-gitlab", name: "bash", version: "1", release: "1.el8", major: 8, ref: "untimed", url: "", firstSeenAt: at },
+    });
     const evidence = await db.evidence.findFirstOrThrow({ where: { mirrorId: "m-srpm-index" } });
-    await db.advisory.create({ data: { id: "RHSA-2023:0001", upstreamId: "redhat", type: "security", issuedAt: at, updatedAt: at, url: "https://access.redhat.com/", fetchedAt: at } });
-    const pkg = await db.package.create({ data: { advisoryId: "RHSA-2023:0001", name: "bash", epoch: 0, version: "1", release: "1.el8", major: 8, stream: "main" } });
-    await db.verdict.create({ data: { packageId: pkg.id, mirrorId: "m-srpm-index", status: "published", lagSeconds: 0, evidenceId: evidence.id, since: at, evaluatedAt: at } });
+    await db.advisory.create({
+      data: {
+        id: "RHSA-2023:0001",
+        upstreamId: "redhat",
+        type: "security",
+        issuedAt: at,
+        updatedAt: at,
+        url: "https://access.redhat.com/",
+        fetchedAt: at,
+      },
+    });
+    const pkg = await db.package.create({
+      data: { advisoryId: "RHSA-2023:0001", name: "bash", epoch: 0, version: "1", release: "1.el8", major: 8, stream: "main" },
+    });
+    await db.verdict.create({
+      data: {
+        packageId: pkg.id,
+        mirrorId: "m-srpm-index",
+        status: "published",
+        lagSeconds: 0,
+        evidenceId: evidence.id,
+        since: at,
+        evaluatedAt: at,
+      },
+    });
     await db.verdict.create({ data: { packageId: pkg.id, mirrorId: "m-gitlab", status: "missing", since: at, evaluatedAt: at } });
 
-    const migration = readMigrationList(database.target.provider).migrationDirectories.find((entry) => entry.path.endsWith("_add_time_origin_and_lag_evidence"))!;
+    const migration = readMigrationList(database.target.provider).migrationDirectories.find((entry) =>
+      entry.path.endsWith("_add_time_origin_and_lag_evidence"),
+    )!;
     const sql = readFileSync(path.join(migrationsDir(database.target.provider), migration.path, "migration.sql"), "utf8");
     const backfill = sql.slice(sql.indexOf("-- Backfill"));
-    for (const statement of backfill.split(/;\s*(?:\n|$)/).map((text) => text.trim()).filter((text) => /\bUPDATE\b/.test(text))) await db.$executeRawUnsafe(statement);
+    for (const statement of backfill
+      .split(/;\s*(?:\n|$)/)
+      .map((text) => text.trim())
+      .filter((text) => /\bUPDATE\b/.test(text)))
+      await db.$executeRawUnsafe(statement);
 
     const rows = await db.evidence.findMany({ select: { mirrorId: true, ref: true, publishedAtOrigin: true }, orderBy: { id: "asc" } });
     expect(rows.map((row) => `${row.mirrorId}/${row.ref}: ${row.publishedAtOrigin}`)).toEqual([
@@ -73,7 +115,10 @@ describe(`migration runner (${testDatabaseProvider()})`, () => {
       "m-srpm-index/timed: index_date",
       "m-gitlab/untimed: null",
     ]);
-    const verdicts = await db.verdict.findMany({ select: { mirrorId: true, lagEvidenceId: true, isTimeSuspect: true }, orderBy: { mirrorId: "asc" } });
+    const verdicts = await db.verdict.findMany({
+      select: { mirrorId: true, lagEvidenceId: true, isTimeSuspect: true },
+      orderBy: { mirrorId: "asc" },
+    });
     expect(verdicts).toEqual([
       { mirrorId: "m-gitlab", lagEvidenceId: null, isTimeSuspect: false },
       { mirrorId: "m-srpm-index", lagEvidenceId: evidence.id, isTimeSuspect: false },

@@ -166,13 +166,13 @@ function schemaPathFor(provider: DatabaseProvider): string {
 }
 
 async function withSchemaEngine<T>(target: DatabaseTarget, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
-  const module = await loadSchemaEngineModule();
+  const bindings = await loadSchemaEngineModule();
   if (target.provider === "sqlite") mkdirSync(path.dirname(sqliteFilePath(target)), { recursive: true });
   const factory =
     target.provider === "sqlite" ? new SqliteMigrationAdapterFactory(target.url) : new PostgresMigrationAdapterFactory(target.url);
   const schemaPath = schemaPathFor(target.provider);
   const logs: string[] = [];
-  const engine = await module.SchemaEngine.new(
+  const engine = await bindings.SchemaEngine.new(
     { datamodels: [[schemaPath, readFileSync(schemaPath, "utf8")]] },
     (message: string) => logs.push(message),
     bindMigrationAwareSqlAdapterFactory(factory),
@@ -216,7 +216,9 @@ export function readMigrationList(provider: DatabaseProvider) {
         path: name,
         migrationFile: {
           path: "migration.sql",
-          content: existsSync(file) ? { tag: "ok" as const, value: readFileSync(file, "utf8") } : { tag: "error" as const, value: "missing migration.sql" },
+          content: existsSync(file)
+            ? { tag: "ok" as const, value: readFileSync(file, "utf8") }
+            : { tag: "error" as const, value: "missing migration.sql" },
         },
       };
     }),
@@ -273,7 +275,12 @@ export async function applyPendingMigrations(target: DatabaseTarget): Promise<st
  * Needs a scratch database (`scratch`): SQLite uses an in-memory shadow; PostgreSQL a temporary database.
  * Returns null when the schema and the migrations already agree.
  */
-export async function createMigration(provider: DatabaseProvider, name: string, scratch: DatabaseTarget, now = new Date()): Promise<string | null> {
+export async function createMigration(
+  provider: DatabaseProvider,
+  name: string,
+  scratch: DatabaseTarget,
+  now = new Date(),
+): Promise<string | null> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error("migration name: lower-case letters, digits and underscores");
   const list = readMigrationList(provider);
   const schemaPath = schemaPathFor(provider);
@@ -294,7 +301,10 @@ export async function createMigration(provider: DatabaseProvider, name: string, 
   writeFileSync(path.join(directory, "migration.sql"), script);
   const lockPath = path.join(list.baseDir, "migration_lock.toml");
   if (!existsSync(lockPath)) {
-    writeFileSync(lockPath, `# Written by prisma/migrate.ts. Do not edit.\nprovider = "${provider === "sqlite" ? "sqlite" : "postgresql"}"\n`);
+    writeFileSync(
+      lockPath,
+      `# Written by prisma/migrate.ts. Do not edit.\nprovider = "${provider === "sqlite" ? "sqlite" : "postgresql"}"\n`,
+    );
   }
   return directory;
 }

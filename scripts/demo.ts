@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { createScenarioClock } from "../simulator/scenario-clock";
 import { startMailCatcher } from "../simulator/mail/start-mail-catcher";
 import { startSimulator } from "../simulator/start-simulator";
-import { ROOT, WEB_SERVER, bin, ensureWebBuild, runMigrations, runTogether } from "./run-processes.mjs";
+import { ROOT, SERVER_CONDITIONS, WEB_SERVER, bin, ensureWebBuild, runMigrations, runTogether } from "./run-processes.mjs";
 
 const DEMO_SIMULATOR_ORIGIN = "http://127.0.0.1:4010";
 
@@ -31,7 +31,8 @@ function fail(message: string): never {
 }
 
 const speed = Number(values.speed);
-if (!Number.isFinite(speed) || speed <= 0) fail(`--speed must be a positive number (scenario seconds per real second), got "${values.speed}"`);
+if (!Number.isFinite(speed) || speed <= 0)
+  fail(`--speed must be a positive number (scenario seconds per real second), got "${values.speed}"`);
 const scenarioOrigin = new Date(values.start!);
 if (Number.isNaN(scenarioOrigin.getTime())) fail(`--start must be an ISO date, got "${values.start}"`);
 const cutoff = values.cutoff === "never" ? null : values.cutoff!;
@@ -40,7 +41,8 @@ const resumeAt = values.resume ?? null;
 if (resumeAt && (Number.isNaN(new Date(resumeAt).getTime()) || !cutoff || new Date(resumeAt) <= new Date(cutoff)))
   fail(`--resume must be an ISO date after --cutoff, got "${values.resume}"`);
 const smtpPort = Number(values["smtp-port"]);
-if (!Number.isInteger(smtpPort) || smtpPort < 1 || smtpPort > 65535) fail(`--smtp-port must be a port number, got "${values["smtp-port"]}"`);
+if (!Number.isInteger(smtpPort) || smtpPort < 1 || smtpPort > 65535)
+  fail(`--smtp-port must be a port number, got "${values["smtp-port"]}"`);
 
 // The app's state starts empty at every demo (the story replays); the simulator keeps its built repositories.
 const demoDir = path.resolve(ROOT, values["data-dir"]!);
@@ -82,12 +84,18 @@ delete env.DATABASE_URL;
 
 ensureWebBuild();
 runMigrations(env);
-console.log(`[demo] simulator on ${simulator.url} — scenario starts ${scenarioOrigin.toISOString()}, ${speed} scenario seconds per second, git.centos.org cut-off ${cutoff ?? "never"}${resumeAt ? `, resumes ${resumeAt}` : ""}`);
+console.log(
+  `[demo] simulator on ${simulator.url} — scenario starts ${scenarioOrigin.toISOString()}, ${speed} scenario seconds per second, git.centos.org cut-off ${cutoff ?? "never"}${resumeAt ? `, resumes ${resumeAt}` : ""}`,
+);
 console.log(`[demo] dashboard on http://localhost:${values.port} — mail it sends: ${simulator.url}/_sim/mail.html`);
 runTogether(
   [
-    { name: "worker", command: bin("tsx"), args: ["worker/main.ts"], env },
+    { name: "worker", command: bin("tsx"), args: [...SERVER_CONDITIONS, "worker/main.ts"], env },
     { name: "web", command: process.execPath, args: [WEB_SERVER, "-p", values.port!], env },
   ],
-  { onExit: async () => { await Promise.all([simulator.close(), mailCatcher.close()]); } },
+  {
+    onExit: async () => {
+      await Promise.all([simulator.close(), mailCatcher.close()]);
+    },
+  },
 );

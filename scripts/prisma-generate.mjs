@@ -15,7 +15,10 @@ const source = readFileSync(sqliteSchema, "utf8");
 const postgres = source
   .replace('provider = "sqlite"', 'provider = "postgresql"')
   .replace('output   = "./generated/sqlite"', 'output   = "../generated/postgres"')
-  .replace(/^\/\/ The one hand-edited schema[^\n]*\n\/\/[^\n]*\n/, "// GENERATED from prisma/schema.prisma by scripts/prisma-generate.mjs — do not edit.\n");
+  .replace(
+    /^\/\/ The one hand-edited schema[^\n]*\n\/\/[^\n]*\n/,
+    "// GENERATED from prisma/schema.prisma by scripts/prisma-generate.mjs — do not edit.\n",
+  );
 if (postgres === source) throw new Error("could not derive the PostgreSQL schema");
 mkdirSync(path.dirname(postgresSchema), { recursive: true });
 if (!existsSync(postgresSchema) || readFileSync(postgresSchema, "utf8") !== postgres) writeFileSync(postgresSchema, postgres);

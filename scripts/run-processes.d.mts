@@ -1,5 +1,6 @@
 export const ROOT: string;
 export const WEB_SERVER: string;
+export const SERVER_CONDITIONS: string[];
 export function bin(name: string): string;
 export function ensureWebBuild(): void;
 export function runMigrations(env: NodeJS.ProcessEnv): void;

@@ -7,10 +7,24 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(ROOT, "node_modules/.bin", name);
+/** Node flags for a process that imports server/ (the worker, the migration runner): there "server-only" resolves to its
+ *  empty module, as in Next's server bundles; plain Node would get the module that throws. Usage: tsx ...SERVER_CONDITIONS file.ts */
+export const SERVER_CONDITIONS = ["--conditions=react-server"];
 /** Run with `node`: Next behind our server, which sets the client address header (see server/http/). */
 export const WEB_SERVER = path.join(ROOT, "scripts/web-server.mjs");
 
-const WEB_SOURCES = ["app", "components", "server", "core", "public", "next.config.ts", "proxy.ts", "instrumentation-client.ts", "package-lock.json", "prisma/schema.prisma"];
+const WEB_SOURCES = [
+  "app",
+  "components",
+  "server",
+  "core",
+  "public",
+  "next.config.ts",
+  "proxy.ts",
+  "instrumentation-client.ts",
+  "package-lock.json",
+  "prisma/schema.prisma",
+];
 
 function newestModification(entry) {
   const full = path.join(ROOT, entry);
@@ -31,7 +45,7 @@ export function ensureWebBuild() {
 }
 
 export function runMigrations(env) {
-  const result = spawnSync(bin("tsx"), ["prisma/cli.ts", "deploy"], { cwd: ROOT, stdio: "inherit", env });
+  const result = spawnSync(bin("tsx"), [...SERVER_CONDITIONS, "prisma/cli.ts", "deploy"], { cwd: ROOT, stdio: "inherit", env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: every test — types, unit and integration suites (embedded SQLite), then the browser journeys.
+# npm test: every test — types, lint (the layers), format, unit and integration suites (embedded SQLite), then the browser journeys.
 # SRCWATCH_TEST_DATABASE=postgres runs the database suites on PostgreSQL instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,12 @@ mkdir -p reports
 
 echo "== typecheck"
 npx tsc --noEmit -p .
+
+echo "== lint (eslint.config.mjs: the layers of ARCHITECTURE.md, server-only, Next's rules)"
+npm run --silent lint
+
+echo "== format (prettier --check; npm run format rewrites)"
+npm run --silent format:check
 
 echo "== unit and integration tests (${SRCWATCH_TEST_DATABASE:-sqlite})"
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json

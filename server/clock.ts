@@ -1,3 +1,5 @@
+import "server-only";
+
 import { getEnv } from "./env";
 
 export interface Clock {

@@ -1,4 +1,6 @@
 /** The few typed errors of srcwatch, mapped to HTTP once (app/api/v1/_lib). */
+import "server-only";
+
 export class AppError extends Error {
   constructor(
     readonly code: string,

@@ -1,3 +1,5 @@
+import "server-only";
+
 import pino from "pino";
 import { getEnv } from "./env";
 

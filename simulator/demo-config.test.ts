@@ -13,13 +13,25 @@ describe("config/demo.json", () => {
 
   it("is a valid srcwatch config", () => {
     expect(config.upstreams.map((upstream) => upstream.id)).toEqual(["redhat-csaf"]);
-    expect(config.mirrors.map((mirror) => mirror.id)).toEqual(["git.centos.org", "centos-stream", "oracle-srpms", "almalinux-errata", "rocky-errata", "openela"]);
+    expect(config.mirrors.map((mirror) => mirror.id)).toEqual([
+      "git.centos.org",
+      "centos-stream",
+      "oracle-srpms",
+      "almalinux-errata",
+      "rocky-errata",
+      "openela",
+    ]);
   });
 
   it("points every source at the simulator on port 4010", () => {
     const [upstream] = config.upstreams;
     const [mirror] = config.mirrors;
-    expect(upstream).toMatchObject({ baseUrl: "http://127.0.0.1:4010/csaf/v2/advisories/", startDate: "2023-04-01", majors: [8, 9], pollIntervalSeconds: 3600 });
+    expect(upstream).toMatchObject({
+      baseUrl: "http://127.0.0.1:4010/csaf/v2/advisories/",
+      startDate: "2023-04-01",
+      majors: [8, 9],
+      pollIntervalSeconds: 3600,
+    });
     expect(mirror).toMatchObject({
       repoUrlTemplate: "http://127.0.0.1:4010/rpms/{name}.git",
       tagTemplate: "imports/c{major}/{nvr}",

@@ -28,13 +28,23 @@ export const Fault = z.discriminatedUnion("mode", [
   /** CSAF advisories whose `self` reference is an https page off Red Hat's hosts, made to look like theirs. */
   z.object({ mode: z.literal("off-site-self-link"), ...FaultScope }),
   /** yum: repomd.xml lists a primary that decompresses to `decompressedBytes` (default 1.06 GiB) of one byte, checksum matching. */
-  z.object({ mode: z.literal("metadata-bomb"), compression: z.enum(["zst", "gz", "xz"]), decompressedBytes: z.number().int().positive().optional(), ...FaultScope }),
+  z.object({
+    mode: z.literal("metadata-bomb"),
+    compression: z.enum(["zst", "gz", "xz"]),
+    decompressedBytes: z.number().int().positive().optional(),
+    ...FaultScope,
+  }),
   /** yum: repomd.xml lists a primary whose first `<package>` never closes (`elementBytes` of it, default 32 MiB). */
   z.object({ mode: z.literal("unclosed-element"), elementBytes: z.number().int().positive().optional(), ...FaultScope }),
   /** The answer starts after `delayMs` real milliseconds. */
   z.object({ mode: z.literal("slow"), delayMs: z.number().int().min(0), ...FaultScope }),
   /** A hostile redirect (302 unless `status`) to this Location: a loopback service, 169.254.169.254, another host, a file: URL… */
-  z.object({ mode: z.literal("redirect"), location: z.string().min(1), status: z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]).optional(), ...FaultScope }),
+  z.object({
+    mode: z.literal("redirect"),
+    location: z.string().min(1),
+    status: z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]).optional(),
+    ...FaultScope,
+  }),
   /** A 200 answer with this exact body (e.g. an index whose bad line carries a secret that must never be shown). */
   z.object({ mode: z.literal("body"), body: z.string(), contentType: z.string().optional(), ...FaultScope }),
 ]);
@@ -69,7 +79,8 @@ export async function streamOversizedBody(response: http.ServerResponse, format:
   response.writeHead(200, { "Content-Type": contentType });
   const fillerChunk = Buffer.from(filler.repeat(Math.ceil(CHUNK_BYTES / filler.length)));
   let remaining = bytes - Buffer.byteLength(tail);
-  const write = (chunk: Buffer) => (response.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => response.once("drain", resolve)));
+  const write = (chunk: Buffer) =>
+    response.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => response.once("drain", resolve));
   const headBytes = Buffer.from(head).subarray(0, Math.max(0, remaining));
   await write(headBytes);
   remaining -= headBytes.length;

@@ -45,7 +45,8 @@ describe("the simulator", () => {
     simulator = await startSimulator({ scenario: "june-2023", clock, dataDir });
     const imported = simulator.timeline.packages.filter((item) => item.importAt);
     subject = imported.find(
-      (item) => item.major === 8 && item.releasedAt > new Date("2023-05-10") && imported.filter((other) => other.name === item.name).length === 1,
+      (item) =>
+        item.major === 8 && item.releasedAt > new Date("2023-05-10") && imported.filter((other) => other.name === item.name).length === 1,
     ) as typeof subject;
   });
   afterAll(async () => {
@@ -101,17 +102,24 @@ describe("the simulator", () => {
       const document = (await plain.json()) as { document: { tracking: { initial_release_date: string } } };
       expect(document.document.tracking.initial_release_date).toBe(row.changedAt);
 
-      const raw = await new Promise<{ status: number; encoding: string | undefined; body: Buffer; etag: string | undefined }>((resolve, reject) => {
-        import("node:http").then(({ get }) =>
-          get(`${simulator.csafBaseUrl}${row.path}`, { headers: { "Accept-Encoding": "gzip" } }, (response) => {
-            const chunks: Buffer[] = [];
-            response.on("data", (chunk: Buffer) => chunks.push(chunk));
-            response.on("end", () =>
-              resolve({ status: response.statusCode ?? 0, encoding: response.headers["content-encoding"], body: Buffer.concat(chunks), etag: response.headers.etag }),
-            );
-          }).on("error", reject),
-        );
-      });
+      const raw = await new Promise<{ status: number; encoding: string | undefined; body: Buffer; etag: string | undefined }>(
+        (resolve, reject) => {
+          import("node:http").then(({ get }) =>
+            get(`${simulator.csafBaseUrl}${row.path}`, { headers: { "Accept-Encoding": "gzip" } }, (response) => {
+              const chunks: Buffer[] = [];
+              response.on("data", (chunk: Buffer) => chunks.push(chunk));
+              response.on("end", () =>
+                resolve({
+                  status: response.statusCode ?? 0,
+                  encoding: response.headers["content-encoding"],
+                  body: Buffer.concat(chunks),
+                  etag: response.headers.etag,
+                }),
+              );
+            }).on("error", reject),
+          );
+        },
+      );
       expect(raw.encoding).toBe("gzip");
       expect(JSON.parse(gunzipSync(raw.body).toString("utf8"))).toEqual(document);
       const conditional = await fetch(`${simulator.csafBaseUrl}${row.path}`, { headers: { "If-None-Match": raw.etag! } });
@@ -210,7 +218,9 @@ describe("the simulator", () => {
 
     it("serves a web page per commit for evidence links", async () => {
       clock.set(subject.importAt);
-      const tags = (await (await fetch(`${simulator.pagureApiUrl}/rpms/${subject.name}/git/tags?with_commits=1`)).json()) as { tags: Record<string, string> };
+      const tags = (await (await fetch(`${simulator.pagureApiUrl}/rpms/${subject.name}/git/tags?with_commits=1`)).json()) as {
+        tags: Record<string, string>;
+      };
       const page = await fetch(`${simulator.url}/rpms/${subject.name}/c/${tags.tags[subject.tag]}`);
       expect(page.status).toBe(200);
       const html = await page.text();
@@ -314,7 +324,10 @@ describe("the simulator", () => {
       });
       expect(set.status).toBe(200);
       expect(simulator.getFault("git")).toEqual({ mode: "http-500" });
-      const invalid = await fetch(`${simulator.url}/_sim/faults`, { method: "POST", body: JSON.stringify({ target: "git", fault: { mode: "explode" } }) });
+      const invalid = await fetch(`${simulator.url}/_sim/faults`, {
+        method: "POST",
+        body: JSON.stringify({ target: "git", fault: { mode: "explode" } }),
+      });
       expect(invalid.status).toBe(400);
       await fetch(`${simulator.url}/_sim/faults`, { method: "POST", body: JSON.stringify({ target: "git", fault: null }) });
       expect(simulator.getFault("git")).toBeNull();

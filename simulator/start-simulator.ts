@@ -19,7 +19,8 @@ import { createHostileYumRepository } from "./yum/create-hostile-yum-repository"
 
 const CSAF_PREFIX = "/csaf/v2/advisories/";
 
-export type SimulatorPathKind = CsafPathKind | ForgePathKind | "control" | "other" | "almalinux" | "rocky" | "gitlab" | "openela" | "oracle";
+export type SimulatorPathKind =
+  CsafPathKind | ForgePathKind | "control" | "other" | "almalinux" | "rocky" | "gitlab" | "openela" | "oracle";
 
 export interface SimulatorStats {
   requests: Partial<Record<SimulatorPathKind, number>>;
@@ -110,7 +111,8 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       if (!options.mailbox) return sendJson(response, 404, { error: "no mail catcher in this simulator" });
       const to = new URL(request.url ?? "/", "http://127.0.0.1").searchParams.get("to")?.toLowerCase();
       const messages = options.mailbox.messages().filter((mail) => !to || mail.to.some((address) => address.toLowerCase() === to));
-      if (pathname === "/_sim/mail") return sendJson(response, 200, { smtpPort: options.mailbox.port, messages: messages.map(({ raw: _raw, ...mail }) => mail) });
+      if (pathname === "/_sim/mail")
+        return sendJson(response, 200, { smtpPort: options.mailbox.port, messages: messages.map(({ raw: _raw, ...mail }) => mail) });
       return sendText(response, 200, renderMailboxPage(messages), "text/html; charset=utf-8");
     }
     if (pathname === "/_sim/faults" && request.method === "GET") return sendJson(response, 200, faults);
@@ -139,7 +141,10 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     }
     response.setHeader("Date", clock.now().toUTCString());
     const yumFault = faults.yum;
-    if ((yumFault?.mode === "metadata-bomb" || yumFault?.mode === "unclosed-element") && (!yumFault.pathIncludes || pathname.includes(yumFault.pathIncludes))) {
+    if (
+      (yumFault?.mode === "metadata-bomb" || yumFault?.mode === "unclosed-element") &&
+      (!yumFault.pathIncludes || pathname.includes(yumFault.pathIncludes))
+    ) {
       if (await hostileYum.handle(request, response, pathname, yumFault)) {
         stats.total++;
         stats.faulted++;

@@ -1,10 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { createLinkPolicy } from "../core/check-link";
-import type { FoundBuild } from "../core/types";
+import type { Evidence } from "../core/types";
 import { checkEvidenceLinks } from "./check-evidence-links";
 
-function build(ref: string, url: string | null): FoundBuild {
-  return { evidenceKind: "package", name: "bash", epoch: 0, version: "5.1.8", release: "6.el9_1", major: 9, moduleStream: null, ref, url, commitSha: null, publishedAt: null, publishedAtOrigin: null };
+function build(ref: string, url: string | null): Evidence {
+  return {
+    evidenceKind: "package",
+    name: "bash",
+    epoch: 0,
+    version: "5.1.8",
+    release: "6.el9_1",
+    major: 9,
+    moduleStream: null,
+    ref,
+    url,
+    commitSha: null,
+    publishedAt: null,
+    publishedAtOrigin: null,
+  };
 }
 
 describe("checkEvidenceLinks", () => {
@@ -21,7 +34,13 @@ describe("checkEvidenceLinks", () => {
       ],
       policy,
     );
-    expect(result.builds.map((entry) => entry.url)).toEqual(["https://repo.almalinux.org/almalinux/9/BaseOS/Source/Packages/bash.src.rpm", null, null, null, null]);
+    expect(result.builds.map((entry) => entry.url)).toEqual([
+      "https://repo.almalinux.org/almalinux/9/BaseOS/Source/Packages/bash.src.rpm",
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(result.refusedLinks).toEqual([
       { item: "b", url: "https://evil.example/bash.src.rpm" },
       { item: "c", url: "http://repo.almalinux.org/almalinux/9/BaseOS/Source/Packages/bash.src.rpm" },

@@ -1,9 +1,9 @@
 import { checkLink, type LinkPolicy } from "../core/check-link";
-import type { FoundBuild } from "../core/types";
+import type { Evidence } from "../core/types";
 import type { RefusedLink } from "./source-contracts";
 
 /** Keeps each build's link only when it passes the mirror's link policy; a refused link becomes null and is reported. */
-export function checkEvidenceLinks(builds: FoundBuild[], policy: LinkPolicy): { builds: FoundBuild[]; refusedLinks: RefusedLink[] } {
+export function checkEvidenceLinks(builds: Evidence[], policy: LinkPolicy): { builds: Evidence[]; refusedLinks: RefusedLink[] } {
   const refusedLinks: RefusedLink[] = [];
   const checked = builds.map((build) => {
     if (build.url === null) return build;

@@ -17,7 +17,11 @@ describe("describeJsonSyntaxError", () => {
   it.each([
     ["an HTML page", `<html><title>${SECRET}</title></html>`, /^got HTML or XML, not JSON \(\d+ characters\)$/],
     ["a bare word", `{"document": ${SECRET}}`, /^not JSON: syntax error (at character 13 of|in) \d+ characters$/],
-    ["a cut document", `{"document": "${SECRET}`, /^not JSON: (the text ends early, after|syntax error (at character \d+ of|in)) \d+ characters$/],
+    [
+      "a cut document",
+      `{"document": "${SECRET}`,
+      /^not JSON: (the text ends early, after|syntax error (at character \d+ of|in)) \d+ characters$/,
+    ],
     ["text after the value", `{} ${SECRET}`, /^not JSON: syntax error (at character 3 of|in) \d+ characters$/],
   ])("describes %s by position and length without quoting it", (_what, text, expected) => {
     const message = describeParseFailure(text);
@@ -29,6 +33,9 @@ describe("describeJsonSyntaxError", () => {
 
 describe("parseJsonBody", () => {
   it("reports a body that is not JSON as parse, without its text", () => {
-    expect(parseJsonBody(`oops ${SECRET}`, z.object({}), "a thing")).toEqual({ ok: false, error: { kind: "parse", message: expect.not.stringContaining(SECRET) } });
+    expect(parseJsonBody(`oops ${SECRET}`, z.object({}), "a thing")).toEqual({
+      ok: false,
+      error: { kind: "parse", message: expect.not.stringContaining(SECRET) },
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { MirrorConfig, UpstreamConfig } from "../core/config";
-import type { FoundBuild, UpstreamAdvisory } from "../core/types";
+import type { Evidence, StoredEvidence, UpstreamAdvisory } from "../core/types";
 import type { FetchError, HttpClient } from "./http/types";
 
 export interface SourceProgress {
@@ -48,11 +48,6 @@ export interface UpstreamSource<C extends UpstreamConfig> {
 
 // ---------- mirrors: where the sources should appear ----------
 
-export interface KnownRef {
-  commitSha: string | null;
-  publishedAt: Date | null;
-}
-
 export interface MirrorPollInput<C extends MirrorConfig> {
   http: HttpClient;
   mirror: C;
@@ -61,8 +56,8 @@ export interface MirrorPollInput<C extends MirrorConfig> {
    * `open-packages` sources look up exactly these (never a crawl of every repository).
    */
   openPackages: ReadonlyMap<string, ReadonlySet<number>>;
-  /** Evidence the mirror already has, by ref: time lookups can be skipped for these. */
-  knownRefs: ReadonlyMap<string, KnownRef>;
+  /** Evidence already stored for this mirror, by ref: time lookups can be skipped for these. */
+  storedEvidence: ReadonlyMap<string, StoredEvidence>;
   /** The mirror's incremental state from its last poll (JSON), or the source's `initialState`. */
   state: unknown;
   onProgress?: (progress: SourceProgress) => void;
@@ -74,7 +69,7 @@ export type MirrorPollResult =
   | {
       ok: true;
       /** Builds found. `listing` sources return every build of the listing (or none when it did not change). */
-      builds: FoundBuild[];
+      builds: Evidence[];
       state: unknown;
       /** Items that could not be looked up (the poll is then partial). */
       failures: Array<{ item: string; error: FetchError }>;

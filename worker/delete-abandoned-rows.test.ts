@@ -2,14 +2,24 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../server/config/load-config";
 import { subscribe } from "../server/subscriptions/subscribe";
-import { SubscribeRequest } from "../server/subscriptions/subscription-dto";
+import { SubscribeRequest } from "../contract/subscription-dto";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../test/support/test-database";
 import { deleteAbandonedRows } from "./delete-abandoned-rows";
 
 const config = parseConfig(
   {
     upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8] }],
-    mirrors: [{ id: "git.centos.org", kind: "git-forge", name: "CentOS Git", majors: [8], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" }],
+    mirrors: [
+      {
+        id: "git.centos.org",
+        kind: "git-forge",
+        name: "CentOS Git",
+        majors: [8],
+        repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+        tagTemplate: "imports/c{major}/{nvr}",
+        tagWebUrlTemplate: "x",
+      },
+    ],
     notifications: {
       publicUrl: "http://srcwatch.test",
       email: { smtp: { host: "127.0.0.1", port: 2525 }, from: "srcwatch <alerts@srcwatch.test>" },
@@ -42,9 +52,18 @@ describe(`deleteAbandonedRows (${testDatabaseProvider()})`, () => {
     expect(await db.rateLimitBucket.count()).toBe(5 + 50);
 
     const weekLater = new Date("2023-06-17T08:00:01Z");
-    await subscribe(db, { request: SubscribeRequest.parse({ email: "new@example.org" }), clientIp: "198.51.100.1", config, now: weekLater });
+    await subscribe(db, {
+      request: SubscribeRequest.parse({ email: "new@example.org" }),
+      clientIp: "198.51.100.1",
+      config,
+      now: weekLater,
+    });
     const logger = pino({ level: "silent" });
-    expect(await deleteAbandonedRows({ db, now: () => weekLater, logger })).toEqual({ rateLimitBuckets: 55, unconfirmedSubscriptions: 50, isComplete: true });
+    expect(await deleteAbandonedRows({ db, now: () => weekLater, logger })).toEqual({
+      rateLimitBuckets: 55,
+      unconfirmedSubscriptions: 50,
+      isComplete: true,
+    });
     expect(await db.subscription.findMany({ select: { email: true } })).toEqual([{ email: "new@example.org" }]);
     expect(await db.outboxMessage.count()).toBe(1);
     expect(await db.rateLimitBucket.count()).toBe(2);

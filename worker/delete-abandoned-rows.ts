@@ -18,6 +18,7 @@ export async function deleteAbandonedRows(deps: Pick<WorkerDeps, "db" | "now" | 
     unconfirmedSubscriptions: subscriptions.deleted,
     isComplete: buckets.isComplete && subscriptions.isComplete,
   };
-  if (result.rateLimitBuckets || result.unconfirmedSubscriptions) deps.logger.info({ component: "cleanup", ...result }, "abandoned rows deleted");
+  if (result.rateLimitBuckets || result.unconfirmedSubscriptions)
+    deps.logger.info({ component: "cleanup", ...result }, "abandoned rows deleted");
   return result;
 }

@@ -3,12 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../server/db/client";
-import {
-  createNotificationConfig,
-  createTestClock,
-  createTestDeps,
-  recordAlertEvent,
-} from "../test/support/notification-fixtures";
+import { createNotificationConfig, createTestClock, createTestDeps, recordAlertEvent } from "../test/support/notification-fixtures";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../test/support/test-database";
 import { deliverOutbox } from "./deliver-outbox";
 
@@ -93,7 +88,18 @@ describe(`deliverOutbox to webhooks (${testDatabaseProvider()})`, () => {
     const expected = createHmac("sha256", SECRET).update(`${headers["x-srcwatch-timestamp"]}.${body}`).digest("hex");
     expect(headers["x-srcwatch-signature"]).toBe(`sha256=${expected}`);
     const payload = JSON.parse(body);
-    expect(payload).toMatchObject({ version: 1, event: "fired", alert: { id: alertId, kind: "publishing_stopped", mirrorId: "git.centos.org", major: 8, status: "firing", url: `https://srcwatch.example.org/alerts/${alertId}` } });
+    expect(payload).toMatchObject({
+      version: 1,
+      event: "fired",
+      alert: {
+        id: alertId,
+        kind: "publishing_stopped",
+        mirrorId: "git.centos.org",
+        major: 8,
+        status: "firing",
+        url: `https://srcwatch.example.org/alerts/${alertId}`,
+      },
+    });
     expect(payload.details.items[0].advisoryId).toBe("RHSA-2023:3588");
     expect(row).toMatchObject({ status: "sent", providerId: "HTTP 200" });
   });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { encodeConfirmationPayload } from "../core/notifications/outbox-payload-codec";
+import { encodeSubscriptionScope } from "../core/subscription-scope";
 import { createDb, type Db } from "../server/db/client";
 import { buildOutboxMessageId } from "../server/notifications/build-outbox-message-id";
 import { createMailer } from "../server/notifications/create-mailer";
@@ -19,7 +21,9 @@ import { computeRetryDelaySeconds, deliverOutbox, EMAIL_NOT_CONFIGURED } from ".
 describe("computeRetryDelaySeconds", () => {
   const delivery = { maxAttempts: 12, backoffBaseSeconds: 60, backoffMaxSeconds: 3600, claimSeconds: 120 };
   it("doubles from the base, caps at the maximum and jitters by at most 10 %", () => {
-    expect([0, 1, 2, 3, 6, 7, 40].map((attempts) => computeRetryDelaySeconds(attempts, delivery, () => 0.5))).toEqual([60, 120, 240, 480, 3600, 3600, 3600]);
+    expect([0, 1, 2, 3, 6, 7, 40].map((attempts) => computeRetryDelaySeconds(attempts, delivery, () => 0.5))).toEqual([
+      60, 120, 240, 480, 3600, 3600, 3600,
+    ]);
     expect(computeRetryDelaySeconds(2, delivery, () => 0)).toBe(216);
     expect(computeRetryDelaySeconds(2, delivery, () => 0.999999)).toBe(264);
   });
@@ -41,7 +45,12 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
 
   function depsWith(options: { mailer?: Mailer | null; db?: Db; notifications?: Record<string, unknown> } = {}) {
     const config = createNotificationConfig({ email: smtpSettings(catcher.port), ...options.notifications });
-    return createTestDeps({ db: options.db ?? db, config, clock, mailer: options.mailer === undefined ? newMailer(config) : options.mailer });
+    return createTestDeps({
+      db: options.db ?? db,
+      config,
+      clock,
+      mailer: options.mailer === undefined ? newMailer(config) : options.mailer,
+    });
   }
 
   async function everyMessageIdOnce(): Promise<void> {
@@ -78,7 +87,11 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
     await createSubscription(db, { email: "bob@example.org", now });
     await createSubscription(db, { email: "pending@example.org", status: "pending", now });
     await createSubscription(db, { email: "gone@example.org", status: "unsubscribed", now });
-    await createSubscription(db, { email: "rhel9@example.org", scope: JSON.stringify({ majors: [9], kinds: ["publishing_stopped"] }), now });
+    await createSubscription(db, {
+      email: "rhel9@example.org",
+      scope: encodeSubscriptionScope({ majors: [9], kinds: ["publishing_stopped"] }),
+      now,
+    });
 
     const { queued } = await recordAlertEvent(db, deps.config, { now });
     expect(queued).toBe(2);
@@ -98,7 +111,9 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
     const [mail] = mails;
     expect(mail.subject).toBe("[srcwatch] FIRING: git.centos.org stopped publishing RHEL 8");
     expect(mail.from).toBe("alerts@srcwatch.example.org");
-    expect(mail.headers["list-unsubscribe"]).toMatch(/^<https:\/\/srcwatch\.example\.org\/api\/v1\/subscriptions\/unsubscribe\?token=[^>]+>$/);
+    expect(mail.headers["list-unsubscribe"]).toMatch(
+      /^<https:\/\/srcwatch\.example\.org\/api\/v1\/subscriptions\/unsubscribe\?token=[^>]+>$/,
+    );
     expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
     expect(mail.headers["auto-submitted"]).toBe("auto-generated");
     expect(mail.text).toContain("RHSA-2023:3588");
@@ -112,7 +127,12 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
     await recordAlertEvent(db, deps.config, { now: clock.now() });
 
     // The first worker claims both rows, then its process is killed before it sends anything.
-    const dead = await claimOutboxMessages(db, { now: clock.now(), workerId: "worker-killed", limit: 50, claimSeconds: deps.config.notifications.delivery.claimSeconds });
+    const dead = await claimOutboxMessages(db, {
+      now: clock.now(),
+      workerId: "worker-killed",
+      limit: 50,
+      claimSeconds: deps.config.notifications.delivery.claimSeconds,
+    });
     expect(dead).toHaveLength(2);
     expect(await deliverOutbox(deps)).toMatchObject({ claimed: 0, sent: 0 });
 
@@ -129,7 +149,12 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
     } finally {
       await restartedDb.$disconnect();
     }
-    expect(catcher.messages().map((mail) => mail.to[0]).sort()).toEqual(["alma@example.org", "bob@example.org"]);
+    expect(
+      catcher
+        .messages()
+        .map((mail) => mail.to[0])
+        .sort(),
+    ).toEqual(["alma@example.org", "bob@example.org"]);
     await everyMessageIdOnce();
   });
 
@@ -165,15 +190,19 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
     expect(rows.every((row) => row.status === "sent")).toBe(true);
     expect(catcher.messages()).toHaveLength(6);
     await everyMessageIdOnce();
-    expect(catcher.messages().filter((mail) => mail.subject.startsWith("[srcwatch] REMINDER")).map((mail) => mail.to[0]).sort()).toEqual([
-      "a@example.org",
-      "b@example.org",
-      "c@example.org",
-    ]);
+    expect(
+      catcher
+        .messages()
+        .filter((mail) => mail.subject.startsWith("[srcwatch] REMINDER"))
+        .map((mail) => mail.to[0])
+        .sort(),
+    ).toEqual(["a@example.org", "b@example.org", "c@example.org"]);
   });
 
   it("gives up after maxAttempts and says why", async () => {
-    const deps = depsWith({ notifications: { delivery: { maxAttempts: 3, backoffBaseSeconds: 60, backoffMaxSeconds: 600, claimSeconds: 60 } } });
+    const deps = depsWith({
+      notifications: { delivery: { maxAttempts: 3, backoffBaseSeconds: 60, backoffMaxSeconds: 600, claimSeconds: 60 } },
+    });
     await createSubscription(db, { email: "a@example.org", now: clock.now() });
     await recordAlertEvent(db, deps.config, { now: clock.now() });
     await catcher.stop();
@@ -195,7 +224,10 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
       await recordAlertEvent(db, workerA.config, { now: clock.now() });
       await recordAlertEvent(db, workerA.config, { now: clock.now(), major: 9 });
 
-      const [a, b] = await Promise.all([deliverOutbox(workerA, { limit: 30, workerId: "a" }), deliverOutbox(workerB, { limit: 30, workerId: "b" })]);
+      const [a, b] = await Promise.all([
+        deliverOutbox(workerA, { limit: 30, workerId: "a" }),
+        deliverOutbox(workerB, { limit: 30, workerId: "b" }),
+      ]);
       expect(a.sent + b.sent).toBe(24);
       expect(a.claimed + b.claimed).toBe(24);
       expect(catcher.messages()).toHaveLength(24);
@@ -211,7 +243,10 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
     const deps = depsWith();
     const subscription = await createSubscription(db, { email: "leaving@example.org", now: clock.now() });
     await recordAlertEvent(db, deps.config, { now: clock.now() });
-    await db.subscription.update({ where: { id: subscription.id }, data: { status: "unsubscribed", unsubscribedAt: clock.now(), tokenVersion: { increment: 1 } } });
+    await db.subscription.update({
+      where: { id: subscription.id },
+      data: { status: "unsubscribed", unsubscribedAt: clock.now(), tokenVersion: { increment: 1 } },
+    });
 
     expect(await deliverOutbox(deps)).toMatchObject({ claimed: 1, sent: 0, cancelled: 1 });
     expect(catcher.messages()).toEqual([]);
@@ -220,12 +255,40 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
 
   it("sends the confirmation to a pending subscription, and never an alert", async () => {
     const deps = depsWith();
-    const pending = await createSubscription(db, { email: "new@example.org", status: "pending", scope: JSON.stringify({ mirrors: ["git.centos.org"], majors: [8], kinds: ["publishing_stopped"] }), now: clock.now() });
+    const pending = await createSubscription(db, {
+      email: "new@example.org",
+      status: "pending",
+      scope: encodeSubscriptionScope({ mirrors: ["git.centos.org"], majors: [8], kinds: ["publishing_stopped"] }),
+      now: clock.now(),
+    });
     const { alertId, eventId } = await recordAlertEvent(db, deps.config, { now: clock.now() });
-    const outboxRow = { channel: "email", recipient: pending.email, subscriptionId: pending.id, status: "pending", nextAttemptAt: clock.now(), createdAt: clock.now() };
-    await db.outboxMessage.create({ data: { ...outboxRow, dedupeKey: `confirm/${pending.id}/0`, kind: "confirmation", payload: JSON.stringify({ subscriptionId: pending.id }) } });
+    const outboxRow = {
+      channel: "email",
+      recipient: pending.email,
+      subscriptionId: pending.id,
+      status: "pending",
+      nextAttemptAt: clock.now(),
+      createdAt: clock.now(),
+    };
+    await db.outboxMessage.create({
+      data: {
+        ...outboxRow,
+        dedupeKey: `confirm/${pending.id}/0`,
+        kind: "confirmation",
+        payload: encodeConfirmationPayload({ subscriptionId: pending.id }),
+      },
+    });
     // Even a row that somehow points an alert at the pending address is not sent.
-    await db.outboxMessage.create({ data: { ...outboxRow, dedupeKey: `alert-event/${eventId}/subscription/${pending.id}`, kind: "alert", alertId, alertEventId: eventId, payload: "{}" } });
+    await db.outboxMessage.create({
+      data: {
+        ...outboxRow,
+        dedupeKey: `alert-event/${eventId}/subscription/${pending.id}`,
+        kind: "alert",
+        alertId,
+        alertEventId: eventId,
+        payload: "{}",
+      },
+    });
 
     expect(await deliverOutbox(deps)).toMatchObject({ claimed: 2, sent: 1, cancelled: 1 });
     const [mail] = catcher.messages();
@@ -241,7 +304,10 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
   it("keeps CR/LF in alert data out of the headers: no injected recipient, one subject line", async () => {
     const deps = depsWith();
     await createSubscription(db, { email: "alma@example.org", now: clock.now() });
-    await recordAlertEvent(db, deps.config, { now: clock.now(), summary: "stopped\r\nBcc: victim@evil.example\r\nX-Injected: yes\r\n\r\nfake body" });
+    await recordAlertEvent(db, deps.config, {
+      now: clock.now(),
+      summary: "stopped\r\nBcc: victim@evil.example\r\nX-Injected: yes\r\n\r\nfake body",
+    });
     await deliverOutbox(deps);
 
     const mails = catcher.messages();
@@ -252,11 +318,51 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
     expect(mails[0].headers.bcc).toBeUndefined();
   });
 
+  it("gives up at once, naming the row, on a message whose stored payload does not decode", async () => {
+    const deps = depsWith();
+    const subscription = await createSubscription(db, { email: "alma@example.org", now: clock.now() });
+    const { alertId, eventId } = await recordAlertEvent(db, deps.config, { now: clock.now() });
+    await db.outboxMessage.deleteMany();
+    const row = await db.outboxMessage.create({
+      data: {
+        dedupeKey: `alert-event/${eventId}/subscription/${subscription.id}`,
+        channel: "email",
+        kind: "alert",
+        recipient: subscription.email,
+        subscriptionId: subscription.id,
+        alertId,
+        alertEventId: eventId,
+        payload: '{"matchedAdvisoryIds":"RHSA-2023:3588"}',
+        status: "pending",
+        nextAttemptAt: clock.now(),
+        createdAt: clock.now(),
+      },
+    });
+    expect(await deliverOutbox(deps)).toMatchObject({ failed: 1, retried: 0, sent: 0 });
+    expect(catcher.messages()).toEqual([]);
+    expect(await db.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(
+        new RegExp(`^OutboxMessage\\.payload of row ${row.id}: not a valid AlertNotificationPayload: matchedAdvisoryIds`),
+      ),
+    });
+  });
+
   it("refuses a recipient that is more than one plain address", async () => {
     const deps = depsWith();
     const sneaky = await createSubscription(db, { email: "a@example.org, victim@evil.example", status: "pending", now: clock.now() });
     await db.outboxMessage.create({
-      data: { dedupeKey: `confirm/${sneaky.id}/0`, channel: "email", kind: "confirmation", recipient: sneaky.email, subscriptionId: sneaky.id, payload: JSON.stringify({ subscriptionId: sneaky.id }), status: "pending", nextAttemptAt: clock.now(), createdAt: clock.now() },
+      data: {
+        dedupeKey: `confirm/${sneaky.id}/0`,
+        channel: "email",
+        kind: "confirmation",
+        recipient: sneaky.email,
+        subscriptionId: sneaky.id,
+        payload: encodeConfirmationPayload({ subscriptionId: sneaky.id }),
+        status: "pending",
+        nextAttemptAt: clock.now(),
+        createdAt: clock.now(),
+      },
     });
     expect(await deliverOutbox(deps)).toMatchObject({ failed: 1, sent: 0 });
     expect(catcher.messages()).toEqual([]);

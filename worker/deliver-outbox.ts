@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { SubscriptionScope } from "../core/alerts/subscription-scope";
-import type { AlertDetails, AlertEventType, AlertKind } from "../core/alerts/types";
+import { decodeAlertDetails } from "../core/alerts/alert-details-codec";
+import type { AlertEventType, AlertKind } from "../core/alerts/types";
 import type { NotificationsConfig } from "../core/config";
+import { decodeAlertNotificationPayload, decodeConfirmationPayload, decodeDigestPayload } from "../core/notifications/outbox-payload-codec";
+import { StoredJsonError } from "../core/stored-json";
+import { decodeSubscriptionScope } from "../core/subscription-scope";
 import { claimOutboxMessages, type ClaimedOutboxMessage } from "../server/outbox/claim-outbox-messages";
 import { buildOutboxMessageId } from "../server/notifications/build-outbox-message-id";
 import type { AlertNotification } from "../server/notifications/render-alert-email";
@@ -31,15 +34,12 @@ type DeliveryResult =
   | { outcome: "failed"; error: string }
   | { outcome: "cancelled"; reason: string };
 
-/** Digest rows carry the held rows they bundle. */
-export interface DigestPayload {
-  subscriptionId: number;
-  date: string;
-  outboxIds: number[];
-}
-
 /** Seconds until the next attempt: base·2^attempts (attempts made before this failure), capped, ±10 % jitter. */
-export function computeRetryDelaySeconds(previousAttempts: number, delivery: NotificationsConfig["delivery"], random = Math.random): number {
+export function computeRetryDelaySeconds(
+  previousAttempts: number,
+  delivery: NotificationsConfig["delivery"],
+  random = Math.random,
+): number {
   const exponential = Math.min(delivery.backoffMaxSeconds, delivery.backoffBaseSeconds * 2 ** Math.min(previousAttempts, 30));
   return Math.max(1, Math.round(exponential * (0.9 + 0.2 * random())));
 }
@@ -61,15 +61,15 @@ function isPermanentSmtpError(error: unknown): boolean {
 function toNotification(
   alert: { id: number; kind: string; mirrorId: string; major: number | null; summary: string; startsAt: Date; resolvedAt: Date | null },
   event: { id: number; type: string; at: Date; details: string },
-  payload: string,
+  message: { id: number; payload: string },
 ): AlertNotification {
-  const parsed = JSON.parse(payload) as { matchedAdvisoryIds?: string[]; catchUp?: boolean };
+  const payload = decodeAlertNotificationPayload(message.payload, message.id);
   // A new subscriber hears of an alert that was already firing as a fire, not as "reminder" or "more updates".
-  const type = parsed.catchUp === true && event.type !== "resolved" ? "fired" : (event.type as AlertEventType);
+  const type = payload.catchUp === true && event.type !== "resolved" ? "fired" : (event.type as AlertEventType);
   return {
     alert: { ...alert, kind: alert.kind as AlertKind },
-    event: { id: event.id, type, at: event.at, details: JSON.parse(event.details) as AlertDetails },
-    matchedAdvisoryIds: Array.isArray(parsed.matchedAdvisoryIds) ? parsed.matchedAdvisoryIds : [],
+    event: { id: event.id, type, at: event.at, details: decodeAlertDetails(event.details, { table: "AlertEvent", id: event.id }) },
+    matchedAdvisoryIds: payload.matchedAdvisoryIds,
   };
 }
 
@@ -86,7 +86,12 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
 
   if (!mailer) {
     await db.outboxMessage.updateMany({
-      where: { channel: "email", status: "pending", nextAttemptAt: { lte: startedAt }, OR: [{ lastError: null }, { lastError: { not: EMAIL_NOT_CONFIGURED } }] },
+      where: {
+        channel: "email",
+        status: "pending",
+        nextAttemptAt: { lte: startedAt },
+        OR: [{ lastError: null }, { lastError: { not: EMAIL_NOT_CONFIGURED } }],
+      },
       data: { lastError: EMAIL_NOT_CONFIGURED },
     });
   }
@@ -105,12 +110,15 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
 
   async function sendEmail(message: ClaimedOutboxMessage, rendered: RenderedEmail): Promise<DeliveryResult> {
     if (!mailer) return { outcome: "retry", error: EMAIL_NOT_CONFIGURED };
-    if (!SINGLE_ADDRESS.test(message.recipient) || message.recipient.length > 254) return { outcome: "failed", error: "the recipient is not a single plain address" };
+    if (!SINGLE_ADDRESS.test(message.recipient) || message.recipient.length > 254)
+      return { outcome: "failed", error: "the recipient is not a single plain address" };
     try {
       const info = await mailer.send({ to: message.recipient, messageId: buildOutboxMessageId(message), ...rendered });
       return { outcome: "sent", providerId: info.messageId };
     } catch (error) {
-      return isPermanentSmtpError(error) ? { outcome: "failed", error: describeError(error) } : { outcome: "retry", error: describeError(error) };
+      return isPermanentSmtpError(error)
+        ? { outcome: "failed", error: describeError(error) }
+        : { outcome: "retry", error: describeError(error) };
     }
   }
 
@@ -127,7 +135,7 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
       db.alertEvent.findUnique({ where: { id: message.alertEventId } }),
     ]);
     if (!alert || !event) return { outcome: "cancelled", reason: "the alert or its event no longer exists" };
-    const notification = toNotification(alert, event, message.payload);
+    const notification = toNotification(alert, event, message);
 
     if (message.channel === "webhook") {
       const webhook = notifications.webhooks.find((candidate) => candidate.id === message.recipient);
@@ -151,32 +159,34 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
   }
 
   async function deliverConfirmation(message: ClaimedOutboxMessage): Promise<DeliveryResult> {
-    const payload = JSON.parse(message.payload) as { subscriptionId?: number };
+    const payload = decodeConfirmationPayload(message.payload, message.id);
     const subscriptionId = payload.subscriptionId ?? message.subscriptionId;
     const subscription = typeof subscriptionId === "number" ? await db.subscription.findUnique({ where: { id: subscriptionId } }) : null;
     if (!subscription || subscription.status !== "pending" || subscription.email !== message.recipient) {
       return { outcome: "cancelled", reason: "the subscription is no longer waiting for confirmation" };
     }
-    const scope = SubscriptionScope.safeParse(JSON.parse(subscription.scope));
-    if (!scope.success) return { outcome: "failed", error: "the subscription's scope is invalid" };
+    const scope = decodeSubscriptionScope(subscription.scope, subscription.id);
     const { confirmUrl } = buildSubscriptionLinks(notifications.publicUrl, await signingSecret(), subscription, deps.now());
-    return sendEmail(message, renderConfirmationEmail({ confirmUrl, scope: scope.data, delivery: subscription.delivery }));
+    return sendEmail(message, renderConfirmationEmail({ confirmUrl, scope, delivery: subscription.delivery }));
   }
 
   async function deliverDigest(message: ClaimedOutboxMessage): Promise<DeliveryResult> {
-    const payload = JSON.parse(message.payload) as DigestPayload;
+    const payload = decodeDigestPayload(message.payload, message.id);
     const subscription = await loadActiveSubscription(message);
     if (!subscription) return { outcome: "cancelled", reason: "the subscription is not active" };
-    const held = await db.outboxMessage.findMany({ where: { id: { in: payload.outboxIds ?? [] } }, orderBy: { id: "asc" } });
+    const held = await db.outboxMessage.findMany({ where: { id: { in: payload.outboxIds } }, orderBy: { id: "asc" } });
     const alertIds = [...new Set(held.flatMap((row) => (row.alertId === null ? [] : [row.alertId])))];
     const eventIds = held.flatMap((row) => (row.alertEventId === null ? [] : [row.alertEventId]));
-    const [alerts, events] = await Promise.all([db.alert.findMany({ where: { id: { in: alertIds } } }), db.alertEvent.findMany({ where: { id: { in: eventIds } } })]);
+    const [alerts, events] = await Promise.all([
+      db.alert.findMany({ where: { id: { in: alertIds } } }),
+      db.alertEvent.findMany({ where: { id: { in: eventIds } } }),
+    ]);
     const alertById = new Map(alerts.map((alert) => [alert.id, alert]));
     const eventById = new Map(events.map((event) => [event.id, event]));
     const bundled = held.flatMap((row) => {
       const alert = row.alertId === null ? undefined : alertById.get(row.alertId);
       const event = row.alertEventId === null ? undefined : eventById.get(row.alertEventId);
-      return alert && event ? [toNotification(alert, event, row.payload)] : [];
+      return alert && event ? [toNotification(alert, event, row)] : [];
     });
     if (bundled.length === 0) return { outcome: "cancelled", reason: "nothing left to send in the digest" };
     bundled.sort((a, b) => a.event.at.getTime() - b.event.at.getTime());
@@ -191,6 +201,8 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
       if (message.kind === "digest") return await deliverDigest(message);
       return { outcome: "failed", error: `unknown outbox kind ${message.kind}` };
     } catch (error) {
+      // A stored row that does not decode will not decode any better on the next attempt.
+      if (error instanceof StoredJsonError) return { outcome: "failed", error: describeError(error) };
       return { outcome: "retry", error: describeError(error) };
     }
   }
@@ -201,7 +213,10 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
     const mine = { id: message.id, status: "sending", lockedBy: workerId };
     const unlock = { lockedBy: null, lockedUntil: null };
     if (result.outcome === "sent") {
-      await db.outboxMessage.updateMany({ where: mine, data: { ...unlock, status: "sent", sentAt: now, providerId: result.providerId, lastError: null } });
+      await db.outboxMessage.updateMany({
+        where: mine,
+        data: { ...unlock, status: "sent", sentAt: now, providerId: result.providerId, lastError: null },
+      });
       counts.sent += 1;
     } else if (result.outcome === "cancelled") {
       await db.outboxMessage.updateMany({ where: mine, data: { ...unlock, status: "cancelled", lastError: result.reason } });
@@ -209,9 +224,15 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
     } else if (result.outcome === "failed" || message.attempts >= notifications.delivery.maxAttempts) {
       await db.outboxMessage.updateMany({ where: mine, data: { ...unlock, status: "failed", lastError: result.error } });
       counts.failed += 1;
-      logger.warn({ outboxId: message.id, kind: message.kind, channel: message.channel, error: result.error }, "notification failed for good");
+      logger.warn(
+        { outboxId: message.id, kind: message.kind, channel: message.channel, error: result.error },
+        "notification failed for good",
+      );
     } else {
-      const delaySeconds = Math.max(computeRetryDelaySeconds(message.attempts - 1, notifications.delivery), Math.min(result.retryAfterSeconds ?? 0, 24 * 3600));
+      const delaySeconds = Math.max(
+        computeRetryDelaySeconds(message.attempts - 1, notifications.delivery),
+        Math.min(result.retryAfterSeconds ?? 0, 24 * 3600),
+      );
       await db.outboxMessage.updateMany({
         where: mine,
         data: { ...unlock, status: "pending", nextAttemptAt: new Date(now.getTime() + delaySeconds * 1000), lastError: result.error },

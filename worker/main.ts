@@ -20,13 +20,29 @@ async function main(): Promise<void> {
   const db = createDb(target);
   await prepareDatabase({ db, target, config, now: clock.now(), logger });
 
-  const deps: WorkerDeps = { db, config, now: () => clock.now(), logger, createHttpClient: createDefaultHttpClientFactory(config.userAgent), mailer: createMailer(config.notifications) };
+  const deps: WorkerDeps = {
+    db,
+    config,
+    now: () => clock.now(),
+    logger,
+    createHttpClient: createDefaultHttpClientFactory(config.userAgent),
+    mailer: createMailer(config.notifications),
+  };
   logger.info(
-    { database: target.provider, config: env.SRCWATCH_CONFIG, upstreams: config.upstreams.map((u) => u.id), mirrors: config.mirrors.map((m) => m.id), clockSpeed: env.SRCWATCH_CLOCK_SPEED },
+    {
+      database: target.provider,
+      config: env.SRCWATCH_CONFIG,
+      upstreams: config.upstreams.map((u) => u.id),
+      mirrors: config.mirrors.map((m) => m.id),
+      clockSpeed: env.SRCWATCH_CLOCK_SPEED,
+    },
     "worker started",
   );
-  const privateNetworkSources = [...config.upstreams, ...config.mirrors].filter((source) => source.egress.allowPrivateNetwork).map((source) => source.id);
-  if (privateNetworkSources.length) logger.warn({ sources: privateNetworkSources }, "these sources may reach loopback and private addresses (egress.allowPrivateNetwork)");
+  const privateNetworkSources = [...config.upstreams, ...config.mirrors]
+    .filter((source) => source.egress.allowPrivateNetwork)
+    .map((source) => source.id);
+  if (privateNetworkSources.length)
+    logger.warn({ sources: privateNetworkSources }, "these sources may reach loopback and private addresses (egress.allowPrivateNetwork)");
   if (process.argv.includes("--once")) {
     await runPollCycle(deps);
     await deliverOutbox(deps);

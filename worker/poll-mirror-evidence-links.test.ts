@@ -28,16 +28,42 @@ describe(`evidence links from a hostile yum repository (${testDatabaseProvider()
     publishFixtureRepo(server, root, {
       packages: [
         { name: "bash", arch: "src", version: "4.4.20", release: "4.el8_6" },
-        { name: "curl", arch: "src", version: "7.61.1", release: "30.el8_8.2", location: { base: "https://evil.example/mirror/", href: "Packages/c/curl-7.61.1-30.el8_8.2.src.rpm" } },
-        { name: "zlib", arch: "src", version: "1.2.11", release: "21.el8_7", location: { href: "https://evil.example/zlib-1.2.11-21.el8_7.src.rpm" } },
-        { name: "xz", arch: "src", version: "5.2.4", release: "4.el8_6", location: { href: "javascript:alert(document.domain)//xz-5.2.4-4.el8_6.src.rpm" } },
+        {
+          name: "curl",
+          arch: "src",
+          version: "7.61.1",
+          release: "30.el8_8.2",
+          location: { base: "https://evil.example/mirror/", href: "Packages/c/curl-7.61.1-30.el8_8.2.src.rpm" },
+        },
+        {
+          name: "zlib",
+          arch: "src",
+          version: "1.2.11",
+          release: "21.el8_7",
+          location: { href: "https://evil.example/zlib-1.2.11-21.el8_7.src.rpm" },
+        },
+        {
+          name: "xz",
+          arch: "src",
+          version: "5.2.4",
+          release: "4.el8_6",
+          location: { href: "javascript:alert(document.domain)//xz-5.2.4-4.el8_6.src.rpm" },
+        },
       ],
     });
     const config = parseConfig(
       {
         upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: `${server.url}/csaf/`, startDate: "2023-01-01", majors: [8] }],
         mirrors: [
-          { id: "hostile-yum", kind: "yum-repo", name: "Hostile yum", majors: [8], repoUrlTemplates: [`${server.url}/el{major}/SRPMS/`], retries: 0, egress: { allowPrivateNetwork: true } },
+          {
+            id: "hostile-yum",
+            kind: "yum-repo",
+            name: "Hostile yum",
+            majors: [8],
+            repoUrlTemplates: [`${server.url}/el{major}/SRPMS/`],
+            retries: 0,
+            egress: { allowPrivateNetwork: true },
+          },
         ],
       },
       "test config",
@@ -70,6 +96,9 @@ describe(`evidence links from a hostile yum repository (${testDatabaseProvider()
     ]);
     const refused = logLines.find((line) => line.msg.startsWith("refused evidence links"));
     expect(refused?.count).toBe(2);
-    expect(refused?.first?.map((entry) => entry.url).sort()).toEqual(["https://evil.example/zlib-1.2.11-21.el8_7.src.rpm", "javascript:alert(document.domain)//xz-5.2.4-4.el8_6.src.rpm"]);
+    expect(refused?.first?.map((entry) => entry.url).sort()).toEqual([
+      "https://evil.example/zlib-1.2.11-21.el8_7.src.rpm",
+      "javascript:alert(document.domain)//xz-5.2.4-4.el8_6.src.rpm",
+    ]);
   });
 });

@@ -1,10 +1,12 @@
 import { createLinkPolicy } from "../core/check-link";
 import type { MirrorConfig } from "../core/config";
-import type { FoundBuild } from "../core/types";
-import { listKnownRefs, listOpenPackageNames, recordMirrorPoll, type CheckedNames } from "../server/evidence/record-mirror-poll";
+import type { Evidence } from "../core/types";
+import { listOpenPackageNames } from "../server/evidence/list-open-package-names";
+import { listStoredEvidence } from "../server/evidence/list-stored-evidence";
+import { recordMirrorPoll, type CheckedNames } from "../server/evidence/record-mirror-poll";
 import { INTERNAL_ERROR_MESSAGE, type PollRunReport } from "../server/poll-runs/poll-run-outcome";
 import { startPollRun } from "../server/poll-runs/start-poll-run";
-import { getSyncState, recordSourceProgress } from "../server/sources/record-source-progress";
+import { getSyncState, recordSourceProgress } from "../server/source-state/record-source-progress";
 import { checkEvidenceLinks } from "../sources/check-evidence-links";
 import { MIRROR_SOURCES } from "../sources/registry";
 import type { MirrorSource, SourceProgress } from "../sources/source-contracts";
@@ -42,7 +44,7 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
   };
 
   let report: PollRunReport;
-  let newBuilds: FoundBuild[] = [];
+  let newBuilds: Evidence[] = [];
   let syncState: string | undefined;
   let checkedNames: CheckedNames = new Map();
   try {
@@ -51,20 +53,42 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
       for (const major of majors) if (!mirror.majors.includes(major)) majors.delete(major);
       if (majors.size === 0) openPackages.delete(name);
     }
-    const knownRefs = await listKnownRefs(db, mirror.id, source.scope === "open-packages" ? [...openPackages.keys()] : null);
+    const storedEvidence = await listStoredEvidence(db, mirror.id, source.scope === "open-packages" ? [...openPackages.keys()] : null);
     const state = await getSyncState(db, mirror.id);
-    onProgress({ step: source.scope === "open-packages" ? "listing tags" : "reading the mirror's listing", done: 0, total: source.scope === "open-packages" ? openPackages.size : null });
-    const outcome = await deadline.race(source.poll({ http, mirror, openPackages, knownRefs, state: state ?? source.initialState, onProgress, signal: deadline.signal }));
+    onProgress({
+      step: source.scope === "open-packages" ? "listing tags" : "reading the mirror's listing",
+      done: 0,
+      total: source.scope === "open-packages" ? openPackages.size : null,
+    });
+    const outcome = await deadline.race(
+      source.poll({ http, mirror, openPackages, storedEvidence, state: state ?? source.initialState, onProgress, signal: deadline.signal }),
+    );
     const result = outcome.isTimedOut ? null : outcome.value;
     if (result === null) {
-      report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: "timeout", errorMessage: `the poll did not finish within ${mirror.pollTimeoutSeconds} s (pollTimeoutSeconds) and was aborted` };
+      report = {
+        outcome: "failed",
+        stats: { ...http.stats },
+        items: 0,
+        errorKind: "timeout",
+        errorMessage: `the poll did not finish within ${mirror.pollTimeoutSeconds} s (pollTimeoutSeconds) and was aborted`,
+      };
     } else if (!result.ok) {
-      report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: result.error.kind, errorMessage: `${result.error.message} (${result.error.url})` };
+      report = {
+        outcome: "failed",
+        stats: { ...http.stats },
+        items: 0,
+        errorKind: result.error.kind,
+        errorMessage: `${result.error.message} (${result.error.url})`,
+      };
     } else {
       const checked = checkEvidenceLinks(result.builds, createLinkPolicy(source.listLinkUrls(mirror)));
-      if (checked.refusedLinks.length) log.warn({ count: checked.refusedLinks.length, first: checked.refusedLinks.slice(0, 10) }, "refused evidence links that are not on the mirror's hosts");
+      if (checked.refusedLinks.length)
+        log.warn(
+          { count: checked.refusedLinks.length, first: checked.refusedLinks.slice(0, 10) },
+          "refused evidence links that are not on the mirror's hosts",
+        );
       const seen = new Set<string>();
-      newBuilds = checked.builds.filter((build) => !knownRefs.has(build.ref) && !seen.has(build.ref) && seen.add(build.ref));
+      newBuilds = checked.builds.filter((build) => !storedEvidence.has(build.ref) && !seen.has(build.ref) && seen.add(build.ref));
       syncState = JSON.stringify(result.state);
       const first = result.failures[0];
       // Only what the poll asked about can be found absent: every name of a listing, else the open names it could read.
@@ -75,7 +99,9 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
         stats: { ...http.stats },
         items: newBuilds.length,
         errorKind: first ? first.error.kind : null,
-        errorMessage: first ? `${result.failures.length} item(s) could not be read; first: ${first.item}: ${first.error.message} (${first.error.url})` : null,
+        errorMessage: first
+          ? `${result.failures.length} item(s) could not be read; first: ${first.item}: ${first.error.message} (${first.error.url})`
+          : null,
       };
     }
   } catch (error) {
@@ -91,7 +117,14 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
   }
   await recordMirrorPoll(db, { mirrorId: mirror.id, pollRunId, startedAt, now: deps.now(), newBuilds, checkedNames, report, syncState });
   log.info(
-    { outcome: report.outcome, requests: report.stats.requests, notModified: report.stats.notModified, bytes: report.stats.bytes, newBuilds: newBuilds.length, errorKind: report.errorKind },
+    {
+      outcome: report.outcome,
+      requests: report.stats.requests,
+      notModified: report.stats.notModified,
+      bytes: report.stats.bytes,
+      newBuilds: newBuilds.length,
+      errorKind: report.errorKind,
+    },
     report.errorMessage ?? "mirror poll finished",
   );
   return { report, newBuilds: newBuilds.length };

@@ -3,7 +3,7 @@ import type { UpstreamAdvisory } from "../core/types";
 import { recordUpstreamPoll } from "../server/advisories/record-upstream-poll";
 import { INTERNAL_ERROR_MESSAGE, type PollRunReport } from "../server/poll-runs/poll-run-outcome";
 import { startPollRun } from "../server/poll-runs/start-poll-run";
-import { getSyncState, recordSourceProgress } from "../server/sources/record-source-progress";
+import { getSyncState, recordSourceProgress } from "../server/source-state/record-source-progress";
 import { UPSTREAM_SOURCES } from "../sources/registry";
 import type { UpstreamSource, UpstreamSyncResult } from "../sources/source-contracts";
 import { startPollDeadline } from "./start-poll-deadline";
@@ -47,17 +47,32 @@ export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): 
   let deletedIds: string[] = [];
   let syncState: string | undefined;
   try {
-    const outcome = await deadline.race(source.sync({ http, upstream, state: state ?? source.initialState, onProgress, signal: deadline.signal }));
+    const outcome = await deadline.race(
+      source.sync({ http, upstream, state: state ?? source.initialState, onProgress, signal: deadline.signal }),
+    );
     const result: UpstreamSyncResult | null = outcome.isTimedOut ? null : outcome.value;
     if (result === null) {
-      report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: "timeout", errorMessage: `the poll did not finish within ${upstream.pollTimeoutSeconds} s (pollTimeoutSeconds) and was aborted` };
+      report = {
+        outcome: "failed",
+        stats: { ...http.stats },
+        items: 0,
+        errorKind: "timeout",
+        errorMessage: `the poll did not finish within ${upstream.pollTimeoutSeconds} s (pollTimeoutSeconds) and was aborted`,
+      };
     } else if (!result.ok) {
-      report = { outcome: "failed", stats: { ...http.stats }, items: 0, errorKind: result.error.kind, errorMessage: `${result.error.message} (${result.error.url})` };
+      report = {
+        outcome: "failed",
+        stats: { ...http.stats },
+        items: 0,
+        errorKind: result.error.kind,
+        errorMessage: `${result.error.message} (${result.error.url})`,
+      };
     } else {
       advisories = result.advisories;
       deletedIds = result.deletedIds;
       const refused = result.refusedLinks ?? [];
-      if (refused.length) log.warn({ count: refused.length, first: refused.slice(0, 10) }, "refused advisory links that are not https on an allowed host");
+      if (refused.length)
+        log.warn({ count: refused.length, first: refused.slice(0, 10) }, "refused advisory links that are not https on an allowed host");
       syncState = JSON.stringify(result.state);
       const failure = result.failures[0];
       report = {
@@ -87,7 +102,14 @@ export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): 
     report,
   });
   log.info(
-    { outcome: report.outcome, requests: report.stats.requests, notModified: report.stats.notModified, bytes: report.stats.bytes, items: report.items, errorKind: report.errorKind },
+    {
+      outcome: report.outcome,
+      requests: report.stats.requests,
+      notModified: report.stats.notModified,
+      bytes: report.stats.bytes,
+      items: report.items,
+      errorKind: report.errorKind,
+    },
     report.errorMessage ?? "upstream poll finished",
   );
   return { report, advisoriesWritten: advisories.length };

@@ -8,7 +8,13 @@ import { failInterruptedPollRuns } from "../server/poll-runs/start-poll-run";
 import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdicts";
 
 /** At every worker start: migrations, mirrors from config, leftovers of a crash. */
-export async function prepareDatabase(input: { db: Db; target: DatabaseTarget; config: SrcwatchConfig; now: Date; logger: Logger }): Promise<void> {
+export async function prepareDatabase(input: {
+  db: Db;
+  target: DatabaseTarget;
+  config: SrcwatchConfig;
+  now: Date;
+  logger: Logger;
+}): Promise<void> {
   const applied = await applyPendingMigrations(input.target);
   // Write-ahead logging: pages keep reading while the worker writes, and the web's few writes (subscriptions)
   // wait for the worker's instead of failing. The mode is kept in the database file.

@@ -8,10 +8,38 @@ import { startScheduler, type SchedulerJobs } from "./scheduler";
 import type { WorkerDeps } from "./worker-deps";
 
 const config = parseConfig({
-  upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8], pollIntervalSeconds: 600 }],
+  upstreams: [
+    {
+      id: "feed",
+      kind: "csaf",
+      name: "Feed",
+      baseUrl: "http://127.0.0.1:1/",
+      startDate: "2023-01-01",
+      majors: [8],
+      pollIntervalSeconds: 600,
+    },
+  ],
   mirrors: [
-    { id: "broken", kind: "git-forge", name: "Broken", majors: [8], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x", pollIntervalSeconds: 600 },
-    { id: "healthy", kind: "git-forge", name: "Healthy", majors: [8], repoUrlTemplate: "http://127.0.0.1:2/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x", pollIntervalSeconds: 600 },
+    {
+      id: "broken",
+      kind: "git-forge",
+      name: "Broken",
+      majors: [8],
+      repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+      tagTemplate: "imports/c{major}/{nvr}",
+      tagWebUrlTemplate: "x",
+      pollIntervalSeconds: 600,
+    },
+    {
+      id: "healthy",
+      kind: "git-forge",
+      name: "Healthy",
+      majors: [8],
+      repoUrlTemplate: "http://127.0.0.1:2/{name}.git",
+      tagTemplate: "imports/c{major}/{nvr}",
+      tagWebUrlTemplate: "x",
+      pollIntervalSeconds: 600,
+    },
   ],
 });
 
@@ -25,7 +53,16 @@ const waitUntil = async (condition: () => boolean, timeoutMs = 5000) => {
 
 describe("startScheduler", () => {
   const clock = createManualClock(new Date("2023-06-14T00:00:00Z"));
-  const deps: WorkerDeps = { db: {} as Db, config, now: () => clock.now(), logger: pino({ level: "silent" }), createHttpClient: () => { throw new Error("not used"); }, mailer: null };
+  const deps: WorkerDeps = {
+    db: {} as Db,
+    config,
+    now: () => clock.now(),
+    logger: pino({ level: "silent" }),
+    createHttpClient: () => {
+      throw new Error("not used");
+    },
+    mailer: null,
+  };
   let stop: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await stop?.();
@@ -101,7 +138,11 @@ describe("startScheduler", () => {
         if (outcome === "throw") throw new Error("database is locked");
         return { rateLimitBuckets: 1, unconfirmedSubscriptions: 0, isComplete: outcome === true };
       };
-      stop = startScheduler(deps, { tickMs: 60_000, minRealIntervalMs: 0, maxConcurrentPolls: 4, evaluateIntervalSeconds: 3600, cleanupIntervalMs: 3_600_000 }, jobs).stop;
+      stop = startScheduler(
+        deps,
+        { tickMs: 60_000, minRealIntervalMs: 0, maxConcurrentPolls: 4, evaluateIntervalSeconds: 3600, cleanupIntervalMs: 3_600_000 },
+        jobs,
+      ).stop;
       await vi.advanceTimersByTimeAsync(0);
       expect(cleanups).toBe(1);
       await vi.advanceTimersByTimeAsync(59_999);

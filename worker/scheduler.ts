@@ -76,8 +76,20 @@ export function startScheduler(
   const log = deps.logger.child({ component: "scheduler" });
   const now = () => deps.now().getTime();
   const schedules: SourceSchedule[] = [
-    ...deps.config.upstreams.map((config) => ({ source: { kind: "upstream", config } as Source, nextDueAt: now(), lastRealStartMs: 0, consecutiveFailures: 0, running: false })),
-    ...deps.config.mirrors.map((config) => ({ source: { kind: "mirror", config } as Source, nextDueAt: now(), lastRealStartMs: 0, consecutiveFailures: 0, running: false })),
+    ...deps.config.upstreams.map((config) => ({
+      source: { kind: "upstream", config } as Source,
+      nextDueAt: now(),
+      lastRealStartMs: 0,
+      consecutiveFailures: 0,
+      running: false,
+    })),
+    ...deps.config.mirrors.map((config) => ({
+      source: { kind: "mirror", config } as Source,
+      nextDueAt: now(),
+      lastRealStartMs: 0,
+      consecutiveFailures: 0,
+      running: false,
+    })),
   ];
   let nextEvaluationAt = 0;
   let stopped = false;
@@ -181,7 +193,10 @@ export function startScheduler(
       const running = schedules.filter((schedule) => schedule.running).length;
       let slots = options.maxConcurrentPolls - running;
       const due = schedules
-        .filter((schedule) => !schedule.running && schedule.nextDueAt <= now() && Date.now() - schedule.lastRealStartMs >= options.minRealIntervalMs)
+        .filter(
+          (schedule) =>
+            !schedule.running && schedule.nextDueAt <= now() && Date.now() - schedule.lastRealStartMs >= options.minRealIntervalMs,
+        )
         .sort((a, b) => a.nextDueAt - b.nextDueAt);
       for (const schedule of due) {
         if (slots-- <= 0) break;

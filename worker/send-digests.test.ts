@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { decodeDigestPayload } from "../core/notifications/outbox-payload-codec";
 import type { Db } from "../server/db/client";
 import { createMailer } from "../server/notifications/create-mailer";
 import type { Mailer } from "../server/notifications/mailer-types";
 import { startMailCatcher, type MailCatcher } from "../simulator/mail/start-mail-catcher";
-import { createNotificationConfig, createSubscription, createTestClock, createTestDeps, recordAlertEvent, smtpSettings } from "../test/support/notification-fixtures";
+import {
+  createNotificationConfig,
+  createSubscription,
+  createTestClock,
+  createTestDeps,
+  recordAlertEvent,
+  smtpSettings,
+} from "../test/support/notification-fixtures";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../test/support/test-database";
 import { deliverOutbox } from "./deliver-outbox";
 import { sendDigests } from "./send-digests";
@@ -44,7 +52,13 @@ describe(`sendDigests (${testDatabaseProvider()})`, () => {
     const daily = await createSubscription(db, { email: "daily@example.org", delivery: "daily", now: clock.now() });
     await createSubscription(db, { email: "now@example.org", now: clock.now() });
     const first = await recordAlertEvent(db, deps().config, { now: clock.now() });
-    await recordAlertEvent(db, deps().config, { now: clock.now(), kind: "mirror_stale", major: null, summary: "git.centos.org cannot be polled", items: [] });
+    await recordAlertEvent(db, deps().config, {
+      now: clock.now(),
+      kind: "mirror_stale",
+      major: null,
+      summary: "git.centos.org cannot be polled",
+      items: [],
+    });
     expect(await db.outboxMessage.count({ where: { subscriptionId: daily.id, status: "held" } })).toBe(2);
 
     expect(await deliverOutbox(deps())).toMatchObject({ sent: 2 });
@@ -59,7 +73,11 @@ describe(`sendDigests (${testDatabaseProvider()})`, () => {
 
     const digest = await db.outboxMessage.findFirstOrThrow({ where: { kind: "digest" } });
     expect(digest).toMatchObject({ dedupeKey: `digest/${daily.id}/2023-06-16`, status: "pending", recipient: "daily@example.org" });
-    expect(JSON.parse(digest.payload).outboxIds).toHaveLength(2);
+    expect(decodeDigestPayload(digest.payload, digest.id)).toMatchObject({
+      subscriptionId: daily.id,
+      date: "2023-06-16",
+      outboxIds: [expect.any(Number), expect.any(Number)],
+    });
     expect(await db.outboxMessage.count({ where: { subscriptionId: daily.id, status: "bundled" } })).toBe(2);
 
     expect(await deliverOutbox(deps())).toMatchObject({ sent: 1 });
@@ -78,10 +96,12 @@ describe(`sendDigests (${testDatabaseProvider()})`, () => {
     clock.set(new Date("2023-06-17T07:30:00Z"));
     expect(await sendDigests(deps())).toEqual({ digests: 1 });
     await deliverOutbox(deps());
-    expect(catcher.messages().filter((mail) => mail.to[0] === "daily@example.org").map((mail) => mail.subject)).toEqual([
-      "[srcwatch] Daily digest 2023-06-16: 2 alert notifications",
-      "[srcwatch] Daily digest 2023-06-17: 1 alert notification",
-    ]);
+    expect(
+      catcher
+        .messages()
+        .filter((mail) => mail.to[0] === "daily@example.org")
+        .map((mail) => mail.subject),
+    ).toEqual(["[srcwatch] Daily digest 2023-06-16: 2 alert notifications", "[srcwatch] Daily digest 2023-06-17: 1 alert notification"]);
   });
 
   it("sends no digest when nothing is held, and none to a subscriber who left", async () => {

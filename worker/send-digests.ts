@@ -1,8 +1,19 @@
+import { encodeDigestPayload, type DigestPayload } from "../core/notifications/outbox-payload-codec";
 import { insertRows } from "../server/db/insert-rows";
-import type { DigestPayload } from "./deliver-outbox";
 import type { WorkerDeps } from "./worker-deps";
 
-const DIGEST_COLUMNS = ["dedupeKey", "channel", "kind", "recipient", "subscriptionId", "payload", "status", "attempts", "nextAttemptAt", "createdAt"] as const;
+const DIGEST_COLUMNS = [
+  "dedupeKey",
+  "channel",
+  "kind",
+  "recipient",
+  "subscriptionId",
+  "payload",
+  "status",
+  "attempts",
+  "nextAttemptAt",
+  "createdAt",
+] as const;
 
 export function digestOutboxKey(subscriptionId: number, date: string): string {
   return `digest/${subscriptionId}/${date}`;
@@ -30,14 +41,31 @@ export async function sendDigests(deps: WorkerDeps): Promise<{ digests: number }
     const created = await db.$transaction(async (tx) => {
       const subscription = await tx.subscription.findUnique({ where: { id: subscriptionId } });
       if (!subscription || subscription.status !== "active") return false;
-      const held = await tx.outboxMessage.findMany({ where: { subscriptionId, status: "held", channel: "email" }, select: { id: true }, orderBy: { id: "asc" } });
+      const held = await tx.outboxMessage.findMany({
+        where: { subscriptionId, status: "held", channel: "email" },
+        select: { id: true },
+        orderBy: { id: "asc" },
+      });
       if (held.length === 0) return false;
       const payload: DigestPayload = { subscriptionId, date, outboxIds: held.map((row) => row.id) };
       const inserted = await insertRows(
         tx,
         "OutboxMessage",
         DIGEST_COLUMNS,
-        [[digestOutboxKey(subscriptionId, date), "email", "digest", subscription.email, subscriptionId, JSON.stringify(payload), "pending", 0, now, now]],
+        [
+          [
+            digestOutboxKey(subscriptionId, date),
+            "email",
+            "digest",
+            subscription.email,
+            subscriptionId,
+            encodeDigestPayload(payload),
+            "pending",
+            0,
+            now,
+            now,
+          ],
+        ],
         { onConflictDoNothing: "dedupeKey" },
       );
       if (inserted === 0) return false;

@@ -1,11 +1,11 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { alertKeys } from "@/components/alerts/query-keys";
 import { AlertsView } from "@/components/alerts/alerts-view";
-import { mirrorKeys } from "@/components/mirrors/query-keys";
 import { makeQueryClient } from "@/components/query-client";
 import { parseQueryString } from "@/contract/query-string";
-import { toUrlSearchParams } from "@/components/search-params-record";
+import { toUrlSearchParams } from "@/contract/search-params-record";
+import { listAlertsEndpoint, listMirrorsEndpoint } from "@/contract/endpoints";
+import { endpointQueryKey } from "@/contract/query-options";
 import { getClock } from "@/server/clock";
 import { AlertListQuery } from "@/contract/alert-dto";
 import { listAlerts } from "@/server/read/list-alerts";
@@ -23,8 +23,13 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const now = getClock().now();
   const queryClient = makeQueryClient();
   await Promise.all([
-    parsed.success ? queryClient.fetchQuery({ queryKey: alertKeys.list(parsed.data), queryFn: () => listAlerts(parsed.data, { now }) }) : null,
-    queryClient.fetchQuery({ queryKey: mirrorKeys.all, queryFn: () => listMirrors({ now }) }),
+    parsed.success
+      ? queryClient.fetchQuery({
+          queryKey: endpointQueryKey(listAlertsEndpoint, { query: parsed.data }),
+          queryFn: () => listAlerts(parsed.data, { now }),
+        })
+      : null,
+    queryClient.fetchQuery({ queryKey: endpointQueryKey(listMirrorsEndpoint), queryFn: () => listMirrors({ now }) }),
   ]);
 
   return (
@@ -32,8 +37,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       <div className="space-y-1">
         <h1 className="text-2xl font-semibold tracking-tight">Alerts</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          When a mirror stops publishing RHEL sources or some of their packages, when updates are missing or delayed on it, and when srcwatch
-          cannot poll it — firing now, and how each one ended.
+          When a mirror stops publishing RHEL sources or some of their packages, when updates are missing or delayed on it, and when
+          srcwatch cannot poll it — firing now, and how each one ended.
         </p>
       </div>
       <HydrationBoundary state={dehydrate(queryClient)}>

@@ -10,6 +10,9 @@ export async function GET(): Promise<Response> {
     return new Response(text, { headers: { "Content-Type": contentType, "Cache-Control": "no-store" } });
   } catch (error) {
     getLogger().error({ err: error }, "metrics collection failed");
-    return new Response("metrics collection failed\n", { status: 500, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+    return new Response("metrics collection failed\n", {
+      status: 500,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    });
   }
 }

@@ -1,11 +1,11 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { mirrorKeys } from "@/components/mirrors/query-keys";
 import { PollRunsView } from "@/components/poll-runs/poll-runs-view";
-import { pollRunKeys } from "@/components/poll-runs/query-keys";
 import { makeQueryClient } from "@/components/query-client";
 import { parseQueryString } from "@/contract/query-string";
-import { toUrlSearchParams } from "@/components/search-params-record";
+import { toUrlSearchParams } from "@/contract/search-params-record";
+import { listMirrorsEndpoint, listPollRunsEndpoint } from "@/contract/endpoints";
+import { endpointQueryKey } from "@/contract/query-options";
 import { getClock } from "@/server/clock";
 import { PollRunsQuery } from "@/contract/poll-run-dto";
 import { listMirrors } from "@/server/read/list-mirrors";
@@ -15,19 +15,18 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Poll runs" };
 
-export default async function PollRunsPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function PollRunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const parsed = parseQueryString(PollRunsQuery, toUrlSearchParams(await searchParams));
   const now = getClock().now();
   const queryClient = makeQueryClient();
   await Promise.all([
     parsed.success
-      ? queryClient.fetchQuery({ queryKey: pollRunKeys.list(parsed.data), queryFn: () => listPollRuns(parsed.data, { now }) })
+      ? queryClient.fetchQuery({
+          queryKey: endpointQueryKey(listPollRunsEndpoint, { query: parsed.data }),
+          queryFn: () => listPollRuns(parsed.data, { now }),
+        })
       : null,
-    queryClient.fetchQuery({ queryKey: mirrorKeys.all, queryFn: () => listMirrors({ now }) }),
+    queryClient.fetchQuery({ queryKey: endpointQueryKey(listMirrorsEndpoint), queryFn: () => listMirrors({ now }) }),
   ]);
 
   return (

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { advisoryPath } from "@/components/advisories/advisory-list-query-string";
+import { advisoryPath } from "@/contract/advisory-list-query-string";
 import { SearchResults } from "@/components/search/search-results";
 import { getClock } from "@/server/clock";
 import { search } from "@/server/read/search";
@@ -32,7 +32,10 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           placeholder="RHSA-2023:3722, CVE-2023-0286, openssl…"
           className="min-w-0 flex-1 rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         />
-        <button type="submit" className="rounded bg-sky-700 px-3 py-1 text-sm font-medium text-white hover:bg-sky-800 dark:bg-sky-700 dark:hover:bg-sky-600">
+        <button
+          type="submit"
+          className="rounded bg-sky-700 px-3 py-1 text-sm font-medium text-white hover:bg-sky-800 dark:bg-sky-700 dark:hover:bg-sky-600"
+        >
           Search
         </button>
       </form>
@@ -40,8 +43,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         <SearchResults results={results} />
       ) : (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Search by advisory id (RHSA-2023:3722, rhsa-2023_3722, 2023:3722), CVE, package name or full NEVRA. Press <kbd>/</kbd> on any page to jump to the
-          search box.
+          Search by advisory id (RHSA-2023:3722, rhsa-2023_3722, 2023:3722), CVE, package name or full NEVRA. Press <kbd>/</kbd> on any page
+          to jump to the search box.
         </p>
       )}
     </div>

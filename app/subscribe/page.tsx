@@ -18,15 +18,24 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
       <div className="space-y-1">
         <h1 className="text-2xl font-semibold tracking-tight">Subscribe to alerts</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Get an email when RHEL updates stop reaching a mirror, go missing or are late — no account needed. Every mail has a link to change or end the
-          subscription in one click.
+          Get an email when RHEL updates stop reaching a mirror, go missing or are late — no account needed. Every mail has a link to change
+          or end the subscription in one click.
         </p>
       </div>
       {config.notifications.email ? (
-        <SubscriptionForm mode={{ kind: "subscribe" }} mirrors={mirrors} majors={majors} scope={presets.scope} delivery={presets.delivery} />
+        <SubscriptionForm
+          mode={{ kind: "subscribe" }}
+          mirrors={mirrors}
+          majors={majors}
+          scope={presets.scope}
+          delivery={presets.delivery}
+        />
       ) : (
         <Panel tone="warning" title="Email alerts are not available on this server">
-          <p>Email notifications are not configured on this server, so it cannot take subscriptions. The alerts page and its Atom feed still show every alert.</p>
+          <p>
+            Email notifications are not configured on this server, so it cannot take subscriptions. The alerts page and its Atom feed still
+            show every alert.
+          </p>
         </Panel>
       )}
     </div>

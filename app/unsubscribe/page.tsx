@@ -14,7 +14,10 @@ export const metadata: Metadata = { title: "Unsubscribe", referrer: "no-referrer
 /** One button: opening the link (as mail scanners do) unsubscribes nobody; mail clients use the one-click POST instead. */
 export default async function UnsubscribePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { token } = await searchParams;
-  const state = typeof token === "string" ? await getSubscriptionLinkState(getDb(), { token, purposes: ["unsubscribe", "manage"], now: getClock().now() }) : "invalid";
+  const state =
+    typeof token === "string"
+      ? await getSubscriptionLinkState(getDb(), { token, purposes: ["unsubscribe", "manage"], now: getClock().now() })
+      : "invalid";
   return (
     <div className="max-w-2xl space-y-4">
       <h1 className="text-2xl font-semibold tracking-tight">Unsubscribe</h1>

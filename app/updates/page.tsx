@@ -1,13 +1,13 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { advisoryKeys } from "@/components/advisories/query-keys";
 import { UpdatesView } from "@/components/advisories/updates-view";
-import { mirrorKeys } from "@/components/mirrors/query-keys";
 import { makeQueryClient } from "@/components/query-client";
 import { parseQueryString } from "@/contract/query-string";
-import { toUrlSearchParams } from "@/components/search-params-record";
+import { toUrlSearchParams } from "@/contract/search-params-record";
 import { Panel } from "@/components/ui/panel";
+import { listAdvisoriesEndpoint, listMirrorsEndpoint } from "@/contract/endpoints";
+import { endpointQueryKey } from "@/contract/query-options";
 import { getClock } from "@/server/clock";
 import { AdvisoryListQuery } from "@/contract/advisory-dto";
 import { listAdvisories } from "@/server/read/list-advisories";
@@ -17,11 +17,7 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Updates" };
 
-export default async function UpdatesPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function UpdatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const parsed = parseQueryString(AdvisoryListQuery, toUrlSearchParams(await searchParams));
   const heading = <h1 className="text-2xl font-semibold tracking-tight">Updates</h1>;
   if (!parsed.success) {
@@ -43,8 +39,11 @@ export default async function UpdatesPage({
   const now = getClock().now();
   const queryClient = makeQueryClient();
   await Promise.all([
-    queryClient.fetchQuery({ queryKey: advisoryKeys.list(parsed.data), queryFn: () => listAdvisories(parsed.data, { now }) }),
-    queryClient.fetchQuery({ queryKey: mirrorKeys.all, queryFn: () => listMirrors({ now }) }),
+    queryClient.fetchQuery({
+      queryKey: endpointQueryKey(listAdvisoriesEndpoint, { query: parsed.data }),
+      queryFn: () => listAdvisories(parsed.data, { now }),
+    }),
+    queryClient.fetchQuery({ queryKey: endpointQueryKey(listMirrorsEndpoint), queryFn: () => listMirrors({ now }) }),
   ]);
 
   return (

@@ -18,8 +18,7 @@ export const PAGE_SIZES = [20, 50, 100, 200] as const;
 
 const fieldsetClass = "min-w-0 rounded-md border border-zinc-200 px-3 pb-2 pt-1 dark:border-zinc-800";
 const legendClass = "px-1 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
-const controlClass =
-  "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+const controlClass = "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 function toggle<T>(list: readonly T[] | undefined, value: T, isChecked: boolean): T[] | undefined {
   const next = (list ?? []).filter((item) => item !== value);
@@ -82,7 +81,12 @@ function ListSelect({
       <label htmlFor={id} className={legendClass}>
         {label}
       </label>
-      <select id={id} className={controlClass} value={value} onChange={(event) => onChange(event.target.value ? event.target.value.split(",") : undefined)}>
+      <select
+        id={id}
+        className={controlClass}
+        value={value}
+        onChange={(event) => onChange(event.target.value ? event.target.value.split(",") : undefined)}
+      >
         <option value="">{allLabel}</option>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
@@ -135,11 +139,16 @@ export function AdvisoryFilters({
   const hasFilters = Boolean(query.q || query.verdict || query.mirror || query.major || query.severity || query.type);
 
   return (
-    <form role="search" aria-label="Filter updates" className="space-y-3" onSubmit={(event) => {
-      event.preventDefault();
-      sentSearch.current = search.trim();
-      onChange({ q: search.trim() || undefined });
-    }}>
+    <form
+      role="search"
+      aria-label="Filter updates"
+      className="space-y-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        sentSearch.current = search.trim();
+        onChange({ q: search.trim() || undefined });
+      }}
+    >
       <div className="flex flex-wrap items-end gap-3">
         <div className="flex min-w-64 flex-1 flex-col gap-1">
           <label htmlFor={searchId} className={legendClass}>
@@ -199,11 +208,13 @@ export function AdvisoryFilters({
             value={query.pageSize}
             onChange={(event) => onChange({ pageSize: Number(event.target.value) })}
           >
-            {[...new Set([...PAGE_SIZES, query.pageSize])].sort((a, b) => a - b).map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
+            {[...new Set([...PAGE_SIZES, query.pageSize])]
+              .sort((a, b) => a - b)
+              .map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
           </select>
         </div>
         {hasFilters ? (

@@ -15,7 +15,11 @@ import { describeLagOrigin, describeTimeOrigin, explainLag, formatLag, SUSPECT_T
 import { useAdvisory } from "./hooks/use-advisory";
 
 function describeVariant(pkg: AdvisoryPackageDto): string {
-  return [`RHEL ${pkg.minor ?? pkg.major}`, pkg.stream === "main" ? null : pkg.stream, pkg.moduleStream ? `module ${pkg.moduleStream}` : null]
+  return [
+    `RHEL ${pkg.minor ?? pkg.major}`,
+    pkg.stream === "main" ? null : pkg.stream,
+    pkg.moduleStream ? `module ${pkg.moduleStream}` : null,
+  ]
     .filter(Boolean)
     .join(" · ");
 }
@@ -47,7 +51,9 @@ function EvidenceCell({ verdict }: { verdict: PackageVerdictDto }) {
   const href = toSafeHref(evidence.url);
   return (
     <div className="space-y-0.5">
-      <span className="block text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{EVIDENCE_KIND_LABELS[evidence.kind] ?? evidence.kind}</span>
+      <span className="block text-xs uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
+        {EVIDENCE_KIND_LABELS[evidence.kind] ?? evidence.kind}
+      </span>
       {href ? (
         <a
           href={href}
@@ -85,7 +91,9 @@ export function LagCell({ verdict }: { verdict: PackageVerdictDto }) {
   const isBeforeTracking = verdict.lagTimeOrigin === "before_tracking";
   return (
     <div className="space-y-0.5" title={explainLag(view)}>
-      <span className={isBeforeTracking ? "text-zinc-700 dark:text-zinc-300" : "whitespace-nowrap"}>{isBeforeTracking ? "published before tracking" : lag}</span>
+      <span className={isBeforeTracking ? "text-zinc-700 dark:text-zinc-300" : "whitespace-nowrap"}>
+        {isBeforeTracking ? "published before tracking" : lag}
+      </span>
       <span className="block text-xs text-zinc-600 dark:text-zinc-400">{describeLagOrigin(view)}</span>
       {verdict.isTimeSuspect ? (
         <span className="block text-xs text-amber-700 dark:text-amber-300" title={SUSPECT_TIME_NOTE}>

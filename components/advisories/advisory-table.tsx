@@ -4,7 +4,7 @@ import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
 import { packagePath } from "@/components/packages/package-path";
 import type { AdvisoryListItem } from "@/contract/advisory-dto";
-import { advisoryPath } from "./advisory-list-query-string";
+import { advisoryPath } from "@/contract/advisory-list-query-string";
 import { explainLag, formatLag } from "./describe-time-origin";
 import { SeverityLabel } from "./severity-label";
 
@@ -75,7 +75,10 @@ export function AdvisoryTable({
                 {names.slice(0, MAX_PACKAGES_SHOWN).map((name, index) => (
                   <span key={name}>
                     {index > 0 ? ", " : null}
-                    <Link href={packagePath(name)} className="text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300">
+                    <Link
+                      href={packagePath(name)}
+                      className="text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
+                    >
                       {name}
                     </Link>
                   </span>

@@ -1,5 +1,5 @@
-import { formatDuration } from "@/components/ui/format-duration";
-import { formatInstant } from "@/core/format-instant";
+import { formatDuration } from "@/core/format/format-duration";
+import { formatInstant } from "@/core/format/format-instant";
 import type { PublicationTimeOrigin } from "@/core/types";
 import type { LagTimeOrigin } from "@/contract/verdict-dto";
 

@@ -2,8 +2,7 @@
 
 import type { MouseEvent } from "react";
 
-const linkClass =
-  "rounded border border-zinc-300 px-3 py-1 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
+const linkClass = "rounded border border-zinc-300 px-3 py-1 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
 
 /** Real links (open in a new tab, copy) that switch pages in place on a plain click. */
 export function Pagination({

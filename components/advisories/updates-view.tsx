@@ -9,7 +9,7 @@ import { Panel } from "@/components/ui/panel";
 import { VERDICT_LABELS } from "@/components/verdict-badge";
 import { AdvisoryListQuery } from "@/contract/advisory-dto";
 import { AdvisoryFilters, SORT_OPTIONS } from "./advisory-filters";
-import { updatesPath } from "./advisory-list-query-string";
+import { updatesPath } from "@/contract/advisory-list-query-string";
 import { AdvisoryTable } from "./advisory-table";
 import { useAdvisories } from "./hooks/use-advisories";
 import { Pagination } from "./pagination";
@@ -55,10 +55,7 @@ export function UpdatesView() {
     setPendingQuery(next);
     window.history.replaceState(null, "", updatesPath(next));
   }, []);
-  const onChange = useCallback(
-    (patch: Partial<AdvisoryListQuery>) => navigate({ ...query, page: 1, ...patch }),
-    [navigate, query],
-  );
+  const onChange = useCallback((patch: Partial<AdvisoryListQuery>) => navigate({ ...query, page: 1, ...patch }), [navigate, query]);
   const onClear = useCallback(
     () => navigate({ ...DEFAULT_QUERY, sort: query.sort, order: query.order, pageSize: query.pageSize }),
     [navigate, query],
@@ -85,6 +82,7 @@ export function UpdatesView() {
   const data = advisories.data;
   const isUpdating = advisories.isPlaceholderData || (advisories.isFetching && !data);
   // While the previous page stays on screen, its caption and count must describe it, not the new filters.
+  // eslint-disable-next-line react-hooks/refs -- the ref keeps the query of the page still on screen; reading it here is its purpose
   const shownQuery = advisories.isPlaceholderData ? settledQuery.current : query;
   const description = describeFilters(shownQuery, mirrorNames);
 
@@ -108,7 +106,11 @@ export function UpdatesView() {
         <Panel tone="neutral" title="No updates match these filters." />
       ) : (
         <div className={isUpdating ? "opacity-60 transition-opacity" : "transition-opacity"} aria-busy={isUpdating}>
-          <AdvisoryTable caption={`${description[0].toUpperCase()}${description.slice(1)}, page ${data.page}`} items={data.items} mirrors={data.mirrors} />
+          <AdvisoryTable
+            caption={`${description[0].toUpperCase()}${description.slice(1)}, page ${data.page}`}
+            items={data.items}
+            mirrors={data.mirrors}
+          />
         </div>
       )}
       {data && data.total > 0 ? (

@@ -1,14 +1,14 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SeverityLabel } from "@/components/advisories/severity-label";
-import { formatDuration } from "@/components/ui/format-duration";
+import { formatDuration } from "@/core/format/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
 import { findLinkHost, toSafeHref } from "@/core/check-link";
 import { VERDICT_STATUSES, type VerdictStatus } from "@/core/types";
 import type { AlertDetailsDto } from "@/contract/alert-dto";
-import { describePartialStopSentence, describePartialStopWindow, formatPartialStopLag } from "@/server/read/describe-partial-stop";
+import { describePartialStopSentence, describePartialStopWindow, formatPartialStopLag } from "@/core/format/describe-partial-stop";
 
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
 const isVerdictStatus = (status: string): status is VerdictStatus => (VERDICT_STATUSES as readonly string[]).includes(status);
@@ -50,7 +50,8 @@ export function StopEvidence({ stop }: { stop: NonNullable<AlertDetailsDto["stop
             : `(configured: only ${stop.historySize} publications to learn from)`}
         </Fact>
         <Fact label="Released since">
-          {stop.releasedSinceCount} {stop.releasedSinceCount === 1 ? "update" : "updates"}, {stop.overdueSinceCount} past the normal lag, none published
+          {stop.releasedSinceCount} {stop.releasedSinceCount === 1 ? "update" : "updates"}, {stop.overdueSinceCount} past the normal lag,
+          none published
         </Fact>
       </dl>
     </section>
@@ -79,7 +80,15 @@ function PackageNames({ id, title, names, empty }: { id: string; title: string; 
 }
 
 /** The rule's numbers for a partly stopped mirror × major, as the mail and the feed word them, and every stopped and kept package. */
-export function PartialStopEvidence({ partialStop, mirrorName, major }: { partialStop: NonNullable<AlertDetailsDto["partialStop"]>; mirrorName: string; major: number | null }) {
+export function PartialStopEvidence({
+  partialStop,
+  mirrorName,
+  major,
+}: {
+  partialStop: NonNullable<AlertDetailsDto["partialStop"]>;
+  mirrorName: string;
+  major: number | null;
+}) {
   return (
     <section aria-labelledby="partial-stop-heading" className="space-y-3">
       <h2 id="partial-stop-heading" className="text-lg font-semibold">
@@ -101,8 +110,18 @@ export function PartialStopEvidence({ partialStop, mirrorName, major }: { partia
         <Fact label="Normal lag">{formatPartialStopLag(partialStop)}</Fact>
       </dl>
       <div className="grid gap-4 sm:grid-cols-2">
-        <PackageNames id="stopped-packages-heading" title="Packages it stopped publishing" names={partialStop.stoppedPackages} empty="None named." />
-        <PackageNames id="kept-packages-heading" title="Packages still arriving" names={partialStop.keptPackages} empty="None in this window." />
+        <PackageNames
+          id="stopped-packages-heading"
+          title="Packages it stopped publishing"
+          names={partialStop.stoppedPackages}
+          empty="None named."
+        />
+        <PackageNames
+          id="kept-packages-heading"
+          title="Packages still arriving"
+          names={partialStop.keptPackages}
+          empty="None in this window."
+        />
       </div>
     </section>
   );
@@ -115,7 +134,8 @@ export function StaleEvidence({ stale }: { stale: NonNullable<AlertDetailsDto["s
         Why our data is stale
       </h2>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        srcwatch cannot poll this mirror: its other alerts are frozen until polling works again, since our outage is not the mirror&apos;s failure.
+        srcwatch cannot poll this mirror: its other alerts are frozen until polling works again, since our outage is not the mirror&apos;s
+        failure.
       </p>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm sm:flex sm:flex-wrap sm:gap-x-6">
         <Fact label="Last successful poll">{stale.lastSuccessAt ? <Instant at={stale.lastSuccessAt} /> : "never"}</Fact>

@@ -2,15 +2,25 @@ import Link from "next/link";
 import type { AlertSummaryDto } from "@/contract/alert-dto";
 
 const STATUSES = {
-  firing: { icon: "●", label: "firing", className: "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-950 dark:text-red-200 dark:ring-red-400/30" },
-  resolved: { icon: "✓", label: "resolved", className: "bg-emerald-50 text-emerald-800 ring-emerald-600/30 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-400/30" },
+  firing: {
+    icon: "●",
+    label: "firing",
+    className: "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-950 dark:text-red-200 dark:ring-red-400/30",
+  },
+  resolved: {
+    icon: "✓",
+    label: "resolved",
+    className: "bg-emerald-50 text-emerald-800 ring-emerald-600/30 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-400/30",
+  },
 } as const;
 
 /** Firing or resolved, as icon + word (never colour alone). */
 export function AlertStatusBadge({ status }: { status: AlertSummaryDto["status"] }) {
   const { icon, label, className } = STATUSES[status];
   return (
-    <span className={`inline-flex items-center gap-1 whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${className}`}>
+    <span
+      className={`inline-flex items-center gap-1 whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${className}`}
+    >
       <span aria-hidden="true">{icon}</span>
       <span>{label}</span>
     </span>

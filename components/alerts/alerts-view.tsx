@@ -8,22 +8,36 @@ import { useMirrors } from "@/components/mirrors/hooks/use-mirrors";
 import { MirrorLink } from "@/components/mirrors/mirror-link";
 import { QueryStatus } from "@/components/query-status";
 import { parseQueryString } from "@/contract/query-string";
-import { formatDuration } from "@/components/ui/format-duration";
+import { formatDuration } from "@/core/format/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { Panel } from "@/components/ui/panel";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { ALERT_KIND_LABELS, ALERT_KINDS } from "@/core/alerts/types";
 import { AlertListQuery, ALERT_STATUS_FILTERS, type AlertSummaryDto } from "@/contract/alert-dto";
-import { buildAlertLinks, DEFAULT_ALERT_LIST_QUERY, toAlertListQueryString } from "./alert-list-query-string";
+import { buildAlertLinks, DEFAULT_ALERT_LIST_QUERY, toAlertListQueryString } from "@/contract/alert-list-query-string";
 import { AlertQuietMarks, AlertStatusBadge } from "./alert-status-badge";
 import { useAlerts } from "./hooks/use-alerts";
 
-const STATUS_LABELS: Record<(typeof ALERT_STATUS_FILTERS)[number], string> = { all: "Firing and resolved", firing: "Firing", resolved: "Resolved" };
+const STATUS_LABELS: Record<(typeof ALERT_STATUS_FILTERS)[number], string> = {
+  all: "Firing and resolved",
+  firing: "Firing",
+  resolved: "Resolved",
+};
 const labelClass = "text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
 const controlClass = "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
 
-function FilterSelect({ label, value, options, onChange }: { label: string; value: string; options: { value: string; label: string }[]; onChange: (value: string) => void }) {
+function FilterSelect({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (value: string) => void;
+}) {
   const id = useId();
   return (
     <div className="flex flex-col gap-1">
@@ -124,16 +138,20 @@ export function AlertsView() {
       {!data ? (
         <QueryStatus query={alerts} what="alerts" />
       ) : data.items.length === 0 ? (
-        <Panel tone="neutral" title={query.status === "firing" || data.firingCount === 0 ? "Nothing is firing." : "No alerts match these filters."}>
+        <Panel
+          tone="neutral"
+          title={query.status === "firing" || data.firingCount === 0 ? "Nothing is firing." : "No alerts match these filters."}
+        >
           <p>
-            srcwatch raises an alert when a mirror stops publishing (all of a RHEL major, or some of its packages), when updates are missing or delayed on
-            it, and when it cannot poll a mirror.
+            srcwatch raises an alert when a mirror stops publishing (all of a RHEL major, or some of its packages), when updates are missing
+            or delayed on it, and when it cannot poll a mirror.
           </p>
         </Panel>
       ) : (
         <>
           <p role="status" className="text-sm">
-            {data.firingCount === 0 ? "Nothing firing" : `${data.firingCount} firing`} · {data.total} {data.total === 1 ? "alert" : "alerts"} in this list
+            {data.firingCount === 0 ? "Nothing firing" : `${data.firingCount} firing`} · {data.total}{" "}
+            {data.total === 1 ? "alert" : "alerts"} in this list
           </p>
           <Table caption="Alerts, firing first, then newest first">
             <thead>
@@ -187,7 +205,13 @@ export function AlertsView() {
               ))}
             </tbody>
           </Table>
-          <Pagination page={data.page} pageSize={data.pageSize} total={data.total} hrefForPage={hrefForPage} onPage={(page) => navigate({ page })} />
+          <Pagination
+            page={data.page}
+            pageSize={data.pageSize}
+            total={data.total}
+            hrefForPage={hrefForPage}
+            onPage={(page) => navigate({ page })}
+          />
         </>
       )}
     </div>

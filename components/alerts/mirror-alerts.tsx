@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Instant } from "@/components/ui/instant";
 import type { AlertListResponse } from "@/contract/alert-dto";
-import { buildAlertLinks } from "./alert-list-query-string";
+import { buildAlertLinks } from "@/contract/alert-list-query-string";
 import { AlertQuietMarks, AlertStatusBadge } from "./alert-status-badge";
 
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";

@@ -21,7 +21,11 @@ export function RecentAdvisories() {
           All {total} updates
         </Link>
       </div>
-      <AdvisoryTable caption={`The ${items.length} most recently issued advisories and their status per mirror`} items={items} mirrors={mirrors} />
+      <AdvisoryTable
+        caption={`The ${items.length} most recently issued advisories and their status per mirror`}
+        items={items}
+        mirrors={mirrors}
+      />
     </section>
   );
 }

@@ -21,19 +21,45 @@ function renderWith(verdicts: PackageVerdictSummary[]): string {
       },
     ],
   };
-  return renderToStaticMarkup(createElement(PackageHistoryTable, { history })).replace(/<[^>]+>/g, " ").replaceAll("&#x27;", "'");
+  return renderToStaticMarkup(createElement(PackageHistoryTable, { history }))
+    .replace(/<[^>]+>/g, " ")
+    .replaceAll("&#x27;", "'");
 }
 
 describe("PackageHistoryTable", () => {
-  const none = { statusReason: null, lagSeconds: null, publishedAt: null, lagTimeOrigin: null, lagPrecisionSeconds: null, firstSeenAt: null, isTimeSuspect: false, evidenceUrl: null };
+  const none = {
+    statusReason: null,
+    lagSeconds: null,
+    publishedAt: null,
+    lagTimeOrigin: null,
+    lagPrecisionSeconds: null,
+    firstSeenAt: null,
+    isTimeSuspect: false,
+    evidenceUrl: null,
+  };
   const at = (hours: number) => new Date(Date.parse("2024-01-20T00:00:00.000Z") + hours * 3600_000).toISOString();
 
   it("says in plain words where each published lag's time came from, and when the mirror's time was doubted", () => {
     const text = renderWith([
-      { ...none, mirrorId: "forge", status: "published", lagSeconds: 3600, publishedAt: at(1), lagTimeOrigin: "tagger_date", firstSeenAt: at(2) },
       {
-        ...none, mirrorId: "errata", status: "published", lagSeconds: 7200, publishedAt: at(2), lagTimeOrigin: "first_seen", lagPrecisionSeconds: 1800,
-        firstSeenAt: at(2), isTimeSuspect: true,
+        ...none,
+        mirrorId: "forge",
+        status: "published",
+        lagSeconds: 3600,
+        publishedAt: at(1),
+        lagTimeOrigin: "tagger_date",
+        firstSeenAt: at(2),
+      },
+      {
+        ...none,
+        mirrorId: "errata",
+        status: "published",
+        lagSeconds: 7200,
+        publishedAt: at(2),
+        lagTimeOrigin: "first_seen",
+        lagPrecisionSeconds: 1800,
+        firstSeenAt: at(2),
+        isTimeSuspect: true,
       },
       { ...none, mirrorId: "index", status: "missing" },
     ]);

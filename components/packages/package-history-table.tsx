@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { advisoryPath } from "@/components/advisories/advisory-list-query-string";
+import { advisoryPath } from "@/contract/advisory-list-query-string";
 import { describeLagOrigin, explainLag, formatLag } from "@/components/advisories/describe-time-origin";
 import { SeverityLabel } from "@/components/advisories/severity-label";
 import { Instant } from "@/components/ui/instant";
@@ -60,7 +60,11 @@ export function PackageHistoryTable({ history }: { history: PackageHistoryRespon
               <td className={`${tdClass} min-w-48`}>
                 <span className="break-words font-mono text-xs">{build.nevra}</span>
                 <span className="block text-xs text-zinc-600 dark:text-zinc-400">
-                  {[`RHEL ${build.minor ?? build.major}`, build.stream === "main" ? null : build.stream, build.moduleStream ? `module ${build.moduleStream}` : null]
+                  {[
+                    `RHEL ${build.minor ?? build.major}`,
+                    build.stream === "main" ? null : build.stream,
+                    build.moduleStream ? `module ${build.moduleStream}` : null,
+                  ]
                     .filter(Boolean)
                     .join(" · ")}
                 </span>

@@ -6,7 +6,7 @@ import { useMirrors } from "@/components/mirrors/hooks/use-mirrors";
 import { QueryStatus } from "@/components/query-status";
 import { parseQueryString, toQueryString } from "@/contract/query-string";
 import { formatBytes } from "@/components/ui/format-bytes";
-import { formatElapsedMs } from "@/components/ui/format-duration";
+import { formatDuration } from "@/core/format/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { Panel } from "@/components/ui/panel";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
@@ -51,7 +51,10 @@ export function PollRunsView() {
   const sources = [...(mirrors.data?.upstreams ?? []), ...(mirrors.data?.mirrors ?? [])];
   const names = new Map(sources.map((source) => [source.id, source.name]));
   const onSourceChange = (source: string) => {
-    const queryString = toQueryString({ source: source || undefined, limit: query.limit === DEFAULT_QUERY.limit ? undefined : query.limit });
+    const queryString = toQueryString({
+      source: source || undefined,
+      limit: query.limit === DEFAULT_QUERY.limit ? undefined : query.limit,
+    });
     window.history.replaceState(null, "", queryString ? `/poll-runs?${queryString}` : "/poll-runs");
   };
   const data = pollRuns.data;
@@ -112,7 +115,9 @@ export function PollRunsView() {
                 Requests
               </th>
               <th scope="col" className={`${thClass} text-right`}>
-                <abbr title="Not modified (HTTP 304) answers" className="normal-case">304s</abbr>
+                <abbr title="Not modified (HTTP 304) answers" className="normal-case">
+                  304s
+                </abbr>
               </th>
               <th scope="col" className={`${thClass} text-right`}>
                 Bytes
@@ -136,7 +141,11 @@ export function PollRunsView() {
                   <Instant at={run.startedAt} />
                 </td>
                 <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
-                  {run.finishedAt ? formatElapsedMs(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) : "…"}
+                  {run.finishedAt
+                    ? formatDuration((new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) / 1000, {
+                        isSubMinutePrecise: true,
+                      })
+                    : "…"}
                 </td>
                 <td className={tdClass}>
                   <OutcomeLabel outcome={run.outcome} />
@@ -147,7 +156,9 @@ export function PollRunsView() {
                 <td className={`${tdClass} text-right tabular-nums`}>{run.items}</td>
                 <td className={`${tdClass} max-w-md`}>
                   {run.errorKind ? <span className="font-medium">{run.errorKind}</span> : null}
-                  {run.errorMessage ? <span className="block break-words text-xs text-zinc-600 dark:text-zinc-400">{run.errorMessage}</span> : null}
+                  {run.errorMessage ? (
+                    <span className="block break-words text-xs text-zinc-600 dark:text-zinc-400">{run.errorMessage}</span>
+                  ) : null}
                   {!run.errorKind && !run.errorMessage ? "—" : null}
                 </td>
               </tr>

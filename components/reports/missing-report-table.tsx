@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { advisoryPath } from "@/components/advisories/advisory-list-query-string";
+import { advisoryPath } from "@/contract/advisory-list-query-string";
 import { SeverityLabel } from "@/components/advisories/severity-label";
 import { packageNameOf, packagePath } from "@/components/packages/package-path";
 import { explainLag, formatLag } from "@/components/advisories/describe-time-origin";
@@ -7,7 +7,7 @@ import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { VerdictBadge } from "@/components/verdict-badge";
 import { toSafeHref } from "@/core/check-link";
-import { formatAgeDays } from "@/server/read/format-report-csv";
+import { formatAgeDays } from "@/core/format/format-report-numbers";
 import type { MissingReportRow } from "@/contract/missing-report-dto";
 
 const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";

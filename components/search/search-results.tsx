@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { advisoryPath } from "@/components/advisories/advisory-list-query-string";
+import { advisoryPath } from "@/contract/advisory-list-query-string";
 import { SeverityLabel } from "@/components/advisories/severity-label";
 import { packagePath } from "@/components/packages/package-path";
 import { Instant } from "@/components/ui/instant";
@@ -26,7 +26,9 @@ export function SearchResults({ results }: { results: SearchResponse }) {
   if (advisories.length + packages.length + nevras.length === 0) {
     return (
       <Panel tone="neutral" title={`Nothing matches “${results.q}”.`}>
-        <p>Try an advisory id (RHSA-2023:3722), a CVE (CVE-2023-0286), a package name (openssl) or a full NEVRA (openssl-1:1.1.1k-9.el8_7).</p>
+        <p>
+          Try an advisory id (RHSA-2023:3722), a CVE (CVE-2023-0286), a package name (openssl) or a full NEVRA (openssl-1:1.1.1k-9.el8_7).
+        </p>
       </Panel>
     );
   }
@@ -43,7 +45,9 @@ export function SearchResults({ results }: { results: SearchResponse }) {
                 <SeverityLabel severity={hit.severity} type={hit.type} />
                 <Instant at={hit.issuedAt} dateOnly />
                 {hit.title ? <span className="w-full text-zinc-600 dark:text-zinc-400">{hit.title}</span> : null}
-                {hit.matchedBy === "cve" ? <span className="w-full text-xs text-zinc-600 dark:text-zinc-400">fixes {results.q.toUpperCase()}</span> : null}
+                {hit.matchedBy === "cve" ? (
+                  <span className="w-full text-xs text-zinc-600 dark:text-zinc-400">fixes {results.q.toUpperCase()}</span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -53,7 +57,10 @@ export function SearchResults({ results }: { results: SearchResponse }) {
         <Section id="nevra-hits" title="Builds" count={nevras.length}>
           <ul className={listClass}>
             {nevras.map((hit) => (
-              <li key={`${hit.advisoryId}/${hit.nevra}/${hit.major}/${hit.stream}`} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-3 py-2 text-sm">
+              <li
+                key={`${hit.advisoryId}/${hit.nevra}/${hit.major}/${hit.stream}`}
+                className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-3 py-2 text-sm"
+              >
                 <span className="break-all font-mono text-xs">{hit.nevra}</span>
                 <span className="text-zinc-600 dark:text-zinc-400">
                   RHEL {hit.major}

@@ -23,7 +23,10 @@ export function ConfirmSubscriptionButton({ token, mirrorNames }: { token: strin
 
   async function confirm() {
     setState("sending");
-    const result = await postSubscriptionAction<ConfirmSubscriptionResponse>("/api/v1/subscriptions/confirm", { method: "POST", body: { token } });
+    const result = await postSubscriptionAction<ConfirmSubscriptionResponse>("/api/v1/subscriptions/confirm", {
+      method: "POST",
+      body: { token },
+    });
     if (result.ok) setConfirmed(result.data);
     else {
       setMessage(result.message);
@@ -34,7 +37,12 @@ export function ConfirmSubscriptionButton({ token, mirrorNames }: { token: strin
   if (confirmed) {
     const { subscription } = confirmed;
     return (
-      <div ref={resultRef} tabIndex={-1} role="status" className="space-y-3 rounded-md border border-emerald-300 bg-emerald-50 px-4 py-4 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-100">
+      <div
+        ref={resultRef}
+        tabIndex={-1}
+        role="status"
+        className="space-y-3 rounded-md border border-emerald-300 bg-emerald-50 px-4 py-4 text-sm text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-100"
+      >
         <h2 className="text-lg font-semibold">Your subscription is confirmed</h2>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
           <dt className="font-medium">Address</dt>
@@ -50,8 +58,8 @@ export function ConfirmSubscriptionButton({ token, mirrorNames }: { token: strin
         </dl>
         {confirmed.queuedAlerts > 0 ? (
           <p>
-            {confirmed.queuedAlerts === 1 ? "One alert is" : `${confirmed.queuedAlerts} alerts are`} already firing in your scope: you will get{" "}
-            {confirmed.queuedAlerts === 1 ? "it" : "them"} by mail shortly.
+            {confirmed.queuedAlerts === 1 ? "One alert is" : `${confirmed.queuedAlerts} alerts are`} already firing in your scope: you will
+            get {confirmed.queuedAlerts === 1 ? "it" : "them"} by mail shortly.
           </p>
         ) : null}
         <p>
@@ -70,7 +78,12 @@ export function ConfirmSubscriptionButton({ token, mirrorNames }: { token: strin
         {state === "sending" ? "Confirming…" : "Confirm your subscription"}
       </button>
       {state === "error" ? (
-        <div ref={resultRef} tabIndex={-1} role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100">
+        <div
+          ref={resultRef}
+          tabIndex={-1}
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100"
+        >
           <p className="font-semibold">The subscription could not be confirmed</p>
           <p>{message}</p>
           <p>

@@ -1,5 +1,6 @@
 /** What a subscription endpoint answered: its JSON, or a message to show and the fields it concerns. */
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; status: number; message: string; problems: { parameter: string; message: string }[] };
+export type ActionResult<T> =
+  { ok: true; data: T } | { ok: false; status: number; message: string; problems: { parameter: string; message: string }[] };
 
 interface ApiErrorBody {
   error?: { code?: string; message?: string; details?: unknown };

@@ -5,7 +5,10 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 function listOf(params: SearchParams, name: string): string[] {
   const value = params[name];
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((item) => item.split(",")).map((item) => item.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value])
+    .flatMap((item) => item.split(","))
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -17,14 +20,22 @@ export function readSubscriptionPresets(
   known: { mirrorIds: string[]; majors: number[] },
 ): { scope: SubscriptionScope; delivery: "immediate" | "daily" } {
   const defaults = SubscriptionScope.parse({});
-  const kinds = listOf(params, "kind").filter((kind): kind is SubscriptionScope["kinds"][number] => (ALERT_KINDS as readonly string[]).includes(kind));
+  const kinds = listOf(params, "kind").filter((kind): kind is SubscriptionScope["kinds"][number] =>
+    (ALERT_KINDS as readonly string[]).includes(kind),
+  );
   return {
     scope: {
       mirrors: listOf(params, "mirror").filter((id) => known.mirrorIds.includes(id)),
-      majors: listOf(params, "major").map(Number).filter((major) => known.majors.includes(major)),
+      majors: listOf(params, "major")
+        .map(Number)
+        .filter((major) => known.majors.includes(major)),
       kinds: kinds.length > 0 ? kinds : defaults.kinds,
-      severities: listOf(params, "severity").filter((severity): severity is SubscriptionScope["severities"][number] => (ADVISORY_SEVERITIES as readonly string[]).includes(severity)),
-      packagePatterns: listOf(params, "package").filter((pattern) => /^[A-Za-z0-9._+*?-]{1,100}$/.test(pattern)).slice(0, 20),
+      severities: listOf(params, "severity").filter((severity): severity is SubscriptionScope["severities"][number] =>
+        (ADVISORY_SEVERITIES as readonly string[]).includes(severity),
+      ),
+      packagePatterns: listOf(params, "package")
+        .filter((pattern) => /^[A-Za-z0-9._+*?-]{1,100}$/.test(pattern))
+        .slice(0, 20),
     },
     delivery: listOf(params, "delivery")[0] === "daily" ? "daily" : "immediate",
   };

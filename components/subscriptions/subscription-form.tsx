@@ -91,7 +91,13 @@ function CheckboxGroup({
       <div className={options.some((option) => option.description) ? "space-y-2" : "flex flex-wrap gap-x-4 gap-y-1"}>
         {options.map((option) => (
           <label key={option.value} className="flex items-start gap-2 text-sm">
-            <input type="checkbox" className="mt-0.5 size-4 shrink-0" name={name} value={option.value} defaultChecked={selected.includes(option.value)} />
+            <input
+              type="checkbox"
+              className="mt-0.5 size-4 shrink-0"
+              name={name}
+              value={option.value}
+              defaultChecked={selected.includes(option.value)}
+            />
             <span>
               {option.label}
               {option.description ? <span className={`block ${hintClass}`}>{option.description}</span> : null}
@@ -166,11 +172,16 @@ export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email
 
   if (state === "sent") {
     return (
-      <div role="status" className="rounded-md border border-emerald-300 bg-emerald-50 px-4 py-4 text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-100">
+      <div
+        role="status"
+        className="rounded-md border border-emerald-300 bg-emerald-50 px-4 py-4 text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-100"
+      >
         <h2 ref={doneRef} tabIndex={-1} className="text-lg font-semibold">
           Check your inbox
         </h2>
-        <p className="mt-1 text-sm">If the address can receive mail, a confirmation link is on its way. Nothing is sent to it until you open the link and confirm.</p>
+        <p className="mt-1 text-sm">
+          If the address can receive mail, a confirmation link is on its way. Nothing is sent to it until you open the link and confirm.
+        </p>
       </div>
     );
   }
@@ -178,9 +189,19 @@ export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email
   const emailId = "subscription-email";
   const patternsId = "subscription-patterns";
   return (
-    <form noValidate onSubmit={onSubmit} aria-label={isSubscribe ? "Subscribe to alerts" : "Change your subscription"} className="space-y-4">
+    <form
+      noValidate
+      onSubmit={onSubmit}
+      aria-label={isSubscribe ? "Subscribe to alerts" : "Change your subscription"}
+      className="space-y-4"
+    >
       {summary ? (
-        <div ref={summaryRef} tabIndex={-1} role="alert" className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100">
+        <div
+          ref={summaryRef}
+          tabIndex={-1}
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100"
+        >
           <p className="font-semibold">{isSubscribe ? "The subscription was not sent" : "The changes were not saved"}</p>
           <p>{summary.message}</p>
         </div>
@@ -221,7 +242,10 @@ export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email
           legend="Mirrors"
           hint="None ticked: every mirror."
           name="mirror"
-          options={mirrors.map((mirror) => ({ value: mirror.id, label: mirror.name === mirror.id ? mirror.name : `${mirror.name} (${mirror.id})` }))}
+          options={mirrors.map((mirror) => ({
+            value: mirror.id,
+            label: mirror.name === mirror.id ? mirror.name : `${mirror.name} (${mirror.id})`,
+          }))}
           selected={scope.mirrors}
           error={errors.mirrors}
         />

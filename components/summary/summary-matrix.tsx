@@ -1,12 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { updatesPath } from "@/components/advisories/advisory-list-query-string";
+import { updatesPath } from "@/contract/advisory-list-query-string";
 import { HealthBadge } from "@/components/health-badge";
 import { MirrorLink } from "@/components/mirrors/mirror-link";
 import { QueryStatus } from "@/components/query-status";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
-import { formatDuration } from "@/components/ui/format-duration";
+import { formatDuration } from "@/core/format/format-duration";
 import { RelativeInstant } from "@/components/ui/relative-instant";
 import { VERDICT_LABELS, VerdictIcon } from "@/components/verdict-badge";
 import { VERDICT_STATUSES } from "@/core/types";

@@ -38,8 +38,7 @@ function ProgressLine({ progress, name }: { progress: SyncProgress; name: string
 
 function lastAttempt(health: SourceHealth): string {
   if (health.status === "never_polled") return "none yet (is the worker running?)";
-  const failedLast =
-    health.lastFailureAt !== null && (health.lastSuccessAt === null || health.lastFailureAt > health.lastSuccessAt);
+  const failedLast = health.lastFailureAt !== null && (health.lastSuccessAt === null || health.lastFailureAt > health.lastSuccessAt);
   if (failedLast) {
     const kind = health.lastErrorKind ? ` (${health.lastErrorKind})` : "";
     const message = health.lastErrorMessage ? `: ${health.lastErrorMessage}` : "";
@@ -58,8 +57,8 @@ function EmptyState({ upstreams, now }: { upstreams: UpstreamDto[]; now: string 
         if (health.lastSuccessAt && health.status === "ok") {
           return (
             <p key={upstream.id}>
-              {upstream.name} was polled <RelativeInstant at={health.lastSuccessAt} now={now} /> and returned no advisory for
-              the configured RHEL majors and start date.
+              {upstream.name} was polled <RelativeInstant at={health.lastSuccessAt} now={now} /> and returned no advisory for the configured
+              RHEL majors and start date.
             </p>
           );
         }
@@ -95,9 +94,7 @@ export function SyncStatus() {
     <div className="space-y-3">
       {firstSync.length > 0 ? (
         <Panel tone="info" role="status" title="First sync in progress">
-          <p>
-            srcwatch is reading the upstream advisories and the mirrors for the first time; tables fill in as it goes.
-          </p>
+          <p>srcwatch is reading the upstream advisories and the mirrors for the first time; tables fill in as it goes.</p>
           <ul className="space-y-1">
             {firstSync.map((item) => (
               <ProgressLine key={item.sourceId} progress={item} name={names.get(item.sourceId) ?? item.sourceId} />
@@ -196,9 +193,7 @@ export function SourcesHealth() {
                   )}
                 </td>
                 <td className={`${tdClass} whitespace-nowrap`}>
-                  {step && isRunning(step)
-                    ? `${step.step} ${step.done}${step.total === null ? "" : ` / ${step.total}`}`
-                    : "idle"}
+                  {step && isRunning(step) ? `${step.step} ${step.done}${step.total === null ? "" : ` / ${step.total}`}` : "idle"}
                 </td>
               </tr>
             );

@@ -1,5 +1,5 @@
-import { formatRelative } from "./format-duration";
-import { formatInstant } from "@/core/format-instant";
+import { formatRelative } from "@/core/format/format-relative";
+import { formatInstant } from "@/core/format/format-instant";
 
 /** "3 h ago", with the exact UTC instant in `dateTime` and the tooltip. `now` comes from the server's clock. */
 export function RelativeInstant({ at, now }: { at: string; now: string }) {

@@ -1,7 +1,15 @@
 import type { ReactNode } from "react";
 
 /** A scrollable, captioned table: wide tables scroll sideways on a phone instead of squashing. */
-export function Table({ caption, isCaptionVisible = true, children }: { caption: string; isCaptionVisible?: boolean; children: ReactNode }) {
+export function Table({
+  caption,
+  isCaptionVisible = true,
+  children,
+}: {
+  caption: string;
+  isCaptionVisible?: boolean;
+  children: ReactNode;
+}) {
   // The visible title sits outside the scroll area so it wraps on a phone; the caption names the table for assistive tech.
   return (
     <div className="rounded-md border border-zinc-200 dark:border-zinc-800">

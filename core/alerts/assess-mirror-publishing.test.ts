@@ -26,14 +26,24 @@ function update(issuedHoursAgo: number, state: State, options: { lagHours?: numb
     publishedAt: isPublished ? (knownAt ?? issuedAt) : null,
     isPublishedBeforeTracking: state === "before_tracking",
     isUnchecked: false,
-    packages: [{ name, nevra: `${name}-0:1-1.el8`, status: isPublished ? "published" : state, since: now, lagSeconds: knownAt ? (options.lagHours ?? 4) * 3600 : null, publishedAt: knownAt }],
+    packages: [
+      {
+        name,
+        nevra: `${name}-0:1-1.el8`,
+        status: isPublished ? "published" : state,
+        since: now,
+        lagSeconds: knownAt ? (options.lagHours ?? 4) * 3600 : null,
+        publishedAt: knownAt,
+      },
+    ],
   };
 }
 
 /** 30 updates published 4 h after release, one every 20 h, the last ~150 h ago: learned p95 4 h → the 6 h floor. */
 const steadyHistory = (major: number) => Array.from({ length: 30 }, (_, index) => update(740 - index * 20 + major, "published"));
 
-const assess = (updatesByMajor: Map<number, CarriedAdvisory[]>, expectedLagHours = 48) => assessMirrorPublishing({ updatesByMajor, now, policy, expectedLagHours });
+const assess = (updatesByMajor: Map<number, CarriedAdvisory[]>, expectedLagHours = 48) =>
+  assessMirrorPublishing({ updatesByMajor, now, policy, expectedLagHours });
 
 describe("assessMirrorPublishing", () => {
   it("judges a stop by the learned normal lag, not the configured expected lag", () => {
@@ -59,7 +69,20 @@ describe("assessMirrorPublishing", () => {
   });
 
   it("takes an update published before tracking as a publication no earlier than its release, never later", () => {
-    const { majors } = assess(new Map([[8, [update(3000, "published"), update(500, "before_tracking"), update(400, "missing"), update(300, "missing"), update(200, "missing")]]]));
+    const { majors } = assess(
+      new Map([
+        [
+          8,
+          [
+            update(3000, "published"),
+            update(500, "before_tracking"),
+            update(400, "missing"),
+            update(300, "missing"),
+            update(200, "missing"),
+          ],
+        ],
+      ]),
+    );
     expect(majors[0].stop).toMatchObject({ stoppedAt: hoursAgo(500), lastPublishedAt: hoursAgo(500), releasedSinceCount: 3 });
   });
 
@@ -68,14 +91,28 @@ describe("assessMirrorPublishing", () => {
     // RHEL 9: 20 due updates published normally, then 20 of which only 3 packages keep arriving (the last one 10 h ago).
     const normal = Array.from({ length: 20 }, (_, index) => update(600 - index * 10, "published", { lagHours: 2 }));
     const partial = Array.from({ length: 20 }, (_, index) =>
-      [6, 13, 19].includes(index) ? update(200 - index * 10, "published", { lagHours: 2, name: kept[[6, 13, 19].indexOf(index)] }) : update(200 - index * 10, "delayed", { name: `gone${index}` }),
+      [6, 13, 19].includes(index)
+        ? update(200 - index * 10, "published", { lagHours: 2, name: kept[[6, 13, 19].indexOf(index)] })
+        : update(200 - index * 10, "delayed", { name: `gone${index}` }),
     );
     const stalled = [...steadyHistory(8), update(30, "missing"), update(20, "delayed"), update(10, "delayed")];
-    const { majors } = assess(new Map([[9, [...partial].reverse().concat(normal)], [8, stalled]]));
+    const { majors } = assess(
+      new Map([
+        [9, [...partial].reverse().concat(normal)],
+        [8, stalled],
+      ]),
+    );
     expect(majors.map((entry) => entry.major)).toEqual([8, 9]);
     expect(majors[0]).toMatchObject({ stop: { stoppedAt: expect.any(Date) }, partialStop: null });
     expect(majors[1].stop.stoppedAt).toBeNull();
-    expect(majors[1].partialStop).toMatchObject({ windowSize: 20, publishedInWindow: 3, baselineSize: 20, publishedInBaseline: 20, keptPackages: kept, normalLagHours: 6 });
+    expect(majors[1].partialStop).toMatchObject({
+      windowSize: 20,
+      publishedInWindow: 3,
+      baselineSize: 20,
+      publishedInBaseline: 20,
+      keptPackages: kept,
+      normalLagHours: 6,
+    });
     expect(majors[1].partialStop!.stoppedPackages).toHaveLength(17);
     expect(majors[1].share).toEqual({ windowSize: 20, publishedInWindow: 3, baselineSize: 20, publishedInBaseline: 20 });
   });

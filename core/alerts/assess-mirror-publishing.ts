@@ -53,12 +53,20 @@ export interface MirrorPublishingInput {
 }
 
 /** The normal lag of a mirror from its carried updates: what assessMirrorPublishing uses (loaders need it to bound their reads). */
-export function learnMirrorNormalLag(input: Pick<MirrorPublishingInput, "updatesByMajor" | "now" | "policy" | "expectedLagHours">): NormalLag {
-  return learnNormalLag(listPublishedLags(input.updatesByMajor), { now: input.now, policy: input.policy, expectedLagHours: input.expectedLagHours });
+export function learnMirrorNormalLag(
+  input: Pick<MirrorPublishingInput, "updatesByMajor" | "now" | "policy" | "expectedLagHours">,
+): NormalLag {
+  return learnNormalLag(listPublishedLags(input.updatesByMajor), {
+    now: input.now,
+    policy: input.policy,
+    expectedLagHours: input.expectedLagHours,
+  });
 }
 
 /** The normal share of each major's firing partial_stop alert, from the alerts' details. */
-export function listFiringPartialStops(firing: readonly { kind: string; major: number | null; details: { partialStop?: NormalShare } }[]): Map<number, NormalShare> {
+export function listFiringPartialStops(
+  firing: readonly { kind: string; major: number | null; details: { partialStop?: NormalShare } }[],
+): Map<number, NormalShare> {
   const byMajor = new Map<number, NormalShare>();
   for (const alert of firing) {
     const normal = alert.details.partialStop;
@@ -80,7 +88,11 @@ export function assessMirrorPublishing(input: MirrorPublishingInput): MirrorPubl
     .sort((a, b) => a - b)
     .map((major): MajorPublishing => {
       const updates = [...(input.updatesByMajor.get(major) ?? [])].sort(compareByIssuedThenId);
-      const stop = detectPublishingStop(updates, { now, minOverdueUpdates: policy.stoppedMinOverdueUpdates, expectedLagHours: normalLag.hours });
+      const stop = detectPublishingStop(updates, {
+        now,
+        minOverdueUpdates: policy.stoppedMinOverdueUpdates,
+        expectedLagHours: normalLag.hours,
+      });
       const { share, partialStop } = detectPartialStop(updates, {
         now,
         normalLagHours: normalLag.hours,

@@ -52,7 +52,10 @@ export interface CarriedPackageRow {
 }
 
 /** Oldest release first; the advisory id breaks ties (code-unit order, as the database's `ORDER BY id` in C collation). */
-export function compareByIssuedThenId(a: Pick<CarriedAdvisory, "issuedAt" | "advisoryId">, b: Pick<CarriedAdvisory, "issuedAt" | "advisoryId">): number {
+export function compareByIssuedThenId(
+  a: Pick<CarriedAdvisory, "issuedAt" | "advisoryId">,
+  b: Pick<CarriedAdvisory, "issuedAt" | "advisoryId">,
+): number {
   return a.issuedAt.getTime() - b.issuedAt.getTime() || (a.advisoryId < b.advisoryId ? -1 : a.advisoryId > b.advisoryId ? 1 : 0);
 }
 
@@ -88,7 +91,14 @@ export function groupCarriedAdvisories(rows: readonly CarriedPackageRow[]): Map<
       };
       byKey.set(key, entry);
     }
-    entry.advisory.packages.push({ name: row.name, nevra: row.nevra, status: row.status, since: row.since, lagSeconds: row.lagSeconds, publishedAt: row.publishedAt });
+    entry.advisory.packages.push({
+      name: row.name,
+      nevra: row.nevra,
+      status: row.status,
+      since: row.since,
+      lagSeconds: row.lagSeconds,
+      publishedAt: row.publishedAt,
+    });
     if (row.status !== "published") {
       entry.isPublished = false;
       if (row.status === "unknown") entry.advisory.isUnchecked = true;
@@ -115,7 +125,9 @@ export function groupCarriedAdvisories(rows: readonly CarriedPackageRow[]): Map<
  * The published updates' lags, for learning what is normal for this mirror (all its majors together). Updates
  * published before tracking are left out: when they arrived is unknown.
  */
-export function listPublishedLags(updatesByMajor: ReadonlyMap<number, readonly CarriedAdvisory[]>): { publishedAt: Date; lagSeconds: number }[] {
+export function listPublishedLags(
+  updatesByMajor: ReadonlyMap<number, readonly CarriedAdvisory[]>,
+): { publishedAt: Date; lagSeconds: number }[] {
   const lags: { publishedAt: Date; lagSeconds: number }[] = [];
   for (const updates of updatesByMajor.values()) {
     for (const update of updates) {

@@ -11,7 +11,11 @@ const NORMAL_LAG_HOURS = 6;
 
 let nextId = 0;
 /** One update of one package, released `issuedHoursAgo` ago; published 2 h after release, or still `status`. */
-function update(issuedHoursAgo: number, name: string, status: "published" | "delayed" | "pending" | "missing" | "unknown"): CarriedAdvisory {
+function update(
+  issuedHoursAgo: number,
+  name: string,
+  status: "published" | "delayed" | "pending" | "missing" | "unknown",
+): CarriedAdvisory {
   const advisoryId = `RHSA-2024:${String(1000 + nextId++)}`;
   const issuedAt = hoursAgo(issuedHoursAgo);
   const publishedAt = status === "published" ? new Date(issuedAt.getTime() + 2 * HOUR_MS) : null;
@@ -32,21 +36,37 @@ function update(issuedHoursAgo: number, name: string, status: "published" | "del
  * 20 due updates before the window (`baselinePublished` of them published) and 20 in it (`windowPublished` published,
  * spread evenly, names from `kept`; the others named pkg-NN), one every 10 h, the newest 10 h ago — all past the 6 h normal lag.
  */
-function scenario(input: { baselinePublished: number; windowPublished: number; baselineSize?: number; kept?: string[] }): { updates: CarriedAdvisory[]; window: CarriedAdvisory[] } {
+function scenario(input: { baselinePublished: number; windowPublished: number; baselineSize?: number; kept?: string[] }): {
+  updates: CarriedAdvisory[];
+  window: CarriedAdvisory[];
+} {
   const baselineSize = input.baselineSize ?? 20;
   const kept = input.kept ?? ["bash", "curl", "zlib"];
   const baseline = Array.from({ length: baselineSize }, (_, index) =>
-    update(210 + (baselineSize - index) * 10, `old-${String(index).padStart(2, "0")}`, index < input.baselinePublished ? "published" : "missing"),
+    update(
+      210 + (baselineSize - index) * 10,
+      `old-${String(index).padStart(2, "0")}`,
+      index < input.baselinePublished ? "published" : "missing",
+    ),
   );
-  const publishedAt = new Set(Array.from({ length: input.windowPublished }, (_, index) => Math.floor(((index + 1) * 20) / input.windowPublished) - 1));
+  const publishedAt = new Set(
+    Array.from({ length: input.windowPublished }, (_, index) => Math.floor(((index + 1) * 20) / input.windowPublished) - 1),
+  );
   const window = Array.from({ length: 20 }, (_, index) =>
-    publishedAt.has(index) ? update(200 - index * 10, kept[index % kept.length], "published") : update(200 - index * 10, `pkg-${String(index).padStart(2, "0")}`, "delayed"),
+    publishedAt.has(index)
+      ? update(200 - index * 10, kept[index % kept.length], "published")
+      : update(200 - index * 10, `pkg-${String(index).padStart(2, "0")}`, "delayed"),
   );
   return { updates: [...baseline, ...window], window };
 }
 
 const detect = (updates: readonly CarriedAdvisory[], overrides: { isStopped?: boolean; policy?: Partial<MirrorAlertPolicy> } = {}) =>
-  detectPartialStop(updates, { now, normalLagHours: NORMAL_LAG_HOURS, policy: { ...policy, ...overrides.policy }, isStopped: overrides.isStopped ?? false });
+  detectPartialStop(updates, {
+    now,
+    normalLagHours: NORMAL_LAG_HOURS,
+    policy: { ...policy, ...overrides.policy },
+    isStopped: overrides.isStopped ?? false,
+  });
 
 describe("detectPartialStop", () => {
   it.each([
@@ -82,7 +102,10 @@ describe("detectPartialStop", () => {
     // As unpublished updates come due, the window drops its oldest: pkg-00 (unpublished, still 10 of 20), then bash (9 of 20).
     const late = [update(8, "late-1", "delayed"), update(7, "late-2", "delayed")];
     expect(detect([...updates, ...fresh, late[0]])).toMatchObject({ share: { publishedInWindow: 10 }, partialStop: null });
-    expect(detect([...updates, ...fresh, ...late])).toMatchObject({ share: { publishedInWindow: 9 }, partialStop: { publishedInWindow: 9 } });
+    expect(detect([...updates, ...fresh, ...late])).toMatchObject({
+      share: { publishedInWindow: 9 },
+      partialStop: { publishedInWindow: 9 },
+    });
     // With a normal lag of 7.5 h the second is not due yet.
     expect(detectPartialStop([...updates, ...late], { now, normalLagHours: 7.5, policy, isStopped: false }).partialStop).toBeNull();
   });
@@ -126,9 +149,14 @@ describe("detectPartialStop", () => {
     expect(held.share).toMatchObject({ baselineSize: 20, publishedInBaseline: 7 });
     // Back to half of what it fired with: resolved.
     const recovered = scenario({ baselinePublished: 7, windowPublished: 10 });
-    expect(detectPartialStop(recovered.updates, { now, normalLagHours: NORMAL_LAG_HOURS, policy, isStopped: false, firingNormalShare }).partialStop).toBeNull();
+    expect(
+      detectPartialStop(recovered.updates, { now, normalLagHours: NORMAL_LAG_HOURS, policy, isStopped: false, firingNormalShare })
+        .partialStop,
+    ).toBeNull();
     // A full stop still takes over.
-    expect(detectPartialStop(updates, { now, normalLagHours: NORMAL_LAG_HOURS, policy, isStopped: true, firingNormalShare }).partialStop).toBeNull();
+    expect(
+      detectPartialStop(updates, { now, normalLagHours: NORMAL_LAG_HOURS, policy, isStopped: true, firingNormalShare }).partialStop,
+    ).toBeNull();
   });
 
   it("follows the policy's window, ratio and normal share", () => {

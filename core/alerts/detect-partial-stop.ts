@@ -94,17 +94,31 @@ export function detectPartialStop(
   if (normal.baselineSize * 2 < size) return { share, partialStop: null };
   const windowShare = share.publishedInWindow / share.windowSize;
   const normalShare = normal.publishedInBaseline / normal.baselineSize;
-  const isFiring = (firing !== null || normalShare >= policy.partialStopMinNormalShare - EPSILON) && windowShare < normalShare * policy.partialStopRatio - EPSILON;
+  const isFiring =
+    (firing !== null || normalShare >= policy.partialStopMinNormalShare - EPSILON) &&
+    windowShare < normalShare * policy.partialStopRatio - EPSILON;
   if (!isFiring) return { share, partialStop: null };
 
   const unpublished = window.filter((update) => !isPublished(update));
-  const keptPackages = sortedNames(window.flatMap((update) => update.packages.filter((pkg) => pkg.status === "published").map((pkg) => pkg.name)));
+  const keptPackages = sortedNames(
+    window.flatMap((update) => update.packages.filter((pkg) => pkg.status === "published").map((pkg) => pkg.name)),
+  );
   const kept = new Set(keptPackages);
   const stoppedPackages = sortedNames(
-    unpublished.flatMap((update) => update.packages.filter((pkg) => pkg.status !== "published" && !kept.has(pkg.name)).map((pkg) => pkg.name)),
+    unpublished.flatMap((update) =>
+      update.packages.filter((pkg) => pkg.status !== "published" && !kept.has(pkg.name)).map((pkg) => pkg.name),
+    ),
   );
   return {
     share,
-    partialStop: { ...share, baselineSize: normal.baselineSize, publishedInBaseline: normal.publishedInBaseline, normalLagHours: input.normalLagHours, stoppedPackages, keptPackages, unpublished },
+    partialStop: {
+      ...share,
+      baselineSize: normal.baselineSize,
+      publishedInBaseline: normal.publishedInBaseline,
+      normalLagHours: input.normalLagHours,
+      stoppedPackages,
+      keptPackages,
+      unpublished,
+    },
   };
 }

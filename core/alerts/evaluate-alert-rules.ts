@@ -1,11 +1,23 @@
 import type { MirrorAlertPolicy } from "../config";
-import { assessMirrorPublishing, listFiringPartialStops, roundLagHours, toPartialStopEvidence, type MirrorPublishing } from "./assess-mirror-publishing";
+import {
+  assessMirrorPublishing,
+  listFiringPartialStops,
+  roundLagHours,
+  toPartialStopEvidence,
+  type MirrorPublishing,
+} from "./assess-mirror-publishing";
 import { compareByIssuedThenId, type CarriedAdvisory, type CarriedPackage } from "./carried-updates";
 import type { NormalLag } from "./learn-normal-lag";
 import type { SilenceMatchers } from "./silence-matchers";
 import { ADVISORY_SEVERITIES, alertDedupeKey, type AlertDetails, type AlertEventType, type AlertItem, type AlertKind } from "./types";
 
-export { groupCarriedAdvisories, listPublishedLags, type CarriedAdvisory, type CarriedPackage, type CarriedPackageRow } from "./carried-updates";
+export {
+  groupCarriedAdvisories,
+  listPublishedLags,
+  type CarriedAdvisory,
+  type CarriedPackage,
+  type CarriedPackageRow,
+} from "./carried-updates";
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -54,7 +66,14 @@ export interface MirrorFreshness {
 }
 
 export interface AlertRulesInput {
-  mirror: { id: string; name: string; alerts: MirrorAlertPolicy; expectedLagHours: number; staleAfterMinutes: number; majors: readonly number[] };
+  mirror: {
+    id: string;
+    name: string;
+    alerts: MirrorAlertPolicy;
+    expectedLagHours: number;
+    staleAfterMinutes: number;
+    majors: readonly number[];
+  };
   now: Date;
   freshness: MirrorFreshness | null;
   /** Carried updates per RHEL major of the mirror. */
@@ -81,7 +100,14 @@ interface AlertState {
 /** What to write: alerts refer to the publishing_stopped alert that inhibits them by its dedupe key (it may be new). */
 export type AlertChange =
   | ({ type: "fire"; key: string; kind: AlertKind; major: number | null; inhibitedByKey: string | null; event: PlannedEvent } & AlertState)
-  | ({ type: "update"; alertId: number; kind: AlertKind; major: number | null; inhibitedByKey?: string | null; events: PlannedEvent[] } & AlertState)
+  | ({
+      type: "update";
+      alertId: number;
+      kind: AlertKind;
+      major: number | null;
+      inhibitedByKey?: string | null;
+      events: PlannedEvent[];
+    } & AlertState)
   | { type: "resolve"; alertId: number; kind: AlertKind; major: number | null; details: AlertDetails; event: PlannedEvent };
 
 const SEVERITY_RANK = new Map<string, number>(ADVISORY_SEVERITIES.map((severity, index) => [severity, index]));
@@ -124,7 +150,9 @@ function toItem(update: CarriedAdvisory, major: number, now: Date, keep: (pkg: C
     title: update.title,
     issuedAt: update.issuedAt.toISOString(),
     major,
-    packages: update.packages.filter(keep).map((pkg) => ({ name: pkg.name, nevra: pkg.nevra, status: pkg.status, since: pkg.since.toISOString() })),
+    packages: update.packages
+      .filter(keep)
+      .map((pkg) => ({ name: pkg.name, nevra: pkg.nevra, status: pkg.status, since: pkg.since.toISOString() })),
     ageHours: Math.floor((now.getTime() - update.issuedAt.getTime()) / HOUR_MS),
   };
 }
@@ -147,9 +175,11 @@ export function summarizePartialStop(mirrorName: string, major: number, partialS
   return partialStop.stoppedPackages.length > 0 ? `${head}; these packages stopped: ${listNames(partialStop.stoppedPackages)}` : head;
 }
 
-
 /** What each kind would look like now (null: the condition does not hold). */
-function computeWanted(input: AlertRulesInput, publishing: MirrorPublishing): Map<string, { kind: AlertKind; major: number | null } & AlertState> {
+function computeWanted(
+  input: AlertRulesInput,
+  publishing: MirrorPublishing,
+): Map<string, { kind: AlertKind; major: number | null } & AlertState> {
   const { mirror, now } = input;
   const { normalLag } = publishing;
   const wanted = new Map<string, { kind: AlertKind; major: number | null } & AlertState>();
@@ -170,7 +200,13 @@ function computeWanted(input: AlertRulesInput, publishing: MirrorPublishing): Ma
       },
     };
     const since = freshness.lastSuccessAt ? `since ${freshness.lastSuccessAt.toISOString()}` : "ever";
-    wanted.set(alertDedupeKey("mirror_stale", mirror.id, null), { kind: "mirror_stale", major: null, severity: null, summary: `${mirror.name}: no successful poll ${since}`, details });
+    wanted.set(alertDedupeKey("mirror_stale", mirror.id, null), {
+      kind: "mirror_stale",
+      major: null,
+      severity: null,
+      summary: `${mirror.name}: no successful poll ${since}`,
+      details,
+    });
   }
 
   for (const { major, stop, partialStop } of publishing.majors) {
@@ -179,7 +215,9 @@ function computeWanted(input: AlertRulesInput, publishing: MirrorPublishing): Ma
     if (stop.stoppedAt) {
       const stoppedMs = stop.stoppedAt.getTime();
       const items = updates
-        .filter((update) => update.publishedAt === null && update.issuedAt.getTime() > stoppedMs && update.issuedAt.getTime() <= now.getTime())
+        .filter(
+          (update) => update.publishedAt === null && update.issuedAt.getTime() > stoppedMs && update.issuedAt.getTime() <= now.getTime(),
+        )
         .map((update) => toItem(update, major, now, unpublishedPackages));
       const details: AlertDetails = {
         ...base,
@@ -216,8 +254,12 @@ function computeWanted(input: AlertRulesInput, publishing: MirrorPublishing): Ma
     }
     if (!mirror.alerts.updateAlerts) continue;
     const lastCheckedAt = input.freshness?.lastCheckedAt;
-    const isChecked = (pkg: CarriedPackage) => lastCheckedAt === undefined || (lastCheckedAt !== null && pkg.since.getTime() <= lastCheckedAt.getTime());
-    for (const [kind, status, word] of [["update_missing", "missing", "missing"], ["update_delayed", "delayed", "delayed"]] as const) {
+    const isChecked = (pkg: CarriedPackage) =>
+      lastCheckedAt === undefined || (lastCheckedAt !== null && pkg.since.getTime() <= lastCheckedAt.getTime());
+    for (const [kind, status, word] of [
+      ["update_missing", "missing", "missing"],
+      ["update_delayed", "delayed", "delayed"],
+    ] as const) {
       const counts = (pkg: CarriedPackage) => pkg.status === status && isChecked(pkg);
       const items = updates.filter((update) => update.packages.some(counts)).map((update) => toItem(update, major, now, counts));
       if (items.length === 0) continue;
@@ -237,9 +279,20 @@ function advisoryIds(details: AlertDetails): string[] {
   return details.items.map((item) => item.advisoryId);
 }
 
-/** Details as compared between evaluations: ages grow every time and are not a change. */
+/**
+ * Details as compared between evaluations: ages grow every time and are not a change. Keys are sorted: the stored side
+ * comes back through the codec in its schema's key order, the new side in the order the rules built it.
+ */
 function comparable(details: AlertDetails): string {
-  return JSON.stringify({ ...details, items: details.items.map(({ ageHours: _ageHours, ...item }) => item), added: undefined, removed: undefined });
+  return JSON.stringify(
+    { ...details, items: details.items.map(({ ageHours: _ageHours, ...item }) => item), added: undefined, removed: undefined },
+    sortKeys,
+  );
+}
+
+function sortKeys(_key: string, value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function diffIds(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
@@ -273,7 +326,9 @@ export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChan
   const changes: AlertChange[] = [];
 
   const silenceOf = (kind: AlertKind, major: number | null) =>
-    input.silences.find((silence) => isSilenceActive(silence, now) && silenceMatches(silence.matchers, { mirrorId: mirror.id, kind, major })) ?? null;
+    input.silences.find(
+      (silence) => isSilenceActive(silence, now) && silenceMatches(silence.matchers, { mirrorId: mirror.id, kind, major }),
+    ) ?? null;
   const isStale = wanted.has(alertDedupeKey("mirror_stale", mirror.id, null));
   // A full stop takes precedence over a partial one (the rule never fires both for one major).
   const inhibitorKeyOf = (kind: AlertKind, major: number | null) => {
@@ -292,7 +347,9 @@ export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChan
     return silence ? `silenced:${silence.id}` : null;
   };
   const isRepeatDue = (alert: FiringAlert) =>
-    policy.repeatIntervalHours > 0 && alert.lastNotifiedAt !== null && now.getTime() - alert.lastNotifiedAt.getTime() >= policy.repeatIntervalHours * HOUR_MS;
+    policy.repeatIntervalHours > 0 &&
+    alert.lastNotifiedAt !== null &&
+    now.getTime() - alert.lastNotifiedAt.getTime() >= policy.repeatIntervalHours * HOUR_MS;
   const isGroupIntervalOver = (alert: FiringAlert) =>
     alert.lastNotifiedAt === null || now.getTime() - alert.lastNotifiedAt.getTime() >= policy.groupIntervalMinutes * MINUTE_MS;
 
@@ -356,7 +413,12 @@ export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChan
         kind,
         major,
         details: current.details,
-        event: { type: "resolved", details: current.details, notified: wasNotified, quietReason: wasNotified ? null : "not_notified_before" },
+        event: {
+          type: "resolved",
+          details: current.details,
+          notified: wasNotified,
+          quietReason: wasNotified ? null : "not_notified_before",
+        },
       });
       continue;
     }
@@ -391,12 +453,22 @@ export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChan
     if (added.length > 0 || removed.length > 0) {
       const notified = quietReason === null && !justNotified && isGroupIntervalOver(alert);
       const reason = quietReason ?? (justNotified ? "group_interval" : notified ? null : "group_interval");
-      events.push({ type: added.length > 0 ? "grew" : "shrank", details: { ...next.details, added, removed }, notified, quietReason: notified ? null : reason });
+      events.push({
+        type: added.length > 0 ? "grew" : "shrank",
+        details: { ...next.details, added, removed },
+        notified,
+        quietReason: notified ? null : reason,
+      });
     } else if (quietReason === null && !justNotified && isNotified && alert.lastNotifiedAdvisoryIds && isGroupIntervalOver(alert)) {
       // A change the group interval kept quiet, now due: tell what differs from what was last sent.
       const pending = diffIds(alert.lastNotifiedAdvisoryIds, after);
       if (pending.added.length > 0 || pending.removed.length > 0) {
-        events.push({ type: pending.added.length > 0 ? "grew" : "shrank", details: { ...next.details, ...pending }, notified: true, quietReason: null });
+        events.push({
+          type: pending.added.length > 0 ? "grew" : "shrank",
+          details: { ...next.details, ...pending },
+          notified: true,
+          quietReason: null,
+        });
       }
     }
 

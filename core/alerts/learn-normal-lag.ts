@@ -24,12 +24,19 @@ export interface NormalLag {
  */
 export function learnNormalLag(
   published: readonly PublishedLag[],
-  input: { now: Date; policy: Pick<MirrorAlertPolicy, "stoppedLagPercentile" | "stoppedHistoryDays" | "stoppedMinHistory" | "stoppedMinLagHours">; expectedLagHours: number },
+  input: {
+    now: Date;
+    policy: Pick<MirrorAlertPolicy, "stoppedLagPercentile" | "stoppedHistoryDays" | "stoppedMinHistory" | "stoppedMinLagHours">;
+    expectedLagHours: number;
+  },
 ): NormalLag {
   const { now, policy } = input;
   const sinceMs = now.getTime() - policy.stoppedHistoryDays * DAY_MS;
   const lags = published
-    .filter((update) => update.publishedAt.getTime() > sinceMs && update.publishedAt.getTime() <= now.getTime() && Number.isFinite(update.lagSeconds))
+    .filter(
+      (update) =>
+        update.publishedAt.getTime() > sinceMs && update.publishedAt.getTime() <= now.getTime() && Number.isFinite(update.lagSeconds),
+    )
     .map((update) => Math.max(0, update.lagSeconds));
   const isLearned = lags.length >= policy.stoppedMinHistory;
   const hours = isLearned ? percentile(lags, policy.stoppedLagPercentile) / 3600 : input.expectedLagHours;

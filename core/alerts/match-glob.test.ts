@@ -4,11 +4,27 @@ import { compileGlob, matchGlob, type GlobStepCounter } from "./match-glob";
 
 /** The backtracking translation the matcher replaces: right by construction, exponential on hostile input. */
 function matchWithRegExp(pattern: string, text: string): boolean {
-  const source = pattern.replace(/[.+\-]/g, (c) => `\\${c}`).replaceAll("*", ".*").replaceAll("?", ".");
+  const source = pattern
+    .replace(/[.+-]/g, (c) => `\\${c}`)
+    .replaceAll("*", ".*")
+    .replaceAll("?", ".");
   return new RegExp(`^${source}$`).test(text);
 }
 
-const REALISTIC_NAMES = ["kernel", "kernel-rt", "openssl", "glibc", "python3.11-setuptools", "java-17-openjdk", "perl-IO-Socket-SSL", "NetworkManager-libreswan", "xorg-x11-server-Xwayland", "libstdc++", "a", ""];
+const REALISTIC_NAMES = [
+  "kernel",
+  "kernel-rt",
+  "openssl",
+  "glibc",
+  "python3.11-setuptools",
+  "java-17-openjdk",
+  "perl-IO-Socket-SSL",
+  "NetworkManager-libreswan",
+  "xorg-x11-server-Xwayland",
+  "libstdc++",
+  "a",
+  "",
+];
 
 function countSteps(pattern: string, text: string): number {
   const counter: GlobStepCounter = { steps: 0 };
@@ -60,9 +76,13 @@ describe("matchGlob", () => {
   it("never takes more than (pattern length + 1) × (name length + 1) steps", () => {
     const unit = fc.constantFrom("a", "b", "X");
     fc.assert(
-      fc.property(fc.string({ unit: fc.oneof(unit, fc.constantFrom("*", "?")), maxLength: 100 }), fc.string({ unit, maxLength: 120 }), (pattern, text) => {
-        expect(countSteps(pattern, text)).toBeLessThanOrEqual((pattern.length + 1) * (text.length + 1));
-      }),
+      fc.property(
+        fc.string({ unit: fc.oneof(unit, fc.constantFrom("*", "?")), maxLength: 100 }),
+        fc.string({ unit, maxLength: 120 }),
+        (pattern, text) => {
+          expect(countSteps(pattern, text)).toBeLessThanOrEqual((pattern.length + 1) * (text.length + 1));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -15,7 +15,12 @@ function item(advisoryId: string, name: string, severity: string | null = "Impor
   };
 }
 
-const partialStop = { kind: "partial_stop" as const, mirrorId: "openela", major: 8, details: { items: [item("RHSA-2023:4000", "bash"), item("RHBA-2023:4001", "curl", null)] } };
+const partialStop = {
+  kind: "partial_stop" as const,
+  mirrorId: "openela",
+  major: 8,
+  details: { items: [item("RHSA-2023:4000", "bash"), item("RHBA-2023:4001", "curl", null)] },
+};
 
 describe("SubscriptionScope", () => {
   it("includes partial stops by default, next to full stops", () => {
@@ -30,7 +35,18 @@ describe("SubscriptionScope", () => {
 describe("matchScope for partial_stop", () => {
   it("tells the whole alert to a scope that lists the kind, like a full stop (severities and patterns are for per-update alerts)", () => {
     expect(matchScope(SubscriptionScope.parse({}), partialStop)).toEqual([]);
-    expect(matchScope(SubscriptionScope.parse({ kinds: ["partial_stop"], mirrors: ["openela"], majors: [8], severities: ["Critical"], packagePatterns: ["kernel*"] }), partialStop)).toEqual([]);
+    expect(
+      matchScope(
+        SubscriptionScope.parse({
+          kinds: ["partial_stop"],
+          mirrors: ["openela"],
+          majors: [8],
+          severities: ["Critical"],
+          packagePatterns: ["kernel*"],
+        }),
+        partialStop,
+      ),
+    ).toEqual([]);
   });
 
   it("leaves it out of scopes without the kind, or for other mirrors and majors", () => {

@@ -1,29 +1,16 @@
-import { z } from "zod";
+import type { SubscriptionScope } from "../subscription-scope";
 import { compileGlob, type GlobMatcher, type GlobStepCounter } from "./match-glob";
-import { ADVISORY_SEVERITIES, ALERT_KINDS, type AlertDetails, type AlertItem, type AlertKind } from "./types";
+import type { AlertDetails, AlertItem, AlertKind } from "./types";
 
-const MAX_PACKAGE_PATTERNS = 20;
-const MAX_PACKAGE_PATTERN_LENGTH = 100;
-
-/** A package name pattern: letters, digits, . _ + - and the wildcards * and ?. */
-export const PackagePattern = z
-  .string()
-  .trim()
-  .min(1)
-  .max(MAX_PACKAGE_PATTERN_LENGTH)
-  .regex(/^[A-Za-z0-9._+*?-]+$/, "package patterns may hold letters, digits, . _ + - and the wildcards * and ?");
-
-/** What a subscriber (or a webhook) wants to hear about. An empty list means "all". */
-export const SubscriptionScope = z.object({
-  mirrors: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/).max(100)).max(50).default([]),
-  majors: z.array(z.number().int().min(5).max(20)).max(16).default([]),
-  kinds: z.array(z.enum(ALERT_KINDS)).min(1, "choose at least one kind of alert").default(["publishing_stopped", "partial_stop", "update_missing", "mirror_stale"]),
-  /** Advisory severities of per-update alerts; mirror-wide alerts ignore it. */
-  severities: z.array(z.enum(ADVISORY_SEVERITIES)).max(4).default([]),
-  /** Package name patterns of per-update alerts; mirror-wide alerts ignore it. */
-  packagePatterns: z.array(PackagePattern).max(MAX_PACKAGE_PATTERNS).default([]),
-});
-export type SubscriptionScope = z.infer<typeof SubscriptionScope>;
+// The schema and its codec live in core/subscription-scope.ts, below core/config.ts (webhook scopes) and this area.
+// Re-exported so the UI, the contract and the tests keep one import for a scope and its matching.
+export {
+  PackagePattern,
+  SubscriptionScope,
+  decodeSubscriptionScope,
+  encodeSubscriptionScope,
+  safeDecodeSubscriptionScope,
+} from "../subscription-scope";
 
 export interface ScopeSubject {
   kind: AlertKind;
@@ -48,7 +35,12 @@ export function matchScope(scope: SubscriptionScope, subject: ScopeSubject, coun
   return kept.length > 0 ? kept.map((item) => item.advisoryId) : null;
 }
 
-function itemMatches(item: AlertItem, severities: readonly string[], patterns: readonly GlobMatcher[], counter: GlobStepCounter | undefined): boolean {
+function itemMatches(
+  item: AlertItem,
+  severities: readonly string[],
+  patterns: readonly GlobMatcher[],
+  counter: GlobStepCounter | undefined,
+): boolean {
   if (severities.length > 0 && (item.severity === null || !severities.includes(item.severity))) return false;
   if (patterns.length > 0 && !item.packages.some((pkg) => patterns.some((matches) => matches(pkg.name, counter)))) return false;
   return true;

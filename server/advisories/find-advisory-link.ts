@@ -1,3 +1,5 @@
+import "server-only";
+
 import { chooseAdvisoryLink, DEFAULT_ADVISORY_LINKS } from "../../core/check-link";
 import type { UpstreamConfig } from "../../core/config";
 

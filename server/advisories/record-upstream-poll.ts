@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { UpstreamAdvisory } from "../../core/types";
 import type { Db, DbTransaction } from "../db/client";
 import { finishPollRun } from "../poll-runs/finish-poll-run";
@@ -14,7 +16,10 @@ async function writeAdvisories(tx: DbTransaction, upstreamId: string, advisories
     const batch = advisories.slice(index, index + CHUNK);
     const existing = await tx.advisory.findMany({
       where: { id: { in: batch.map((advisory) => advisory.id) } },
-      select: { id: true, packages: { select: { id: true, name: true, epoch: true, version: true, release: true, major: true, stream: true } } },
+      select: {
+        id: true,
+        packages: { select: { id: true, name: true, epoch: true, version: true, release: true, major: true, stream: true } },
+      },
     });
     const existingById = new Map(existing.map((row) => [row.id, row]));
     const fields = (advisory: UpstreamAdvisory) => ({

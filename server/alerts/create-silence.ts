@@ -1,5 +1,7 @@
+import "server-only";
+
 import { z } from "zod";
-import { SilenceMatchers } from "../../core/alerts/silence-matchers";
+import { encodeSilenceMatchers, SilenceMatchers } from "../../core/alerts/silence-matchers";
 import type { Db } from "../db/client";
 import { BadRequestError } from "../errors";
 import { toSilenceView, type SilenceView } from "./list-silences";
@@ -26,13 +28,17 @@ export async function createSilence(db: Db, input: { silence: unknown; now: Date
   }
   const { matchers, endsAt, author, comment } = parsed.data;
   const startsAt = parsed.data.startsAt ?? input.now;
-  if (Number.isNaN(startsAt.getTime()) || Number.isNaN(endsAt.getTime())) throw new BadRequestError("invalid silence: startsAt and endsAt must be ISO times");
+  if (Number.isNaN(startsAt.getTime()) || Number.isNaN(endsAt.getTime()))
+    throw new BadRequestError("invalid silence: startsAt and endsAt must be ISO times");
   if (endsAt.getTime() <= startsAt.getTime()) throw new BadRequestError("invalid silence: endsAt must be after startsAt");
   if (endsAt.getTime() <= input.now.getTime()) throw new BadRequestError("invalid silence: endsAt is in the past");
-  if (endsAt.getTime() - startsAt.getTime() > MAX_SILENCE_DAYS * 86_400_000) throw new BadRequestError(`invalid silence: at most ${MAX_SILENCE_DAYS} days`);
+  if (endsAt.getTime() - startsAt.getTime() > MAX_SILENCE_DAYS * 86_400_000)
+    throw new BadRequestError(`invalid silence: at most ${MAX_SILENCE_DAYS} days`);
   if (matchers.mirrorId !== undefined && !(await db.mirror.findUnique({ where: { id: matchers.mirrorId }, select: { id: true } }))) {
     throw new BadRequestError(`invalid silence: unknown mirror "${matchers.mirrorId}"`);
   }
-  const row = await db.silence.create({ data: { matchers: JSON.stringify(matchers), startsAt, endsAt, author, comment, createdAt: input.now } });
+  const row = await db.silence.create({
+    data: { matchers: encodeSilenceMatchers(matchers), startsAt, endsAt, author, comment, createdAt: input.now },
+  });
   return toSilenceView(row, input.now);
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { decodeAlertDetails } from "../../core/alerts/alert-details-codec";
+import { encodeSubscriptionScope } from "../../core/subscription-scope";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../../test/support/test-database";
 import { parseConfig } from "../config/load-config";
 import type { Db } from "../db/client";
@@ -15,7 +17,16 @@ const hoursAgo = (hours: number) => new Date(now.getTime() - hours * HOUR_MS);
 const config = parseConfig({
   upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8] }],
   mirrors: [
-    { id: "forge", kind: "git-forge", name: "Forge", majors: [8], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x", staleAfterMinutes: 360 },
+    {
+      id: "forge",
+      kind: "git-forge",
+      name: "Forge",
+      majors: [8],
+      repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+      tagTemplate: "imports/c{major}/{nvr}",
+      tagWebUrlTemplate: "x",
+      staleAfterMinutes: 360,
+    },
   ],
 });
 const mirror = config.mirrors[0];
@@ -27,7 +38,15 @@ async function seedUpdate(db: Db, issuedHoursAgo: number, status: string, lagHou
   const issuedAt = hoursAgo(issuedHoursAgo);
   const advisory = await db.advisory.create({
     data: {
-      id, upstreamId: "feed", type: "RHSA", severity: "Important", title: `Update ${id}`, issuedAt, updatedAt: issuedAt, url: `https://access.redhat.com/errata/${id}`, fetchedAt: issuedAt,
+      id,
+      upstreamId: "feed",
+      type: "RHSA",
+      severity: "Important",
+      title: `Update ${id}`,
+      issuedAt,
+      updatedAt: issuedAt,
+      url: `https://access.redhat.com/errata/${id}`,
+      fetchedAt: issuedAt,
       packages: { create: [{ name: `pkg${advisoryCount}`, epoch: 0, version: "1.0", release: "1.el8", major: 8, stream: "main" }] },
     },
     select: { packages: { select: { id: true } } },
@@ -51,13 +70,27 @@ async function publish(db: Db, advisoryIds: string[], at: Date) {
     const { issuedAt } = await db.advisory.findUniqueOrThrow({ where: { id: advisoryId }, select: { issuedAt: true } });
     await db.verdict.updateMany({
       where: { package: { advisoryId } },
-      data: { status: "published", lagSeconds: Math.round((at.getTime() - issuedAt.getTime()) / 1000), publishedAt: at, lagTimeOrigin: "tagger_date", since: at },
+      data: {
+        status: "published",
+        lagSeconds: Math.round((at.getTime() - issuedAt.getTime()) / 1000),
+        publishedAt: at,
+        lagTimeOrigin: "tagger_date",
+        since: at,
+      },
     });
   }
 }
 
 async function addSubscriber(db: Db, email: string) {
-  return db.subscription.create({ data: { email, status: "active", scope: JSON.stringify({ kinds: ["publishing_stopped", "update_missing", "update_delayed", "mirror_stale"] }), createdAt: hoursAgo(1000), confirmedAt: hoursAgo(1000) } });
+  return db.subscription.create({
+    data: {
+      email,
+      status: "active",
+      scope: encodeSubscriptionScope({ kinds: ["publishing_stopped", "update_missing", "update_delayed", "mirror_stale"] }),
+      createdAt: hoursAgo(1000),
+      confirmedAt: hoursAgo(1000),
+    },
+  });
 }
 
 describe(`evaluateAlerts (${testDatabaseProvider()})`, () => {
@@ -100,16 +133,28 @@ describe(`evaluateAlerts (${testDatabaseProvider()})`, () => {
     ]);
     const [stop, delayed, missing] = alerts;
     expect(stop.notifiedAt).toEqual(now);
-    expect(JSON.parse(stop.details)).toMatchObject({ items: stalled.map((advisoryId) => ({ advisoryId })), stop: { lastPublishedAt: hoursAgo(296).toISOString(), normalLagSource: "configured" } });
+    expect(decodeAlertDetails(stop.details, { table: "Alert", id: stop.id })).toMatchObject({
+      items: stalled.map((advisoryId) => ({ advisoryId })),
+      stop: { lastPublishedAt: hoursAgo(296).toISOString(), normalLagSource: "configured" },
+    });
     expect(lastPublished).toBeTruthy();
     for (const inhibited of [delayed, missing]) {
       expect(inhibited).toMatchObject({ inhibitedById: stop.id, notifiedAt: null });
-      expect(await db.alertEvent.findMany({ where: { alertId: inhibited.id }, select: { type: true, notified: true, quietReason: true } })).toEqual([{ type: "fired", notified: false, quietReason: "inhibited" }]);
+      expect(
+        await db.alertEvent.findMany({ where: { alertId: inhibited.id }, select: { type: true, notified: true, quietReason: true } }),
+      ).toEqual([{ type: "fired", notified: false, quietReason: "inhibited" }]);
     }
     const outbox = await db.outboxMessage.findMany();
-    expect(outbox).toEqual([expect.objectContaining({ alertId: stop.id, subscriptionId: subscriber.id, status: "pending", kind: "alert" })]);
+    expect(outbox).toEqual([
+      expect.objectContaining({ alertId: stop.id, subscriptionId: subscriber.id, status: "pending", kind: "alert" }),
+    ]);
 
-    expect(await evaluateAlerts(db, { mirror, config, now: new Date(now.getTime() + 1800_000) })).toEqual({ fired: 0, resolved: 0, changed: 0, queued: 0 });
+    expect(await evaluateAlerts(db, { mirror, config, now: new Date(now.getTime() + 1800_000) })).toEqual({
+      fired: 0,
+      resolved: 0,
+      changed: 0,
+      queued: 0,
+    });
   });
 
   it("resolves the stop when the mirror publishes again and mails the resolve to whoever got the fire; folded alerts resolve quietly", async () => {
@@ -125,7 +170,10 @@ describe(`evaluateAlerts (${testDatabaseProvider()})`, () => {
     expect(await db.alert.count({ where: { status: "firing" } })).toBe(0);
     const resolvedAlerts = await db.alert.findMany({ where: { status: "resolved" }, select: { firingKey: true, resolvedAt: true } });
     expect(resolvedAlerts.every((alert) => alert.firingKey === null && alert.resolvedAt?.getTime() === later.getTime())).toBe(true);
-    const resolveMails = await db.outboxMessage.findMany({ where: { createdAt: later }, select: { recipient: true, subscriptionId: true } });
+    const resolveMails = await db.outboxMessage.findMany({
+      where: { createdAt: later },
+      select: { recipient: true, subscriptionId: true },
+    });
     expect(resolveMails).toEqual([{ recipient: "sig@example.org", subscriptionId: expect.any(Number) }]);
     expect(resolveMails[0].subscriptionId).not.toBe(late.id);
     const quiet = await db.alertEvent.findMany({ where: { type: "resolved", notified: false }, select: { quietReason: true } });
@@ -133,7 +181,16 @@ describe(`evaluateAlerts (${testDatabaseProvider()})`, () => {
   });
 
   it("raises mirror_stale, not missing, when our polls of the mirror keep failing", async () => {
-    await db.sourceState.update({ where: { sourceId: mirror.id }, data: { lastSuccessAt: hoursAgo(10), lastFailureAt: hoursAgo(0.5), consecutiveFailures: 20, lastErrorKind: "network", lastErrorMessage: "socket hang up" } });
+    await db.sourceState.update({
+      where: { sourceId: mirror.id },
+      data: {
+        lastSuccessAt: hoursAgo(10),
+        lastFailureAt: hoursAgo(0.5),
+        consecutiveFailures: 20,
+        lastErrorKind: "network",
+        lastErrorMessage: "socket hang up",
+      },
+    });
     await seedUpdate(db, 300, "published", 4);
     await seedUpdate(db, 250, "missing");
     expect(await evaluateAlerts(db, { mirror, config, now })).toMatchObject({ fired: 1 });
@@ -155,18 +212,35 @@ describe(`evaluateAlerts (${testDatabaseProvider()})`, () => {
     await addSubscriber(db, "sig@example.org");
     await seedUpdate(db, 300, "published", 4);
     await seedUpdate(db, 250, "missing");
-    const silence = await createSilence(db, { silence: { matchers: { mirrorId: "forge", kind: "update_missing" }, endsAt: hoursAgo(-24).toISOString(), author: "ops", comment: "known outage" }, now });
-    expect(silence).toMatchObject({ state: "active", matchers: { mirrorId: "forge", kind: "update_missing" }, startsAt: now.toISOString() });
+    const silence = await createSilence(db, {
+      silence: {
+        matchers: { mirrorId: "forge", kind: "update_missing" },
+        endsAt: hoursAgo(-24).toISOString(),
+        author: "ops",
+        comment: "known outage",
+      },
+      now,
+    });
+    expect(silence).toMatchObject({
+      state: "active",
+      matchers: { mirrorId: "forge", kind: "update_missing" },
+      startsAt: now.toISOString(),
+    });
     await evaluateAlerts(db, { mirror, config, now });
-    expect(await db.alertEvent.findMany({ select: { type: true, notified: true, quietReason: true } })).toEqual([{ type: "fired", notified: false, quietReason: `silenced:${silence.id}` }]);
+    expect(await db.alertEvent.findMany({ select: { type: true, notified: true, quietReason: true } })).toEqual([
+      { type: "fired", notified: false, quietReason: `silenced:${silence.id}` },
+    ]);
     expect(await db.outboxMessage.count()).toBe(0);
 
     await expireSilence(db, { id: silence.id, now: hoursAgo(-1) });
-    expect(await listSilences(db, { now: hoursAgo(-2), state: "expired" })).toEqual([expect.objectContaining({ id: silence.id, endsAt: hoursAgo(-1).toISOString() })]);
+    expect(await listSilences(db, { now: hoursAgo(-2), state: "expired" })).toEqual([
+      expect.objectContaining({ id: silence.id, endsAt: hoursAgo(-1).toISOString() }),
+    ]);
     await evaluateAlerts(db, { mirror, config, now: hoursAgo(-2) });
     expect(await db.outboxMessage.count()).toBe(1);
 
-    const bad = async (silenceInput: unknown, message: RegExp) => expect(createSilence(db, { silence: silenceInput, now })).rejects.toThrow(message);
+    const bad = async (silenceInput: unknown, message: RegExp) =>
+      expect(createSilence(db, { silence: silenceInput, now })).rejects.toThrow(message);
     const good = { matchers: { major: 8 }, endsAt: hoursAgo(-1).toISOString(), author: "ops", comment: "why" };
     await bad({ ...good, matchers: {} }, /at least one matcher/);
     await bad({ ...good, matchers: { mirrorId: "nowhere" } }, /unknown mirror "nowhere"/);

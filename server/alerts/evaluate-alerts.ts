@@ -1,12 +1,14 @@
+import "server-only";
+
+import { decodeAlertDetails, encodeAlertDetails } from "../../core/alerts/alert-details-codec";
 import { evaluateAlertRules, type AlertChange, type FiringAlert, type PlannedEvent } from "../../core/alerts/evaluate-alert-rules";
-import { alertDedupeKey, type AlertDetails, type AlertKind } from "../../core/alerts/types";
+import { alertDedupeKey, type AlertKind } from "../../core/alerts/types";
 import type { MirrorConfig, SrcwatchConfig } from "../../core/config";
 import type { Db, DbTransaction } from "../db/client";
 import { insertRows } from "../db/insert-rows";
 import { listActiveSilences } from "./list-silences";
 import { readCarriedUpdates } from "./read-mirror-publishing";
 import { enqueueAlertNotifications } from "../notifications/enqueue-alert-notifications";
-
 
 export interface AlertEvaluationResult {
   fired: number;
@@ -20,18 +22,33 @@ export interface AlertEvaluationResult {
 async function listFiringAlerts(db: Db, mirrorId: string): Promise<FiringAlert[]> {
   const alerts = await db.alert.findMany({
     where: { mirrorId, status: "firing" },
-    select: { id: true, kind: true, major: true, summary: true, details: true, notifiedAt: true, lastNotifiedAt: true, inhibitedById: true },
+    select: {
+      id: true,
+      kind: true,
+      major: true,
+      summary: true,
+      details: true,
+      notifiedAt: true,
+      lastNotifiedAt: true,
+      inhibitedById: true,
+    },
   });
   return Promise.all(
     alerts.map(async (alert) => {
       const lastNotified = alert.lastNotifiedAt
-        ? await db.alertEvent.findFirst({ where: { alertId: alert.id, notified: true }, orderBy: [{ at: "desc" }, { id: "desc" }], select: { details: true } })
+        ? await db.alertEvent.findFirst({
+            where: { alertId: alert.id, notified: true },
+            orderBy: [{ at: "desc" }, { id: "desc" }],
+            select: { id: true, details: true },
+          })
         : null;
       return {
         ...alert,
         kind: alert.kind as AlertKind,
-        details: JSON.parse(alert.details) as AlertDetails,
-        lastNotifiedAdvisoryIds: lastNotified ? (JSON.parse(lastNotified.details) as AlertDetails).items.map((item) => item.advisoryId) : null,
+        details: decodeAlertDetails(alert.details, { table: "Alert", id: alert.id }),
+        lastNotifiedAdvisoryIds: lastNotified
+          ? decodeAlertDetails(lastNotified.details, { table: "AlertEvent", id: lastNotified.id }).items.map((item) => item.advisoryId)
+          : null,
       };
     }),
   );
@@ -42,7 +59,10 @@ async function listFiringAlerts(db: Db, mirrorId: string): Promise<FiringAlert[]
  * of those events — in one transaction. A firing alert is unique per dedupe key (Alert.firingKey), so a second
  * worker evaluating the same mirror at once cannot fire it twice.
  */
-export async function evaluateAlerts(db: Db, input: { mirror: MirrorConfig; config: SrcwatchConfig; now: Date }): Promise<AlertEvaluationResult> {
+export async function evaluateAlerts(
+  db: Db,
+  input: { mirror: MirrorConfig; config: SrcwatchConfig; now: Date },
+): Promise<AlertEvaluationResult> {
   const { mirror, config, now } = input;
   const [state, lastGoodPoll, firstPoll, updatesByMajor, firing, silences] = await Promise.all([
     db.sourceState.findUnique({
@@ -63,17 +83,27 @@ export async function evaluateAlerts(db: Db, input: { mirror: MirrorConfig; conf
     mirror,
     now,
     // Without a poll-run record (history pruned), the last success stands in for when the mirror was last asked.
-    freshness: state && { ...state, lastCheckedAt: lastGoodPoll?.startedAt ?? state.lastSuccessAt, firstAttemptAt: firstPoll?.startedAt ?? state.lastFailureAt },
+    freshness: state && {
+      ...state,
+      lastCheckedAt: lastGoodPoll?.startedAt ?? state.lastSuccessAt,
+      firstAttemptAt: firstPoll?.startedAt ?? state.lastFailureAt,
+    },
     updatesByMajor,
     firing,
     silences,
-    policy: { groupIntervalMinutes: config.notifications.groupIntervalMinutes, repeatIntervalHours: config.notifications.repeatIntervalHours },
+    policy: {
+      groupIntervalMinutes: config.notifications.groupIntervalMinutes,
+      repeatIntervalHours: config.notifications.repeatIntervalHours,
+    },
   });
   const result: AlertEvaluationResult = { fired: 0, resolved: 0, changed: 0, queued: 0 };
   if (changes.length === 0) return result;
 
   try {
-    await db.$transaction((tx) => applyAlertChanges(tx, { mirror, config, now, changes, firing, result }), { timeout: 60_000, maxWait: 30_000 });
+    await db.$transaction((tx) => applyAlertChanges(tx, { mirror, config, now, changes, firing, result }), {
+      timeout: 60_000,
+      maxWait: 30_000,
+    });
   } catch (error) {
     // A concurrent evaluation of the same mirror got there first (e.g. the same event row); the next one starts from its state.
     if (isUniqueViolation(error)) return { fired: 0, resolved: 0, changed: 0, queued: 0 };
@@ -89,7 +119,14 @@ function isUniqueViolation(error: unknown): boolean {
 
 async function applyAlertChanges(
   tx: DbTransaction,
-  input: { mirror: MirrorConfig; config: SrcwatchConfig; now: Date; changes: AlertChange[]; firing: FiringAlert[]; result: AlertEvaluationResult },
+  input: {
+    mirror: MirrorConfig;
+    config: SrcwatchConfig;
+    now: Date;
+    changes: AlertChange[];
+    firing: FiringAlert[];
+    result: AlertEvaluationResult;
+  },
 ): Promise<void> {
   const { mirror, config, now, result } = input;
   const idByKey = new Map(input.firing.map((alert) => [alertDedupeKey(alert.kind, mirror.id, alert.major), alert.id]));
@@ -97,7 +134,14 @@ async function applyAlertChanges(
 
   const writeEvent = async (alert: { id: number; kind: AlertKind; major: number | null }, event: PlannedEvent) => {
     const created = await tx.alertEvent.create({
-      data: { alertId: alert.id, type: event.type, at: now, details: JSON.stringify(event.details), notified: event.notified, quietReason: event.quietReason },
+      data: {
+        alertId: alert.id,
+        type: event.type,
+        at: now,
+        details: encodeAlertDetails(event.details, { table: "AlertEvent" }),
+        notified: event.notified,
+        quietReason: event.quietReason,
+      },
       select: { id: true },
     });
     if (!event.notified) return false;
@@ -110,7 +154,9 @@ async function applyAlertChanges(
     return true;
   };
   const markNotified = (alertId: number) =>
-    tx.alert.updateMany({ where: { id: alertId, notifiedAt: null }, data: { notifiedAt: now } }).then(() => tx.alert.update({ where: { id: alertId }, data: { lastNotifiedAt: now } }));
+    tx.alert
+      .updateMany({ where: { id: alertId, notifiedAt: null }, data: { notifiedAt: now } })
+      .then(() => tx.alert.update({ where: { id: alertId }, data: { lastNotifiedAt: now } }));
 
   for (const change of input.changes) {
     if (change.type === "fire") {
@@ -118,8 +164,36 @@ async function applyAlertChanges(
       const inserted = await insertRows(
         tx,
         "Alert",
-        ["dedupeKey", "firingKey", "kind", "mirrorId", "major", "status", "severity", "summary", "details", "startsAt", "lastChangedAt", "inhibitedById"],
-        [[change.key, change.key, change.kind, mirror.id, change.major, "firing", change.severity, change.summary, JSON.stringify(change.details), now, now, resolveInhibitor(change.inhibitedByKey)]],
+        [
+          "dedupeKey",
+          "firingKey",
+          "kind",
+          "mirrorId",
+          "major",
+          "status",
+          "severity",
+          "summary",
+          "details",
+          "startsAt",
+          "lastChangedAt",
+          "inhibitedById",
+        ],
+        [
+          [
+            change.key,
+            change.key,
+            change.kind,
+            mirror.id,
+            change.major,
+            "firing",
+            change.severity,
+            change.summary,
+            encodeAlertDetails(change.details),
+            now,
+            now,
+            resolveInhibitor(change.inhibitedByKey),
+          ],
+        ],
         { onConflictDoNothing: "firingKey" },
       );
       const alert = await tx.alert.findUniqueOrThrow({ where: { firingKey: change.key }, select: { id: true } });
@@ -129,13 +203,14 @@ async function applyAlertChanges(
       if (await writeEvent({ id: alert.id, kind: change.kind, major: change.major }, change.event)) await markNotified(alert.id);
     } else if (change.type === "update") {
       let isNotified = false;
-      for (const event of change.events) isNotified = (await writeEvent({ id: change.alertId, kind: change.kind, major: change.major }, event)) || isNotified;
+      for (const event of change.events)
+        isNotified = (await writeEvent({ id: change.alertId, kind: change.kind, major: change.major }, event)) || isNotified;
       await tx.alert.update({
         where: { id: change.alertId },
         data: {
           severity: change.severity,
           summary: change.summary,
-          details: JSON.stringify(change.details),
+          details: encodeAlertDetails(change.details, { table: "Alert", id: change.alertId }),
           ...(change.events.length > 0 ? { lastChangedAt: now } : {}),
           ...(change.inhibitedByKey !== undefined ? { inhibitedById: resolveInhibitor(change.inhibitedByKey) } : {}),
         },

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Db } from "../db/client";
 import { NotFoundError } from "../errors";
 import { toSilenceView, type SilenceView } from "./list-silences";

@@ -1,5 +1,7 @@
+import "server-only";
+
 import type { ActiveSilence } from "../../core/alerts/evaluate-alert-rules";
-import { SilenceMatchers } from "../../core/alerts/silence-matchers";
+import { safeDecodeSilenceMatchers, type SilenceMatchers } from "../../core/alerts/silence-matchers";
 import type { Db } from "../db/client";
 
 export const SILENCE_STATES = ["pending", "active", "expired"] as const;
@@ -20,11 +22,13 @@ export function toSilenceView(
   row: { id: number; matchers: string | SilenceMatchers; startsAt: Date; endsAt: Date; author: string; comment: string; createdAt: Date },
   now: Date,
 ): SilenceView {
-  const parsed = SilenceMatchers.safeParse(typeof row.matchers === "string" ? JSON.parse(row.matchers) : row.matchers);
-  const state: SilenceState = row.endsAt.getTime() <= now.getTime() ? "expired" : row.startsAt.getTime() > now.getTime() ? "pending" : "active";
+  // A silence whose stored matchers no longer parse is still listed (without matchers; it silences nothing), never a failed page.
+  const matchers = typeof row.matchers === "string" ? safeDecodeSilenceMatchers(row.matchers) : row.matchers;
+  const state: SilenceState =
+    row.endsAt.getTime() <= now.getTime() ? "expired" : row.startsAt.getTime() > now.getTime() ? "pending" : "active";
   return {
     id: row.id,
-    matchers: parsed.success ? parsed.data : {},
+    matchers: matchers ?? {},
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
     author: row.author,
@@ -45,7 +49,11 @@ export async function listSilences(db: Db, input: { now: Date; state?: SilenceSt
         : input.state === "expired"
           ? { endsAt: { lte: now } }
           : {};
-  const rows = await db.silence.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(input.limit ?? 200, 1000) });
+  const rows = await db.silence.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(input.limit ?? 200, 1000),
+  });
   return rows.map((row) => toSilenceView(row, now));
 }
 
@@ -54,9 +62,12 @@ export type ParsedSilence = ActiveSilence & { author: string; comment: string; c
 
 /** Silences in force at `now`, newest first; one whose matchers do not parse silences nothing and is left out. */
 export async function listActiveSilences(db: Db, now: Date): Promise<ParsedSilence[]> {
-  const rows = await db.silence.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  const rows = await db.silence.findMany({
+    where: { startsAt: { lte: now }, endsAt: { gt: now } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
   return rows.flatMap((row) => {
-    const matchers = SilenceMatchers.safeParse(JSON.parse(row.matchers));
-    return matchers.success ? [{ ...row, matchers: matchers.data }] : [];
+    const matchers = safeDecodeSilenceMatchers(row.matchers);
+    return matchers ? [{ ...row, matchers }] : [];
   });
 }

@@ -1,6 +1,13 @@
-import { assessMirrorPublishing, learnMirrorNormalLag, listFiringPartialStops, type MirrorPublishing } from "../../core/alerts/assess-mirror-publishing";
+import "server-only";
+
+import { decodeAlertDetails } from "../../core/alerts/alert-details-codec";
+import {
+  assessMirrorPublishing,
+  learnMirrorNormalLag,
+  listFiringPartialStops,
+  type MirrorPublishing,
+} from "../../core/alerts/assess-mirror-publishing";
 import { groupCarriedAdvisories, type CarriedAdvisory, type CarriedPackageRow } from "../../core/alerts/carried-updates";
-import type { AlertDetails } from "../../core/alerts/types";
 import type { MirrorConfig } from "../../core/config";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import type { Db } from "../db/client";
@@ -142,7 +149,10 @@ async function listLastDueUpdates(db: Db, input: { mirrorId: string; major: numb
 export async function readCarriedUpdates(db: Db, mirror: PublishingMirror, now: Date): Promise<Map<number, CarriedAdvisory[]>> {
   const historyStart = new Date(now.getTime() - mirror.alerts.stoppedHistoryDays * DAY_MS);
   const [open, recent] = await Promise.all([
-    db.verdict.findMany({ where: { mirrorId: mirror.id, ...whereOpenVerdict(false) }, select: { package: { select: { advisoryId: true, major: true } } } }),
+    db.verdict.findMany({
+      where: { mirrorId: mirror.id, ...whereOpenVerdict(false) },
+      select: { package: { select: { advisoryId: true, major: true } } },
+    }),
     db.verdict.findMany({
       where: { mirrorId: mirror.id, status: "published", publishedAt: { gt: historyStart, lte: now } },
       select: { package: { select: { advisoryId: true, major: true } } },
@@ -150,17 +160,26 @@ export async function readCarriedUpdates(db: Db, mirror: PublishingMirror, now: 
   ]);
   const openKeys = new Set(open.map((row) => keyOf(row.package.advisoryId, row.package.major)));
   const lastCompleted = await Promise.all(
-    mirror.majors.flatMap((major) => [false, true].map((isBeforeTracking) => findLastCompletedUpdate(db, { mirrorId: mirror.id, major, openKeys, now, isBeforeTracking }))),
+    mirror.majors.flatMap((major) =>
+      [false, true].map((isBeforeTracking) => findLastCompletedUpdate(db, { mirrorId: mirror.id, major, openKeys, now, isBeforeTracking })),
+    ),
   );
   const keys = new Set([...openKeys, ...recent.map((row) => keyOf(row.package.advisoryId, row.package.major))]);
   for (const key of lastCompleted) if (key !== null) keys.add(key);
   const rows = await listRowsOfKeys(db, mirror.id, keys);
 
   // Which updates are due depends on the normal lag, learned from the publications just read (older ones do not count).
-  const normalLag = learnMirrorNormalLag({ updatesByMajor: groupCarriedAdvisories(rows), now, policy: mirror.alerts, expectedLagHours: mirror.expectedLagHours });
+  const normalLag = learnMirrorNormalLag({
+    updatesByMajor: groupCarriedAdvisories(rows),
+    now,
+    policy: mirror.alerts,
+    expectedLagHours: mirror.expectedLagHours,
+  });
   const dueBefore = new Date(now.getTime() - normalLag.hours * HOUR_MS);
   const dueKeys = await Promise.all(
-    mirror.majors.map((major) => listLastDueUpdates(db, { mirrorId: mirror.id, major, dueBefore, count: 2 * mirror.alerts.partialStopWindow })),
+    mirror.majors.map((major) =>
+      listLastDueUpdates(db, { mirrorId: mirror.id, major, dueBefore, count: 2 * mirror.alerts.partialStopWindow }),
+    ),
   );
   const moreKeys = new Set(dueKeys.flat().filter((key) => !keys.has(key)));
   if (moreKeys.size > 0) rows.push(...(await listRowsOfKeys(db, mirror.id, moreKeys)));
@@ -180,8 +199,22 @@ export async function readMirrorPublishing(
 ): Promise<{ updatesByMajor: Map<number, CarriedAdvisory[]>; publishing: MirrorPublishing }> {
   const [updatesByMajor, firing] = await Promise.all([
     readCarriedUpdates(db, mirror, now),
-    db.alert.findMany({ where: { mirrorId: mirror.id, kind: "partial_stop", status: "firing" }, select: { kind: true, major: true, details: true } }),
+    db.alert.findMany({
+      where: { mirrorId: mirror.id, kind: "partial_stop", status: "firing" },
+      select: { id: true, kind: true, major: true, details: true },
+    }),
   ]);
-  const firingPartialStops = listFiringPartialStops(firing.map((alert) => ({ ...alert, details: JSON.parse(alert.details) as AlertDetails })));
-  return { updatesByMajor, publishing: assessMirrorPublishing({ updatesByMajor, now, policy: mirror.alerts, expectedLagHours: mirror.expectedLagHours, firingPartialStops }) };
+  const firingPartialStops = listFiringPartialStops(
+    firing.map((alert) => ({ ...alert, details: decodeAlertDetails(alert.details, { table: "Alert", id: alert.id }) })),
+  );
+  return {
+    updatesByMajor,
+    publishing: assessMirrorPublishing({
+      updatesByMajor,
+      now,
+      policy: mirror.alerts,
+      expectedLagHours: mirror.expectedLagHours,
+      firingPartialStops,
+    }),
+  };
 }

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { STATUS_CODES } from "node:http";
 import { z } from "zod";
 import { API_ENDPOINTS, API_SCHEMA_MODULES, getEndpointMethod, isCachedEndpoint, type ApiEndpoint } from "../../contract/endpoints";
@@ -10,6 +12,7 @@ const DEFAULT_CONTENT_TYPES = ["application/json"];
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: "Invalid query or body: an unknown parameter or field, or a value its schema rejects; `details` lists { parameter, message } per problem.",
+  401: "No operator token, or a wrong one: send `Authorization: Bearer <SRCWATCH_ADMIN_TOKEN>` (WWW-Authenticate carries the challenge).",
   403: "Refused: the request comes from another site (see the description), or the link's token is forged, expired, revoked or meant for another action.",
   404: "Not found.",
   413: "The request body is too large.",
@@ -24,7 +27,10 @@ const RESPONSE_HEADERS = {
 
 /** No Access-Control-Allow-Origin: these answers are for srcwatch's own pages. */
 const NO_STORE_HEADERS = {
-  "Cache-Control": { description: "no-store: the answer concerns the caller alone and is never cached.", schema: { type: "string", const: "no-store" } },
+  "Cache-Control": {
+    description: "no-store: the answer concerns the caller alone and is never cached.",
+    schema: { type: "string", const: "no-store" },
+  },
 };
 
 const IF_NONE_MATCH_PARAMETER = {
@@ -35,8 +41,13 @@ const IF_NONE_MATCH_PARAMETER = {
   schema: { type: "string" },
 };
 
+export interface OpenApiDocument {
+  openapi: string;
+  [field: string]: unknown;
+}
+
 /** The /api/v1 endpoints as OpenAPI 3.1, built from the zod schemas that validate queries and shape answers. */
-export function createOpenApiDocument(input: { baseUrl?: string }): object {
+export function createOpenApiDocument(input: { baseUrl?: string }): OpenApiDocument {
   const schemaNames = nameSchemas(API_ENDPOINTS);
   const registry = z.registry<{ id: string }>();
   for (const [schema, id] of schemaNames) registry.add(schema, { id });
@@ -65,8 +76,8 @@ export function createOpenApiDocument(input: { baseUrl?: string }): object {
       version: "1",
       description:
         "Whether the sources of each RHEL update (Red Hat advisory) reached each public mirror. Every read-only GET " +
-        "answers with an ETag (304 on If-None-Match) and may be read from any origin (CORS). Subscriptions are the only " +
-        "writes: their answers are never cached, and their links' tokens are the only credential.",
+        "answers with an ETag (304 on If-None-Match) and may be read from any origin (CORS). Subscriptions and operators' silences are the only " +
+        "writes: their answers are never cached; a subscription's links' tokens and the operator token are the only credentials.",
     },
     servers: [{ url: input.baseUrl ?? "/" }],
     paths,
@@ -75,7 +86,7 @@ export function createOpenApiDocument(input: { baseUrl?: string }): object {
 }
 
 /** Exported schemas keep their export name; an endpoint response exported nowhere is named after its operation. */
-function nameSchemas(endpoints: ApiEndpoint[]): Map<z.ZodType, string> {
+function nameSchemas(endpoints: readonly ApiEndpoint[]): Map<z.ZodType, string> {
   const names = new Map<z.ZodType, string>();
   const schemasByName = new Map<string, z.ZodType>();
   const addName = (schema: z.ZodType, name: string) => {
@@ -88,7 +99,8 @@ function nameSchemas(endpoints: ApiEndpoint[]): Map<z.ZodType, string> {
   for (const schemaModule of API_SCHEMA_MODULES) {
     for (const [name, value] of Object.entries(schemaModule)) if (value instanceof z.ZodType) addName(value, name);
   }
-  for (const endpoint of endpoints) addName(endpoint.response, `${capitalize(createOperationId(getEndpointMethod(endpoint), endpoint.path))}Response`);
+  for (const endpoint of endpoints)
+    addName(endpoint.response, `${capitalize(createOperationId(getEndpointMethod(endpoint), endpoint.path))}Response`);
   return names;
 }
 
@@ -131,7 +143,9 @@ function createOperation(endpoint: ApiEndpoint, responseName: string) {
         headers: isCached ? RESPONSE_HEADERS : NO_STORE_HEADERS,
         content: Object.fromEntries((endpoint.contentTypes ?? DEFAULT_CONTENT_TYPES).map((type) => [type, { schema: responseSchema }])),
       },
-      ...(isCached ? { "304": { description: "Not Modified: the If-None-Match ETag still matches; no body.", headers: RESPONSE_HEADERS } } : {}),
+      ...(isCached
+        ? { "304": { description: "Not Modified: the If-None-Match ETag still matches; no body.", headers: RESPONSE_HEADERS } }
+        : {}),
       ...Object.fromEntries(
         endpoint.errors.map((status) => [
           String(status),
@@ -162,7 +176,11 @@ function listPathParameters(endpoint: ApiEndpoint) {
 
 /** The JSON body as a request sends it (defaults make fields optional); a form variant is described, not typed. */
 function createRequestBody(schema: z.ZodType, formBody: string | undefined) {
-  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as JsonSchema;
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io: "input",
+    unrepresentable: "any",
+  }) as JsonSchema;
   return {
     required: true,
     content: {
@@ -178,8 +196,7 @@ function createRequestBody(schema: z.ZodType, formBody: string | undefined) {
 }
 
 /** One parameter per field of the query schema, as that schema reads its input (defaults, coercions, lists). */
-function listQueryParameters(query: z.ZodObject | undefined) {
-  if (!query) return [];
+function listQueryParameters(query: z.ZodObject) {
   const objectSchema = z.toJSONSchema(query, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as {
     properties?: Record<string, JsonSchema>;
     required?: string[];
@@ -191,7 +208,11 @@ function listQueryParameters(query: z.ZodObject | undefined) {
       in: "query",
       required: objectSchema.required?.includes(name) ?? false,
       ...(description || isList
-        ? { description: [description, isList ? "Comma-separated; repeating the parameter works too." : undefined].filter(Boolean).join(" ") }
+        ? {
+            description: [description, isList ? "Comma-separated; repeating the parameter works too." : undefined]
+              .filter(Boolean)
+              .join(" "),
+          }
         : {}),
       schema,
       ...(isList ? { style: "form", explode: false } : {}),

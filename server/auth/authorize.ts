@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
@@ -31,6 +33,8 @@ export function authorizeOperator(request: Request): void {
   const header = request.headers.get("authorization");
   if (!header) throw new OperatorAuthorizationError(401, "operator actions need an Authorization: Bearer <token> header", REALM);
   const match = /^Bearer +(\S+) *$/i.exec(header);
-  if (!match) throw new OperatorAuthorizationError(401, "the Authorization header must be Bearer <token>", `${REALM}, error="invalid_request"`);
-  if (!isSameSecret(match[1], expected)) throw new OperatorAuthorizationError(401, "the operator token is not valid", `${REALM}, error="invalid_token"`);
+  if (!match)
+    throw new OperatorAuthorizationError(401, "the Authorization header must be Bearer <token>", `${REALM}, error="invalid_request"`);
+  if (!isSameSecret(match[1], expected))
+    throw new OperatorAuthorizationError(401, "the operator token is not valid", `${REALM}, error="invalid_token"`);
 }

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { SrcwatchConfig } from "../../core/config";
 import { getEnv } from "../env";
 import { loadConfig } from "./load-config";

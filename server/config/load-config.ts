@@ -1,3 +1,5 @@
+import "server-only";
+
 import { readFileSync } from "node:fs";
 import { SrcwatchConfig } from "../../core/config";
 import { ConfigError } from "../errors";

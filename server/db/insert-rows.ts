@@ -1,3 +1,5 @@
+import "server-only";
+
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import type { Db, DbTransaction } from "./client";
 

@@ -1,4 +1,6 @@
 /** A DateTime column as a raw query returns it: Date (PostgreSQL) or stored text / epoch milliseconds (SQLite). */
+import "server-only";
+
 export type RawInstant = Date | string | number | bigint;
 
 export function toDate(value: RawInstant): Date {

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Db, DbTransaction } from "./client";
 
@@ -9,7 +11,11 @@ import type { Db, DbTransaction } from "./client";
  */
 export function isTransientWriteConflict(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;
-  const { code, message, meta } = error as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } };
+  const { code, message, meta } = error as {
+    code?: string;
+    message?: string;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } };
+  };
   if (code === "P2034") return true;
   const cause = meta?.driverAdapterError?.cause;
   const original = cause?.originalCode ?? cause?.code ?? "";
@@ -18,7 +24,11 @@ export function isTransientWriteConflict(error: unknown): boolean {
 }
 
 /** Runs `work` in one transaction, again (up to `attempts` times, with jittered backoff) when it lost a write race. */
-export async function runWriteTransaction<T>(db: Db, work: (tx: DbTransaction) => Promise<T>, options: { attempts?: number } = {}): Promise<T> {
+export async function runWriteTransaction<T>(
+  db: Db,
+  work: (tx: DbTransaction) => Promise<T>,
+  options: { attempts?: number } = {},
+): Promise<T> {
   const attempts = options.attempts ?? 6;
   for (let attempt = 1; ; attempt++) {
     try {

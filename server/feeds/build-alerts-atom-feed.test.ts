@@ -23,11 +23,29 @@ const alert: AlertSummaryDto = {
 };
 
 function item(advisoryId: string, advisoryUrl: string): AlertItemDto {
-  return { advisoryId, advisoryUrl, severity: "Important", title: null, issuedAt: "2023-06-10T10:00:00.000Z", major: 8, packages: [], ageHours: 240 };
+  return {
+    advisoryId,
+    advisoryUrl,
+    severity: "Important",
+    title: null,
+    issuedAt: "2023-06-10T10:00:00.000Z",
+    major: 8,
+    packages: [],
+    ageHours: 240,
+  };
 }
 
 function renderFeed(items: AlertItemDto[], input: { alert?: AlertSummaryDto; details?: Partial<AlertDetailsDto> } = {}): string {
-  const details: AlertDetailsDto = { mirrorId: "git.centos.org", mirrorName: "git.centos.org", major: 8, items, stop: null, partialStop: null, stale: null, ...input.details };
+  const details: AlertDetailsDto = {
+    mirrorId: "git.centos.org",
+    mirrorName: "git.centos.org",
+    major: 8,
+    items,
+    stop: null,
+    partialStop: null,
+    stale: null,
+    ...input.details,
+  };
   const at = new Date("2023-06-20T10:00:00Z");
   return buildAlertsAtomFeed([{ eventId: 1, isResolve: false, at, alert: input.alert ?? alert, details }], {
     publicUrl: "https://srcwatch.example.org",
@@ -62,12 +80,20 @@ describe("buildAlertsAtomFeed", () => {
     const stored = createPartialStopDetails();
     const summary = "OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20); these packages stopped: bash, curl, …";
     const feed = renderFeed(stored.items, {
-      alert: { ...alert, kind: "partial_stop", kindLabel: "Mirror stopped some packages", mirrorId: "openela", mirrorName: "OpenELA", summary, itemCount: stored.items.length },
+      alert: {
+        ...alert,
+        kind: "partial_stop",
+        kindLabel: "Mirror stopped some packages",
+        mirrorId: "openela",
+        mirrorName: "OpenELA",
+        summary,
+        itemCount: stored.items.length,
+      },
       details: { mirrorId: "openela", mirrorName: "OpenELA", partialStop: stored.partialStop! },
     });
     expect(feed).toContain("OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20).");
     expect(feed).toContain("Mirror stopped some packages");
-    expect(feed).toContain("Normal lag: 31 h");
+    expect(feed).toContain("Normal lag: 1 d 7 h");
     expect(feed).toContain(`Stopped packages (16): ${stored.partialStop!.stoppedPackages.join(", ")}`);
     expect(feed).toContain("Still arriving (2): firefox, thunderbird");
     expect(feed).toContain("Unpublished updates in the window (16):");

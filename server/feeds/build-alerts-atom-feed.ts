@@ -1,22 +1,22 @@
+import "server-only";
+
 import { Feed } from "feed";
-import type { AlertDetailsDto, AlertSummaryDto } from "../../contract/alert-dto";
 import { escapeHtml } from "../notifications/escape-html";
 import { findLinkHost, toSafeHref } from "../../core/check-link";
-import { formatInstant } from "../../core/format-instant";
-import { formatHours, trimOrigin } from "../notifications/format-notification-values";
-import { describePartialStopSentence, describePartialStopWindow, formatPartialStopLag, joinNames } from "../read/describe-partial-stop";
-
-export interface AlertFeedEntry {
-  eventId: number;
-  isResolve: boolean;
-  at: Date;
-  alert: AlertSummaryDto;
-  /** The evidence as of this event. */
-  details: AlertDetailsDto;
-}
+import { formatDuration } from "../../core/format/format-duration";
+import { formatInstant } from "../../core/format/format-instant";
+import { trimOrigin } from "../notifications/format-notification-values";
+import type { AlertFeedEntry } from "../read/list-alert-feed-entries";
+import {
+  describePartialStopSentence,
+  describePartialStopWindow,
+  formatPartialStopLag,
+  joinNames,
+} from "../../core/format/describe-partial-stop";
 
 const MAX_ITEMS_PER_ENTRY = 50;
 // Characters XML 1.0 forbids even escaped; a hostile advisory title must not make the feed unreadable.
+// eslint-disable-next-line no-control-regex -- matching control characters is what this expression is for
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 const clean = (value: string | number | null | undefined) => escapeHtml(typeof value === "string" ? value.replace(XML_INVALID, "") : value);
@@ -43,7 +43,7 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
       stop.normalLagSource === "learned"
         ? `learned as the p${clean(stop.percentile)} of ${clean(stop.historySize)} publications`
         : `configured (only ${clean(stop.historySize)} publications to learn from)`;
-    facts.push(["Normal lag", `${clean(formatHours(stop.normalLagHours))}, ${learned}`]);
+    facts.push(["Normal lag", `${clean(formatDuration(stop.normalLagHours * 3600))}, ${learned}`]);
     facts.push(["Released since", `${clean(stop.releasedSinceCount)} updates, ${clean(stop.overdueSinceCount)} overdue`]);
   }
   if (details.partialStop) {
@@ -56,13 +56,16 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
   if (details.stale) {
     const stale = details.stale;
     facts.push(["Last successful poll", stale.lastSuccessAt ? clean(formatInstant(stale.lastSuccessAt)) : "never"]);
-    facts.push(["Stale after", clean(formatHours(stale.staleAfterMinutes / 60))]);
+    facts.push(["Stale after", clean(formatDuration(stale.staleAfterMinutes * 60))]);
     facts.push(["Consecutive failures", clean(stale.consecutiveFailures)]);
-    if (stale.lastErrorKind || stale.lastErrorMessage) facts.push(["Last error", clean([stale.lastErrorKind, stale.lastErrorMessage].filter(Boolean).join(": "))]);
+    if (stale.lastErrorKind || stale.lastErrorMessage)
+      facts.push(["Last error", clean([stale.lastErrorKind, stale.lastErrorMessage].filter(Boolean).join(": "))]);
   }
   parts.push(`<p>${clean(alert.summary)}</p>`);
   if (details.partialStop) {
-    parts.push(`<p>${clean(describePartialStopSentence(alert.mirrorName, details.partialStop, alert.major ?? details.major))} ${clean(describePartialStopWindow(details.partialStop))}</p>`);
+    parts.push(
+      `<p>${clean(describePartialStopSentence(alert.mirrorName, details.partialStop, alert.major ?? details.major))} ${clean(describePartialStopWindow(details.partialStop))}</p>`,
+    );
   }
   parts.push(`<ul>${facts.map(([label, value]) => `<li>${label}: ${value}</li>`).join("")}</ul>`);
   if (details.items.length > 0) {
@@ -71,11 +74,14 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
       const packages = item.packages.map((pkg) => `${clean(pkg.nevra)} (${clean(pkg.status)})`).join(", ");
       return (
         `<tr><td><a href="${clean(ours)}">${clean(item.advisoryId)}</a>${renderAdvisoryPageLink(item.advisoryUrl)}</td>` +
-        `<td>${clean(item.severity ?? "—")}</td><td>${clean(item.title ?? "")}</td><td>${packages}</td><td>${clean(formatHours(item.ageHours))}</td></tr>`
+        `<td>${clean(item.severity ?? "—")}</td><td>${clean(item.title ?? "")}</td><td>${packages}</td><td>${clean(formatDuration(item.ageHours * 3600))}</td></tr>`
       );
     });
     const caption = alert.kind === "partial_stop" ? `<p>Unpublished updates in the window (${clean(details.items.length)}):</p>` : "";
-    const more = details.items.length > MAX_ITEMS_PER_ENTRY ? `<p>…and ${details.items.length - MAX_ITEMS_PER_ENTRY} more on the alert's page.</p>` : "";
+    const more =
+      details.items.length > MAX_ITEMS_PER_ENTRY
+        ? `<p>…and ${details.items.length - MAX_ITEMS_PER_ENTRY} more on the alert's page.</p>`
+        : "";
     parts.push(
       `${caption}<table><thead><tr><th>Advisory</th><th>Severity</th><th>Title</th><th>Packages</th><th>Age</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`,
     );

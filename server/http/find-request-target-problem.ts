@@ -1,3 +1,5 @@
+import "server-only";
+
 /** Query keys that name Object.prototype's own machinery: Next drops `__proto__` before a route sees it, so refuse them first. */
 const FORBIDDEN_QUERY_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 

@@ -6,6 +6,8 @@
  * from a proxy in front; a page of another site cannot set that header without a preflight we never grant).
  * The scheme is not compared there: behind a proxy that terminates TLS, the server cannot see it.
  */
+import "server-only";
+
 export function isSameOriginRequest(request: Request, input: { publicUrl?: string } = {}): boolean {
   const origin = request.headers.get("origin");
   if (origin === null) {

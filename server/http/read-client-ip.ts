@@ -1,3 +1,5 @@
+import "server-only";
+
 import { getLogger } from "../logger";
 import { CLIENT_ADDRESS_HEADER, isClientAddressHeaderTrusted, UNKNOWN_CLIENT_ADDRESS } from "./set-client-address-header.mjs";
 

@@ -80,7 +80,9 @@ describe("the client address header set by the web server", () => {
     it("takes the hop the proxy appended, not what the client wrote before it", async () => {
       expect((await send(server.url, { "x-forwarded-for": "203.0.113.9" })).clientIp).toBe("203.0.113.9");
       expect((await send(server.url, { "x-forwarded-for": "198.51.100.1, 203.0.113.9" })).clientIp).toBe("203.0.113.9");
-      expect((await send(server.url, { "x-forwarded-for": "198.51.100.1, 203.0.113.9", "x-srcwatch-client-ip": "198.51.100.1" })).clientIp).toBe("203.0.113.9");
+      expect(
+        (await send(server.url, { "x-forwarded-for": "198.51.100.1, 203.0.113.9", "x-srcwatch-client-ip": "198.51.100.1" })).clientIp,
+      ).toBe("203.0.113.9");
     });
 
     it("passes on only the computed address as X-Forwarded-For", async () => {
@@ -95,7 +97,9 @@ describe("the client address header set by the web server", () => {
     it("walks back through every trusted hop to the first untrusted one", async () => {
       const chained = await startServer("loopback, 10.0.0.0/8");
       try {
-        expect((await send(chained.url, { "x-forwarded-for": "198.51.100.1, 203.0.113.9, 10.1.2.3, 10.9.9.9" })).clientIp).toBe("203.0.113.9");
+        expect((await send(chained.url, { "x-forwarded-for": "198.51.100.1, 203.0.113.9, 10.1.2.3, 10.9.9.9" })).clientIp).toBe(
+          "203.0.113.9",
+        );
         expect((await send(chained.url, { "x-forwarded-for": "2001:DB8::1, 10.1.2.3" })).clientIp).toBe("2001:db8::1");
         expect((await send(chained.url, { "x-forwarded-for": "::ffff:203.0.113.7" })).clientIp).toBe("203.0.113.7");
       } finally {

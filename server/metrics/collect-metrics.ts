@@ -1,3 +1,5 @@
+import "server-only";
+
 import { Counter, Gauge, Registry, type Metric } from "prom-client";
 import type { SrcwatchConfig } from "../../core/config";
 import { percentile } from "../../core/lag-stats";
@@ -108,7 +110,10 @@ async function collectVerdictMetrics({ config }: MetricContext): Promise<Metric[
       const publishedLags = lagsByKey.get(key) ?? [];
       if (publishedLags.length === 0) continue;
       for (const quantile of LAG_QUANTILES) {
-        lags.set({ mirror: mirror.id, major: String(major), quantile: String(quantile) }, Math.round(percentile(publishedLags, quantile * 100)));
+        lags.set(
+          { mirror: mirror.id, major: String(major), quantile: String(quantile) },
+          Math.round(percentile(publishedLags, quantile * 100)),
+        );
       }
     }
   }
@@ -126,7 +131,11 @@ export const OUTBOX_STATUSES = ["pending", "sending", "held", "sent", "failed", 
 export async function collectOutboxMetrics({ db, now }: Pick<MetricContext, "db" | "now">): Promise<Metric[]> {
   const [counts, oldest] = await Promise.all([
     db.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } }),
-    db.outboxMessage.findFirst({ where: { status: { in: ["pending", "sending"] } }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+    db.outboxMessage.findFirst({
+      where: { status: { in: ["pending", "sending"] } },
+      orderBy: { createdAt: "asc" },
+      select: { createdAt: true },
+    }),
   ]);
   const depth = new Gauge({
     name: "srcwatch_outbox_depth",

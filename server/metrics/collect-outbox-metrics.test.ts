@@ -27,7 +27,15 @@ describe(`collectOutboxMetrics (${testDatabaseProvider()})`, () => {
   });
 
   it("counts rows per status and how long the oldest undelivered one has waited", async () => {
-    const row = (dedupeKey: string, status: string, createdAt: Date) => ({ dedupeKey, channel: "email", kind: "alert", recipient: "a@example.org", status, nextAttemptAt: createdAt, createdAt });
+    const row = (dedupeKey: string, status: string, createdAt: Date) => ({
+      dedupeKey,
+      channel: "email",
+      kind: "alert",
+      recipient: "a@example.org",
+      status,
+      nextAttemptAt: createdAt,
+      createdAt,
+    });
     await database.db.outboxMessage.createMany({
       data: [
         row("a", "pending", new Date("2023-06-16T09:00:00Z")),

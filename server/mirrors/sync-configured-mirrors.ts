@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { SrcwatchConfig } from "../../core/config";
 import type { Db } from "../db/client";
 

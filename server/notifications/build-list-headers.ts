@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { SubscriptionLinks } from "../subscriptions/subscription-tokens";
 import { toHeaderValue } from "./to-header-value";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHash } from "node:crypto";
 
 /** Stable per outbox row: a resend after a crash carries the same Message-ID, so receivers can fold duplicates. */

@@ -1,3 +1,5 @@
+import "server-only";
+
 import nodemailer from "nodemailer";
 import type { NotificationsConfig } from "../../core/config";
 import { readSecretEnv } from "../env";

@@ -1,3 +1,5 @@
+import "server-only";
+
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** Every value interpolated into a mail's HTML goes through this. */

@@ -1,4 +1,6 @@
 /** One mail as the outbox hands it to the transport: bodies already rendered, headers already safe. */
+import "server-only";
+
 export interface OutgoingMail {
   to: string;
   subject: string;

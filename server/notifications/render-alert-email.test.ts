@@ -27,7 +27,15 @@ function item(advisoryId: string, overrides: Partial<AlertItem> = {}): AlertItem
   };
 }
 
-function notification(overrides: { type?: AlertNotification["event"]["type"]; details?: Partial<AlertDetails>; summary?: string; matched?: string[]; kind?: AlertNotification["alert"]["kind"] } = {}): AlertNotification {
+function notification(
+  overrides: {
+    type?: AlertNotification["event"]["type"];
+    details?: Partial<AlertDetails>;
+    summary?: string;
+    matched?: string[];
+    kind?: AlertNotification["alert"]["kind"];
+  } = {},
+): AlertNotification {
   const details: AlertDetails = {
     mirrorId: "git.centos.org",
     mirrorName: "git.centos.org",
@@ -61,9 +69,15 @@ function notification(overrides: { type?: AlertNotification["event"]["type"]; de
 
 describe("renderAlertEmail", () => {
   it("names the state and the alert in the subject", () => {
-    expect(renderAlertEmail({ notification: notification(), publicUrl, links }).subject).toBe("[srcwatch] FIRING: git.centos.org stopped publishing RHEL 8");
-    expect(renderAlertEmail({ notification: notification({ type: "resolved" }), publicUrl, links }).subject).toBe("[srcwatch] RESOLVED: git.centos.org stopped publishing RHEL 8");
-    expect(renderAlertEmail({ notification: notification({ type: "reminder" }), publicUrl, links }).subject).toBe("[srcwatch] REMINDER: git.centos.org stopped publishing RHEL 8");
+    expect(renderAlertEmail({ notification: notification(), publicUrl, links }).subject).toBe(
+      "[srcwatch] FIRING: git.centos.org stopped publishing RHEL 8",
+    );
+    expect(renderAlertEmail({ notification: notification({ type: "resolved" }), publicUrl, links }).subject).toBe(
+      "[srcwatch] RESOLVED: git.centos.org stopped publishing RHEL 8",
+    );
+    expect(renderAlertEmail({ notification: notification({ type: "reminder" }), publicUrl, links }).subject).toBe(
+      "[srcwatch] REMINDER: git.centos.org stopped publishing RHEL 8",
+    );
   });
 
   it("carries the evidence and the links in both bodies", () => {
@@ -73,7 +87,7 @@ describe("renderAlertEmail", () => {
       expect(body).toContain("https://access.redhat.com/errata/RHSA-2023:3588");
       expect(body).toContain("kernel-0:4.18.0-477.15.1.el8_8.src");
       expect(body).toContain("p95 of 240 published updates");
-      expect(body).toContain("31 h");
+      expect(body).toContain("1 d 7 h");
       expect(body).toContain("2023-06-12 08:00 UTC");
       expect(body).toContain("https://srcwatch.example.org/alerts/42");
       expect(body).toContain("https://srcwatch.example.org/mirrors/git.centos.org");
@@ -99,13 +113,21 @@ describe("renderAlertEmail", () => {
 
   it("escapes every value it puts into the HTML", () => {
     const hostile = item("RHSA-<b>x</b>", { title: `<script>alert("x")</script>`, advisoryUrl: "javascript:alert(1)" });
-    const mail = renderAlertEmail({ notification: notification({ summary: `<img src=x onerror=alert(1)>`, details: { mirrorName: `"><svg>`, items: [hostile] } }), publicUrl, links });
+    const mail = renderAlertEmail({
+      notification: notification({ summary: `<img src=x onerror=alert(1)>`, details: { mirrorName: `"><svg>`, items: [hostile] } }),
+      publicUrl,
+      links,
+    });
     expect(mail.html).not.toMatch(/<script|<img|<svg|<b>x|href="javascript/i);
     expect(mail.html).toContain("&lt;script&gt;");
   });
 
   it("keeps CR and LF out of the subject whatever the data", () => {
-    const mail = renderAlertEmail({ notification: notification({ summary: "evil\r\nBcc: victim@example.org\r\n\r\nbody" }), publicUrl, links });
+    const mail = renderAlertEmail({
+      notification: notification({ summary: "evil\r\nBcc: victim@example.org\r\n\r\nbody" }),
+      publicUrl,
+      links,
+    });
     expect(mail.subject).not.toMatch(/[\r\n]/);
     expect(mail.subject).toBe("[srcwatch] FIRING: evil Bcc: victim@example.org body");
     for (const value of Object.values(mail.headers)) expect(value).not.toMatch(/[\r\n]/);
@@ -124,7 +146,18 @@ describe("renderAlertEmail", () => {
       notification: notification({
         kind: "mirror_stale",
         summary: "",
-        details: { major: null, items: [], stop: undefined, stale: { lastSuccessAt: null, staleAfterMinutes: 360, lastErrorKind: "network", lastErrorMessage: "ECONNREFUSED", consecutiveFailures: 5 } },
+        details: {
+          major: null,
+          items: [],
+          stop: undefined,
+          stale: {
+            lastSuccessAt: null,
+            staleAfterMinutes: 360,
+            lastErrorKind: "network",
+            lastErrorMessage: "ECONNREFUSED",
+            consecutiveFailures: 5,
+          },
+        },
       }),
       publicUrl,
       links,
@@ -138,7 +171,11 @@ describe("renderAlertEmail", () => {
 describe("renderConfirmationEmail", () => {
   it("carries the confirm link and what was asked for, and no unsubscribe header", () => {
     const scope = SubscriptionScope.parse({ mirrors: ["git.centos.org"], majors: [8] });
-    const mail = renderConfirmationEmail({ confirmUrl: "https://srcwatch.example.org/subscribe/confirm?token=abc", scope, delivery: "immediate" });
+    const mail = renderConfirmationEmail({
+      confirmUrl: "https://srcwatch.example.org/subscribe/confirm?token=abc",
+      scope,
+      delivery: "immediate",
+    });
     expect(mail.subject).toBe("[srcwatch] Confirm your srcwatch subscription");
     expect(mail.text).toContain("https://srcwatch.example.org/subscribe/confirm?token=abc");
     expect(mail.text).toContain("Mirrors: git.centos.org");
@@ -150,7 +187,12 @@ describe("renderConfirmationEmail", () => {
 
 describe("renderDigestEmail", () => {
   it("bundles several notifications into one mail", () => {
-    const mail = renderDigestEmail({ date: "2023-06-17", notifications: [notification(), notification({ type: "resolved" })], publicUrl, links });
+    const mail = renderDigestEmail({
+      date: "2023-06-17",
+      notifications: [notification(), notification({ type: "resolved" })],
+      publicUrl,
+      links,
+    });
     expect(mail.subject).toBe("[srcwatch] Daily digest 2023-06-17: 2 alert notifications");
     expect(mail.text).toContain("FIRING: git.centos.org stopped publishing RHEL 8");
     expect(mail.text).toContain("RESOLVED: git.centos.org stopped publishing RHEL 8");
@@ -160,7 +202,12 @@ describe("renderDigestEmail", () => {
 
 describe("renderWebhookPayload", () => {
   it("has srcwatch's own JSON shape", () => {
-    const payload = renderWebhookPayload("json", notification({ matched: ["RHSA-2023:3588"] }), publicUrl) as { version: number; event: string; alert: Record<string, unknown>; details: AlertDetails };
+    const payload = renderWebhookPayload("json", notification({ matched: ["RHSA-2023:3588"] }), publicUrl) as {
+      version: number;
+      event: string;
+      alert: Record<string, unknown>;
+      details: AlertDetails;
+    };
     expect(payload.version).toBe(1);
     expect(payload.event).toBe("fired");
     expect(payload.alert).toEqual({
@@ -178,7 +225,10 @@ describe("renderWebhookPayload", () => {
   });
 
   it("has Slack's text and blocks", () => {
-    const payload = renderWebhookPayload("slack", notification(), publicUrl) as { text: string; blocks: { type: string; text: { type: string; text: string } }[] };
+    const payload = renderWebhookPayload("slack", notification(), publicUrl) as {
+      text: string;
+      blocks: { type: string; text: { type: string; text: string } }[];
+    };
     expect(payload.text).toContain("FIRING: git.centos.org stopped publishing RHEL 8");
     expect(payload.blocks[0].text.type).toBe("mrkdwn");
     expect(payload.blocks[1].text.text).toContain("<https://access.redhat.com/errata/RHSA-2023:3588|RHSA-2023:3588>");
@@ -212,8 +262,15 @@ describe("advisory links stored before links were checked", () => {
   });
 
   it("are left out of JSON, Slack and Matrix payloads while the advisory ids stay", () => {
-    const json = renderWebhookPayload("json", stored(), publicUrl) as { details: { items: Array<{ advisoryId: string; advisoryUrl: string | null }> } };
-    expect(json.details.items.map((entry) => entry.advisoryUrl)).toEqual([null, null, null, "https://access.redhat.com/errata/RHSA-2023:0004|x"]);
+    const json = renderWebhookPayload("json", stored(), publicUrl) as {
+      details: { items: Array<{ advisoryId: string; advisoryUrl: string | null }> };
+    };
+    expect(json.details.items.map((entry) => entry.advisoryUrl)).toEqual([
+      null,
+      null,
+      null,
+      "https://access.redhat.com/errata/RHSA-2023:0004|x",
+    ]);
     for (const format of ["slack", "matrix"] as const) {
       const text = JSON.stringify(renderWebhookPayload(format, stored(), publicUrl));
       expect(text).not.toMatch(/javascript:|data:text|evil\.example/);

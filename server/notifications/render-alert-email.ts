@@ -1,12 +1,21 @@
+import "server-only";
+
 import { ALERT_KIND_LABELS, type AlertDetails, type AlertEventType, type AlertItem, type AlertKind } from "../../core/alerts/types";
 import type { SubscriptionLinks } from "../subscriptions/subscription-tokens";
 import { buildListHeaders } from "./build-list-headers";
-import { formatInstant } from "../../core/format-instant";
-import { formatHours, trimOrigin } from "./format-notification-values";
+import { formatDuration } from "../../core/format/format-duration";
+import { formatInstant } from "../../core/format/format-instant";
+import { trimOrigin } from "./format-notification-values";
 import type { RenderedEmail } from "./rendered-email";
 import { capItems, MAX_LISTED_ITEMS, renderMailHtml, renderMailText, type MailLine, type MailSection } from "./render-mail-sections";
 import { toHeaderValue } from "./to-header-value";
-import { describePartialStopSentence, describePartialStopWindow, formatPartialStopLag, joinNames, readPartialStop } from "../read/describe-partial-stop";
+import {
+  describePartialStopSentence,
+  describePartialStopWindow,
+  formatPartialStopLag,
+  joinNames,
+} from "../../core/format/describe-partial-stop";
+import { readPartialStop } from "../read/read-partial-stop";
 
 export interface NotifiedAlert {
   id: number;
@@ -79,7 +88,7 @@ function renderItem(item: AlertItem, maxPackages: number): MailLine {
     { text: item.advisoryId, href: item.advisoryUrl },
     item.severity ? ` [${item.severity}]` : "",
     item.title ? ` ${item.title}` : "",
-    ` — released ${formatInstant(item.issuedAt)}, ${formatHours(item.ageHours)} ago`,
+    ` — released ${formatInstant(item.issuedAt)}, ${formatDuration(item.ageHours * 3600)} ago`,
     packages.length > 0 ? `; not on the mirror: ${packages.join(", ")}` : "",
   ];
 }
@@ -106,8 +115,10 @@ export function buildAlertSections(notification: AlertNotification, publicUrl: s
       lines: [
         [`Last publication for this major: ${formatInstant(stop.lastPublishedAt)}`],
         [
-          `Normal lag of this mirror: ${formatHours(stop.normalLagHours)} (`,
-          stop.normalLagSource === "learned" ? `p${stop.percentile} of ${stop.historySize} published updates` : "configured; too little history to learn from",
+          `Normal lag of this mirror: ${formatDuration(stop.normalLagHours * 3600)} (`,
+          stop.normalLagSource === "learned"
+            ? `p${stop.percentile} of ${stop.historySize} published updates`
+            : "configured; too little history to learn from",
           ")",
         ],
         [`Updates released since then: ${stop.releasedSinceCount}, overdue by that normal lag: ${stop.overdueSinceCount}`],
@@ -133,9 +144,13 @@ export function buildAlertSections(notification: AlertNotification, publicUrl: s
     sections.push({
       title: "We cannot poll this mirror",
       lines: [
-        [`Last successful poll: ${stale.lastSuccessAt ? formatInstant(stale.lastSuccessAt) : "never"} (stale after ${formatHours(stale.staleAfterMinutes / 60)})`],
+        [
+          `Last successful poll: ${stale.lastSuccessAt ? formatInstant(stale.lastSuccessAt) : "never"} (stale after ${formatDuration(stale.staleAfterMinutes * 60)})`,
+        ],
         [`Failed polls in a row: ${stale.consecutiveFailures}`],
-        ...(stale.lastErrorKind || stale.lastErrorMessage ? [[`Last error: ${[stale.lastErrorKind, stale.lastErrorMessage].filter(Boolean).join(": ")}`]] : []),
+        ...(stale.lastErrorKind || stale.lastErrorMessage
+          ? [[`Last error: ${[stale.lastErrorKind, stale.lastErrorMessage].filter(Boolean).join(": ")}`]]
+          : []),
         ["Until polling works again, per-update alerts for this mirror neither fire nor resolve."],
       ],
     });

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { ALERT_KIND_LABELS } from "../../core/alerts/types";
 import type { SubscriptionScope } from "../../core/alerts/subscription-scope";
 import type { RenderedEmail } from "./rendered-email";
@@ -17,14 +19,26 @@ export function describeSubscriptionScope(scope: SubscriptionScope): string[] {
 }
 
 /** The double opt-in mail: the one mail a not-yet-confirmed address may get. No unsubscribe header: nothing to leave yet. */
-export function renderConfirmationEmail(input: { confirmUrl: string; scope: SubscriptionScope; delivery: "immediate" | "daily" | string }): RenderedEmail {
+export function renderConfirmationEmail(input: {
+  confirmUrl: string;
+  scope: SubscriptionScope;
+  delivery: "immediate" | "daily" | string;
+}): RenderedEmail {
   const heading = "Confirm your srcwatch subscription";
   const sections: MailSection[] = [
-    { lines: [["Someone, hopefully you, asked to receive srcwatch alerts at this address. Confirm with this link (valid for 7 days):"], [{ text: input.confirmUrl, href: input.confirmUrl }]] },
+    {
+      lines: [
+        ["Someone, hopefully you, asked to receive srcwatch alerts at this address. Confirm with this link (valid for 7 days):"],
+        [{ text: input.confirmUrl, href: input.confirmUrl }],
+      ],
+    },
     {
       title: "You asked for",
       isList: true,
-      lines: [...describeSubscriptionScope(input.scope).map((line) => [line]), [input.delivery === "daily" ? "Delivery: one daily digest" : "Delivery: immediately"]],
+      lines: [
+        ...describeSubscriptionScope(input.scope).map((line) => [line]),
+        [input.delivery === "daily" ? "Delivery: one daily digest" : "Delivery: immediately"],
+      ],
     },
     { isQuiet: true, lines: [["If this was not you, ignore this mail: nothing more will be sent to this address."]] },
   ];

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { toSafeHref } from "../../core/check-link";
 import { escapeHtml } from "./escape-html";
 
@@ -57,7 +59,9 @@ export function renderMailHtml(heading: string, sections: readonly MailSection[]
       const title = section.title ? `<h2 style="font-size:16px;margin:20px 0 8px;color:#111827">${escapeHtml(section.title)}</h2>` : "";
       const lines = section.isList
         ? `<ul style="margin:0;padding-left:20px;color:${color};font-size:${size}">${section.lines.map((line) => `<li style="margin:2px 0">${line.map(pieceHtml).join("")}</li>`).join("")}</ul>`
-        : section.lines.map((line) => `<p style="margin:4px 0;color:${color};font-size:${size}">${line.map(pieceHtml).join("")}</p>`).join("");
+        : section.lines
+            .map((line) => `<p style="margin:4px 0;color:${color};font-size:${size}">${line.map(pieceHtml).join("")}</p>`)
+            .join("");
       return `${title}${lines}`;
     })
     .join("\n");

@@ -14,9 +14,20 @@ const links = {
 const SHARE = "published 4 of the last 20 RHEL 8 updates (normally 19 of 20)";
 const SUMMARY = `OpenELA ${SHARE}; these packages stopped: bash, curl, …`;
 
-function partialStopNotification(details: AlertDetails = createPartialStopDetails(), overrides: { type?: AlertNotification["event"]["type"]; matched?: string[] } = {}): AlertNotification {
+function partialStopNotification(
+  details: AlertDetails = createPartialStopDetails(),
+  overrides: { type?: AlertNotification["event"]["type"]; matched?: string[] } = {},
+): AlertNotification {
   return {
-    alert: { id: 77, kind: "partial_stop", mirrorId: "openela", major: 8, summary: SUMMARY, startsAt: new Date("2023-06-20T00:00:00Z"), resolvedAt: null },
+    alert: {
+      id: 77,
+      kind: "partial_stop",
+      mirrorId: "openela",
+      major: 8,
+      summary: SUMMARY,
+      startsAt: new Date("2023-06-20T00:00:00Z"),
+      resolvedAt: null,
+    },
     event: { id: 9, type: overrides.type ?? "fired", at: new Date("2023-06-20T00:00:00Z"), details },
     matchedAdvisoryIds: overrides.matched ?? [],
   };
@@ -31,7 +42,7 @@ describe("a partial_stop alert by mail", () => {
     for (const body of [mail.text, mail.html]) {
       expect(body).toContain(`OpenELA ${SHARE}.`);
       expect(body).toContain("Mirror stopped some packages");
-      expect(body).toContain("Normal lag of this mirror: 31 h");
+      expect(body).toContain("Normal lag of this mirror: 1 d 7 h");
       expect(body).toContain(`Packages it stopped publishing (16): ${numbers().stoppedPackages.join(", ")}`);
       expect(body).toContain("Packages still arriving (2): firefox, thunderbird");
       expect(body).toContain("Unpublished updates in the window (16)");
@@ -55,7 +66,12 @@ describe("a partial_stop alert by mail", () => {
   });
 
   it("shows the same numbers in the daily digest", () => {
-    const mail = renderDigestEmail({ date: "2023-06-21", notifications: [partialStopNotification(), partialStopNotification(undefined, { type: "resolved" })], publicUrl, links });
+    const mail = renderDigestEmail({
+      date: "2023-06-21",
+      notifications: [partialStopNotification(), partialStopNotification(undefined, { type: "resolved" })],
+      publicUrl,
+      links,
+    });
     expect(mail.text).toContain(`FIRING: ${SUMMARY}`);
     expect(mail.text).toContain(`RESOLVED: ${SUMMARY}`);
     expect(mail.text).toContain(`OpenELA ${SHARE}.`);
@@ -64,7 +80,11 @@ describe("a partial_stop alert by mail", () => {
 
   it("escapes package names in the HTML", () => {
     const details = createPartialStopDetails();
-    details.partialStop = { ...details.partialStop!, stoppedPackages: ["<script>alert(1)</script>", "bash"], keptPackages: ['"><img src=x>'] };
+    details.partialStop = {
+      ...details.partialStop!,
+      stoppedPackages: ["<script>alert(1)</script>", "bash"],
+      keptPackages: ['"><img src=x>'],
+    };
     const mail = renderAlertEmail({ notification: partialStopNotification(details), publicUrl, links });
     expect(mail.html).not.toMatch(/<script|<img/);
     expect(mail.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;, bash");
@@ -82,7 +102,10 @@ describe("a partial_stop alert by mail", () => {
 
 describe("a partial_stop alert by webhook", () => {
   it("carries the rule's numbers as they are in srcwatch's JSON", () => {
-    const payload = renderWebhookPayload("json", partialStopNotification(), publicUrl) as { alert: { kind: string; summary: string }; details: AlertDetails };
+    const payload = renderWebhookPayload("json", partialStopNotification(), publicUrl) as {
+      alert: { kind: string; summary: string };
+      details: AlertDetails;
+    };
     expect(payload.alert).toMatchObject({ kind: "partial_stop", summary: SUMMARY });
     expect(payload.details.partialStop).toEqual(numbers());
     expect(payload.details.items.map((item) => item.advisoryUrl)).toEqual(createPartialStopDetails().items.map((item) => item.advisoryUrl));
@@ -94,7 +117,7 @@ describe("a partial_stop alert by webhook", () => {
     expect(text).toContain(`*OpenELA ${SHARE}.*`);
     expect(text).toContain(`Stopped (16): ${numbers().stoppedPackages.join(", ")}`);
     expect(text).toContain("Still arriving (2): firefox, thunderbird");
-    expect(text).toContain("Normal lag: 31 h");
+    expect(text).toContain("Normal lag: 1 d 7 h");
     expect(text).toContain("Unpublished updates in the window (16):");
     expect(text).toContain("<https://access.redhat.com/errata/RHSA-2023:4000|RHSA-2023:4000>");
   });
@@ -118,7 +141,7 @@ describe("a partial_stop alert by webhook", () => {
     for (const body of [payload.body, payload.formatted_body]) {
       expect(body).toContain(`OpenELA ${SHARE}.`);
       expect(body).toContain(`Stopped (16): ${numbers().stoppedPackages.join(", ")}`);
-      expect(body).toContain("Normal lag: 31 h");
+      expect(body).toContain("Normal lag: 1 d 7 h");
       expect(body).toContain("Unpublished updates in the window (16):");
     }
     expect(payload.body).toContain("Still arriving (1): <b>firefox</b>");

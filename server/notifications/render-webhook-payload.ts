@@ -1,7 +1,16 @@
+import "server-only";
+
 import { toSafeHref } from "../../core/check-link";
 import { escapeHtml } from "./escape-html";
-import { describePartialStopSentence, formatPartialStopLag, joinNames, readPartialStop } from "../read/describe-partial-stop";
-import { buildAlertLinks, describeAlertEventState, describeAlertTitle, listNotifiedItems, type AlertNotification } from "./render-alert-email";
+import { describePartialStopSentence, formatPartialStopLag, joinNames } from "../../core/format/describe-partial-stop";
+import { readPartialStop } from "../read/read-partial-stop";
+import {
+  buildAlertLinks,
+  describeAlertEventState,
+  describeAlertTitle,
+  listNotifiedItems,
+  type AlertNotification,
+} from "./render-alert-email";
 
 export type WebhookFormat = "json" | "slack" | "matrix";
 
@@ -63,22 +72,36 @@ export function renderWebhookPayload(format: WebhookFormat, notification: AlertN
 
   const shown = items.slice(0, MAX_WEBHOOK_ITEMS);
   const more = items.length - shown.length;
-  const itemText = (item: (typeof items)[number]) => `${item.advisoryId}${item.severity ? ` [${item.severity}]` : ""}: ${item.packages.map((pkg) => pkg.name).join(", ")}`;
+  const itemText = (item: (typeof items)[number]) =>
+    `${item.advisoryId}${item.severity ? ` [${item.severity}]` : ""}: ${item.packages.map((pkg) => pkg.name).join(", ")}`;
 
   if (format === "slack") {
     const slackEscape = (value: string) => value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
     const headline = `${state}: ${title}`;
     const slackLink = (item: (typeof items)[number]) =>
-      item.advisoryUrl === null ? slackEscape(item.advisoryId) : `<${slackEscape(item.advisoryUrl).replace(/\|/g, "%7C")}|${slackEscape(item.advisoryId)}>`;
+      item.advisoryUrl === null
+        ? slackEscape(item.advisoryId)
+        : `<${slackEscape(item.advisoryUrl).replace(/\|/g, "%7C")}|${slackEscape(item.advisoryId)}>`;
     const lines = shown.map((item) => `• ${slackLink(item)}${slackEscape(itemText(item).slice(item.advisoryId.length))}`);
     if (more > 0) lines.push(`… and ${more} more`);
     if (itemsHeading) lines.unshift(itemsHeading);
     return {
       text: `[srcwatch] ${headline} ${links.alertUrl}`,
       blocks: [
-        { type: "section", text: { type: "mrkdwn", text: `*${slackEscape(headline)}*\n<${links.alertUrl}|Alert page> · <${links.mirrorUrl}|Mirror page>` } },
+        {
+          type: "section",
+          text: { type: "mrkdwn", text: `*${slackEscape(headline)}*\n<${links.alertUrl}|Alert page> · <${links.mirrorUrl}|Mirror page>` },
+        },
         ...(partialStop
-          ? [{ type: "section", text: { type: "mrkdwn", text: [`*${slackEscape(partialStop.headline)}*`, ...partialStop.facts.map(slackEscape)].join("\n").slice(0, 2900) } }]
+          ? [
+              {
+                type: "section",
+                text: {
+                  type: "mrkdwn",
+                  text: [`*${slackEscape(partialStop.headline)}*`, ...partialStop.facts.map(slackEscape)].join("\n").slice(0, 2900),
+                },
+              },
+            ]
           : []),
         ...(lines.length > 0 ? [{ type: "section", text: { type: "mrkdwn", text: lines.join("\n").slice(0, 2900) } }] : []),
       ],
@@ -86,8 +109,17 @@ export function renderWebhookPayload(format: WebhookFormat, notification: AlertN
   }
 
   const matrixLink = (item: (typeof items)[number]) =>
-    item.advisoryUrl === null ? escapeHtml(item.advisoryId) : `<a href="${escapeHtml(item.advisoryUrl)}">${escapeHtml(item.advisoryId)}</a>`;
-  const plain = [`[srcwatch] ${state}: ${title}`, ...(partialStop ? [partialStop.headline, ...partialStop.facts] : []), ...(itemsHeading ? [itemsHeading] : []), ...shown.map((item) => `- ${itemText(item)}`), ...(more > 0 ? [`… and ${more} more`] : []), links.alertUrl];
+    item.advisoryUrl === null
+      ? escapeHtml(item.advisoryId)
+      : `<a href="${escapeHtml(item.advisoryUrl)}">${escapeHtml(item.advisoryId)}</a>`;
+  const plain = [
+    `[srcwatch] ${state}: ${title}`,
+    ...(partialStop ? [partialStop.headline, ...partialStop.facts] : []),
+    ...(itemsHeading ? [itemsHeading] : []),
+    ...shown.map((item) => `- ${itemText(item)}`),
+    ...(more > 0 ? [`… and ${more} more`] : []),
+    links.alertUrl,
+  ];
   const html = [
     `<p><strong>[srcwatch] ${escapeHtml(state)}: ${escapeHtml(title)}</strong></p>`,
     partialStop ? `<p>${escapeHtml(partialStop.headline)}<br>${partialStop.facts.map(escapeHtml).join("<br>")}</p>` : "",

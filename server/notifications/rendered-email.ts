@@ -1,4 +1,6 @@
 /** A mail as a renderer produces it; the outbox adds recipient and Message-ID. */
+import "server-only";
+
 export interface RenderedEmail {
   subject: string;
   text: string;

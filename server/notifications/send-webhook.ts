@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHmac } from "node:crypto";
 import { readSecretEnv } from "../env";
 
@@ -51,10 +53,23 @@ export async function sendWebhook(input: {
   }
   let response: Response;
   try {
-    response = await fetch(webhook.url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(webhook.timeoutMs) });
+    response = await fetch(webhook.url, {
+      method: "POST",
+      headers,
+      body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(webhook.timeoutMs),
+    });
   } catch (error) {
     const name = error instanceof Error ? error.name : "";
-    const message = name === "TimeoutError" ? `timed out after ${webhook.timeoutMs} ms` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    const message =
+      name === "TimeoutError"
+        ? `timed out after ${webhook.timeoutMs} ms`
+        : error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error);
     return { outcome: "retry", status: null, error: message };
   }
   await response.body?.cancel().catch(() => undefined);

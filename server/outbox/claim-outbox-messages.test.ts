@@ -12,7 +12,16 @@ describe(`claimOutboxMessages (${testDatabaseProvider()})`, () => {
 
   async function addRow(dedupeKey: string, overrides: Record<string, unknown> = {}) {
     return db.outboxMessage.create({
-      data: { dedupeKey, channel: "email", kind: "alert", recipient: "a@example.org", status: "pending", nextAttemptAt: now, createdAt: now, ...overrides },
+      data: {
+        dedupeKey,
+        channel: "email",
+        kind: "alert",
+        recipient: "a@example.org",
+        status: "pending",
+        nextAttemptAt: now,
+        createdAt: now,
+        ...overrides,
+      },
     });
   }
 
@@ -59,7 +68,9 @@ describe(`claimOutboxMessages (${testDatabaseProvider()})`, () => {
     for (let index = 0; index < 40; index += 1) await addRow(`row-${index}`);
     const clients = Array.from({ length: 4 }, () => createDb(database.target));
     try {
-      const claims = await Promise.all(clients.map((client, index) => claimOutboxMessages(client, { now, workerId: `w${index}`, limit: 40, claimSeconds: 60 })));
+      const claims = await Promise.all(
+        clients.map((client, index) => claimOutboxMessages(client, { now, workerId: `w${index}`, limit: 40, claimSeconds: 60 })),
+      );
       const ids = claims.flat().map((row) => row.id);
       expect(ids).toHaveLength(40);
       expect(new Set(ids).size).toBe(40);
@@ -71,6 +82,8 @@ describe(`claimOutboxMessages (${testDatabaseProvider()})`, () => {
   it("only claims the channels asked for", async () => {
     await addRow("mail");
     const hook = await addRow("hook", { channel: "webhook", recipient: "ops" });
-    expect((await claimOutboxMessages(db, { now, workerId: "w", limit: 10, claimSeconds: 60, channels: ["webhook"] })).map((row) => row.id)).toEqual([hook.id]);
+    expect(
+      (await claimOutboxMessages(db, { now, workerId: "w", limit: 10, claimSeconds: 60, channels: ["webhook"] })).map((row) => row.id),
+    ).toEqual([hook.id]);
   });
 });

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Db } from "../db/client";
 
 export type ClaimedOutboxMessage = Awaited<ReturnType<Db["outboxMessage"]["findMany"]>>[number];
@@ -26,10 +28,19 @@ export async function listClaimableOutboxIds(db: Db, input: { now: Date; limit: 
  * Compare-and-set: true when this worker's UPDATE found the row still claimable (0 rows = another worker got there first).
  * Every claim counts as an attempt, so a row that kills its worker each time still reaches maxAttempts.
  */
-export async function claimOutboxMessage(db: Db, id: number, input: { now: Date; workerId: string; claimSeconds: number }): Promise<boolean> {
+export async function claimOutboxMessage(
+  db: Db,
+  id: number,
+  input: { now: Date; workerId: string; claimSeconds: number },
+): Promise<boolean> {
   const { count } = await db.outboxMessage.updateMany({
     where: { id, ...claimableAt(input.now) },
-    data: { status: "sending", lockedBy: input.workerId, lockedUntil: new Date(input.now.getTime() + input.claimSeconds * 1000), attempts: { increment: 1 } },
+    data: {
+      status: "sending",
+      lockedBy: input.workerId,
+      lockedUntil: new Date(input.now.getTime() + input.claimSeconds * 1000),
+      attempts: { increment: 1 },
+    },
   });
   return count === 1;
 }
@@ -47,5 +58,8 @@ export async function claimOutboxMessages(
     if (await claimOutboxMessage(db, id, input)) claimedIds.push(id);
   }
   if (claimedIds.length === 0) return [];
-  return db.outboxMessage.findMany({ where: { id: { in: claimedIds }, lockedBy: input.workerId }, orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }] });
+  return db.outboxMessage.findMany({
+    where: { id: { in: claimedIds }, lockedBy: input.workerId },
+    orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+  });
 }

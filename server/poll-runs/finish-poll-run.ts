@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { DbTransaction } from "../db/client";
 import type { PollRunReport } from "./poll-run-outcome";
 
@@ -22,7 +24,13 @@ export async function finishPollRun(
   });
   const succeeded = report.outcome !== "failed";
   const health = succeeded
-    ? { lastSuccessAt: now, consecutiveFailures: 0, ...(report.outcome === "partial" ? { lastFailureAt: now, lastErrorKind: report.errorKind, lastErrorMessage: report.errorMessage } : {}) }
+    ? {
+        lastSuccessAt: now,
+        consecutiveFailures: 0,
+        ...(report.outcome === "partial"
+          ? { lastFailureAt: now, lastErrorKind: report.errorKind, lastErrorMessage: report.errorMessage }
+          : {}),
+      }
     : { lastFailureAt: now, lastErrorKind: report.errorKind, lastErrorMessage: report.errorMessage?.slice(0, 2000) ?? null };
   await tx.sourceState.upsert({
     where: { sourceId: input.sourceId },

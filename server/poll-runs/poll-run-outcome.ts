@@ -1,5 +1,7 @@
+import "server-only";
+
 import type { FetchErrorKind } from "../../core/types";
-import type { HttpStats } from "../../sources/http/types";
+import type { HttpStats } from "../../core/http-stats";
 
 export type PollRunOutcome = "running" | "success" | "partial" | "failed";
 

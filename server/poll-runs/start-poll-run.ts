@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Db } from "../db/client";
 
 export async function startPollRun(db: Db, input: { sourceId: string; sourceKind: "upstream" | "mirror"; now: Date }): Promise<number> {

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { runWriteTransaction } from "../db/run-write-transaction";
 import type { Db, DbTransaction } from "../db/client";
 
@@ -24,7 +26,10 @@ export async function consumeRateLimit(
   }
   const windowMs = windowSeconds * 1000;
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const count = "$transaction" in db ? await runWriteTransaction(db as Db, (tx) => countUse(tx, key, windowStart)) : await countUse(db, key, windowStart);
+  const count =
+    "$transaction" in db
+      ? await runWriteTransaction(db as Db, (tx) => countUse(tx, key, windowStart))
+      : await countUse(db, key, windowStart);
   if (count <= limit) return { allowed: true, retryAfterSeconds: 0 };
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000)) };
 }
@@ -36,7 +41,10 @@ async function countUse(db: Db | DbTransaction, key: string, windowStart: Date):
     const counted = await db.rateLimitBucket.updateMany({ where: { key, windowStart }, data: { count: { increment: 1 } } });
     if (counted.count === 0) {
       // A bucket of an earlier window: start this one (another process may do it at the same time; then count again).
-      const reset = await db.rateLimitBucket.updateMany({ where: { key, windowStart: { lt: windowStart } }, data: { windowStart, count: 1 } });
+      const reset = await db.rateLimitBucket.updateMany({
+        where: { key, windowStart: { lt: windowStart } },
+        data: { windowStart, count: 1 },
+      });
       if (reset.count === 0) continue;
     }
     const bucket = await db.rateLimitBucket.findUnique({ where: { key } });

@@ -18,7 +18,8 @@ describe(`deleteExpiredRateLimitBuckets (${testDatabaseProvider()})`, () => {
     await database.db.rateLimitBucket.deleteMany({});
   });
 
-  const keys = async () => (await database.db.rateLimitBucket.findMany({ select: { key: true }, orderBy: { key: "asc" } })).map((bucket) => bucket.key);
+  const keys = async () =>
+    (await database.db.rateLimitBucket.findMany({ select: { key: true }, orderBy: { key: "asc" } })).map((bucket) => bucket.key);
 
   it("deletes buckets whose window ended, whatever their window, and keeps any that may still be counting", async () => {
     await consumeRateLimit(database.db, { key: "hour/ended-a-day-ago", limit: 10, windowSeconds: 3600, now: hoursBefore(25) });
@@ -40,11 +41,21 @@ describe(`deleteExpiredRateLimitBuckets (${testDatabaseProvider()})`, () => {
   });
 
   it("works in bounded batches, and a pass stopped by maxRows is finished by the next", async () => {
-    const expired = Array.from({ length: 1234 }, (_, index) => ({ key: `flood/${index}`, windowStart: hoursBefore(48 + (index % 7)), count: 1 }));
+    const expired = Array.from({ length: 1234 }, (_, index) => ({
+      key: `flood/${index}`,
+      windowStart: hoursBefore(48 + (index % 7)),
+      count: 1,
+    }));
     await database.db.rateLimitBucket.createMany({ data: [...expired, { key: "fresh", windowStart: NOW, count: 1 }] });
-    expect(await deleteExpiredRateLimitBuckets(database.db, NOW, { batchSize: 100, maxRows: 1000 })).toEqual({ deleted: 1000, isComplete: false });
+    expect(await deleteExpiredRateLimitBuckets(database.db, NOW, { batchSize: 100, maxRows: 1000 })).toEqual({
+      deleted: 1000,
+      isComplete: false,
+    });
     expect(await database.db.rateLimitBucket.count()).toBe(235);
-    expect(await deleteExpiredRateLimitBuckets(database.db, NOW, { batchSize: 100, maxRows: 1000 })).toEqual({ deleted: 234, isComplete: true });
+    expect(await deleteExpiredRateLimitBuckets(database.db, NOW, { batchSize: 100, maxRows: 1000 })).toEqual({
+      deleted: 234,
+      isComplete: true,
+    });
     expect(await keys()).toEqual(["fresh"]);
   });
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Db } from "../db/client";
 import { MAX_RATE_LIMIT_WINDOW_SECONDS } from "./consume-rate-limit";
 
@@ -23,10 +25,17 @@ export async function deleteExpiredRateLimitBuckets(
   let deleted = 0;
   while (deleted < maxRows) {
     const take = Math.min(batchSize, maxRows - deleted);
-    const batch = await db.rateLimitBucket.findMany({ where: { windowStart: { lte: endedBy } }, select: { key: true }, orderBy: { windowStart: "asc" }, take });
+    const batch = await db.rateLimitBucket.findMany({
+      where: { windowStart: { lte: endedBy } },
+      select: { key: true },
+      orderBy: { windowStart: "asc" },
+      take,
+    });
     if (batch.length === 0) return { deleted, isComplete: true };
     // The condition again: a bucket used since the select has started a new window and stays.
-    const result = await db.rateLimitBucket.deleteMany({ where: { key: { in: batch.map((bucket) => bucket.key) }, windowStart: { lte: endedBy } } });
+    const result = await db.rateLimitBucket.deleteMany({
+      where: { key: { in: batch.map((bucket) => bucket.key) }, windowStart: { lte: endedBy } },
+    });
     deleted += result.count;
     if (batch.length < take) return { deleted, isComplete: true };
   }

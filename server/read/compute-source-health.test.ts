@@ -18,7 +18,11 @@ describe("computeSourceHealth", () => {
     ["never polled when nothing was attempted", state(), "never_polled"],
     ["ok after a recent success", state({ lastSuccessAt: hoursAgo(1) }), "ok"],
     ["stale when the last success is older than the limit", state({ lastSuccessAt: hoursAgo(7) }), "stale"],
-    ["failing when the last attempt failed", state({ lastSuccessAt: hoursAgo(1), lastFailureAt: hoursAgo(0), consecutiveFailures: 1, lastErrorKind: "network" }), "failing"],
+    [
+      "failing when the last attempt failed",
+      state({ lastSuccessAt: hoursAgo(1), lastFailureAt: hoursAgo(0), consecutiveFailures: 1, lastErrorKind: "network" }),
+      "failing",
+    ],
     ["failing when it never succeeded", state({ lastFailureAt: hoursAgo(0), consecutiveFailures: 3, lastErrorKind: "timeout" }), "failing"],
   ] as const)("reports %s", (_name, input, expected) => {
     expect(computeSourceHealth(input, { now, staleAfterMinutes: 360 }).status).toBe(expected);

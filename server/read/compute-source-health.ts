@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { SourceHealth } from "../../contract/mirror-dto";
 import { toPublicErrorMessage } from "./to-public-error-message";
 
@@ -10,7 +12,10 @@ interface SourceStateRow {
 }
 
 /** ok, failing (last attempt failed), stale (no success within the limit) or never polled. */
-export function computeSourceHealth(state: SourceStateRow | null | undefined, input: { now: Date; staleAfterMinutes: number }): SourceHealth {
+export function computeSourceHealth(
+  state: SourceStateRow | null | undefined,
+  input: { now: Date; staleAfterMinutes: number },
+): SourceHealth {
   const base: SourceHealth = {
     status: "ok",
     lastSuccessAt: state?.lastSuccessAt?.toISOString() ?? null,

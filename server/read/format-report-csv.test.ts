@@ -17,12 +17,24 @@ const ROW: MissingReportRow = {
   packages: ["openssl-1:1.1.1k-9.el8_7"],
   availableFrom: [
     {
-      mirrorId: "oracle-srpms", mirrorName: "Oracle Linux SRPMs", relation: "exact", publishedPackages: 1, evidenceUrl: "https://oss.oracle.com/a.src.rpm",
-      lagSeconds: 6 * 3600 + 1800, lagTimeOrigin: "index_date", lagPrecisionSeconds: null,
+      mirrorId: "oracle-srpms",
+      mirrorName: "Oracle Linux SRPMs",
+      relation: "exact",
+      publishedPackages: 1,
+      evidenceUrl: "https://oss.oracle.com/a.src.rpm",
+      lagSeconds: 6 * 3600 + 1800,
+      lagTimeOrigin: "index_date",
+      lagPrecisionSeconds: null,
     },
     {
-      mirrorId: "openela", mirrorName: "OpenELA", relation: "exact", publishedPackages: 1, evidenceUrl: "https://github.com/openela-main/openssl/tree/x",
-      lagSeconds: null, lagTimeOrigin: "before_tracking", lagPrecisionSeconds: null,
+      mirrorId: "openela",
+      mirrorName: "OpenELA",
+      relation: "exact",
+      publishedPackages: 1,
+      evidenceUrl: "https://github.com/openela-main/openssl/tree/x",
+      lagSeconds: null,
+      lagTimeOrigin: "before_tracking",
+      lagPrecisionSeconds: null,
     },
   ],
 };
@@ -43,11 +55,19 @@ describe("formatCsv", () => {
   });
 
   it("quotes cells with commas, quotes and line breaks and ends every line with CRLF", () => {
-    expect(formatCsv(["a", "b"], [["x,y", 'say "hi"'], ["line\nbreak", "plain"]])).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",plain\r\n');
+    expect(
+      formatCsv(
+        ["a", "b"],
+        [
+          ["x,y", 'say "hi"'],
+          ["line\nbreak", "plain"],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",plain\r\n');
   });
 
   it("quotes a neutralised cell that also needs quoting", () => {
-    expect(formatCsv(["h"], [["=HYPERLINK(\"http://x\",\"y\")"]])).toBe('h\r\n"\'=HYPERLINK(""http://x"",""y"")"\r\n');
+    expect(formatCsv(["h"], [['=HYPERLINK("http://x","y")']])).toBe('h\r\n"\'=HYPERLINK(""http://x"",""y"")"\r\n');
   });
 });
 

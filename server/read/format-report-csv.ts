@@ -1,3 +1,6 @@
+import "server-only";
+
+import { formatAgeDays, formatLagHours } from "../../core/format/format-report-numbers";
 import type { MissingReportRow } from "../../contract/missing-report-dto";
 
 // OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
@@ -16,18 +19,8 @@ export function formatCsv(header: readonly string[], rows: readonly (readonly st
   return [header, ...rows].map((row) => row.map((cell) => quoteCell(neutraliseFormula(cell))).join(",")).join("\r\n") + "\r\n";
 }
 
-/** "12.5": days, one decimal — the same text in the table and in the CSV. */
-export function formatAgeDays(ageSeconds: number): string {
-  return (ageSeconds / 86_400).toFixed(1);
-}
-
 export function describeAvailableFrom(row: MissingReportRow): string {
   return row.availableFrom.map((source) => source.mirrorName).join("; ");
-}
-
-/** "6.5": hours, one decimal; "" for no lag (published before tracking) — never 0. */
-export function formatLagHours(lagSeconds: number | null): string {
-  return lagSeconds === null ? "" : (lagSeconds / 3600).toFixed(1);
 }
 
 /** One entry per "Available from" mirror, in the same order, separated alike: "6.0; " when the second has no lag. */
@@ -50,7 +43,14 @@ export const MISSING_REPORT_COLUMNS: readonly { header: string; format: (row: Mi
   // The lag there and where its time came from: a first_seen lag is an upper bound, a before_tracking one is empty (no lag).
   { header: "Lag there (hours)", format: (row) => listPerSource(row, (source) => formatLagHours(source.lagSeconds)) },
   { header: "Lag time origin", format: (row) => listPerSource(row, (source) => source.lagTimeOrigin ?? "") },
-  { header: "Evidence", format: (row) => row.availableFrom.map((source) => source.evidenceUrl).filter(Boolean).join(" ") },
+  {
+    header: "Evidence",
+    format: (row) =>
+      row.availableFrom
+        .map((source) => source.evidenceUrl)
+        .filter(Boolean)
+        .join(" "),
+  },
 ];
 
 export function formatMissingReportCsv(rows: readonly MissingReportRow[]): string {

@@ -1,8 +1,11 @@
+import "server-only";
+
+import { safeDecodeAlertDetails } from "../../core/alerts/alert-details-codec";
 import { listActiveSilences, toSilenceView } from "../alerts/list-silences";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
 import type { AlertDetailResponse, AlertEventDto } from "../../contract/alert-dto";
-import { findMatchingSilences, parseAlertDetails, toAlertDetailsDto, toAlertSummaryDto } from "./list-alerts";
+import { findMatchingSilences, toAlertDetailsDto, toAlertSummaryDto } from "./list-alerts";
 
 /** One alert with its evidence and timeline. Throws NotFoundError for an unknown id. */
 export async function getAlert(id: number, input: { now: Date }): Promise<AlertDetailResponse> {
@@ -14,7 +17,7 @@ export async function getAlert(id: number, input: { now: Date }): Promise<AlertD
     listActiveSilences(db, input.now),
   ]);
   if (!row) throw new NotFoundError(`No alert ${id}`);
-  const details = parseAlertDetails(row.details);
+  const details = safeDecodeAlertDetails(row.details);
   const matching = findMatchingSilences(row, silences);
   return {
     now: input.now.toISOString(),
@@ -22,7 +25,7 @@ export async function getAlert(id: number, input: { now: Date }): Promise<AlertD
       ...toAlertSummaryDto(row, { details, isSilenced: matching.length > 0 }),
       details: toAlertDetailsDto(details, row),
       events: row.events.map((event): AlertEventDto => {
-        const eventDetails = parseAlertDetails(event.details);
+        const eventDetails = safeDecodeAlertDetails(event.details);
         return {
           id: event.id,
           type: event.type as AlertEventDto["type"],

@@ -1,3 +1,6 @@
+import "server-only";
+
+import { formatDuration } from "../../core/format/format-duration";
 import { percentile } from "../../core/lag-stats";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
@@ -19,16 +22,6 @@ export interface Badge {
 
 const MINUTE_SECONDS = 60;
 const HOUR_SECONDS = 3600;
-const DAY_SECONDS = 86_400;
-
-/** Coarse on purpose, a badge is read at a glance: "40 min", "6 h", "5 d". */
-export function formatBadgeDuration(seconds: number): string {
-  const minutes = Math.round(seconds / MINUTE_SECONDS);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.round(seconds / HOUR_SECONDS);
-  if (hours < 72) return `${hours} h`;
-  return `${Math.round(seconds / DAY_SECONDS)} d`;
-}
 
 /**
  * The badge of one mirror × RHEL major. Status counts advisories by their worst verdict; while the mirror's
@@ -49,15 +42,20 @@ export function computeBadge(input: {
     if (input.publishedLagsSeconds.length === 0) return { label, message: "lag p90 n/a", color: "lightgrey" };
     const p90Seconds = percentile(input.publishedLagsSeconds, 90);
     const color: BadgeColor =
-      p90Seconds <= input.policy.expectedLagHours * HOUR_SECONDS ? "brightgreen" : p90Seconds <= input.policy.missingAfterHours * HOUR_SECONDS ? "orange" : "red";
-    return { label, message: `lag p90 ${formatBadgeDuration(p90Seconds)}`, color };
+      p90Seconds <= input.policy.expectedLagHours * HOUR_SECONDS
+        ? "brightgreen"
+        : p90Seconds <= input.policy.missingAfterHours * HOUR_SECONDS
+          ? "orange"
+          : "red";
+    return { label, message: `lag p90 ${formatDuration(p90Seconds)}`, color };
   }
 
   const { missing, delayed, pending, unknown, published } = input.counts;
   const openCount = missing + delayed + pending + unknown;
   if (openCount + published === 0) return { label, message: "no updates", color: "lightgrey" };
   const isMirrorStale =
-    input.lastSuccessfulPollAt === null || input.now.getTime() - input.lastSuccessfulPollAt.getTime() > input.policy.staleAfterMinutes * MINUTE_SECONDS * 1000;
+    input.lastSuccessfulPollAt === null ||
+    input.now.getTime() - input.lastSuccessfulPollAt.getTime() > input.policy.staleAfterMinutes * MINUTE_SECONDS * 1000;
   if (isMirrorStale && openCount > 0) return { label, message: "unknown", color: "lightgrey" };
   if (missing > 0) return { label, message: `${missing} missing`, color: "red" };
   if (delayed > 0) return { label, message: `${delayed} delayed`, color: "orange" };

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { roundLagHours, toPartialStopEvidence, type MirrorPublishing } from "../../core/alerts/assess-mirror-publishing";
 import { computePollCoverage, type PollCoverageCell } from "../../core/compute-poll-coverage";
 import type { MirrorConfig } from "../../core/config";
@@ -8,9 +10,16 @@ import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { toDate } from "../db/raw-instant";
 import { NotFoundError } from "../errors";
-import { computeSourceHealth } from "./compute-source-health";
-import type { LagPercentiles, MirrorHistoryBucket, MirrorHistoryQuery, MirrorHistoryResponse, MirrorPublishingDto, PollCoverageDto } from "../../contract/mirror-history-dto";
-import { toPollRunDto } from "./list-poll-runs";
+import type {
+  LagPercentiles,
+  MirrorHistoryBucket,
+  MirrorHistoryQuery,
+  MirrorHistoryResponse,
+  MirrorPublishingDto,
+  PollCoverageDto,
+} from "../../contract/mirror-history-dto";
+import { computeMirrorHealth, toMirrorSettingsDto } from "./to-mirror-dto";
+import { toPollRunDto } from "./to-poll-run-dto";
 
 const HOURLY_COVERAGE_HOURS = 48;
 const DAILY_COVERAGE_DAYS = 30;
@@ -74,16 +83,17 @@ async function listAdvisoriesOnMirror(mirrorId: string, now: Date): Promise<Advi
     if (issuedAt.getTime() > now.getTime()) return [];
     const isPublished = Number(row.publishedPackages) === Number(row.packages);
     const isTimeKnown = isPublished && Number(row.beforeTrackingPackages) === 0 && row.lagSeconds !== null && row.publishedAt !== null;
-    return [{
-      issuedAt,
-      severity: row.severity,
-      isPublished,
-      lagSeconds: isTimeKnown ? Number(row.lagSeconds) : null,
-      publishedAt: isTimeKnown ? toDate(row.publishedAt!) : null,
-    }];
+    return [
+      {
+        issuedAt,
+        severity: row.severity,
+        isPublished,
+        lagSeconds: isTimeKnown ? Number(row.lagSeconds) : null,
+        publishedAt: isTimeKnown ? toDate(row.publishedAt!) : null,
+      },
+    ];
   });
 }
-
 
 function toPublishingDto(publishing: MirrorPublishing, policy: MirrorConfig["alerts"]): MirrorPublishingDto {
   return {
@@ -107,7 +117,10 @@ function toPublishingDto(publishing: MirrorPublishing, policy: MirrorConfig["ale
 
 function computeBuckets(advisories: AdvisoryOnMirror[], input: { unit: MirrorHistoryQuery["bucket"]; now: Date }): MirrorHistoryBucket[] {
   if (advisories.length === 0) return [];
-  const firstIssuedAt = advisories.reduce((first, advisory) => (advisory.issuedAt < first ? advisory.issuedAt : first), advisories[0].issuedAt);
+  const firstIssuedAt = advisories.reduce(
+    (first, advisory) => (advisory.issuedAt < first ? advisory.issuedAt : first),
+    advisories[0].issuedAt,
+  );
   const buckets = listBuckets(firstIssuedAt, input.now, input.unit).map((bucket) => ({
     ...bucket,
     released: 0,
@@ -161,24 +174,16 @@ export async function getMirrorHistory(mirrorId: string, query: MirrorHistoryQue
     readMirrorPublishing(db, mirror, now),
     db.sourceState.findUnique({ where: { sourceId: mirror.id } }),
     db.pollRun.findMany({ where: { sourceId: mirror.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_POLL_RUN_COUNT }),
-    db.pollRun.findMany({ where: { sourceId: mirror.id, startedAt: { gte: coverageFrom, lte: now } }, select: { startedAt: true, outcome: true } }),
+    db.pollRun.findMany({
+      where: { sourceId: mirror.id, startedAt: { gte: coverageFrom, lte: now } },
+      select: { startedAt: true, outcome: true },
+    }),
   ]);
 
   return {
     now: now.toISOString(),
-    mirror: {
-      id: mirror.id,
-      name: mirror.name,
-      kind: mirror.kind,
-      relation: mirror.relation,
-      majors: mirror.majors,
-      streams: mirror.streams,
-      pollIntervalSeconds: mirror.pollIntervalSeconds,
-      expectedLagHours: mirror.expectedLagHours,
-      missingAfterHours: mirror.missingAfterHours,
-      staleAfterMinutes: mirror.staleAfterMinutes,
-    },
-    health: computeSourceHealth(state, { now, staleAfterMinutes: mirror.staleAfterMinutes }),
+    mirror: toMirrorSettingsDto(mirror),
+    health: computeMirrorHealth(mirror, state, now),
     bucket: query.bucket,
     buckets: computeBuckets(advisories, { unit: query.bucket, now }),
     publishing: toPublishingDto(publishing, mirror.alerts),

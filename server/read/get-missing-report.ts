@@ -1,3 +1,5 @@
+import "server-only";
+
 import { formatNevra } from "../../core/nevra";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import { getConfig } from "../config/get-config";
@@ -10,7 +12,8 @@ import {
   type MissingReportResponse,
   type MissingReportRow,
 } from "../../contract/missing-report-dto";
-import { combinePublishedLags, findLagPrecisionSeconds, readLagTimeOrigin } from "./read-verdict-times";
+import { combinePublishedLags, readStoredLag } from "./read-verdict-times";
+import { toAdvisoryReference } from "./to-advisory-dto";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -34,13 +37,17 @@ export async function getMissingReport(
   input: { now: Date },
 ): Promise<MissingReportResponse> {
   if (query.from && query.to && query.from > query.to) {
-    throw new BadRequestError(`"from" (${query.from}) is after "to" (${query.to})`, [{ parameter: "from", message: "must not be after to" }]);
+    throw new BadRequestError(`"from" (${query.from}) is after "to" (${query.to})`, [
+      { parameter: "from", message: "must not be after to" },
+    ]);
   }
   const db = getDb();
   const where = buildReportWhere(query);
   const scope = Prisma.sql`FROM "Verdict" v JOIN "Package" p ON p."id" = v."packageId" JOIN "Advisory" a ON a."id" = p."advisoryId" WHERE ${where}`;
   const [countRows, groups] = await Promise.all([
-    db.$queryRaw<{ total: number | bigint }[]>`SELECT COUNT(*) AS "total" FROM (SELECT p."advisoryId", v."mirrorId" ${scope} GROUP BY p."advisoryId", v."mirrorId") t`,
+    db.$queryRaw<
+      { total: number | bigint }[]
+    >`SELECT COUNT(*) AS "total" FROM (SELECT p."advisoryId", v."mirrorId" ${scope} GROUP BY p."advisoryId", v."mirrorId") t`,
     db.$queryRaw<{ advisoryId: string; mirrorId: string }[]>`
       SELECT p."advisoryId" AS "advisoryId", v."mirrorId" AS "mirrorId" ${scope}
       GROUP BY p."advisoryId", v."mirrorId"
@@ -85,7 +92,10 @@ export async function getMissingReport(
   const published = await db.verdict.findMany({
     where: { packageId: { in: [...new Set(verdicts.map((verdict) => verdict.packageId))] }, status: "published" },
     select: {
-      packageId: true, mirrorId: true, lagSeconds: true, lagTimeOrigin: true,
+      packageId: true,
+      mirrorId: true,
+      lagSeconds: true,
+      lagTimeOrigin: true,
       evidence: { select: { url: true, firstSeenAt: true, lastAbsentAt: true } },
       lagEvidence: { select: { firstSeenAt: true, lastAbsentAt: true } },
     },
@@ -95,7 +105,8 @@ export async function getMissingReport(
   const mirrorById = new Map(mirrors.map((mirror) => [mirror.id, mirror]));
   const advisoryById = new Map(advisories.map((advisory) => [advisory.id, advisory]));
   const publishedByPackage = new Map<number, typeof published>();
-  for (const verdict of published) publishedByPackage.set(verdict.packageId, [...(publishedByPackage.get(verdict.packageId) ?? []), verdict]);
+  for (const verdict of published)
+    publishedByPackage.set(verdict.packageId, [...(publishedByPackage.get(verdict.packageId) ?? []), verdict]);
 
   const rows = groups.flatMap((group): MissingReportRow[] => {
     const advisory = advisoryById.get(group.advisoryId);
@@ -103,40 +114,37 @@ export async function getMissingReport(
     if (!advisory || own.length === 0) return [];
     const availableFrom: AvailableSource[] = mirrors.flatMap((mirror) => {
       if (mirror.id === group.mirrorId) return [];
-      const found = own.flatMap((verdict) => (publishedByPackage.get(verdict.packageId) ?? []).filter((entry) => entry.mirrorId === mirror.id));
-      if (found.length === 0) return [];
-      const lag = combinePublishedLags(
-        found.map((entry) => {
-          const lagTimeOrigin = readLagTimeOrigin(entry.lagTimeOrigin);
-          return { lagSeconds: entry.lagSeconds, lagTimeOrigin, lagPrecisionSeconds: findLagPrecisionSeconds(lagTimeOrigin, entry.lagEvidence ?? entry.evidence) };
-        }),
+      const found = own.flatMap((verdict) =>
+        (publishedByPackage.get(verdict.packageId) ?? []).filter((entry) => entry.mirrorId === mirror.id),
       );
-      return [{
-        mirrorId: mirror.id,
-        mirrorName: mirror.name,
-        relation: mirror.relation,
-        publishedPackages: new Set(found.map((entry) => entry.packageId)).size,
-        evidenceUrl: found.find((entry) => entry.evidence?.url)?.evidence?.url ?? "",
-        lagSeconds: lag?.lagSeconds ?? null,
-        lagTimeOrigin: lag?.lagTimeOrigin ?? null,
-        lagPrecisionSeconds: lag?.lagPrecisionSeconds ?? null,
-      }];
+      if (found.length === 0) return [];
+      const lag = combinePublishedLags(found.map(readStoredLag));
+      return [
+        {
+          mirrorId: mirror.id,
+          mirrorName: mirror.name,
+          relation: mirror.relation,
+          publishedPackages: new Set(found.map((entry) => entry.packageId)).size,
+          evidenceUrl: found.find((entry) => entry.evidence?.url)?.evidence?.url ?? "",
+          lagSeconds: lag?.lagSeconds ?? null,
+          lagTimeOrigin: lag?.lagTimeOrigin ?? null,
+          lagPrecisionSeconds: lag?.lagPrecisionSeconds ?? null,
+        },
+      ];
     });
-    return [{
-      advisoryId: advisory.id,
-      type: advisory.type,
-      severity: advisory.severity,
-      title: advisory.title,
-      issuedAt: advisory.issuedAt.toISOString(),
-      ageSeconds: Math.max(0, Math.round((input.now.getTime() - advisory.issuedAt.getTime()) / 1000)),
-      mirrorId: group.mirrorId,
-      mirrorName: mirrorById.get(group.mirrorId)?.name ?? group.mirrorId,
-      status: own.some((verdict) => verdict.status === "missing") ? "missing" : "delayed",
-      since: new Date(Math.min(...own.map((verdict) => verdict.since.getTime()))).toISOString(),
-      majors: [...new Set(own.map((verdict) => verdict.package.major))].sort((a, b) => a - b),
-      packages: [...new Set(own.map((verdict) => formatNevra(verdict.package)))],
-      availableFrom,
-    }];
+    return [
+      {
+        ...toAdvisoryReference(advisory),
+        ageSeconds: Math.max(0, Math.round((input.now.getTime() - advisory.issuedAt.getTime()) / 1000)),
+        mirrorId: group.mirrorId,
+        mirrorName: mirrorById.get(group.mirrorId)?.name ?? group.mirrorId,
+        status: own.some((verdict) => verdict.status === "missing") ? "missing" : "delayed",
+        since: new Date(Math.min(...own.map((verdict) => verdict.since.getTime()))).toISOString(),
+        majors: [...new Set(own.map((verdict) => verdict.package.major))].sort((a, b) => a - b),
+        packages: [...new Set(own.map((verdict) => formatNevra(verdict.package)))],
+        availableFrom,
+      },
+    ];
   });
   return { ...base, rows };
 }

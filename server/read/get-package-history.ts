@@ -1,10 +1,12 @@
+import "server-only";
+
 import { formatNevra } from "../../core/nevra";
-import type { VerdictStatus } from "../../core/types";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";
-import { findLagPrecisionSeconds, readLagTimeOrigin, readStatusReason } from "./read-verdict-times";
 import type { PackageAdvisoryEntry, PackageHistoryResponse } from "../../contract/package-history-dto";
+import { toAdvisoryReference } from "./to-advisory-dto";
+import { toPackageVerdictSummary } from "./to-package-verdict-dto";
 
 /** Every advisory of one source package across RHEL majors, with its verdict per mirror. Throws NotFoundError when never shipped. */
 export async function getPackageHistory(name: string, input: { now: Date }): Promise<PackageHistoryResponse> {
@@ -14,7 +16,13 @@ export async function getPackageHistory(name: string, input: { now: Date }): Pro
       advisory: { select: { id: true, type: true, severity: true, title: true, issuedAt: true } },
       verdicts: {
         select: {
-          mirrorId: true, status: true, statusReason: true, lagSeconds: true, publishedAt: true, lagTimeOrigin: true, isTimeSuspect: true,
+          mirrorId: true,
+          status: true,
+          statusReason: true,
+          lagSeconds: true,
+          publishedAt: true,
+          lagTimeOrigin: true,
+          isTimeSuspect: true,
           evidence: { select: { url: true, firstSeenAt: true, lastAbsentAt: true } },
           lagEvidence: { select: { firstSeenAt: true, lastAbsentAt: true } },
         },
@@ -27,14 +35,7 @@ export async function getPackageHistory(name: string, input: { now: Date }): Pro
   const rank = new Map(mirrors.map((mirror, index) => [mirror.id, index]));
   const advisories = new Map<string, PackageAdvisoryEntry>();
   for (const pkg of packages) {
-    const entry = advisories.get(pkg.advisoryId) ?? {
-      advisoryId: pkg.advisory.id,
-      type: pkg.advisory.type,
-      severity: pkg.advisory.severity,
-      title: pkg.advisory.title,
-      issuedAt: pkg.advisory.issuedAt.toISOString(),
-      builds: [],
-    };
+    const entry = advisories.get(pkg.advisoryId) ?? { ...toAdvisoryReference(pkg.advisory), builds: [] };
     entry.builds.push({
       nevra: formatNevra(pkg),
       major: pkg.major,
@@ -43,22 +44,7 @@ export async function getPackageHistory(name: string, input: { now: Date }): Pro
       moduleStream: pkg.moduleStream,
       verdicts: [...pkg.verdicts]
         .sort((a, b) => (rank.get(a.mirrorId) ?? Number.MAX_SAFE_INTEGER) - (rank.get(b.mirrorId) ?? Number.MAX_SAFE_INTEGER))
-        .map((verdict) => {
-          const lagBuild = verdict.lagEvidence ?? verdict.evidence;
-          const lagTimeOrigin = readLagTimeOrigin(verdict.lagTimeOrigin);
-          return {
-            mirrorId: verdict.mirrorId,
-            status: verdict.status as VerdictStatus,
-            statusReason: readStatusReason(verdict.statusReason),
-            lagSeconds: verdict.lagSeconds,
-            publishedAt: verdict.publishedAt?.toISOString() ?? null,
-            lagTimeOrigin,
-            lagPrecisionSeconds: findLagPrecisionSeconds(lagTimeOrigin, lagBuild),
-            firstSeenAt: verdict.status === "published" ? (lagBuild?.firstSeenAt.toISOString() ?? null) : null,
-            isTimeSuspect: verdict.isTimeSuspect,
-            evidenceUrl: verdict.evidence?.url ?? null,
-          };
-        }),
+        .map(toPackageVerdictSummary),
     });
     advisories.set(pkg.advisoryId, entry);
   }

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { toSilenceView } from "../alerts/list-silences";
 import { getDb } from "../db/client";
 import { NotFoundError } from "../errors";

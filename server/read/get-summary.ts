@@ -1,11 +1,12 @@
+import "server-only";
+
 import { median } from "../../core/lag-stats";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
-import { computeSourceHealth } from "./compute-source-health";
 import type { SyncProgress } from "../../contract/mirror-dto";
 import type { SummaryResponse } from "../../contract/summary-dto";
 import { createEmptyVerdictCounts, listMirrorMajors, listMirrorMajorStats, mirrorMajorKey } from "./list-mirror-major-stats";
-import { upstreamStaleAfterMinutes } from "./list-mirrors";
+import { computeMirrorHealth, upstreamStaleAfterMinutes } from "./to-mirror-dto";
 
 /**
  * Mirror × RHEL major: how many advisories stand at each verdict, and the median of the stored lags of the published ones
@@ -22,7 +23,7 @@ export async function getSummary(input: { now: Date }): Promise<SummaryResponse>
   const stateById = new Map(states.map((state) => [state.sourceId, state]));
 
   const rows = config.mirrors.flatMap((mirror) => {
-    const health = computeSourceHealth(stateById.get(mirror.id), { now: input.now, staleAfterMinutes: mirror.staleAfterMinutes });
+    const health = computeMirrorHealth(mirror, stateById.get(mirror.id), input.now);
     return listMirrorMajors(mirror, countsByKey).map((major) => {
       const key = mirrorMajorKey(mirror.id, major);
       const lags = lagsByKey.get(key) ?? [];
@@ -45,14 +46,16 @@ export async function getSummary(input: { now: Date }): Promise<SummaryResponse>
   const progress: SyncProgress[] = sources.flatMap((source) => {
     const state = stateById.get(source.id);
     if (!state?.progressStep || state.progressStep === "idle" || !state.progressUpdatedAt) return [];
-    return [{
-      sourceId: source.id,
-      step: state.progressStep,
-      done: state.progressDone,
-      total: state.progressTotal,
-      isFirstSync: !state.lastSuccessAt,
-      updatedAt: state.progressUpdatedAt.toISOString(),
-    }];
+    return [
+      {
+        sourceId: source.id,
+        step: state.progressStep,
+        done: state.progressDone,
+        total: state.progressTotal,
+        isFirstSync: !state.lastSuccessAt,
+        updatedAt: state.progressUpdatedAt.toISOString(),
+      },
+    ];
   });
   return { now: input.now.toISOString(), rows, progress, advisoryCount };
 }

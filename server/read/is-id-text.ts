@@ -1,3 +1,5 @@
+import "server-only";
+
 const ID_TEXT = /^[A-Za-z0-9:-]+$/;
 
 /** Advisory and CVE ids are letters, digits, "-" and ":": other text (a LIKE wildcard included) is part of none. */

@@ -1,13 +1,15 @@
+import "server-only";
+
 import { formatNevra } from "../../core/nevra";
 import { worstVerdict } from "../../core/worst-verdict";
 import type { VerdictStatus } from "../../core/types";
-import { findAdvisoryLink } from "../advisories/find-advisory-link";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { buildPackageNamePrefilter, findPackageNamesContaining, hasLikeSpecialCharacter } from "./find-package-names-containing";
 import { isIdText } from "./is-id-text";
 import type { AdvisoryListItem, AdvisoryListQuery, AdvisoryListResponse, AdvisoryMirrorStatus } from "../../contract/advisory-dto";
-import { combinePublishedLags, combineStatusReasons, findLagPrecisionSeconds, readLagTimeOrigin, readStatusReason } from "./read-verdict-times";
+import { combinePublishedLags, combineStatusReasons, readStatusReason, readStoredLag } from "./read-verdict-times";
+import { toAdvisoryListItem } from "./to-advisory-dto";
 
 const lagBuildSelect = { select: { firstSeenAt: true, lastAbsentAt: true } } as const;
 
@@ -24,7 +26,12 @@ export function buildAdvisoryWhere(query: AdvisoryListQuery, literalPackageNames
       packages: {
         some: {
           ...majorFilter,
-          verdicts: { some: { ...(query.mirror ? { mirrorId: { in: query.mirror } } : {}), ...(query.verdict ? { status: { in: query.verdict } } : {}) } },
+          verdicts: {
+            some: {
+              ...(query.mirror ? { mirrorId: { in: query.mirror } } : {}),
+              ...(query.verdict ? { status: { in: query.verdict } } : {}),
+            },
+          },
         },
       },
     });
@@ -64,8 +71,13 @@ export async function listAdvisories(query: AdvisoryListQuery, input: { now: Dat
           include: {
             verdicts: {
               select: {
-                mirrorId: true, status: true, statusReason: true, lagSeconds: true, lagTimeOrigin: true,
-                evidence: lagBuildSelect, lagEvidence: lagBuildSelect,
+                mirrorId: true,
+                status: true,
+                statusReason: true,
+                lagSeconds: true,
+                lagTimeOrigin: true,
+                evidence: lagBuildSelect,
+                lagEvidence: lagBuildSelect,
               },
             },
           },
@@ -80,39 +92,28 @@ export async function listAdvisories(query: AdvisoryListQuery, input: { now: Dat
     const statuses: AdvisoryMirrorStatus[] = mirrors.flatMap((mirror) => {
       const verdicts = packages
         .flatMap((pkg) => pkg.verdicts.filter((verdict) => verdict.mirrorId === mirror.id))
-        .map((verdict) => ({ ...verdict, statusReason: readStatusReason(verdict.statusReason), lagTimeOrigin: readLagTimeOrigin(verdict.lagTimeOrigin) }));
+        .map((verdict) => ({ ...verdict, statusReason: readStatusReason(verdict.statusReason) }));
       if (!verdicts.length) return [];
       const status = worstVerdict(verdicts.map((verdict) => verdict.status as VerdictStatus));
       // The stored lags of the published packages; one without a lag (published before tracking) leaves the advisory's unknown.
-      const lag = combinePublishedLags(
-        verdicts
-          .filter((verdict) => verdict.status === "published")
-          .map((verdict) => ({
-            lagSeconds: verdict.lagSeconds,
-            lagTimeOrigin: verdict.lagTimeOrigin,
-            lagPrecisionSeconds: findLagPrecisionSeconds(verdict.lagTimeOrigin, verdict.lagEvidence ?? verdict.evidence),
-          })),
-      );
-      return [{
-        mirrorId: mirror.id,
-        status,
-        statusReason: combineStatusReasons(status, verdicts),
-        lagSeconds: lag?.lagSeconds ?? null,
-        lagTimeOrigin: lag?.lagTimeOrigin ?? null,
-        lagPrecisionSeconds: lag?.lagPrecisionSeconds ?? null,
-      }];
+      const lag = combinePublishedLags(verdicts.filter((verdict) => verdict.status === "published").map(readStoredLag));
+      return [
+        {
+          mirrorId: mirror.id,
+          status,
+          statusReason: combineStatusReasons(status, verdicts),
+          lagSeconds: lag?.lagSeconds ?? null,
+          lagTimeOrigin: lag?.lagTimeOrigin ?? null,
+          lagPrecisionSeconds: lag?.lagPrecisionSeconds ?? null,
+        },
+      ];
     });
-    return {
-      id: advisory.id,
-      type: advisory.type,
-      severity: advisory.severity,
-      title: advisory.title,
-      issuedAt: advisory.issuedAt.toISOString(),
-      url: findAdvisoryLink(advisory, upstreams),
+    return toAdvisoryListItem(advisory, {
+      upstreams,
       majors: [...new Set(advisory.packages.map((pkg) => pkg.major))].sort(),
       packages: [...new Set(packages.map((pkg) => formatNevra(pkg)))],
       statuses,
-    };
+    });
   });
   return { now: input.now.toISOString(), items, page: query.page, pageSize: query.pageSize, total, mirrors };
 }

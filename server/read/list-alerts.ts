@@ -1,26 +1,16 @@
+import "server-only";
+
+import { safeDecodeAlertDetails } from "../../core/alerts/alert-details-codec";
 import { silenceMatches } from "../../core/alerts/evaluate-alert-rules";
 import { ALERT_KIND_LABELS, ALERT_KINDS, type AlertDetails, type AlertKind } from "../../core/alerts/types";
 import { listActiveSilences, type ParsedSilence } from "../alerts/list-silences";
 import { getConfig } from "../config/get-config";
 import { getDb, type Db } from "../db/client";
 import type { AlertDetailsDto, AlertListQuery, AlertListResponse, AlertSummaryDto } from "../../contract/alert-dto";
-import { readPartialStop } from "./describe-partial-stop";
+import { readPartialStop } from "./read-partial-stop";
 
 type AlertRow = Awaited<ReturnType<Db["alert"]["findMany"]>>[number];
 type AlertWhere = NonNullable<NonNullable<Parameters<Db["alert"]["findMany"]>[0]>["where"]>;
-
-const EMPTY_DETAILS: AlertDetails = { mirrorId: "", mirrorName: "", major: null, items: [] };
-
-/** Alert.details / AlertEvent.details as written by the alert engine; unreadable JSON reads as no evidence. */
-export function parseAlertDetails(text: string): AlertDetails {
-  try {
-    const value = JSON.parse(text) as Partial<AlertDetails> | null;
-    if (typeof value !== "object" || value === null) return EMPTY_DETAILS;
-    return { ...EMPTY_DETAILS, ...value, items: Array.isArray(value.items) ? value.items : [] };
-  } catch {
-    return EMPTY_DETAILS;
-  }
-}
 
 export function toAlertDetailsDto(details: AlertDetails, row: Pick<AlertRow, "mirrorId" | "major">): AlertDetailsDto {
   return {
@@ -35,9 +25,14 @@ export function toAlertDetailsDto(details: AlertDetails, row: Pick<AlertRow, "mi
 }
 
 /** Active silences that keep this alert quiet now; a resolved alert has none. */
-export function findMatchingSilences(row: Pick<AlertRow, "status" | "mirrorId" | "kind" | "major">, silences: readonly ParsedSilence[]): ParsedSilence[] {
+export function findMatchingSilences(
+  row: Pick<AlertRow, "status" | "mirrorId" | "kind" | "major">,
+  silences: readonly ParsedSilence[],
+): ParsedSilence[] {
   if (row.status !== "firing") return [];
-  return silences.filter((silence) => silenceMatches(silence.matchers, { mirrorId: row.mirrorId, kind: row.kind as AlertKind, major: row.major }));
+  return silences.filter((silence) =>
+    silenceMatches(silence.matchers, { mirrorId: row.mirrorId, kind: row.kind as AlertKind, major: row.major }),
+  );
 }
 
 export function buildAlertUrl(id: number): string {
@@ -104,7 +99,9 @@ export async function listAlerts(query: AlertListQuery, input: { now: Date }): P
   ]);
   return {
     now: input.now.toISOString(),
-    items: rows.map((row) => toAlertSummaryDto(row, { details: parseAlertDetails(row.details), isSilenced: findMatchingSilences(row, silences).length > 0 })),
+    items: rows.map((row) =>
+      toAlertSummaryDto(row, { details: safeDecodeAlertDetails(row.details), isSilenced: findMatchingSilences(row, silences).length > 0 }),
+    ),
     page: query.page,
     pageSize: query.pageSize,
     total,

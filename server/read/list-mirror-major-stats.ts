@@ -1,3 +1,5 @@
+import "server-only";
+
 import { VERDICT_STATUSES, type VerdictStatus } from "../../core/types";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import { getDb } from "../db/client";
@@ -5,7 +7,14 @@ import type { VerdictCounts } from "../../contract/verdict-dto";
 
 /** Rank of a verdict when an advisory has several packages: the worst one speaks for the advisory. */
 export const WORST_VERDICT_SQL = `MAX(CASE v."status" WHEN 'missing' THEN 6 WHEN 'delayed' THEN 5 WHEN 'pending' THEN 4 WHEN 'unknown' THEN 3 WHEN 'published' THEN 2 ELSE 1 END)`;
-export const VERDICT_BY_RANK: Record<number, VerdictStatus> = { 6: "missing", 5: "delayed", 4: "pending", 3: "unknown", 2: "published", 1: "not_applicable" };
+export const VERDICT_BY_RANK: Record<number, VerdictStatus> = {
+  6: "missing",
+  5: "delayed",
+  4: "pending",
+  3: "unknown",
+  2: "published",
+  1: "not_applicable",
+};
 
 export interface MirrorMajorStats {
   /** Advisories by their worst verdict, keyed by `mirrorMajorKey`. */
@@ -76,7 +85,10 @@ export async function listMirrorMajorStats(filter: { mirrorId?: string; major?: 
 /** The majors a mirror shows: those it carries, and another one while it has verdicts other than "not applicable". */
 export function listMirrorMajors(mirror: { id: string; majors: readonly number[] }, countsByKey: Map<string, VerdictCounts>): number[] {
   const majorsWithData = [...countsByKey.entries()]
-    .filter(([key, counts]) => key.startsWith(`${mirror.id}/`) && Object.entries(counts).some(([status, count]) => status !== "not_applicable" && count > 0))
+    .filter(
+      ([key, counts]) =>
+        key.startsWith(`${mirror.id}/`) && Object.entries(counts).some(([status, count]) => status !== "not_applicable" && count > 0),
+    )
     .map(([key]) => Number(key.slice(mirror.id.length + 1)));
   return [...new Set([...mirror.majors, ...majorsWithData])].sort((a, b) => a - b);
 }

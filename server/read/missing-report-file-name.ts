@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { MissingReportFilters } from "../../contract/missing-report-dto";
 
 /** `srcwatch-missing-git.centos.org-rhel8-2023-06-01-2023-07-31.csv`: the filters, readable in a downloads folder. */

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { parseNevra } from "../../core/nevra";
 
 export type SearchTerm =
@@ -27,7 +29,13 @@ export function parseSearchText(input: string): SearchTerm | null {
   const nevra = parseNevra(text);
   // "gnome-shell-extensions" parses as an NVR too: a real version and release carry digits.
   if (nevra && /^\d/.test(nevra.version) && /\d/.test(nevra.release)) {
-    return { kind: "nevra", name: nevra.name, epoch: HAS_EPOCH.test(text) ? nevra.epoch : null, version: nevra.version, release: nevra.release };
+    return {
+      kind: "nevra",
+      name: nevra.name,
+      epoch: HAS_EPOCH.test(text) ? nevra.epoch : null,
+      version: nevra.version,
+      release: nevra.release,
+    };
   }
   return { kind: "text", text };
 }

@@ -1,3 +1,5 @@
+import "server-only";
+
 import { LAG_TIME_ORIGINS, VERDICT_STATUS_REASONS, type LagTimeOrigin, type VerdictStatusReason } from "../../core/compute-verdict";
 import { PUBLICATION_TIME_ORIGINS, type PublicationTimeOrigin } from "../../core/types";
 
@@ -6,7 +8,6 @@ import { PUBLICATION_TIME_ORIGINS, type PublicationTimeOrigin } from "../../core
  * (lagSeconds, publishedAt, lagTimeOrigin, statusReason): nothing here re-derives a lag or its origin. These helpers
  * only narrow the stored strings to the API's enums and aggregate stored lags.
  */
-
 
 type MirrorTimeOrigin = Exclude<PublicationTimeOrigin, "first_seen">;
 
@@ -44,6 +45,23 @@ export interface StoredLag {
   lagPrecisionSeconds: number | null;
 }
 
+type LagBuild = { firstSeenAt: Date; lastAbsentAt: Date | null } | null | undefined;
+
+/** A Verdict row's stored lag as the API shows it; the lag build is `lagEvidence` when set, else `evidence`. */
+export function readStoredLag(verdict: {
+  lagSeconds: number | null;
+  lagTimeOrigin: string | null;
+  evidence?: LagBuild;
+  lagEvidence?: LagBuild;
+}): StoredLag {
+  const lagTimeOrigin = readLagTimeOrigin(verdict.lagTimeOrigin);
+  return {
+    lagSeconds: verdict.lagSeconds,
+    lagTimeOrigin,
+    lagPrecisionSeconds: findLagPrecisionSeconds(lagTimeOrigin, verdict.lagEvidence ?? verdict.evidence),
+  };
+}
+
 /**
  * The lag of several published packages together (an advisory on a mirror): its slowest package's stored lag, with that
  * package's origin. Unknown (before_tracking, no lag) as soon as one of them has no lag: a maximum over the others would
@@ -64,7 +82,10 @@ export function combinePublishedLags(lags: readonly StoredLag[]): StoredLag | nu
 const REASON_PRIORITY: Record<VerdictStatusReason, number> = { stale: 2, not_checked: 1, before_tracked_from: 2, not_carried: 1 };
 
 /** Why an advisory stands at `status` on a mirror: the reason of its packages at that status. */
-export function combineStatusReasons(status: string, verdicts: readonly { status: string; statusReason: VerdictStatusReason | null }[]): VerdictStatusReason | null {
+export function combineStatusReasons(
+  status: string,
+  verdicts: readonly { status: string; statusReason: VerdictStatusReason | null }[],
+): VerdictStatusReason | null {
   let best: VerdictStatusReason | null = null;
   for (const verdict of verdicts) {
     if (verdict.status !== status || verdict.statusReason === null) continue;

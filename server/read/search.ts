@@ -1,28 +1,16 @@
+import "server-only";
+
 import { formatNevra } from "../../core/nevra";
 import { getDb } from "../db/client";
 import { buildPackageNamePrefilter, canBePartOfPackageName, isPackageNameMatch } from "./find-package-names-containing";
 import { isIdText } from "./is-id-text";
 import { parseSearchText } from "./parse-search-text";
 import type { SearchAdvisoryHit, SearchNevraHit, SearchPackageHit, SearchResponse } from "../../contract/search-dto";
+import { toSearchAdvisoryHit } from "./to-advisory-dto";
 
 const MAX_HITS = 50;
 
 const advisorySelect = { id: true, type: true, severity: true, title: true, issuedAt: true, cves: true } as const;
-
-function toAdvisoryHit(
-  advisory: { id: string; type: string; severity: string | null; title: string | null; issuedAt: Date; cves: string },
-  matchedBy: SearchAdvisoryHit["matchedBy"],
-): SearchAdvisoryHit {
-  return {
-    id: advisory.id,
-    type: advisory.type,
-    severity: advisory.severity,
-    title: advisory.title,
-    issuedAt: advisory.issuedAt.toISOString(),
-    matchedBy,
-    cves: advisory.cves ? advisory.cves.split(" ") : [],
-  };
-}
 
 async function findPackagesByName(text: string, exactName?: string): Promise<SearchPackageHit[]> {
   if (!exactName && !canBePartOfPackageName(text)) return [];
@@ -56,12 +44,17 @@ export async function search(q: string, input: { now: Date }): Promise<SearchRes
   switch (term.kind) {
     case "advisory": {
       const advisory = await db.advisory.findUnique({ where: { id: term.id }, select: advisorySelect });
-      advisories = advisory ? [toAdvisoryHit(advisory, "id")] : [];
+      advisories = advisory ? [toSearchAdvisoryHit(advisory, "id")] : [];
       break;
     }
     case "advisory_number": {
-      const found = await db.advisory.findMany({ where: { id: { endsWith: term.suffix } }, select: advisorySelect, orderBy: { id: "asc" }, take: MAX_HITS });
-      advisories = found.map((advisory) => toAdvisoryHit(advisory, "id"));
+      const found = await db.advisory.findMany({
+        where: { id: { endsWith: term.suffix } },
+        select: advisorySelect,
+        orderBy: { id: "asc" },
+        take: MAX_HITS,
+      });
+      advisories = found.map((advisory) => toSearchAdvisoryHit(advisory, "id"));
       break;
     }
     case "cve": {
@@ -71,7 +64,10 @@ export async function search(q: string, input: { now: Date }): Promise<SearchRes
         orderBy: [{ issuedAt: "desc" }, { id: "asc" }],
       });
       // `contains` also finds CVE-2023-12345 for CVE-2023-1234.
-      advisories = found.filter((advisory) => advisory.cves.split(" ").includes(term.cve)).slice(0, MAX_HITS).map((advisory) => toAdvisoryHit(advisory, "cve"));
+      advisories = found
+        .filter((advisory) => advisory.cves.split(" ").includes(term.cve))
+        .slice(0, MAX_HITS)
+        .map((advisory) => toSearchAdvisoryHit(advisory, "cve"));
       break;
     }
     case "nevra": {
@@ -95,11 +91,16 @@ export async function search(q: string, input: { now: Date }): Promise<SearchRes
     case "text": {
       const [found, byName] = await Promise.all([
         term.text.length >= 4 && isIdText(term.text)
-          ? db.advisory.findMany({ where: { id: { contains: term.text.toUpperCase() } }, select: advisorySelect, orderBy: { issuedAt: "desc" }, take: MAX_HITS })
+          ? db.advisory.findMany({
+              where: { id: { contains: term.text.toUpperCase() } },
+              select: advisorySelect,
+              orderBy: { issuedAt: "desc" },
+              take: MAX_HITS,
+            })
           : Promise.resolve([]),
         findPackagesByName(term.text),
       ]);
-      advisories = found.map((advisory) => toAdvisoryHit(advisory, "id"));
+      advisories = found.map((advisory) => toSearchAdvisoryHit(advisory, "id"));
       packages = byName;
       break;
     }

@@ -3,7 +3,7 @@ import { PUBLIC_ERROR_MESSAGE_MAX_CHARACTERS, toPublicErrorMessage } from "./to-
 
 describe("toPublicErrorMessage", () => {
   it("keeps an ordinary message as stored", () => {
-    const message = "line 2 (48 characters) is not a CSAF index row \"<year>/<id>.json\",\"<ISO time>\" (https://example.org/changes.csv)";
+    const message = 'line 2 (48 characters) is not a CSAF index row "<year>/<id>.json","<ISO time>" (https://example.org/changes.csv)';
     expect(toPublicErrorMessage(message)).toBe(message);
     expect(toPublicErrorMessage(null)).toBeNull();
   });

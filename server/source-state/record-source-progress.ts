@@ -1,3 +1,6 @@
+import "server-only";
+
+import { safeDecodeSyncState } from "../db/codecs/sync-state-codec";
 import type { Db } from "../db/client";
 
 /** Progress of the poll under way, shown by the pages and logged by the worker. */
@@ -17,9 +20,5 @@ export async function recordSourceProgress(
 export async function getSyncState(db: Db, sourceId: string): Promise<unknown> {
   const row = await db.sourceState.findUnique({ where: { sourceId }, select: { syncState: true, lastSuccessAt: true } });
   if (!row || !row.lastSuccessAt) return null;
-  try {
-    return JSON.parse(row.syncState) as unknown;
-  } catch {
-    return null;
-  }
+  return safeDecodeSyncState(row.syncState);
 }

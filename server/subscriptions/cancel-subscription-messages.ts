@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { DbTransaction } from "../db/client";
 
 /** Messages not yet on their way to a subscription that ended are never sent. */

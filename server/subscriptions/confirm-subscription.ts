@@ -1,7 +1,12 @@
+import "server-only";
+
 import { runWriteTransaction } from "../db/run-write-transaction";
-import type { AlertDetails, AlertEventType, AlertKind } from "../../core/alerts/types";
+import { decodeAlertDetails } from "../../core/alerts/alert-details-codec";
+import type { AlertEventType, AlertKind } from "../../core/alerts/types";
+import { planSubscriptionNotification, type PlannedAlertNotification } from "../../core/notifications/plan-alert-notification";
+import { safeDecodeSubscriptionScope } from "../../core/subscription-scope";
 import type { Db, DbTransaction } from "../db/client";
-import { insertAlertNotifications, planSubscriptionNotification, type PlannedAlertNotification } from "../notifications/enqueue-alert-notifications";
+import { insertAlertNotifications } from "../outbox/insert-alert-notifications";
 import { findTokenSubscription } from "./find-token-subscription";
 import { toSubscriptionView, type ConfirmSubscriptionResponse } from "../../contract/subscription-dto";
 import { InvalidSubscriptionTokenError } from "./subscription-errors";
@@ -35,21 +40,37 @@ export async function confirmSubscription(db: Db, input: { token: string; now: D
     const plan = found.subscription.status === "pending" ? await planCatchUp(db, found.subscription) : null;
     const answer = await runWriteTransaction(db, async (tx) => {
       const subscription = await tx.subscription.findUnique({ where: { id: found.subscription.id } });
-      if (!subscription || subscription.tokenVersion !== found.subscription.tokenVersion || subscription.status === "unsubscribed") throw new InvalidSubscriptionTokenError();
+      if (!subscription || subscription.tokenVersion !== found.subscription.tokenVersion || subscription.status === "unsubscribed")
+        throw new InvalidSubscriptionTokenError();
       let queuedAlerts = 0;
       if (subscription.status === "pending") {
         // The worker skipped this still-pending subscription for any alert event written since the plan was read: plan again.
-        const isPlanCurrent = plan !== null && plan.scope === subscription.scope && plan.delivery === subscription.delivery && plan.version === toCatchUpVersion(await listCatchUpEvents(tx));
+        const isPlanCurrent =
+          plan !== null &&
+          plan.scope === subscription.scope &&
+          plan.delivery === subscription.delivery &&
+          plan.version === toCatchUpVersion(await listCatchUpEvents(tx));
         if (!isPlanCurrent && attempt < MAX_PLAN_ATTEMPTS) return null;
-        const activated = await tx.subscription.updateMany({ where: { id: subscription.id, status: "pending", tokenVersion: subscription.tokenVersion }, data: { status: "active", confirmedAt: now } });
+        const activated = await tx.subscription.updateMany({
+          where: { id: subscription.id, status: "pending", tokenVersion: subscription.tokenVersion },
+          data: { status: "active", confirmedAt: now },
+        });
         if (activated.count > 0) {
-          const older = await tx.subscription.findMany({ where: { email: subscription.email, status: "active", id: { not: subscription.id } }, select: { id: true } });
+          const older = await tx.subscription.findMany({
+            where: { email: subscription.email, status: "active", id: { not: subscription.id } },
+            select: { id: true },
+          });
           for (const { id } of older) await endSubscription(tx, id, now);
           queuedAlerts = await insertAlertNotifications(tx, plan?.rows ?? [], now);
         }
       }
       const current = await tx.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
-      const manageToken = signSubscriptionToken(found.secret, { subscriptionId: current.id, purpose: "manage", version: current.tokenVersion, issuedAt: now.getTime() });
+      const manageToken = signSubscriptionToken(found.secret, {
+        subscriptionId: current.id,
+        purpose: "manage",
+        version: current.tokenVersion,
+        issuedAt: now.getTime(),
+      });
       return { subscription: toSubscriptionView(current), manageToken, queuedAlerts } satisfies ConfirmSubscriptionResponse;
     });
     if (answer) return answer;
@@ -61,7 +82,10 @@ export async function confirmSubscription(db: Db, input: { token: string; now: D
  * latest notified event: what a newcomer catches up on. As many reads as alerts are firing, never the whole timeline.
  */
 async function listCatchUpEvents(db: Db | DbTransaction) {
-  const alerts = await db.alert.findMany({ where: { status: "firing", inhibitedById: null, notifiedAt: { not: null } }, orderBy: { id: "asc" } });
+  const alerts = await db.alert.findMany({
+    where: { status: "firing", inhibitedById: null, notifiedAt: { not: null } },
+    orderBy: { id: "asc" },
+  });
   const found = [];
   for (const alert of alerts) {
     const event = await db.alertEvent.findFirst({
@@ -83,18 +107,26 @@ function toCatchUpVersion(events: Array<{ alert: { id: number }; event: { id: nu
  */
 async function planCatchUp(db: Db, subscription: { id: number; email: string; scope: string; delivery: string }): Promise<CatchUpPlan> {
   const events = await listCatchUpEvents(db);
-  const rows: PlannedAlertNotification[] = [];
-  for (const { alert, event } of events) {
-    const row = planSubscriptionNotification(
-      subscription,
-      {
-        alert: { id: alert.id, kind: alert.kind as AlertKind, mirrorId: alert.mirrorId, major: alert.major },
-        event: { id: event.id, type: event.type as AlertEventType, details: JSON.parse(event.details) as AlertDetails },
-      },
-      { catchUp: true },
-    );
-    if (row) rows.push(row);
-  }
   const version = toCatchUpVersion(events);
+  // Written by subscribe through the codec; should it no longer parse, the newcomer catches up on nothing, as the
+  // alert engine then tells it nothing (enqueue-alert-notifications.ts), rather than failing to confirm.
+  const scope = safeDecodeSubscriptionScope(subscription.scope);
+  const rows = events.flatMap(({ alert, event }) => {
+    const row =
+      scope &&
+      planSubscriptionNotification(
+        { ...subscription, scope },
+        {
+          alert: { id: alert.id, kind: alert.kind as AlertKind, mirrorId: alert.mirrorId, major: alert.major },
+          event: {
+            id: event.id,
+            type: event.type as AlertEventType,
+            details: decodeAlertDetails(event.details, { table: "AlertEvent", id: event.id }),
+          },
+        },
+        { catchUp: true },
+      );
+    return row ? [row] : [];
+  });
   return { version, scope: subscription.scope, delivery: subscription.delivery, rows };
 }

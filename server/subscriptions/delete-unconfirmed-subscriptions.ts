@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Db } from "../db/client";
 import { runWriteTransaction } from "../db/run-write-transaction";
 import { CONFIRM_TOKEN_TTL_MS } from "./subscription-tokens";
@@ -37,7 +39,10 @@ export async function deleteUnconfirmedSubscriptions(
         select: { subscriptionId: true },
       });
       const kept = new Set(linkStillValid.map((message) => message.subscriptionId));
-      const stillPending = await tx.subscription.findMany({ where: { id: { in: candidateIds.filter((id) => !kept.has(id)) }, status: "pending" }, select: { id: true } });
+      const stillPending = await tx.subscription.findMany({
+        where: { id: { in: candidateIds.filter((id) => !kept.has(id)) }, status: "pending" },
+        select: { id: true },
+      });
       const ids = stillPending.map((subscription) => subscription.id);
       if (ids.length === 0) return 0;
       await tx.outboxMessage.deleteMany({ where: { subscriptionId: { in: ids } } });

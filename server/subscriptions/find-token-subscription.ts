@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Db, DbTransaction } from "../db/client";
 import { getSigningSecret, verifySubscriptionToken, type TokenPurpose } from "./subscription-tokens";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { Db } from "../db/client";
 import { findTokenSubscription } from "./find-token-subscription";
 import { toSubscriptionView, type ManageSubscriptionResponse } from "../../contract/subscription-dto";

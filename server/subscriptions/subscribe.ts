@@ -1,6 +1,10 @@
+import "server-only";
+
 import { runWriteTransaction } from "../db/run-write-transaction";
 import { createHash } from "node:crypto";
 import type { SrcwatchConfig } from "../../core/config";
+import { encodeConfirmationPayload } from "../../core/notifications/outbox-payload-codec";
+import { encodeSubscriptionScope } from "../../core/subscription-scope";
 import type { Db } from "../db/client";
 import { consumeRateLimit } from "../rate-limit/consume-rate-limit";
 import { checkScopeConfigured } from "./check-scope-configured";
@@ -33,7 +37,8 @@ export async function subscribe(
     windowSeconds: HOUR_SECONDS,
     now,
   });
-  if (!perIp.allowed) throw new TooManyRequestsError("Too many subscription requests from your address; try again later.", perIp.retryAfterSeconds);
+  if (!perIp.allowed)
+    throw new TooManyRequestsError("Too many subscription requests from your address; try again later.", perIp.retryAfterSeconds);
 
   const addressHash = createHash("sha256").update(request.email).digest("base64url");
   const perAddress = await consumeRateLimit(db, {
@@ -46,7 +51,13 @@ export async function subscribe(
 
   await runWriteTransaction(db, async (tx) => {
     const subscription = await tx.subscription.create({
-      data: { email: request.email, status: "pending", scope: JSON.stringify(request.scope), delivery: request.delivery, createdAt: now },
+      data: {
+        email: request.email,
+        status: "pending",
+        scope: encodeSubscriptionScope(request.scope),
+        delivery: request.delivery,
+        createdAt: now,
+      },
     });
     await tx.outboxMessage.create({
       data: {
@@ -55,7 +66,7 @@ export async function subscribe(
         kind: "confirmation",
         recipient: subscription.email,
         subscriptionId: subscription.id,
-        payload: JSON.stringify({ subscriptionId: subscription.id }),
+        payload: encodeConfirmationPayload({ subscriptionId: subscription.id }),
         status: "pending",
         nextAttemptAt: now,
         createdAt: now,

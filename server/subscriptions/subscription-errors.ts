@@ -1,3 +1,5 @@
+import "server-only";
+
 import { AppError } from "../errors";
 
 /** A forged, expired, superseded or misused (other purpose) subscription link. */

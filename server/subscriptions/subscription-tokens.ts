@@ -1,3 +1,5 @@
+import "server-only";
+
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db, DbTransaction } from "../db/client";
 import { getEnv } from "../env";
@@ -55,7 +57,8 @@ export function verifySubscriptionToken(secret: string, token: string, purpose: 
   }
   if (!Array.isArray(decoded) || decoded.length !== 4) return null;
   const [subscriptionId, tokenPurpose, version, issuedAt] = decoded as unknown[];
-  if (!Number.isInteger(subscriptionId) || tokenPurpose !== purpose || !Number.isInteger(version) || !Number.isInteger(issuedAt)) return null;
+  if (!Number.isInteger(subscriptionId) || tokenPurpose !== purpose || !Number.isInteger(version) || !Number.isInteger(issuedAt))
+    return null;
   if (purpose === "confirm" && now.getTime() - (issuedAt as number) > CONFIRM_TOKEN_TTL_MS) return null;
   return { subscriptionId: subscriptionId as number, purpose, version: version as number, issuedAt: issuedAt as number };
 }
@@ -77,7 +80,14 @@ export function buildSubscriptionLinks(
   now: Date,
 ): SubscriptionLinks {
   const token = (purpose: TokenPurpose) =>
-    encodeURIComponent(signSubscriptionToken(secret, { subscriptionId: subscription.id, purpose, version: subscription.tokenVersion, issuedAt: now.getTime() }));
+    encodeURIComponent(
+      signSubscriptionToken(secret, {
+        subscriptionId: subscription.id,
+        purpose,
+        version: subscription.tokenVersion,
+        issuedAt: now.getTime(),
+      }),
+    );
   const origin = publicUrl.replace(/\/+$/, "");
   return {
     confirmUrl: `${origin}/subscribe/confirm?token=${token("confirm")}`,

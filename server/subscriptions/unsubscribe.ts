@@ -1,3 +1,5 @@
+import "server-only";
+
 import { runWriteTransaction } from "../db/run-write-transaction";
 import type { Db } from "../db/client";
 import { cancelSubscriptionMessages } from "./cancel-subscription-messages";
@@ -25,7 +27,11 @@ export async function unsubscribe(db: Db, input: { token: string; now: Date }): 
 }
 
 /** Mark a subscription unsubscribed, revoke its links and cancel what it has queued (no-op if already ended). */
-export async function endSubscription(tx: Parameters<typeof cancelSubscriptionMessages>[0], subscriptionId: number, now: Date): Promise<void> {
+export async function endSubscription(
+  tx: Parameters<typeof cancelSubscriptionMessages>[0],
+  subscriptionId: number,
+  now: Date,
+): Promise<void> {
   const ended = await tx.subscription.updateMany({
     where: { id: subscriptionId, status: { not: "unsubscribed" } },
     data: { status: "unsubscribed", unsubscribedAt: now, tokenVersion: { increment: 1 } },

@@ -1,5 +1,8 @@
+import "server-only";
+
 import { runWriteTransaction } from "../db/run-write-transaction";
 import type { SrcwatchConfig } from "../../core/config";
+import { encodeSubscriptionScope } from "../../core/subscription-scope";
 import type { Db } from "../db/client";
 import { checkScopeConfigured } from "./check-scope-configured";
 import { findTokenSubscription } from "./find-token-subscription";
@@ -21,9 +24,15 @@ export async function updateSubscription(
     if (!found || !found.isCurrent || found.subscription.status === "unsubscribed") throw new InvalidSubscriptionTokenError();
     const { subscription } = found;
     if (subscription.delivery === "daily" && request.delivery === "immediate") {
-      await tx.outboxMessage.updateMany({ where: { subscriptionId: subscription.id, status: "held" }, data: { status: "pending", nextAttemptAt: now } });
+      await tx.outboxMessage.updateMany({
+        where: { subscriptionId: subscription.id, status: "held" },
+        data: { status: "pending", nextAttemptAt: now },
+      });
     }
-    return tx.subscription.update({ where: { id: subscription.id }, data: { scope: JSON.stringify(request.scope), delivery: request.delivery } });
+    return tx.subscription.update({
+      where: { id: subscription.id },
+      data: { scope: encodeSubscriptionScope(request.scope), delivery: request.delivery },
+    });
   });
   return { subscription: toSubscriptionView(updated) };
 }

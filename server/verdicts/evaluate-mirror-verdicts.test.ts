@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SrcwatchConfig } from "../../core/config";
-import type { FoundBuild } from "../../core/types";
+import type { Evidence } from "../../core/types";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../../test/support/test-database";
 import { setConfigForTests } from "../config/get-config";
 import { setDbForTests } from "../db/client";
@@ -13,16 +13,43 @@ import { evaluateMirrorVerdicts } from "./evaluate-mirror-verdicts";
 const issuedAt = new Date("2024-01-20T00:00:00Z");
 const now = new Date("2024-01-25T00:00:00Z");
 const config = SrcwatchConfig.parse({
-  upstreams: [{ id: "redhat", kind: "csaf", name: "Red Hat", baseUrl: "https://security.access.redhat.com/data/csaf/v2/advisories/", startDate: "2024-01-01", majors: [8] }],
-  mirrors: [{ id: "oracle", kind: "srpm-index", name: "oss.oracle.com", majors: [8], indexUrlTemplate: "https://oss.oracle.com/ol{major}/SRPMS-updates/" }],
+  upstreams: [
+    {
+      id: "redhat",
+      kind: "csaf",
+      name: "Red Hat",
+      baseUrl: "https://security.access.redhat.com/data/csaf/v2/advisories/",
+      startDate: "2024-01-01",
+      majors: [8],
+    },
+  ],
+  mirrors: [
+    {
+      id: "oracle",
+      kind: "srpm-index",
+      name: "oss.oracle.com",
+      majors: [8],
+      indexUrlTemplate: "https://oss.oracle.com/ol{major}/SRPMS-updates/",
+    },
+  ],
 });
 const mirror = config.mirrors[0];
 
-function srpm(name: string, version: string, release: string, publishedAt: Date | null): FoundBuild {
+function srpm(name: string, version: string, release: string, publishedAt: Date | null): Evidence {
   const fileName = `${name}-${version}-${release}.src.rpm`;
   return {
-    evidenceKind: "srpm", name, epoch: null, version, release, major: 8, moduleStream: null, ref: fileName,
-    url: `https://oss.oracle.com/ol8/SRPMS-updates/${fileName}`, commitSha: null, publishedAt, publishedAtOrigin: publishedAt ? "index_date" : null,
+    evidenceKind: "srpm",
+    name,
+    epoch: null,
+    version,
+    release,
+    major: 8,
+    moduleStream: null,
+    ref: fileName,
+    url: `https://oss.oracle.com/ol8/SRPMS-updates/${fileName}`,
+    commitSha: null,
+    publishedAt,
+    publishedAtOrigin: publishedAt ? "index_date" : null,
   };
 }
 
@@ -37,7 +64,13 @@ describe(`evaluateMirrorVerdicts with several builds carrying the fix (${testDat
     await db.mirror.create({ data: { id: mirror.id, name: mirror.name, kind: mirror.kind, config: "{}" } });
     await db.advisory.create({
       data: {
-        id: "RHSA-2024:0001", upstreamId: "redhat", type: "security", issuedAt, updatedAt: issuedAt, url: "https://access.redhat.com/errata/RHSA-2024:0001", fetchedAt: issuedAt,
+        id: "RHSA-2024:0001",
+        upstreamId: "redhat",
+        type: "security",
+        issuedAt,
+        updatedAt: issuedAt,
+        url: "https://access.redhat.com/errata/RHSA-2024:0001",
+        fetchedAt: issuedAt,
         packages: {
           create: [
             { name: "firefox", epoch: 0, version: "115.7.0", release: "1.el8_9", major: 8, stream: "main" },
@@ -60,7 +93,13 @@ describe(`evaluateMirrorVerdicts with several builds carrying the fix (${testDat
         // A clock reset on the index: a date years before the release is not believed.
         srpm("bash", "4.4.20", "5.el8_9", new Date("2019-01-01T00:00:00Z")),
       ],
-      report: { outcome: "success", stats: { requests: 1, notModified: 0, bytes: 100, retries: 0 }, items: 3, errorKind: null, errorMessage: null },
+      report: {
+        outcome: "success",
+        stats: { requests: 1, notModified: 0, bytes: 100, retries: 0 },
+        items: 3,
+        errorKind: null,
+        errorMessage: null,
+      },
     });
     await evaluateMirrorVerdicts(db, { mirror, now });
   });
@@ -71,9 +110,24 @@ describe(`evaluateMirrorVerdicts with several builds carrying the fix (${testDat
   });
 
   it("keeps the exact build as evidence and the earlier newer build as the one the lag is measured to", async () => {
-    const verdict = await database.db.verdict.findFirstOrThrow({ where: { package: { name: "firefox" } }, include: { evidence: true, lagEvidence: true } });
-    expect({ status: verdict.status, lagSeconds: verdict.lagSeconds, isTimeSuspect: verdict.isTimeSuspect, shown: verdict.evidence?.version, measuredTo: verdict.lagEvidence?.version, match: verdict.matchOutcome }).toEqual({
-      status: "published", lagSeconds: 6 * 3600, isTimeSuspect: false, shown: "115.7.0", measuredTo: "115.10.0", match: "exact",
+    const verdict = await database.db.verdict.findFirstOrThrow({
+      where: { package: { name: "firefox" } },
+      include: { evidence: true, lagEvidence: true },
+    });
+    expect({
+      status: verdict.status,
+      lagSeconds: verdict.lagSeconds,
+      isTimeSuspect: verdict.isTimeSuspect,
+      shown: verdict.evidence?.version,
+      measuredTo: verdict.lagEvidence?.version,
+      match: verdict.matchOutcome,
+    }).toEqual({
+      status: "published",
+      lagSeconds: 6 * 3600,
+      isTimeSuspect: false,
+      shown: "115.7.0",
+      measuredTo: "115.10.0",
+      match: "exact",
     });
   });
 
@@ -93,16 +147,32 @@ describe(`evaluateMirrorVerdicts with several builds carrying the fix (${testDat
 
   it("gives no lag to a build with an unbelievable time found at the mirror's first poll: published before tracking, in the API and the package history", async () => {
     const stored = await database.db.verdict.findFirstOrThrow({ where: { package: { name: "bash" } } });
-    expect(stored).toMatchObject({ status: "published", lagSeconds: null, publishedAt: null, lagTimeOrigin: "before_tracking", isTimeSuspect: true });
+    expect(stored).toMatchObject({
+      status: "published",
+      lagSeconds: null,
+      publishedAt: null,
+      lagTimeOrigin: "before_tracking",
+      isTimeSuspect: true,
+    });
     const detail = await getAdvisory("RHSA-2024:0001", { now });
     const bash = detail.packages.find((pkg) => pkg.name === "bash")!.verdicts[0];
     expect(bash).toMatchObject({
-      status: "published", lagSeconds: null, publishedAt: null, lagTimeOrigin: "before_tracking", lagPrecisionSeconds: null, isTimeSuspect: true, lagEvidence: null,
+      status: "published",
+      lagSeconds: null,
+      publishedAt: null,
+      lagTimeOrigin: "before_tracking",
+      lagPrecisionSeconds: null,
+      isTimeSuspect: true,
+      lagEvidence: null,
       evidence: { firstSeenAt: now.toISOString(), lastAbsentAt: null },
     });
     const history = await getPackageHistory("bash", { now });
     expect(history.advisories[0].builds[0].verdicts[0]).toMatchObject({
-      lagSeconds: null, publishedAt: null, lagTimeOrigin: "before_tracking", isTimeSuspect: true, firstSeenAt: now.toISOString(),
+      lagSeconds: null,
+      publishedAt: null,
+      lagTimeOrigin: "before_tracking",
+      isTimeSuspect: true,
+      firstSeenAt: now.toISOString(),
     });
   });
 });

@@ -1,9 +1,11 @@
+import "server-only";
+
 import type { MirrorConfig } from "../../core/config";
 import { computeVerdict, type VerdictInput } from "../../core/compute-verdict";
-import type { PublicationTimeOrigin, RhelStream, VerdictStatus } from "../../core/types";
+import type { PublicationTimeOrigin, RhelStream } from "../../core/types";
 import type { Db } from "../db/client";
 import { insertRows } from "../db/insert-rows";
-import { findLastChecks, lastCheckOf } from "../evidence/record-mirror-poll";
+import { findLastChecks, lastCheckOf } from "../evidence/find-last-checks";
 import { isBackfillWindowOpen, whereOpenVerdict } from "./open-verdicts";
 
 const CHUNK = 500;
@@ -43,7 +45,14 @@ export async function evaluateMirrorVerdicts(
 ): Promise<VerdictEvaluationResult> {
   const { mirror, now } = input;
   const packageSelect = {
-    id: true, name: true, epoch: true, version: true, release: true, major: true, stream: true, recordedAt: true,
+    id: true,
+    name: true,
+    epoch: true,
+    version: true,
+    release: true,
+    major: true,
+    stream: true,
+    recordedAt: true,
     advisory: { select: { issuedAt: true } },
   } as const;
 
@@ -52,8 +61,17 @@ export async function evaluateMirrorVerdicts(
     db.verdict.findMany({
       where: { mirrorId: mirror.id, ...(input.includeClosed ? {} : whereOpenVerdict(isBackfillWindowOpen(mirror, now))) },
       select: {
-        packageId: true, status: true, statusReason: true, lagSeconds: true, publishedAt: true, lagTimeOrigin: true,
-        evidenceId: true, lagEvidenceId: true, isTimeSuspect: true, matchOutcome: true, matchReason: true,
+        packageId: true,
+        status: true,
+        statusReason: true,
+        lagSeconds: true,
+        publishedAt: true,
+        lagTimeOrigin: true,
+        evidenceId: true,
+        lagEvidenceId: true,
+        isTimeSuspect: true,
+        matchOutcome: true,
+        matchReason: true,
         package: { select: packageSelect },
       },
     }),
@@ -69,8 +87,16 @@ export async function evaluateMirrorVerdicts(
     const evidence = await db.evidence.findMany({
       where: { mirrorId: mirror.id, name: { in: namesChunk } },
       select: {
-        id: true, name: true, epoch: true, version: true, release: true, major: true,
-        publishedAt: true, publishedAtOrigin: true, firstSeenAt: true, lastAbsentAt: true,
+        id: true,
+        name: true,
+        epoch: true,
+        version: true,
+        release: true,
+        major: true,
+        publishedAt: true,
+        publishedAtOrigin: true,
+        firstSeenAt: true,
+        lastAbsentAt: true,
       },
       orderBy: { id: "asc" },
     });
@@ -89,7 +115,14 @@ export async function evaluateMirrorVerdicts(
     const result = computeVerdict({
       now,
       issuedAt: row.advisory.issuedAt,
-      package: { name: row.name, epoch: row.epoch, version: row.version, release: row.release, major: row.major, stream: row.stream as RhelStream },
+      package: {
+        name: row.name,
+        epoch: row.epoch,
+        version: row.version,
+        release: row.release,
+        major: row.major,
+        stream: row.stream as RhelStream,
+      },
       mirror: {
         majors: mirror.majors,
         streams: mirror.streams,
@@ -121,13 +154,27 @@ export async function evaluateMirrorVerdicts(
 
   type Decision = ReturnType<typeof decide>;
   const creates: (Decision & { packageId: number; mirrorId: string; since: Date; evaluatedAt: Date })[] = [];
-  const changes: { packageId: number; mirrorId: string; fromStatus: string | null; toStatus: string; lagSeconds: number | null; changedAt: Date }[] = [];
+  const changes: {
+    packageId: number;
+    mirrorId: string;
+    fromStatus: string | null;
+    toStatus: string;
+    lagSeconds: number | null;
+    changedAt: Date;
+  }[] = [];
   const updates: (Decision & { packageId: number; statusChanged: boolean })[] = [];
 
   for (const row of newPackages) {
     const verdict = decide(row);
     creates.push({ packageId: row.id, mirrorId: mirror.id, ...verdict, since: now, evaluatedAt: now });
-    changes.push({ packageId: row.id, mirrorId: mirror.id, fromStatus: null, toStatus: verdict.status, lagSeconds: verdict.lagSeconds, changedAt: now });
+    changes.push({
+      packageId: row.id,
+      mirrorId: mirror.id,
+      fromStatus: null,
+      toStatus: verdict.status,
+      lagSeconds: verdict.lagSeconds,
+      changedAt: now,
+    });
   }
   for (const current of openVerdicts) {
     const verdict = decide(current.package);
@@ -146,7 +193,14 @@ export async function evaluateMirrorVerdicts(
     if (isUnchanged) continue;
     updates.push({ packageId: current.packageId, ...verdict, statusChanged });
     if (statusChanged) {
-      changes.push({ packageId: current.packageId, mirrorId: mirror.id, fromStatus: current.status, toStatus: verdict.status, lagSeconds: verdict.lagSeconds, changedAt: now });
+      changes.push({
+        packageId: current.packageId,
+        mirrorId: mirror.id,
+        fromStatus: current.status,
+        toStatus: verdict.status,
+        lagSeconds: verdict.lagSeconds,
+        changedAt: now,
+      });
     }
   }
 
@@ -155,7 +209,17 @@ export async function evaluateMirrorVerdicts(
     const groups = new Map<string, Decision & { statusChanged: boolean; packageIds: number[] }>();
     for (const update of updates) {
       const key = JSON.stringify([
-        update.status, update.statusReason, update.lagSeconds, update.publishedAt?.toISOString() ?? null, update.lagTimeOrigin, update.evidenceId, update.lagEvidenceId, update.isTimeSuspect, update.matchOutcome, update.matchReason, update.statusChanged,
+        update.status,
+        update.statusReason,
+        update.lagSeconds,
+        update.publishedAt?.toISOString() ?? null,
+        update.lagTimeOrigin,
+        update.evidenceId,
+        update.lagEvidenceId,
+        update.isTimeSuspect,
+        update.matchOutcome,
+        update.matchReason,
+        update.statusChanged,
       ]);
       const group = groups.get(key) ?? { ...update, packageIds: [] };
       group.packageIds.push(update.packageId);
@@ -166,9 +230,37 @@ export async function evaluateMirrorVerdicts(
         await insertRows(
           tx,
           "Verdict",
-          ["packageId", "mirrorId", "status", "statusReason", "lagSeconds", "publishedAt", "lagTimeOrigin", "evidenceId", "lagEvidenceId", "isTimeSuspect", "matchOutcome", "matchReason", "since", "evaluatedAt"],
+          [
+            "packageId",
+            "mirrorId",
+            "status",
+            "statusReason",
+            "lagSeconds",
+            "publishedAt",
+            "lagTimeOrigin",
+            "evidenceId",
+            "lagEvidenceId",
+            "isTimeSuspect",
+            "matchOutcome",
+            "matchReason",
+            "since",
+            "evaluatedAt",
+          ],
           creates.map((row) => [
-            row.packageId, row.mirrorId, row.status, row.statusReason, row.lagSeconds, row.publishedAt, row.lagTimeOrigin, row.evidenceId, row.lagEvidenceId, row.isTimeSuspect, row.matchOutcome, row.matchReason, row.since, row.evaluatedAt,
+            row.packageId,
+            row.mirrorId,
+            row.status,
+            row.statusReason,
+            row.lagSeconds,
+            row.publishedAt,
+            row.lagTimeOrigin,
+            row.evidenceId,
+            row.lagEvidenceId,
+            row.isTimeSuspect,
+            row.matchOutcome,
+            row.matchReason,
+            row.since,
+            row.evaluatedAt,
           ]),
         );
         for (const group of groups.values()) {

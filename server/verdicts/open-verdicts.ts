@@ -1,3 +1,5 @@
+import "server-only";
+
 import type { MirrorConfig } from "../../core/config";
 
 const HOUR_MS = 3_600_000;

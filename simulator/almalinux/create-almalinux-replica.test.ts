@@ -19,7 +19,8 @@ describe("createAlmaLinuxReplica", () => {
   let server: { url: string; close(): Promise<void> };
 
   const publishedBy = (major: number, at: Date) => publications.filter((item) => item.major === major && item.publishedAt <= at);
-  const fetchErrata = (major: number, headers: Record<string, string> = {}) => fetch(`${server.url}/almalinux/${major}/errata.full.json`, { headers });
+  const fetchErrata = (major: number, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/almalinux/${major}/errata.full.json`, { headers });
 
   beforeAll(async () => {
     server = await serveReplica(replica);
@@ -40,7 +41,15 @@ describe("createAlmaLinuxReplica", () => {
       updated_date: Date.parse("2023-04-04T23:42:14Z") / 1000,
       type: "security",
       packages: [
-        { name: "pesign", epoch: "0", version: "0.112", release: "27.el8_7", arch: "x86_64", src: "pesign-0.112-27.el8_7.src.rpm", filename: "pesign-0.112-27.el8_7.x86_64.rpm" },
+        {
+          name: "pesign",
+          epoch: "0",
+          version: "0.112",
+          release: "27.el8_7",
+          arch: "x86_64",
+          src: "pesign-0.112-27.el8_7.src.rpm",
+          filename: "pesign-0.112-27.el8_7.x86_64.rpm",
+        },
         { name: "pesign", arch: "aarch64", src: "pesign-0.112-27.el8_7.src.rpm" },
       ],
     });
@@ -97,8 +106,18 @@ describe("createAlmaLinuxReplica", () => {
       errataUrlTemplate: `${server.url}/almalinux/{major}/errata.full.json`,
       erratumWebUrlTemplate: `${server.url}/almalinux/{major}/{idUnderscore}.html`,
     });
-    const http = createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: mirror.maxResponseBytes, retries: 0, perHostMinIntervalMs: 0, concurrency: 2, allowedHosts: [new URL(server.url).host], allowPrivateNetwork: true });
-    const poll = (state: unknown) => almalinuxErrataSource.poll({ http, mirror, openPackages: new Map(), knownRefs: new Map(), state });
+    const http = createHttpClient({
+      userAgent: "srcwatch-test",
+      timeoutMs: 5000,
+      maxResponseBytes: mirror.maxResponseBytes,
+      retries: 0,
+      perHostMinIntervalMs: 0,
+      concurrency: 2,
+      allowedHosts: [new URL(server.url).host],
+      allowPrivateNetwork: true,
+    });
+    const poll = (state: unknown) =>
+      almalinuxErrataSource.poll({ http, mirror, openPackages: new Map(), storedEvidence: new Map(), state });
     const refsBy = (at: Date) => [...publishedBy(8, at), ...publishedBy(9, at)].map((item) => `${item.erratumId}/${item.nvr}`).sort();
 
     const first = await poll(almalinuxErrataSource.initialState);

@@ -69,7 +69,12 @@ function buildErratumEntry(id: string, items: MirrorPublication[], updatedAt: Da
  * errata.almalinux.org: `<basePath>/<major>/errata.full.json` (ETag, Last-Modified, 304, gzip) with the errata of
  * `computeMirrorPublications(timeline, "almalinux")` published by `clock.now()`, and `<basePath>/<major>/<ALSA-2023_3722>.html`.
  */
-export function createAlmaLinuxReplica(options: { timeline: ScenarioTimeline; clock: Clock; basePath: string; majors?: number[] }): AlmaLinuxReplica {
+export function createAlmaLinuxReplica(options: {
+  timeline: ScenarioTimeline;
+  clock: Clock;
+  basePath: string;
+  majors?: number[];
+}): AlmaLinuxReplica {
   const { clock } = options;
   const basePath = options.basePath.replace(/\/+$/, "");
   const majors = options.majors ?? [8, 9];

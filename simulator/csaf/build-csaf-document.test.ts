@@ -12,7 +12,10 @@ interface Branch {
 }
 interface CsafLike {
   document: Record<string, unknown> & { tracking: Record<string, unknown> & { initial_release_date: string; id: string }; title: string };
-  product_tree: { branches: Branch[]; relationships: Array<Record<string, unknown> & { product_reference: string; relates_to_product_reference: string }> };
+  product_tree: {
+    branches: Branch[];
+    relationships: Array<Record<string, unknown> & { product_reference: string; relates_to_product_reference: string }>;
+  };
   vulnerabilities: Array<{ cve: string; product_status?: { fixed: string[] } }>;
 }
 
@@ -106,7 +109,9 @@ describe("buildCsafDocument", () => {
         "AppStream-9.0.0.Z.EUS",
       ]),
     );
-    const relationships = document.product_tree.relationships.map((relationship) => `${relationship.relates_to_product_reference}:${relationship.product_reference}`);
+    const relationships = document.product_tree.relationships.map(
+      (relationship) => `${relationship.relates_to_product_reference}:${relationship.product_reference}`,
+    );
     expect(relationships).toContain("AppStream-8.6.0.Z.EUS:texlive-7:20180414-26.el8_6.src");
     expect(relationships).toContain("AppStream-9.2.0.Z.MAIN.EUS:texlive-9:20200406-26.el9_2.src");
     expect(relationships).not.toContain("AppStream-8.8.0.Z.MAIN.EUS:texlive-7:20180414-26.el8_6.src");
@@ -146,7 +151,9 @@ describe("buildCsafDocument", () => {
   });
 
   it("still writes a document, without source products, for a module-only advisory", () => {
-    const moduleOnly = timeline.releases.find((release) => release.records.every((record) => record.packages.every((item) => item.kind === "module")));
+    const moduleOnly = timeline.releases.find((release) =>
+      release.records.every((record) => record.packages.every((item) => item.kind === "module")),
+    );
     expect(moduleOnly).toBeDefined();
     const document = buildCsafDocument(moduleOnly!) as CsafLike;
     expect(document.document.tracking.id).toBe(moduleOnly!.advisoryId);

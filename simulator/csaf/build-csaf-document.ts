@@ -8,8 +8,24 @@ const MAIN_MINOR_SWITCHES: Record<number, { before: string; minor: string; after
 };
 /** A short list is enough: the variant only changes the product id and CPE, never the package. */
 const BASEOS_PACKAGES = new Set([
-  "bind", "curl", "dbus", "glibc", "kernel", "kpatch-patch", "libxml2", "linux-firmware", "openssh", "openssl",
-  "python3", "sqlite", "sudo", "systemd", "krb5", "gnutls", "sssd", "samba",
+  "bind",
+  "curl",
+  "dbus",
+  "glibc",
+  "kernel",
+  "kpatch-patch",
+  "libxml2",
+  "linux-firmware",
+  "openssh",
+  "openssl",
+  "python3",
+  "sqlite",
+  "sudo",
+  "systemd",
+  "krb5",
+  "gnutls",
+  "sssd",
+  "samba",
 ]);
 const EXTENDED_STREAMS: Record<string, { cpe: string }> = {
   EUS: { cpe: "rhel_eus" },
@@ -121,7 +137,9 @@ export function buildCsafDocument(release: ScenarioRelease, options: { invalidPu
       const productId = `${item.name}-${epoch}:${item.version}-${item.release}.src`;
       const product = sourceProducts.get(productId) ?? {
         productId,
-        purl: options.invalidPurl ? "pkg:rpm/redhat/@@@" : createPurl({ name: item.name, epoch, version: item.version, release: item.release }),
+        purl: options.invalidPurl
+          ? "pkg:rpm/redhat/@@@"
+          : createPurl({ name: item.name, epoch, version: item.version, release: item.release }),
         variantIds: [],
       };
       for (const variant of itemVariants) if (!product.variantIds.includes(variant.productId)) product.variantIds.push(variant.productId);
@@ -235,7 +253,8 @@ export function buildCsafDocument(release: ScenarioRelease, options: { invalidPu
               {
                 category: "vendor_fix",
                 date: timestamp,
-                details: "For details on how to apply this update, which includes the changes described in this advisory, refer to:\n\nhttps://access.redhat.com/articles/11258",
+                details:
+                  "For details on how to apply this update, which includes the changes described in this advisory, refer to:\n\nhttps://access.redhat.com/articles/11258",
                 product_ids: fixedProductIds,
                 url: errataUrl,
               },

@@ -84,7 +84,10 @@ export const CENTOS_LIGHTWEIGHT_TAG_PACKAGES: readonly string[] = ["thunderbird"
  * git.centos.org's imports: `imports/c<major>/<nvr>` on branch `c<major>` by CentOS Sources, annotated tags whose tagger
  * date is the import time — lightweight tags in `lightweightTagPackages`.
  */
-export function listCentosImports(packages: ScenarioPackageRelease[], lightweightTagPackages = CENTOS_LIGHTWEIGHT_TAG_PACKAGES): ForgeImport[] {
+export function listCentosImports(
+  packages: ScenarioPackageRelease[],
+  lightweightTagPackages = CENTOS_LIGHTWEIGHT_TAG_PACKAGES,
+): ForgeImport[] {
   return packages.flatMap((item) =>
     item.tag && item.importAt
       ? [
@@ -119,7 +122,14 @@ function planCommits(imports: ForgeImport[]): PlannedCommit[] {
     const nvrParts = /^(.*)-([^-]+)-([^-]+)$/.exec(item.nvr);
     byTag.set(key, {
       ...item,
-      specText: item.specText ?? createSpecText({ name: nvrParts?.[1] ?? item.repositoryName, epoch: 0, version: nvrParts?.[2] ?? "0", release: nvrParts?.[3] ?? "0" }),
+      specText:
+        item.specText ??
+        createSpecText({
+          name: nvrParts?.[1] ?? item.repositoryName,
+          epoch: 0,
+          version: nvrParts?.[2] ?? "0",
+          release: nvrParts?.[3] ?? "0",
+        }),
       tagger: item.tagger ?? null,
     });
   }
@@ -172,7 +182,11 @@ function toRepositories(
     const sha = shaByMark.get(index + 1);
     const treeSha = sha ? treeBySha.get(sha) : undefined;
     if (!sha || !treeSha) throw new Error(`git fast-import lost the commit of ${commit.tag}`);
-    const repository = repositories.get(commit.repositoryName) ?? { name: commit.repositoryName, defaultBranch: commit.branch, commits: [] };
+    const repository = repositories.get(commit.repositoryName) ?? {
+      name: commit.repositoryName,
+      defaultBranch: commit.branch,
+      commits: [],
+    };
     const branchKey = `${commit.repositoryName}/${commit.branch}`;
     repository.commits.push({
       sha,
@@ -206,10 +220,7 @@ export async function buildForgeStore(
   options: ({ packages: ScenarioPackageRelease[] } | { imports: ForgeImport[] }) & { dataDir: string },
 ): Promise<ForgeStore> {
   const planned = planCommits("imports" in options ? options.imports : listCentosImports(options.packages));
-  const key = createHash("sha256")
-    .update(JSON.stringify({ STORE_FORMAT_VERSION, planned }))
-    .digest("hex")
-    .slice(0, 16);
+  const key = createHash("sha256").update(JSON.stringify({ STORE_FORMAT_VERSION, planned })).digest("hex").slice(0, 16);
   const storePath = path.resolve(options.dataDir, `store-${key}.git`);
   const manifestPath = path.join(storePath, "srcwatch-simulator.json");
 

@@ -63,7 +63,11 @@ async function removeStaleInstances(instancesDir: string): Promise<void> {
  * Each forge instance gets its own repositories (refs only; objects come from the shared store), so simulators on
  * different clocks never see each other's tags.
  */
-export async function createForgeRepositories(options: { store: ForgeStore; dataDir: string; namespace: string }): Promise<ForgeRepositories> {
+export async function createForgeRepositories(options: {
+  store: ForgeStore;
+  dataDir: string;
+  namespace: string;
+}): Promise<ForgeRepositories> {
   const { store } = options;
   const instancesDir = path.resolve(options.dataDir, "instances");
   await removeStaleInstances(instancesDir);

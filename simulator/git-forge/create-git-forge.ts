@@ -22,7 +22,12 @@ export interface GitForge {
  * `/api/0/` and a web page per commit. Its upload-pack offers no `filter` unless `allowFilter` (a plain
  * `git http-backend` does not), so srcwatch's cheapest fetch without it is exercised here and the filtered one on OpenELA.
  */
-export async function createGitForge(options: { store: ForgeStore; clock: Clock; dataDir: string; allowFilter?: boolean }): Promise<GitForge> {
+export async function createGitForge(options: {
+  store: ForgeStore;
+  clock: Clock;
+  dataDir: string;
+  allowFilter?: boolean;
+}): Promise<GitForge> {
   const { clock } = options;
   const gitRequests: Record<GitRequestKind, number> = { "info-refs": 0, "ls-refs": 0, fetch: 0, other: 0 };
   const repositories = await createForgeRepositories({ store: options.store, dataDir: options.dataDir, namespace: "rpms" });
@@ -73,7 +78,9 @@ export async function createGitForge(options: { store: ForgeStore; clock: Clock;
         if (!state) return sendPagureJson(response, 404, { error: "Project not found", error_code: "ENOPROJECT" }, fault);
         const visible = getVisibleCommits(state, now).sort((a, b) => a.tag.localeCompare(b.tag));
         const withCommits = ["1", "true", "t", "y", "yes"].includes((url.searchParams.get("with_commits") ?? "").toLowerCase());
-        const tags = withCommits ? Object.fromEntries(visible.map((commit) => [commit.tag, commit.sha])) : visible.map((commit) => commit.tag);
+        const tags = withCommits
+          ? Object.fromEntries(visible.map((commit) => [commit.tag, commit.sha]))
+          : visible.map((commit) => commit.tag);
         return sendPagureJson(response, 200, { total_tags: visible.length, tags }, fault);
       }
       if (kind === "pagure-commit" || kind === "commit-page") {
@@ -82,11 +89,13 @@ export async function createGitForge(options: { store: ForgeStore; clock: Clock;
         const sha = segments[isApi ? 6 : 4];
         const commit = state && getVisibleCommits(state, now).find((candidate) => candidate.sha === sha);
         if (!isApi) {
-          if (!state || !commit) return sendText(response, 404, "<!DOCTYPE html><title>Not found</title><h1>Page not found (404)</h1>\n", "text/html");
+          if (!state || !commit)
+            return sendText(response, 404, "<!DOCTYPE html><title>Not found</title><h1>Page not found (404)</h1>\n", "text/html");
           return sendText(response, 200, renderCommitPage(state.repository.name, commit), "text/html; charset=utf-8");
         }
         if (!state) return sendPagureJson(response, 404, { error: "Project not found", error_code: "ENOPROJECT" }, fault);
-        if (!commit) return sendPagureJson(response, 404, { error: "This commit could not be found in this repo", error_code: "ENOCOMMIT" }, fault);
+        if (!commit)
+          return sendPagureJson(response, 404, { error: "This commit could not be found in this repo", error_code: "ENOCOMMIT" }, fault);
         const info = {
           author: "CentOS Sources",
           commit_time: Math.floor(commit.importAt.getTime() / 1000),
@@ -107,7 +116,10 @@ export async function createGitForge(options: { store: ForgeStore; clock: Clock;
 }
 
 function renderCommitPage(name: string, commit: ForgeCommit): string {
-  const committedAt = commit.importAt.toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC");
+  const committedAt = commit.importAt
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d{3}Z$/, " UTC");
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Commit ${commit.sha.slice(0, 10)} - rpms/${escapeHtml(name)} - CentOS Git server</title></head>
 <body>

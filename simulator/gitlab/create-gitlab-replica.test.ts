@@ -11,7 +11,14 @@ describe("createGitLabReplica", () => {
   const clock = createManualClock(new Date("2023-06-01T00:00:00Z"));
   let rateLimitMs = 0;
   const timeline = createJune2023Timeline();
-  const replica = createGitLabReplica({ timeline, clock, basePath: "/gitlab", requestsPerMinute: 5, rateLimitNow: () => rateLimitMs, maxPerPage: 2 });
+  const replica = createGitLabReplica({
+    timeline,
+    clock,
+    basePath: "/gitlab",
+    requestsPerMinute: 5,
+    rateLimitNow: () => rateLimitMs,
+    maxPerPage: 2,
+  });
   let server: { url: string; close(): Promise<void> };
 
   beforeAll(async () => {
@@ -26,7 +33,9 @@ describe("createGitLabReplica", () => {
   it("lists only the tags published by now, newest first, and more as the clock advances", async () => {
     const early = (await (await fetch(`${server.url}${FIREFOX_TAGS}?search=%5Efirefox-&per_page=100`)).json()) as Array<{ name: string }>;
     clock.set(new Date("2023-10-01T00:00:00Z"));
-    const late = (await (await fetch(`${server.url}${FIREFOX_TAGS}?search=%5Efirefox-&per_page=2&page=2`)).json()) as Array<{ name: string }>;
+    const late = (await (await fetch(`${server.url}${FIREFOX_TAGS}?search=%5Efirefox-&per_page=2&page=2`)).json()) as Array<{
+      name: string;
+    }>;
 
     expect(early.map((tag) => tag.name)).toEqual(["firefox-102.11.0-3.el9", "firefox-102.10.0-2.el9"]);
     expect(late.map((tag) => tag.name)).toEqual(["firefox-102.14.0-2.el9", "firefox-102.13.0-3.el9"]);

@@ -56,7 +56,8 @@ export function createGitLabReplica(options: {
     }
     tagsByName.set(publication.name, tags);
   }
-  for (const tags of tagsByName.values()) tags.sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime() || a.name.localeCompare(b.name));
+  for (const tags of tagsByName.values())
+    tags.sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime() || a.name.localeCompare(b.name));
 
   const counters = { requests: 0, rateLimited: 0 };
   let windowStartMs = Number.NEGATIVE_INFINITY;
@@ -120,7 +121,11 @@ export function createGitLabReplica(options: {
     response.setHeader("x-next-page", page < totalPages ? String(page + 1) : "");
     response.setHeader("x-prev-page", page > 1 ? String(page - 1) : "");
     response.setHeader("Link", links.join(", "));
-    sendJson(response, 200, items.map((tag) => renderTag(tag)));
+    sendJson(
+      response,
+      200,
+      items.map((tag) => renderTag(tag)),
+    );
   };
 
   return {

@@ -45,7 +45,10 @@ function headerRecord(headerLines: ReadonlyArray<{ key: string; line: string }>)
     const name = key.toLowerCase();
     if (name in headers) continue;
     const colon = line.indexOf(":");
-    headers[name] = line.slice(colon + 1).replace(/\r?\n[ \t]+/g, " ").trim();
+    headers[name] = line
+      .slice(colon + 1)
+      .replace(/\r?\n[ \t]+/g, " ")
+      .trim();
   }
   return headers;
 }

@@ -13,7 +13,9 @@ const execFileAsync = promisify(execFile);
 const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0" };
 
 async function lsRemote(repoUrl: string, protocolVersion: 0 | 2): Promise<string[]> {
-  const { stdout } = await execFileAsync("git", ["-c", `protocol.version=${protocolVersion}`, "ls-remote", repoUrl, "refs/tags/*"], { env: GIT_ENV });
+  const { stdout } = await execFileAsync("git", ["-c", `protocol.version=${protocolVersion}`, "ls-remote", repoUrl, "refs/tags/*"], {
+    env: GIT_ENV,
+  });
   return stdout.split("\n").filter(Boolean);
 }
 
@@ -77,7 +79,13 @@ describe("createOpenElaReplica", () => {
     await execFileAsync("git", ["clone", "-q", "--bare", `${server.url}/openela/firefox.git`, cloneDir], { env: GIT_ENV });
     const { stdout } = await execFileAsync(
       "git",
-      ["--git-dir", cloneDir, "for-each-ref", "--format=%(taggerdate:iso-strict) %(*committerdate:iso-strict) %(*objectname)", "refs/tags/imports/el9/firefox-102.15.1-1.el9_2"],
+      [
+        "--git-dir",
+        cloneDir,
+        "for-each-ref",
+        "--format=%(taggerdate:iso-strict) %(*committerdate:iso-strict) %(*objectname)",
+        "refs/tags/imports/el9/firefox-102.15.1-1.el9_2",
+      ],
       { env: { ...GIT_ENV, TZ: "UTC" } },
     );
     const [taggedAt, committedAt, sha] = stdout.trim().split(" ");

@@ -1,4 +1,3 @@
-import type http from "node:http";
 import { handleGitHttpRequest, readGitRequest, type GitRequestKind } from "../git-http-server";
 import { buildForgeStore, type ForgeCommit, type ForgeImport } from "../git-forge/build-forge-store";
 import { createForgeRepositories } from "../git-forge/create-forge-repositories";
@@ -79,7 +78,13 @@ export async function createOpenElaReplica(options: {
         }
         await repositories.syncRefs(state, now);
         const queryString = (request.url ?? "").split("?")[1] ?? "";
-        handleGitHttpRequest(request, response, { projectRoot: repositories.projectRoot, pathInfo: pathname, queryString, allowFilter: true, body });
+        handleGitHttpRequest(request, response, {
+          projectRoot: repositories.projectRoot,
+          pathInfo: pathname,
+          queryString,
+          allowFilter: true,
+          body,
+        });
         return true;
       }
       const commitMatch = commitPath.exec(pathname);

@@ -21,7 +21,10 @@ describe("createRockyReplica", () => {
   let sleeps: number[] = [];
 
   const publishedBy = (at: Date) => publications.filter((item) => item.publishedAt <= at);
-  const refsBy = (at: Date) => publishedBy(at).map((item) => `${item.erratumId}/${item.nvr}`).sort();
+  const refsBy = (at: Date) =>
+    publishedBy(at)
+      .map((item) => `${item.erratumId}/${item.nvr}`)
+      .sort();
   const fetchPage = (query: string) => fetch(`${server.url}/rocky/api/v3/advisories/?${query}`);
 
   function createMirror(): RockyApolloMirrorConfig {
@@ -52,7 +55,13 @@ describe("createRockyReplica", () => {
         rateLimitMs += ms;
       },
     });
-    const result = await rockyApolloSource.poll({ http, mirror: createMirror(), openPackages: new Map(), knownRefs: new Map(), state });
+    const result = await rockyApolloSource.poll({
+      http,
+      mirror: createMirror(),
+      openPackages: new Map(),
+      storedEvidence: new Map(),
+      state,
+    });
     if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
     return { ...result, state: result.state as RockyApolloState, requests: http.stats.requests };
   }
@@ -160,7 +169,9 @@ describe("createRockyReplica", () => {
     const resumed = await poll(limited.state);
     const caughtUp = await poll(resumed.state);
 
-    expect(limited.failures).toEqual([{ item: "advisories page 3", error: expect.objectContaining({ kind: "rate_limited", status: 429 }) }]);
+    expect(limited.failures).toEqual([
+      { item: "advisories page 3", error: expect.objectContaining({ kind: "rate_limited", status: 429 }) },
+    ]);
     expect(limited.state).toMatchObject({ highWaterMark: null, resume: { page: 3, pageSize: 5 } });
     expect(resumed.failures).toEqual([]);
     expect(resumed.state.resume).toBeNull();

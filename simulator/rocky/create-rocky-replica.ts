@@ -64,10 +64,23 @@ function buildAdvisory(advisory: VisibleAdvisory, facts: AdvisoryFacts | undefin
     affected_products: majors.flatMap((major) =>
       ARCHES.map((arch, index) => {
         const minor = /^el\d+_(\d+)$/.exec(findDistStream(advisory.items.find((item) => item.major === major)!.release) ?? "")?.[1];
-        return { id: major * 100 + index, variant: "Rocky Linux", name: productName(major, arch), major_version: major, minor_version: minor === undefined ? null : Number(minor), arch };
+        return {
+          id: major * 100 + index,
+          variant: "Rocky Linux",
+          name: productName(major, arch),
+          major_version: major,
+          minor_version: minor === undefined ? null : Number(minor),
+          arch,
+        };
       }),
     ),
-    cves: (facts?.cves ?? []).map((cve, index) => ({ id: advisory.id * 100 + index, cve, cvss3_scoring_vector: "UNKNOWN", cvss3_base_score: "UNKNOWN", cwe: "UNKNOWN" })),
+    cves: (facts?.cves ?? []).map((cve, index) => ({
+      id: advisory.id * 100 + index,
+      cve,
+      cvss3_scoring_vector: "UNKNOWN",
+      cvss3_base_score: "UNKNOWN",
+      cwe: "UNKNOWN",
+    })),
     fixes: [],
     packages: advisory.items.flatMap((item) => {
       const nevra = (arch: string) => `${item.name}-${item.epoch}:${item.version}-${item.release}.${arch}.rpm`;
@@ -75,7 +88,9 @@ function buildAdvisory(advisory: VisibleAdvisory, facts: AdvisoryFacts | undefin
         ["src", arch].map((packageArch) => ({
           id: packageId++,
           nevra: nevra(packageArch),
-          checksum: createHash("sha256").update(`rocky/${nevra(packageArch)}/${arch}`).digest("hex"),
+          checksum: createHash("sha256")
+            .update(`rocky/${nevra(packageArch)}/${arch}`)
+            .digest("hex"),
           checksum_type: "sha256",
           module_context: null,
           module_name: null,
@@ -128,7 +143,12 @@ export function createRockyReplica(options: {
       byName.set(publication.erratumId, [...(byName.get(publication.erratumId) ?? []), publication]);
     }
     return [...byName]
-      .map(([name, items]) => ({ id: idByName.get(name)!, name, items, publishedAt: new Date(Math.max(...items.map((item) => item.publishedAt.getTime()))) }))
+      .map(([name, items]) => ({
+        id: idByName.get(name)!,
+        name,
+        items,
+        publishedAt: new Date(Math.max(...items.map((item) => item.publishedAt.getTime()))),
+      }))
       .sort((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime() || b.name.localeCompare(a.name));
   };
 
@@ -152,17 +172,27 @@ export function createRockyReplica(options: {
     const page = Number(query.get("page") ?? 1);
     const size = Number(query.get("size") ?? DEFAULT_PAGE_SIZE);
     if (!Number.isInteger(page) || page < 1 || !Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-      return sendJson(response, 422, { detail: [{ loc: ["query", "page|size"], msg: `page ≥ 1 and 1 ≤ size ≤ ${MAX_PAGE_SIZE}`, type: "value_error" }] });
+      return sendJson(response, 422, {
+        detail: [{ loc: ["query", "page|size"], msg: `page ≥ 1 and 1 ≤ size ≤ ${MAX_PAGE_SIZE}`, type: "value_error" }],
+      });
     }
     const advisories = listVisibleAdvisories();
     const lastPage = Math.max(1, Math.ceil(advisories.length / size));
     const link = (n: number) => `${apiPath}/?size=${size}&page=${n}`;
     sendJson(response, 200, {
-      advisories: advisories.slice((page - 1) * size, page * size).map((advisory) => buildAdvisory(advisory, factsByAdvisory.get(advisory.items[0].source.advisoryId))),
+      advisories: advisories
+        .slice((page - 1) * size, page * size)
+        .map((advisory) => buildAdvisory(advisory, factsByAdvisory.get(advisory.items[0].source.advisoryId))),
       total: advisories.length,
       page,
       size,
-      links: { first: link(1), last: link(lastPage), self: link(page), next: page < lastPage ? link(page + 1) : null, prev: page > 1 ? link(page - 1) : null },
+      links: {
+        first: link(1),
+        last: link(lastPage),
+        self: link(page),
+        next: page < lastPage ? link(page + 1) : null,
+        prev: page > 1 ? link(page - 1) : null,
+      },
       last_updated_at: advisories.length ? `${advisories[0].publishedAt.toISOString().slice(0, 19)}Z` : null,
     });
   };

@@ -12,7 +12,9 @@ describe("the june-2023 timeline", () => {
   it("loads and validates all 491 advisory records", () => {
     expect(loadScenarioAdvisories()).toHaveLength(491);
     expect(timeline.releases).toHaveLength(490);
-    expect(timeline.releases.find((release) => release.advisoryId === "RHSA-2023:3661")?.records.map((record) => record.major)).toEqual([8, 9]);
+    expect(timeline.releases.find((release) => release.advisoryId === "RHSA-2023:3661")?.records.map((record) => record.major)).toEqual([
+      8, 9,
+    ]);
   });
 
   it("releases each advisory on its day, between 08:00 and 20:00 UTC, in order", () => {
@@ -85,7 +87,8 @@ describe("the june-2023 timeline", () => {
     resumed.packages.forEach((item, index) => {
       const candidate = uncut[index].importAt;
       if (!item.isMainStream) return expect(item.importAt).toBeNull();
-      if (candidate!.getTime() < cutoff.getTime() || candidate!.getTime() >= resumeAt.getTime()) return expect(item.importAt).toEqual(candidate);
+      if (candidate!.getTime() < cutoff.getTime() || candidate!.getTime() >= resumeAt.getTime())
+        return expect(item.importAt).toEqual(candidate);
       backlog++;
       expect(item.importAt!.getTime()).toBeGreaterThanOrEqual(resumeAt.getTime());
       expect(item.importAt!.getTime()).toBeLessThan(resumeAt.getTime() + 20 * 60_000);

@@ -27,7 +27,7 @@ function computeDelayMs(seed: string, medianHours: number, maxHours: number): nu
   const u = hashToUnit(seed);
   // Inverse of a log-logistic-like curve: u = 0.5 → median; u → 1 → the tail.
   const hours = Math.min(maxHours, medianHours * Math.pow(u / (1 - u), 0.9));
-  return Math.max(0.5 * HOUR_MS, Math.round(hours * HOUR_MS / 1000) * 1000);
+  return Math.max(0.5 * HOUR_MS, Math.round((hours * HOUR_MS) / 1000) * 1000);
 }
 
 /** Oracle's `.0.N` goes right before the dist tag: `65.el8_8` → `65.0.1.el8_8`. */
@@ -56,17 +56,35 @@ export function computeMirrorPublications(timeline: ScenarioTimeline, profile: M
     switch (profile) {
       case "almalinux": {
         const release = hashToUnit(`${seed}/changed`) < 0.06 ? `${pkg.release}.alma.1` : pkg.release;
-        publications.push({ ...base, release, nvr: `${pkg.name}-${pkg.version}-${release}`, publishedAt: at(computeDelayMs(seed, 40, 700)), erratumId: erratumIdFor("AL", pkg.advisoryId) });
+        publications.push({
+          ...base,
+          release,
+          nvr: `${pkg.name}-${pkg.version}-${release}`,
+          publishedAt: at(computeDelayMs(seed, 40, 700)),
+          erratumId: erratumIdFor("AL", pkg.advisoryId),
+        });
         break;
       }
       case "rocky": {
         const release = hashToUnit(`${seed}/changed`) < 0.04 ? `${pkg.release}.rocky.0.1` : pkg.release;
-        publications.push({ ...base, release, nvr: `${pkg.name}-${pkg.version}-${release}`, publishedAt: at(computeDelayMs(seed, 30, 500)), erratumId: erratumIdFor("RL", pkg.advisoryId) });
+        publications.push({
+          ...base,
+          release,
+          nvr: `${pkg.name}-${pkg.version}-${release}`,
+          publishedAt: at(computeDelayMs(seed, 30, 500)),
+          erratumId: erratumIdFor("RL", pkg.advisoryId),
+        });
         break;
       }
       case "oracle": {
         const release = hashToUnit(`${seed}/changed`) < 0.1 ? insertBeforeDist(pkg.release, ".0.1") : pkg.release;
-        publications.push({ ...base, release, nvr: `${pkg.name}-${pkg.version}-${release}`, publishedAt: at(computeDelayMs(seed, 18, 120)), erratumId: null });
+        publications.push({
+          ...base,
+          release,
+          nvr: `${pkg.name}-${pkg.version}-${release}`,
+          publishedAt: at(computeDelayMs(seed, 18, 120)),
+          erratumId: null,
+        });
         break;
       }
       case "centos-stream": {
@@ -74,7 +92,9 @@ export function computeMirrorPublications(timeline: ScenarioTimeline, profile: M
         // Stream builds carry plain .el9: a GA build is identical and usually lands before RHEL;
         // a z-stream build (.el9_2.1) has a related, newer Stream build instead.
         const isZStream = /\.el9_\d+/.test(pkg.release);
-        const release = isZStream ? pkg.release.replace(/\.el9_\d+(\.\d+)*$/, ".el9").replace(/^(\d+)/, (n) => String(Number(n) + 1)) : pkg.release;
+        const release = isZStream
+          ? pkg.release.replace(/\.el9_\d+(\.\d+)*$/, ".el9").replace(/^(\d+)/, (n) => String(Number(n) + 1))
+          : pkg.release;
         const offsetMs = isZStream ? computeDelayMs(seed, 72, 400) : -computeDelayMs(seed, 240, 900);
         publications.push({ ...base, release, nvr: `${pkg.name}-${pkg.version}-${release}`, publishedAt: at(offsetMs), erratumId: null });
         break;

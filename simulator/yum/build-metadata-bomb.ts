@@ -13,7 +13,8 @@ export type BombCompression = "zst" | "gz" | "xz";
 export const DEFAULT_BOMB_BYTES = 1024 * 1024 * 1024 + 64 * 1024 * 1024;
 
 /** A primary.xml that is valid as far as it goes: its root opens, then only spaces follow, which a scanner skips. */
-export const BOMB_PREFIX = '<?xml version="1.0" encoding="UTF-8"?>\n<metadata xmlns="http://linux.duke.edu/metadata/common" packages="1">\n';
+export const BOMB_PREFIX =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<metadata xmlns="http://linux.duke.edu/metadata/common" packages="1">\n';
 const FILLER_BYTE = 0x20;
 const ZSTD_BLOCK_BYTES = 128 * 1024;
 const STREAM_CHUNK_BYTES = 1024 * 1024;

@@ -105,11 +105,26 @@ function renderUpdateinfo(updates: YumRepositoryUpdate[], collection: string): s
  * repodata/ of a source repository as createrepo_c writes it: checksum-named primary.xml.gz and
  * updateinfo.xml.xz, and a repomd.xml whose checksums are the real sha256 of the files served.
  */
-export function buildYumRepository(input: { packages: YumRepositoryPackage[]; updates: YumRepositoryUpdate[]; builtAt: Date; collection: string }): YumRepository {
+export function buildYumRepository(input: {
+  packages: YumRepositoryPackage[];
+  updates: YumRepositoryUpdate[];
+  builtAt: Date;
+  collection: string;
+}): YumRepository {
   const seconds = Math.floor(input.builtAt.getTime() / 1000);
   const files = [
-    { type: "primary", name: "primary.xml.gz", open: Buffer.from(renderPrimary(input.packages, input.builtAt)), compress: (bytes: Buffer) => gzipSync(bytes) },
-    { type: "updateinfo", name: "updateinfo.xml.xz", open: Buffer.from(renderUpdateinfo(input.updates, input.collection)), compress: encodeXzStored },
+    {
+      type: "primary",
+      name: "primary.xml.gz",
+      open: Buffer.from(renderPrimary(input.packages, input.builtAt)),
+      compress: (bytes: Buffer) => gzipSync(bytes),
+    },
+    {
+      type: "updateinfo",
+      name: "updateinfo.xml.xz",
+      open: Buffer.from(renderUpdateinfo(input.updates, input.collection)),
+      compress: encodeXzStored,
+    },
   ].map((file) => {
     const body = file.compress(file.open);
     return { ...file, body, href: `repodata/${sha256(body)}-${file.name}` };

@@ -40,8 +40,14 @@ export function createHostileYumRepository() {
     if (!primary) {
       primary =
         fault.mode === "metadata-bomb"
-          ? buildMetadataBomb(fault.compression as BombCompression, fault.decompressedBytes).then((body) => ({ href: `repodata/${sha256(body)}-primary.xml.${fault.compression}`, body }))
-          : Promise.resolve(gzipSync(renderUnclosedElementPrimary(fault.elementBytes ?? DEFAULT_UNCLOSED_ELEMENT_BYTES))).then((body) => ({ href: `repodata/${sha256(body)}-primary.xml.gz`, body }));
+          ? buildMetadataBomb(fault.compression as BombCompression, fault.decompressedBytes).then((body) => ({
+              href: `repodata/${sha256(body)}-primary.xml.${fault.compression}`,
+              body,
+            }))
+          : Promise.resolve(gzipSync(renderUnclosedElementPrimary(fault.elementBytes ?? DEFAULT_UNCLOSED_ELEMENT_BYTES))).then((body) => ({
+              href: `repodata/${sha256(body)}-primary.xml.gz`,
+              body,
+            }));
       primaries.set(key, primary);
     }
     return primary;

@@ -25,7 +25,17 @@ beforeAll(async () => {
 });
 afterAll(() => served.close());
 
-const createClient = () => createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: 20 * 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4, allowedHosts: [new URL(served.url).host], allowPrivateNetwork: true });
+const createClient = () =>
+  createHttpClient({
+    userAgent: "srcwatch-test",
+    timeoutMs: 5000,
+    maxResponseBytes: 20 * 1024 * 1024,
+    retries: 0,
+    perHostMinIntervalMs: 0,
+    concurrency: 4,
+    allowedHosts: [new URL(served.url).host],
+    allowPrivateNetwork: true,
+  });
 const countVisible = (now: Date) => publications8.filter((publication) => publication.publishedAt <= now).length;
 
 function expectOk(result: MirrorPollResult): Extract<MirrorPollResult, { ok: true }> {
@@ -46,8 +56,12 @@ describe("createOracleReplica", () => {
     const page = (await get("/oracle/ol8/SRPMS-updates/")).body.toString("utf8");
     const first = publications8[0];
     const links = [...page.matchAll(/<a href="([^"?/][^"]*\.src\.rpm)">/g)];
-    expect(links.length).toBe(new Set(publications8.filter((publication) => publication.publishedAt <= clock.now()).map((publication) => publication.nvr)).size);
-    expect(page).toContain(`${first.nvr}.src.rpm</a></td><td align="right">${first.publishedAt.toISOString().slice(0, 16).replace("T", " ")}  </td>`);
+    expect(links.length).toBe(
+      new Set(publications8.filter((publication) => publication.publishedAt <= clock.now()).map((publication) => publication.nvr)).size,
+    );
+    expect(page).toContain(
+      `${first.nvr}.src.rpm</a></td><td align="right">${first.publishedAt.toISOString().slice(0, 16).replace("T", " ")}  </td>`,
+    );
     const later = publications8.find((publication) => publication.publishedAt > clock.now())!;
     expect(page).not.toContain(`>${later.nvr}.src.rpm<`);
 
@@ -91,22 +105,40 @@ describe("createOracleReplica", () => {
     expect(elsa.id).toMatch(/^EL[SBE]A-2023-\d{4,}$/);
     expect(elsa.packages[0]).toMatchObject({ arch: "src", sourceRpm: `${publications8[0].nvr}.src.rpm` });
     expect(elsa.issuedAt).toEqual(new Date(Math.floor(publications8[0].publishedAt.getTime() / 1000) * 1000));
-    expect(gunzipSync((await get(`${repoRoot}${primary.href}`)).body).toString("utf8")).toContain(`packages="${new Set(publications8.filter((publication) => publication.publishedAt <= clock.now()).map((publication) => publication.nvr)).size}"`);
+    expect(gunzipSync((await get(`${repoRoot}${primary.href}`)).body).toString("utf8")).toContain(
+      `packages="${new Set(publications8.filter((publication) => publication.publishedAt <= clock.now()).map((publication) => publication.nvr)).size}"`,
+    );
   });
 
   it("shows new builds to yumRepoSource over time and lets it skip primary while nothing changed", async () => {
-    const mirror = YumRepoMirrorConfig.parse({ id: "oracle-yum", kind: "yum-repo", name: "Oracle yum", majors: [8], repoUrlTemplates: [`${served.url}/oracle/repo/OracleLinux/OL{major}/baseos/latest/SRPMS/`] });
+    const mirror = YumRepoMirrorConfig.parse({
+      id: "oracle-yum",
+      kind: "yum-repo",
+      name: "Oracle yum",
+      majors: [8],
+      repoUrlTemplates: [`${served.url}/oracle/repo/OracleLinux/OL{major}/baseos/latest/SRPMS/`],
+    });
     const poll = async (state: unknown) => {
       const http = createClient();
-      return { result: expectOk(await yumRepoSource.poll({ http, mirror, openPackages: new Map(), knownRefs: new Map(), state })), http };
+      return {
+        result: expectOk(await yumRepoSource.poll({ http, mirror, openPackages: new Map(), storedEvidence: new Map(), state })),
+        http,
+      };
     };
     clock.set(new Date("2023-06-05T00:00:00Z"));
     const first = await poll(yumRepoSource.initialState);
     expect(first.result.failures).toEqual([]);
     const visible = publications8.filter((publication) => publication.publishedAt <= clock.now());
-    expect(new Set(first.result.builds.map((build) => build.ref.split("#")[1]))).toEqual(new Set(visible.map((publication) => `${publication.nvr}.src.rpm`)));
+    expect(new Set(first.result.builds.map((build) => build.ref.split("#")[1]))).toEqual(
+      new Set(visible.map((publication) => `${publication.nvr}.src.rpm`)),
+    );
     const sample = first.result.builds.find((build) => build.name === visible[0].name && build.release === visible[0].release)!;
-    expect(sample).toMatchObject({ evidenceKind: "srpm", epoch: visible[0].epoch, major: 8, publishedAt: new Date(Math.floor(visible[0].publishedAt.getTime() / 1000) * 1000) });
+    expect(sample).toMatchObject({
+      evidenceKind: "srpm",
+      epoch: visible[0].epoch,
+      major: 8,
+      publishedAt: new Date(Math.floor(visible[0].publishedAt.getTime() / 1000) * 1000),
+    });
     expect(sample.url).toMatch(/\/Packages\/.+\.src\.rpm$/);
     expect((await fetch(sample.url ?? "")).status).toBe(200);
 
@@ -121,15 +153,33 @@ describe("createOracleReplica", () => {
   });
 
   it("shows new builds to srpmIndexSource over time, with 304 in between", async () => {
-    const mirror = SrpmIndexMirrorConfig.parse({ id: "oracle", kind: "srpm-index", name: "oss.oracle.com", majors: [8, 9], indexUrlTemplate: `${served.url}/oracle/ol{major}/SRPMS-updates/` });
+    const mirror = SrpmIndexMirrorConfig.parse({
+      id: "oracle",
+      kind: "srpm-index",
+      name: "oss.oracle.com",
+      majors: [8, 9],
+      indexUrlTemplate: `${served.url}/oracle/ol{major}/SRPMS-updates/`,
+    });
     clock.set(new Date("2023-06-05T00:00:00Z"));
-    const first = expectOk(await srpmIndexSource.poll({ http: createClient(), mirror, openPackages: new Map(), knownRefs: new Map(), state: srpmIndexSource.initialState }));
+    const first = expectOk(
+      await srpmIndexSource.poll({
+        http: createClient(),
+        mirror,
+        openPackages: new Map(),
+        storedEvidence: new Map(),
+        state: srpmIndexSource.initialState,
+      }),
+    );
     expect(first.failures).toEqual([]);
-    expect(first.builds.filter((build) => build.major === 8)).toHaveLength(new Set(publications8.filter((publication) => publication.publishedAt <= clock.now()).map((publication) => publication.nvr)).size);
+    expect(first.builds.filter((build) => build.major === 8)).toHaveLength(
+      new Set(publications8.filter((publication) => publication.publishedAt <= clock.now()).map((publication) => publication.nvr)).size,
+    );
     expect(first.builds.every((build) => build.publishedAt !== null && build.publishedAt <= clock.now())).toBe(true);
 
     const http = createClient();
-    const second = expectOk(await srpmIndexSource.poll({ http, mirror, openPackages: new Map(), knownRefs: new Map(), state: first.state }));
+    const second = expectOk(
+      await srpmIndexSource.poll({ http, mirror, openPackages: new Map(), storedEvidence: new Map(), state: first.state }),
+    );
     expect(second.builds).toEqual([]);
     expect(http.stats).toMatchObject({ requests: 2, notModified: 2 });
   });

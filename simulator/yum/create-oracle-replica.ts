@@ -55,7 +55,9 @@ export function createOracleReplica(options: { timeline: ScenarioTimeline; clock
     list.push(publication);
     publicationsByMajor.set(publication.major, list);
   }
-  const advisoryRecords = new Map(timeline.releases.flatMap((release) => release.records.map((record) => [`${release.advisoryId}/${record.major}`, record] as const)));
+  const advisoryRecords = new Map(
+    timeline.releases.flatMap((release) => release.records.map((record) => [`${release.advisoryId}/${record.major}`, record] as const)),
+  );
   const windowStart = new Date((timeline.releases[0]?.releasedAt.getTime() ?? 0) - 24 * 3_600_000);
   const snapshots = new Map<number, MajorSnapshot>();
   const dataFiles = new Map<number, Map<string, StaticFile>>();
@@ -72,7 +74,13 @@ export function createOracleReplica(options: { timeline: ScenarioTimeline; clock
     const packagesByFile = new Map<string, { pkg: YumRepositoryPackage; publishedAt: Date }>();
     const updatesById = new Map<string, YumRepositoryUpdate>();
     for (const publication of visible) {
-      const pkg: YumRepositoryPackage = { name: publication.name, epoch: publication.epoch, version: publication.version, release: publication.release, fileName: `${publication.nvr}.src.rpm` };
+      const pkg: YumRepositoryPackage = {
+        name: publication.name,
+        epoch: publication.epoch,
+        version: publication.version,
+        release: publication.release,
+        fileName: `${publication.nvr}.src.rpm`,
+      };
       if (!packagesByFile.has(pkg.fileName)) packagesByFile.set(pkg.fileName, { pkg, publishedAt: publication.publishedAt });
       const advisoryId = publication.source.advisoryId;
       const id = toOracleErratumId(advisoryId);
@@ -96,16 +104,28 @@ export function createOracleReplica(options: { timeline: ScenarioTimeline; clock
       });
     }
     const packages = [...packagesByFile.values()];
-    const repository = buildYumRepository({ packages: packages.map((entry) => entry.pkg), updates: [...updatesById.values()], builtAt: lastModified, collection: `ol${major}_baseos_latest` });
+    const repository = buildYumRepository({
+      packages: packages.map((entry) => entry.pkg),
+      updates: [...updatesById.values()],
+      builtAt: lastModified,
+      collection: `ol${major}_baseos_latest`,
+    });
     let kept = dataFiles.get(major);
     if (!kept) dataFiles.set(major, (kept = new Map()));
     for (const file of repository.dataFiles) {
-      kept.set(file.href, createStaticFile(file.body, CONTENT_TYPES[file.href.split(".").at(-1)!] ?? "application/octet-stream", lastModified));
+      kept.set(
+        file.href,
+        createStaticFile(file.body, CONTENT_TYPES[file.href.split(".").at(-1)!] ?? "application/octet-stream", lastModified),
+      );
     }
     for (const href of [...kept.keys()].slice(0, Math.max(0, kept.size - KEPT_DATA_FILES_PER_MAJOR))) kept.delete(href);
     const index = renderSrpmIndexPage(
       `/ol${major}/SRPMS-updates/`,
-      packages.map(({ pkg, publishedAt }) => ({ fileName: pkg.fileName, modifiedAt: publishedAt, sizeBytes: Math.floor(200_000 + hashToUnit(pkg.fileName) * 40_000_000) })),
+      packages.map(({ pkg, publishedAt }) => ({
+        fileName: pkg.fileName,
+        modifiedAt: publishedAt,
+        sizeBytes: Math.floor(200_000 + hashToUnit(pkg.fileName) * 40_000_000),
+      })),
     );
     return {
       visibleCount,
@@ -131,7 +151,12 @@ export function createOracleReplica(options: { timeline: ScenarioTimeline; clock
     if (!snapshot.fileNames.has(fileName)) return sendText(response, 404, "Not Found\n", "text/html");
     const body = `simulated source RPM ${fileName}\n`;
     const etag = `"${createHash("sha1").update(body).digest("hex").slice(0, 16)}"`;
-    sendFileAsIs(request, response, { body: Buffer.from(body), contentType: CONTENT_TYPES.rpm, lastModified: snapshot.index.lastModified, etag });
+    sendFileAsIs(request, response, {
+      body: Buffer.from(body),
+      contentType: CONTENT_TYPES.rpm,
+      lastModified: snapshot.index.lastModified,
+      etag,
+    });
   };
 
   return {

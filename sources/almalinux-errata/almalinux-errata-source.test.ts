@@ -20,7 +20,12 @@ class ErrataServer {
     const path = request.url ?? "/";
     const body = this.files.get(path);
     const record = (status: number) =>
-      this.requests.push({ path, status, ifNoneMatch: request.headers["if-none-match"] ?? null, ifModifiedSince: request.headers["if-modified-since"] ?? null });
+      this.requests.push({
+        path,
+        status,
+        ifNoneMatch: request.headers["if-none-match"] ?? null,
+        ifModifiedSince: request.headers["if-modified-since"] ?? null,
+      });
     if (body === undefined) {
       record(404);
       return response.writeHead(404, { "content-type": "text/html" }).end("<html>Not Found</html>");
@@ -61,8 +66,17 @@ function createMirror(overrides: Partial<AlmaErrataMirrorConfig> = {}): AlmaErra
 }
 
 async function poll(mirror: AlmaErrataMirrorConfig, state: unknown = EMPTY_ALMA_ERRATA_STATE) {
-  const client = createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: mirror.maxResponseBytes, retries: 0, perHostMinIntervalMs: 0, concurrency: 2, allowedHosts: listSourceHosts(mirror), allowPrivateNetwork: true });
-  return almalinuxErrataSource.poll({ http: client, mirror, openPackages: new Map(), knownRefs: new Map(), state });
+  const client = createHttpClient({
+    userAgent: "srcwatch-test",
+    timeoutMs: 5000,
+    maxResponseBytes: mirror.maxResponseBytes,
+    retries: 0,
+    perHostMinIntervalMs: 0,
+    concurrency: 2,
+    allowedHosts: listSourceHosts(mirror),
+    allowPrivateNetwork: true,
+  });
+  return almalinuxErrataSource.poll({ http: client, mirror, openPackages: new Map(), storedEvidence: new Map(), state });
 }
 
 beforeAll(() => server.start());
@@ -130,7 +144,9 @@ describe("almalinuxErrataSource", () => {
       ok: false,
       error: {
         kind: "too_large",
-        message: expect.stringMatching(/^AlmaLinux 8 errata\.full\.json is larger than maxResponseBytes \(4096 bytes\): raise maxResponseBytes/),
+        message: expect.stringMatching(
+          /^AlmaLinux 8 errata\.full\.json is larger than maxResponseBytes \(4096 bytes\): raise maxResponseBytes/,
+        ),
         url: `${server.url}/8/errata.full.json`,
       },
     });
@@ -147,7 +163,10 @@ describe("almalinuxErrataSource", () => {
     if (!result.ok) return;
     expect(result.builds.map((build) => build.major)).toEqual([8, 8, 8, 8, 8, 8]);
     expect(result.failures).toEqual([
-      { item: "9/errata.full.json", error: { kind: "parse", message: expect.stringContaining("not JSON"), url: `${server.url}/9/errata.full.json`, status: 200 } },
+      {
+        item: "9/errata.full.json",
+        error: { kind: "parse", message: expect.stringContaining("not JSON"), url: `${server.url}/9/errata.full.json`, status: 200 },
+      },
     ]);
     expect((result.state as AlmaErrataState).majors["9"]).toEqual({ etag: '"old"', lastModified: null });
   });
@@ -169,7 +188,10 @@ describe("almalinuxErrataSource", () => {
 
     expect(result.ok && result.builds).toHaveLength(6);
     expect(result.ok && result.failures).toEqual([
-      { item: "8/ALSA-2024:0001", error: { kind: "invalid_data", message: expect.stringContaining("packages"), url: `${server.url}/8/errata.full.json` } },
+      {
+        item: "8/ALSA-2024:0001",
+        error: { kind: "invalid_data", message: expect.stringContaining("packages"), url: `${server.url}/8/errata.full.json` },
+      },
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AlmaErrataMirrorConfig } from "../../core/config";
 import { formatNvr } from "../../core/nevra";
-import type { FoundBuild } from "../../core/types";
+import type { Evidence } from "../../core/types";
 import type { FetchError } from "../http/types";
 import type { MirrorPollInput, MirrorPollResult, MirrorSource } from "../source-contracts";
 import { parseAlmaLinuxErrata, type AlmaLinuxErratum } from "./parse-almalinux-errata";
@@ -37,7 +37,11 @@ export function fillErratumUrl(template: string, values: { major: number; id: st
     .replaceAll("{id}", values.id);
 }
 
-export function listErratumBuilds(errata: AlmaLinuxErratum[], major: number, mirror: Pick<AlmaErrataMirrorConfig, "erratumWebUrlTemplate">): FoundBuild[] {
+export function listErratumBuilds(
+  errata: AlmaLinuxErratum[],
+  major: number,
+  mirror: Pick<AlmaErrataMirrorConfig, "erratumWebUrlTemplate">,
+): Evidence[] {
   return errata.flatMap((erratum) =>
     erratum.sourcePackages.map((pkg) => ({
       evidenceKind: "erratum" as const,
@@ -72,7 +76,7 @@ async function pollAlmaLinuxErrata(input: MirrorPollInput<AlmaErrataMirrorConfig
   const { http, mirror } = input;
   const state = readAlmaErrataState(input.state);
   const nextState: AlmaErrataState = { majors: { ...state.majors } };
-  const builds: FoundBuild[] = [];
+  const builds: Evidence[] = [];
   const failures: Array<{ item: string; error: FetchError }> = [];
   let failedMajors = 0;
 

@@ -55,9 +55,32 @@ describe("parseAlmaLinuxErrata", () => {
           title: "Important: openssl security update",
           type: "security",
           packages: [
-            { name: "openssl", epoch: "1", version: "3.0.7", release: "16.el9_2", arch: "src", src: "", filename: "openssl-3.0.7-16.el9_2.src.rpm" },
-            { name: "openssl-libs", epoch: "1", version: "3.0.7", release: "16.el9_2", arch: "x86_64", src: "openssl-3.0.7-16.el9_2.src.rpm", filename: "openssl-libs-3.0.7-16.el9_2.x86_64.rpm" },
-            { name: "bash", version: "5.1.8", release: "6.el9_1", arch: "x86_64", src: "bash-5.1.8-6.el9_1.src.rpm", filename: "bash-5.1.8-6.el9_1.x86_64.rpm" },
+            {
+              name: "openssl",
+              epoch: "1",
+              version: "3.0.7",
+              release: "16.el9_2",
+              arch: "src",
+              src: "",
+              filename: "openssl-3.0.7-16.el9_2.src.rpm",
+            },
+            {
+              name: "openssl-libs",
+              epoch: "1",
+              version: "3.0.7",
+              release: "16.el9_2",
+              arch: "x86_64",
+              src: "openssl-3.0.7-16.el9_2.src.rpm",
+              filename: "openssl-libs-3.0.7-16.el9_2.x86_64.rpm",
+            },
+            {
+              name: "bash",
+              version: "5.1.8",
+              release: "6.el9_1",
+              arch: "x86_64",
+              src: "bash-5.1.8-6.el9_1.src.rpm",
+              filename: "bash-5.1.8-6.el9_1.x86_64.rpm",
+            },
           ],
           modules: [],
           references: [],
@@ -85,10 +108,25 @@ describe("parseAlmaLinuxErrata", () => {
 
   const malformed: Array<[string, () => string | Buffer, "parse" | "invalid_data", RegExp]> = [
     ["truncated JSON", () => readSample("errata.full.json").subarray(0, 4000), "parse", /not JSON/],
-    ["an HTML page served with status 200", () => "<!DOCTYPE html><html><body><h1>We'll be back soon</h1></body></html>", "parse", /got HTML/],
-    ["the legacy errata.json format", () => readSample("errata.json.legacy-format.json"), "invalid_data", /not an AlmaLinux errata.full.json/],
+    [
+      "an HTML page served with status 200",
+      () => "<!DOCTYPE html><html><body><h1>We'll be back soon</h1></body></html>",
+      "parse",
+      /got HTML/,
+    ],
+    [
+      "the legacy errata.json format",
+      () => readSample("errata.json.legacy-format.json"),
+      "invalid_data",
+      /not an AlmaLinux errata.full.json/,
+    ],
     ["an object without data", () => JSON.stringify({ schema_version: "1.0", errata: [] }), "invalid_data", /data/],
-    ["errata none of which has the expected shape", () => JSON.stringify({ schema_version: "1.0", data: [{ id: 1 }, { id: 2 }] }), "invalid_data", /no erratum has the expected shape/],
+    [
+      "errata none of which has the expected shape",
+      () => JSON.stringify({ schema_version: "1.0", data: [{ id: 1 }, { id: 2 }] }),
+      "invalid_data",
+      /no erratum has the expected shape/,
+    ],
   ];
 
   it.each(malformed)("fails on %s with kind %s and no errata", (_label, makeBody, kind, message) => {

@@ -86,7 +86,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("fetchGitObjects' request and answer, against the local git upload-pack", () => {
   it("reads tagger and committer dates from one protocol v2 fetch with deepen 1 and filter tree:0", () => {
-    const wants = [annotated("imports/c8/bash-4.4.20-4.el8_6"), annotated("imports/c8/bash-4.4.20-5.el8_8"), lightweight("imports/c8/bash-4.4.19-12.el8")];
+    const wants = [
+      annotated("imports/c8/bash-4.4.20-4.el8_6"),
+      annotated("imports/c8/bash-4.4.20-5.el8_8"),
+      lightweight("imports/c8/bash-4.4.19-12.el8"),
+    ];
 
     const { objects } = fetchObjects(v2(["shallow", "wait-for-done", "filter"]), wants, true);
 
@@ -141,7 +145,9 @@ describe("recorded bytes of openela-main/bash (git http-backend on a snapshot of
     const sentRequest = readFileSync(samplePath("openela", "bash.fetch-v2-request.bin"));
     const wantedOid = /want ([0-9a-f]{40})/.exec(sentRequest.toString("latin1"))?.[1] ?? "";
 
-    const request = buildFetchRequest(v2(["shallow", "filter"]), [{ oid: wantedOid, peeledOid: "d633f3ac5443b70f4dd5db3b1ce995c116847049" }]);
+    const request = buildFetchRequest(v2(["shallow", "filter"]), [
+      { oid: wantedOid, peeledOid: "d633f3ac5443b70f4dd5db3b1ce995c116847049" },
+    ]);
     const response = readFetchResponse(readFileSync(samplePath("openela", "bash.fetch-v2-response.bin")));
     const read = response.ok ? readPackObjects(response.pack, { wantedOids: new Set([wantedOid]) }) : response;
 
@@ -183,14 +189,23 @@ describe("readPackObjects", () => {
     }
     return Buffer.concat([Buffer.from(bytes), extra, deflated]);
   };
-  const tagText = Buffer.from("object d633f3ac5443b70f4dd5db3b1ce995c116847049\ntype commit\ntag imports/el9/bash-5.1.8-6.el9_1\ntagger bot <bot@example.org> 1704993051 +0000\n\nimport\n");
+  const tagText = Buffer.from(
+    "object d633f3ac5443b70f4dd5db3b1ce995c116847049\ntype commit\ntag imports/el9/bash-5.1.8-6.el9_1\ntagger bot <bot@example.org> 1704993051 +0000\n\nimport\n",
+  );
   const tagOid = "9e5d5fef7b0d5d2f4e8e6b5df6a1c0e7f0b4d3a1";
 
   it("resolves an OFS_DELTA and a REF_DELTA against a tag of the same pack", () => {
     const hashOf = (content: Buffer) => createHashHex(`tag ${content.length}\0`, content);
     const base = entry(4, tagText.length, deflateSync(tagText));
     const changed = Buffer.from(tagText.toString("latin1").replace("1704993051", "1704993999"), "latin1");
-    const delta = (target: Buffer) => Buffer.concat([encodeSize(tagText.length), encodeSize(target.length), Buffer.from([0x90, 100]), Buffer.from([target.length - 100]), target.subarray(100)]);
+    const delta = (target: Buffer) =>
+      Buffer.concat([
+        encodeSize(tagText.length),
+        encodeSize(target.length),
+        Buffer.from([0x90, 100]),
+        Buffer.from([target.length - 100]),
+        target.subarray(100),
+      ]);
     const ofsDelta = entry(6, delta(changed).length, deflateSync(delta(changed)), encodeDeltaOffset(base.length));
     const refDelta = entry(7, delta(changed).length, deflateSync(delta(changed)), Buffer.from(hashOf(tagText), "hex"));
     const wanted = new Set([hashOf(changed)]);
@@ -206,21 +221,40 @@ describe("readPackObjects", () => {
 
   it("resolves a chain of REF_DELTAs that each name a base later in the pack", () => {
     const hashOf = (content: Buffer) => createHashHex(`tag ${content.length}\0`, content);
-    const versions = Array.from({ length: 500 }, (_, index) => Buffer.from(tagText.toString("latin1").replace("1704993051", String(1704993051 + index)), "latin1"));
-    const delta = (target: Buffer) => Buffer.concat([encodeSize(tagText.length), encodeSize(target.length), Buffer.from([0x90, 100]), Buffer.from([target.length - 100]), target.subarray(100)]);
-    const deltas = versions.slice(1).map((target, index) => entry(7, delta(target).length, deflateSync(delta(target)), Buffer.from(hashOf(versions[index]), "hex")));
+    const versions = Array.from({ length: 500 }, (_, index) =>
+      Buffer.from(tagText.toString("latin1").replace("1704993051", String(1704993051 + index)), "latin1"),
+    );
+    const delta = (target: Buffer) =>
+      Buffer.concat([
+        encodeSize(tagText.length),
+        encodeSize(target.length),
+        Buffer.from([0x90, 100]),
+        Buffer.from([target.length - 100]),
+        target.subarray(100),
+      ]);
+    const deltas = versions
+      .slice(1)
+      .map((target, index) => entry(7, delta(target).length, deflateSync(delta(target)), Buffer.from(hashOf(versions[index]), "hex")));
     const last = versions.at(-1) as Buffer;
 
-    const result = readPackObjects(packOf([...deltas.reverse(), entry(4, tagText.length, deflateSync(tagText))]), { wantedOids: new Set([hashOf(last)]) });
+    const result = readPackObjects(packOf([...deltas.reverse(), entry(4, tagText.length, deflateSync(tagText))]), {
+      wantedOids: new Set([hashOf(last)]),
+    });
 
     const object = result.ok ? result.objects.get(hashOf(last)) : undefined;
-    expect(object && readObjectTime(object)).toEqual({ publishedAt: new Date((1704993051 + 499) * 1000), publishedAtOrigin: "tagger_date" });
+    expect(object && readObjectTime(object)).toEqual({
+      publishedAt: new Date((1704993051 + 499) * 1000),
+      publishedAtOrigin: "tagger_date",
+    });
   });
 
   it("refuses an object that inflates past its declared size (a deflate bomb) without inflating it all", () => {
     const bomb = entry(3, 100, deflateSync(Buffer.alloc(50 * 1024 * 1024)));
 
-    expect(readPackObjects(packOf([bomb]), { wantedOids: new Set([tagOid]) })).toMatchObject({ ok: false, message: expect.stringContaining("byte 12") });
+    expect(readPackObjects(packOf([bomb]), { wantedOids: new Set([tagOid]) })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("byte 12"),
+    });
   });
 
   it.each([

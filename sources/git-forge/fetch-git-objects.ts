@@ -3,9 +3,7 @@ import { DELIM_PKT, encodePktLine, FLUSH_PKT, parsePktPackets, toLineText } from
 import { readPackObjects, type GitObject } from "./read-pack-objects";
 
 /** What the server said it can do, from its capability advertisement (protocol v2) or first ref line (v0). */
-export type GitServer =
-  | { protocol: 2; objectFormat: string | null; fetchFeatures: string[] }
-  | { protocol: 0; capabilities: string[] };
+export type GitServer = { protocol: 2; objectFormat: string | null; fetchFeatures: string[] } | { protocol: 0; capabilities: string[] };
 
 export interface ObjectWant {
   /** A ref's object: an annotated tag's tag object, or the commit of a lightweight tag. */
@@ -14,9 +12,7 @@ export interface ObjectWant {
   peeledOid: string | null;
 }
 
-export type FetchGitObjectsResult =
-  | { ok: true; objects: Map<string, GitObject> }
-  | { ok: false; error: FetchError };
+export type FetchGitObjectsResult = { ok: true; objects: Map<string, GitObject> } | { ok: false; error: FetchError };
 
 const REQUEST_TYPE = "application/x-git-upload-pack-request";
 const RESULT_TYPE = "application/x-git-upload-pack-result";
@@ -26,7 +22,12 @@ const RESULT_TYPE = "application/x-git-upload-pack-result";
  * `filter tree:0` (tags and commits only); without filter, `have <its commit>` for annotated tags (the tag objects
  * alone), else `deepen 1` (the tips' trees and blobs too). A server offering none of these is not asked.
  */
-export async function fetchGitObjects(input: { http: HttpClient; repoUrl: string; server: GitServer; wants: ObjectWant[] }): Promise<FetchGitObjectsResult> {
+export async function fetchGitObjects(input: {
+  http: HttpClient;
+  repoUrl: string;
+  server: GitServer;
+  wants: ObjectWant[];
+}): Promise<FetchGitObjectsResult> {
   const wants = [...new Map(input.wants.map((want) => [want.oid, want])).values()];
   const request = buildFetchRequest(input.server, wants);
   if (wants.length === 0 || request === null) return { ok: true, objects: new Map() };
@@ -79,8 +80,13 @@ export function buildFetchRequest(server: GitServer, wants: ObjectWant[]): Buffe
   const sideBand = ["side-band-64k", "side-band"].find((capability) => features.includes(capability));
   if (!sideBand) return null;
   const objectFormat = features.find((capability) => capability.startsWith("object-format=") && capability !== "object-format=sha1");
-  const capabilities = [sideBand, "no-progress", ...(hasShallow ? ["shallow"] : []), ...(shape === "filter" ? ["filter"] : []), ...(objectFormat ? [objectFormat] : [])]
-    .filter((capability) => capability.startsWith("object-format=") || features.includes(capability));
+  const capabilities = [
+    sideBand,
+    "no-progress",
+    ...(hasShallow ? ["shallow"] : []),
+    ...(shape === "filter" ? ["filter"] : []),
+    ...(objectFormat ? [objectFormat] : []),
+  ].filter((capability) => capability.startsWith("object-format=") || features.includes(capability));
   return Buffer.concat([
     ...wants.map((want, index) => encodePktLine(`want ${want.oid}${index === 0 ? ` ${capabilities.join(" ")}` : ""}`)),
     ...shallowLines.map(encodePktLine),
@@ -116,7 +122,8 @@ export function readFetchResponse(body: Buffer): { ok: true; pack: Buffer } | { 
       isInPack = true;
     }
     if (band === 1) chunks.push(packet.payload.subarray(1));
-    else if (band === 3) return { ok: false, message: `the server reported an error in the pack stream (${packet.payload.length - 1} bytes)` };
+    else if (band === 3)
+      return { ok: false, message: `the server reported an error in the pack stream (${packet.payload.length - 1} bytes)` };
     else if (band !== 2) return { ok: false, message: `unknown side-band ${band}` };
   }
   if (chunks.length === 0) return { ok: false, message: "the answer holds no packfile" };

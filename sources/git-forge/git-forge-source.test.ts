@@ -49,10 +49,19 @@ function createInput(
   overrides: Partial<MirrorPollInput<GitForgeMirrorConfig>> = {},
 ): MirrorPollInput<GitForgeMirrorConfig> {
   return {
-    http: createHttpClient({ userAgent: "srcwatch-test/1", timeoutMs: 5_000, maxResponseBytes: 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4, allowedHosts: listSourceHosts(mirror), allowPrivateNetwork: true }),
+    http: createHttpClient({
+      userAgent: "srcwatch-test/1",
+      timeoutMs: 5_000,
+      maxResponseBytes: 1024 * 1024,
+      retries: 0,
+      perHostMinIntervalMs: 0,
+      concurrency: 4,
+      allowedHosts: listSourceHosts(mirror),
+      allowPrivateNetwork: true,
+    }),
     mirror,
     openPackages: new Map(Object.entries(openPackages).map(([name, majors]) => [name, new Set(majors)])),
-    knownRefs: new Map(),
+    storedEvidence: new Map(),
     state: null,
     ...overrides,
   };
@@ -60,7 +69,9 @@ function createInput(
 
 describe("gitForgeSource", () => {
   it("lists the import tags of each open package for its open majors, as tag evidence with peeled commits and tagger dates", async () => {
-    const importedAt = listOpenElaImports(createJune2023Timeline()).find((item) => item.tag === "imports/el9/firefox-102.15.1-1.el9_2")?.importAt;
+    const importedAt = listOpenElaImports(createJune2023Timeline()).find(
+      (item) => item.tag === "imports/el9/firefox-102.15.1-1.el9_2",
+    )?.importAt;
     const progress: SourceProgress[] = [];
 
     const result = await gitForgeSource.poll(
@@ -106,7 +117,9 @@ describe("gitForgeSource", () => {
   });
 
   it("reports a 401 as a failure when the mirror does not list it as a missing-repository status", async () => {
-    const result = await gitForgeSource.poll(createInput(createMirror(server.url, { missingRepositoryStatuses: [404] }), { firefox: [9], "no-such-package": [9] }));
+    const result = await gitForgeSource.poll(
+      createInput(createMirror(server.url, { missingRepositoryStatuses: [404] }), { firefox: [9], "no-such-package": [9] }),
+    );
 
     expect(result.ok && result.failures.map((failure) => [failure.item, failure.error.status])).toEqual([["no-such-package", 401]]);
   });

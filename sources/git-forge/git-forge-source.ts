@@ -1,5 +1,5 @@
 import type { GitForgeMirrorConfig } from "../../core/config";
-import type { FoundBuild } from "../../core/types";
+import type { Evidence } from "../../core/types";
 import type { FetchError } from "../http/types";
 import type { MirrorPollInput, MirrorPollResult, MirrorSource } from "../source-contracts";
 import { listForgeBuilds } from "./list-forge-builds";
@@ -26,7 +26,7 @@ async function pollGitForge(input: MirrorPollInput<GitForgeMirrorConfig>): Promi
     return probe === null ? { ok: true, builds: [], state: input.state, failures: [] } : { ok: false, error: probe };
   }
 
-  const builds: FoundBuild[] = [];
+  const builds: Evidence[] = [];
   const failures: Array<{ item: string; error: FetchError }> = [];
   let done = 0;
   report({ step: "listing tags", done, total: names.length });
@@ -36,7 +36,7 @@ async function pollGitForge(input: MirrorPollInput<GitForgeMirrorConfig>): Promi
       mirror,
       packageName: name,
       majors: majorsByName.get(name) ?? [],
-      knownRefs: input.knownRefs,
+      storedEvidence: input.storedEvidence,
     });
     if (result.ok) builds.push(...result.builds);
     else failures.push({ item: name, error: result.error });
@@ -79,4 +79,3 @@ async function probeForgeHost(input: MirrorPollInput<GitForgeMirrorConfig>): Pro
   if (probe.ok || probe.error.kind === "http" || probe.error.kind === "too_large") return null;
   return probe.error;
 }
-

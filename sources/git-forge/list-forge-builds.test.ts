@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitForgeMirrorConfig } from "../../core/config";
+import type { StoredEvidence } from "../../core/types";
 import { handleGitHttpRequest, readGitRequest, startGitHttpServer } from "../../simulator/git-http-server";
 import { createHttpClient } from "../http/create-http-client";
-import { listForgeBuilds, type KnownRef } from "./list-forge-builds";
+import { listForgeBuilds } from "./list-forge-builds";
 import { encodePktLine } from "./parse-pkt-lines";
 
 const OPENELA_SAMPLES = path.join(SAMPLES_DIR, "openela");
@@ -177,7 +178,7 @@ describe("listForgeBuilds", () => {
       mirror: createMirror(),
       packageName: "bash",
       majors: [8, 9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(result).toEqual({
@@ -239,7 +240,7 @@ describe("listForgeBuilds", () => {
       mirror: createMirror(),
       packageName: "bash",
       majors: [9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(result.ok && result.builds.map((build) => build.ref)).toEqual(["refs/tags/imports/c9/bash-5.1.8-6.el9_1"]);
@@ -251,14 +252,21 @@ describe("listForgeBuilds", () => {
       mirror: createMirror({ moduleTagTemplate: "imports/c{major}-stream-{moduleStream}/{nvr}" }),
       packageName: "ruby",
       majors: [8],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     const moduleTag = "imports/c8-stream-3.1/ruby-3.1.2-141.module+el8.7.0+15051+9f8e6fd2";
     expect(result.ok && result.builds).toEqual([
-      expect.objectContaining({ ref: "refs/tags/imports/c8-stream-3.1/ruby-3.1.2-141.module+el8.7.0+15051+9f8e6fd2",
-        name: "ruby", version: "3.1.2", release: "141.module+el8.7.0+15051+9f8e6fd2", major: 8, moduleStream: "3.1",
-        commitSha: shas[moduleTag], url: `https://git.centos.org/rpms/ruby/c/${shas[moduleTag]}?tag=${moduleTag}` }),
+      expect.objectContaining({
+        ref: "refs/tags/imports/c8-stream-3.1/ruby-3.1.2-141.module+el8.7.0+15051+9f8e6fd2",
+        name: "ruby",
+        version: "3.1.2",
+        release: "141.module+el8.7.0+15051+9f8e6fd2",
+        major: 8,
+        moduleStream: "3.1",
+        commitSha: shas[moduleTag],
+        url: `https://git.centos.org/rpms/ruby/c/${shas[moduleTag]}?tag=${moduleTag}`,
+      }),
       expect.objectContaining({ ref: "refs/tags/imports/c8/ruby-2.5.9-111.el8_7", major: 8, moduleStream: null }),
     ]);
   });
@@ -269,7 +277,7 @@ describe("listForgeBuilds", () => {
       mirror: createMirror({ tagTemplate: "modules/{module}/{moduleStream}/{nvr}", pagureApiUrl: undefined }),
       packageName: "ruby",
       majors: [8],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(result.ok && result.builds.map((build) => [build.ref, build.major, build.moduleStream])).toEqual([
@@ -283,12 +291,10 @@ describe("listForgeBuilds", () => {
       mirror: createMirror({ tagTemplate: "imports/c9/{nvr}", pagureApiUrl: undefined }),
       packageName: "ruby",
       majors: [8, 9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
-    expect(result.ok && result.builds.map((build) => [build.ref, build.major])).toEqual([
-      ["refs/tags/imports/c9/ruby-3.0.4-161.el9_2", 9],
-    ]);
+    expect(result.ok && result.builds.map((build) => [build.ref, build.major])).toEqual([["refs/tags/imports/c9/ruby-3.0.4-161.el9_2", 9]]);
   });
 
   it("reads the times from a server without filter support too", async () => {
@@ -299,7 +305,7 @@ describe("listForgeBuilds", () => {
       mirror: createMirror({ baseUrl: noFilterServer.url, pagureApiUrl: undefined }),
       packageName: "bash",
       majors: [8, 9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(result.ok && result.builds.map((build) => [build.publishedAt, build.publishedAtOrigin])).toEqual([
@@ -314,8 +320,20 @@ describe("listForgeBuilds", () => {
     const client = createTestHttpClient();
     commitInfoRequests.length = 0;
 
-    const bash = await listForgeBuilds({ http: client, mirror: createMirror({ baseUrl: refusingFetchUrl }), packageName: "bash", majors: [8, 9], knownRefs: new Map() });
-    const ruby = await listForgeBuilds({ http: createTestHttpClient(), mirror: createMirror({ baseUrl: refusingFetchUrl }), packageName: "ruby", majors: [8, 9], knownRefs: new Map() });
+    const bash = await listForgeBuilds({
+      http: client,
+      mirror: createMirror({ baseUrl: refusingFetchUrl }),
+      packageName: "bash",
+      majors: [8, 9],
+      storedEvidence: new Map(),
+    });
+    const ruby = await listForgeBuilds({
+      http: createTestHttpClient(),
+      mirror: createMirror({ baseUrl: refusingFetchUrl }),
+      packageName: "ruby",
+      majors: [8, 9],
+      storedEvidence: new Map(),
+    });
 
     expect(bash.ok && bash.builds.map((build) => [build.publishedAt, build.publishedAtOrigin])).toEqual([
       [new Date("2022-05-10T08:00:00Z"), "forge_api"],
@@ -337,7 +355,7 @@ describe("listForgeBuilds", () => {
       mirror: createMirror({ baseUrl: refusingFetchUrl, pagureApiUrl: undefined }),
       packageName: "bash",
       majors: [8, 9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(result.ok && result.builds.map((build) => build.publishedAt)).toEqual([null, null, null]);
@@ -350,7 +368,7 @@ describe("listForgeBuilds", () => {
       mirror: createMirror({ pagureApiUrl: undefined }),
       packageName: "bash",
       majors: [8, 9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(result.ok && result.builds.map((build) => build.publishedAtOrigin)).toEqual(["commit_date", "tagger_date", "commit_date"]);
@@ -360,14 +378,14 @@ describe("listForgeBuilds", () => {
     const client = createTestHttpClient();
     const allKnown = createTestHttpClient();
     const knownAt = new Date("2023-05-17T00:00:00Z");
-    const knownRefs = new Map<string, KnownRef>([
+    const storedEvidence = new Map<string, StoredEvidence>([
       ["refs/tags/imports/c8/bash-4.4.19-12.el8", { commitSha: shas["imports/c8/bash-4.4.19-12.el8"], publishedAt: null }],
       ["refs/tags/imports/c8/bash-4.4.20-4.el8_6", { commitSha: shas["imports/c8/bash-4.4.20-4.el8_6"], publishedAt: knownAt }],
     ]);
     commitInfoRequests.length = 0;
 
-    const result = await listForgeBuilds({ http: client, mirror: createMirror(), packageName: "bash", majors: [8, 9], knownRefs });
-    const again = await listForgeBuilds({ http: allKnown, mirror: createMirror(), packageName: "bash", majors: [8], knownRefs });
+    const result = await listForgeBuilds({ http: client, mirror: createMirror(), packageName: "bash", majors: [8, 9], storedEvidence });
+    const again = await listForgeBuilds({ http: allKnown, mirror: createMirror(), packageName: "bash", majors: [8], storedEvidence });
 
     expect(result.ok && result.builds.map((build) => [build.publishedAt, build.publishedAtOrigin])).toEqual([
       [null, null],
@@ -383,20 +401,31 @@ describe("listForgeBuilds", () => {
   it("costs one ls-refs and one fetch for a repository with 40 new tags", async () => {
     const client = createTestHttpClient();
 
-    const result = await listForgeBuilds({ http: client, mirror: createMirror({ pagureApiUrl: undefined }), packageName: "kernel", majors: [8], knownRefs: new Map() });
+    const result = await listForgeBuilds({
+      http: client,
+      mirror: createMirror({ pagureApiUrl: undefined }),
+      packageName: "kernel",
+      majors: [8],
+      storedEvidence: new Map(),
+    });
 
     expect(result.ok && result.builds).toHaveLength(40);
-    expect(result.ok && result.builds.every((build) => build.publishedAtOrigin === "tagger_date" && build.publishedAt?.getTime() === kernelTagTimes.get(build.ref))).toBe(true);
+    expect(
+      result.ok &&
+        result.builds.every(
+          (build) => build.publishedAtOrigin === "tagger_date" && build.publishedAt?.getTime() === kernelTagTimes.get(build.ref),
+        ),
+    ).toBe(true);
     expect(client.stats.requests).toBe(1 + 1 + 1);
   });
 
   it("looks the time up again when a known tag now points at another commit", async () => {
     const client = createTestHttpClient();
-    const knownRefs = new Map<string, KnownRef>([
+    const storedEvidence = new Map<string, StoredEvidence>([
       ["refs/tags/imports/c9/bash-5.1.8-6.el9_1", { commitSha: "0".repeat(40), publishedAt: new Date("2020-01-01T00:00:00Z") }],
     ]);
 
-    const result = await listForgeBuilds({ http: client, mirror: createMirror(), packageName: "bash", majors: [9], knownRefs });
+    const result = await listForgeBuilds({ http: client, mirror: createMirror(), packageName: "bash", majors: [9], storedEvidence });
 
     expect(result.ok && result.builds[0].publishedAt).toEqual(new Date("2023-02-07T12:00:00Z"));
   });
@@ -416,7 +445,7 @@ describe("listForgeBuilds", () => {
       mirror: createMirror({ baseUrl: v0Url, pagureApiUrl: undefined }),
       packageName: "bash",
       majors: [8, 9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(result.ok && result.builds.map((build) => [build.ref, build.commitSha, build.publishedAt, build.publishedAtOrigin])).toEqual([
@@ -459,7 +488,7 @@ describe("listForgeBuilds", () => {
       }),
       packageName: "openssl",
       majors: [8, 9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(expectedTags).toHaveLength(8);
@@ -479,7 +508,7 @@ describe("listForgeBuilds", () => {
       mirror: createMirror(),
       packageName: "no-such-package",
       majors: [8, 9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(result).toEqual({ ok: true, repositoryExists: false, builds: [] });
@@ -498,14 +527,14 @@ describe("listForgeBuilds", () => {
       mirror: createMirror({ baseUrl: githubLikeUrl, missingRepositoryStatuses: [401, 404] }),
       packageName: "openssl",
       majors: [9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
     const asError = await listForgeBuilds({
       http: createTestHttpClient(),
       mirror: createMirror({ baseUrl: githubLikeUrl }),
       packageName: "openssl",
       majors: [9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(asMissing).toEqual({ ok: true, repositoryExists: false, builds: [] });
@@ -518,7 +547,7 @@ describe("listForgeBuilds", () => {
       mirror: createMirror(),
       packageName: "empty",
       majors: [8, 9],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(result).toEqual({ ok: true, repositoryExists: true, builds: [] });
@@ -537,10 +566,13 @@ describe("listForgeBuilds", () => {
       mirror: createMirror({ baseUrl: htmlUrl }),
       packageName: "bash",
       majors: [8],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
-    expect(result).toMatchObject({ ok: false, error: { kind: "parse", url: `${htmlUrl}/rpms/bash.git/info/refs?service=git-upload-pack` } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: "parse", url: `${htmlUrl}/rpms/bash.git/info/refs?service=git-upload-pack` },
+    });
   });
 
   it("reports garbage under the git content type as a parse error", async () => {
@@ -556,7 +588,7 @@ describe("listForgeBuilds", () => {
       mirror: createMirror({ baseUrl: garbageUrl }),
       packageName: "bash",
       majors: [8],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(result).toMatchObject({ ok: false, error: { kind: "parse" } });
@@ -574,7 +606,7 @@ describe("listForgeBuilds", () => {
       mirror: createMirror({ baseUrl: `http://127.0.0.1:${port}` }),
       packageName: "bash",
       majors: [8],
-      knownRefs: new Map(),
+      storedEvidence: new Map(),
     });
 
     expect(result).toMatchObject({ ok: false, error: { kind: "network" } });

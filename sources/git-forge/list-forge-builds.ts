@@ -1,19 +1,15 @@
 import { z } from "zod";
 import type { GitForgeMirrorConfig } from "../../core/config";
 import { distMajor, parseNvr } from "../../core/nevra";
-import { PUBLICATION_TIME_ORIGINS, type FoundBuild, type PublicationTimeOrigin } from "../../core/types";
+import { PUBLICATION_TIME_ORIGINS, type Evidence, type PublicationTimeOrigin, type StoredEvidence } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
-import type { KnownRef } from "../source-contracts";
+import { parseJsonBody } from "../parse-json-body";
 import { fetchGitObjects, type GitServer } from "./fetch-git-objects";
 import { DELIM_PKT, encodePktLine, FLUSH_PKT, parsePktLines, type PktLine } from "./parse-pkt-lines";
 import { readObjectTime } from "./read-object-time";
 import type { GitObject } from "./read-pack-objects";
 
-export type { KnownRef };
-
-export type ListForgeBuildsResult =
-  | { ok: true; repositoryExists: boolean; builds: FoundBuild[] }
-  | { ok: false; error: FetchError };
+export type ListForgeBuildsResult = { ok: true; repositoryExists: boolean; builds: Evidence[] } | { ok: false; error: FetchError };
 
 /** Pagure `GET /api/0/<namespace>/<repo>/c/<sha>/info`; commit_time is unix seconds, sent as a string. */
 export const PagureCommitInfo = z.object({
@@ -27,8 +23,8 @@ export async function listForgeBuilds(input: {
   mirror: GitForgeMirrorConfig;
   packageName: string;
   majors: number[];
-  /** Refs already stored: their time is not looked up again. */
-  knownRefs: ReadonlyMap<string, KnownRef>;
+  /** Evidence already stored, by ref: its time is not looked up again. */
+  storedEvidence: ReadonlyMap<string, StoredEvidence>;
 }): Promise<ListForgeBuildsResult> {
   const { http, mirror, packageName } = input;
   const patterns = buildTagPatterns(mirror, packageName, input.majors);
@@ -42,7 +38,7 @@ export async function listForgeBuilds(input: {
     return listing;
   }
 
-  const builds: FoundBuild[] = [];
+  const builds: Evidence[] = [];
   const remoteRefByName = new Map<string, RemoteRef>();
   for (const ref of listing.refs) {
     if (remoteRefByName.has(ref.name)) continue;
@@ -61,12 +57,12 @@ export async function listForgeBuilds(input: {
   }
   builds.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
 
-  const unknownBuilds: FoundBuild[] = [];
+  const unknownBuilds: Evidence[] = [];
   for (const build of builds) {
-    const known = input.knownRefs.get(build.ref);
-    const isSameCommit = known && (known.commitSha === null || known.commitSha === build.commitSha);
+    const stored = input.storedEvidence.get(build.ref);
+    const isSameCommit = stored && (stored.commitSha === null || stored.commitSha === build.commitSha);
     if (!isSameCommit) unknownBuilds.push(build);
-    else if (known.publishedAt) Object.assign(build, { publishedAt: known.publishedAt, publishedAtOrigin: readKnownOrigin(known) });
+    else if (stored.publishedAt) Object.assign(build, { publishedAt: stored.publishedAt, publishedAtOrigin: readStoredOrigin(stored) });
   }
   // Every new tag's time in one fetch of its tag object (or commit); a failed fetch leaves the times to Pagure or first sight.
   const fetched = await fetchGitObjects({
@@ -137,12 +133,7 @@ function buildTagPatterns(mirror: GitForgeMirrorConfig, packageName: string, maj
   return patterns;
 }
 
-function matchBuild(
-  ref: RemoteRef,
-  patterns: TagPattern[],
-  packageName: string,
-  majors: number[],
-): Omit<FoundBuild, "url"> | null {
+function matchBuild(ref: RemoteRef, patterns: TagPattern[], packageName: string, majors: number[]): Omit<Evidence, "url"> | null {
   for (const pattern of patterns) {
     const groups = pattern.regex.exec(ref.name)?.groups;
     if (!groups?.nvr) continue;
@@ -172,8 +163,8 @@ function readCommitTime(object: GitObject | undefined) {
 }
 
 /** Times stored before origins were kept came from Pagure's commit-info, the only time source git forges had then. */
-function readKnownOrigin(known: KnownRef): PublicationTimeOrigin {
-  const origin = "publishedAtOrigin" in known ? known.publishedAtOrigin : undefined;
+function readStoredOrigin(stored: StoredEvidence): PublicationTimeOrigin {
+  const origin = "publishedAtOrigin" in stored ? stored.publishedAtOrigin : undefined;
   return PUBLICATION_TIME_ORIGINS.find((candidate) => candidate === origin) ?? "forge_api";
 }
 
@@ -182,14 +173,9 @@ async function findCommitTime(http: HttpClient, mirror: GitForgeMirrorConfig, pa
   const url = `${apiUrl}/${mirror.pagureNamespace}/${encodePathSegment(packageName)}/c/${sha}/info`;
   const result = await http.get(url, { accept: "application/json" });
   if (!result.ok || !result.body) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(result.body.toString("utf8"));
-  } catch {
-    return null;
-  }
-  const info = PagureCommitInfo.safeParse(json);
-  if (!info.success) return null;
+  // A commit-info that cannot be read leaves the time to our first sight.
+  const info = parseJsonBody(result.body, PagureCommitInfo, "a Pagure commit-info");
+  if (!info.ok) return null;
   return new Date(Number(info.data.commit_time) * 1000);
 }
 
@@ -233,7 +219,11 @@ async function listRemoteRefs(
       return parseError("protocol v2 server without ls-refs");
     }
     const objectFormat = capabilities.find((capability) => capability.startsWith("object-format=")) ?? null;
-    const fetchFeatures = capabilities.find((capability) => capability.startsWith("fetch="))?.slice("fetch=".length).split(" ") ?? [];
+    const fetchFeatures =
+      capabilities
+        .find((capability) => capability.startsWith("fetch="))
+        ?.slice("fetch=".length)
+        .split(" ") ?? [];
     const listed = await listRefsV2(http, repoUrl, refPrefixes, objectFormat);
     return listed.ok ? { ...listed, server: { protocol: 2, objectFormat, fetchFeatures } } : listed;
   }

@@ -50,11 +50,20 @@ describe("parsePktLines", () => {
 describe("parsePktPackets", () => {
   it("keeps a side-band packet's binary payload byte for byte", () => {
     const payload = Buffer.from([0x01, 0x50, 0x41, 0x43, 0x4b, 0x00, 0xff, 0x0a]);
-    const body = Buffer.concat([Buffer.from("000dpackfile\n"), Buffer.from((payload.length + 4).toString(16).padStart(4, "0")), payload, Buffer.from("0000")]);
+    const body = Buffer.concat([
+      Buffer.from("000dpackfile\n"),
+      Buffer.from((payload.length + 4).toString(16).padStart(4, "0")),
+      payload,
+      Buffer.from("0000"),
+    ]);
 
     const result = parsePktPackets(body);
 
-    expect(result.ok && result.packets).toEqual([{ type: "data", payload: Buffer.from("packfile\n") }, { type: "data", payload }, { type: "flush" }]);
+    expect(result.ok && result.packets).toEqual([
+      { type: "data", payload: Buffer.from("packfile\n") },
+      { type: "data", payload },
+      { type: "flush" },
+    ]);
   });
 });
 

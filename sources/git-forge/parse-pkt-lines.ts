@@ -1,9 +1,5 @@
 /** Git's pkt-line framing (gitprotocol-common(5)): 4 hex digits of length (itself included), then the payload. */
-export type PktLine =
-  | { type: "data"; text: string }
-  | { type: "flush" }
-  | { type: "delim" }
-  | { type: "response-end" };
+export type PktLine = { type: "data"; text: string } | { type: "flush" } | { type: "delim" } | { type: "response-end" };
 
 /** A pkt-line with its payload as bytes: packfile data and side-band packets are binary. */
 export type PktPacket = { type: "data"; payload: Buffer } | { type: "flush" } | { type: "delim" } | { type: "response-end" };
@@ -47,7 +43,10 @@ export function parsePktPackets(buffer: Buffer): { ok: true; packets: PktPacket[
 export function parsePktLines(buffer: Buffer): { ok: true; lines: PktLine[] } | { ok: false; message: string } {
   const parsed = parsePktPackets(buffer);
   if (!parsed.ok) return parsed;
-  return { ok: true, lines: parsed.packets.map((packet) => (packet.type === "data" ? { type: "data", text: toLineText(packet.payload) } : packet)) };
+  return {
+    ok: true,
+    lines: parsed.packets.map((packet) => (packet.type === "data" ? { type: "data", text: toLineText(packet.payload) } : packet)),
+  };
 }
 
 /** A text pkt-line's payload without its trailing LF. */

@@ -21,7 +21,9 @@ export function createRequestBudget(options: {
       const currentMs = now();
       while (startTimes.length > requestsPerMinute && startTimes[0] <= currentMs - WINDOW_MS) startTimes.shift();
       const startMs =
-        startTimes.length >= requestsPerMinute ? Math.max(currentMs, startTimes[startTimes.length - requestsPerMinute] + WINDOW_MS) : currentMs;
+        startTimes.length >= requestsPerMinute
+          ? Math.max(currentMs, startTimes[startTimes.length - requestsPerMinute] + WINDOW_MS)
+          : currentMs;
       startTimes.push(startMs);
       if (startMs > currentMs) await sleep(startMs - currentMs);
     },

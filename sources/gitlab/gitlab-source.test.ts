@@ -91,7 +91,7 @@ function createInput(
     http: createTestHttpClient(mirror),
     mirror,
     openPackages: new Map(Object.entries(openPackages).map(([name, majors]) => [name, new Set(majors)])),
-    knownRefs: new Map(),
+    storedEvidence: new Map(),
     state: { nextName: null },
     ...overrides,
   };
@@ -249,7 +249,9 @@ describe("gitLabSource", () => {
 
     const result = await noWait().poll(createInput(createMirror(fakeUrl), { bash: [9] }));
 
-    expect(result.ok && result.builds.map((build) => [build.release, build.publishedAt?.toISOString() ?? null, build.publishedAtOrigin])).toEqual([
+    expect(
+      result.ok && result.builds.map((build) => [build.release, build.publishedAt?.toISOString() ?? null, build.publishedAtOrigin]),
+    ).toEqual([
       ["10.el9", "2023-06-04T08:00:00.000Z", "forge_api"],
       ["11.el9", null, null],
       ["9.el9", "2023-05-02T10:00:00.000Z", "forge_api"],

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { GitLabMirrorConfig } from "../../core/config";
 import { distMajor, parseNvr } from "../../core/nevra";
-import type { FoundBuild } from "../../core/types";
+import type { Evidence } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
 import type { MirrorPollInput, MirrorPollResult, MirrorSource } from "../source-contracts";
-import { parseJson } from "../parse-json-body";
+import { parseJsonBody } from "../parse-json-body";
 import { createRequestBudget, type RequestBudget } from "./create-request-budget";
 
 /** GitLab API v4 `GET /projects/:id/repository/tags`: the fields we read. */
@@ -31,9 +31,11 @@ export type GitLabPollState = z.infer<typeof GitLabPollState>;
 const PER_PAGE = 100;
 const MAX_PAGES_PER_PACKAGE = 50;
 
-type PackageListing = { ok: true; builds: FoundBuild[] } | { ok: false; error: FetchError };
+type PackageListing = { ok: true; builds: Evidence[] } | { ok: false; error: FetchError };
 
-export function createGitLabSource(options: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {}): MirrorSource<GitLabMirrorConfig> {
+export function createGitLabSource(
+  options: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+): MirrorSource<GitLabMirrorConfig> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // Kept across polls: two polls close together share one minute's budget.
@@ -41,7 +43,10 @@ export function createGitLabSource(options: { now?: () => number; sleep?: (ms: n
   const findBudget = (mirror: GitLabMirrorConfig) => {
     let entry = budgets.get(mirror.id);
     if (!entry || entry.requestsPerMinute !== mirror.requestsPerMinute) {
-      entry = { requestsPerMinute: mirror.requestsPerMinute, budget: createRequestBudget({ requestsPerMinute: mirror.requestsPerMinute, now, sleep }) };
+      entry = {
+        requestsPerMinute: mirror.requestsPerMinute,
+        budget: createRequestBudget({ requestsPerMinute: mirror.requestsPerMinute, now, sleep }),
+      };
       budgets.set(mirror.id, entry);
     }
     return entry.budget;
@@ -61,12 +66,16 @@ export function createGitLabSource(options: { now?: () => number; sleep?: (ms: n
 
       if (names.length === 0) {
         await budget.take();
-        const probe = await input.http.get(`${mirror.apiUrl.replace(/\/+$/, "")}/version`, { accept: "application/json", maxBytes: 64 * 1024 });
-        const isAnswered = probe.ok || probe.error.kind === "http" || probe.error.kind === "too_large" || probe.error.kind === "rate_limited";
+        const probe = await input.http.get(`${mirror.apiUrl.replace(/\/+$/, "")}/version`, {
+          accept: "application/json",
+          maxBytes: 64 * 1024,
+        });
+        const isAnswered =
+          probe.ok || probe.error.kind === "http" || probe.error.kind === "too_large" || probe.error.kind === "rate_limited";
         return isAnswered ? { ok: true, builds: [], state: { nextName: null }, failures: [] } : { ok: false, error: probe.error };
       }
 
-      const builds: FoundBuild[] = [];
+      const builds: Evidence[] = [];
       const failures: Array<{ item: string; error: FetchError }> = [];
       let rateLimit: FetchError | null = null;
       let done = 0;
@@ -75,7 +84,13 @@ export function createGitLabSource(options: { now?: () => number; sleep?: (ms: n
       const run = async () => {
         while (next < names.length && rateLimit === null) {
           const name = names[next++];
-          const listing = await listGitLabBuilds({ http: input.http, mirror, budget, packageName: name, majors: majorsByName.get(name) ?? [] });
+          const listing = await listGitLabBuilds({
+            http: input.http,
+            mirror,
+            budget,
+            packageName: name,
+            majors: majorsByName.get(name) ?? [],
+          });
           if (listing.ok) builds.push(...listing.builds);
           else {
             failures.push({ item: name, error: listing.error });
@@ -111,7 +126,7 @@ export async function listGitLabBuilds(input: {
   const projectPath = mirror.projectPathTemplate.replaceAll("{name}", packageName);
   const tagsUrl = `${mirror.apiUrl.replace(/\/+$/, "")}/projects/${encodeURIComponent(projectPath)}/repository/tags`;
   const tagPattern = buildTagPattern(mirror.tagTemplate, packageName);
-  const builds: FoundBuild[] = [];
+  const builds: Evidence[] = [];
   let page = 1;
   for (let pageCount = 0; pageCount < MAX_PAGES_PER_PACKAGE; pageCount++) {
     const url = `${tagsUrl}?search=${encodeURIComponent(`^${packageName}-`)}&per_page=${PER_PAGE}&page=${page}`;
@@ -121,13 +136,8 @@ export async function listGitLabBuilds(input: {
       if (answer.error.kind === "http" && answer.error.status === 404) return { ok: true, builds: [] };
       return answer;
     }
-    const json = parseJson(answer.body);
-    if (!json.ok) return { ok: false, error: { ...json.error, url, status: answer.status } };
-    const tags = GitLabTagPage.safeParse(json.value);
-    if (!tags.success) {
-      const issue = tags.error.issues[0];
-      return { ok: false, error: { kind: "invalid_data", message: `unexpected tag list: ${issue.path.join(".")}: ${issue.message}`, url, status: answer.status } };
-    }
+    const tags = parseJsonBody(answer.body, GitLabTagPage, "a GitLab tag list");
+    if (!tags.ok) return { ok: false, error: { ...tags.error, url, status: answer.status } };
     for (const tag of tags.data) {
       const build = matchTag(tag, tagPattern, packageName, input.majors, mirror);
       if (build) builds.push(build);
@@ -157,7 +167,13 @@ function buildTagPattern(template: string, packageName: string): TagPattern {
   return { regex: new RegExp(`^${source}${escapeRegExp(template.slice(last))}$`) };
 }
 
-function matchTag(tag: GitLabTag, pattern: TagPattern, packageName: string, majors: readonly number[], mirror: GitLabMirrorConfig): FoundBuild | null {
+function matchTag(
+  tag: GitLabTag,
+  pattern: TagPattern,
+  packageName: string,
+  majors: readonly number[],
+  mirror: GitLabMirrorConfig,
+): Evidence | null {
   const groups = pattern.regex.exec(tag.name)?.groups;
   const nvr = groups?.nvr ? parseNvr(groups.nvr) : null;
   if (!nvr || nvr.name !== packageName) return null;
@@ -180,7 +196,10 @@ function matchTag(tag: GitLabTag, pattern: TagPattern, packageName: string, majo
   };
 }
 
-function listMirrorMajorsByName(openPackages: ReadonlyMap<string, ReadonlySet<number>>, mirrorMajors: readonly number[]): Map<string, number[]> {
+function listMirrorMajorsByName(
+  openPackages: ReadonlyMap<string, ReadonlySet<number>>,
+  mirrorMajors: readonly number[],
+): Map<string, number[]> {
   const majorsByName = new Map<string, number[]>();
   for (const [name, majors] of openPackages) {
     const carried = [...majors].filter((major) => mirrorMajors.includes(major)).sort((a, b) => a - b);

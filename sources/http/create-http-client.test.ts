@@ -456,7 +456,10 @@ describe("createHttpClient egress policy", () => {
 
     const result = await client.get(`http://localhost:${port}/`);
 
-    expect(result).toMatchObject({ ok: false, error: { kind: "forbidden_destination", message: "localhost resolves to a non-public address" } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: "forbidden_destination", message: "localhost resolves to a non-public address" },
+    });
     expect(internal.requests()).toBe(0);
     expect(client.stats.retries).toBe(0);
   });

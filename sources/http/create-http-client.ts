@@ -1,8 +1,9 @@
 import { STATUS_CODES } from "node:http";
 import { Agent, fetch, type Headers } from "undici";
+import type { HttpStats } from "../../core/http-stats";
 import { findEgressRefusal, type EgressPolicy } from "./find-egress-refusal";
 import { lookupPublicAddress } from "./lookup-public-address";
-import type { FetchError, GetOptions, HttpClient, HttpResult, HttpStats } from "./types";
+import type { FetchError, GetOptions, HttpClient, HttpResult } from "./types";
 
 export interface CreateHttpClientOptions {
   userAgent: string;
@@ -49,9 +50,7 @@ interface Answer {
   body: Buffer;
 }
 
-type AttemptOutcome =
-  | Answer
-  | { ok: false; error: FetchError; isRetryable: boolean; retryAfterMs: number | null };
+type AttemptOutcome = Answer | { ok: false; error: FetchError; isRetryable: boolean; retryAfterMs: number | null };
 
 type HopOutcome = AttemptOutcome | { ok: "redirect"; status: number; location: string | null };
 
@@ -194,13 +193,15 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
       if (options.signal?.aborted) return aborted(url);
       const outcome = await attempt(url, init);
       if (outcome.ok) return outcome;
-      const isRateLimited =
-        outcome.error.status === 429 || (outcome.error.status === 503 && outcome.retryAfterMs !== null);
+      const isRateLimited = outcome.error.status === 429 || (outcome.error.status === 503 && outcome.retryAfterMs !== null);
       const rateLimitedError: FetchError = { ...outcome.error, kind: "rate_limited" };
       if (isRateLimited && outcome.retryAfterMs !== null && outcome.retryAfterMs > RETRY_AFTER_CAP_MS) {
         return {
           ok: false,
-          error: { ...rateLimitedError, message: `${outcome.error.message}; Retry-After ${Math.round(outcome.retryAfterMs / 1000)} s is beyond the cap` },
+          error: {
+            ...rateLimitedError,
+            message: `${outcome.error.message}; Retry-After ${Math.round(outcome.retryAfterMs / 1000)} s is beyond the cap`,
+          },
         };
       }
       if (!outcome.isRetryable || attemptIndex >= options.retries) {

@@ -24,8 +24,15 @@ describe("findEgressRefusal", () => {
   });
 
   it.each([
-    "http://127.0.0.1/", "http://127.1/", "http://0x7f000001/", "http://169.254.169.254/", "http://[::1]/",
-    "http://[::ffff:169.254.169.254]/", "http://[fd00:ec2::254]/", "http://10.0.0.5/", "http://0.0.0.0/",
+    "http://127.0.0.1/",
+    "http://127.1/",
+    "http://0x7f000001/",
+    "http://169.254.169.254/",
+    "http://[::1]/",
+    "http://[::ffff:169.254.169.254]/",
+    "http://[fd00:ec2::254]/",
+    "http://10.0.0.5/",
+    "http://0.0.0.0/",
   ])("refuses the private address literal %s even when its host is allowed", (url) => {
     const host = new URL(url).host;
     expect(findEgressRefusal(new URL(url), { allowedHosts: [host], allowPrivateNetwork: false })).toBe(`${host} is not a public address`);

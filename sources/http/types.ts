@@ -1,3 +1,4 @@
+import type { HttpStats } from "../../core/http-stats";
 import type { FetchErrorKind } from "../../core/types";
 
 export interface FetchError {
@@ -31,14 +32,6 @@ export interface GetOptions extends ConditionalHeaders {
   /** Overrides the client's default size cap for this request. */
   maxBytes?: number;
   headers?: Record<string, string>;
-}
-
-/** Counters a poll reports into its PollRun. */
-export interface HttpStats {
-  requests: number;
-  notModified: number;
-  bytes: number;
-  retries: number;
 }
 
 /**

@@ -38,7 +38,7 @@ function findModifiedAt(rowText: string): Date | null {
 /** SRPM file names (and modification times) from an Apache or nginx HTML directory index. */
 export function parseSrpmIndex(html: string): ParseSrpmIndexResult {
   const fail = (message: string): ParseSrpmIndexResult => ({ ok: false, error: { kind: "parse", message: `SRPM index: ${message}` } });
-  if (!/<(title|h1)>\s*Index of\b/i.test(html)) return fail("not a directory index (no \"Index of\" title)");
+  if (!/<(title|h1)>\s*Index of\b/i.test(html)) return fail('not a directory index (no "Index of" title)');
   if (!/<\/html>\s*$/i.test(html)) return fail("truncated: the page ends before </html>");
 
   const anchors = [...html.matchAll(ANCHOR)];

@@ -17,12 +17,27 @@ beforeEach(() => {
 });
 
 function createMirror(majors = [8]): SrpmIndexMirrorConfig {
-  return SrpmIndexMirrorConfig.parse({ id: "oracle", kind: "srpm-index", name: "oss.oracle.com", majors, indexUrlTemplate: `${server.url}/ol{major}/SRPMS-updates/` });
+  return SrpmIndexMirrorConfig.parse({
+    id: "oracle",
+    kind: "srpm-index",
+    name: "oss.oracle.com",
+    majors,
+    indexUrlTemplate: `${server.url}/ol{major}/SRPMS-updates/`,
+  });
 }
 
 async function poll(mirror: SrpmIndexMirrorConfig, state: unknown = srpmIndexSource.initialState) {
-  const http = createHttpClient({ userAgent: "srcwatch-test", timeoutMs: 5000, maxResponseBytes: 1024 * 1024, retries: 0, perHostMinIntervalMs: 0, concurrency: 4, allowedHosts: [new URL(server.url).host], allowPrivateNetwork: true });
-  return { result: await srpmIndexSource.poll({ http, mirror, openPackages: new Map(), knownRefs: new Map(), state }), http };
+  const http = createHttpClient({
+    userAgent: "srcwatch-test",
+    timeoutMs: 5000,
+    maxResponseBytes: 1024 * 1024,
+    retries: 0,
+    perHostMinIntervalMs: 0,
+    concurrency: 4,
+    allowedHosts: [new URL(server.url).host],
+    allowPrivateNetwork: true,
+  });
+  return { result: await srpmIndexSource.poll({ http, mirror, openPackages: new Map(), storedEvidence: new Map(), state }), http };
 }
 
 function expectOk(result: MirrorPollResult): Extract<MirrorPollResult, { ok: true }> {
@@ -32,10 +47,10 @@ function expectOk(result: MirrorPollResult): Extract<MirrorPollResult, { ok: tru
 
 describe("srpmIndexSource", () => {
   it("builds each link from the configured index URL, whatever host or scheme the page's href names", async () => {
-    const hostile = APACHE_INDEX.replace('href="kernel-4.18.0-477.27.1.0.1.el8_8.src.rpm"', 'href="https://evil.example/ol8/kernel-4.18.0-477.27.1.0.1.el8_8.src.rpm"').replace(
-      'href="openssl-1.1.1k-9.el8_7.src.rpm"',
-      'href="javascript:alert(1)//openssl-1.1.1k-9.el8_7.src.rpm"',
-    );
+    const hostile = APACHE_INDEX.replace(
+      'href="kernel-4.18.0-477.27.1.0.1.el8_8.src.rpm"',
+      'href="https://evil.example/ol8/kernel-4.18.0-477.27.1.0.1.el8_8.src.rpm"',
+    ).replace('href="openssl-1.1.1k-9.el8_7.src.rpm"', 'href="javascript:alert(1)//openssl-1.1.1k-9.el8_7.src.rpm"');
     server.put("/ol8/SRPMS-updates/", hostile, "text/html");
     const ok = expectOk((await poll(createMirror())).result);
     expect(ok.builds.map((build) => build.url)).toEqual([
@@ -69,7 +84,11 @@ describe("srpmIndexSource", () => {
   });
 
   it("gives no time and no origin to an SRPM whose index row has no date column", async () => {
-    server.put("/ol8/SRPMS-updates/", `<html><head><title>Index of /ol8/SRPMS-updates</title></head><body><ul><li><a href="zlib-1.2.11-40.el8.src.rpm">zlib</a></li></ul></body></html>`, "text/html");
+    server.put(
+      "/ol8/SRPMS-updates/",
+      `<html><head><title>Index of /ol8/SRPMS-updates</title></head><body><ul><li><a href="zlib-1.2.11-40.el8.src.rpm">zlib</a></li></ul></body></html>`,
+      "text/html",
+    );
     const ok = expectOk((await poll(createMirror())).result);
     expect(ok.builds).toEqual([expect.objectContaining({ name: "zlib", publishedAt: null, publishedAtOrigin: null })]);
   });
@@ -83,7 +102,7 @@ describe("srpmIndexSource", () => {
   });
 
   it("reports a link that is not a source RPM name as a failed item", async () => {
-    server.put("/ol8/SRPMS-updates/", APACHE_INDEX.replace("openssl-1.1.1k-9.el8_7.src.rpm\"", "openssl.src.rpm\""), "text/html");
+    server.put("/ol8/SRPMS-updates/", APACHE_INDEX.replace('openssl-1.1.1k-9.el8_7.src.rpm"', 'openssl.src.rpm"'), "text/html");
     const ok = expectOk((await poll(createMirror())).result);
     expect(ok.builds).toHaveLength(2);
     expect(ok.failures).toEqual([{ item: "openssl.src.rpm", error: expect.objectContaining({ kind: "invalid_data" }) }]);
@@ -98,6 +117,9 @@ describe("srpmIndexSource", () => {
     expect(Object.keys(readSrpmIndexState(ok.state).indexes)).toEqual([`${server.url}/ol9/SRPMS-updates/`]);
 
     const { result } = await poll(createMirror([8]));
-    expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: "parse", message: expect.stringMatching(/not a directory index/) }) });
+    expect(result).toEqual({
+      ok: false,
+      error: expect.objectContaining({ kind: "parse", message: expect.stringMatching(/not a directory index/) }),
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { SrpmIndexMirrorConfig } from "../../core/config";
 import { distMajor, parseNevra } from "../../core/nevra";
-import type { FoundBuild } from "../../core/types";
+import type { Evidence } from "../../core/types";
 import type { FetchError } from "../http/types";
 import type { MirrorPollResult, MirrorSource } from "../source-contracts";
 import { parseSrpmIndex } from "./parse-srpm-index";
@@ -30,14 +30,19 @@ export const srpmIndexSource: MirrorSource<SrpmIndexMirrorConfig> = {
   async poll({ http, mirror, state, onProgress }): Promise<MirrorPollResult> {
     const previous = readSrpmIndexState(state);
     const nextState: SrpmIndexState = { indexes: { ...previous.indexes } };
-    const builds: FoundBuild[] = [];
+    const builds: Evidence[] = [];
     const failures: Array<{ item: string; error: FetchError }> = [];
     let failedIndexes = 0;
     for (const [position, major] of mirror.majors.entries()) {
       onProgress?.({ step: "reading SRPM indexes", done: position, total: mirror.majors.length });
       const indexUrl = mirror.indexUrlTemplate.replaceAll("{major}", String(major));
       const validators = previous.indexes[indexUrl];
-      const response = await http.get(indexUrl, { etag: validators?.etag, lastModified: validators?.lastModified, accept: "text/html", maxBytes: mirror.maxResponseBytes });
+      const response = await http.get(indexUrl, {
+        etag: validators?.etag,
+        lastModified: validators?.lastModified,
+        accept: "text/html",
+        maxBytes: mirror.maxResponseBytes,
+      });
       if (!response.ok) {
         failedIndexes++;
         failures.push({ item: indexUrl, error: response.error });
@@ -55,7 +60,10 @@ export const srpmIndexSource: MirrorSource<SrpmIndexMirrorConfig> = {
         // The index is flat: the link is built from the configured index URL, never copied from the page.
         const url = new URL(encodeURIComponent(entry.fileName), indexUrl).href;
         if (!nevra || nevra.arch !== "src") {
-          failures.push({ item: entry.fileName, error: { kind: "invalid_data", message: "not a source RPM file name name-version-release.src.rpm", url } });
+          failures.push({
+            item: entry.fileName,
+            error: { kind: "invalid_data", message: "not a source RPM file name name-version-release.src.rpm", url },
+          });
           continue;
         }
         builds.push({

@@ -53,7 +53,8 @@ export function readOsvFeedState(state: unknown): OsvFeedState {
   return parsed.success ? parsed.data : EMPTY_OSV_FEED_STATE;
 }
 
-type RecordFetch = { ok: true; advisory: UpstreamAdvisory | null; isWithdrawn: boolean; refusedUrl?: string } | { ok: false; error: FetchError };
+type RecordFetch =
+  { ok: true; advisory: UpstreamAdvisory | null; isWithdrawn: boolean; refusedUrl?: string } | { ok: false; error: FetchError };
 
 /**
  * One poll: the index (conditional GET), then every record modified since the cursor (first sync: since `startDate`),
@@ -78,9 +79,15 @@ export async function syncOsvFeed(input: UpstreamSyncInput<OsvUpstreamConfig>): 
   report({ step: "fetching the OSV index", done: 1, total: 1 });
   if (index.status === 304) return { ok: true, notModified: true, advisories: [], deletedIds: [], state, failures: [] };
   const parsedIndex = parseOsvIndex((index.body ?? Buffer.alloc(0)).toString("utf8"));
-  if (!parsedIndex.ok) return { ok: false, error: { kind: "parse", message: parsedIndex.message, url: upstream.indexUrl, status: 200 }, state };
+  if (!parsedIndex.ok)
+    return { ok: false, error: { kind: "parse", message: parsedIndex.message, url: upstream.indexUrl, status: 200 }, state };
 
-  const rows = selectChangedRows(parsedIndex.rows, { keyOf: (row) => row.id, timeOf: (row) => row.modifiedAt, afterMs: cursorMs, fromMs: startMs });
+  const rows = selectChangedRows(parsedIndex.rows, {
+    keyOf: (row) => row.id,
+    timeOf: (row) => row.modifiedAt,
+    afterMs: cursorMs,
+    fromMs: startMs,
+  });
   const outcomes: RecordFetch[] = new Array(rows.length);
   let done = 0;
   report({ step: "fetching advisories", done, total: rows.length });
@@ -122,7 +129,6 @@ export async function syncOsvFeed(input: UpstreamSyncInput<OsvUpstreamConfig>): 
   };
 }
 
-
 async function fetchRecord(http: HttpClient, upstream: OsvUpstreamConfig, id: string): Promise<RecordFetch> {
   const url = `${upstream.baseUrl.replace(/\/+$/, "")}/${id}.json`;
   const response = await http.get(url, { accept: "application/json", maxBytes: upstream.maxResponseBytes });
@@ -136,8 +142,15 @@ async function fetchRecord(http: HttpClient, upstream: OsvUpstreamConfig, id: st
   const parsed = parseOsvAdvisory(json, { majors: upstream.majors, links: upstream });
   if (!parsed.ok) return { ok: false, error: { ...parsed.error, url, status: response.status } };
   if (parsed.advisory && parsed.advisory.id !== id) {
-    return { ok: false, error: { kind: "invalid_data", message: `record says ${parsed.advisory.id}, the index ${id}`, url, status: response.status } };
+    return {
+      ok: false,
+      error: { kind: "invalid_data", message: `record says ${parsed.advisory.id}, the index ${id}`, url, status: response.status },
+    };
   }
-  return { ok: true, advisory: parsed.advisory, isWithdrawn: false, ...(parsed.refusedUrl === undefined ? {} : { refusedUrl: parsed.refusedUrl }) };
+  return {
+    ok: true,
+    advisory: parsed.advisory,
+    isWithdrawn: false,
+    ...(parsed.refusedUrl === undefined ? {} : { refusedUrl: parsed.refusedUrl }),
+  };
 }
-

@@ -14,11 +14,26 @@ function createRecord(overrides: Record<string, unknown> = {}) {
     related: ["CVE-2023-0001"],
     references: [],
     affected: [
-      { package: { name: "kernel", ecosystem: "Red Hat:enterprise_linux:9::baseos" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "0:5.14.0-284.18.1.el9_2" }] }] },
-      { package: { name: "kernel-core", ecosystem: "Red Hat:enterprise_linux:9::baseos" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "0:5.14.0-284.18.1.el9_2" }] }] },
-      { package: { name: "perf", ecosystem: "Red Hat:enterprise_linux:9::appstream" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "0:5.14.0-284.18.1.el9_2" }] }] },
-      { package: { name: "bpftool", ecosystem: "Red Hat:enterprise_linux:9::baseos" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "0:7.0.0-284.18.1.el9_2" }] }] },
-      { package: { name: "kernel", ecosystem: "Red Hat:enterprise_linux:8::baseos" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "0:4.18.0-477.15.1.el8_8" }] }] },
+      {
+        package: { name: "kernel", ecosystem: "Red Hat:enterprise_linux:9::baseos" },
+        ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "0:5.14.0-284.18.1.el9_2" }] }],
+      },
+      {
+        package: { name: "kernel-core", ecosystem: "Red Hat:enterprise_linux:9::baseos" },
+        ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "0:5.14.0-284.18.1.el9_2" }] }],
+      },
+      {
+        package: { name: "perf", ecosystem: "Red Hat:enterprise_linux:9::appstream" },
+        ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "0:5.14.0-284.18.1.el9_2" }] }],
+      },
+      {
+        package: { name: "bpftool", ecosystem: "Red Hat:enterprise_linux:9::baseos" },
+        ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "0:7.0.0-284.18.1.el9_2" }] }],
+      },
+      {
+        package: { name: "kernel", ecosystem: "Red Hat:enterprise_linux:8::baseos" },
+        ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "0" }, { fixed: "0:4.18.0-477.15.1.el8_8" }] }],
+      },
     ],
     ...overrides,
   };
@@ -39,7 +54,9 @@ describe("parseOsvAdvisory", () => {
         updatedAt: new Date("2024-10-31T16:35:50Z"),
         url: "https://access.redhat.com/errata/RHSA-2024:8709",
         cves: ["CVE-2024-9675"],
-        packages: [{ name: "podman", epoch: 2, version: "4.4.1", release: "21.el9_2", major: 9, minor: "9.2", stream: "EUS", moduleStream: null }],
+        packages: [
+          { name: "podman", epoch: 2, version: "4.4.1", release: "21.el9_2", major: 9, minor: "9.2", stream: "EUS", moduleStream: null },
+        ],
       },
     });
   });
@@ -50,7 +67,16 @@ describe("parseOsvAdvisory", () => {
     expect(result.ok && result.advisory?.type).toBe("bugfix");
     expect(result.ok && result.advisory?.severity).toBeNull();
     expect(result.ok && result.advisory?.packages).toEqual([
-      { name: "linux-firmware", epoch: 0, version: "20240715", release: "118.2.git4c8fb21e.el8_8", major: 8, minor: "8.8", stream: "EUS", moduleStream: null },
+      {
+        name: "linux-firmware",
+        epoch: 0,
+        version: "20240715",
+        release: "118.2.git4c8fb21e.el8_8",
+        major: 8,
+        minor: "8.8",
+        stream: "EUS",
+        moduleStream: null,
+      },
     ]);
   });
 
@@ -68,19 +94,28 @@ describe("parseOsvAdvisory", () => {
     const result = parseOsvAdvisory(createRecord(), { majors: [8, 9] });
 
     expect(result.ok && result.advisory?.severity).toBe("Important");
-    expect(result.ok && result.advisory?.packages.map((item) => `${item.name}-${item.epoch}:${item.version}-${item.release} ${item.major} ${item.stream}`)).toEqual([
-      "kernel-0:5.14.0-284.18.1.el9_2 9 main",
-      "kernel-0:4.18.0-477.15.1.el8_8 8 main",
-    ]);
+    expect(
+      result.ok &&
+        result.advisory?.packages.map((item) => `${item.name}-${item.epoch}:${item.version}-${item.release} ${item.major} ${item.stream}`),
+    ).toEqual(["kernel-0:5.14.0-284.18.1.el9_2 9 main", "kernel-0:4.18.0-477.15.1.el8_8 8 main"]);
   });
 
   it("names a build after the binary that prefixes all others when the summary names none", () => {
     const record = createRecord({
       summary: "Red Hat Security Advisory: security update",
       affected: [
-        { package: { name: "podman-docker", ecosystem: "Red Hat:enterprise_linux:9::appstream" }, ranges: [{ type: "ECOSYSTEM", events: [{ fixed: "2:4.6.1-5.el9" }] }] },
-        { package: { name: "podman", ecosystem: "Red Hat:enterprise_linux:9::appstream" }, ranges: [{ type: "ECOSYSTEM", events: [{ fixed: "2:4.6.1-5.el9" }] }] },
-        { package: { name: "buildah", ecosystem: "Red Hat:enterprise_linux:9::appstream" }, ranges: [{ type: "ECOSYSTEM", events: [{ fixed: "2:1.31.3-1.el9" }] }] },
+        {
+          package: { name: "podman-docker", ecosystem: "Red Hat:enterprise_linux:9::appstream" },
+          ranges: [{ type: "ECOSYSTEM", events: [{ fixed: "2:4.6.1-5.el9" }] }],
+        },
+        {
+          package: { name: "podman", ecosystem: "Red Hat:enterprise_linux:9::appstream" },
+          ranges: [{ type: "ECOSYSTEM", events: [{ fixed: "2:4.6.1-5.el9" }] }],
+        },
+        {
+          package: { name: "buildah", ecosystem: "Red Hat:enterprise_linux:9::appstream" },
+          ranges: [{ type: "ECOSYSTEM", events: [{ fixed: "2:1.31.3-1.el9" }] }],
+        },
       ],
     });
 
@@ -94,7 +129,11 @@ describe("parseOsvAdvisory", () => {
       summary: "Red Hat Security Advisory: ruby:3.1 security update",
       affected: [
         {
-          package: { name: "ruby", ecosystem: "Red Hat:enterprise_linux:8::appstream", purl: "pkg:rpm/redhat/ruby?rpmmod=ruby:3.1:8090020240311122605:a75119d5" },
+          package: {
+            name: "ruby",
+            ecosystem: "Red Hat:enterprise_linux:8::appstream",
+            purl: "pkg:rpm/redhat/ruby?rpmmod=ruby:3.1:8090020240311122605:a75119d5",
+          },
           ranges: [{ type: "ECOSYSTEM", events: [{ fixed: "0:3.1.4-143.module+el8.9.0+21471+7d1e4a35" }] }],
         },
       ],
@@ -118,10 +157,21 @@ describe("parseOsvAdvisory", () => {
 
   it("rejects a fixed version without an epoch, which Red Hat always writes", () => {
     const record = createRecord({
-      affected: [{ package: { name: "kernel", ecosystem: "Red Hat:enterprise_linux:9::baseos" }, ranges: [{ type: "ECOSYSTEM", events: [{ fixed: "5.14.0-284.18.1.el9_2" }] }] }],
+      affected: [
+        {
+          package: { name: "kernel", ecosystem: "Red Hat:enterprise_linux:9::baseos" },
+          ranges: [{ type: "ECOSYSTEM", events: [{ fixed: "5.14.0-284.18.1.el9_2" }] }],
+        },
+      ],
     });
 
-    expect(parseOsvAdvisory(record, { majors: [9] })).toMatchObject({ ok: false, error: { kind: "invalid_data", message: expect.stringContaining("a fixed version of affected package #1 is not epoch:version-release") } });
+    expect(parseOsvAdvisory(record, { majors: [9] })).toMatchObject({
+      ok: false,
+      error: {
+        kind: "invalid_data",
+        message: expect.stringContaining("a fixed version of affected package #1 is not epoch:version-release"),
+      },
+    });
   });
 
   it("rejects something that is not an object", () => {

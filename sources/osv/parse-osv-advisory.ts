@@ -30,7 +30,6 @@ export type ParseOsvAdvisoryResult =
   | { ok: true; advisory: UpstreamAdvisory | null; refusedUrl?: string }
   | { ok: false; error: { kind: "parse" | "invalid_data"; message: string } };
 
-
 /** `Red Hat:rhel_eus:9.2::appstream`, `Red Hat:enterprise_linux:9::appstream`; other Red Hat products do not match. */
 const RHEL_ECOSYSTEM = /^Red Hat:([a-z0-9_]+):(\d+)(?:\.(\d+))?(?::|$)/;
 /** Red Hat always writes the epoch: `2:4.4.1-21.el9_2`. */
@@ -61,7 +60,10 @@ export function parseOsvAdvisory(json: unknown, options: { majors: number[]; lin
   const parsed = OsvAdvisory.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, error: { kind: "invalid_data", message: `not a Red Hat OSV record: ${issue.path.join(".") || "(root)"}: ${issue.message}` } };
+    return {
+      ok: false,
+      error: { kind: "invalid_data", message: `not a Red Hat OSV record: ${issue.path.join(".") || "(root)"}: ${issue.message}` },
+    };
   }
   const record = parsed.data;
 
@@ -75,7 +77,14 @@ export function parseOsvAdvisory(json: unknown, options: { majors: number[]; lin
     for (const event of affected.ranges.flatMap((range) => range.events)) {
       if (event.fixed === undefined) continue;
       const evr = FIXED_EVR.exec(event.fixed);
-      if (!evr) return { ok: false, error: { kind: "invalid_data", message: `${record.id}: a fixed version of affected package #${record.affected.indexOf(affected) + 1} is not epoch:version-release` } };
+      if (!evr)
+        return {
+          ok: false,
+          error: {
+            kind: "invalid_data",
+            message: `${record.id}: a fixed version of affected package #${record.affected.indexOf(affected) + 1} is not epoch:version-release`,
+          },
+        };
       const releaseMajor = distMajor(evr[3]);
       if (releaseMajor !== null && releaseMajor !== major) continue;
       fixes.push({

@@ -116,7 +116,9 @@ const expectedByFile: Record<string, Expected | null> = {
 };
 
 describe("parseCsafAdvisory on the real samples", () => {
-  const files = readdirSync(samplesDir).filter((file) => file.endsWith(".json")).sort();
+  const files = readdirSync(samplesDir)
+    .filter((file) => file.endsWith(".json"))
+    .sort();
 
   it("has an expectation for every sample file", () => {
     expect(files).toEqual(Object.keys(expectedByFile).sort());
@@ -155,9 +157,11 @@ describe("parseCsafAdvisory on the real samples", () => {
 });
 
 describe("parseCsafAdvisory on malformed advisories", () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walks malformed CSAF documents of any shape
   type Json = Record<string, any>;
   const tigervnc = () => readSample("rhsa-2024_0010.json") as Json;
-  const srcProductOf = (json: Json) => json.product_tree.branches[0].branches.find((branch: Json) => branch.name === "src").branches[0].product;
+  const srcProductOf = (json: Json) =>
+    json.product_tree.branches[0].branches.find((branch: Json) => branch.name === "src").branches[0].product;
 
   it("rejects an advisory without tracking as invalid data", () => {
     const json = tigervnc();
@@ -178,7 +182,9 @@ describe("parseCsafAdvisory on malformed advisories", () => {
     srcProductOf(json).product_identification_helper.purl = purl;
     const result = parseCsafAdvisory(json, { majors: [9] });
     expect(result).toMatchObject({ ok: false, error: { kind: "invalid_data" } });
-    expect(!result.ok && result.error.message).toMatch(new RegExp(`^RH[SBE]A-\\d{4}:\\d+: a source product has an invalid purl \\(${purl.length} characters\\)$`));
+    expect(!result.ok && result.error.message).toMatch(
+      new RegExp(`^RH[SBE]A-\\d{4}:\\d+: a source product has an invalid purl \\(${purl.length} characters\\)$`),
+    );
     expect(!result.ok && result.error.message).not.toContain(purl);
   });
 
@@ -205,7 +211,10 @@ describe("parseCsafAdvisory on malformed advisories", () => {
     json.document.tracking.id = "RHEA-2024:0010";
     json.document.aggregate_severity.text = "low";
     const result = parseCsafAdvisory(json, { majors: [9] });
-    expect(result.ok && { type: result.advisory?.type, severity: result.advisory?.severity }).toEqual({ type: "enhancement", severity: "Low" });
+    expect(result.ok && { type: result.advisory?.type, severity: result.advisory?.severity }).toEqual({
+      type: "enhancement",
+      severity: "Low",
+    });
   });
 
   it("maps an unknown severity to null", () => {
@@ -234,7 +243,11 @@ describe("parseCsafAdvisory on malformed advisories", () => {
     const productNames = json.product_tree.branches[0].branches[0].branches;
     for (const branch of productNames) delete branch.product.product_identification_helper;
     const result = parseCsafAdvisory(json, { majors: [8] });
-    expect(result.ok && result.advisory?.packages.map((p) => `${p.major} ${p.minor} ${p.stream}`)).toEqual(["8 8.2 AUS", "8 8.2 E4S", "8 8.2 TUS"]);
+    expect(result.ok && result.advisory?.packages.map((p) => `${p.major} ${p.minor} ${p.stream}`)).toEqual([
+      "8 8.2 AUS",
+      "8 8.2 E4S",
+      "8 8.2 TUS",
+    ]);
   });
 
   it("ignores an odd purl on a product that is not RHEL", () => {
@@ -245,6 +258,7 @@ describe("parseCsafAdvisory on malformed advisories", () => {
 });
 
 describe("parseCsafAdvisory's advisory link", () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walks malformed CSAF documents of any shape
   type Json = Record<string, any>;
   const withSelfLink = (url: string) => {
     const json = readSample("rhsa-2024_0010.json") as Json;
@@ -269,7 +283,9 @@ describe("parseCsafAdvisory's advisory link", () => {
 
   it("uses the configured template and hosts", () => {
     const mirrorLinks = { advisoryUrlTemplate: "https://errata.example.org/{id}.html", advisoryLinkHosts: ["errata.example.org"] };
-    expect(parseCsafAdvisory(withSelfLink("https://access.redhat.com/errata/RHSA-2024:0010"), { majors: [9], links: mirrorLinks })).toMatchObject({
+    expect(
+      parseCsafAdvisory(withSelfLink("https://access.redhat.com/errata/RHSA-2024:0010"), { majors: [9], links: mirrorLinks }),
+    ).toMatchObject({
       advisory: { url: "https://errata.example.org/RHSA-2024:0010.html" },
       refusedUrl: "https://access.redhat.com/errata/RHSA-2024:0010",
     });

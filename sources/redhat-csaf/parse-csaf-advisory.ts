@@ -57,7 +57,8 @@ export type ParseCsafAdvisoryResult =
 
 const RHEL_CPE = /^cpe:\/[aoh]:redhat:([a-z0-9_]+):(\d+)(?:\.(\d+))?(?::|$)/;
 // Variant ids: `BaseOS-8.8.0.Z.MAIN.EUS`, `AppStream-9.5.0.GA`, `7Server-optional-7.9.Z`, `6Server-ELS.EXTENSION`.
-const MODERN_VARIANT = /^(BaseOS|AppStream|CRB|HighAvailability|ResilientStorage|NFV|RT|SAP|SAPHANA|Supplementary)-(\d+)\.(\d+)(?:\.\d+)?(?:\.(.*))?$/;
+const MODERN_VARIANT =
+  /^(BaseOS|AppStream|CRB|HighAvailability|ResilientStorage|NFV|RT|SAP|SAPHANA|Supplementary)-(\d+)\.(\d+)(?:\.\d+)?(?:\.(.*))?$/;
 const LEGACY_VARIANT = /^(\d+)(?:Server|Client|Workstation|ComputeNode)(?:-[A-Za-z0-9_]+)*?-(?:(\d+)\.(\d+)(?:\.(.*))?|(ELS.*))$/;
 
 interface RhelVariant {
@@ -133,7 +134,11 @@ function parseSourcePurl(purl: string): SourcePackage | null {
   }
 }
 
-function walkBranches(branches: CsafBranch[] | undefined, visit: (branch: CsafBranch, isUnderSrc: boolean) => void, isUnderSrc = false): void {
+function walkBranches(
+  branches: CsafBranch[] | undefined,
+  visit: (branch: CsafBranch, isUnderSrc: boolean) => void,
+  isUnderSrc = false,
+): void {
   for (const branch of branches ?? []) {
     const isSrc = isUnderSrc || (branch.category === "architecture" && branch.name === "src");
     visit(branch, isSrc);
@@ -188,7 +193,8 @@ export function parseCsafAdvisory(json: unknown, options: { majors: number[]; li
       const purl = product.product_identification_helper?.purl;
       const parsedPurl = purl === undefined ? null : parseSourcePurl(purl);
       if (!parsedPurl) {
-        const what = purl === undefined ? "a source product has no purl" : `a source product has an invalid purl (${purl.length} characters)`;
+        const what =
+          purl === undefined ? "a source product has no purl" : `a source product has an invalid purl (${purl.length} characters)`;
         return { ok: false, error: { kind: "invalid_data", message: `${id}: ${what}` } };
       }
       source = parsedPurl;

@@ -40,7 +40,8 @@ describe("parseCsafIndex on the real files", () => {
 
 describe("parseCsafIndex", () => {
   it("tolerates CRLF line ends, a byte-order mark and blank lines", () => {
-    const text = '\uFEFF"2023/rhsa-2023_7464.json","2024-08-15T11:45:05+00:00"\r\n\r\n"2024/rhba-2024_6202.json","2024-09-01T00:00:00Z"\r\n';
+    const text =
+      '\uFEFF"2023/rhsa-2023_7464.json","2024-08-15T11:45:05+00:00"\r\n\r\n"2024/rhba-2024_6202.json","2024-09-01T00:00:00Z"\r\n';
     const result = parseCsafIndex(text);
     expect(result.ok && asPlain(result.rows)).toEqual([
       ["2023/rhsa-2023_7464.json", "2024-08-15T11:45:05.000Z"],
@@ -66,7 +67,10 @@ describe("parseCsafIndex", () => {
   it("describes a bad row by its line and length, never quoting it", () => {
     const secret = "internal-token-9f8e7d";
     const result = parseCsafIndex(`"2023/rhsa-2023_7464.json","2024-08-15T11:45:05+00:00"\n${secret}\n`);
-    expect(result).toEqual({ ok: false, error: { kind: "parse", message: 'line 2 (21 characters) is not a CSAF index row "<year>/<id>.json","<ISO time>"' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: "parse", message: 'line 2 (21 characters) is not a CSAF index row "<year>/<id>.json","<ISO time>"' },
+    });
   });
 });
 
@@ -81,9 +85,12 @@ describe("csafPathToId and csafIdToPath", () => {
     expect(csafIdToPath(id)).toBe(csafPath);
   });
 
-  it.each(["rhsa-2023_7464.json", "2023/rhsa-2023_7464", "2022/rhsa-2023_7464.json", "2023/RHSA-2023:7464.json"])("finds no id in %s", (csafPath) => {
-    expect(csafPathToId(csafPath)).toBeNull();
-  });
+  it.each(["rhsa-2023_7464.json", "2023/rhsa-2023_7464", "2022/rhsa-2023_7464.json", "2023/RHSA-2023:7464.json"])(
+    "finds no id in %s",
+    (csafPath) => {
+      expect(csafPathToId(csafPath)).toBeNull();
+    },
+  );
 
   it.each(["rhsa-2023:7464", "RHSA-2023-7464", "RHSA:2023:7464"])("finds no path for %s", (id) => {
     expect(csafIdToPath(id)).toBeNull();

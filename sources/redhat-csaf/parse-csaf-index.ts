@@ -19,7 +19,13 @@ export function parseCsafIndex(text: string): ParseCsafIndexResult {
     const match = ROW.exec(line.trim());
     const changedAt = match ? new Date(match[2]) : null;
     if (!match || !changedAt || Number.isNaN(changedAt.getTime())) {
-      return { ok: false, error: { kind: "parse", message: `line ${index + 1} (${line.length} characters) is not a CSAF index row "<year>/<id>.json","<ISO time>"` } };
+      return {
+        ok: false,
+        error: {
+          kind: "parse",
+          message: `line ${index + 1} (${line.length} characters) is not a CSAF index row "<year>/<id>.json","<ISO time>"`,
+        },
+      };
     }
     rows.push({ path: match[1], changedAt });
   }

@@ -34,12 +34,25 @@ class FeedServer {
       if (!route) return this.respond(response, requestPath, 404, { "content-type": "text/html" }, "<html>Not Found</html>");
       const body = Buffer.from(route.body);
       const etag = `"${createHash("sha1").update(body).digest("hex")}"`;
-      if ((route.status ?? 200) === 200 && request.headers["if-none-match"] === etag) return this.respond(response, requestPath, 304, { etag });
-      this.respond(response, requestPath, route.status ?? 200, { etag, "content-type": route.contentType ?? "application/octet-stream" }, body);
+      if ((route.status ?? 200) === 200 && request.headers["if-none-match"] === etag)
+        return this.respond(response, requestPath, 304, { etag });
+      this.respond(
+        response,
+        requestPath,
+        route.status ?? 200,
+        { etag, "content-type": route.contentType ?? "application/octet-stream" },
+        body,
+      );
     }, 15);
   });
 
-  private respond(response: import("node:http").ServerResponse, requestPath: string, status: number, headers: Record<string, string>, body?: Buffer | string) {
+  private respond(
+    response: import("node:http").ServerResponse,
+    requestPath: string,
+    status: number,
+    headers: Record<string, string>,
+    body?: Buffer | string,
+  ) {
     this.requests.push({ path: requestPath, status });
     response.writeHead(status, headers);
     response.end(body);
@@ -72,12 +85,18 @@ function createTestHttpClient(): HttpClient {
       } catch (error) {
         return { ok: false, error: { kind: "network", message: String(error), url } };
       }
-      const meta = { url, etag: response.headers.get("etag"), lastModified: response.headers.get("last-modified"), contentType: response.headers.get("content-type") };
+      const meta = {
+        url,
+        etag: response.headers.get("etag"),
+        lastModified: response.headers.get("last-modified"),
+        contentType: response.headers.get("content-type"),
+      };
       if (response.status === 304) {
         stats.notModified++;
         return { ok: true, status: 304, body: null, ...meta };
       }
-      if (response.status !== 200) return { ok: false, error: { kind: "http", message: `HTTP ${response.status}`, url, status: response.status } };
+      if (response.status !== 200)
+        return { ok: false, error: { kind: "http", message: `HTTP ${response.status}`, url, status: response.status } };
       const body = Buffer.from(await response.arrayBuffer());
       stats.bytes += body.length;
       if (options.maxBytes !== undefined && body.length > options.maxBytes) {
@@ -111,14 +130,25 @@ describe("syncCsafFeed against a loopback feed", () => {
 
   function serveSamples() {
     server.routes.clear();
-    server.routes.set("changes.csv", { body: sampleRows.map(([csafPath, , time]) => csvRow(csafPath, time)).join(""), contentType: "text/csv" });
+    server.routes.set("changes.csv", {
+      body: sampleRows.map(([csafPath, , time]) => csvRow(csafPath, time)).join(""),
+      contentType: "text/csv",
+    });
     server.routes.set("deletions.csv", { body: readSample("deletions.vunnel-excerpt.csv"), contentType: "text/csv" });
     for (const [csafPath, file] of sampleRows) server.routes.set(csafPath, { body: readSample(file), contentType: "application/json" });
   }
 
   beforeAll(async () => {
     const baseUrl = await server.start();
-    feed = CsafFeedConfig.parse({ id: "redhat-csaf", kind: "csaf", name: "Red Hat CSAF", baseUrl, startDate: "2024-01-01", majors: [8, 9], concurrency: 2 });
+    feed = CsafFeedConfig.parse({
+      id: "redhat-csaf",
+      kind: "csaf",
+      name: "Red Hat CSAF",
+      baseUrl,
+      startDate: "2024-01-01",
+      majors: [8, 9],
+      concurrency: 2,
+    });
   });
   afterAll(() => server.stop());
   beforeEach(() => {
@@ -133,7 +163,12 @@ describe("syncCsafFeed against a loopback feed", () => {
 
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.advisories.map((advisory) => advisory.id)).toEqual(["RHSA-2024:0010", "RHSA-2024:9371", "RHSA-2024:6163", "RHSA-2024:1431"]);
+    expect(result.advisories.map((advisory) => advisory.id)).toEqual([
+      "RHSA-2024:0010",
+      "RHSA-2024:9371",
+      "RHSA-2024:6163",
+      "RHSA-2024:1431",
+    ]);
     expect(result.failures).toEqual([]);
     expect(result.notModified).toBe(false);
     expect(result.deletedIds).toEqual(["RHEA-2024:5245", "RHSA-2024:2106"]);
@@ -155,7 +190,15 @@ describe("syncCsafFeed against a loopback feed", () => {
 
     const second = await syncCsafFeed({ http, feed, state: first.state });
 
-    expect(second).toEqual({ ok: true, notModified: true, advisories: [], deletedIds: [], failures: [], refusedLinks: [], state: first.state });
+    expect(second).toEqual({
+      ok: true,
+      notModified: true,
+      advisories: [],
+      deletedIds: [],
+      failures: [],
+      refusedLinks: [],
+      state: first.state,
+    });
     expect(server.requests).toEqual([
       { path: "changes.csv", status: 304 },
       { path: "deletions.csv", status: 304 },
@@ -185,7 +228,10 @@ describe("syncCsafFeed against a loopback feed", () => {
     if (!failed.ok) return;
     expect(failed.advisories.map((advisory) => advisory.id)).toEqual(["RHSA-2024:0010", "RHSA-2024:6163", "RHSA-2024:1431"]);
     expect(failed.failures).toEqual([
-      { path: "2024/rhsa-2024_9371.json", error: expect.objectContaining({ kind: "parse", url: `${feed.baseUrl}2024/rhsa-2024_9371.json` }) },
+      {
+        path: "2024/rhsa-2024_9371.json",
+        error: expect.objectContaining({ kind: "parse", url: `${feed.baseUrl}2024/rhsa-2024_9371.json` }),
+      },
     ]);
     expect(failed.state.cursor).toBe("2025-12-18T11:16:21.000Z");
     expect(failed.state.changesEtag).toBeNull();
@@ -206,19 +252,24 @@ describe("syncCsafFeed against a loopback feed", () => {
 
     const result = await syncCsafFeed({ http, feed, state: EMPTY_CSAF_FEED_STATE });
 
-    expect(result.ok && result.failures).toEqual([{ path: "2024/rhsa-2024_1431.json", error: expect.objectContaining({ kind: "http", status: 404 }) }]);
+    expect(result.ok && result.failures).toEqual([
+      { path: "2024/rhsa-2024_1431.json", error: expect.objectContaining({ kind: "http", status: 404 }) },
+    ]);
     expect(result.ok && result.state.cursor).toBe("2026-03-26T18:50:03.000Z");
   });
 
   it("records an advisory with an invalid purl as invalid data", async () => {
     const json = JSON.parse(readSample("rhsa-2024_0010.json").toString("utf8"));
-    json.product_tree.branches[0].branches.find((branch: { name: string }) => branch.name === "src").branches[0].product.product_identification_helper.purl =
-      "pkg:rpm/redhat/tigervnc?arch=src";
+    json.product_tree.branches[0].branches.find(
+      (branch: { name: string }) => branch.name === "src",
+    ).branches[0].product.product_identification_helper.purl = "pkg:rpm/redhat/tigervnc?arch=src";
     server.routes.set("2024/rhsa-2024_0010.json", { body: JSON.stringify(json) });
 
     const result = await syncCsafFeed({ http, feed, state: EMPTY_CSAF_FEED_STATE });
 
-    expect(result.ok && result.failures.map((failure) => [failure.path, failure.error.kind])).toEqual([["2024/rhsa-2024_0010.json", "invalid_data"]]);
+    expect(result.ok && result.failures.map((failure) => [failure.path, failure.error.kind])).toEqual([
+      ["2024/rhsa-2024_0010.json", "invalid_data"],
+    ]);
     expect(result.ok && result.state.cursor).toBe("2024-04-28T03:16:03.000Z");
   });
 
@@ -228,7 +279,11 @@ describe("syncCsafFeed against a loopback feed", () => {
 
     const result = await syncCsafFeed({ http, feed, state });
 
-    expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: "parse", url: `${feed.baseUrl}changes.csv`, status: 200 }), state });
+    expect(result).toEqual({
+      ok: false,
+      error: expect.objectContaining({ kind: "parse", url: `${feed.baseUrl}changes.csv`, status: 200 }),
+      state,
+    });
     expect(server.requests.map((request) => request.path)).toEqual(["changes.csv"]);
   });
 
@@ -252,7 +307,9 @@ describe("syncCsafFeed against a loopback feed", () => {
     const result = await syncCsafFeed({ http, feed, state: EMPTY_CSAF_FEED_STATE });
 
     expect(result.ok && result.advisories).toHaveLength(4);
-    expect(result.ok && result.failures).toEqual([{ path: "deletions.csv", error: expect.objectContaining({ kind: "http", status: 502 }) }]);
+    expect(result.ok && result.failures).toEqual([
+      { path: "deletions.csv", error: expect.objectContaining({ kind: "http", status: 502 }) },
+    ]);
     expect(result.ok && result.state).toEqual(EMPTY_CSAF_FEED_STATE);
   });
 });

@@ -30,7 +30,15 @@ export interface CsafSyncFailure {
 }
 
 export type CsafSyncResult =
-  | { ok: true; notModified: boolean; advisories: UpstreamAdvisory[]; deletedIds: string[]; state: CsafFeedState; failures: CsafSyncFailure[]; refusedLinks: RefusedLink[] }
+  | {
+      ok: true;
+      notModified: boolean;
+      advisories: UpstreamAdvisory[];
+      deletedIds: string[];
+      state: CsafFeedState;
+      failures: CsafSyncFailure[];
+      refusedLinks: RefusedLink[];
+    }
   | { ok: false; error: FetchError; state: CsafFeedState };
 
 export const EMPTY_CSAF_FEED_STATE: CsafFeedState = {
@@ -50,7 +58,12 @@ function joinUrl(baseUrl: string, relativePath: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/${relativePath}`;
 }
 
-async function fetchIndex(http: HttpClient, url: string, validators: { etag: string | null; lastModified: string | null }, maxBytes: number): Promise<IndexFetch> {
+async function fetchIndex(
+  http: HttpClient,
+  url: string,
+  validators: { etag: string | null; lastModified: string | null },
+  maxBytes: number,
+): Promise<IndexFetch> {
   const response = await http.get(url, { etag: validators.etag, lastModified: validators.lastModified, accept: "text/csv", maxBytes });
   if (!response.ok) return response;
   if (response.status === 304) return { ok: true, notModified: true };
@@ -58,7 +71,6 @@ async function fetchIndex(http: HttpClient, url: string, validators: { etag: str
   if (!parsed.ok) return { ok: false, error: { kind: "parse", message: parsed.error.message, url, status: response.status } };
   return { ok: true, notModified: false, rows: parsed.rows, etag: response.etag, lastModified: response.lastModified };
 }
-
 
 type AdvisoryFetch = { ok: true; advisory: UpstreamAdvisory | null; refusedUrl?: string } | { ok: false; error: FetchError };
 
@@ -72,7 +84,6 @@ async function fetchAdvisory(http: HttpClient, feed: CsafFeedConfig, url: string
   if (!parsed.ok) return { ok: false, error: { ...parsed.error, url, status: response.status } };
   return parsed;
 }
-
 
 /**
  * One poll of a CSAF feed: changes.csv (conditional GET), every advisory changed since the cursor, then deletions.csv.
@@ -91,11 +102,18 @@ export async function syncCsafFeed(input: {
   const startMs = Date.parse(`${feed.startDate}T00:00:00Z`);
 
   report({ step: "fetching changes.csv", done: 0, total: 1 });
-  const changes = await fetchIndex(http, joinUrl(feed.baseUrl, "changes.csv"), { etag: state.changesEtag, lastModified: state.changesLastModified }, feed.maxResponseBytes);
+  const changes = await fetchIndex(
+    http,
+    joinUrl(feed.baseUrl, "changes.csv"),
+    { etag: state.changesEtag, lastModified: state.changesLastModified },
+    feed.maxResponseBytes,
+  );
   if (!changes.ok) return { ok: false, error: changes.error, state };
   report({ step: "fetching changes.csv", done: 1, total: 1 });
 
-  const rows = changes.notModified ? [] : selectChangedRows(changes.rows, { keyOf: (row) => row.path, timeOf: (row) => row.changedAt, afterMs: cursorMs, fromMs: startMs });
+  const rows = changes.notModified
+    ? []
+    : selectChangedRows(changes.rows, { keyOf: (row) => row.path, timeOf: (row) => row.changedAt, afterMs: cursorMs, fromMs: startMs });
   const outcomes: AdvisoryFetch[] = new Array(rows.length);
   let done = 0;
   report({ step: "fetching advisories", done, total: rows.length });
@@ -122,7 +140,12 @@ export async function syncCsafFeed(input: {
   const newCursor = appliedRows.length ? appliedRows[appliedRows.length - 1].changedAt.toISOString() : state.cursor;
 
   report({ step: "fetching deletions.csv", done: 0, total: 1 });
-  const deletions = await fetchIndex(http, joinUrl(feed.baseUrl, "deletions.csv"), { etag: state.deletionsEtag, lastModified: state.deletionsLastModified }, feed.maxResponseBytes);
+  const deletions = await fetchIndex(
+    http,
+    joinUrl(feed.baseUrl, "deletions.csv"),
+    { etag: state.deletionsEtag, lastModified: state.deletionsLastModified },
+    feed.maxResponseBytes,
+  );
   if (!deletions.ok) {
     failures.push({ path: "deletions.csv", error: deletions.error });
     return { ok: true, notModified: false, advisories, deletedIds: [], state, failures, refusedLinks };

@@ -51,8 +51,20 @@ describe("parseApolloAdvisories", () => {
             publishedAt: new Date("2019-05-07T03:38:54.000Z"),
             majors: [8],
             sourcePackages: [
-              { name: "oci-systemd-hook", epoch: 1, version: "0.1.15", release: "2.git2d0b8a3.module+el8.4.0+557+48ba8b2f", moduleStream: "container-tools:1.0" },
-              { name: "oci-umount", epoch: 2, version: "2.3.4", release: "2.git87f9237.module+el8.4.0+557+48ba8b2f", moduleStream: "container-tools:1.0" },
+              {
+                name: "oci-systemd-hook",
+                epoch: 1,
+                version: "0.1.15",
+                release: "2.git2d0b8a3.module+el8.4.0+557+48ba8b2f",
+                moduleStream: "container-tools:1.0",
+              },
+              {
+                name: "oci-umount",
+                epoch: 2,
+                version: "2.3.4",
+                release: "2.git87f9237.module+el8.4.0+557+48ba8b2f",
+                moduleStream: "container-tools:1.0",
+              },
             ],
           },
         ],
@@ -72,10 +84,20 @@ describe("parseApolloAdvisories", () => {
 
   const malformed: Array<[string, () => string | Buffer, "parse" | "invalid_data", RegExp]> = [
     ["truncated JSON", () => readSample("apollo-v3-advisories.page1.json").subarray(0, 3000), "parse", /not JSON/],
-    ["an HTML page served with status 200", () => "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", "parse", /got HTML/],
+    [
+      "an HTML page served with status 200",
+      () => "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+      "parse",
+      /got HTML/,
+    ],
     ["the legacy v2 page", () => readSample("apollo-v2-advisories.page0.legacy.json"), "invalid_data", /not an Apollo v3 advisories page/],
     ["a JSON array", () => "[]", "invalid_data", /not an Apollo v3 advisories page/],
-    ["advisories none of which has the expected shape", () => JSON.stringify({ advisories: [{}], total: 1, page: 1, size: 1, links: {} }), "invalid_data", /no advisory has the expected shape/],
+    [
+      "advisories none of which has the expected shape",
+      () => JSON.stringify({ advisories: [{}], total: 1, page: 1, size: 1, links: {} }),
+      "invalid_data",
+      /no advisory has the expected shape/,
+    ],
   ];
 
   it.each(malformed)("fails on %s with kind %s and no advisories", (_label, makeBody, kind, message) => {

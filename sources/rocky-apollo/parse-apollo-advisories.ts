@@ -74,8 +74,7 @@ export interface RockyAdvisoriesPage {
 }
 
 export type ParseApolloAdvisoriesResult =
-  | { ok: true; page: RockyAdvisoriesPage }
-  | { ok: false; error: { kind: "parse" | "invalid_data"; message: string } };
+  { ok: true; page: RockyAdvisoriesPage } | { ok: false; error: { kind: "parse" | "invalid_data"; message: string } };
 
 function toAdvisory(entry: ApolloAdvisoryEntry): RockyAdvisory {
   const byNvr = new Map<string, AdvisorySourcePackage>();
@@ -84,7 +83,8 @@ function toAdvisory(entry: ApolloAdvisoryEntry): RockyAdvisory {
     if (!parsed || parsed.arch !== "src") continue;
     const moduleStream = pkg.module_name && pkg.module_stream ? `${pkg.module_name}:${pkg.module_stream}` : null;
     const key = formatNvr(parsed);
-    if (!byNvr.has(key)) byNvr.set(key, { name: parsed.name, epoch: parsed.epoch, version: parsed.version, release: parsed.release, moduleStream });
+    if (!byNvr.has(key))
+      byNvr.set(key, { name: parsed.name, epoch: parsed.epoch, version: parsed.version, release: parsed.release, moduleStream });
   }
   return {
     name: entry.name,

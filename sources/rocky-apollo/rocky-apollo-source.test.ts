@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RockyApolloMirrorConfig } from "../../core/config";
-import type { FoundBuild } from "../../core/types";
+import type { Evidence } from "../../core/types";
 import { samplePath } from "../../test/samples/path";
 import { createHttpClient } from "../http/create-http-client";
 import type { RockyAdvisory } from "./parse-apollo-advisories";
@@ -50,7 +50,13 @@ class ApolloServer {
       total: sorted.length,
       page,
       size,
-      links: { first: link(1), last: link(lastPage), self: link(page), next: page < lastPage ? link(page + 1) : null, prev: page > 1 ? link(page - 1) : null },
+      links: {
+        first: link(1),
+        last: link(lastPage),
+        self: link(page),
+        next: page < lastPage ? link(page + 1) : null,
+        prev: page > 1 ? link(page - 1) : null,
+      },
       last_updated_at: "2025-11-27T09:00:19Z",
     };
     response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -101,12 +107,12 @@ function createClient() {
 }
 
 async function poll(state: unknown, mirror = createMirror()) {
-  const result = await rockyApolloSource.poll({ http: createClient(), mirror, openPackages: new Map(), knownRefs: new Map(), state });
+  const result = await rockyApolloSource.poll({ http: createClient(), mirror, openPackages: new Map(), storedEvidence: new Map(), state });
   if (!result.ok) throw new Error(`poll failed: ${result.error.kind} ${result.error.message}`);
   return { ...result, state: result.state as RockyApolloState };
 }
 
-const refsOf = (builds: FoundBuild[]) => builds.map((build) => build.ref);
+const refsOf = (builds: Evidence[]) => builds.map((build) => build.ref);
 
 const FIVE_ADVISORIES = [
   createAdvisory("RLSA-2025:105", "2025-11-27T09:05:00.123456+00:00", ["openssl-1:3.2.2-6.el9_10"]),
@@ -169,7 +175,11 @@ describe("rockyApolloSource", () => {
     const second = await poll(first.state);
 
     expect(server.requestedPages).toEqual([1, 2]);
-    expect(refsOf(second.builds)).toEqual(["RLSA-2025:108/vim-9.1.083-5.el9_10", "RLSA-2025:107/git-2.47.3-1.el9_10", "RLSA-2025:106/zlib-1.2.11-41.el9_10"]);
+    expect(refsOf(second.builds)).toEqual([
+      "RLSA-2025:108/vim-9.1.083-5.el9_10",
+      "RLSA-2025:107/git-2.47.3-1.el9_10",
+      "RLSA-2025:106/zlib-1.2.11-41.el9_10",
+    ]);
     expect(second.state).toEqual({ highWaterMark: "2025-11-28T12:00:00.000Z", resume: null });
 
     server.requestedPages = [];
@@ -213,7 +223,15 @@ describe("rockyApolloSource", () => {
     expect(sleeps).toEqual([1000, 1000]);
     expect(refsOf(limited.builds)).toEqual(["RLSA-2025:105/openssl-3.2.2-6.el9_10", "RLSA-2025:104/bash-5.2.26-6.el9_10"]);
     expect(limited.failures).toEqual([
-      { item: "advisories page 2", error: { kind: "rate_limited", status: 429, message: expect.stringContaining("429"), url: `${server.url}/api/v3/advisories/?size=2&page=2` } },
+      {
+        item: "advisories page 2",
+        error: {
+          kind: "rate_limited",
+          status: 429,
+          message: expect.stringContaining("429"),
+          url: `${server.url}/api/v3/advisories/?size=2&page=2`,
+        },
+      },
     ]);
     expect(limited.state).toEqual({ highWaterMark: null, resume: { page: 2, pageSize: 2, newestPublishedAt: "2025-11-27T09:05:00.123Z" } });
 
@@ -242,9 +260,23 @@ describe("rockyApolloSource", () => {
   it("fails the poll when the first page is an HTML page served with status 200", async () => {
     server.answer = () => ({ status: 200, body: "<!DOCTYPE html><html><body>Maintenance</body></html>" });
 
-    const result = await rockyApolloSource.poll({ http: createClient(), mirror: createMirror(), openPackages: new Map(), knownRefs: new Map(), state: EMPTY_ROCKY_APOLLO_STATE });
+    const result = await rockyApolloSource.poll({
+      http: createClient(),
+      mirror: createMirror(),
+      openPackages: new Map(),
+      storedEvidence: new Map(),
+      state: EMPTY_ROCKY_APOLLO_STATE,
+    });
 
-    expect(result).toEqual({ ok: false, error: { kind: "parse", status: 200, message: expect.stringContaining("got HTML"), url: `${server.url}/api/v3/advisories/?page=1&size=2` } });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        kind: "parse",
+        status: 200,
+        message: expect.stringContaining("got HTML"),
+        url: `${server.url}/api/v3/advisories/?page=1&size=2`,
+      },
+    });
   });
 
   it("starts over from page 1 when the stored resume point was made with another page size", async () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { RockyApolloMirrorConfig } from "../../core/config";
 import { distMajor, formatNvr } from "../../core/nevra";
-import type { FoundBuild } from "../../core/types";
+import type { Evidence } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
 import type { MirrorPollInput, MirrorPollResult, MirrorSource } from "../source-contracts";
 import { parseApolloAdvisories, type RockyAdvisoriesPage, type RockyAdvisory } from "./parse-apollo-advisories";
@@ -18,7 +18,11 @@ export const EMPTY_ROCKY_APOLLO_STATE: RockyApolloState = { highWaterMark: null,
 const StoredRockyApolloState = z.object({
   highWaterMark: z.iso.datetime({ offset: true }).nullable(),
   resume: z
-    .object({ page: z.number().int().min(1), pageSize: z.number().int().min(1), newestPublishedAt: z.iso.datetime({ offset: true }).nullable() })
+    .object({
+      page: z.number().int().min(1),
+      pageSize: z.number().int().min(1),
+      newestPublishedAt: z.iso.datetime({ offset: true }).nullable(),
+    })
     .nullable()
     .catch(null),
 });
@@ -38,8 +42,11 @@ export function fillAdvisoryUrl(template: string, id: string): string {
  * A package's major comes from its own dist tag (`.el10_1` → 10; Apollo's own one-digit-minor regex fails there),
  * else from the advisory when it affects a single major.
  */
-export function listAdvisoryBuilds(advisory: RockyAdvisory, mirror: Pick<RockyApolloMirrorConfig, "majors" | "erratumWebUrlTemplate">): FoundBuild[] {
-  const builds: FoundBuild[] = [];
+export function listAdvisoryBuilds(
+  advisory: RockyAdvisory,
+  mirror: Pick<RockyApolloMirrorConfig, "majors" | "erratumWebUrlTemplate">,
+): Evidence[] {
+  const builds: Evidence[] = [];
   for (const pkg of advisory.sourcePackages) {
     const major = distMajor(pkg.release) ?? (advisory.majors.length === 1 ? advisory.majors[0] : null);
     if (major === null || !mirror.majors.includes(major)) continue;
@@ -98,7 +105,7 @@ async function pollRockyApollo(input: MirrorPollInput<RockyApolloMirrorConfig>):
   let page = resume?.page ?? 1;
   let url = buildPageUrl(mirror.apiUrl, page, mirror.pageSize);
   const visitedUrls = new Set<string>();
-  const builds: FoundBuild[] = [];
+  const builds: Evidence[] = [];
   const failures: Array<{ item: string; error: FetchError }> = [];
   let pagesRead = 0;
   let totalPages: number | null = null;
@@ -111,7 +118,12 @@ async function pollRockyApollo(input: MirrorPollInput<RockyApolloMirrorConfig>):
       if (pagesRead === 0) return { ok: false, error: fetched.error };
       failures.push({ item: `advisories page ${page}`, error: fetched.error });
       const newestPublishedAt = newestMs === null ? null : new Date(newestMs).toISOString();
-      return { ok: true, builds, state: { highWaterMark: state.highWaterMark, resume: { page, pageSize: mirror.pageSize, newestPublishedAt } }, failures };
+      return {
+        ok: true,
+        builds,
+        state: { highWaterMark: state.highWaterMark, resume: { page, pageSize: mirror.pageSize, newestPublishedAt } },
+        failures,
+      };
     }
 
     const { advisories, rejected, nextLink, total } = fetched.page;
@@ -128,7 +140,9 @@ async function pollRockyApollo(input: MirrorPollInput<RockyApolloMirrorConfig>):
     }
 
     // Newest first: once one advisory is at or before the mark, every later one is too.
-    const hasReachedKnown = highWaterMarkMs !== null && advisories.some((advisory) => advisory.publishedAt !== null && advisory.publishedAt.getTime() <= highWaterMarkMs);
+    const hasReachedKnown =
+      highWaterMarkMs !== null &&
+      advisories.some((advisory) => advisory.publishedAt !== null && advisory.publishedAt.getTime() <= highWaterMarkMs);
     const nextUrl = nextLink === null ? null : new URL(nextLink, url).href;
     if (hasReachedKnown || advisories.length === 0 || nextUrl === null || visitedUrls.has(nextUrl)) break;
     page = findPageNumber(nextUrl, page + 1);

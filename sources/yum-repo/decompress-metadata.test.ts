@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildMetadataBomb, buildZstdBomb, type BombCompression } from "../../simulator/yum/build-metadata-bomb";
-import { checkZstdWindows, decompressMetadata, detectMetadataCompression, streamDecompressedMetadata, ZSTD_MAX_WINDOW_BYTES } from "./decompress-metadata";
+import {
+  checkZstdWindows,
+  decompressMetadata,
+  detectMetadataCompression,
+  streamDecompressedMetadata,
+  ZSTD_MAX_WINDOW_BYTES,
+} from "./decompress-metadata";
 import { parseUpdateinfo } from "./parse-updateinfo";
 import { compressFixture, renderPrimaryXml } from "./test-support/render-repo-metadata";
 
@@ -58,27 +64,40 @@ describe("decompressMetadata", () => {
 });
 
 describe("the decompressed-size cap", () => {
-  it.each(["gz", "xz", "zst", "none"] as const)("lets a %s file of exactly maxDecompressedBytes through and stops one byte more as too_large", async (compression) => {
-    const body = compressFixture(xml, compression);
-    const exact = await decompressMetadata(body, "primary.xml", { maxDecompressedBytes: xml.length });
-    expect(exact.ok && exact.data.length).toBe(xml.length);
-    const over = await decompressMetadata(body, "repodata/primary.xml", { maxDecompressedBytes: xml.length - 1 });
-    expect(over).toEqual({ ok: false, error: { kind: "too_large", message: `repodata/primary.xml: more than ${xml.length - 1} bytes once decompressed (maxDecompressedBytes)` } });
-  });
+  it.each(["gz", "xz", "zst", "none"] as const)(
+    "lets a %s file of exactly maxDecompressedBytes through and stops one byte more as too_large",
+    async (compression) => {
+      const body = compressFixture(xml, compression);
+      const exact = await decompressMetadata(body, "primary.xml", { maxDecompressedBytes: xml.length });
+      expect(exact.ok && exact.data.length).toBe(xml.length);
+      const over = await decompressMetadata(body, "repodata/primary.xml", { maxDecompressedBytes: xml.length - 1 });
+      expect(over).toEqual({
+        ok: false,
+        error: {
+          kind: "too_large",
+          message: `repodata/primary.xml: more than ${xml.length - 1} bytes once decompressed (maxDecompressedBytes)`,
+        },
+      });
+    },
+  );
 
-  it.each(["zst", "gz", "xz"] as const)("stops a %s bomb at the cap, having handed out no more than the cap", async (compression: BombCompression) => {
-    const cap = 8 * 1024 * 1024;
-    const bomb = await buildMetadataBomb(compression, 64 * 1024 * 1024);
-    let handedOut = 0;
-    let failure: unknown = null;
-    try {
-      for await (const chunk of streamDecompressedMetadata(bomb, "primary.xml.bomb", { maxDecompressedBytes: cap })) handedOut += chunk.length;
-    } catch (error) {
-      failure = error;
-    }
-    expect(handedOut).toBeLessThanOrEqual(cap);
-    expect(failure).toMatchObject({ kind: "too_large", message: expect.stringContaining(`primary.xml.bomb: more than ${cap} bytes`) });
-  });
+  it.each(["zst", "gz", "xz"] as const)(
+    "stops a %s bomb at the cap, having handed out no more than the cap",
+    async (compression: BombCompression) => {
+      const cap = 8 * 1024 * 1024;
+      const bomb = await buildMetadataBomb(compression, 64 * 1024 * 1024);
+      let handedOut = 0;
+      let failure: unknown = null;
+      try {
+        for await (const chunk of streamDecompressedMetadata(bomb, "primary.xml.bomb", { maxDecompressedBytes: cap }))
+          handedOut += chunk.length;
+      } catch (error) {
+        failure = error;
+      }
+      expect(handedOut).toBeLessThanOrEqual(cap);
+      expect(failure).toMatchObject({ kind: "too_large", message: expect.stringContaining(`primary.xml.bomb: more than ${cap} bytes`) });
+    },
+  );
 
   it("reads an xz file after an xz bomb was abandoned (xz-decompress runs one stream at a time)", async () => {
     const bomb = await buildMetadataBomb("xz", 64 * 1024 * 1024);
@@ -93,7 +112,9 @@ describe("the decompressed-size cap", () => {
     expect(checkZstdWindows(bomb, ZSTD_MAX_WINDOW_BYTES)).toBeNull();
     const huge = Buffer.from(bomb);
     huge[5] = (27 - 10) << 3;
-    expect(checkZstdWindows(huge, ZSTD_MAX_WINDOW_BYTES)).toBe(`a zstd frame declares a ${2 ** 27}-byte window, more than the ${ZSTD_MAX_WINDOW_BYTES} bytes allowed`);
+    expect(checkZstdWindows(huge, ZSTD_MAX_WINDOW_BYTES)).toBe(
+      `a zstd frame declares a ${2 ** 27}-byte window, more than the ${ZSTD_MAX_WINDOW_BYTES} bytes allowed`,
+    );
     const result = await decompressMetadata(huge, "primary.xml.zst", LIMITS);
     expect(result).toMatchObject({ ok: false, error: { kind: "too_large" } });
   });
@@ -102,6 +123,9 @@ describe("the decompressed-size cap", () => {
     const controller = new AbortController();
     controller.abort(new Error("the poll's deadline of 1 s (pollTimeoutSeconds) passed"));
     const result = await decompressMetadata(compressFixture(xml, "gz"), "primary.xml.gz", { ...LIMITS, signal: controller.signal });
-    expect(result).toEqual({ ok: false, error: { kind: "timeout", message: "primary.xml.gz: stopped: the poll's deadline of 1 s (pollTimeoutSeconds) passed" } });
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: "timeout", message: "primary.xml.gz: stopped: the poll's deadline of 1 s (pollTimeoutSeconds) passed" },
+    });
   });
 });

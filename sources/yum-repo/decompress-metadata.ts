@@ -117,7 +117,8 @@ export function checkZstdWindows(body: Uint8Array, maxWindowBytes: number): stri
       for (let index = contentSizeBytes - 1; index >= 0; index--) windowBytes = windowBytes * 256 + body[position + index];
       if (contentSizeFlag === 1) windowBytes += 256;
     }
-    if (windowBytes > maxWindowBytes) return `a zstd frame declares a ${windowBytes}-byte window, more than the ${maxWindowBytes} bytes allowed`;
+    if (windowBytes > maxWindowBytes)
+      return `a zstd frame declares a ${windowBytes}-byte window, more than the ${maxWindowBytes} bytes allowed`;
     position += contentSizeBytes;
     for (;;) {
       if (position + 3 > body.length) return null;
@@ -172,7 +173,11 @@ function decompress(body: Uint8Array, maxDecompressedBytes: number): AsyncIterab
  * memory whole; the event loop gets a turn every few milliseconds. More than `maxDecompressedBytes` ends it as
  * `too_large`, an aborted signal as `timeout`, corrupt input as `parse` — each a MetadataReadError naming the file.
  */
-export async function* streamDecompressedMetadata(body: Uint8Array, fileName: string, limits: DecompressLimits): AsyncGenerator<Uint8Array> {
+export async function* streamDecompressedMetadata(
+  body: Uint8Array,
+  fileName: string,
+  limits: DecompressLimits,
+): AsyncGenerator<Uint8Array> {
   const { maxDecompressedBytes, signal } = limits;
   const yieldToEventLoop = createEventLoopYielder();
   let total = 0;

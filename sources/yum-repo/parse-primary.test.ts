@@ -65,7 +65,16 @@ describe("parsePrimary", () => {
     const result = await parseOk(sourceRepoPrimary);
     expect(result.packageCount).toBe(2);
     expect(result.builds).toEqual([
-      { fileName: "bash-4.4.20-4.el8_6.src.rpm", name: "bash", epoch: 0, version: "4.4.20", release: "4.el8_6", isSourcePackage: true, href: "getPackageSource/bash-4.4.20-4.el8_6.src.rpm", base: null },
+      {
+        fileName: "bash-4.4.20-4.el8_6.src.rpm",
+        name: "bash",
+        epoch: 0,
+        version: "4.4.20",
+        release: "4.el8_6",
+        isSourcePackage: true,
+        href: "getPackageSource/bash-4.4.20-4.el8_6.src.rpm",
+        base: null,
+      },
       {
         fileName: "nodejs-18.16.1-1.module+el8.8.0+21058+a25e4a0b.src.rpm",
         name: "nodejs",
@@ -81,7 +90,14 @@ describe("parsePrimary", () => {
 
   it("derives each source build of a binary repository once, from rpm:sourcerpm, linking the binary named like the source", async () => {
     const xml = renderPrimaryXml([
-      { name: "openssl-libs", arch: "x86_64", epoch: 1, version: "1.1.1k", release: "9.el8_7", sourceRpm: "openssl-1.1.1k-9.el8_7.src.rpm" },
+      {
+        name: "openssl-libs",
+        arch: "x86_64",
+        epoch: 1,
+        version: "1.1.1k",
+        release: "9.el8_7",
+        sourceRpm: "openssl-1.1.1k-9.el8_7.src.rpm",
+      },
       { name: "openssl", arch: "x86_64", epoch: 1, version: "1.1.1k", release: "9.el8_7", sourceRpm: "openssl-1.1.1k-9.el8_7.src.rpm" },
       { name: "openssl-libs", arch: "i686", epoch: 1, version: "1.1.1k", release: "9.el8_7", sourceRpm: "openssl-1.1.1k-9.el8_7.src.rpm" },
       { name: "bash", arch: "x86_64", version: "4.4.20", release: "4.el8_6", sourceRpm: "bash-4.4.20-4.el8_6.src.rpm" },
@@ -89,15 +105,40 @@ describe("parsePrimary", () => {
     const result = await parseOk(xml);
     expect(result.packageCount).toBe(4);
     expect(result.builds).toEqual([
-      { fileName: "openssl-1.1.1k-9.el8_7.src.rpm", name: "openssl", epoch: 1, version: "1.1.1k", release: "9.el8_7", isSourcePackage: false, href: "Packages/o/openssl-1.1.1k-9.el8_7.x86_64.rpm", base: null },
-      { fileName: "bash-4.4.20-4.el8_6.src.rpm", name: "bash", epoch: 0, version: "4.4.20", release: "4.el8_6", isSourcePackage: false, href: "Packages/b/bash-4.4.20-4.el8_6.x86_64.rpm", base: null },
+      {
+        fileName: "openssl-1.1.1k-9.el8_7.src.rpm",
+        name: "openssl",
+        epoch: 1,
+        version: "1.1.1k",
+        release: "9.el8_7",
+        isSourcePackage: false,
+        href: "Packages/o/openssl-1.1.1k-9.el8_7.x86_64.rpm",
+        base: null,
+      },
+      {
+        fileName: "bash-4.4.20-4.el8_6.src.rpm",
+        name: "bash",
+        epoch: 0,
+        version: "4.4.20",
+        release: "4.el8_6",
+        isSourcePackage: false,
+        href: "Packages/b/bash-4.4.20-4.el8_6.x86_64.rpm",
+        base: null,
+      },
     ]);
   });
 
   it("leaves the epoch unknown when binaries of one source disagree, and lists source RPM names it cannot read", async () => {
     const xml = renderPrimaryXml([
       { name: "tpm-tools", arch: "x86_64", epoch: 0, version: "1.3.9", release: "7.el8", sourceRpm: "tpm-tools-1.3.9-7.el8.src.rpm" },
-      { name: "tpm-tools-pkcs11", arch: "x86_64", epoch: 2, version: "1.3.9", release: "7.el8", sourceRpm: "tpm-tools-1.3.9-7.el8.src.rpm" },
+      {
+        name: "tpm-tools-pkcs11",
+        arch: "x86_64",
+        epoch: 2,
+        version: "1.3.9",
+        release: "7.el8",
+        sourceRpm: "tpm-tools-1.3.9-7.el8.src.rpm",
+      },
       { name: "weird", arch: "noarch", version: "1", release: "1.el8", sourceRpm: "not-a-source-rpm" },
     ]);
     const result = await parseOk(xml);
@@ -117,7 +158,11 @@ describe("parsePrimary", () => {
 
   it.each([
     ["a truncated download", sourceRepoPrimary.slice(0, sourceRepoPrimary.length - 300), /truncated/],
-    ["a file cut between two packages", sourceRepoPrimary.slice(0, sourceRepoPrimary.indexOf("</package>") + "</package>".length), /truncated.*1 <package>/],
+    [
+      "a file cut between two packages",
+      sourceRepoPrimary.slice(0, sourceRepoPrimary.indexOf("</package>") + "</package>".length),
+      /truncated.*1 <package>/,
+    ],
     ["an HTML page", "<!DOCTYPE html>\n<html><body><h1>Index of /repo</h1></body></html>\n", /HTML page/],
     ["fewer packages than declared", sourceRepoPrimary.replace('packages="2"', 'packages="3"'), /declares 3 packages but lists 2/],
     ["another namespace", sourceRepoPrimary.replace("metadata/common", "metadata/other"), /namespace/],

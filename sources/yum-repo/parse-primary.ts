@@ -81,12 +81,25 @@ export async function parsePrimary(input: XmlInput, limits: ScanLimits = {}): Pr
 
     if (pkg.arch === "src" || pkg.arch === "nosrc") {
       const fromHref = decodedBasename(location.href);
-      const fileName = fromHref.endsWith(".src.rpm") || fromHref.endsWith(".nosrc.rpm") ? fromHref : `${pkg.name}-${pkg.version["@_ver"]}-${pkg.version["@_rel"]}.${pkg.arch}.rpm`;
-      builds.set(fileName, { fileName, name: pkg.name, epoch, version: pkg.version["@_ver"], release: pkg.version["@_rel"], isSourcePackage: true, ...location });
+      const fileName =
+        fromHref.endsWith(".src.rpm") || fromHref.endsWith(".nosrc.rpm")
+          ? fromHref
+          : `${pkg.name}-${pkg.version["@_ver"]}-${pkg.version["@_rel"]}.${pkg.arch}.rpm`;
+      builds.set(fileName, {
+        fileName,
+        name: pkg.name,
+        epoch,
+        version: pkg.version["@_ver"],
+        release: pkg.version["@_rel"],
+        isSourcePackage: true,
+        ...location,
+      });
       return null;
     }
 
-    const sourceRpm = SOURCE_RPM.exec(format)?.[1].trim().replace(/&(amp|lt|gt|quot|apos);/g, (entity) => XML_ENTITIES[entity]);
+    const sourceRpm = SOURCE_RPM.exec(format)?.[1]
+      .trim()
+      .replace(/&(amp|lt|gt|quot|apos);/g, (entity) => XML_ENTITIES[entity]);
     if (!sourceRpm) return null;
     const existing = builds.get(sourceRpm);
     if (existing?.isSourcePackage) return null;
@@ -103,16 +116,28 @@ export async function parsePrimary(input: XmlInput, limits: ScanLimits = {}): Pr
       invalidSourceRpms.add(sourceRpm);
       return null;
     }
-    builds.set(sourceRpm, { fileName: sourceRpm, name: source.name, epoch, version: source.version, release: source.release, isSourcePackage: false, ...location });
+    builds.set(sourceRpm, {
+      fileName: sourceRpm,
+      name: source.name,
+      epoch,
+      version: source.version,
+      release: source.release,
+      isSourcePackage: false,
+      ...location,
+    });
     linkNames.set(sourceRpm, pkg.name);
     return null;
   };
 
   const scan = await scanXmlElements(input, { rootName: "metadata", elementName: "package", onElement: readPackage, ...limits });
-  const fail = (message: string, kind: MetadataErrorKind = "parse"): ParsePrimaryResult => ({ ok: false, error: { kind, message: `primary.xml: ${message}` } });
+  const fail = (message: string, kind: MetadataErrorKind = "parse"): ParsePrimaryResult => ({
+    ok: false,
+    error: { kind, message: `primary.xml: ${message}` },
+  });
   if (!scan.ok) return fail(scan.error.message, scan.error.kind);
   const namespace = /\sxmlns=["']([^"']*)["']/.exec(scan.rootTag)?.[1];
-  if (namespace !== PRIMARY_NAMESPACE) return fail(`expected the namespace ${PRIMARY_NAMESPACE}, found ${namespace === undefined ? "none" : "another"}`);
+  if (namespace !== PRIMARY_NAMESPACE)
+    return fail(`expected the namespace ${PRIMARY_NAMESPACE}, found ${namespace === undefined ? "none" : "another"}`);
   const declared = /\spackages=["'](\d{1,12})["']/.exec(scan.rootTag)?.[1];
   if (declared !== undefined && Number(declared) !== scan.count) return fail(`declares ${declared} packages but lists ${scan.count}`);
   return { ok: true, packageCount: scan.count, builds: [...builds.values()], invalidSourceRpms: [...invalidSourceRpms] };

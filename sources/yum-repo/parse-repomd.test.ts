@@ -23,7 +23,9 @@ describe("parseRepomd", () => {
       timestamp: new Date(1674781748 * 1000),
       size: 1791032,
     });
-    expect(result.repomd.data.updateinfo.href).toBe("repodata/2242022f6b5935ee22d4ba78d65da0a37873e5a42f00de907795b809d3dadb59-updateinfo.xml.gz");
+    expect(result.repomd.data.updateinfo.href).toBe(
+      "repodata/2242022f6b5935ee22d4ba78d65da0a37873e5a42f00de907795b809d3dadb59-updateinfo.xml.gz",
+    );
     expect(result.repomd.data.group.openChecksum).toBeNull();
   });
 
@@ -37,7 +39,10 @@ describe("parseRepomd", () => {
   });
 
   it("keeps xml:base when the metadata lives elsewhere", () => {
-    const text = rockyRepomd.replace('<location href="repodata/712e', '<location xml:base="https://other.example/repo/" href="repodata/712e');
+    const text = rockyRepomd.replace(
+      '<location href="repodata/712e',
+      '<location xml:base="https://other.example/repo/" href="repodata/712e',
+    );
     const result = parseRepomd(text);
     expect(result.ok && result.repomd.data.primary.base).toBe("https://other.example/repo/");
   });

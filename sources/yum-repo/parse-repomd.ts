@@ -85,7 +85,9 @@ export function parseRepomd(text: string): ParseRepomdResult {
     data[entry["@_type"]] = {
       type: entry["@_type"],
       checksum: { type: entry.checksum["@_type"], value: entry.checksum["#text"].toLowerCase() },
-      openChecksum: entry["open-checksum"] ? { type: entry["open-checksum"]["@_type"], value: entry["open-checksum"]["#text"].toLowerCase() } : null,
+      openChecksum: entry["open-checksum"]
+        ? { type: entry["open-checksum"]["@_type"], value: entry["open-checksum"]["#text"].toLowerCase() }
+        : null,
       href: entry.location["@_href"],
       base: entry.location["@_xml:base"] ?? null,
       timestamp: entry.timestamp === undefined ? null : new Date(Math.round(Number(entry.timestamp) * 1000)),

@@ -43,16 +43,34 @@ describe("parseUpdateinfo", () => {
 
   it("reads issued and updated written as a date attribute, with the source RPM of each package", async () => {
     const updates = await parseOk(rockyUpdateinfo);
-    expect(updates[0]).toMatchObject({ id: "RLSA-2022:7513", issuedAt: new Date("2022-11-08T09:19:42Z"), updatedAt: new Date("2023-02-02T12:53:50Z") });
+    expect(updates[0]).toMatchObject({
+      id: "RLSA-2022:7513",
+      issuedAt: new Date("2022-11-08T09:19:42Z"),
+      updatedAt: new Date("2023-02-02T12:53:50Z"),
+    });
     expect(updates[0].packages).toEqual([
-      { name: "xz", epoch: 0, version: "5.2.5", release: "8.el9_0", arch: "x86_64", sourceRpm: "xz-5.2.5-8.el9_0.src.rpm", moduleStream: null },
+      {
+        name: "xz",
+        epoch: 0,
+        version: "5.2.5",
+        release: "8.el9_0",
+        arch: "x86_64",
+        sourceRpm: "xz-5.2.5-8.el9_0.src.rpm",
+        moduleStream: null,
+      },
     ]);
     expect(updates[1]).toMatchObject({ id: "RLBA-2023:0456", type: "bugfix", severity: "None" });
   });
 
   it("keeps a non-zero epoch and AlmaLinux's references (fixture in the real format)", async () => {
     const [update] = await parseOk(almaUpdateinfo);
-    expect(update.packages[0]).toMatchObject({ name: "nodejs", epoch: 1, version: "18.18.2", release: "1.el9", sourceRpm: "nodejs-18.18.2-1.el9.src.rpm" });
+    expect(update.packages[0]).toMatchObject({
+      name: "nodejs",
+      epoch: 1,
+      version: "18.18.2",
+      release: "1.el9",
+      sourceRpm: "nodejs-18.18.2-1.el9.src.rpm",
+    });
     expect(update.references.map((reference) => reference.type)).toEqual(["rhsa", "cve", "self"]);
     expect(update.issuedAt).toEqual(new Date("2023-11-28T00:00:00Z"));
   });
@@ -77,16 +95,27 @@ describe("parseUpdateinfo", () => {
     const [update] = await parseOk(xml);
     expect(update.issuedAt).toEqual(new Date("2023-06-27T00:00:00Z"));
     expect(update.updatedAt).toBeNull();
-    expect(update.packages[0]).toMatchObject({ sourceRpm: "ruby-2.7.8-139.module+el8.8.0+21006+2b0b0b7e.src.rpm", moduleStream: "ruby:2.7" });
+    expect(update.packages[0]).toMatchObject({
+      sourceRpm: "ruby-2.7.8-139.module+el8.8.0+21006+2b0b0b7e.src.rpm",
+      moduleStream: "ruby:2.7",
+    });
   });
 
   it.each([
     ["a truncated download", rockyUpdateinfo.subarray(0, Math.floor(rockyUpdateinfo.length / 2)), /truncated/],
     ["a file cut right after an update", Buffer.from(rockyUpdateinfo.toString("utf8").split("</update>")[0] + "</update>"), /truncated/],
-    ["an HTML page", Buffer.from("<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head><body>down</body></html>"), /HTML page/],
+    [
+      "an HTML page",
+      Buffer.from("<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head><body>down</body></html>"),
+      /HTML page/,
+    ],
     ["JSON", Buffer.from('{"updates": []}'), /not XML/],
-    ["an update without id", Buffer.from("<updates><update type=\"security\"><title>x</title></update></updates>"), /id/],
-    ["an unreadable date", Buffer.from('<updates><update type="security"><id>X-1</id><issued date="last tuesday"/></update></updates>'), /unreadable issued date/],
+    ["an update without id", Buffer.from('<updates><update type="security"><title>x</title></update></updates>'), /id/],
+    [
+      "an unreadable date",
+      Buffer.from('<updates><update type="security"><id>X-1</id><issued date="last tuesday"/></update></updates>'),
+      /unreadable issued date/,
+    ],
     ["an empty body", Buffer.alloc(0), /empty/],
   ])("rejects %s as a parse error, without a partial result", async (_case, bytes, message) => {
     const result = await parseUpdateinfo(bytes);

@@ -94,7 +94,8 @@ export interface UpdateinfoUpdate {
   packages: UpdateinfoPackage[];
 }
 
-export type ParseUpdateinfoResult = { ok: true; updates: UpdateinfoUpdate[] } | { ok: false; error: { kind: MetadataErrorKind; message: string } };
+export type ParseUpdateinfoResult =
+  { ok: true; updates: UpdateinfoUpdate[] } | { ok: false; error: { kind: MetadataErrorKind; message: string } };
 
 const ARRAY_PATHS = new Set(["update.references.reference", "update.pkglist.collection", "update.pkglist.collection.package"]);
 
@@ -154,7 +155,11 @@ export async function parseUpdateinfo(input: XmlInput, limits: ScanLimits = {}):
       for (const pkg of collection.package) {
         const arch = orNull(pkg["@_arch"]);
         const src = orNull(pkg["@_src"]);
-        const sourceRpm = src ? src.slice(src.lastIndexOf("/") + 1) : arch === "src" ? `${pkg["@_name"]}-${pkg["@_version"]}-${pkg["@_release"]}.src.rpm` : null;
+        const sourceRpm = src
+          ? src.slice(src.lastIndexOf("/") + 1)
+          : arch === "src"
+            ? `${pkg["@_name"]}-${pkg["@_version"]}-${pkg["@_release"]}.src.rpm`
+            : null;
         packages.push({
           name: pkg["@_name"],
           epoch: Number(pkg["@_epoch"] || 0),

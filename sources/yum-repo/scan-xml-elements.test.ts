@@ -32,7 +32,7 @@ describe("scanXmlElements", () => {
   });
 
   it("examines each byte a bounded number of times when one large element arrives in many small chunks", async () => {
-    const element = `<package>${"<rpm:entry name=\"x\"/>".repeat(20_000)}</package>`;
+    const element = `<package>${'<rpm:entry name="x"/>'.repeat(20_000)}</package>`;
     const text = `<metadata>${element.repeat(3)}</metadata>`;
     const { scan } = await scanPackages(inChunks(text, 100));
     expect(scan.ok).toBe(true);
@@ -41,25 +41,46 @@ describe("scanXmlElements", () => {
   });
 
   it("stops an element that never closes at maxElementBytes as too_large, holding no more than that", async () => {
-    const { scan, elements } = await scanPackages(inChunks(renderUnclosedElementPrimary(4 * 1024 * 1024), 16 * 1024), { maxElementBytes: 1024 * 1024 });
+    const { scan, elements } = await scanPackages(inChunks(renderUnclosedElementPrimary(4 * 1024 * 1024), 16 * 1024), {
+      maxElementBytes: 1024 * 1024,
+    });
     expect(elements).toEqual([]);
-    expect(scan).toMatchObject({ ok: false, error: { kind: "too_large", message: expect.stringMatching(/^markup at byte \d+ \(after 0 <package> element\(s\)\) is larger than 1048576 bytes \(maxElementBytes\)$/) } });
+    expect(scan).toMatchObject({
+      ok: false,
+      error: {
+        kind: "too_large",
+        message: expect.stringMatching(
+          /^markup at byte \d+ \(after 0 <package> element\(s\)\) is larger than 1048576 bytes \(maxElementBytes\)$/,
+        ),
+      },
+    });
   });
 
   it("counts an element of exactly maxElementBytes as fine and one byte more as too large", async () => {
     const element = `<package>${"x".repeat(100)}</package>`;
     const text = `<metadata>${element}</metadata>`;
     expect((await scanPackages(text, { maxElementBytes: element.length })).scan.ok).toBe(true);
-    expect((await scanPackages(text, { maxElementBytes: element.length - 1 })).scan).toMatchObject({ ok: false, error: { kind: "too_large" } });
+    expect((await scanPackages(text, { maxElementBytes: element.length - 1 })).scan).toMatchObject({
+      ok: false,
+      error: { kind: "too_large" },
+    });
   });
 
   it.each([
     ["text that is not XML", "SECRET-TOKEN-123 is what the loopback service answered", /^not XML: unexpected text at byte 0$/],
     ["another root element", "<SECRET-TOKEN-123/>", /^expected <metadata> as the root element, found another element at byte 0$/],
     ["an HTML page", "<html><body>SECRET-TOKEN-123</body></html>", /an HTML page, not repository metadata/],
-    ["another element inside the root", "<metadata><SECRET-TOKEN-123/></metadata>", /^unexpected element inside <metadata> at byte 10 \(expected <package>\)$/],
+    [
+      "another element inside the root",
+      "<metadata><SECRET-TOKEN-123/></metadata>",
+      /^unexpected element inside <metadata> at byte 10 \(expected <package>\)$/,
+    ],
     ["content after the root", "<metadata></metadata><SECRET-TOKEN-123/>", /^content after <\/metadata> at byte 21$/],
-    ["a truncated document", "<metadata><package>SECRET-TOKEN-123", /^truncated: the document ends before <\/metadata> after 0 <package> element\(s\) \(cut inside markup starting at byte 10\)$/],
+    [
+      "a truncated document",
+      "<metadata><package>SECRET-TOKEN-123",
+      /^truncated: the document ends before <\/metadata> after 0 <package> element\(s\) \(cut inside markup starting at byte 10\)$/,
+    ],
   ])("describes %s by position, never quoting the document", async (_case, text, message) => {
     const { scan } = await scanPackages(text);
     expect(scan).toMatchObject({ ok: false, error: { kind: "parse", message: expect.stringMatching(message) } });

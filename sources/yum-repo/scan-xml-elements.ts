@@ -107,7 +107,12 @@ export async function scanXmlElements(input: XmlInput, options: ScanOptions): Pr
     for (let index = 0; index < name.length; index++) if (buffer[at + index] !== name[index]) return false;
     return isNameEnd(buffer[at + name.length]);
   };
-  const isHtml = (at: number): boolean => at + 5 <= end && Buffer.from(buffer.subarray(at, at + 4)).toString("latin1").toLowerCase() === "html" && isNameEnd(buffer[at + 4]);
+  const isHtml = (at: number): boolean =>
+    at + 5 <= end &&
+    Buffer.from(buffer.subarray(at, at + 4))
+      .toString("latin1")
+      .toLowerCase() === "html" &&
+    isNameEnd(buffer[at + 4]);
 
   const finishToken = (next: number) => {
     consumedBytes += next - start;
@@ -174,7 +179,8 @@ export async function scanXmlElements(input: XmlInput, options: ScanOptions): Pr
         finishToken(tagEnd + 1);
         continue;
       }
-      if (!matchesName(nameAt, elementNameBytes)) return parseError(`unexpected element inside <${rootName}> ${at} (expected <${elementName}>)`);
+      if (!matchesName(nameAt, elementNameBytes))
+        return parseError(`unexpected element inside <${rootName}> ${at} (expected <${elementName}>)`);
       let elementEnd: number;
       if (buffer[tagEnd - 1] === SLASH) elementEnd = tagEnd + 1;
       else {
@@ -216,7 +222,10 @@ export async function scanXmlElements(input: XmlInput, options: ScanOptions): Pr
   if (rootTag === null) return fail({ kind: "parse", message: end === start ? "empty document" : `no <${rootName}> element` });
   if (!isRootClosed) {
     const cut = end > start ? ` (cut inside markup starting at byte ${consumedBytes})` : "";
-    return fail({ kind: "parse", message: `truncated: the document ends before </${rootName}> after ${count} <${elementName}> element(s)${cut}` });
+    return fail({
+      kind: "parse",
+      message: `truncated: the document ends before </${rootName}> after ${count} <${elementName}> element(s)${cut}`,
+    });
   }
   return { ok: true, rootTag, count, examinedBytes };
 }

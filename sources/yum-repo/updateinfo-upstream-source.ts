@@ -46,7 +46,12 @@ function readSeverity(text: string | null): Severity | null {
 
 function findAdvisoryUrl(update: UpdateinfoUpdate): string | undefined {
   const byType = (type: string) => update.references.find((reference) => reference.type === type && reference.href)?.href;
-  return byType("self") ?? byType("errata") ?? update.references.find((reference) => reference.id === update.id && reference.href)?.href ?? undefined;
+  return (
+    byType("self") ??
+    byType("errata") ??
+    update.references.find((reference) => reference.id === update.id && reference.href)?.href ??
+    undefined
+  );
 }
 
 const packageKey = (pkg: UpstreamPackage) => `${formatNevra(pkg)}/${pkg.major}/${pkg.stream}`;
@@ -110,7 +115,10 @@ function mergeAdvisory(into: UpstreamAdvisory, other: UpstreamAdvisory): void {
   if (other.updatedAt > into.updatedAt) into.updatedAt = other.updatedAt;
 }
 
-type RepomdOutcome = { ok: true; notModified: true } | { ok: true; notModified: false; repomd: Repomd; etag: string | null; lastModified: string | null } | { ok: false; error: FetchError };
+type RepomdOutcome =
+  | { ok: true; notModified: true }
+  | { ok: true; notModified: false; repomd: Repomd; etag: string | null; lastModified: string | null }
+  | { ok: false; error: FetchError };
 
 /**
  * Advisories from the updateinfo of yum repositories, for when no CSAF feed is reachable.
@@ -147,14 +155,19 @@ export async function syncUpdateinfoUpstream(input: {
 
   const isChanged = roots.some((root, index) => {
     const outcome = repomds[index];
-    return outcome.ok && !outcome.notModified && (outcome.repomd.data.updateinfo?.checksum.value ?? null) !== (state.repos[root.url]?.updateinfoChecksum ?? null);
+    return (
+      outcome.ok &&
+      !outcome.notModified &&
+      (outcome.repomd.data.updateinfo?.checksum.value ?? null) !== (state.repos[root.url]?.updateinfoChecksum ?? null)
+    );
   });
   const nextState: UpdateinfoUpstreamState = { repos: {} };
   if (!isChanged) {
     roots.forEach((root, index) => {
       const outcome = repomds[index];
       const previous = state.repos[root.url] ?? { etag: null, lastModified: null, updateinfoChecksum: null };
-      nextState.repos[root.url] = outcome.ok && !outcome.notModified ? { ...previous, etag: outcome.etag, lastModified: outcome.lastModified } : previous;
+      nextState.repos[root.url] =
+        outcome.ok && !outcome.notModified ? { ...previous, etag: outcome.etag, lastModified: outcome.lastModified } : previous;
     });
     return { ok: true, notModified: true, advisories: [], deletedIds: [], state: nextState, failures: [] };
   }
@@ -168,21 +181,37 @@ export async function syncUpdateinfoUpstream(input: {
     if (signal?.aborted) return { ok: false, error: { kind: "timeout", message: describeAbort(signal), url: root.url }, state };
     let outcome = repomds[index];
     if (outcome.ok && outcome.notModified) outcome = await fetchRepomd(http, root.url, null, maxBytes);
-    if (!outcome.ok) return { ok: true, notModified: false, advisories: [], deletedIds: [], state, failures: [{ path: root.url, error: outcome.error }] };
+    if (!outcome.ok)
+      return { ok: true, notModified: false, advisories: [], deletedIds: [], state, failures: [{ path: root.url, error: outcome.error }] };
     if (outcome.notModified) continue;
     const updateinfoData = outcome.repomd.data.updateinfo;
-    nextState.repos[root.url] = { etag: outcome.etag, lastModified: outcome.lastModified, updateinfoChecksum: updateinfoData?.checksum.value ?? null };
+    nextState.repos[root.url] = {
+      etag: outcome.etag,
+      lastModified: outcome.lastModified,
+      updateinfoChecksum: updateinfoData?.checksum.value ?? null,
+    };
     if (!updateinfoData) continue;
     const download = await fetchRepoData(http, root.url, updateinfoData, maxBytes, limits);
-    if (!download.ok) return { ok: true, notModified: false, advisories: [], deletedIds: [], state, failures: [{ path: root.url, error: download.error }] };
+    if (!download.ok)
+      return { ok: true, notModified: false, advisories: [], deletedIds: [], state, failures: [{ path: root.url, error: download.error }] };
     const parsed = await parseUpdateinfo(download.chunks, limits);
     if (!parsed.ok) {
-      return { ok: true, notModified: false, advisories: [], deletedIds: [], state, failures: [{ path: root.url, error: { ...parsed.error, url: download.url, status: 200 } }] };
+      return {
+        ok: true,
+        notModified: false,
+        advisories: [],
+        deletedIds: [],
+        state,
+        failures: [{ path: root.url, error: { ...parsed.error, url: download.url, status: 200 } }],
+      };
     }
     for (const update of parsed.updates) {
       const mapped = mapUpdateToAdvisory(update, root, upstream);
       if (!mapped.ok) {
-        itemFailures.push({ path: `${root.url}#${update.id}`, error: { kind: "invalid_data", message: `${update.id}: ${mapped.message}`, url: download.url } });
+        itemFailures.push({
+          path: `${root.url}#${update.id}`,
+          error: { kind: "invalid_data", message: `${update.id}: ${mapped.message}`, url: download.url },
+        });
         continue;
       }
       if (mapped.advisory.issuedAt.getTime() < startMs) continue;
@@ -193,10 +222,19 @@ export async function syncUpdateinfoUpstream(input: {
     }
     report({ step: "fetching updateinfo", done: index + 1, total: roots.length });
   }
-  return { ok: true, notModified: false, advisories: [...advisoriesById.values()], deletedIds: [], state: nextState, failures: itemFailures, refusedLinks };
+  return {
+    ok: true,
+    notModified: false,
+    advisories: [...advisoriesById.values()],
+    deletedIds: [],
+    state: nextState,
+    failures: itemFailures,
+    refusedLinks,
+  };
 }
 
 export const updateinfoUpstreamSource: UpstreamSource<UpdateinfoUpstreamConfig> = {
   initialState: EMPTY_UPDATEINFO_UPSTREAM_STATE,
-  sync: ({ http, upstream, state, onProgress, signal }) => syncUpdateinfoUpstream({ http, upstream, state: readUpdateinfoUpstreamState(state), onProgress, signal }),
+  sync: ({ http, upstream, state, onProgress, signal }) =>
+    syncUpdateinfoUpstream({ http, upstream, state: readUpdateinfoUpstreamState(state), onProgress, signal }),
 };

@@ -37,7 +37,13 @@ function publishRepomdWithBase(xmlBase: string, filesServer: FileServer, filesRo
 
 /** A client as the worker builds it: the mirror's own hosts; loopback allowed, since the test servers live there. */
 async function poll(): Promise<{ result: MirrorPollResult; requests: number }> {
-  const mirror = YumRepoMirrorConfig.parse({ id: "yum", kind: "yum-repo", name: "yum", majors: [8], repoUrlTemplates: [`${mirrorServer.url}/repo/OL{major}/baseos/latest/SRPMS/`] });
+  const mirror = YumRepoMirrorConfig.parse({
+    id: "yum",
+    kind: "yum-repo",
+    name: "yum",
+    majors: [8],
+    repoUrlTemplates: [`${mirrorServer.url}/repo/OL{major}/baseos/latest/SRPMS/`],
+  });
   const http = createHttpClient({
     userAgent: "srcwatch-test",
     timeoutMs: 5000,
@@ -48,7 +54,13 @@ async function poll(): Promise<{ result: MirrorPollResult; requests: number }> {
     allowedHosts: listSourceHosts(mirror),
     allowPrivateNetwork: true,
   });
-  const result = await yumRepoSource.poll({ http, mirror, openPackages: new Map(), knownRefs: new Map(), state: yumRepoSource.initialState });
+  const result = await yumRepoSource.poll({
+    http,
+    mirror,
+    openPackages: new Map(),
+    storedEvidence: new Map(),
+    state: yumRepoSource.initialState,
+  });
   return { result, requests: http.stats.requests };
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { YumRepoMirrorConfig } from "../../core/config";
 import { distMajor } from "../../core/nevra";
-import type { FoundBuild } from "../../core/types";
+import type { Evidence } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
 import type { MirrorPollResult, MirrorSource } from "../source-contracts";
 import { buildPackageLink } from "./build-package-link";
@@ -54,7 +54,7 @@ export function indexUpdateinfoBySourceRpm(updates: UpdateinfoUpdate[]): BuildDa
 
 type RepoPoll =
   | { outcome: "unchanged"; state: YumRepoRootState }
-  | { outcome: "read"; state: YumRepoRootState; builds: FoundBuild[]; failures: Array<{ item: string; error: FetchError }> }
+  | { outcome: "read"; state: YumRepoRootState; builds: Evidence[]; failures: Array<{ item: string; error: FetchError }> }
   | { outcome: "failed"; error: FetchError };
 
 interface ReadLimits extends DecompressLimits {
@@ -66,10 +66,14 @@ async function pollRepo(http: HttpClient, root: RepoRoot, previous: YumRepoRootS
   const maxBytes = limits.maxResponseBytes;
   const repomd = await fetchRepomd(http, root.url, previous ?? null, maxBytes);
   if (!repomd.ok) return { outcome: "failed", error: repomd.error };
-  if (repomd.notModified) return { outcome: "unchanged", state: previous ?? { etag: null, lastModified: null, primaryChecksum: null, updateinfoChecksum: null } };
+  if (repomd.notModified)
+    return { outcome: "unchanged", state: previous ?? { etag: null, lastModified: null, primaryChecksum: null, updateinfoChecksum: null } };
   const primaryData = repomd.repomd.data.primary;
   if (!primaryData) {
-    return { outcome: "failed", error: { kind: "parse", message: "repomd.xml lists no primary metadata", url: `${root.url}repodata/repomd.xml` } };
+    return {
+      outcome: "failed",
+      error: { kind: "parse", message: "repomd.xml lists no primary metadata", url: `${root.url}repodata/repomd.xml` },
+    };
   }
   const updateinfoData = repomd.repomd.data.updateinfo ?? null;
   const checksums = { primaryChecksum: primaryData.checksum.value, updateinfoChecksum: updateinfoData?.checksum.value ?? null };
@@ -97,12 +101,15 @@ async function pollRepo(http: HttpClient, root: RepoRoot, previous: YumRepoRootS
   const primary = await parsePrimary(download.chunks, limits);
   if (!primary.ok) return { outcome: "failed", error: { ...primary.error, url: download.url, status: 200 } };
   for (const sourceRpm of primary.invalidSourceRpms) {
-    failures.push({ item: `${root.url}#${sourceRpm}`, error: { kind: "invalid_data", message: "not a source RPM file name name-version-release.src.rpm", url: download.url } });
+    failures.push({
+      item: `${root.url}#${sourceRpm}`,
+      error: { kind: "invalid_data", message: "not a source RPM file name name-version-release.src.rpm", url: download.url },
+    });
   }
 
   // Primary's <time file build> are the RPM's mtime and compile time, not when the mirror published it: only
   // updateinfo's dates are.
-  const builds = primary.builds.map((build): FoundBuild => {
+  const builds = primary.builds.map((build): Evidence => {
     const publishedAt = dates.publishedAt.get(build.fileName) ?? null;
     return {
       evidenceKind: build.isSourcePackage ? "srpm" : "package",
@@ -122,7 +129,12 @@ async function pollRepo(http: HttpClient, root: RepoRoot, previous: YumRepoRootS
   // Until the updateinfo is read, keep the old validators and checksum so that the next poll reads it again.
   const state: YumRepoRootState = isUpdateinfoRead
     ? { ...validators, ...checksums }
-    : { etag: previous?.etag ?? null, lastModified: previous?.lastModified ?? null, primaryChecksum: checksums.primaryChecksum, updateinfoChecksum: previous?.updateinfoChecksum ?? null };
+    : {
+        etag: previous?.etag ?? null,
+        lastModified: previous?.lastModified ?? null,
+        primaryChecksum: checksums.primaryChecksum,
+        updateinfoChecksum: previous?.updateinfoChecksum ?? null,
+      };
   return { outcome: "read", state, builds, failures };
 }
 
@@ -136,11 +148,16 @@ export const yumRepoSource: MirrorSource<YumRepoMirrorConfig> = {
   listLinkUrls: (mirror) => mirror.repoUrlTemplates,
   initialState: EMPTY_YUM_REPO_STATE,
   async poll({ http, mirror, state, onProgress, signal }): Promise<MirrorPollResult> {
-    const limits: ReadLimits = { maxResponseBytes: mirror.maxResponseBytes, maxDecompressedBytes: mirror.maxDecompressedBytes, maxElementBytes: mirror.maxElementBytes, signal };
+    const limits: ReadLimits = {
+      maxResponseBytes: mirror.maxResponseBytes,
+      maxDecompressedBytes: mirror.maxDecompressedBytes,
+      maxElementBytes: mirror.maxElementBytes,
+      signal,
+    };
     const previous = readYumRepoState(state);
     const roots = listRepoRoots(mirror.repoUrlTemplates, mirror.majors);
     const nextState: YumRepoState = { repos: { ...previous.repos } };
-    const builds: FoundBuild[] = [];
+    const builds: Evidence[] = [];
     const failures: Array<{ item: string; error: FetchError }> = [];
     let failedRepos = 0;
     for (const [index, root] of roots.entries()) {

@@ -11,6 +11,7 @@ import { getAlert } from "../../server/read/get-alert";
 import { listAlerts } from "../../server/read/list-alerts";
 import { alertItem, insertAlert } from "../support/alert-fixtures";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
+import { encodeSilenceMatchers } from "../../core/alerts/silence-matchers";
 
 const BASE = "http://srcwatch.test/api/v1";
 const HOUR_MS = 3_600_000;
@@ -20,8 +21,24 @@ const hoursAgo = (hours: number) => new Date(now.getTime() - hours * HOUR_MS);
 const config = parseConfig({
   upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8, 9] }],
   mirrors: [
-    { id: "git.centos.org", kind: "git-forge", name: "git.centos.org", majors: [8, 9], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" },
-    { id: "forge", kind: "git-forge", name: "The Forge", majors: [8], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" },
+    {
+      id: "git.centos.org",
+      kind: "git-forge",
+      name: "git.centos.org",
+      majors: [8, 9],
+      repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+      tagTemplate: "imports/c{major}/{nvr}",
+      tagWebUrlTemplate: "x",
+    },
+    {
+      id: "forge",
+      kind: "git-forge",
+      name: "The Forge",
+      majors: [8],
+      repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+      tagTemplate: "imports/c{major}/{nvr}",
+      tagWebUrlTemplate: "x",
+    },
   ],
   notifications: { publicUrl: "https://srcwatch.example.org/" },
 });
@@ -37,13 +54,34 @@ describe(`alerts read side (${testDatabaseProvider()})`, () => {
     await syncConfiguredMirrors(database.db, config);
     const db = database.db;
     ids.stop = await insertAlert(db, {
-      kind: "publishing_stopped", mirrorId: "git.centos.org", major: 8, status: "firing", startsAt: hoursAgo(30), severity: "Important",
+      kind: "publishing_stopped",
+      mirrorId: "git.centos.org",
+      major: 8,
+      status: "firing",
+      startsAt: hoursAgo(30),
+      severity: "Important",
       summary: "git.centos.org stopped publishing RHEL 8",
-      items: [alertItem("RHSA-2023:3001", { at: now, ageHours: 40 }), alertItem("RHSA-2023:3002", { at: now, ageHours: 20, packageName: "openssl" })],
-      stop: { lastPublishedAt: hoursAgo(60).toISOString(), normalLagHours: 9.5, normalLagSource: "learned", percentile: 95, historySize: 42, releasedSinceCount: 2, overdueSinceCount: 2 },
+      items: [
+        alertItem("RHSA-2023:3001", { at: now, ageHours: 40 }),
+        alertItem("RHSA-2023:3002", { at: now, ageHours: 20, packageName: "openssl" }),
+      ],
+      stop: {
+        lastPublishedAt: hoursAgo(60).toISOString(),
+        normalLagHours: 9.5,
+        normalLagSource: "learned",
+        percentile: 95,
+        historySize: 42,
+        releasedSinceCount: 2,
+        overdueSinceCount: 2,
+      },
     });
     ids.inhibited = await insertAlert(db, {
-      kind: "update_missing", mirrorId: "git.centos.org", major: 8, status: "firing", startsAt: hoursAgo(50), inhibitedById: ids.stop,
+      kind: "update_missing",
+      mirrorId: "git.centos.org",
+      major: 8,
+      status: "firing",
+      startsAt: hoursAgo(50),
+      inhibitedById: ids.stop,
       items: [alertItem("RHSA-2023:3001", { at: now, ageHours: 40 })],
       events: [
         { type: "fired", at: hoursAgo(50) },
@@ -51,17 +89,55 @@ describe(`alerts read side (${testDatabaseProvider()})`, () => {
         { type: "inhibited", at: hoursAgo(30), notified: false, quietReason: "inhibited" },
       ],
     });
-    ids.resolvedOld = await insertAlert(db, { kind: "update_delayed", mirrorId: "git.centos.org", major: 9, status: "resolved", startsAt: hoursAgo(200), resolvedAt: hoursAgo(150) });
-    ids.resolvedNew = await insertAlert(db, { kind: "update_delayed", mirrorId: "forge", major: 8, status: "resolved", startsAt: hoursAgo(100), resolvedAt: hoursAgo(10) });
+    ids.resolvedOld = await insertAlert(db, {
+      kind: "update_delayed",
+      mirrorId: "git.centos.org",
+      major: 9,
+      status: "resolved",
+      startsAt: hoursAgo(200),
+      resolvedAt: hoursAgo(150),
+    });
+    ids.resolvedNew = await insertAlert(db, {
+      kind: "update_delayed",
+      mirrorId: "forge",
+      major: 8,
+      status: "resolved",
+      startsAt: hoursAgo(100),
+      resolvedAt: hoursAgo(10),
+    });
     ids.stale = await insertAlert(db, {
-      kind: "mirror_stale", mirrorId: "forge", major: null, status: "firing", startsAt: hoursAgo(5),
-      stale: { lastSuccessAt: hoursAgo(12).toISOString(), staleAfterMinutes: 360, lastErrorKind: "network", lastErrorMessage: "ECONNREFUSED", consecutiveFailures: 12 },
+      kind: "mirror_stale",
+      mirrorId: "forge",
+      major: null,
+      status: "firing",
+      startsAt: hoursAgo(5),
+      stale: {
+        lastSuccessAt: hoursAgo(12).toISOString(),
+        staleAfterMinutes: 360,
+        lastErrorKind: "network",
+        lastErrorMessage: "ECONNREFUSED",
+        consecutiveFailures: 12,
+      },
     });
     await db.silence.create({
-      data: { matchers: JSON.stringify({ mirrorId: "forge" }), startsAt: hoursAgo(1), endsAt: hoursAgo(-24), author: "ops", comment: "forge maintenance", createdAt: hoursAgo(1) },
+      data: {
+        matchers: encodeSilenceMatchers({ mirrorId: "forge" }),
+        startsAt: hoursAgo(1),
+        endsAt: hoursAgo(-24),
+        author: "ops",
+        comment: "forge maintenance",
+        createdAt: hoursAgo(1),
+      },
     });
     await db.silence.create({
-      data: { matchers: JSON.stringify({ kind: "update_missing" }), startsAt: hoursAgo(48), endsAt: hoursAgo(24), author: "ops", comment: "over", createdAt: hoursAgo(48) },
+      data: {
+        matchers: encodeSilenceMatchers({ kind: "update_missing" }),
+        startsAt: hoursAgo(48),
+        endsAt: hoursAgo(24),
+        author: "ops",
+        comment: "over",
+        createdAt: hoursAgo(48),
+      },
     });
   });
   afterAll(async () => {
@@ -78,8 +154,17 @@ describe(`alerts read side (${testDatabaseProvider()})`, () => {
     expect(result).toMatchObject({ total: 5, firingCount: 3, page: 1, pageSize: 50 });
     const stop = result.items.find((item) => item.id === ids.stop)!;
     expect(stop).toMatchObject({
-      kind: "publishing_stopped", kindLabel: "Mirror stopped publishing", mirrorName: "git.centos.org", major: 8, status: "firing", itemCount: 2,
-      severity: "Important", silenced: false, inhibitedById: null, resolvedAt: null, url: `https://srcwatch.example.org/alerts/${ids.stop}`,
+      kind: "publishing_stopped",
+      kindLabel: "Mirror stopped publishing",
+      mirrorName: "git.centos.org",
+      major: 8,
+      status: "firing",
+      itemCount: 2,
+      severity: "Important",
+      silenced: false,
+      inhibitedById: null,
+      resolvedAt: null,
+      url: `https://srcwatch.example.org/alerts/${ids.stop}`,
     });
     expect(result.items.find((item) => item.id === ids.inhibited)?.inhibitedById).toBe(ids.stop);
   });
@@ -87,7 +172,13 @@ describe(`alerts read side (${testDatabaseProvider()})`, () => {
   it("marks firing alerts an active silence matches as silenced, and never a resolved one or by an expired silence", async () => {
     const result = await list();
     const silenced = Object.fromEntries(result.items.map((item) => [item.id, item.silenced]));
-    expect(silenced).toEqual({ [ids.stale]: true, [ids.stop]: false, [ids.inhibited]: false, [ids.resolvedNew]: false, [ids.resolvedOld]: false });
+    expect(silenced).toEqual({
+      [ids.stale]: true,
+      [ids.stop]: false,
+      [ids.inhibited]: false,
+      [ids.resolvedNew]: false,
+      [ids.resolvedOld]: false,
+    });
   });
 
   it("filters by status, mirror, major (mirror-wide alerts match every major), kind and time window", async () => {
@@ -95,8 +186,17 @@ describe(`alerts read side (${testDatabaseProvider()})`, () => {
     expect((await list({ status: "resolved" })).items.map((item) => item.id)).toEqual([ids.resolvedNew, ids.resolvedOld]);
     expect((await list({ mirror: "forge" })).items.map((item) => item.id)).toEqual([ids.stale, ids.resolvedNew]);
     expect((await list({ major: "9" })).items.map((item) => item.id)).toEqual([ids.stale, ids.resolvedOld]);
-    expect((await list({ kind: "update_delayed,update_missing" })).items.map((item) => item.id)).toEqual([ids.inhibited, ids.resolvedNew, ids.resolvedOld]);
-    expect((await list({ since: hoursAgo(100).toISOString() })).items.map((item) => item.id)).toEqual([ids.stale, ids.stop, ids.inhibited, ids.resolvedNew]);
+    expect((await list({ kind: "update_delayed,update_missing" })).items.map((item) => item.id)).toEqual([
+      ids.inhibited,
+      ids.resolvedNew,
+      ids.resolvedOld,
+    ]);
+    expect((await list({ since: hoursAgo(100).toISOString() })).items.map((item) => item.id)).toEqual([
+      ids.stale,
+      ids.stop,
+      ids.inhibited,
+      ids.resolvedNew,
+    ]);
     expect((await list({ until: hoursAgo(60).toISOString() })).items.map((item) => item.id)).toEqual([ids.resolvedNew, ids.resolvedOld]);
     const firingOnForge = await list({ status: "resolved", mirror: "forge" });
     expect(firingOnForge).toMatchObject({ total: 1, firingCount: 1 });
@@ -106,7 +206,13 @@ describe(`alerts read side (${testDatabaseProvider()})`, () => {
     const first = await list({ pageSize: "2" });
     const second = await list({ pageSize: "2", page: "2" });
     const third = await list({ pageSize: "2", page: "3" });
-    expect([...first.items, ...second.items, ...third.items].map((item) => item.id)).toEqual([ids.stale, ids.stop, ids.inhibited, ids.resolvedNew, ids.resolvedOld]);
+    expect([...first.items, ...second.items, ...third.items].map((item) => item.id)).toEqual([
+      ids.stale,
+      ids.stop,
+      ids.inhibited,
+      ids.resolvedNew,
+      ids.resolvedOld,
+    ]);
     expect(third.total).toBe(5);
   });
 
@@ -140,7 +246,11 @@ describe(`alerts read side (${testDatabaseProvider()})`, () => {
       expect(response.headers.get("access-control-allow-origin")).toBe("*");
       const body = AlertListResponse.parse(await response.json());
       expect(body.items.map((item) => item.id)).toEqual([ids.stop, ids.inhibited]);
-      const again = await listAlertsRoute(new Request(`${BASE}/alerts?status=firing&mirror=git.centos.org&major=8`, { headers: { "If-None-Match": response.headers.get("etag")! } }));
+      const again = await listAlertsRoute(
+        new Request(`${BASE}/alerts?status=firing&mirror=git.centos.org&major=8`, {
+          headers: { "If-None-Match": response.headers.get("etag")! },
+        }),
+      );
       expect([200, 304]).toContain(again.status);
     });
 

@@ -16,8 +16,24 @@ const HOSTILE = `<script>alert("x")</script> & ]]> 'q' \u0007bell`;
 const config = parseConfig({
   upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8, 9] }],
   mirrors: [
-    { id: "git.centos.org", kind: "git-forge", name: "git.centos.org", majors: [8, 9], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" },
-    { id: "forge", kind: "git-forge", name: "The Forge", majors: [8], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" },
+    {
+      id: "git.centos.org",
+      kind: "git-forge",
+      name: "git.centos.org",
+      majors: [8, 9],
+      repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+      tagTemplate: "imports/c{major}/{nvr}",
+      tagWebUrlTemplate: "x",
+    },
+    {
+      id: "forge",
+      kind: "git-forge",
+      name: "The Forge",
+      majors: [8],
+      repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+      tagTemplate: "imports/c{major}/{nvr}",
+      tagWebUrlTemplate: "x",
+    },
   ],
   notifications: { publicUrl: `${ORIGIN}/` },
 });
@@ -49,7 +65,11 @@ async function fetchFeed(query = "", headers: Record<string, string> = {}) {
 
 function parseFeed(xml: string): { feed: AtomDocument["feed"] & { titleText: string }; entries: AtomEntry[] } {
   expect(XMLValidator.validate(xml)).toBe(true);
-  const document = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (name) => name === "entry" || name === "link" }).parse(xml) as AtomDocument;
+  const document = new XMLParser({
+    ignoreAttributes: false,
+    parseTagValue: false,
+    isArray: (name) => name === "entry" || name === "link",
+  }).parse(xml) as AtomDocument;
   const entries = (document.feed.entry ?? []).map((entry) => ({
     id: entry.id,
     title: textOf(entry.title),
@@ -70,22 +90,57 @@ describe(`the alerts Atom feed (${testDatabaseProvider()})`, () => {
     setConfigForTests(config);
     const db = database.db;
     ids.stop = await insertAlert(db, {
-      kind: "publishing_stopped", mirrorId: "git.centos.org", major: 8, status: "resolved", startsAt: hoursAgo(30), resolvedAt: hoursAgo(2),
+      kind: "publishing_stopped",
+      mirrorId: "git.centos.org",
+      major: 8,
+      status: "resolved",
+      startsAt: hoursAgo(30),
+      resolvedAt: hoursAgo(2),
       summary: `git.centos.org stopped publishing RHEL 8 ${HOSTILE}`,
       items: [alertItem("RHSA-2023:3001", { at: now, ageHours: 40, title: HOSTILE })],
-      stop: { lastPublishedAt: hoursAgo(60).toISOString(), normalLagHours: 9.5, normalLagSource: "learned", percentile: 95, historySize: 42, releasedSinceCount: 3, overdueSinceCount: 3 },
+      stop: {
+        lastPublishedAt: hoursAgo(60).toISOString(),
+        normalLagHours: 9.5,
+        normalLagSource: "learned",
+        percentile: 95,
+        historySize: 42,
+        releasedSinceCount: 3,
+        overdueSinceCount: 3,
+      },
     });
     ids.folded = await insertAlert(db, {
-      kind: "update_missing", mirrorId: "git.centos.org", major: 8, status: "firing", startsAt: hoursAgo(29), inhibitedById: ids.stop,
-      events: [{ type: "fired", at: hoursAgo(29), notified: false, quietReason: "inhibited" }, { type: "uninhibited", at: hoursAgo(2) }],
+      kind: "update_missing",
+      mirrorId: "git.centos.org",
+      major: 8,
+      status: "firing",
+      startsAt: hoursAgo(29),
+      inhibitedById: ids.stop,
+      events: [
+        { type: "fired", at: hoursAgo(29), notified: false, quietReason: "inhibited" },
+        { type: "uninhibited", at: hoursAgo(2) },
+      ],
     });
     ids.silenced = await insertAlert(db, {
-      kind: "update_delayed", mirrorId: "forge", major: 8, status: "firing", startsAt: hoursAgo(5),
+      kind: "update_delayed",
+      mirrorId: "forge",
+      major: 8,
+      status: "firing",
+      startsAt: hoursAgo(5),
       events: [{ type: "fired", at: hoursAgo(5), notified: false, quietReason: "silenced:1" }],
     });
     ids.stale = await insertAlert(db, {
-      kind: "mirror_stale", mirrorId: "forge", major: null, status: "firing", startsAt: hoursAgo(3),
-      stale: { lastSuccessAt: null, staleAfterMinutes: 360, lastErrorKind: "network", lastErrorMessage: "ECONNREFUSED", consecutiveFailures: 4 },
+      kind: "mirror_stale",
+      mirrorId: "forge",
+      major: null,
+      status: "firing",
+      startsAt: hoursAgo(3),
+      stale: {
+        lastSuccessAt: null,
+        staleAfterMinutes: 360,
+        lastErrorKind: "network",
+        lastErrorMessage: "ECONNREFUSED",
+        consecutiveFailures: 4,
+      },
     });
   });
   afterAll(async () => {
@@ -100,8 +155,13 @@ describe(`the alerts Atom feed (${testDatabaseProvider()})`, () => {
     expect(response.headers.get("content-type")).toBe("application/atom+xml; charset=utf-8");
     const { feed, entries } = parseFeed(text);
     expect(feed.link.find((link) => link["@_rel"] === "self")?.["@_href"]).toBe(`${ORIGIN}/feeds/alerts.atom`);
-    const events = await database.db.alertEvent.findMany({ where: { notified: true, type: { in: ["fired", "resolved", "uninhibited"] } }, orderBy: [{ at: "desc" }, { id: "desc" }] });
-    expect(entries.map((entry) => entry.id)).toEqual(events.map((event) => `tag:alerts.example.org,2026:alert/${event.alertId}/event/${event.id}`));
+    const events = await database.db.alertEvent.findMany({
+      where: { notified: true, type: { in: ["fired", "resolved", "uninhibited"] } },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+    });
+    expect(entries.map((entry) => entry.id)).toEqual(
+      events.map((event) => `tag:alerts.example.org,2026:alert/${event.alertId}/event/${event.id}`),
+    );
     expect(events.map((event) => event.alertId)).toEqual([ids.folded, ids.stop, ids.stale, ids.stop]);
     expect(entries.map((entry) => entry.title.split(":")[0])).toEqual(["FIRING", "RESOLVED", "FIRING", "FIRING"]);
     expect(entries.map((entry) => entry.href)).toEqual(events.map((event) => `${ORIGIN}/alerts/${event.alertId}`));
@@ -115,7 +175,9 @@ describe(`the alerts Atom feed (${testDatabaseProvider()})`, () => {
     expect(entries).toHaveLength(1);
     const [entry] = entries;
     // type="html": the parsed title is HTML whose text is the summary as written.
-    expect(entry.title).toBe("RESOLVED: git.centos.org stopped publishing RHEL 8 &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; ]]&gt; &#39;q&#39; bell");
+    expect(entry.title).toBe(
+      "RESOLVED: git.centos.org stopped publishing RHEL 8 &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; ]]&gt; &#39;q&#39; bell",
+    );
     expect(entry.content).not.toContain("<script>");
     expect(entry.content).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; ]]&gt;");
     expect(text).not.toContain("\u0007");
@@ -125,14 +187,17 @@ describe(`the alerts Atom feed (${testDatabaseProvider()})`, () => {
   });
 
   it("filters by mirror, major, kind and status, mirror-wide alerts matching every major", async () => {
-    const hrefs = async (query: string) => parseFeed((await fetchFeed(query)).text).entries.map((entry) => Number(entry.href.split("/").pop()));
+    const hrefs = async (query: string) =>
+      parseFeed((await fetchFeed(query)).text).entries.map((entry) => Number(entry.href.split("/").pop()));
     expect(await hrefs("?mirror=forge")).toEqual([ids.stale]);
     expect(await hrefs("?major=9")).toEqual([ids.stale]);
     expect(await hrefs("?kind=publishing_stopped&status=firing")).toEqual([ids.stop]);
     expect(await hrefs("?mirror=git.centos.org&major=8&kind=update_missing,publishing_stopped")).toEqual([ids.folded, ids.stop, ids.stop]);
     const { feed } = parseFeed((await fetchFeed("?mirror=git.centos.org&major=8")).text);
     expect(feed.titleText).toBe("srcwatch alerts: git.centos.org · RHEL 8");
-    expect(feed.link.find((link) => link["@_rel"] === "self")?.["@_href"]).toBe(`${ORIGIN}/feeds/alerts.atom?mirror=git.centos.org&major=8`);
+    expect(feed.link.find((link) => link["@_rel"] === "self")?.["@_href"]).toBe(
+      `${ORIGIN}/feeds/alerts.atom?mirror=git.centos.org&major=8`,
+    );
   });
 
   it("answers an empty but valid feed when nothing matches", async () => {
@@ -141,12 +206,15 @@ describe(`the alerts Atom feed (${testDatabaseProvider()})`, () => {
     expect(parseFeed(text).entries).toEqual([]);
   });
 
-  it.each([["?status=pending"], ["?kind=outage"], ["?major=eight"], ["?since=2023-01-01"], ["?mirror=%07%3Cx%3E"]])("answers 400 in plain text to %s", async (query) => {
-    const { response, text } = await fetchFeed(query);
-    expect(response.status).toBe(400);
-    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
-    expect(text).toMatch(/Invalid query parameter/);
-  });
+  it.each([["?status=pending"], ["?kind=outage"], ["?major=eight"], ["?since=2023-01-01"], ["?mirror=%07%3Cx%3E"]])(
+    "answers 400 in plain text to %s",
+    async (query) => {
+      const { response, text } = await fetchFeed(query);
+      expect(response.status).toBe(400);
+      expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+      expect(text).toMatch(/Invalid query parameter/);
+    },
+  );
 
   it("answers 304 while If-None-Match still matches and a new ETag once an alert changes", async () => {
     const first = await fetchFeed();
@@ -155,7 +223,14 @@ describe(`the alerts Atom feed (${testDatabaseProvider()})`, () => {
     const again = await fetchFeed("", { "If-None-Match": etag });
     expect(again.response.status).toBe(304);
     expect(again.text).toBe("");
-    await insertAlert(database.db, { kind: "update_missing", mirrorId: "forge", major: 8, status: "resolved", startsAt: hoursAgo(1), resolvedAt: hoursAgo(0.5) });
+    await insertAlert(database.db, {
+      kind: "update_missing",
+      mirrorId: "forge",
+      major: 8,
+      status: "resolved",
+      startsAt: hoursAgo(1),
+      resolvedAt: hoursAgo(0.5),
+    });
     const changed = await fetchFeed("", { "If-None-Match": etag });
     expect(changed.response.status).toBe(200);
     expect(changed.response.headers.get("etag")).not.toBe(etag);

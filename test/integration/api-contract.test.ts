@@ -16,6 +16,7 @@ import {
 import { NotificationsConfig } from "../../core/config";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
+import { resetEnvForTests } from "../../server/env";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import { insertContractAlerts } from "../support/alert-fixtures";
 import { createSubscriptionLinkTokens, type SubscriptionLinkTokens } from "../support/subscription-fixtures";
@@ -27,8 +28,12 @@ const ORIGIN = "http://srcwatch.test";
 const DOCUMENT_ID = `${ORIGIN}/api/v1/openapi.json`;
 const DOCUMENT_KEYWORDS = ["openapi", "info", "jsonSchemaDialect", "servers", "paths", "components"];
 
-type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
-type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "DELETE" | "OPTIONS", RouteHandler>>;
+type RouteHandler = ((request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>) & {
+  /** Set by serveEndpoint: the contract the handler serves. */
+  endpoint?: ApiEndpoint;
+};
+const ROUTE_METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
+type RouteModule = Partial<Record<(typeof ROUTE_METHODS)[number] | "OPTIONS", RouteHandler>>;
 interface OpenApiResponse {
   content?: Record<string, { schema: unknown }>;
 }
@@ -79,20 +84,28 @@ function buildUrl(endpoint: ApiEndpoint, example: Pick<ApiExample, "query" | "pa
 
 /** Link tokens of real subscriptions, for examples that say `{manageToken}` and the like. */
 let linkTokens: SubscriptionLinkTokens | undefined;
+/** What examples of operator endpoints send for `{operatorToken}`; the test configures it as SRCWATCH_ADMIN_TOKEN. */
+const OPERATOR_TOKEN = "contract-operator-token-0123456789";
 
 function fillPlaceholders<T>(value: T): T {
   if (typeof value === "string") {
+    if (value.includes("{operatorToken}")) return value.replaceAll("{operatorToken}", OPERATOR_TOKEN) as T;
     const name = /^\{(confirmToken|manageToken|unsubscribeToken)\}$/.exec(value)?.[1] as keyof SubscriptionLinkTokens | undefined;
     if (!name) return value;
     if (!linkTokens) throw new Error(`no link tokens yet for ${value}`);
     return linkTokens[name] as T;
   }
   if (Array.isArray(value)) return value.map(fillPlaceholders) as T;
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, fillPlaceholders(child)])) as T;
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, fillPlaceholders(child)])) as T;
   return value;
 }
 
-async function callRoute(endpoint: ApiEndpoint, example: Pick<ApiExample, "query" | "params" | "body" | "form" | "headers">, init: RequestInit = {}): Promise<Response> {
+async function callRoute(
+  endpoint: ApiEndpoint,
+  example: Pick<ApiExample, "query" | "params" | "body" | "form" | "headers">,
+  init: RequestInit = {},
+): Promise<Response> {
   const route = await importRoute(endpoint.path);
   const method = init.method ?? getEndpointMethod(endpoint);
   const handler = route[method as keyof RouteModule];
@@ -114,8 +127,16 @@ async function callRoute(endpoint: ApiEndpoint, example: Pick<ApiExample, "query
 }
 
 function describeExample(endpoint: ApiEndpoint, example: ApiExample): string {
-  const body = example.form ? ` ${new URLSearchParams(example.form)}` : example.body === undefined ? "" : ` ${JSON.stringify(example.body).slice(0, 80)}`;
-  const headers = example.headers ? ` (${Object.entries(example.headers).map(([name, value]) => `${name}: ${value}`).join(", ")})` : "";
+  const body = example.form
+    ? ` ${new URLSearchParams(example.form)}`
+    : example.body === undefined
+      ? ""
+      : ` ${JSON.stringify(example.body).slice(0, 80)}`;
+  const headers = example.headers
+    ? ` (${Object.entries(example.headers)
+        .map(([name, value]) => `${name}: ${value}`)
+        .join(", ")})`
+    : "";
   return `${getEndpointMethod(endpoint)} ${buildUrl(endpoint, example).slice(ORIGIN.length)}${body}${headers}`;
 }
 
@@ -129,22 +150,30 @@ function mediaType(response: Response): string {
 
 const ENDPOINT_CASES = API_ENDPOINTS.map((endpoint) => [`${getEndpointMethod(endpoint)} ${endpoint.path}`, endpoint] as const);
 const CACHED_ENDPOINT_CASES = ENDPOINT_CASES.filter(([, endpoint]) => isCachedEndpoint(endpoint));
-const operationOf = (document: OpenApiDocument, endpoint: ApiEndpoint) => document.paths[endpoint.path]?.[getEndpointMethod(endpoint).toLowerCase()];
+const operationOf = (document: OpenApiDocument, endpoint: ApiEndpoint) =>
+  document.paths[endpoint.path]?.[getEndpointMethod(endpoint).toLowerCase()];
 const EXAMPLES = API_ENDPOINTS.flatMap((endpoint) => endpoint.examples.map((example) => ({ endpoint, example })));
 
 describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
   let harness: WorkerHarness;
   let document: OpenApiDocument;
   let ajv: Ajv2020;
+  const originalAdminToken = process.env.SRCWATCH_ADMIN_TOKEN;
 
   beforeAll(async () => {
+    process.env.SRCWATCH_ADMIN_TOKEN = OPERATOR_TOKEN;
+    resetEnvForTests();
     harness = await startWorkerHarness({ start: "2023-06-10T00:00:00Z", startDate: "2023-06-01" });
     await runPollCycle(harness.deps);
     for (const day of ["2023-06-16", "2023-06-24"]) {
       harness.clock.set(new Date(day));
       await runPollCycle(harness.deps);
     }
-    await insertContractAlerts(harness.database.db, { exampleAlertId: EXAMPLE_ALERT_ID, exampleSilenceId: EXAMPLE_SILENCE_ID, now: harness.clock.now() });
+    await insertContractAlerts(harness.database.db, {
+      exampleAlertId: EXAMPLE_ALERT_ID,
+      exampleSilenceId: EXAMPLE_SILENCE_ID,
+      now: harness.clock.now(),
+    });
     linkTokens = await createSubscriptionLinkTokens(harness.database.db, { now: new Date() });
     setDbForTests(harness.database.db);
     // Subscribing needs email configured; nothing is sent (no worker runs against these rows).
@@ -161,6 +190,9 @@ describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
     ajv.addSchema(document, DOCUMENT_ID);
   });
   afterAll(async () => {
+    if (originalAdminToken === undefined) delete process.env.SRCWATCH_ADMIN_TOKEN;
+    else process.env.SRCWATCH_ADMIN_TOKEN = originalAdminToken;
+    resetEnvForTests();
     setDbForTests(undefined);
     setConfigForTests(undefined);
     await harness?.close();
@@ -180,26 +212,42 @@ describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
   it("serves an OpenAPI 3.1 document with one path per endpoint", () => {
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths).sort()).toEqual([...new Set(API_ENDPOINTS.map((endpoint) => endpoint.path))].sort());
-    for (const endpoint of API_ENDPOINTS) expect(operationOf(document, endpoint), `${getEndpointMethod(endpoint)} ${endpoint.path}`).toBeDefined();
+    for (const endpoint of API_ENDPOINTS)
+      expect(operationOf(document, endpoint), `${getEndpointMethod(endpoint)} ${endpoint.path}`).toBeDefined();
   });
 
-  it("documents every route file under app/api/v1", () => {
-    const documented = new Set(API_ENDPOINTS.map((endpoint) => endpoint.path));
-    expect([...ROUTE_FILES.keys()].filter((routePath) => !documented.has(routePath)), "route files without an API_ENDPOINTS entry").toEqual([]);
+  it("serves, from every route file under app/api/v1, only endpoints of API_ENDPOINTS at that file's path and method", async () => {
+    const strays: string[] = [];
+    for (const [routePath, file] of ROUTE_FILES) {
+      const route = (await import(pathToFileURL(file).href)) as RouteModule;
+      for (const method of ROUTE_METHODS) {
+        const served = route[method]?.endpoint;
+        if (!route[method]) continue;
+        if (!served || !API_ENDPOINTS.includes(served)) strays.push(`${method} ${routePath} serves no endpoint of API_ENDPOINTS`);
+        else if (served.path !== routePath || served.method !== method)
+          strays.push(`${method} ${routePath} serves ${served.method} ${served.path}`);
+      }
+    }
+    expect(strays).toEqual([]);
   });
 
-  it("documents no path without a route file", () => {
-    expect(API_ENDPOINTS.map((endpoint) => endpoint.path).filter((endpointPath) => !ROUTE_FILES.has(endpointPath))).toEqual([]);
+  it.each(ENDPOINT_CASES)("serves %s from its route file with that very endpoint", async (_path, endpoint) => {
+    expect(ROUTE_FILES.has(endpoint.path), `no route file for ${endpoint.path}`).toBe(true);
+    const route = await importRoute(endpoint.path);
+    expect(route[getEndpointMethod(endpoint)]?.endpoint).toBe(endpoint);
   });
 
   it.each(ENDPOINT_CASES)("documents the query parameters %s validates", (_path, endpoint) => {
-    const documented = operationOf(document, endpoint).parameters.filter((parameter) => parameter.in === "query").map((parameter) => parameter.name);
+    const documented = operationOf(document, endpoint)
+      .parameters.filter((parameter) => parameter.in === "query")
+      .map((parameter) => parameter.name);
     expect(documented).toEqual(Object.keys(endpoint.query?.shape ?? {}));
   });
 
   it.each(ENDPOINT_CASES)("shows every status %s documents in an example", (_path, endpoint) => {
     const shown = new Set(endpoint.examples.map((example) => example.status));
-    for (const status of [endpoint.successStatus ?? 200, ...endpoint.errors]) expect(shown, `${endpoint.path}: no example answers ${status}`).toContain(status);
+    for (const status of [endpoint.successStatus ?? 200, ...endpoint.errors])
+      expect(shown, `${endpoint.path}: no example answers ${status}`).toContain(status);
   });
 
   it.each(EXAMPLES.map(({ endpoint, example }) => [describeExample(endpoint, example), example.status, endpoint, example] as const))(
@@ -222,33 +270,30 @@ describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
   );
 
   // Answers carry `now`, so the strong ETag holds only while the clock stands still.
-  it.each(CACHED_ENDPOINT_CASES)(
-    "answers %s with 304 and no body while If-None-Match still matches",
-    async (_path, endpoint) => {
-      const minuteStart = Math.floor(Date.now() / 60_000) * 60_000;
-      vi.useFakeTimers({ toFake: ["Date"], now: minuteStart + 5_000 });
-      onTestFinished(() => void vi.useRealTimers());
-      const example = endpoint.examples.find((candidate) => candidate.status === 200)!;
-      const first = await callRoute(endpoint, example);
-      const etag = first.headers.get("etag");
-      expect(etag).toMatch(/^(W\/)?"[A-Za-z0-9_-]+"$/);
-      expect(first.headers.get("cache-control")).not.toMatch(/no-store/);
-      expect(first.headers.get("access-control-expose-headers")).toMatch(/\bETag\b/i);
-      expect(operationOf(document, endpoint).responses["304"]).toBeDefined();
+  it.each(CACHED_ENDPOINT_CASES)("answers %s with 304 and no body while If-None-Match still matches", async (_path, endpoint) => {
+    const minuteStart = Math.floor(Date.now() / 60_000) * 60_000;
+    vi.useFakeTimers({ toFake: ["Date"], now: minuteStart + 5_000 });
+    onTestFinished(() => void vi.useRealTimers());
+    const example = endpoint.examples.find((candidate) => candidate.status === 200)!;
+    const first = await callRoute(endpoint, example);
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^(W\/)?"[A-Za-z0-9_-]+"$/);
+    expect(first.headers.get("cache-control")).not.toMatch(/no-store/);
+    expect(first.headers.get("access-control-expose-headers")).toMatch(/\bETag\b/i);
+    expect(operationOf(document, endpoint).responses["304"]).toBeDefined();
 
-      const opaque = etag!.replace(/^W\//, "");
-      for (const ifNoneMatch of [etag!, opaque, `W/${opaque}`, `"stale", ${etag}`, "*"]) {
-        const revalidated = await callRoute(endpoint, example, { headers: { "If-None-Match": ifNoneMatch } });
-        expect(revalidated.status, ifNoneMatch).toBe(304);
-        expect(await revalidated.text()).toBe("");
-        expect(revalidated.headers.get("etag")).toBe(etag);
-        expect(revalidated.headers.get("access-control-allow-origin")).toBe("*");
-      }
-      const changed = await callRoute(endpoint, example, { headers: { "If-None-Match": '"an-older-answer"' } });
-      expect(changed.status).toBe(200);
-      expect(await changed.text()).toBe(await first.text());
-    },
-  );
+    const opaque = etag!.replace(/^W\//, "");
+    for (const ifNoneMatch of [etag!, opaque, `W/${opaque}`, `"stale", ${etag}`, "*"]) {
+      const revalidated = await callRoute(endpoint, example, { headers: { "If-None-Match": ifNoneMatch } });
+      expect(revalidated.status, ifNoneMatch).toBe(304);
+      expect(await revalidated.text()).toBe("");
+      expect(revalidated.headers.get("etag")).toBe(etag);
+      expect(revalidated.headers.get("access-control-allow-origin")).toBe("*");
+    }
+    const changed = await callRoute(endpoint, example, { headers: { "If-None-Match": '"an-older-answer"' } });
+    expect(changed.status).toBe(200);
+    expect(await changed.text()).toBe(await first.text());
+  });
 
   it("keeps the summary's ETag when only the seconds of its `now` moved, so unchanged data revalidates", async () => {
     const summary = API_ENDPOINTS.find((endpoint) => endpoint.path === "/api/v1/summary")!;
@@ -272,7 +317,11 @@ describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
     const firstPage = await callRoute(advisories, { query: { pageSize: "2", page: "1" } });
     const secondPage = await callRoute(advisories, { query: { pageSize: "2", page: "2" } });
     expect(firstPage.headers.get("etag")).not.toBe(secondPage.headers.get("etag"));
-    const stale = await callRoute(advisories, { query: { pageSize: "2", page: "2" } }, { headers: { "If-None-Match": firstPage.headers.get("etag")! } });
+    const stale = await callRoute(
+      advisories,
+      { query: { pageSize: "2", page: "2" } },
+      { headers: { "If-None-Match": firstPage.headers.get("etag")! } },
+    );
     expect(stale.status).toBe(200);
   });
 
@@ -280,7 +329,11 @@ describe(`the /api/v1 contract (${testDatabaseProvider()})`, () => {
     const example = endpoint.examples.find((candidate) => candidate.status === 200)!;
     const preflight = await callRoute(endpoint, example, {
       method: "OPTIONS",
-      headers: { Origin: "https://elsewhere.example", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "if-none-match" },
+      headers: {
+        Origin: "https://elsewhere.example",
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "if-none-match",
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("*");

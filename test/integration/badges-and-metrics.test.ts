@@ -7,7 +7,7 @@ import { GET as getMetricsRoute } from "../../app/metrics/route";
 import { percentile } from "../../core/lag-stats";
 import { VERDICT_STATUSES } from "../../core/types";
 import type { SummaryResponse, SummaryRow } from "../../contract/summary-dto";
-import { formatBadgeDuration } from "../../server/read/get-badge";
+import { formatDuration } from "../../core/format/format-duration";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import { testDatabaseProvider } from "../support/test-database";
 import { useHarnessForWebReads } from "../support/use-harness-for-web-reads";
@@ -31,7 +31,9 @@ const ShieldsEndpoint = z
   .strict();
 
 function requestBadge(mirror: string, file: string, query = "", headers: HeadersInit = {}): Promise<Response> {
-  return getBadgeRoute(new Request(`${ORIGIN}/badges/${mirror}/${file}${query}`, { headers }), { params: Promise.resolve({ mirror, file }) });
+  return getBadgeRoute(new Request(`${ORIGIN}/badges/${mirror}/${file}${query}`, { headers }), {
+    params: Promise.resolve({ mirror, file }),
+  });
 }
 
 async function readShieldsBadge(response: Response, status = 200) {
@@ -80,7 +82,9 @@ function parseExposition(text: string): { samples: Sample[]; types: Map<string, 
     }
     const sample = SAMPLE_LINE.exec(line);
     expect(sample, `not a valid exposition line: ${line}`).not.toBeNull();
-    const labels = Object.fromEntries([...(sample![2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((match) => [match[1], match[2]]));
+    const labels = Object.fromEntries(
+      [...(sample![2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((match) => [match[1], match[2]]),
+    );
     expect(types.has(sample![1]), `sample before its TYPE line: ${line}`).toBe(true);
     samples.push({ name: sample![1], labels, value: Number(sample![3]) });
   }
@@ -88,7 +92,8 @@ function parseExposition(text: string): { samples: Sample[]; types: Map<string, 
 }
 
 function findSampleValue(samples: Sample[], name: string, labels: Record<string, string>): number | undefined {
-  return samples.find((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value))?.value;
+  return samples.find((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value))
+    ?.value;
 }
 
 function describeWorstStatus(row: SummaryRow): string {
@@ -108,7 +113,12 @@ describe(`badges and metrics on polled data (${testDatabaseProvider()})`, () => 
     harness = started;
     await runPollCycle(harness.deps);
     // git.centos.org is down on the 20th and again right after the last successful poll: failures on record, data still fresh.
-    for (const [at, isGitDown] of [["2023-06-16T00:00:00Z", false], ["2023-06-20T00:00:00Z", true], ["2023-06-24T00:00:00Z", false], ["2023-06-24T00:30:00Z", true]] as const) {
+    for (const [at, isGitDown] of [
+      ["2023-06-16T00:00:00Z", false],
+      ["2023-06-20T00:00:00Z", true],
+      ["2023-06-24T00:00:00Z", false],
+      ["2023-06-24T00:30:00Z", true],
+    ] as const) {
       harness.simulator.setFault("git", isGitDown ? { mode: "down", pathIncludes: "/rpms/" } : null);
       harness.clock.set(new Date(at));
       await runPollCycle(harness.deps);
@@ -154,7 +164,7 @@ describe(`badges and metrics on polled data (${testDatabaseProvider()})`, () => 
     const lags = [...lagByAdvisory.values()].filter((lag): lag is number => lag !== null);
     expect(lags.length).toBeGreaterThan(0);
     const badge = await readShieldsBadge(await requestBadge("git.centos.org", "8.json", "?metric=lag"));
-    expect(badge.message).toBe(`lag p90 ${formatBadgeDuration(percentile(lags, 90))}`);
+    expect(badge.message).toBe(`lag p90 ${formatDuration(percentile(lags, 90))}`);
   });
 
   it.each(["flat", "flat-square", "for-the-badge"])("draws the %s style", async (style) => {
@@ -228,8 +238,14 @@ describe(`badges and metrics on polled data (${testDatabaseProvider()})`, () => 
     for (const row of runCounts) {
       expect(findSampleValue(samples, "srcwatch_poll_runs_total", { source: row.sourceId, outcome: row.outcome })).toBe(row._count._all);
     }
-    expect(samples.filter((sample) => sample.name === "srcwatch_poll_runs_total").reduce((sum, sample) => sum + sample.value, 0)).toBe(await db.pollRun.count());
-    const errorCounts = await db.pollRun.groupBy({ by: ["sourceId", "errorKind"], where: { errorKind: { not: null } }, _count: { _all: true } });
+    expect(samples.filter((sample) => sample.name === "srcwatch_poll_runs_total").reduce((sum, sample) => sum + sample.value, 0)).toBe(
+      await db.pollRun.count(),
+    );
+    const errorCounts = await db.pollRun.groupBy({
+      by: ["sourceId", "errorKind"],
+      where: { errorKind: { not: null } },
+      _count: { _all: true },
+    });
     expect(errorCounts.filter((row) => row.sourceId === "git.centos.org").reduce((sum, row) => sum + row._count._all, 0)).toBe(2);
     for (const row of errorCounts) {
       expect(findSampleValue(samples, "srcwatch_poll_errors_total", { source: row.sourceId, kind: row.errorKind! })).toBe(row._count._all);
@@ -238,20 +254,27 @@ describe(`badges and metrics on polled data (${testDatabaseProvider()})`, () => 
     expect(findSampleValue(samples, "srcwatch_source_consecutive_failures", { source: "git.centos.org" })).toBe(1);
 
     for (const state of await db.sourceState.findMany()) {
-      expect(findSampleValue(samples, "srcwatch_source_last_success_timestamp_seconds", { source: state.sourceId })).toBe(state.lastSuccessAt!.getTime() / 1000);
+      expect(findSampleValue(samples, "srcwatch_source_last_success_timestamp_seconds", { source: state.sourceId })).toBe(
+        state.lastSuccessAt!.getTime() / 1000,
+      );
       expect(findSampleValue(samples, "srcwatch_source_consecutive_failures", { source: state.sourceId })).toBe(state.consecutiveFailures);
     }
 
     for (const row of summary.rows) {
       const labels = { mirror: row.mirrorId, major: String(row.major) };
-      for (const status of VERDICT_STATUSES) expect(findSampleValue(samples, "srcwatch_verdicts", { ...labels, status })).toBe(row.counts[status]);
+      for (const status of VERDICT_STATUSES)
+        expect(findSampleValue(samples, "srcwatch_verdicts", { ...labels, status })).toBe(row.counts[status]);
       expect(findSampleValue(samples, "srcwatch_lag_seconds", { ...labels, quantile: "0.5" })).toBe(row.medianLagSeconds ?? undefined);
     }
     const advisoriesWithRhel8 = await db.advisory.count({ where: { packages: { some: { major: 8 } } } });
-    const rhel8Verdicts = samples.filter((sample) => sample.name === "srcwatch_verdicts" && sample.labels.mirror === "git.centos.org" && sample.labels.major === "8");
+    const rhel8Verdicts = samples.filter(
+      (sample) => sample.name === "srcwatch_verdicts" && sample.labels.mirror === "git.centos.org" && sample.labels.major === "8",
+    );
     expect(rhel8Verdicts.reduce((sum, sample) => sum + sample.value, 0)).toBe(advisoriesWithRhel8);
 
-    const lagQuantiles = samples.filter((sample) => sample.name === "srcwatch_lag_seconds" && sample.labels.mirror === "git.centos.org" && sample.labels.major === "8");
+    const lagQuantiles = samples.filter(
+      (sample) => sample.name === "srcwatch_lag_seconds" && sample.labels.mirror === "git.centos.org" && sample.labels.major === "8",
+    );
     expect(lagQuantiles.map((sample) => sample.labels.quantile)).toEqual(["0.5", "0.9", "0.99"]);
     expect(lagQuantiles.map((sample) => sample.value)).toEqual([...lagQuantiles.map((sample) => sample.value)].sort((a, b) => a - b));
     expect(findSampleValue(samples, "srcwatch_advisories", {})).toBe(await db.advisory.count());

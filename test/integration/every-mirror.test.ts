@@ -58,10 +58,15 @@ function expectVerdict(pkg: ScenarioPackageRelease, mirror: MirrorConfig, profil
   // OpenELA's trackedFrom (2023-07-10): an update released before it is not applicable unless a poll that asked while
   // the mirror could still import its back catalogue found it — this test's polls at 06-20 and 07-05 found nothing, and
   // by 07-25 that window (missingAfterHours after trackedFrom) has closed.
-  if (mirror.trackedFrom && pkg.releasedAt < new Date(mirror.trackedFrom) && !(firstAt !== undefined && firstAt <= Date.parse("2023-07-05T00:00:00Z"))) {
+  if (
+    mirror.trackedFrom &&
+    pkg.releasedAt < new Date(mirror.trackedFrom) &&
+    !(firstAt !== undefined && firstAt <= Date.parse("2023-07-05T00:00:00Z"))
+  ) {
     return { status: "not_applicable", lagSeconds: null };
   }
-  if (firstAt !== undefined) return { status: "published", lagSeconds: Math.max(0, Math.round((firstAt - pkg.releasedAt.getTime()) / 1000)) };
+  if (firstAt !== undefined)
+    return { status: "published", lagSeconds: Math.max(0, Math.round((firstAt - pkg.releasedAt.getTime()) / 1000)) };
   const ageHours = (now.getTime() - pkg.releasedAt.getTime()) / HOUR_MS;
   const status = ageHours < mirror.expectedLagHours ? "pending" : ageHours < mirror.missingAfterHours ? "delayed" : "missing";
   return { status, lagSeconds: null };
@@ -95,17 +100,27 @@ describe(`every public place side by side (${testDatabaseProvider()})`, () => {
       const packages = new Map(harness.simulator.timeline.packages.map((pkg) => [`${pkg.advisoryId}/${pkg.nevra}/${pkg.major}`, pkg]));
       const statuses = new Map<string, Set<string>>();
       for (const row of rows) {
-        const pkg = packages.get(`${row.package.advisoryId}/${row.package.name}-${row.package.epoch}:${row.package.version}-${row.package.release}/${row.package.major}`);
+        const pkg = packages.get(
+          `${row.package.advisoryId}/${row.package.name}-${row.package.epoch}:${row.package.version}-${row.package.release}/${row.package.major}`,
+        );
         if (!pkg) continue;
         const mirror = harness.config.mirrors.find((candidate) => candidate.id === row.mirrorId)!;
         const { profile, evidenceKind, lagToleranceSeconds } = MIRRORS[row.mirrorId];
         const expected = expectVerdict(pkg, mirror, profile, harness, now);
-        expect({ mirror: row.mirrorId, nevra: pkg.nevra, status: row.status }).toEqual({ mirror: row.mirrorId, nevra: pkg.nevra, status: expected.status });
+        expect({ mirror: row.mirrorId, nevra: pkg.nevra, status: row.status }).toEqual({
+          mirror: row.mirrorId,
+          nevra: pkg.nevra,
+          status: expected.status,
+        });
         if (row.status === "published") {
           expect(row.evidence?.kind).toBe(evidenceKind);
           expect(row.matchOutcome).toMatch(/^(exact|equivalent|newer|different_stream)$/);
           if (lagToleranceSeconds !== null) {
-            expect({ mirror: row.mirrorId, nevra: pkg.nevra, lagOff: Math.abs((row.lagSeconds ?? -1e9) - expected.lagSeconds!) <= lagToleranceSeconds }).toEqual({
+            expect({
+              mirror: row.mirrorId,
+              nevra: pkg.nevra,
+              lagOff: Math.abs((row.lagSeconds ?? -1e9) - expected.lagSeconds!) <= lagToleranceSeconds,
+            }).toEqual({
               mirror: row.mirrorId,
               nevra: pkg.nevra,
               lagOff: true,
@@ -119,8 +134,13 @@ describe(`every public place side by side (${testDatabaseProvider()})`, () => {
   );
 
   it("keeps where each mirror's publication times came from, and no origin for a build without a time", async () => {
-    const timed = await harness.database.db.evidence.groupBy({ by: ["mirrorId", "publishedAtOrigin"], where: { publishedAt: { not: null } }, _count: true });
-    const originsByMirror = (mirrorId: string) => timed.filter((group) => group.mirrorId === mirrorId).map((group) => group.publishedAtOrigin);
+    const timed = await harness.database.db.evidence.groupBy({
+      by: ["mirrorId", "publishedAtOrigin"],
+      where: { publishedAt: { not: null } },
+      _count: true,
+    });
+    const originsByMirror = (mirrorId: string) =>
+      timed.filter((group) => group.mirrorId === mirrorId).map((group) => group.publishedAtOrigin);
     expect({
       "centos-stream": originsByMirror("centos-stream"),
       "almalinux-errata": originsByMirror("almalinux-errata"),
@@ -138,10 +158,17 @@ describe(`every public place side by side (${testDatabaseProvider()})`, () => {
   });
 
   it("says in the API where the time each published lag is measured to came from", async () => {
-    const published = await harness.database.db.verdict.findFirstOrThrow({ where: { mirrorId: "oracle-srpms", status: "published" }, include: { package: true } });
+    const published = await harness.database.db.verdict.findFirstOrThrow({
+      where: { mirrorId: "oracle-srpms", status: "published" },
+      include: { package: true },
+    });
     const id = published.package.advisoryId;
-    const detail = (await (await getAdvisoryRoute(new Request(`http://srcwatch.test/api/v1/advisories/${id}`), { params: Promise.resolve({ id }) })).json()) as AdvisoryDetailResponse;
-    const verdict = detail.packages.flatMap((pkg) => pkg.verdicts).find((entry) => entry.mirrorId === "oracle-srpms" && entry.status === "published")!;
+    const detail = (await (
+      await getAdvisoryRoute(new Request(`http://srcwatch.test/api/v1/advisories/${id}`), { params: Promise.resolve({ id }) })
+    ).json()) as AdvisoryDetailResponse;
+    const verdict = detail.packages
+      .flatMap((pkg) => pkg.verdicts)
+      .find((entry) => entry.mirrorId === "oracle-srpms" && entry.status === "published")!;
     expect(verdict).toMatchObject({ lagTimeOrigin: "index_date", isTimeSuspect: false, evidence: { publishedAtOrigin: "index_date" } });
   });
 
@@ -151,7 +178,9 @@ describe(`every public place side by side (${testDatabaseProvider()})`, () => {
       include: { package: true },
     });
     const id = rebuilt.package.advisoryId;
-    const response = await getAdvisoryRoute(new Request(`http://srcwatch.test/api/v1/advisories/${id}`), { params: Promise.resolve({ id }) });
+    const response = await getAdvisoryRoute(new Request(`http://srcwatch.test/api/v1/advisories/${id}`), {
+      params: Promise.resolve({ id }),
+    });
     expect(response.status).toBe(200);
     const detail = (await response.json()) as AdvisoryDetailResponse;
     const verdicts = detail.packages.find((pkg) => pkg.name === rebuilt.package.name && pkg.major === rebuilt.package.major)!.verdicts;
@@ -178,7 +207,10 @@ describe(`every public place side by side (${testDatabaseProvider()})`, () => {
     harness.simulator.replicas.rocky.setRateLimit({ requests: 0, windowMs: 60_000 });
     let limited;
     try {
-      limited = await pollMirror({ ...harness.deps, createHttpClient: (source, options) => harness.deps.createHttpClient({ ...source, retries: 1 }, options) }, rocky);
+      limited = await pollMirror(
+        { ...harness.deps, createHttpClient: (source, options) => harness.deps.createHttpClient({ ...source, retries: 1 }, options) },
+        rocky,
+      );
     } finally {
       harness.simulator.replicas.rocky.setRateLimit(null);
     }
@@ -187,7 +219,9 @@ describe(`every public place side by side (${testDatabaseProvider()})`, () => {
 
     await pollMirror(harness.deps, rocky);
     const stored = await harness.database.db.evidence.count({ where: { mirrorId: "rocky-errata" } });
-    const published = computeMirrorPublications(harness.simulator.timeline, "rocky").filter((pub) => pub.publishedAt <= harness.clock.now());
+    const published = computeMirrorPublications(harness.simulator.timeline, "rocky").filter(
+      (pub) => pub.publishedAt <= harness.clock.now(),
+    );
     expect(stored).toBe(new Set(published.map((pub) => `${pub.erratumId}/${pub.nvr}`)).size);
   });
 });

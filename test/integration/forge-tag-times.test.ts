@@ -73,7 +73,11 @@ describe(`publication times read from the forges' own tags (${testDatabaseProvid
       // Another build that carries the fix earlier may be what the lag is measured to; never a later one.
       expect(verdict.lagSeconds!).toBeLessThanOrEqual(tagLagSeconds);
     }
-    expect(lags.some((verdict) => verdict.lagSeconds === (verdict.evidence!.publishedAt!.getTime() - verdict.package.advisory.issuedAt.getTime()) / 1000)).toBe(true);
+    expect(
+      lags.some(
+        (verdict) => verdict.lagSeconds === (verdict.evidence!.publishedAt!.getTime() - verdict.package.advisory.issuedAt.getTime()) / 1000,
+      ),
+    ).toBe(true);
   });
 
   it("fires git.centos.org's publishing_stopped alert on the first cycle, naming its real last import", async () => {
@@ -83,7 +87,9 @@ describe(`publication times read from the forges' own tags (${testDatabaseProvid
         .map((item) => item.importAt.getTime()),
     );
 
-    const alert = await harness.database.db.alert.findFirst({ where: { kind: "publishing_stopped", mirrorId: "git.centos.org", major: 8, status: "firing" } });
+    const alert = await harness.database.db.alert.findFirst({
+      where: { kind: "publishing_stopped", mirrorId: "git.centos.org", major: 8, status: "firing" },
+    });
 
     expect(alert && (JSON.parse(alert.details) as AlertDetails).stop?.lastPublishedAt).toBe(new Date(lastImportAt).toISOString());
   });
@@ -113,7 +119,8 @@ describe(`publication times read from the forges' own tags (${testDatabaseProvid
   });
 
   it("serves the two kinds of forge: git.centos.org's upload-pack offers no filter, OpenELA's (like GitHub) does", async () => {
-    const capabilities = async (url: string) => (await (await fetch(url, { headers: { "Git-Protocol": "version=2" } })).text()).split("\n").find((line) => line.includes("fetch="));
+    const capabilities = async (url: string) =>
+      (await (await fetch(url, { headers: { "Git-Protocol": "version=2" } })).text()).split("\n").find((line) => line.includes("fetch="));
 
     expect(await capabilities(`${harness.simulator.url}/rpms/firefox.git/info/refs?service=git-upload-pack`)).not.toContain("filter");
     expect(await capabilities(`${harness.simulator.url}/openela/firefox.git/info/refs?service=git-upload-pack`)).toContain("filter");

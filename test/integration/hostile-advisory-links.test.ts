@@ -58,7 +58,13 @@ describe(`a CSAF feed serving hostile self links, through the real worker (${tes
     });
     const notifications = NotificationsConfig.parse({
       publicUrl: "https://srcwatch.example.org",
-      webhooks: WEBHOOK_FORMATS.map((format) => ({ id: `hook-${format}`, url: `${webhookOrigin}/${format}`, format, scope: ALL_KINDS, timeoutMs: 2_000 })),
+      webhooks: WEBHOOK_FORMATS.map((format) => ({
+        id: `hook-${format}`,
+        url: `${webhookOrigin}/${format}`,
+        format,
+        scope: ALL_KINDS,
+        timeoutMs: 2_000,
+      })),
     });
     const logStream = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -133,21 +139,33 @@ describe(`a CSAF feed serving hostile self links, through the real worker (${tes
 
   it("rebuilds links stored before links were checked, in the API and in the feed", async () => {
     const db = harness.database.db;
-    const alert = await db.alert.findFirstOrThrow({ where: { events: { some: { notified: true, type: "fired" } }, details: { contains: "advisoryUrl" } } });
+    const alert = await db.alert.findFirstOrThrow({
+      where: { events: { some: { notified: true, type: "fired" } }, details: { contains: "advisoryUrl" } },
+    });
     const id = (JSON.parse(alert.details) as { items: Array<{ advisoryId: string }> }).items[0].advisoryId;
     const storedUrl = HOSTILE_SELF_LINKS.javascript(id);
     await db.advisory.update({ where: { id }, data: { url: storedUrl } });
-    await db.alert.update({ where: { id: alert.id }, data: { details: alert.details.replaceAll(`https://access.redhat.com/errata/${id}`, storedUrl) } });
+    await db.alert.update({
+      where: { id: alert.id },
+      data: { details: alert.details.replaceAll(`https://access.redhat.com/errata/${id}`, storedUrl) },
+    });
     for (const event of await db.alertEvent.findMany({ where: { alertId: alert.id } })) {
-      await db.alertEvent.update({ where: { id: event.id }, data: { details: event.details.replaceAll(`https://access.redhat.com/errata/${id}`, storedUrl) } });
+      await db.alertEvent.update({
+        where: { id: event.id },
+        data: { details: event.details.replaceAll(`https://access.redhat.com/errata/${id}`, storedUrl) },
+      });
     }
     expect(JSON.stringify(await db.alertEvent.findMany({ where: { alertId: alert.id } }))).toContain("javascript:");
 
     const detail = (await (
-      await getAdvisoryRoute(new Request(`http://srcwatch.test/api/v1/advisories/${encodeURIComponent(id)}`), { params: Promise.resolve({ id: encodeURIComponent(id) }) })
+      await getAdvisoryRoute(new Request(`http://srcwatch.test/api/v1/advisories/${encodeURIComponent(id)}`), {
+        params: Promise.resolve({ id: encodeURIComponent(id) }),
+      })
     ).json()) as AdvisoryDetailResponse;
     expect(detail.advisory.url).toBe(`https://access.redhat.com/errata/${id}`);
-    const list = (await (await listAdvisoriesRoute(new Request(`http://srcwatch.test/api/v1/advisories?q=${encodeURIComponent(id)}`))).json()) as AdvisoryListResponse;
+    const list = (await (
+      await listAdvisoriesRoute(new Request(`http://srcwatch.test/api/v1/advisories?q=${encodeURIComponent(id)}`))
+    ).json()) as AdvisoryListResponse;
     expect(list.items.map((item) => item.url)).toEqual([`https://access.redhat.com/errata/${id}`]);
     const feed = await (await getFeed(new Request("http://srcwatch.test/feeds/alerts.atom"))).text();
     expect(feed).toContain(id);

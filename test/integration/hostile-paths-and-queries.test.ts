@@ -22,7 +22,15 @@ const now = new Date("2023-06-20T12:00:00Z");
 const config = parseConfig({
   upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8] }],
   mirrors: [
-    { id: "git.centos.org", kind: "git-forge", name: "git.centos.org", majors: [8], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" },
+    {
+      id: "git.centos.org",
+      kind: "git-forge",
+      name: "git.centos.org",
+      majors: [8],
+      repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+      tagTemplate: "imports/c{major}/{nvr}",
+      tagWebUrlTemplate: "x",
+    },
   ],
   notifications: { publicUrl: "https://srcwatch.example.org/" },
 });
@@ -45,7 +53,10 @@ async function searchFor(q: string): Promise<SearchResponse> {
 }
 
 async function listAdvisoryIds(q: string): Promise<string[]> {
-  const list = await readJson<AdvisoryListResponse>(await listAdvisoriesRoute(new Request(`${ORIGIN}/api/v1/advisories?q=${encodeURIComponent(q)}`)), 200);
+  const list = await readJson<AdvisoryListResponse>(
+    await listAdvisoriesRoute(new Request(`${ORIGIN}/api/v1/advisories?q=${encodeURIComponent(q)}`)),
+    200,
+  );
   return list.items.map((item) => item.id).sort();
 }
 
@@ -60,7 +71,13 @@ describe(`LIKE wildcards in search text match only themselves (${testDatabasePro
     for (const advisory of ADVISORIES) {
       await database.db.advisory.create({
         data: {
-          id: advisory.id, upstreamId: "feed", type: "security", issuedAt: now, updatedAt: now, url: `https://access.redhat.com/errata/${advisory.id}`, fetchedAt: now,
+          id: advisory.id,
+          upstreamId: "feed",
+          type: "security",
+          issuedAt: now,
+          updatedAt: now,
+          url: `https://access.redhat.com/errata/${advisory.id}`,
+          fetchedAt: now,
           packages: { create: [{ name: advisory.packageName, epoch: 0, version: "1.0", release: "1.el8", major: 8, stream: "8" }] },
         },
       });
@@ -92,7 +109,11 @@ describe(`LIKE wildcards in search text match only themselves (${testDatabasePro
 
   it("still finds package names and advisory ids by plain text", async () => {
     expect((await searchFor("SSLeay")).packages.map((hit) => hit.name).sort()).toEqual(["perl-NetXSSLeay", "perl-Net_SSLeay"]);
-    expect((await searchFor("2023:000")).advisories.map((hit) => hit.id).sort()).toEqual(["RHBA-2023:0003", "RHSA-2023:0001", "RHSA-2023:0002"]);
+    expect((await searchFor("2023:000")).advisories.map((hit) => hit.id).sort()).toEqual([
+      "RHBA-2023:0003",
+      "RHSA-2023:0001",
+      "RHSA-2023:0002",
+    ]);
     expect(await listAdvisoryIds("perl-Net")).toEqual(["RHSA-2023:0001", "RHSA-2023:0002"]);
     expect(await listAdvisoryIds("rhba")).toEqual(["RHBA-2023:0003"]);
   });
@@ -138,13 +159,23 @@ describe("prototype-named query parameters", () => {
 
 describe("malformed percent-escapes in a path", () => {
   it("answer 400 from the route handlers, not 500", async () => {
-    const advisory = await readJson<ApiErrorBody>(await getAdvisoryRoute(new Request(`${ORIGIN}/api/v1/advisories/%FF%FE`), { params: Promise.resolve({ id: "%FF%FE" }) }), 400);
+    const advisory = await readJson<ApiErrorBody>(
+      await getAdvisoryRoute(new Request(`${ORIGIN}/api/v1/advisories/%FF%FE`), { params: Promise.resolve({ id: "%FF%FE" }) }),
+      400,
+    );
     expect(advisory.error).toMatchObject({ code: "bad_request", message: expect.stringContaining("%FF%FE") });
-    const mirror = await readJson<ApiErrorBody>(await getMirrorRoute(new Request(`${ORIGIN}/api/v1/mirrors/%E0%A4%A`), { params: Promise.resolve({ id: "%E0%A4%A" }) }), 400);
+    const mirror = await readJson<ApiErrorBody>(
+      await getMirrorRoute(new Request(`${ORIGIN}/api/v1/mirrors/%E0%A4%A`), { params: Promise.resolve({ id: "%E0%A4%A" }) }),
+      400,
+    );
     expect(mirror.error.code).toBe("bad_request");
-    const badgeFile = await getBadgeRoute(new Request(`${ORIGIN}/badges/x/%C0%AE.svg`), { params: Promise.resolve({ mirror: "x", file: "%C0%AE.svg" }) });
+    const badgeFile = await getBadgeRoute(new Request(`${ORIGIN}/badges/x/%C0%AE.svg`), {
+      params: Promise.resolve({ mirror: "x", file: "%C0%AE.svg" }),
+    });
     expect(badgeFile.status).toBe(400);
-    const badgeMirror = await getBadgeRoute(new Request(`${ORIGIN}/badges/%C0%AE/8.svg`), { params: Promise.resolve({ mirror: "%C0%AE", file: "8.svg" }) });
+    const badgeMirror = await getBadgeRoute(new Request(`${ORIGIN}/badges/%C0%AE/8.svg`), {
+      params: Promise.resolve({ mirror: "%C0%AE", file: "8.svg" }),
+    });
     expect(badgeMirror.status).toBe(400);
     expect(badgeMirror.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
   });
@@ -177,7 +208,8 @@ describe("the proxy's Content-Security-Policy", () => {
     expect(first.status).toBe(200);
     expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}' 'strict-dynamic'/);
     expect(policy).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
-    for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"]) expect(policy).toContain(directive);
+    for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"])
+      expect(policy).toContain(directive);
     expect(readNonce(second.headers.get("content-security-policy"))).not.toBe(readNonce(policy));
     // NextResponse.next({ request: { headers } }) forwards overridden request headers this way.
     expect(first.headers.get("x-middleware-request-content-security-policy")).toBe(policy);

@@ -135,7 +135,12 @@ describe(`a hostile source cannot make the worker reach elsewhere nor show what 
 
   it("names the line of a bad index row without quoting the secret it carries", async () => {
     const row = '"2023/rhsa-2023_3595.json","2023-06-15T00:00:00+00:00"';
-    harness.simulator.setFault("csaf", { mode: "body", body: `${row}\n${SECRET} ${"x".repeat(40)}\n${row}\n`, contentType: "text/csv", pathIncludes: "changes.csv" });
+    harness.simulator.setFault("csaf", {
+      mode: "body",
+      body: `${row}\n${SECRET} ${"x".repeat(40)}\n${row}\n`,
+      contentType: "text/csv",
+      pathIncludes: "changes.csv",
+    });
 
     const { report } = await pollUpstream(harness.deps, harness.config.upstreams[0]);
 
@@ -145,7 +150,12 @@ describe(`a hostile source cannot make the worker reach elsewhere nor show what 
   });
 
   it("describes an advisory that is not JSON by position, never by its text", async () => {
-    harness.simulator.setFault("csaf", { mode: "body", body: `{"document": ${SECRET}}`, contentType: "application/json", pathIncludes: "/20" });
+    harness.simulator.setFault("csaf", {
+      mode: "body",
+      body: `{"document": ${SECRET}}`,
+      contentType: "application/json",
+      pathIncludes: "/20",
+    });
 
     const { report } = await pollUpstream(harness.deps, harness.config.upstreams[0]);
 

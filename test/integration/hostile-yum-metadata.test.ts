@@ -27,10 +27,26 @@ const WAIT_MS = 240_000;
 const SLOW_TEST_MS = 420_000;
 
 const CASES: Array<{ name: string; fault: Fault; cap: RegExp }> = [
-  { name: "a zstd bomb (34 KB → 1.06 GiB)", fault: { mode: "metadata-bomb", compression: "zst" }, cap: /more than 1073741824 bytes once decompressed \(maxDecompressedBytes\)/ },
-  { name: "a gzip bomb (1.1 MB → 1.06 GiB)", fault: { mode: "metadata-bomb", compression: "gz" }, cap: /more than 1073741824 bytes once decompressed \(maxDecompressedBytes\)/ },
-  { name: "an xz bomb (166 KB → 1.06 GiB)", fault: { mode: "metadata-bomb", compression: "xz" }, cap: /more than 1073741824 bytes once decompressed \(maxDecompressedBytes\)/ },
-  { name: "a <package> that never closes (32 MiB)", fault: { mode: "unclosed-element" }, cap: /larger than 8388608 bytes \(maxElementBytes\)/ },
+  {
+    name: "a zstd bomb (34 KB → 1.06 GiB)",
+    fault: { mode: "metadata-bomb", compression: "zst" },
+    cap: /more than 1073741824 bytes once decompressed \(maxDecompressedBytes\)/,
+  },
+  {
+    name: "a gzip bomb (1.1 MB → 1.06 GiB)",
+    fault: { mode: "metadata-bomb", compression: "gz" },
+    cap: /more than 1073741824 bytes once decompressed \(maxDecompressedBytes\)/,
+  },
+  {
+    name: "an xz bomb (166 KB → 1.06 GiB)",
+    fault: { mode: "metadata-bomb", compression: "xz" },
+    cap: /more than 1073741824 bytes once decompressed \(maxDecompressedBytes\)/,
+  },
+  {
+    name: "a <package> that never closes (32 MiB)",
+    fault: { mode: "unclosed-element" },
+    cap: /larger than 8388608 bytes \(maxElementBytes\)/,
+  },
 ];
 
 function readPeakRssBytes(pid: number): number {
@@ -94,9 +110,20 @@ describe(`a yum mirror serving decompression bombs to the real worker (${testDat
       const configPath = path.join(caseDir, "config.json");
       mkdirSync(path.join(caseDir, "app"), { recursive: true });
       writeFileSync(configPath, JSON.stringify(config));
-      const env: NodeJS.ProcessEnv = { ...process.env, SRCWATCH_CONFIG: configPath, SRCWATCH_DATA_DIR: path.join(caseDir, "app"), DATABASE_URL: database.target.url, LOG_LEVEL: "warn", ...clock.env };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        SRCWATCH_CONFIG: configPath,
+        SRCWATCH_DATA_DIR: path.join(caseDir, "app"),
+        DATABASE_URL: database.target.url,
+        LOG_LEVEL: "warn",
+        ...clock.env,
+      };
       // node with tsx's loader (not the tsx CLI, which forks): /proc/<pid> is the worker itself.
-      const worker = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+      const worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "worker/main.ts"], {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       child = worker;
       let output = "";
       const keep = (chunk: Buffer) => {
@@ -112,14 +139,16 @@ describe(`a yum mirror serving decompression bombs to the real worker (${testDat
           if (worker.exitCode !== null) throw new Error(`the worker exited (${worker.exitCode})\n${output}`);
           const runs = await Promise.all([HOSTILE_MIRROR, ...OTHER_SOURCES].map(firstRun));
           if (runs.every((run) => run?.finishedAt)) break;
-          if (Date.now() > deadline) throw new Error(`timed out waiting for the first poll of every source: ${JSON.stringify(runs)}\n${output}`);
+          if (Date.now() > deadline)
+            throw new Error(`timed out waiting for the first poll of every source: ${JSON.stringify(runs)}\n${output}`);
           await sleep(250);
         }
         const peakRssBytes = readPeakRssBytes(worker.pid!);
 
         const hostile = await firstRun(HOSTILE_MIRROR);
         expect(hostile).toMatchObject({ outcome: "failed", errorKind: "too_large", errorMessage: expect.stringMatching(cap) });
-        for (const sourceId of OTHER_SOURCES) expect(await firstRun(sourceId), sourceId).toMatchObject({ outcome: "success", errorKind: null });
+        for (const sourceId of OTHER_SOURCES)
+          expect(await firstRun(sourceId), sourceId).toMatchObject({ outcome: "success", errorKind: null });
         // Both other polls ran while the bomb was being read (one cycle: every source is due at the first tick).
         const otherRuns = await Promise.all(OTHER_SOURCES.map(firstRun));
         for (const run of otherRuns) expect(run!.startedAt.getTime()).toBeLessThanOrEqual(hostile!.finishedAt!.getTime());
@@ -127,7 +156,9 @@ describe(`a yum mirror serving decompression bombs to the real worker (${testDat
         expect(await db.evidence.count({ where: { mirrorId: HOSTILE_MIRROR } })).toBe(0);
       } finally {
         worker.kill("SIGKILL");
-        await new Promise((resolve) => (worker.exitCode === null && worker.signalCode === null ? worker.once("exit", resolve) : resolve(null)));
+        await new Promise((resolve) =>
+          worker.exitCode === null && worker.signalCode === null ? worker.once("exit", resolve) : resolve(null),
+        );
         sim.setFault("yum", null);
         await database.drop();
         database = undefined;

@@ -57,9 +57,13 @@ describe(`the JSON API on polled data (${testDatabaseProvider()})`, () => {
 
   it("finds an advisory by package name and by id", async () => {
     const detailSource = await harness.database.db.package.findFirstOrThrow({ where: { major: 8 }, orderBy: { id: "asc" } });
-    const byName = await getJson<AdvisoryListResponse>(listAdvisoriesRoute(new Request(`${BASE}/advisories?q=${encodeURIComponent(detailSource.name)}`)));
+    const byName = await getJson<AdvisoryListResponse>(
+      listAdvisoriesRoute(new Request(`${BASE}/advisories?q=${encodeURIComponent(detailSource.name)}`)),
+    );
     expect(byName.items.map((item) => item.id)).toContain(detailSource.advisoryId);
-    const byId = await getJson<AdvisoryListResponse>(listAdvisoriesRoute(new Request(`${BASE}/advisories?q=${encodeURIComponent(detailSource.advisoryId.toLowerCase())}`)));
+    const byId = await getJson<AdvisoryListResponse>(
+      listAdvisoriesRoute(new Request(`${BASE}/advisories?q=${encodeURIComponent(detailSource.advisoryId.toLowerCase())}`)),
+    );
     expect(byId.items.map((item) => item.id)).toEqual([detailSource.advisoryId]);
   });
 
@@ -67,7 +71,9 @@ describe(`the JSON API on polled data (${testDatabaseProvider()})`, () => {
     const published = await harness.database.db.verdict.findFirstOrThrow({ where: { status: "published" }, include: { package: true } });
     const id = published.package.advisoryId;
     const detail = await getJson<AdvisoryDetailResponse>(
-      getAdvisoryRoute(new Request(`${BASE}/advisories/${encodeURIComponent(id)}`), { params: Promise.resolve({ id: encodeURIComponent(id) }) }),
+      getAdvisoryRoute(new Request(`${BASE}/advisories/${encodeURIComponent(id)}`), {
+        params: Promise.resolve({ id: encodeURIComponent(id) }),
+      }),
     );
     expect(detail.advisory.id).toBe(id);
     const verdict = detail.packages.flatMap((pkg) => pkg.verdicts).find((entry) => entry.status === "published");
@@ -78,7 +84,14 @@ describe(`the JSON API on polled data (${testDatabaseProvider()})`, () => {
     const stored = detail.packages
       .find((pkg) => {
         const own = published.package;
-        return pkg.name === own.name && pkg.version === own.version && pkg.release === own.release && pkg.major === own.major && pkg.stream === own.stream && pkg.moduleStream === own.moduleStream;
+        return (
+          pkg.name === own.name &&
+          pkg.version === own.version &&
+          pkg.release === own.release &&
+          pkg.major === own.major &&
+          pkg.stream === own.stream &&
+          pkg.moduleStream === own.moduleStream
+        );
       })!
       .verdicts.find((entry) => entry.mirrorId === published.mirrorId);
     expect(stored).toMatchObject({
@@ -104,7 +117,10 @@ describe(`the JSON API on polled data (${testDatabaseProvider()})`, () => {
     ["a page below 1", "page=0"],
     ["a page size above the cap", "pageSize=5000"],
   ])("answers 400 naming the problem for %s", async (_name, query) => {
-    const body = await getJson<{ error: { code: string; message: string } }>(listAdvisoriesRoute(new Request(`${BASE}/advisories?${query}`)), 400);
+    const body = await getJson<{ error: { code: string; message: string } }>(
+      listAdvisoriesRoute(new Request(`${BASE}/advisories?${query}`)),
+      400,
+    );
     expect(body.error.code).toBe("bad_request");
     expect(body.error.message).toMatch(new RegExp(query.split("=")[0]));
   });

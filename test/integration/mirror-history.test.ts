@@ -15,7 +15,9 @@ const now = new Date("2023-06-24T03:00:00Z");
 const stopOf = (history: MirrorHistoryResponse, major: number) => history.publishing.majors.find((entry) => entry.major === major)!.stop;
 
 function requestMirrorHistory(id: string, query = "") {
-  return getMirrorHistoryRoute(new Request(`${BASE}/mirrors/${encodeURIComponent(id)}${query}`), { params: Promise.resolve({ id: encodeURIComponent(id) }) });
+  return getMirrorHistoryRoute(new Request(`${BASE}/mirrors/${encodeURIComponent(id)}${query}`), {
+    params: Promise.resolve({ id: encodeURIComponent(id) }),
+  });
 }
 
 describe(`a mirror's history (${testDatabaseProvider()})`, () => {
@@ -47,7 +49,9 @@ describe(`a mirror's history (${testDatabaseProvider()})`, () => {
       expect(lastPublishedAt).toBe(stoppedAt);
       expect(releasedSinceCount).toBeGreaterThanOrEqual(5);
       expect(overdueSinceCount).toBeGreaterThanOrEqual(minOverdueUpdates);
-      expect(minOverdueUpdates).toBe(harness.config.mirrors.find((mirror) => mirror.id === "git.centos.org")!.alerts.stoppedMinOverdueUpdates);
+      expect(minOverdueUpdates).toBe(
+        harness.config.mirrors.find((mirror) => mirror.id === "git.centos.org")!.alerts.stoppedMinOverdueUpdates,
+      );
     }
     expect(eight.stoppedAt!.slice(0, 10)).toBe("2023-06-05");
     expect(nine.stoppedAt! > eight.stoppedAt!).toBe(true);
@@ -71,7 +75,9 @@ describe(`a mirror's history (${testDatabaseProvider()})`, () => {
     // The alert was last evaluated at the last poll: read the page for that instant.
     const at = harness.clock.now();
     const history = await getMirrorHistory("git.centos.org", MirrorHistoryQuery.parse({}), { now: at });
-    const alerts = await harness.database.db.alert.findMany({ where: { mirrorId: "git.centos.org", kind: "publishing_stopped", status: "firing" } });
+    const alerts = await harness.database.db.alert.findMany({
+      where: { mirrorId: "git.centos.org", kind: "publishing_stopped", status: "firing" },
+    });
     expect(alerts.map((alert) => alert.major)).toContain(8);
     for (const alert of alerts) {
       const { stop } = JSON.parse(alert.details) as AlertDetails;
@@ -79,7 +85,12 @@ describe(`a mirror's history (${testDatabaseProvider()})`, () => {
       expect(page.stop.stoppedAt).toBe(stop!.lastPublishedAt);
       expect(page.stop).toMatchObject({ releasedSinceCount: stop!.releasedSinceCount, overdueSinceCount: stop!.overdueSinceCount });
       expect(alert.summary).toContain(`nothing since ${page.stop.stoppedAt!.slice(0, 10)}`);
-      expect(history.publishing.normalLag).toEqual({ hours: stop!.normalLagHours, source: stop!.normalLagSource, percentile: stop!.percentile, historySize: stop!.historySize });
+      expect(history.publishing.normalLag).toEqual({
+        hours: stop!.normalLagHours,
+        source: stop!.normalLagSource,
+        percentile: stop!.percentile,
+        historySize: stop!.historySize,
+      });
     }
     for (const entry of history.publishing.majors.filter((candidate) => candidate.stop.stoppedAt !== null)) {
       expect(alerts.map((alert) => alert.major)).toContain(entry.major);
@@ -118,7 +129,8 @@ describe(`a mirror's history (${testDatabaseProvider()})`, () => {
     expect(statusOn("2023-06-13")).toBe("ok");
     expect(statusOn("2023-06-14")).toBe("gap");
     expect(statusOn("2023-06-16")).toBe("failing");
-    for (const day of ["2023-06-17", "2023-06-18", "2023-06-19", "2023-06-20", "2023-06-21", "2023-06-22", "2023-06-23"]) expect(statusOn(day)).toBe("gap");
+    for (const day of ["2023-06-17", "2023-06-18", "2023-06-19", "2023-06-20", "2023-06-21", "2023-06-22", "2023-06-23"])
+      expect(statusOn(day)).toBe("gap");
     expect(statusOn("2023-06-24")).toBe("ok");
     expect(statusOn("2023-06-01")).toBe("gap");
     expect(hourly.cells).toHaveLength(48);
@@ -133,7 +145,12 @@ describe(`a mirror's history (${testDatabaseProvider()})`, () => {
     const failed = pollRuns.filter((run) => run.outcome === "failed");
     expect(failed.map((run) => run.startedAt)).toEqual(["2023-06-16T07:00:00.000Z", "2023-06-16T06:00:00.000Z"]);
     expect(failed.every((run) => run.errorKind === "network" && run.errorMessage)).toBe(true);
-    expect(health).toMatchObject({ status: "ok", lastFailureAt: "2023-06-16T07:00:00.000Z", lastErrorKind: "network", consecutiveFailures: 0 });
+    expect(health).toMatchObject({
+      status: "ok",
+      lastFailureAt: "2023-06-16T07:00:00.000Z",
+      lastErrorKind: "network",
+      consecutiveFailures: 0,
+    });
   });
 
   it("serves the history as JSON that matches its schema", async () => {

@@ -42,7 +42,14 @@ describe(`a first start without network (${testDatabaseProvider()})`, () => {
     const config = parseConfig(raw);
     await syncConfiguredMirrors(database.db, config);
     const now = new Date();
-    await runPollCycle({ db: database.db, config, now: () => now, logger: pino({ level: "silent" }), createHttpClient: createDefaultHttpClientFactory("test"), mailer: null });
+    await runPollCycle({
+      db: database.db,
+      config,
+      now: () => now,
+      logger: pino({ level: "silent" }),
+      createHttpClient: createDefaultHttpClientFactory("test"),
+      mailer: null,
+    });
 
     setDbForTests(database.db);
     setConfigForTests(config);
@@ -54,7 +61,10 @@ describe(`a first start without network (${testDatabaseProvider()})`, () => {
     expect(summary.rows.every((row) => row.counts.missing === 0 && row.counts.delayed === 0)).toBe(true);
     const runs = await database.db.pollRun.findMany();
     expect(runs.map((run) => [run.sourceId, run.outcome, run.errorKind])).toEqual(
-      expect.arrayContaining([["redhat-csaf", "failed", "network"], ["git.centos.org", "failed", "network"]]),
+      expect.arrayContaining([
+        ["redhat-csaf", "failed", "network"],
+        ["git.centos.org", "failed", "network"],
+      ]),
     );
   });
 });

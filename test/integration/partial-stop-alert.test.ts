@@ -21,7 +21,14 @@ import { getAlert } from "../../server/read/get-alert";
 import { listAlerts } from "../../server/read/list-alerts";
 import { startMailCatcher, type MailCatcher } from "../../simulator/mail/start-mail-catcher";
 import { deliverOutbox } from "../../worker/deliver-outbox";
-import { createPartialStopDetails, createSubscription, createTestClock, createTestDeps, recordAlertEvent, smtpSettings } from "../support/notification-fixtures";
+import {
+  createPartialStopDetails,
+  createSubscription,
+  createTestClock,
+  createTestDeps,
+  recordAlertEvent,
+  smtpSettings,
+} from "../support/notification-fixtures";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
 
 const ORIGIN = "https://srcwatch.example.org";
@@ -30,7 +37,13 @@ const SUMMARY = "OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 
 const OLD_DEFAULT_KINDS = ["publishing_stopped", "update_missing", "mirror_stale"];
 
 function buildConfig(input: { smtpPort: number; webhookOrigin: string }): SrcwatchConfig {
-  const forge = { kind: "git-forge", majors: [8, 9], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" };
+  const forge = {
+    kind: "git-forge",
+    majors: [8, 9],
+    repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+    tagTemplate: "imports/c{major}/{nvr}",
+    tagWebUrlTemplate: "x",
+  };
   return parseConfig(
     {
       upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8, 9] }],
@@ -97,7 +110,11 @@ describe(`a partial_stop alert on page, API, mail, webhooks and feed (${testData
     const now = clock.now();
     await createSubscription(db, { email: "default@example.org", scope: JSON.stringify({}), now });
     // Per-update filters do not hold a partial stop back: like a full stop, it concerns the mirror × major.
-    await createSubscription(db, { email: "kernel-only@example.org", scope: JSON.stringify({ kinds: ["partial_stop"], severities: ["Critical"], packagePatterns: ["kernel*"] }), now });
+    await createSubscription(db, {
+      email: "kernel-only@example.org",
+      scope: JSON.stringify({ kinds: ["partial_stop"], severities: ["Critical"], packagePatterns: ["kernel*"] }),
+      now,
+    });
     await createSubscription(db, { email: "old-default@example.org", scope: JSON.stringify({ kinds: OLD_DEFAULT_KINDS }), now });
     await createSubscription(db, { email: "rhel9@example.org", scope: JSON.stringify({ majors: [9] }), now });
     ({ alertId, queued } = await recordAlertEvent(db, config, {
@@ -140,7 +157,7 @@ describe(`a partial_stop alert on page, API, mail, webhooks and feed (${testData
       expect(mail.subject).toBe(`[srcwatch] FIRING: ${SUMMARY}`);
       for (const body of [mail.text, mail.html ?? ""]) {
         expect(body).toContain(SENTENCE);
-        expect(body).toContain("Normal lag of this mirror: 31 h");
+        expect(body).toContain("Normal lag of this mirror: 1 d 7 h");
         expect(body).toContain(`Packages it stopped publishing (16): ${stored.partialStop!.stoppedPackages.join(", ")}`);
         expect(body).toContain("Packages still arriving (2): firefox, thunderbird");
         for (const item of stored.items) expect(body).toContain(`https://access.redhat.com/errata/${item.advisoryId}`);
@@ -149,19 +166,30 @@ describe(`a partial_stop alert on page, API, mail, webhooks and feed (${testData
   });
 
   it("sends the same numbers to the webhooks", () => {
-    const json = JSON.parse(received.find((request) => request.path === "/json")!.body) as { alert: { kind: string }; details: AlertDetails };
+    const json = JSON.parse(received.find((request) => request.path === "/json")!.body) as {
+      alert: { kind: string };
+      details: AlertDetails;
+    };
     expect(json.alert.kind).toBe("partial_stop");
     expect(json.details.partialStop).toEqual(stored.partialStop);
     expect(json.details.items.map((item) => item.advisoryId)).toEqual(stored.items.map((item) => item.advisoryId));
     const slack = received.find((request) => request.path === "/slack")!.body;
     expect(slack).toContain(`*${SENTENCE}*`);
     expect(slack).toContain("Stopped (16): bash, curl, glibc");
-    expect(slack).toContain("Normal lag: 31 h");
+    expect(slack).toContain("Normal lag: 1 d 7 h");
   });
 
   it("lists it under its kind and answers its numbers from the API, valid against the response schemas", async () => {
     const list = AlertListResponse.parse(await listAlerts(AlertListQuery.parse({ kind: "partial_stop" }), { now: clock.now() }));
-    expect(list.items).toEqual([expect.objectContaining({ id: alertId, kind: "partial_stop", kindLabel: "Mirror stopped some packages", mirrorName: "OpenELA", itemCount: 16 })]);
+    expect(list.items).toEqual([
+      expect.objectContaining({
+        id: alertId,
+        kind: "partial_stop",
+        kindLabel: "Mirror stopped some packages",
+        mirrorName: "OpenELA",
+        itemCount: 16,
+      }),
+    ]);
     expect((await listAlerts(AlertListQuery.parse({ kind: "publishing_stopped" }), { now: clock.now() })).items).toEqual([]);
 
     const detail = AlertDetailResponse.parse(await getAlert(alertId, { now: clock.now() }));
@@ -171,7 +199,9 @@ describe(`a partial_stop alert on page, API, mail, webhooks and feed (${testData
     const listed = await listAlertsRoute(new Request("http://srcwatch.test/api/v1/alerts?kind=partial_stop&status=firing"));
     expect(listed.status).toBe(200);
     expect(AlertListResponse.parse(await listed.json()).items.map((item) => item.id)).toEqual([alertId]);
-    const one = await getAlertRoute(new Request(`http://srcwatch.test/api/v1/alerts/${alertId}`), { params: Promise.resolve({ id: String(alertId) }) });
+    const one = await getAlertRoute(new Request(`http://srcwatch.test/api/v1/alerts/${alertId}`), {
+      params: Promise.resolve({ id: String(alertId) }),
+    });
     expect(one.status).toBe(200);
     expect(AlertDetailResponse.parse(await one.json()).alert.details.partialStop).toEqual(stored.partialStop);
   });
@@ -182,10 +212,11 @@ describe(`a partial_stop alert on page, API, mail, webhooks and feed (${testData
     expect(text).toContain("Mirror stopped some packages");
     expect(text).toContain("Why it counts as a partial stop");
     expect(text).toContain(SENTENCE);
-    expect(text).toContain("Normal lag 31 h");
+    expect(text).toContain("Normal lag 1 d 7 h");
     expect(text).toContain("Packages it stopped publishing (16)");
     expect(text).toContain("Packages still arriving (2)");
-    for (const name of [...stored.partialStop!.stoppedPackages, ...stored.partialStop!.keptPackages]) expect(html).toContain(`>${name}</li>`);
+    for (const name of [...stored.partialStop!.stoppedPackages, ...stored.partialStop!.keptPackages])
+      expect(html).toContain(`>${name}</li>`);
     expect(text).toContain("16 updates of the window the mirror has not published");
     for (const item of stored.items) expect(html).toContain(`href="https://access.redhat.com/errata/${item.advisoryId}"`);
   });
@@ -198,7 +229,7 @@ describe(`a partial_stop alert on page, API, mail, webhooks and feed (${testData
     expect(xml.match(/<entry>/g)).toHaveLength(1);
     const content = /<content type="html"><!\[CDATA\[([\s\S]*?)\]\]><\/content>/.exec(xml)![1];
     expect(content).toContain(SENTENCE);
-    expect(content).toContain("Normal lag: 31 h");
+    expect(content).toContain("Normal lag: 1 d 7 h");
     expect(content).toContain(`Stopped packages (16): ${stored.partialStop!.stoppedPackages.join(", ")}`);
     expect(content).toContain("Still arriving (2): firefox, thunderbird");
     const other = await (await getFeed(new Request("http://srcwatch.test/feeds/alerts.atom?kind=publishing_stopped"))).text();
@@ -207,14 +238,18 @@ describe(`a partial_stop alert on page, API, mail, webhooks and feed (${testData
 
   it("offers the kind, with its description, on the subscribe form, ticked by default", async () => {
     const html = renderToString(await (SubscribePage as Page)({ searchParams: Promise.resolve({}) }));
-    const inputs = [...html.matchAll(/<input([^>]*)>/g)].map((match) => match[1]).filter((attributes) => attributes.includes('name="kind"'));
+    const inputs = [...html.matchAll(/<input([^>]*)>/g)]
+      .map((match) => match[1])
+      .filter((attributes) => attributes.includes('name="kind"'));
     const partial = inputs.find((attributes) => attributes.includes('value="partial_stop"'));
     expect(partial).toBeDefined();
     expect(partial).toMatch(/\bchecked=""/);
     expect(textOf(html)).toContain("Mirror stopped some packages");
     expect(textOf(html)).toContain(ALERT_KIND_DESCRIPTIONS.partial_stop);
     const preset = renderToString(await (SubscribePage as Page)({ searchParams: Promise.resolve({ kind: "partial_stop" }) }));
-    const checked = [...preset.matchAll(/<input([^>]*)>/g)].map((match) => match[1]).filter((attributes) => attributes.includes('name="kind"') && /\bchecked=""/.test(attributes));
+    const checked = [...preset.matchAll(/<input([^>]*)>/g)]
+      .map((match) => match[1])
+      .filter((attributes) => attributes.includes('name="kind"') && /\bchecked=""/.test(attributes));
     expect(checked.map((attributes) => /value="([^"]*)"/.exec(attributes)?.[1])).toEqual(["partial_stop"]);
   });
 });

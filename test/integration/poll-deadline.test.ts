@@ -39,7 +39,15 @@ function createStalledHttpClient() {
   return { client, nextRequest };
 }
 
-const answer = (url: string, body: Buffer): HttpResult => ({ ok: true, url, status: 200, body, etag: null, lastModified: null, contentType: "application/octet-stream" });
+const answer = (url: string, body: Buffer): HttpResult => ({
+  ok: true,
+  url,
+  status: 200,
+  body,
+  etag: null,
+  lastModified: null,
+  contentType: "application/octet-stream",
+});
 
 describe(`the per-poll deadline (${testDatabaseProvider()})`, () => {
   let database: TestDatabase | undefined;
@@ -65,8 +73,26 @@ describe(`the per-poll deadline (${testDatabaseProvider()})`, () => {
     database = await createTestDatabase();
     const config = parseConfig(
       {
-        upstreams: [{ id: "redhat-csaf", kind: "csaf", name: "Red Hat CSAF", baseUrl: "https://security.example.org/csaf/", startDate: "2023-06-01", majors: [8] }],
-        mirrors: [{ id: "slow-yum", kind: "yum-repo", name: "A yum mirror that stalls", majors: [8], repoUrlTemplates: ["https://yum.example.org/el{major}/"], pollTimeoutSeconds: 1 }],
+        upstreams: [
+          {
+            id: "redhat-csaf",
+            kind: "csaf",
+            name: "Red Hat CSAF",
+            baseUrl: "https://security.example.org/csaf/",
+            startDate: "2023-06-01",
+            majors: [8],
+          },
+        ],
+        mirrors: [
+          {
+            id: "slow-yum",
+            kind: "yum-repo",
+            name: "A yum mirror that stalls",
+            majors: [8],
+            repoUrlTemplates: ["https://yum.example.org/el{major}/"],
+            pollTimeoutSeconds: 1,
+          },
+        ],
       },
       "deadline test",
     );
@@ -91,7 +117,11 @@ describe(`the per-poll deadline (${testDatabaseProvider()})`, () => {
 
     const { report } = await pollMirror(deps, config.mirrors[0] as MirrorConfig);
 
-    expect(report).toMatchObject({ outcome: "failed", errorKind: "timeout", errorMessage: "the poll did not finish within 1 s (pollTimeoutSeconds) and was aborted" });
+    expect(report).toMatchObject({
+      outcome: "failed",
+      errorKind: "timeout",
+      errorMessage: "the poll did not finish within 1 s (pollTimeoutSeconds) and was aborted",
+    });
     expect(signals[0]?.aborted).toBe(true);
     // The stalled source now gets its answers and finishes with builds; none of it may reach the database.
     const repomdRequest = await stalled.nextRequest();
@@ -116,20 +146,41 @@ describe(`the per-poll deadline (${testDatabaseProvider()})`, () => {
     database = await createTestDatabase();
     const config = parseConfig(
       {
-        upstreams: [{ id: "redhat-csaf", kind: "csaf", name: "Red Hat CSAF", baseUrl: "https://security.example.org/csaf/", startDate: "2023-06-01", majors: [8], pollTimeoutSeconds: 1 }],
-        mirrors: [{ id: "some-yum", kind: "yum-repo", name: "A yum mirror", majors: [8], repoUrlTemplates: ["https://yum.example.org/el{major}/"] }],
+        upstreams: [
+          {
+            id: "redhat-csaf",
+            kind: "csaf",
+            name: "Red Hat CSAF",
+            baseUrl: "https://security.example.org/csaf/",
+            startDate: "2023-06-01",
+            majors: [8],
+            pollTimeoutSeconds: 1,
+          },
+        ],
+        mirrors: [
+          { id: "some-yum", kind: "yum-repo", name: "A yum mirror", majors: [8], repoUrlTemplates: ["https://yum.example.org/el{major}/"] },
+        ],
       },
       "deadline test",
     );
     const stalled = createStalledHttpClient();
-    const deps: WorkerDeps = { db: database.db, config, now: () => NOW, logger: pino({ level: "silent" }), createHttpClient: () => stalled.client, mailer: null };
+    const deps: WorkerDeps = {
+      db: database.db,
+      config,
+      now: () => NOW,
+      logger: pino({ level: "silent" }),
+      createHttpClient: () => stalled.client,
+      mailer: null,
+    };
 
     const { report, advisoriesWritten } = await pollUpstream(deps, config.upstreams[0]);
 
     expect(report).toMatchObject({ outcome: "failed", errorKind: "timeout" });
     expect(advisoriesWritten).toBe(0);
     expect((await stalled.nextRequest()).url).toBe("https://security.example.org/csaf/changes.csv");
-    expect(await database.db.pollRun.findMany({ where: { sourceId: "redhat-csaf" } })).toMatchObject([{ outcome: "failed", errorKind: "timeout" }]);
+    expect(await database.db.pollRun.findMany({ where: { sourceId: "redhat-csaf" } })).toMatchObject([
+      { outcome: "failed", errorKind: "timeout" },
+    ]);
     expect((await database.db.sourceState.findUnique({ where: { sourceId: "redhat-csaf" } }))?.lastSuccessAt ?? null).toBeNull();
   });
 });

@@ -10,7 +10,8 @@ import { GET as getPackageRoute } from "../../app/api/v1/packages/[name]/route";
 import { GET as getMissingCsvRoute } from "../../app/api/v1/reports/missing.csv/route";
 import { GET as getSummaryRoute } from "../../app/api/v1/summary/route";
 import { AdvisoryPackages } from "../../components/advisories/advisory-packages";
-import { advisoryKeys } from "../../components/advisories/query-keys";
+import { getAdvisoryEndpoint } from "../../contract/endpoints";
+import { endpointQueryKey } from "../../contract/query-options";
 import { makeQueryClient } from "../../components/query-client";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
@@ -60,7 +61,13 @@ function startPlainYumServer() {
       for (const major of [8, 9]) {
         const packages: YumRepositoryPackage[] = builds
           .filter((build) => build.major === major)
-          .map((build) => ({ name: build.name, epoch: build.epoch, version: build.version, release: build.release, fileName: `${build.nvr}.src.rpm` }));
+          .map((build) => ({
+            name: build.name,
+            epoch: build.epoch,
+            version: build.version,
+            release: build.release,
+            fileName: `${build.nvr}.src.rpm`,
+          }));
         const repository = buildYumRepository({ packages, updates: [], builtAt: at, collection: `el${major}` });
         const repomd = repository.repomd.toString("utf8").replace(/\s*<data type="updateinfo">[\s\S]*?<\/data>/, "");
         expect(repomd).not.toContain("updateinfo");
@@ -77,7 +84,6 @@ async function getJson(response: Response | Promise<Response>): Promise<unknown>
   return resolved.json();
 }
 
-
 describe(`a mirror with no time of its own, from its first poll on (${testDatabaseProvider()})`, () => {
   let harness: WorkerHarness;
   let yum: ReturnType<typeof startPlainYumServer>;
@@ -85,7 +91,9 @@ describe(`a mirror with no time of its own, from its first poll on (${testDataba
   let beforeTracking: ScenarioPackageRelease[];
 
   const verdictOf = async (advisoryId: string, nevra: string): Promise<PackageVerdictDto> => {
-    const detail = AdvisoryDetailResponse.parse(await getJson(getAdvisoryRoute(new Request(`${BASE}/advisories/${advisoryId}`), { params: Promise.resolve({ id: advisoryId }) })));
+    const detail = AdvisoryDetailResponse.parse(
+      await getJson(getAdvisoryRoute(new Request(`${BASE}/advisories/${advisoryId}`), { params: Promise.resolve({ id: advisoryId }) })),
+    );
     const pkg = detail.packages.find((candidate) => candidate.nevra === nevra);
     expect(pkg, nevra).toBeDefined();
     const verdict = pkg!.verdicts.find((candidate) => candidate.mirrorId === MIRROR_ID);
@@ -126,7 +134,9 @@ describe(`a mirror with no time of its own, from its first poll on (${testDataba
       (pkg) => pkg.isMainStream && pkg.releasedAt >= new Date("2023-06-01") && pkg.releasedAt < FIRST_POLL,
     );
     // Held back from the first poll: the only main-stream package of its advisory for its major, so that the advisory's lag is its lag.
-    heldBack = released.find((pkg) => released.filter((other) => other.advisoryId === pkg.advisoryId && other.major === pkg.major).length === 1)!;
+    heldBack = released.find(
+      (pkg) => released.filter((other) => other.advisoryId === pkg.advisoryId && other.major === pkg.major).length === 1,
+    )!;
     expect(heldBack).toBeDefined();
     beforeTracking = released.filter((pkg) => pkg !== heldBack);
     yum.publish(beforeTracking, FIRST_POLL);
@@ -165,17 +175,31 @@ describe(`a mirror with no time of its own, from its first poll on (${testDataba
 
     it("shows 'published before tracking' on the advisory page, with no duration", async () => {
       const sample = beforeTracking[0];
-      const detail = AdvisoryDetailResponse.parse(await getJson(getAdvisoryRoute(new Request(`${BASE}/advisories/${sample.advisoryId}`), { params: Promise.resolve({ id: sample.advisoryId }) })));
+      const detail = AdvisoryDetailResponse.parse(
+        await getJson(
+          getAdvisoryRoute(new Request(`${BASE}/advisories/${sample.advisoryId}`), { params: Promise.resolve({ id: sample.advisoryId }) }),
+        ),
+      );
       const client = makeQueryClient();
-      client.setQueryData(advisoryKeys.detail(sample.advisoryId), detail);
-      const html = renderToStaticMarkup(createElement(QueryClientProvider, { client }, createElement(AdvisoryPackages, { id: sample.advisoryId })));
+      client.setQueryData(endpointQueryKey(getAdvisoryEndpoint, { params: { id: sample.advisoryId } }), detail);
+      const html = renderToStaticMarkup(
+        createElement(QueryClientProvider, { client }, createElement(AdvisoryPackages, { id: sample.advisoryId })),
+      );
       // The table row of that mirror (the page's summary above the table names it too).
-      const row = html.split("<tr").slice(1).find((candidate) => candidate.includes("A yum repository without updateinfo"));
+      const row = html
+        .split("<tr")
+        .slice(1)
+        .find((candidate) => candidate.includes("A yum repository without updateinfo"));
       expect(row).toBeDefined();
-      const text = row!.replace(/<[^>]+>/g, " ").replaceAll("&#x27;", "'").replace(/\s+/g, " ");
+      const text = row!
+        .replace(/<[^>]+>/g, " ")
+        .replaceAll("&#x27;", "'")
+        .replace(/\s+/g, " ");
       expect(text).toContain("published before tracking no lag: there at srcwatch's first look");
       expect(text).toContain("there at our first look");
-      expect(row).toContain("the build was already there when srcwatch first looked at this mirror (first seen 2023-06-20 00:00 UTC), and the mirror gives no time of its own");
+      expect(row).toContain(
+        "the build was already there when srcwatch first looked at this mirror (first seen 2023-06-20 00:00 UTC), and the mirror gives no time of its own",
+      );
     });
 
     it("lists the advisory as published before tracking in the updates list and the package history", async () => {
@@ -186,8 +210,12 @@ describe(`a mirror with no time of its own, from its first poll on (${testDataba
         lagSeconds: null,
         lagTimeOrigin: "before_tracking",
       });
-      const history = PackageHistoryResponse.parse(await getJson(getPackageRoute(new Request(`${BASE}/packages/${sample.name}`), { params: Promise.resolve({ name: sample.name }) })));
-      const build = history.advisories.find((entry) => entry.advisoryId === sample.advisoryId)!.builds.find((candidate) => candidate.major === sample.major)!;
+      const history = PackageHistoryResponse.parse(
+        await getJson(getPackageRoute(new Request(`${BASE}/packages/${sample.name}`), { params: Promise.resolve({ name: sample.name }) })),
+      );
+      const build = history.advisories
+        .find((entry) => entry.advisoryId === sample.advisoryId)!
+        .builds.find((candidate) => candidate.major === sample.major)!;
       expect(build.verdicts.find((verdict) => verdict.mirrorId === MIRROR_ID)).toMatchObject({
         status: "published",
         lagSeconds: null,
@@ -200,7 +228,11 @@ describe(`a mirror with no time of its own, from its first poll on (${testDataba
     it("counts them as published in the mirror's history, with no lag percentile and no week of publication", async () => {
       const history = await getMirrorHistory(MIRROR_ID, { bucket: "week" }, { now: FIRST_POLL });
       const totals = history.buckets.reduce(
-        (sum, bucket) => ({ releasedPublished: sum.releasedPublished + bucket.releasedPublished, published: sum.published + bucket.published, lags: sum.lags + (bucket.lag?.count ?? 0) }),
+        (sum, bucket) => ({
+          releasedPublished: sum.releasedPublished + bucket.releasedPublished,
+          published: sum.published + bucket.published,
+          lags: sum.lags + (bucket.lag?.count ?? 0),
+        }),
         { releasedPublished: 0, published: 0, lags: 0 },
       );
       expect(totals.releasedPublished).toBeGreaterThan(0);
@@ -223,10 +255,14 @@ describe(`a mirror with no time of its own, from its first poll on (${testDataba
       const fromPlainYum = rows.flatMap((row) => {
         const sources = row[column("Available from")].split("; ");
         const at = sources.indexOf("A yum repository without updateinfo");
-        return at === -1 ? [] : [{ lag: row[column("Lag there (hours)")].split("; ")[at], origin: row[column("Lag time origin")].split("; ")[at] }];
+        return at === -1
+          ? []
+          : [{ lag: row[column("Lag there (hours)")].split("; ")[at], origin: row[column("Lag time origin")].split("; ")[at] }];
       });
       expect(fromPlainYum.length).toBeGreaterThan(0);
-      expect(new Set(fromPlainYum.map((entry) => JSON.stringify(entry)))).toEqual(new Set([JSON.stringify({ lag: "", origin: "before_tracking" })]));
+      expect(new Set(fromPlainYum.map((entry) => JSON.stringify(entry)))).toEqual(
+        new Set([JSON.stringify({ lag: "", origin: "before_tracking" })]),
+      );
     });
 
     it.each([8, 9])("leaves them out of the median lag, the lag badge and /metrics for RHEL %i", async (major) => {
@@ -266,7 +302,9 @@ describe(`a mirror with no time of its own, from its first poll on (${testDataba
       const verdict = await verdictOf(heldBack.advisoryId, heldBack.nevra);
       expect(row.medianLagSeconds).toBe(verdict.lagSeconds);
       expect(row.beforeTrackingCount).toBeGreaterThan(0);
-      const list = AdvisoryListResponse.parse(await getJson(listAdvisoriesRoute(new Request(`${BASE}/advisories?q=${heldBack.advisoryId}`))));
+      const list = AdvisoryListResponse.parse(
+        await getJson(listAdvisoriesRoute(new Request(`${BASE}/advisories?q=${heldBack.advisoryId}`))),
+      );
       expect(list.items[0].statuses.find((status) => status.mirrorId === MIRROR_ID)).toMatchObject({
         status: "published",
         lagSeconds: verdict.lagSeconds,

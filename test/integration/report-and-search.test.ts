@@ -22,11 +22,14 @@ async function getJson(response: Response | Promise<Response>, status = 200): Pr
   return resolved.json();
 }
 
-
 describe(`the missing-update report, package history and search on polled data (${testDatabaseProvider()})`, () => {
   let harness: WorkerHarness;
   useHarnessForWebReads(
-    { start: "2023-06-10T00:00:00Z", startDate: "2023-06-01", extraMirrors: ["centos-stream", "almalinux-errata", "rocky-errata", "openela", "oracle-srpms"] },
+    {
+      start: "2023-06-10T00:00:00Z",
+      startDate: "2023-06-01",
+      extraMirrors: ["centos-stream", "almalinux-errata", "rocky-errata", "openela", "oracle-srpms"],
+    },
     async (started) => {
       harness = started;
       await pollAtStartAndAt(harness, ["2023-06-16", "2023-06-24"]);
@@ -34,7 +37,9 @@ describe(`the missing-update report, package history and search on polled data (
   );
 
   it("reports every RHEL 8 advisory missing or delayed on git.centos.org, oldest first, with where else it is available", async () => {
-    const report = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${RHEL8_CENTOS_JUNE_JULY}`))));
+    const report = MissingReportResponse.parse(
+      await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${RHEL8_CENTOS_JUNE_JULY}`))),
+    );
     const expected = await harness.database.db.verdict.findMany({
       where: {
         mirrorId: "git.centos.org",
@@ -63,15 +68,23 @@ describe(`the missing-update report, package history and search on polled data (
   it("pages the report with a total that covers every page", async () => {
     const all = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing`))));
     expect(all.total).toBeGreaterThan(2);
-    const second = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?pageSize=2&page=2`))));
+    const second = MissingReportResponse.parse(
+      await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?pageSize=2&page=2`))),
+    );
     expect(second.total).toBe(all.total);
-    expect(second.rows.map((row) => `${row.advisoryId}/${row.mirrorId}`)).toEqual(all.rows.slice(2, 4).map((row) => `${row.advisoryId}/${row.mirrorId}`));
+    expect(second.rows.map((row) => `${row.advisoryId}/${row.mirrorId}`)).toEqual(
+      all.rows.slice(2, 4).map((row) => `${row.advisoryId}/${row.mirrorId}`),
+    );
   });
 
   it("narrows the report by severity, type and date range", async () => {
-    const important = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?severity=Important,Critical&type=security`))));
+    const important = MissingReportResponse.parse(
+      await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?severity=Important,Critical&type=security`))),
+    );
     expect(important.rows.every((row) => row.type === "security" && ["Important", "Critical"].includes(row.severity ?? ""))).toBe(true);
-    const future = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?from=2024-01-01`))));
+    const future = MissingReportResponse.parse(
+      await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?from=2024-01-01`))),
+    );
     expect(future).toMatchObject({ total: 0, rows: [] });
   });
 
@@ -80,17 +93,23 @@ describe(`the missing-update report, package history and search on polled data (
     ["a range that ends before it starts", "from=2023-07-01&to=2023-06-01", "from"],
     ["an unknown severity", "severity=Urgent", "severity"],
   ])("answers 400 for %s", async (_name, query, parameter) => {
-    const body = (await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${query}`)), 400)) as { error: { code: string; message: string } };
+    const body = (await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${query}`)), 400)) as {
+      error: { code: string; message: string };
+    };
     expect(body.error.code).toBe("bad_request");
     expect(body.error.message).toContain(parameter);
   });
 
   it("exports the same rows as CSV, as an attachment named after the filters", async () => {
-    const report = MissingReportResponse.parse(await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${RHEL8_CENTOS_JUNE_JULY}`))));
+    const report = MissingReportResponse.parse(
+      await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${RHEL8_CENTOS_JUNE_JULY}`))),
+    );
     const response = await getMissingCsvRoute(new Request(`${BASE}/reports/missing.csv?${RHEL8_CENTOS_JUNE_JULY}`));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
-    expect(response.headers.get("content-disposition")).toBe('attachment; filename="srcwatch-missing-git.centos.org-rhel8-2023-06-01-2023-07-31.csv"');
+    expect(response.headers.get("content-disposition")).toBe(
+      'attachment; filename="srcwatch-missing-git.centos.org-rhel8-2023-06-01-2023-07-31.csv"',
+    );
     expect(response.headers.get("x-total-count")).toBe(String(report.total));
     const [header, ...rows] = parseCsv(await response.text());
     expect(header).toEqual(MISSING_REPORT_COLUMNS.map((column) => column.header));
@@ -107,20 +126,27 @@ describe(`the missing-update report, package history and search on polled data (
     const history = PackageHistoryResponse.parse(
       await getJson(getPackageRoute(new Request(`${BASE}/packages/${pkg.name}`), { params: Promise.resolve({ name: pkg.name }) })),
     );
-    const advisoryCount = new Set((await harness.database.db.package.findMany({ where: { name: pkg.name } })).map((row) => row.advisoryId)).size;
+    const advisoryCount = new Set((await harness.database.db.package.findMany({ where: { name: pkg.name } })).map((row) => row.advisoryId))
+      .size;
     expect(history.name).toBe(pkg.name);
     expect(history.advisories).toHaveLength(advisoryCount);
     expect(history.advisories.map((entry) => entry.advisoryId)).toContain(pkg.advisoryId);
-    expect(history.advisories.flatMap((entry) => entry.builds).every((build) => build.verdicts.length === harness.config.mirrors.length)).toBe(true);
+    expect(
+      history.advisories.flatMap((entry) => entry.builds).every((build) => build.verdicts.length === harness.config.mirrors.length),
+    ).toBe(true);
     const dates = history.advisories.map((entry) => entry.issuedAt);
     expect(dates).toEqual([...dates].sort().reverse());
-    await getJson(getPackageRoute(new Request(`${BASE}/packages/no-such-package`), { params: Promise.resolve({ name: "no-such-package" }) }), 404);
+    await getJson(
+      getPackageRoute(new Request(`${BASE}/packages/no-such-package`), { params: Promise.resolve({ name: "no-such-package" }) }),
+      404,
+    );
   });
 
   it("finds an advisory by id in every spelling, by CVE in any case, and a package by name and by NEVRA", async () => {
     const withCve = await harness.database.db.advisory.findFirstOrThrow({ where: { cves: { not: "" } }, orderBy: { id: "asc" } });
     const [prefix, number] = withCve.id.split("-");
-    const ask = async (q: string) => SearchResponse.parse(await getJson(searchRoute(new Request(`${BASE}/search?q=${encodeURIComponent(q)}`))));
+    const ask = async (q: string) =>
+      SearchResponse.parse(await getJson(searchRoute(new Request(`${BASE}/search?q=${encodeURIComponent(q)}`))));
 
     for (const spelling of [withCve.id, `${prefix.toLowerCase()}-${number.replace(":", "_")}`]) {
       expect((await ask(spelling)).exactAdvisoryId).toBe(withCve.id);

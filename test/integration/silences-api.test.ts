@@ -16,7 +16,17 @@ const BASE = "http://srcwatch.test/api/v1";
 const TOKEN = "operator-token-0123456789abcdef";
 const config = parseConfig({
   upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8] }],
-  mirrors: [{ id: "git.centos.org", kind: "git-forge", name: "git.centos.org", majors: [8], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" }],
+  mirrors: [
+    {
+      id: "git.centos.org",
+      kind: "git-forge",
+      name: "git.centos.org",
+      majors: [8],
+      repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+      tagTemplate: "imports/c{major}/{nvr}",
+      tagWebUrlTemplate: "x",
+    },
+  ],
 });
 
 function setAdminToken(token: string | undefined): void {
@@ -27,11 +37,20 @@ function setAdminToken(token: string | undefined): void {
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 const inADay = () => new Date(Date.now() + 86_400_000).toISOString();
-const validSilence = () => ({ matchers: { mirrorId: "git.centos.org", major: 8 }, endsAt: inADay(), author: "ops", comment: "planned maintenance" });
+const validSilence = () => ({
+  matchers: { mirrorId: "git.centos.org", major: 8 },
+  endsAt: inADay(),
+  author: "ops",
+  comment: "planned maintenance",
+});
 
 function post(body: unknown, headers: Record<string, string> = {}) {
   return createSilenceRoute(
-    new Request(`${BASE}/silences`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }),
+    new Request(`${BASE}/silences`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
   );
 }
 function expire(id: string, headers: Record<string, string> = {}) {
@@ -46,7 +65,8 @@ describe("authorizeOperator", () => {
     try {
       authorizeOperator(request(headers));
     } catch (error) {
-      if (error instanceof OperatorAuthorizationError) return { status: error.httpStatus, challenge: error.challenge, message: error.message };
+      if (error instanceof OperatorAuthorizationError)
+        return { status: error.httpStatus, challenge: error.challenge, message: error.message };
       throw error;
     }
     return null;
@@ -54,7 +74,11 @@ describe("authorizeOperator", () => {
 
   it("refuses every operator action with 403 while no token is configured, whatever the caller sends", () => {
     setAdminToken(undefined);
-    expect(refusal(auth(TOKEN))).toMatchObject({ status: 403, challenge: null, message: "operator actions are disabled: set SRCWATCH_ADMIN_TOKEN" });
+    expect(refusal(auth(TOKEN))).toMatchObject({
+      status: 403,
+      challenge: null,
+      message: "operator actions are disabled: set SRCWATCH_ADMIN_TOKEN",
+    });
     expect(refusal()).toMatchObject({ status: 403 });
   });
 
@@ -63,7 +87,10 @@ describe("authorizeOperator", () => {
     expect(refusal()).toMatchObject({ status: 401, challenge: expect.stringMatching(/^Bearer realm=/) });
     expect(refusal(auth(`${TOKEN}x`))).toMatchObject({ status: 401, challenge: expect.stringContaining('error="invalid_token"') });
     expect(refusal(auth(TOKEN.slice(0, -1)))).toMatchObject({ status: 401 });
-    expect(refusal({ Authorization: `Basic ${Buffer.from(`ops:${TOKEN}`).toString("base64")}` })).toMatchObject({ status: 401, challenge: expect.stringContaining("invalid_request") });
+    expect(refusal({ Authorization: `Basic ${Buffer.from(`ops:${TOKEN}`).toString("base64")}` })).toMatchObject({
+      status: 401,
+      challenge: expect.stringContaining("invalid_request"),
+    });
   });
 
   it("lets the right token through, the scheme in any case", () => {
@@ -83,7 +110,13 @@ describe(`/api/v1/silences (${testDatabaseProvider()})`, () => {
     setDbForTests(database.db);
     setConfigForTests(config);
     await syncConfiguredMirrors(database.db, config);
-    alertId = await insertAlert(database.db, { kind: "update_missing", mirrorId: "git.centos.org", major: 8, status: "firing", startsAt: new Date(Date.now() - 3_600_000) });
+    alertId = await insertAlert(database.db, {
+      kind: "update_missing",
+      mirrorId: "git.centos.org",
+      major: 8,
+      status: "firing",
+      startsAt: new Date(Date.now() - 3_600_000),
+    });
   });
   afterEach(() => setAdminToken(original));
   afterAll(async () => {
@@ -148,7 +181,9 @@ describe(`/api/v1/silences (${testDatabaseProvider()})`, () => {
     expect(expired.status).toBe(200);
     expect(SilenceResponse.parse(await expired.json()).silence.state).toBe("expired");
 
-    const fetched = await getSilenceRoute(new Request(`${BASE}/silences/${silence.id}`), { params: Promise.resolve({ id: String(silence.id) }) });
+    const fetched = await getSilenceRoute(new Request(`${BASE}/silences/${silence.id}`), {
+      params: Promise.resolve({ id: String(silence.id) }),
+    });
     expect(SilenceResponse.parse(await fetched.json()).silence.state).toBe("expired");
     const after = AlertListResponse.parse(await (await listAlertsRoute(new Request(`${BASE}/alerts`))).json());
     expect(after.items.find((item) => item.id === alertId)?.silenced).toBe(false);

@@ -51,7 +51,15 @@ function configFor(publicUrl: string) {
     {
       upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8] }],
       mirrors: [
-        { id: "git.centos.org", kind: "git-forge", name: "CentOS Git", majors: [8], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" },
+        {
+          id: "git.centos.org",
+          kind: "git-forge",
+          name: "CentOS Git",
+          majors: [8],
+          repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+          tagTemplate: "imports/c{major}/{nvr}",
+          tagWebUrlTemplate: "x",
+        },
       ],
       notifications: {
         publicUrl,
@@ -90,13 +98,14 @@ describe(`the per-address subscribe limit against rotated X-Forwarded-For (${tes
     setConfigForTests(configFor(server.url));
     try {
       const statuses: number[] = [];
-      for (let index = 1; index <= 30; index++) statuses.push(await subscribeThrough(server, `rotating${index}@example.org`, `203.0.113.${index}`));
+      for (let index = 1; index <= 30; index++)
+        statuses.push(await subscribeThrough(server, `rotating${index}@example.org`, `203.0.113.${index}`));
       expect(statuses.slice(0, PER_IP_PER_HOUR)).toEqual(Array(PER_IP_PER_HOUR).fill(202));
       expect(statuses.slice(PER_IP_PER_HOUR)).toEqual(Array(30 - PER_IP_PER_HOUR).fill(429));
       expect(await database.db.subscription.count({ where: { email: { startsWith: "rotating" } } })).toBe(PER_IP_PER_HOUR);
-      expect(await database.db.rateLimitBucket.findMany({ where: { key: { startsWith: "subscribe/ip/" } }, select: { key: true, count: true } })).toEqual([
-        { key: "subscribe/ip/127.0.0.1", count: 30 },
-      ]);
+      expect(
+        await database.db.rateLimitBucket.findMany({ where: { key: { startsWith: "subscribe/ip/" } }, select: { key: true, count: true } }),
+      ).toEqual([{ key: "subscribe/ip/127.0.0.1", count: 30 }]);
     } finally {
       await server.close();
     }

@@ -13,6 +13,7 @@ import { deliverOutbox } from "../../worker/deliver-outbox";
 import type { WorkerDeps } from "../../worker/worker-deps";
 import { createNotificationConfig, createTestDeps, smtpSettings } from "../support/notification-fixtures";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
+import { encodeAlertDetails } from "../../core/alerts/alert-details-codec";
 
 const API = "http://srcwatch.test/api/v1/subscriptions";
 
@@ -45,7 +46,13 @@ describe(`a maintainer subscribes by mail, confirms, gets what is firing and lea
 
   const mailsTo = (address: string) => catcher.messages().filter((mail) => mail.to.includes(address));
   const subscribe = (body: unknown) =>
-    subscribeRoute(new Request(API, { method: "POST", headers: { "content-type": "application/json", origin: new URL(API).origin }, body: JSON.stringify(body) }));
+    subscribeRoute(
+      new Request(API, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: new URL(API).origin },
+        body: JSON.stringify(body),
+      }),
+    );
 
   async function insertFiringStop(): Promise<{ alertId: number; eventId: number; details: AlertDetails }> {
     const at = new Date(Date.now() - 3_600_000);
@@ -53,13 +60,33 @@ describe(`a maintainer subscribes by mail, confirms, gets what is firing and lea
     const key = "publishing_stopped/git.centos.org/8";
     const alert = await db.alert.create({
       data: {
-        dedupeKey: key, firingKey: key, kind: "publishing_stopped", mirrorId: "git.centos.org", major: 8, status: "firing",
-        summary: "git.centos.org stopped publishing RHEL 8", details: JSON.stringify(details), startsAt: at, lastChangedAt: at, notifiedAt: at, lastNotifiedAt: at,
+        dedupeKey: key,
+        firingKey: key,
+        kind: "publishing_stopped",
+        mirrorId: "git.centos.org",
+        major: 8,
+        status: "firing",
+        summary: "git.centos.org stopped publishing RHEL 8",
+        details: encodeAlertDetails(details),
+        startsAt: at,
+        lastChangedAt: at,
+        notifiedAt: at,
+        lastNotifiedAt: at,
       },
     });
-    const event = await db.alertEvent.create({ data: { alertId: alert.id, type: "fired", at, details: JSON.stringify(details), notified: true } });
+    const event = await db.alertEvent.create({
+      data: { alertId: alert.id, type: "fired", at, details: encodeAlertDetails(details, { table: "AlertEvent" }), notified: true },
+    });
     // It has been firing a while: its latest notified event is a reminder.
-    await db.alertEvent.create({ data: { alertId: alert.id, type: "reminder", at: new Date(at.getTime() + 1_800_000), details: JSON.stringify(details), notified: true } });
+    await db.alertEvent.create({
+      data: {
+        alertId: alert.id,
+        type: "reminder",
+        at: new Date(at.getTime() + 1_800_000),
+        details: encodeAlertDetails(details, { table: "AlertEvent" }),
+        notified: true,
+      },
+    });
     return { alertId: alert.id, eventId: event.id, details };
   }
 
@@ -87,7 +114,13 @@ describe(`a maintainer subscribes by mail, confirms, gets what is firing and lea
     expect(mailsTo(address)).toHaveLength(1);
 
     const token = new URL(confirmUrl!).searchParams.get("token")!;
-    const confirmed = await confirmRoute(new Request(`${API}/confirm`, { method: "POST", headers: { "content-type": "application/json", origin: new URL(API).origin }, body: JSON.stringify({ token }) }));
+    const confirmed = await confirmRoute(
+      new Request(`${API}/confirm`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: new URL(API).origin },
+        body: JSON.stringify({ token }),
+      }),
+    );
     expect(confirmed.status).toBe(200);
     expect(await confirmed.json()).toMatchObject({ subscription: { status: "active" }, queuedAlerts: 1 });
 
@@ -96,18 +129,32 @@ describe(`a maintainer subscribes by mail, confirms, gets what is firing and lea
     // A newcomer hears of it as a fire, not as a "reminder" of something never told.
     expect(alertMail.subject).toBe("[srcwatch] FIRING: git.centos.org stopped publishing RHEL 8");
     expect(alertMail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
-    const oneClickUrl = /<(https?:\/\/[^>]+\/api\/v1\/subscriptions\/unsubscribe\?token=[^>]+)>/.exec(alertMail.headers["list-unsubscribe"] ?? "")?.[1];
+    const oneClickUrl = /<(https?:\/\/[^>]+\/api\/v1\/subscriptions\/unsubscribe\?token=[^>]+)>/.exec(
+      alertMail.headers["list-unsubscribe"] ?? "",
+    )?.[1];
     expect(oneClickUrl, alertMail.headers["list-unsubscribe"]).toBeDefined();
 
     // What a mail provider does for RFC 8058: POST the header's URL with exactly this body, from its own site, without Origin.
     const { pathname, search } = new URL(oneClickUrl!);
     const left = await unsubscribeRoute(
-      new Request(`http://srcwatch.test${pathname}${search}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" }),
+      new Request(`http://srcwatch.test${pathname}${search}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      }),
     );
     expect(left.status).toBe(200);
     expect((await db.subscription.findFirstOrThrow({ where: { email: address } })).status).toBe("unsubscribed");
 
-    const reminder = await db.alertEvent.create({ data: { alertId: stop.alertId, type: "reminder", at: new Date(), details: JSON.stringify(stop.details), notified: true } });
+    const reminder = await db.alertEvent.create({
+      data: {
+        alertId: stop.alertId,
+        type: "reminder",
+        at: new Date(),
+        details: encodeAlertDetails(stop.details, { table: "AlertEvent" }),
+        notified: true,
+      },
+    });
     const queued = await db.$transaction((tx) =>
       enqueueAlertNotifications(tx, {
         alert: { id: stop.alertId, kind: "publishing_stopped", mirrorId: "git.centos.org", major: 8 },

@@ -11,12 +11,23 @@ import { setDbForTests } from "../../server/db/client";
 import { getSigningSecret, signSubscriptionToken, type TokenPurpose } from "../../server/subscriptions/subscription-tokens";
 import { unsubscribe } from "../../server/subscriptions/unsubscribe";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
+import { encodeSubscriptionScope } from "../../core/subscription-scope";
 
 function buildConfig(withEmail: boolean): SrcwatchConfig {
   return parseConfig(
     {
       upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8, 9] }],
-      mirrors: [{ id: "git.centos.org", kind: "git-forge", name: "CentOS Git", majors: [8, 9], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" }],
+      mirrors: [
+        {
+          id: "git.centos.org",
+          kind: "git-forge",
+          name: "CentOS Git",
+          majors: [8, 9],
+          repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+          tagTemplate: "imports/c{major}/{nvr}",
+          tagWebUrlTemplate: "x",
+        },
+      ],
       notifications: withEmail ? { email: { smtp: { host: "127.0.0.1" }, from: "srcwatch <alerts@srcwatch.test>" } } : {},
     },
     "pages test",
@@ -29,7 +40,10 @@ async function render(page: Page, searchParams: Record<string, string | string[]
 }
 
 const checkedValues = (html: string, name: string) =>
-  [...html.matchAll(/<input([^>]*)>/g)].map((match) => match[1]).filter((attributes) => attributes.includes(`name="${name}"`) && /\bchecked=""/.test(attributes)).map((attributes) => /value="([^"]*)"/.exec(attributes)?.[1]);
+  [...html.matchAll(/<input([^>]*)>/g)]
+    .map((match) => match[1])
+    .filter((attributes) => attributes.includes(`name="${name}"`) && /\bchecked=""/.test(attributes))
+    .map((attributes) => /value="([^"]*)"/.exec(attributes)?.[1]);
 
 describe(`subscription pages (${testDatabaseProvider()})`, () => {
   let database: TestDatabase;
@@ -40,7 +54,8 @@ describe(`subscription pages (${testDatabaseProvider()})`, () => {
     setDbForTests(database.db);
     setConfigForTests(buildConfig(true));
     const secret = await getSigningSecret(database.db);
-    token = (subscription, purpose) => signSubscriptionToken(secret, { subscriptionId: subscription.id, purpose, version: subscription.tokenVersion, issuedAt: Date.now() });
+    token = (subscription, purpose) =>
+      signSubscriptionToken(secret, { subscriptionId: subscription.id, purpose, version: subscription.tokenVersion, issuedAt: Date.now() });
   });
   afterAll(async () => {
     setDbForTests(undefined);
@@ -49,10 +64,29 @@ describe(`subscription pages (${testDatabaseProvider()})`, () => {
   });
 
   const createSubscription = (status: string) =>
-    database.db.subscription.create({ data: { email: `${status}-${Math.random()}@example.org`, status, scope: JSON.stringify({ mirrors: ["git.centos.org"], majors: [8], kinds: ["publishing_stopped"], severities: [], packagePatterns: ["kernel*"] }), delivery: "daily", createdAt: new Date() } });
+    database.db.subscription.create({
+      data: {
+        email: `${status}-${Math.random()}@example.org`,
+        status,
+        scope: encodeSubscriptionScope({
+          mirrors: ["git.centos.org"],
+          majors: [8],
+          kinds: ["publishing_stopped"],
+          severities: [],
+          packagePatterns: ["kernel*"],
+        }),
+        delivery: "daily",
+        createdAt: new Date(),
+      },
+    });
 
   it("presets the subscribe form from the query string, ignoring values this server does not know", async () => {
-    const html = await render(SubscribePage as Page, { mirror: ["git.centos.org", "evil.example"], major: "8,7", kind: "update_delayed", package: "openssl" });
+    const html = await render(SubscribePage as Page, {
+      mirror: ["git.centos.org", "evil.example"],
+      major: "8,7",
+      kind: "update_delayed",
+      package: "openssl",
+    });
     expect(html).toContain('<label for="subscription-email"');
     expect(checkedValues(html, "mirror")).toEqual(["git.centos.org"]);
     expect(checkedValues(html, "major")).toEqual(["8"]);
@@ -93,7 +127,9 @@ describe(`subscription pages (${testDatabaseProvider()})`, () => {
     expect(checkedValues(html, "delivery")).toEqual(["daily"]);
     expect(html).toContain('value="kernel*"');
     expect(html).toContain("Unsubscribe</button>");
-    expect(await render(ManageSubscriptionPage as Page, { token: token(active, "unsubscribe") })).toContain("This link does not open a subscription");
+    expect(await render(ManageSubscriptionPage as Page, { token: token(active, "unsubscribe") })).toContain(
+      "This link does not open a subscription",
+    );
   });
 
   it("offers one unsubscribe button, then says it is done for a second visit", async () => {

@@ -13,11 +13,19 @@ import { enqueueAlertNotifications } from "../../server/notifications/enqueue-al
 import { confirmSubscription } from "../../server/subscriptions/confirm-subscription";
 import { SUBSCRIBE_ANSWER } from "../../contract/subscription-dto";
 import { SubscriptionScope } from "../../core/alerts/subscription-scope";
-import { CONFIRM_TOKEN_TTL_MS, getSigningSecret, signSubscriptionToken, type TokenPurpose } from "../../server/subscriptions/subscription-tokens";
+import {
+  CONFIRM_TOKEN_TTL_MS,
+  getSigningSecret,
+  signSubscriptionToken,
+  type TokenPurpose,
+} from "../../server/subscriptions/subscription-tokens";
 import { alertItem } from "../support/alert-fixtures";
 import { countScopeMatchSteps, REALISTIC_PACKAGE_NAMES, REDOS_PACKAGE_PATTERNS } from "../support/hostile-subscriber-fixtures";
 import { interleaveAfterRead } from "../support/interleave-after-read";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
+import { decodeAlertDetails, encodeAlertDetails } from "../../core/alerts/alert-details-codec";
+import { decodeAlertNotificationPayload, decodeConfirmationPayload } from "../../core/notifications/outbox-payload-codec";
+import { decodeSubscriptionScope } from "../../core/subscription-scope";
 
 const ORIGIN = "http://srcwatch.test";
 const BASE = `${ORIGIN}/api/v1/subscriptions`;
@@ -30,8 +38,24 @@ function buildConfig(withEmail: boolean): SrcwatchConfig {
     {
       upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8, 9] }],
       mirrors: [
-        { id: "git.centos.org", kind: "git-forge", name: "CentOS Git", majors: [8, 9], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" },
-        { id: "forge.example", kind: "git-forge", name: "Forge", majors: [9], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" },
+        {
+          id: "git.centos.org",
+          kind: "git-forge",
+          name: "CentOS Git",
+          majors: [8, 9],
+          repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+          tagTemplate: "imports/c{major}/{nvr}",
+          tagWebUrlTemplate: "x",
+        },
+        {
+          id: "forge.example",
+          kind: "git-forge",
+          name: "Forge",
+          majors: [9],
+          repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+          tagTemplate: "imports/c{major}/{nvr}",
+          tagWebUrlTemplate: "x",
+        },
       ],
       notifications: {
         publicUrl: "http://srcwatch.test",
@@ -52,8 +76,12 @@ let ipCounter = 0;
 /** Each case its own client address (as scripts/web-server.mjs would set it), so the per-IP limit only bites where a case means it to. */
 const nextIp = () => `198.51.100.${++ipCounter}`;
 
-function postSubscribe(body: unknown, options: { ip?: string; type?: string | null; raw?: string; headers?: Record<string, string> } = {}): Promise<Response> {
-  const type: Record<string, string> = options.type === undefined ? { "content-type": "application/json" } : options.type === null ? {} : { "content-type": options.type };
+function postSubscribe(
+  body: unknown,
+  options: { ip?: string; type?: string | null; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const type: Record<string, string> =
+    options.type === undefined ? { "content-type": "application/json" } : options.type === null ? {} : { "content-type": options.type };
   return subscribeRoute(
     new Request(BASE, {
       method: "POST",
@@ -63,8 +91,13 @@ function postSubscribe(body: unknown, options: { ip?: string; type?: string | nu
   );
 }
 
-const postJson = (route: (request: Request) => Promise<Response>, url: string, body: unknown, method = "POST", headers: Record<string, string> = SAME_ORIGIN) =>
-  route(new Request(url, { method, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }));
+const postJson = (
+  route: (request: Request) => Promise<Response>,
+  url: string,
+  body: unknown,
+  method = "POST",
+  headers: Record<string, string> = SAME_ORIGIN,
+) => route(new Request(url, { method, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }));
 
 describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
   let database: TestDatabase;
@@ -111,12 +144,20 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
 
   describe("subscribe", () => {
     it("records a pending subscription and exactly one confirmation message for it, in the same answer for everyone", async () => {
-      const response = await postSubscribe({ email: "  Maintainer@Example.ORG ", scope: { mirrors: ["git.centos.org"], majors: [8] }, delivery: "daily" });
+      const response = await postSubscribe({
+        email: "  Maintainer@Example.ORG ",
+        scope: { mirrors: ["git.centos.org"], majors: [8] },
+        delivery: "daily",
+      });
       expect(response.status).toBe(202);
       expect(await response.json()).toEqual({ message: SUBSCRIBE_ANSWER });
       const subscription = await db.subscription.findFirstOrThrow({ where: { email: "maintainer@example.org" } });
       expect(subscription).toMatchObject({ status: "pending", delivery: "daily", confirmedAt: null });
-      expect(JSON.parse(subscription.scope)).toMatchObject({ mirrors: ["git.centos.org"], majors: [8], kinds: ["publishing_stopped", "partial_stop", "update_missing", "mirror_stale"] });
+      expect(decodeSubscriptionScope(subscription.scope, subscription.id)).toMatchObject({
+        mirrors: ["git.centos.org"],
+        majors: [8],
+        kinds: ["publishing_stopped", "partial_stop", "update_missing", "mirror_stale"],
+      });
       const messages = await db.outboxMessage.findMany({ where: { subscriptionId: subscription.id } });
       expect(messages).toHaveLength(1);
       expect(messages[0]).toMatchObject({
@@ -126,23 +167,35 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
         recipient: "maintainer@example.org",
         status: "pending",
       });
-      expect(JSON.parse(messages[0].payload)).toEqual({ subscriptionId: subscription.id });
+      expect(decodeConfirmationPayload(messages[0].payload, messages[0].id)).toEqual({ subscriptionId: subscription.id });
     });
 
     it("takes JSON from our own pages: by Origin, or by Sec-Fetch-Site when a browser leaves Origin out", async () => {
       expect((await postSubscribe({ email: "own-page@example.org" })).status).toBe(202);
-      const fetchMetadata = await postSubscribe({ email: "fetch-metadata@example.org" }, { headers: { origin: "", "sec-fetch-site": "same-origin" } });
+      const fetchMetadata = await postSubscribe(
+        { email: "fetch-metadata@example.org" },
+        { headers: { origin: "", "sec-fetch-site": "same-origin" } },
+      );
       expect(fetchMetadata.status, await fetchMetadata.clone().text()).toBe(202);
       // Under Next, request.url names the configured hostname; the browser addressed the Host it sent.
       const addressed = await subscribeRoute(
         new Request("http://localhost:3000/api/v1/subscriptions", {
           method: "POST",
-          headers: { host: "srcwatch.lan:8080", origin: "http://srcwatch.lan:8080", "content-type": "application/json", "x-srcwatch-client-ip": nextIp() },
+          headers: {
+            host: "srcwatch.lan:8080",
+            origin: "http://srcwatch.lan:8080",
+            "content-type": "application/json",
+            "x-srcwatch-client-ip": nextIp(),
+          },
           body: JSON.stringify({ email: "lan-page@example.org" }),
         }),
       );
       expect(addressed.status, await addressed.clone().text()).toBe(202);
-      expect(await db.subscription.count({ where: { email: { in: ["own-page@example.org", "fetch-metadata@example.org", "lan-page@example.org"] } } })).toBe(3);
+      expect(
+        await db.subscription.count({
+          where: { email: { in: ["own-page@example.org", "fetch-metadata@example.org", "lan-page@example.org"] } },
+        }),
+      ).toBe(3);
     });
 
     it.each([
@@ -152,7 +205,9 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       ["no Origin and Sec-Fetch-Site cross-site", { origin: "", "sec-fetch-site": "cross-site" }],
       ["neither Origin nor Sec-Fetch-Site", { origin: "" }],
     ])("refuses a subscribe with %s with 403 and writes nothing", async (_case, headers) => {
-      const email = `cross-site-${Object.values(headers).join("-").replace(/[^a-z0-9]+/gi, "-")}@example.org`;
+      const email = `cross-site-${Object.values(headers)
+        .join("-")
+        .replace(/[^a-z0-9]+/gi, "-")}@example.org`;
       const response = await postSubscribe({ email }, { headers });
       await expectRejected(response, 403, /only takes requests from srcwatch's own pages/);
       expect(response.headers.get("access-control-allow-origin")).toBeNull();
@@ -160,11 +215,33 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
     });
 
     it("refuses a form-encoded, multipart or untyped body with 415, even from our own origin, and writes nothing", async () => {
-      const form = new URLSearchParams([["email", "form@example.org"], ["mirror", "git.centos.org"]]).toString();
-      await expectRejected(await postSubscribe(undefined, { type: "application/x-www-form-urlencoded", raw: form }), 415, /application\/json/);
-      await expectRejected(await postSubscribe(undefined, { type: "multipart/form-data; boundary=x", raw: `--x\r\nContent-Disposition: form-data; name="email"\r\n\r\nform@example.org\r\n--x--\r\n` }), 415, /application\/json/);
-      await expectRejected(await postSubscribe(undefined, { type: null, raw: JSON.stringify({ email: "form@example.org" }) }), 415, /application\/json/);
-      await expectRejected(await postSubscribe(undefined, { type: "text/plain", raw: JSON.stringify({ email: "form@example.org" }) }), 415, /application\/json/);
+      const form = new URLSearchParams([
+        ["email", "form@example.org"],
+        ["mirror", "git.centos.org"],
+      ]).toString();
+      await expectRejected(
+        await postSubscribe(undefined, { type: "application/x-www-form-urlencoded", raw: form }),
+        415,
+        /application\/json/,
+      );
+      await expectRejected(
+        await postSubscribe(undefined, {
+          type: "multipart/form-data; boundary=x",
+          raw: `--x\r\nContent-Disposition: form-data; name="email"\r\n\r\nform@example.org\r\n--x--\r\n`,
+        }),
+        415,
+        /application\/json/,
+      );
+      await expectRejected(
+        await postSubscribe(undefined, { type: null, raw: JSON.stringify({ email: "form@example.org" }) }),
+        415,
+        /application\/json/,
+      );
+      await expectRejected(
+        await postSubscribe(undefined, { type: "text/plain", raw: JSON.stringify({ email: "form@example.org" }) }),
+        415,
+        /application\/json/,
+      );
       expect(await db.subscription.count({ where: { email: "form@example.org" } })).toBe(0);
       expect((await postSubscribe({ email: "typed@example.org" }, { type: "application/merge-patch+json" })).status).toBe(202);
     });
@@ -180,16 +257,28 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
     });
 
     it.each([
-      ["a line break (header injection)", { email: "victim@example.org\r\nBcc: everyone@example.org" }, /line breaks or other control characters/],
+      [
+        "a line break (header injection)",
+        { email: "victim@example.org\r\nBcc: everyone@example.org" },
+        /line breaks or other control characters/,
+      ],
       ["a trailing newline", { email: "victim@example.org\n" }, /line breaks/],
       ["a NUL byte", { email: "victim@exa\u0000mple.org" }, /control characters/],
       ["no address", { email: "not-an-address" }, /not a valid email address/],
-      ["an address over 254 characters", { email: `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(63)}.org` }, /at most 254/],
+      [
+        "an address over 254 characters",
+        { email: `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(63)}.org` },
+        /at most 254/,
+      ],
       ["an unknown field", { email: "a@example.org", admin: true }, /"admin": unknown field/],
       ["an unknown scope field", { email: "a@example.org", scope: { mirror: ["git.centos.org"] } }, /"scope.mirror": unknown field/],
       ["an unknown alert kind", { email: "a@example.org", scope: { kinds: ["everything"] } }, /scope.kinds.0/],
       ["no alert kind", { email: "a@example.org", scope: { kinds: [] } }, /choose at least one kind/],
-      ["a mirror this server does not watch", { email: "a@example.org", scope: { mirrors: ["mirror.evil.example"] } }, /unknown mirror "mirror.evil.example"/],
+      [
+        "a mirror this server does not watch",
+        { email: "a@example.org", scope: { mirrors: ["mirror.evil.example"] } },
+        /unknown mirror "mirror.evil.example"/,
+      ],
       ["a major no mirror carries", { email: "a@example.org", scope: { majors: [7] } }, /no configured mirror carries RHEL 7/],
       ["a bad package pattern", { email: "a@example.org", scope: { packagePatterns: ["kernel;rm"] } }, /package patterns may hold/],
       ["an unknown delivery", { email: "a@example.org", delivery: "hourly" }, /"delivery"/],
@@ -201,7 +290,10 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
 
     it("refuses malformed JSON with 400, a body over 16 KiB with 413 and an unknown media type with 415", async () => {
       await expectRejected(await postSubscribe(undefined, { raw: '{"email": "a@example.org"' }), 400, /not valid JSON/);
-      const huge = JSON.stringify({ email: "a@example.org", scope: { packagePatterns: Array.from({ length: 2000 }, () => "kernel-abcdefgh") } });
+      const huge = JSON.stringify({
+        email: "a@example.org",
+        scope: { packagePatterns: Array.from({ length: 2000 }, () => "kernel-abcdefgh") },
+      });
       expect(huge.length).toBeGreaterThan(16 * 1024);
       await expectRejected(await postSubscribe(undefined, { raw: huge }), 413, /larger than 16384 bytes/);
       await expectRejected(await postSubscribe(undefined, { raw: "email=a@example.org", type: "text/plain" }), 415, /application\/json/);
@@ -255,8 +347,15 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
     it("takes the client address only from the header the web server sets, never from X-Forwarded-For or X-Real-IP", async () => {
       const ip = "203.0.113.77";
       const send = (headers: Record<string, string>, index: number) =>
-        subscribeRoute(new Request(BASE, { method: "POST", headers: { ...SAME_ORIGIN, "content-type": "application/json", ...headers }, body: JSON.stringify({ email: `real-ip${index}@example.org` }) }));
-      for (let index = 0; index < IP_LIMIT; index++) expect((await send({ "x-srcwatch-client-ip": ip, "x-forwarded-for": `192.0.2.${200 + index}` }, index)).status).toBe(202);
+        subscribeRoute(
+          new Request(BASE, {
+            method: "POST",
+            headers: { ...SAME_ORIGIN, "content-type": "application/json", ...headers },
+            body: JSON.stringify({ email: `real-ip${index}@example.org` }),
+          }),
+        );
+      for (let index = 0; index < IP_LIMIT; index++)
+        expect((await send({ "x-srcwatch-client-ip": ip, "x-forwarded-for": `192.0.2.${200 + index}` }, index)).status).toBe(202);
       expect((await send({ "x-srcwatch-client-ip": ip, "x-real-ip": "192.0.2.250" }, 100)).status).toBe(429);
       expect((await send({ "x-forwarded-for": "192.0.2.251", "x-real-ip": "192.0.2.252" }, 101)).status).toBe(202);
       expect(await db.rateLimitBucket.count({ where: { key: { startsWith: "subscribe/ip/192.0.2." } } })).toBe(0);
@@ -266,7 +365,11 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
     it("answers 503 when email notifications are not configured", async () => {
       setConfigForTests(buildConfig(false));
       try {
-        await expectRejected(await postSubscribe({ email: "nomail@example.org" }), 503, /^email notifications are not configured on this server$/);
+        await expectRejected(
+          await postSubscribe({ email: "nomail@example.org" }),
+          503,
+          /^email notifications are not configured on this server$/,
+        );
       } finally {
         setConfigForTests(config);
       }
@@ -276,27 +379,64 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
 
   describe("confirm", () => {
     let alertCount = 0;
-    async function insertFiringAlert(options: { kind: string; mirrorId: string; major: number | null; notified: boolean; inhibitedById?: number | null; items?: AlertDetails["items"] }) {
+    async function insertFiringAlert(options: {
+      kind: string;
+      mirrorId: string;
+      major: number | null;
+      notified: boolean;
+      inhibitedById?: number | null;
+      items?: AlertDetails["items"];
+    }) {
       const at = new Date(Date.now() - 3_600_000);
-      const details: AlertDetails = { mirrorId: options.mirrorId, mirrorName: options.mirrorId, major: options.major, items: options.items ?? [] };
+      const details: AlertDetails = {
+        mirrorId: options.mirrorId,
+        mirrorName: options.mirrorId,
+        major: options.major,
+        items: options.items ?? [],
+      };
       const key = `${options.kind}/${options.mirrorId}/${options.major ?? "all"}/${++alertCount}`;
       const alert = await db.alert.create({
         data: {
-          dedupeKey: key, firingKey: key, kind: options.kind, mirrorId: options.mirrorId, major: options.major, status: "firing", summary: key,
-          details: JSON.stringify(details), startsAt: at, lastChangedAt: at, inhibitedById: options.inhibitedById ?? null,
-          notifiedAt: options.notified ? at : null, lastNotifiedAt: options.notified ? at : null,
+          dedupeKey: key,
+          firingKey: key,
+          kind: options.kind,
+          mirrorId: options.mirrorId,
+          major: options.major,
+          status: "firing",
+          summary: key,
+          details: encodeAlertDetails(details),
+          startsAt: at,
+          lastChangedAt: at,
+          inhibitedById: options.inhibitedById ?? null,
+          notifiedAt: options.notified ? at : null,
+          lastNotifiedAt: options.notified ? at : null,
         },
       });
       const fired = await db.alertEvent.create({
-        data: { alertId: alert.id, type: "fired", at, details: JSON.stringify(details), notified: options.notified, quietReason: options.notified ? null : "silenced:1" },
+        data: {
+          alertId: alert.id,
+          type: "fired",
+          at,
+          details: encodeAlertDetails(details, { table: "AlertEvent" }),
+          notified: options.notified,
+          quietReason: options.notified ? null : "silenced:1",
+        },
       });
       return { alert, fired };
     }
 
     it("activates the subscription and queues, for it alone, the firing alerts in its scope that were notified", async () => {
       const stop = await insertFiringAlert({ kind: "publishing_stopped", mirrorId: "git.centos.org", major: 8, notified: true });
-      const grew = await db.alertEvent.create({ data: { alertId: stop.alert.id, type: "reminder", at: new Date(), details: stop.fired.details, notified: true } });
-      await insertFiringAlert({ kind: "update_missing", mirrorId: "git.centos.org", major: 8, notified: false, inhibitedById: stop.alert.id });
+      const grew = await db.alertEvent.create({
+        data: { alertId: stop.alert.id, type: "reminder", at: new Date(), details: stop.fired.details, notified: true },
+      });
+      await insertFiringAlert({
+        kind: "update_missing",
+        mirrorId: "git.centos.org",
+        major: 8,
+        notified: false,
+        inhibitedById: stop.alert.id,
+      });
       await insertFiringAlert({ kind: "mirror_stale", mirrorId: "git.centos.org", major: null, notified: false });
       await insertFiringAlert({ kind: "publishing_stopped", mirrorId: "forge.example", major: 9, notified: true });
       const bystander = await subscribeAndFind("bystander@example.org");
@@ -311,7 +451,9 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       expect(row.status).toBe("active");
       expect(row.confirmedAt).not.toBeNull();
       const queued = await db.outboxMessage.findMany({ where: { subscriptionId: subscription.id, kind: "alert" } });
-      expect(queued.map((message) => [message.alertId, message.alertEventId, message.status])).toEqual([[stop.alert.id, grew.id, "pending"]]);
+      expect(queued.map((message) => [message.alertId, message.alertEventId, message.status])).toEqual([
+        [stop.alert.id, grew.id, "pending"],
+      ]);
       expect(await db.outboxMessage.count({ where: { subscriptionId: bystander.id, kind: "alert" } })).toBe(bystanderRows);
 
       const again = await confirm(subscription);
@@ -322,32 +464,61 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
 
     it("confirms a subscriber with backtracking-hostile patterns while an update alert fires, in a bounded number of matching steps", async () => {
       const at = new Date();
-      const items = REALISTIC_PACKAGE_NAMES.map((packageName, index) => alertItem(`RHSA-2023:9${String(index).padStart(3, "0")}`, { at, ageHours: 80, major: 9, packageName }));
+      const items = REALISTIC_PACKAGE_NAMES.map((packageName, index) =>
+        alertItem(`RHSA-2023:9${String(index).padStart(3, "0")}`, { at, ageHours: 80, major: 9, packageName }),
+      );
       const missing = await insertFiringAlert({ kind: "update_missing", mirrorId: "forge.example", major: 9, notified: true, items });
       const opensslAdvisory = items.find((item) => item.packages[0].name === "openssl")!.advisoryId;
       const scope = { mirrors: ["forge.example"], majors: [9], kinds: ["update_missing"] };
       const hostile = await subscribeAndFind("redos@example.org", { ...scope, packagePatterns: [...REDOS_PACKAGE_PATTERNS] });
-      const mixed = await subscribeAndFind("redos-and-openssl@example.org", { ...scope, packagePatterns: [...REDOS_PACKAGE_PATTERNS, "openssl*"] });
+      const mixed = await subscribeAndFind("redos-and-openssl@example.org", {
+        ...scope,
+        packagePatterns: [...REDOS_PACKAGE_PATTERNS, "openssl*"],
+      });
 
-      const subject = { kind: "update_missing" as const, mirrorId: "forge.example", major: 9, details: JSON.parse(missing.fired.details) as AlertDetails };
+      const subject = {
+        kind: "update_missing" as const,
+        mirrorId: "forge.example",
+        major: 9,
+        details: decodeAlertDetails(missing.fired.details, { table: "AlertEvent", id: missing.fired.id }),
+      };
       for (const subscription of [hostile, mixed]) {
         // ≤ 100,000 steps is well under 10 ms of CPU; a backtracking RegExp of the same patterns never finishes.
         expect(countScopeMatchSteps(subscription.scope, subject)).toBeLessThanOrEqual(100_000);
       }
-      for (const pattern of REDOS_PACKAGE_PATTERNS) expect(countScopeMatchSteps({ ...SubscriptionScope.parse(scope), packagePatterns: [pattern] }, subject)).toBeLessThanOrEqual(100_000);
+      for (const pattern of REDOS_PACKAGE_PATTERNS)
+        expect(countScopeMatchSteps({ ...SubscriptionScope.parse(scope), packagePatterns: [pattern] }, subject)).toBeLessThanOrEqual(
+          100_000,
+        );
 
       expect((await confirm(hostile)).queuedAlerts).toBe(0);
       expect(await db.outboxMessage.count({ where: { subscriptionId: hostile.id, kind: "alert" } })).toBe(0);
       const confirmed = await confirm(mixed);
       expect(confirmed).toMatchObject({ subscription: { status: "active" }, queuedAlerts: 1 });
       const queued = await db.outboxMessage.findMany({ where: { subscriptionId: mixed.id, kind: "alert" } });
-      expect(queued.map((message) => ({ alertId: message.alertId, alertEventId: message.alertEventId, status: message.status, payload: JSON.parse(message.payload) as unknown }))).toEqual([
-        { alertId: missing.alert.id, alertEventId: missing.fired.id, status: "pending", payload: { matchedAdvisoryIds: [opensslAdvisory], catchUp: true } },
+      expect(
+        queued.map((message) => ({
+          alertId: message.alertId,
+          alertEventId: message.alertEventId,
+          status: message.status,
+          payload: decodeAlertNotificationPayload(message.payload, message.id),
+        })),
+      ).toEqual([
+        {
+          alertId: missing.alert.id,
+          alertEventId: missing.fired.id,
+          status: "pending",
+          payload: { matchedAdvisoryIds: [opensslAdvisory], catchUp: true },
+        },
       ]);
     });
 
     it("queues an alert event written between reading the firing alerts and activating the subscription", async () => {
-      const subscription = await subscribeAndFind("racer@example.org", { mirrors: ["forge.example"], majors: [9], kinds: ["mirror_stale"] });
+      const subscription = await subscribeAndFind("racer@example.org", {
+        mirrors: ["forge.example"],
+        majors: [9],
+        kinds: ["mirror_stale"],
+      });
       // The worker fires an alert right after the confirmation read what is firing.
       const racing = interleaveAfterRead(db, {
         model: "alert",
@@ -362,23 +533,29 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
 
     it("refuses a confirmation sent from another site with 403 and leaves the subscription pending", async () => {
       const subscription = await subscribeAndFind("cross-site-confirm@example.org");
-      const response = await postJson(confirmRoute, `${BASE}/confirm`, { token: tokenFor(subscription, "confirm") }, "POST", { origin: "https://evil.example" });
+      const response = await postJson(confirmRoute, `${BASE}/confirm`, { token: tokenFor(subscription, "confirm") }, "POST", {
+        origin: "https://evil.example",
+      });
       await expectRejected(response, 403, /own pages/);
       expect((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).status).toBe("pending");
     });
 
     it("sends an unconfirmed subscription nothing but its confirmation, whatever fires", async () => {
-      const pending = await subscribeAndFind("unconfirmed@example.org", { kinds: ["publishing_stopped", "update_missing", "update_delayed", "mirror_stale"] });
+      const pending = await subscribeAndFind("unconfirmed@example.org", {
+        kinds: ["publishing_stopped", "update_missing", "update_delayed", "mirror_stale"],
+      });
       const { alert, fired } = await insertFiringAlert({ kind: "mirror_stale", mirrorId: "git.centos.org", major: null, notified: true });
       await db.$transaction((tx) =>
         enqueueAlertNotifications(tx, {
           alert: { id: alert.id, kind: "mirror_stale", mirrorId: alert.mirrorId, major: null },
-          event: { id: fired.id, type: "fired", details: JSON.parse(fired.details) as AlertDetails },
+          event: { id: fired.id, type: "fired", details: decodeAlertDetails(fired.details, { table: "AlertEvent", id: fired.id }) },
           config,
           now: new Date(),
         }),
       );
-      const kinds = (await db.outboxMessage.findMany({ where: { OR: [{ subscriptionId: pending.id }, { recipient: "unconfirmed@example.org" }] } })).map((message) => message.kind);
+      const kinds = (
+        await db.outboxMessage.findMany({ where: { OR: [{ subscriptionId: pending.id }, { recipient: "unconfirmed@example.org" }] } })
+      ).map((message) => message.kind);
       expect(kinds).toEqual(["confirmation"]);
     });
 
@@ -386,7 +563,16 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       const first = await subscribeAndFind("mover@example.org", { mirrors: ["git.centos.org"] });
       await confirm(first);
       const queuedForFirst = await db.outboxMessage.create({
-        data: { dedupeKey: `test/held/${first.id}`, channel: "email", kind: "alert", recipient: first.email, subscriptionId: first.id, status: "held", nextAttemptAt: new Date(), createdAt: new Date() },
+        data: {
+          dedupeKey: `test/held/${first.id}`,
+          channel: "email",
+          kind: "alert",
+          recipient: first.email,
+          subscriptionId: first.id,
+          status: "held",
+          nextAttemptAt: new Date(),
+          createdAt: new Date(),
+        },
       });
       const second = await subscribeAndFind("mover@example.org", { mirrors: ["forge.example"] });
       await confirm(second);
@@ -404,9 +590,17 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
         await expectRejected(await postJson(confirmRoute, `${BASE}/confirm`, { token }), 403, /not valid or has expired/);
       }
       expect((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).status).toBe("pending");
-      await expectRejected(await postJson(unsubscribeRoute, withToken("unsubscribe", tokenFor(subscription, "confirm")), {}), 403, /not valid/);
+      await expectRejected(
+        await postJson(unsubscribeRoute, withToken("unsubscribe", tokenFor(subscription, "confirm")), {}),
+        403,
+        /not valid/,
+      );
       await expectRejected(await getManageRoute(new Request(withToken("manage", tokenFor(subscription, "unsubscribe")))), 403, /not valid/);
-      await expectRejected(await postJson(confirmRoute, `${BASE}/confirm`, { token: tokenFor(subscription, "confirm"), extra: 1 }), 400, /unknown field/);
+      await expectRejected(
+        await postJson(confirmRoute, `${BASE}/confirm`, { token: tokenFor(subscription, "confirm"), extra: 1 }),
+        400,
+        /unknown field/,
+      );
       await expectRejected(await postJson(confirmRoute, `${BASE}/confirm`, {}), 400, /"token"/);
     });
   });
@@ -418,20 +612,52 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       const shown = await getManageRoute(new Request(withToken("manage", manageToken)));
       expect(shown.status).toBe(200);
       expect(shown.headers.get("cache-control")).toBe("no-store");
-      expect(await shown.json()).toMatchObject({ subscription: { email: "manager@example.org", status: "active", delivery: "daily", scope: { mirrors: ["git.centos.org"] } } });
+      expect(await shown.json()).toMatchObject({
+        subscription: { email: "manager@example.org", status: "active", delivery: "daily", scope: { mirrors: ["git.centos.org"] } },
+      });
 
       const held = await db.outboxMessage.create({
-        data: { dedupeKey: `test/held/${subscription.id}`, channel: "email", kind: "alert", recipient: subscription.email, subscriptionId: subscription.id, status: "held", nextAttemptAt: new Date(0), createdAt: new Date() },
+        data: {
+          dedupeKey: `test/held/${subscription.id}`,
+          channel: "email",
+          kind: "alert",
+          recipient: subscription.email,
+          subscriptionId: subscription.id,
+          status: "held",
+          nextAttemptAt: new Date(0),
+          createdAt: new Date(),
+        },
       });
-      const scope = { mirrors: ["forge.example"], majors: [9], kinds: ["update_delayed"], severities: ["Important"], packagePatterns: ["openssl*"] };
+      const scope = {
+        mirrors: ["forge.example"],
+        majors: [9],
+        kinds: ["update_delayed"],
+        severities: ["Important"],
+        packagePatterns: ["openssl*"],
+      };
       const updated = await postJson(putManageRoute, withToken("manage", manageToken), { scope, delivery: "immediate" }, "PUT");
       expect(updated.status, await updated.clone().text()).toBe(200);
       expect(await updated.json()).toMatchObject({ subscription: { delivery: "immediate", scope } });
-      expect(JSON.parse((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).scope)).toEqual(scope);
+      expect(
+        decodeSubscriptionScope((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).scope, subscription.id),
+      ).toEqual(scope);
       expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: held.id } })).status).toBe("pending");
 
-      await expectRejected(await postJson(putManageRoute, withToken("manage", manageToken), { scope: { mirrors: ["nowhere.example"] }, delivery: "daily" }, "PUT"), 400, /unknown mirror/);
-      await expectRejected(await postJson(putManageRoute, withToken("manage", manageToken), { scope, delivery: "daily", email: "other@example.org" }, "PUT"), 400, /"email": unknown field/);
+      await expectRejected(
+        await postJson(
+          putManageRoute,
+          withToken("manage", manageToken),
+          { scope: { mirrors: ["nowhere.example"] }, delivery: "daily" },
+          "PUT",
+        ),
+        400,
+        /unknown mirror/,
+      );
+      await expectRejected(
+        await postJson(putManageRoute, withToken("manage", manageToken), { scope, delivery: "daily", email: "other@example.org" }, "PUT"),
+        400,
+        /"email": unknown field/,
+      );
       await expectRejected(await getManageRoute(new Request(`${BASE}/manage`)), 400, /"token"/);
     });
 
@@ -439,11 +665,26 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       const subscription = await subscribeAndFind("leaver@example.org");
       const { manageToken } = await confirm(subscription);
       const pending = await db.outboxMessage.create({
-        data: { dedupeKey: `test/pending/${subscription.id}`, channel: "email", kind: "alert", recipient: subscription.email, subscriptionId: subscription.id, status: "pending", nextAttemptAt: new Date(), createdAt: new Date() },
+        data: {
+          dedupeKey: `test/pending/${subscription.id}`,
+          channel: "email",
+          kind: "alert",
+          recipient: subscription.email,
+          subscriptionId: subscription.id,
+          status: "pending",
+          nextAttemptAt: new Date(),
+          createdAt: new Date(),
+        },
       });
       const unsubscribeToken = tokenFor(subscription, "unsubscribe");
       const oneClick = () =>
-        unsubscribeRoute(new Request(withToken("unsubscribe", unsubscribeToken), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" }));
+        unsubscribeRoute(
+          new Request(withToken("unsubscribe", unsubscribeToken), {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: "List-Unsubscribe=One-Click",
+          }),
+        );
       const first = await oneClick();
       expect(first.status).toBe(200);
       expect(first.headers.get("access-control-allow-origin")).toBeNull();
@@ -453,7 +694,9 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       expect(row).toMatchObject({ status: "unsubscribed", tokenVersion: subscription.tokenVersion + 1 });
       expect(row.unsubscribedAt).not.toBeNull();
       expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe("cancelled");
-      expect((await db.outboxMessage.findFirstOrThrow({ where: { subscriptionId: subscription.id, kind: "confirmation" } })).status).not.toBe("pending");
+      expect(
+        (await db.outboxMessage.findFirstOrThrow({ where: { subscriptionId: subscription.id, kind: "confirmation" } })).status,
+      ).not.toBe("pending");
 
       const second = await oneClick();
       expect(second.status).toBe(200);
@@ -468,10 +711,18 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       const url = withToken("unsubscribe", tokenFor(subscription, "unsubscribe"));
       const post = (headers: Record<string, string>, body: string) => unsubscribeRoute(new Request(url, { method: "POST", headers, body }));
       const form = { "content-type": "application/x-www-form-urlencoded" };
-      await expectRejected(await post({ ...form, origin: "https://evil.example" }, "List-Unsubscribe=One-Click&everything=true"), 403, /own pages/);
+      await expectRejected(
+        await post({ ...form, origin: "https://evil.example" }, "List-Unsubscribe=One-Click&everything=true"),
+        403,
+        /own pages/,
+      );
       await expectRejected(await post(form, "List-Unsubscribe=Yes"), 403, /own pages/);
       await expectRejected(await post(form, "List-Unsubscribe=One-Click&List-Unsubscribe=One-Click"), 403, /own pages/);
-      await expectRejected(await post({ ...form, ...SAME_ORIGIN }, "List-Unsubscribe=One-Click&everything=true"), 415, /List-Unsubscribe=One-Click/);
+      await expectRejected(
+        await post({ ...form, ...SAME_ORIGIN }, "List-Unsubscribe=One-Click&everything=true"),
+        415,
+        /List-Unsubscribe=One-Click/,
+      );
       await expectRejected(await post({ "content-type": "application/json", origin: "https://evil.example" }, "{}"), 403, /own pages/);
       await expectRejected(await post({ "content-type": "text/plain" }, "List-Unsubscribe=One-Click"), 403, /own pages/);
       expect((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).status).toBe("active");
@@ -489,14 +740,24 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       const subscription = await subscribeAndFind("cross-site-manage@example.org", { mirrors: ["git.centos.org"] });
       const { manageToken } = await confirm(subscription);
       const body = { scope: { mirrors: ["forge.example"] }, delivery: "daily" };
-      await expectRejected(await postJson(putManageRoute, withToken("manage", manageToken), body, "PUT", { origin: "https://evil.example" }), 403, /own pages/);
-      expect(JSON.parse((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).scope)).toMatchObject({ mirrors: ["git.centos.org"] });
+      await expectRejected(
+        await postJson(putManageRoute, withToken("manage", manageToken), body, "PUT", { origin: "https://evil.example" }),
+        403,
+        /own pages/,
+      );
+      expect(
+        decodeSubscriptionScope((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).scope, subscription.id),
+      ).toMatchObject({ mirrors: ["git.centos.org"] });
     });
 
     it("unsubscribes from the manage link with an empty JSON body, and refuses unknown body fields", async () => {
       const subscription = await subscribeAndFind("manual-leaver@example.org");
       const { manageToken } = await confirm(subscription);
-      await expectRejected(await postJson(unsubscribeRoute, withToken("unsubscribe", manageToken), { everything: true }), 400, /unknown field/);
+      await expectRejected(
+        await postJson(unsubscribeRoute, withToken("unsubscribe", manageToken), { everything: true }),
+        400,
+        /unknown field/,
+      );
       const response = await postJson(unsubscribeRoute, withToken("unsubscribe", manageToken), {});
       expect(response.status).toBe(200);
       expect((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).status).toBe("unsubscribed");

@@ -24,7 +24,11 @@ interface StoredVerdict {
 async function listStoredVerdicts(harness: WorkerHarness): Promise<StoredVerdict[]> {
   const rows = await harness.database.db.verdict.findMany({
     where: { mirrorId: "git.centos.org" },
-    select: { status: true, lagSeconds: true, package: { select: { advisoryId: true, name: true, version: true, release: true, major: true } } },
+    select: {
+      status: true,
+      lagSeconds: true,
+      package: { select: { advisoryId: true, name: true, version: true, release: true, major: true } },
+    },
   });
   return rows.map((row) => ({ ...row.package, status: row.status, lagSeconds: row.lagSeconds }));
 }
@@ -34,13 +38,16 @@ function findUnambiguousPackages(packages: ScenarioPackageRelease[]): Map<string
   const streamKey = (pkg: ScenarioPackageRelease) => `${pkg.name}/${pkg.major}/${findDistStream(pkg.release)}`;
   const counts = new Map<string, number>();
   for (const pkg of packages) counts.set(streamKey(pkg), (counts.get(streamKey(pkg)) ?? 0) + 1);
-  return new Map(packages.filter((pkg) => counts.get(streamKey(pkg)) === 1).map((pkg) => [`${pkg.advisoryId}/${pkg.nvr}/${pkg.major}`, pkg]));
+  return new Map(
+    packages.filter((pkg) => counts.get(streamKey(pkg)) === 1).map((pkg) => [`${pkg.advisoryId}/${pkg.nvr}/${pkg.major}`, pkg]),
+  );
 }
 
 /** What the spec says a package's verdict is at `now`, given the scenario's truth. */
 function expectedVerdict(pkg: ScenarioPackageRelease, now: Date): { status: string; lagSeconds: number | null } {
   if (!pkg.isMainStream) return { status: "not_applicable", lagSeconds: null };
-  if (pkg.importAt && pkg.importAt <= now) return { status: "published", lagSeconds: (pkg.importAt.getTime() - pkg.releasedAt.getTime()) / 1000 };
+  if (pkg.importAt && pkg.importAt <= now)
+    return { status: "published", lagSeconds: (pkg.importAt.getTime() - pkg.releasedAt.getTime()) / 1000 };
   const ageHours = (now.getTime() - pkg.releasedAt.getTime()) / (HOUR_S * 1000);
   if (ageHours < EXPECTED_LAG_HOURS) return { status: "pending", lagSeconds: null };
   if (ageHours < MISSING_AFTER_HOURS) return { status: "delayed", lagSeconds: null };
@@ -57,7 +64,12 @@ async function expectVerdictsToMatchScenario(harness: WorkerHarness, minimumComp
     const pkg = unambiguous.get(`${verdict.advisoryId}/${verdict.name}-${verdict.version}-${verdict.release}/${verdict.major}`);
     if (!pkg) continue;
     const expected = expectedVerdict(pkg, now);
-    expect({ id: verdict.advisoryId, nvr: pkg.nvr, ...expected }).toEqual({ id: verdict.advisoryId, nvr: pkg.nvr, status: verdict.status, lagSeconds: verdict.lagSeconds });
+    expect({ id: verdict.advisoryId, nvr: pkg.nvr, ...expected }).toEqual({
+      id: verdict.advisoryId,
+      nvr: pkg.nvr,
+      status: verdict.status,
+      lagSeconds: verdict.lagSeconds,
+    });
     byStatus.set(verdict.status, (byStatus.get(verdict.status) ?? 0) + 1);
     compared++;
   }
@@ -128,10 +140,16 @@ describe(`the worker against the simulator (${testDatabaseProvider()})`, () => {
     try {
       harness.clock.set(new Date("2023-06-25T12:00:00Z"));
       await runPollCycle(harness.deps);
-      const failedRun = await harness.database.db.pollRun.findFirstOrThrow({ where: { sourceId: "git.centos.org" }, orderBy: { id: "desc" } });
+      const failedRun = await harness.database.db.pollRun.findFirstOrThrow({
+        where: { sourceId: "git.centos.org" },
+        orderBy: { id: "desc" },
+      });
       expect(failedRun.outcome).toBe("failed");
       expect(failedRun.errorKind).toBe("network");
-      const upstreamRun = await harness.database.db.pollRun.findFirstOrThrow({ where: { sourceId: "redhat-csaf" }, orderBy: { id: "desc" } });
+      const upstreamRun = await harness.database.db.pollRun.findFirstOrThrow({
+        where: { sourceId: "redhat-csaf" },
+        orderBy: { id: "desc" },
+      });
       expect(upstreamRun.outcome).toBe("success");
 
       // Advisories released during the outage, and the whole open set, age past "missing" while we are blind.

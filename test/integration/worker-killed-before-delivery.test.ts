@@ -14,6 +14,7 @@ import { createScenarioClock, type ScenarioClock } from "../../simulator/scenari
 import { startSimulator, type Simulator } from "../../simulator/start-simulator";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
 import { harnessCsafUpstream, harnessGitCentosMirror } from "../support/worker-harness";
+import { encodeSubscriptionScope } from "../../core/subscription-scope";
 
 /**
  * Acceptance: "Worker killed between alert creation and delivery, then restarted: exactly one mail per subscriber."
@@ -33,7 +34,13 @@ const CLAIM_SECONDS = 5;
 const WAIT_MS = 180_000;
 const SLOW_TEST_MS = 420_000;
 
-const ALL_KINDS_SCOPE = JSON.stringify({ mirrors: [], majors: [], kinds: ["publishing_stopped", "update_missing", "update_delayed", "mirror_stale"], severities: [], packagePatterns: [] });
+const ALL_KINDS_SCOPE = encodeSubscriptionScope({
+  mirrors: [],
+  majors: [],
+  kinds: ["publishing_stopped", "update_missing", "update_delayed", "mirror_stale"],
+  severities: [],
+  packagePatterns: [],
+});
 
 interface RunningWorker {
   child: ChildProcess;
@@ -41,12 +48,18 @@ interface RunningWorker {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = WAIT_MS, describeState?: () => string): Promise<T> {
+async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = WAIT_MS,
+  describeState?: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describeState ? `\n${describeState()}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describeState ? `\n${describeState()}` : ""}`);
     await sleep(250);
   }
 }
@@ -75,14 +88,21 @@ describe(`a worker killed between alert creation and delivery (${testDatabasePro
     delete env.DATABASE_URL;
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
     // tsx runs the worker in a child node process: a process group of its own lets SIGKILL reach both.
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["worker/main.ts"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", "worker/main.ts"], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString("utf8")).slice(-20_000);
     };
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once("exit", (code, signal) => resolve({ code, signal })),
+    );
     const worker = { child, output: () => output, exited };
     workers.push(worker);
     return worker;
@@ -112,7 +132,10 @@ describe(`a worker killed between alert creation and delivery (${testDatabasePro
     throw new Error(`the worker did not stop within 30 s of SIGTERM\n${worker.output()}`);
   }
 
-  const state = () => workers.map((worker, index) => `worker ${index + 1} (pid ${worker.child.pid}, running ${isRunning(worker)}) output:\n${worker.output()}`).join("\n");
+  const state = () =>
+    workers
+      .map((worker, index) => `worker ${index + 1} (pid ${worker.child.pid}, running ${isRunning(worker)}) output:\n${worker.output()}`)
+      .join("\n");
 
   beforeAll(async () => {
     mkdirSync(dataDir, { recursive: true });
@@ -144,7 +167,9 @@ describe(`a worker killed between alert creation and delivery (${testDatabasePro
     }
     const subscribedAt = new Date("2023-06-01T00:00:00Z");
     for (const email of SUBSCRIBERS) {
-      await db.subscription.create({ data: { email, status: "active", scope: ALL_KINDS_SCOPE, createdAt: subscribedAt, confirmedAt: subscribedAt } });
+      await db.subscription.create({
+        data: { email, status: "active", scope: ALL_KINDS_SCOPE, createdAt: subscribedAt, confirmedAt: subscribedAt },
+      });
     }
   }, SLOW_TEST_MS);
 
@@ -157,105 +182,124 @@ describe(`a worker killed between alert creation and delivery (${testDatabasePro
     rmSync(tempDir, { recursive: true, force: true });
   }, 60_000);
 
-  it("delivers the stop's FIRING mail exactly once per subscriber after a SIGKILL mid-send while SMTP was down", async () => {
-    const database = db!;
-    const mailCatcher = catcher!;
-    const subscriptions = await database.subscription.findMany({ orderBy: { id: "asc" } });
-    const subscriptionIds = subscriptions.map((subscription) => subscription.id);
+  it(
+    "delivers the stop's FIRING mail exactly once per subscriber after a SIGKILL mid-send while SMTP was down",
+    async () => {
+      const database = db!;
+      const mailCatcher = catcher!;
+      const subscriptions = await database.subscription.findMany({ orderBy: { id: "asc" } });
+      const subscriptionIds = subscriptions.map((subscription) => subscription.id);
 
-    // 1. First worker: the stop fires, its mails are queued in the same transaction, every send attempt fails.
-    const first = spawnWorker();
-    const queuedStop = await waitUntil(
-      "the publishing_stopped alert of git.centos.org RHEL 8 with a queued mail per subscriber, tried at least twice while SMTP is down",
-      async () => {
-        if (!isRunning(first)) throw new Error(`the first worker exited early\n${first.output()}`);
-        const alert = await database.alert.findFirst({ where: { kind: "publishing_stopped", mirrorId: CENTOS, major: 8, status: "firing" } });
-        if (!alert) return null;
-        const fired = await database.alertEvent.findFirst({ where: { alertId: alert.id, type: "fired" } });
-        if (!fired) return null;
-        const rows = await database.outboxMessage.findMany({ where: { alertEventId: fired.id, channel: "email" }, orderBy: { subscriptionId: "asc" } });
-        if (rows.length < SUBSCRIBERS.length || rows.some((row) => row.attempts < 2)) return null;
-        return { alert, fired, rows };
-      },
-      WAIT_MS,
-      state,
-    );
-
-    // 2. SMTP now accepts connections but never greets: the next pass claims both rows and hangs in the send.
-    //    The kill lands there, with the rows claimed ("sending") by a worker that will never finish them.
-    const sockets = new Set<net.Socket>();
-    const silentSmtp = net.createServer((socket) => {
-      sockets.add(socket);
-      socket.on("error", () => undefined);
-    });
-    await new Promise<void>((resolve, reject) => silentSmtp.once("error", reject).listen(mailCatcher.port, "127.0.0.1", () => resolve()));
-    try {
-      await waitUntil(
-        "both queued mails claimed by the first worker while its SMTP connection hangs",
+      // 1. First worker: the stop fires, its mails are queued in the same transaction, every send attempt fails.
+      const first = spawnWorker();
+      const queuedStop = await waitUntil(
+        "the publishing_stopped alert of git.centos.org RHEL 8 with a queued mail per subscriber, tried at least twice while SMTP is down",
         async () => {
           if (!isRunning(first)) throw new Error(`the first worker exited early\n${first.output()}`);
-          const rows = await database.outboxMessage.findMany({ where: { id: { in: queuedStop.rows.map((row) => row.id) } } });
-          return sockets.size > 0 && rows.every((row) => row.status === "sending");
+          const alert = await database.alert.findFirst({
+            where: { kind: "publishing_stopped", mirrorId: CENTOS, major: 8, status: "firing" },
+          });
+          if (!alert) return null;
+          const fired = await database.alertEvent.findFirst({ where: { alertId: alert.id, type: "fired" } });
+          if (!fired) return null;
+          const rows = await database.outboxMessage.findMany({
+            where: { alertEventId: fired.id, channel: "email" },
+            orderBy: { subscriptionId: "asc" },
+          });
+          if (rows.length < SUBSCRIBERS.length || rows.some((row) => row.attempts < 2)) return null;
+          return { alert, fired, rows };
         },
         WAIT_MS,
         state,
       );
-      await killHard(first);
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => silentSmtp.close(() => resolve()));
-    }
-    const atKill = await database.outboxMessage.findMany({ where: { alertEventId: queuedStop.fired.id }, orderBy: { id: "asc" } });
-    console.log(
-      `killed worker 1 with ${queuedStop.alert.summary} queued: ${atKill
-        .map((row) => `#${row.id} ${row.recipient} ${row.status} attempts=${row.attempts} lockedUntil=${row.lockedUntil?.toISOString() ?? "-"} lastError=${row.lastError}`)
-        .join("; ")}`,
-    );
-    expect(queuedStop.fired.notified).toBe(true);
-    expect(atKill.map((row) => row.subscriptionId)).toEqual(subscriptionIds);
-    expect(atKill.map((row) => row.recipient)).toEqual(SUBSCRIBERS);
-    expect(atKill.map((row) => row.status)).toEqual(["sending", "sending"]);
-    expect(atKill.every((row) => row.attempts >= 2)).toBe(true);
-    expect(atKill.every((row) => row.sentAt === null)).toBe(true);
-    expect(mailCatcher.messages()).toEqual([]);
 
-    // This test keeps its own connection open while the second worker starts, as the web app would: the worker's
-    // start-up migration step must not need the database to itself (it once did, on a SQLite file in WAL mode).
-
-    // 3. SMTP is back; a second worker takes over what the dead one left behind.
-    await mailCatcher.start();
-    const second = spawnWorker();
-    for (const email of SUBSCRIBERS) {
-      await mailCatcher.waitFor((mail) => FIRING_SUBJECT.test(mail.subject) && mail.to.includes(email), WAIT_MS).catch((error: Error) => {
-        throw new Error(`${error.message}\n${state()}`);
+      // 2. SMTP now accepts connections but never greets: the next pass claims both rows and hangs in the send.
+      //    The kill lands there, with the rows claimed ("sending") by a worker that will never finish them.
+      const sockets = new Set<net.Socket>();
+      const silentSmtp = net.createServer((socket) => {
+        sockets.add(socket);
+        socket.on("error", () => undefined);
       });
-    }
-    // Longer than a claim and a few delivery passes: a second copy would have had every chance to go out.
-    await sleep((CLAIM_SECONDS + 6) * 1000);
-    expect(isRunning(second), state()).toBe(true);
-    // A graceful stop lets a delivery in flight finish recording itself before the books are compared.
-    const stopped = await stopGracefully(second);
-    expect(stopped, state()).toEqual({ code: 0, signal: null });
+      await new Promise<void>((resolve, reject) => silentSmtp.once("error", reject).listen(mailCatcher.port, "127.0.0.1", () => resolve()));
+      try {
+        await waitUntil(
+          "both queued mails claimed by the first worker while its SMTP connection hangs",
+          async () => {
+            if (!isRunning(first)) throw new Error(`the first worker exited early\n${first.output()}`);
+            const rows = await database.outboxMessage.findMany({ where: { id: { in: queuedStop.rows.map((row) => row.id) } } });
+            return sockets.size > 0 && rows.every((row) => row.status === "sending");
+          },
+          WAIT_MS,
+          state,
+        );
+        await killHard(first);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => silentSmtp.close(() => resolve()));
+      }
+      const atKill = await database.outboxMessage.findMany({ where: { alertEventId: queuedStop.fired.id }, orderBy: { id: "asc" } });
+      console.log(
+        `killed worker 1 with ${queuedStop.alert.summary} queued: ${atKill
+          .map(
+            (row) =>
+              `#${row.id} ${row.recipient} ${row.status} attempts=${row.attempts} lockedUntil=${row.lockedUntil?.toISOString() ?? "-"} lastError=${row.lastError}`,
+          )
+          .join("; ")}`,
+      );
+      expect(queuedStop.fired.notified).toBe(true);
+      expect(atKill.map((row) => row.subscriptionId)).toEqual(subscriptionIds);
+      expect(atKill.map((row) => row.recipient)).toEqual(SUBSCRIBERS);
+      expect(atKill.map((row) => row.status)).toEqual(["sending", "sending"]);
+      expect(atKill.every((row) => row.attempts >= 2)).toBe(true);
+      expect(atKill.every((row) => row.sentAt === null)).toBe(true);
+      expect(mailCatcher.messages()).toEqual([]);
 
-    const firingMails = mailCatcher.messages().filter((mail) => FIRING_SUBJECT.test(mail.subject));
-    expect(firingMails.map((mail) => mail.to).sort()).toEqual(SUBSCRIBERS.map((email) => [email]));
+      // This test keeps its own connection open while the second worker starts, as the web app would: the worker's
+      // start-up migration step must not need the database to itself (it once did, on a SQLite file in WAL mode).
 
-    const afterRestart = await database.outboxMessage.findMany({ where: { alertEventId: queuedStop.fired.id }, orderBy: { id: "asc" } });
-    console.log(`after the restart: ${afterRestart.map((row) => `#${row.id} ${row.recipient} ${row.status} attempts=${row.attempts}`).join("; ")}`);
-    expect(afterRestart.map((row) => ({ id: row.id, subscriptionId: row.subscriptionId, status: row.status }))).toEqual(
-      atKill.map((row) => ({ id: row.id, subscriptionId: row.subscriptionId, status: "sent" })),
-    );
-    for (const row of afterRestart) {
-      expect(row.sentAt).not.toBeNull();
-      const copies = mailCatcher.messages().filter((mail) => mail.messageId === buildOutboxMessageId(row));
-      expect(copies.map((mail) => mail.to), `mails carrying the Message-ID of outbox row #${row.id}`).toEqual([[row.recipient]]);
-    }
+      // 3. SMTP is back; a second worker takes over what the dead one left behind.
+      await mailCatcher.start();
+      const second = spawnWorker();
+      for (const email of SUBSCRIBERS) {
+        await mailCatcher
+          .waitFor((mail) => FIRING_SUBJECT.test(mail.subject) && mail.to.includes(email), WAIT_MS)
+          .catch((error: Error) => {
+            throw new Error(`${error.message}\n${state()}`);
+          });
+      }
+      // Longer than a claim and a few delivery passes: a second copy would have had every chance to go out.
+      await sleep((CLAIM_SECONDS + 6) * 1000);
+      expect(isRunning(second), state()).toBe(true);
+      // A graceful stop lets a delivery in flight finish recording itself before the books are compared.
+      const stopped = await stopGracefully(second);
+      expect(stopped, state()).toEqual({ code: 0, signal: null });
 
-    // Nothing else went out twice either, and nothing went out without an outbox row marked sent.
-    const caught = mailCatcher.messages();
-    const messageIds = caught.map((mail) => mail.messageId);
-    expect(new Set(messageIds).size).toBe(messageIds.length);
-    const sentRows = await database.outboxMessage.findMany({ where: { channel: "email", status: "sent" } });
-    expect(messageIds.sort()).toEqual(sentRows.map((row) => buildOutboxMessageId(row)).sort());
-  }, SLOW_TEST_MS);
+      const firingMails = mailCatcher.messages().filter((mail) => FIRING_SUBJECT.test(mail.subject));
+      expect(firingMails.map((mail) => mail.to).sort()).toEqual(SUBSCRIBERS.map((email) => [email]));
+
+      const afterRestart = await database.outboxMessage.findMany({ where: { alertEventId: queuedStop.fired.id }, orderBy: { id: "asc" } });
+      console.log(
+        `after the restart: ${afterRestart.map((row) => `#${row.id} ${row.recipient} ${row.status} attempts=${row.attempts}`).join("; ")}`,
+      );
+      expect(afterRestart.map((row) => ({ id: row.id, subscriptionId: row.subscriptionId, status: row.status }))).toEqual(
+        atKill.map((row) => ({ id: row.id, subscriptionId: row.subscriptionId, status: "sent" })),
+      );
+      for (const row of afterRestart) {
+        expect(row.sentAt).not.toBeNull();
+        const copies = mailCatcher.messages().filter((mail) => mail.messageId === buildOutboxMessageId(row));
+        expect(
+          copies.map((mail) => mail.to),
+          `mails carrying the Message-ID of outbox row #${row.id}`,
+        ).toEqual([[row.recipient]]);
+      }
+
+      // Nothing else went out twice either, and nothing went out without an outbox row marked sent.
+      const caught = mailCatcher.messages();
+      const messageIds = caught.map((mail) => mail.messageId);
+      expect(new Set(messageIds).size).toBe(messageIds.length);
+      const sentRows = await database.outboxMessage.findMany({ where: { channel: "email", status: "sent" } });
+      expect(messageIds.sort()).toEqual(sentRows.map((row) => buildOutboxMessageId(row)).sort());
+    },
+    SLOW_TEST_MS,
+  );
 });

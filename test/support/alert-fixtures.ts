@@ -23,7 +23,10 @@ export interface AlertFixture {
 }
 
 /** One alert item: an advisory with one missing package, released `ageHours` before `at`. */
-export function alertItem(advisoryId: string, input: { at: Date; ageHours: number; major?: number; title?: string; severity?: string; packageName?: string }): AlertItem {
+export function alertItem(
+  advisoryId: string,
+  input: { at: Date; ageHours: number; major?: number; title?: string; severity?: string; packageName?: string },
+): AlertItem {
   const issuedAt = new Date(input.at.getTime() - input.ageHours * HOUR_MS).toISOString();
   const name = input.packageName ?? "bash";
   return {
@@ -79,7 +82,11 @@ export async function insertAlert(db: Db, fixture: AlertFixture): Promise<number
         alertId: alert.id,
         type: event.type,
         at: event.at,
-        details: JSON.stringify({ ...details, ...(event.added ? { added: event.added } : {}), ...(event.removed ? { removed: event.removed } : {}) }),
+        details: JSON.stringify({
+          ...details,
+          ...(event.added ? { added: event.added } : {}),
+          ...(event.removed ? { removed: event.removed } : {}),
+        }),
         notified: event.notified ?? true,
         quietReason: event.quietReason ?? null,
       },
@@ -94,7 +101,10 @@ export async function insertAlert(db: Db, fixture: AlertFixture): Promise<number
  */
 export async function insertContractAlerts(db: Db, input: { exampleAlertId: number; exampleSilenceId: number; now: Date }): Promise<void> {
   const at = (hoursAgo: number) => new Date(input.now.getTime() - hoursAgo * HOUR_MS);
-  const items = [alertItem("RHSA-2023:3425", { at: at(300), ageHours: 60 }), alertItem("RHSA-2023:3426", { at: at(300), ageHours: 30, packageName: "cups-filters" })];
+  const items = [
+    alertItem("RHSA-2023:3425", { at: at(300), ageHours: 60 }),
+    alertItem("RHSA-2023:3426", { at: at(300), ageHours: 30, packageName: "cups-filters" }),
+  ];
   const stopId = await insertAlert(db, {
     id: input.exampleAlertId,
     kind: "publishing_stopped",
@@ -106,7 +116,15 @@ export async function insertContractAlerts(db: Db, input: { exampleAlertId: numb
     severity: "Important",
     summary: "git.centos.org stopped publishing RHEL 8: 2 updates released since its last publication",
     items,
-    stop: { lastPublishedAt: at(400).toISOString(), normalLagHours: 12, normalLagSource: "learned", percentile: 95, historySize: 31, releasedSinceCount: 2, overdueSinceCount: 2 },
+    stop: {
+      lastPublishedAt: at(400).toISOString(),
+      normalLagHours: 12,
+      normalLagSource: "learned",
+      percentile: 95,
+      historySize: 31,
+      releasedSinceCount: 2,
+      overdueSinceCount: 2,
+    },
   });
   await insertAlert(db, {
     kind: "update_missing",
@@ -124,6 +142,14 @@ export async function insertContractAlerts(db: Db, input: { exampleAlertId: numb
     ],
   });
   await db.silence.create({
-    data: { id: input.exampleSilenceId, matchers: JSON.stringify({ mirrorId: "git.centos.org", major: 9 }), startsAt: at(2), endsAt: at(-48), author: "ops", comment: "RHEL 9 imports paused for the mass rebuild", createdAt: at(2) },
+    data: {
+      id: input.exampleSilenceId,
+      matchers: JSON.stringify({ mirrorId: "git.centos.org", major: 9 }),
+      startsAt: at(2),
+      endsAt: at(-48),
+      author: "ops",
+      comment: "RHEL 9 imports paused for the mass rebuild",
+      createdAt: at(2),
+    },
   });
 }

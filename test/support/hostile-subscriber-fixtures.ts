@@ -8,7 +8,16 @@ import type { GlobStepCounter } from "../../core/alerts/match-glob";
 export const REDOS_PACKAGE_PATTERNS = [`${"*".repeat(32)}X`, `${"*".repeat(99)}X`, `${"*a".repeat(49)}*X`] as const;
 
 /** Package names as RHEL advisories carry them. */
-export const REALISTIC_PACKAGE_NAMES = ["kernel", "openssl", "glibc", "python3.11-setuptools", "xorg-x11-server-Xwayland", "NetworkManager-libreswan", "java-17-openjdk", "libstdc++"] as const;
+export const REALISTIC_PACKAGE_NAMES = [
+  "kernel",
+  "openssl",
+  "glibc",
+  "python3.11-setuptools",
+  "xorg-x11-server-Xwayland",
+  "NetworkManager-libreswan",
+  "java-17-openjdk",
+  "libstdc++",
+] as const;
 
 /** The steps a scope's package patterns take to decide whether an alert concerns it. */
 export function countScopeMatchSteps(scope: SubscriptionScope | string, subject: ScopeSubject): number {

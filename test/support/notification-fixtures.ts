@@ -7,14 +7,26 @@ import type { Mailer } from "../../server/notifications/mailer-types";
 import { enqueueAlertNotifications } from "../../server/notifications/enqueue-alert-notifications";
 import { createDefaultHttpClientFactory, type WorkerDeps } from "../../worker/worker-deps";
 
-export const ALL_KINDS_SCOPE = JSON.stringify({ kinds: ["publishing_stopped", "partial_stop", "update_missing", "update_delayed", "mirror_stale"] });
+export const ALL_KINDS_SCOPE = JSON.stringify({
+  kinds: ["publishing_stopped", "partial_stop", "update_missing", "update_delayed", "mirror_stale"],
+});
 
 /** A minimal config whose notifications section the test chooses. */
 export function createNotificationConfig(notifications: Record<string, unknown>): SrcwatchConfig {
   return parseConfig(
     {
       upstreams: [{ id: "feed", kind: "csaf", name: "Feed", baseUrl: "http://127.0.0.1:1/", startDate: "2023-01-01", majors: [8, 9] }],
-      mirrors: [{ id: "git.centos.org", kind: "git-forge", name: "git.centos.org", majors: [8, 9], repoUrlTemplate: "http://127.0.0.1:1/{name}.git", tagTemplate: "imports/c{major}/{nvr}", tagWebUrlTemplate: "x" }],
+      mirrors: [
+        {
+          id: "git.centos.org",
+          kind: "git-forge",
+          name: "git.centos.org",
+          majors: [8, 9],
+          repoUrlTemplate: "http://127.0.0.1:1/{name}.git",
+          tagTemplate: "imports/c{major}/{nvr}",
+          tagWebUrlTemplate: "x",
+        },
+      ],
       notifications: { publicUrl: "https://srcwatch.example.org", ...notifications },
     },
     "test notifications config",
@@ -22,7 +34,10 @@ export function createNotificationConfig(notifications: Record<string, unknown>)
 }
 
 export function smtpSettings(port: number) {
-  return { smtp: { host: "127.0.0.1", port, secure: false, rejectUnauthorized: false, connectionTimeoutMs: 2_000 }, from: "srcwatch <alerts@srcwatch.example.org>" };
+  return {
+    smtp: { host: "127.0.0.1", port, secure: false, rejectUnauthorized: false, connectionTimeoutMs: 2_000 },
+    from: "srcwatch <alerts@srcwatch.example.org>",
+  };
 }
 
 export interface TestClock {
@@ -61,7 +76,14 @@ export async function createSubscription(
 ) {
   const status = input.status ?? "active";
   return db.subscription.create({
-    data: { email: input.email, status, scope: input.scope ?? ALL_KINDS_SCOPE, delivery: input.delivery ?? "immediate", createdAt: input.now, confirmedAt: status === "pending" ? null : input.now },
+    data: {
+      email: input.email,
+      status,
+      scope: input.scope ?? ALL_KINDS_SCOPE,
+      delivery: input.delivery ?? "immediate",
+      createdAt: input.now,
+      confirmedAt: status === "pending" ? null : input.now,
+    },
   });
 }
 
@@ -82,10 +104,32 @@ export function createAlertItem(advisoryId: string, packageName = "kernel"): Ale
  * A partial stop as the rule words it: OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20); 16 of
  * the window's updates are unpublished, their packages named in `stoppedPackages`.
  */
-export function createPartialStopDetails(input: { mirrorId?: string; mirrorName?: string; major?: number; stoppedCount?: number } = {}): AlertDetails {
+export function createPartialStopDetails(
+  input: { mirrorId?: string; mirrorName?: string; major?: number; stoppedCount?: number } = {},
+): AlertDetails {
   const major = input.major ?? 8;
-  const stoppedPackages = ["bash", "curl", "glibc", "kernel", "libxml2", "nss", "openssh", "openssl", "perl", "python3", "sudo", "systemd", "tar", "vim", "xz", "zlib"];
-  const stopped = input.stoppedCount === undefined ? stoppedPackages : Array.from({ length: input.stoppedCount }, (_, index) => `pkg-${String(index).padStart(3, "0")}`);
+  const stoppedPackages = [
+    "bash",
+    "curl",
+    "glibc",
+    "kernel",
+    "libxml2",
+    "nss",
+    "openssh",
+    "openssl",
+    "perl",
+    "python3",
+    "sudo",
+    "systemd",
+    "tar",
+    "vim",
+    "xz",
+    "zlib",
+  ];
+  const stopped =
+    input.stoppedCount === undefined
+      ? stoppedPackages
+      : Array.from({ length: input.stoppedCount }, (_, index) => `pkg-${String(index).padStart(3, "0")}`);
   const items = stopped.map((name, index) => ({
     ...createAlertItem(`RHSA-2023:${4000 + index}`, name),
     major,
@@ -132,7 +176,13 @@ export async function recordAlertEvent(
   const major = input.major === undefined ? 8 : input.major;
   const mirrorId = input.mirrorId ?? "git.centos.org";
   const mirrorName = input.mirrorName ?? mirrorId;
-  const details: AlertDetails = { mirrorId, mirrorName, major, items: input.items ?? [createAlertItem("RHSA-2023:3588")], ...input.evidence };
+  const details: AlertDetails = {
+    mirrorId,
+    mirrorName,
+    major,
+    items: input.items ?? [createAlertItem("RHSA-2023:3588")],
+    ...input.evidence,
+  };
   const type = input.type ?? "fired";
   return db.$transaction(async (tx) => {
     const alert =
@@ -152,16 +202,22 @@ export async function recordAlertEvent(
           })
         : await tx.alert.update({
             where: { id: input.alertId },
-            data: type === "resolved" ? { status: "resolved", firingKey: null, resolvedAt: input.now, lastChangedAt: input.now } : { lastChangedAt: input.now },
+            data:
+              type === "resolved"
+                ? { status: "resolved", firingKey: null, resolvedAt: input.now, lastChangedAt: input.now }
+                : { lastChangedAt: input.now },
           });
-    const event = await tx.alertEvent.create({ data: { alertId: alert.id, type, at: input.now, details: JSON.stringify(details), notified: true } });
+    const event = await tx.alertEvent.create({
+      data: { alertId: alert.id, type, at: input.now, details: JSON.stringify(details), notified: true },
+    });
     const queued = await enqueueAlertNotifications(tx, {
       alert: { id: alert.id, kind, mirrorId: alert.mirrorId, major: alert.major },
       event: { id: event.id, type, details },
       config,
       now: input.now,
     });
-    if (queued > 0) await tx.alert.update({ where: { id: alert.id }, data: { notifiedAt: alert.notifiedAt ?? input.now, lastNotifiedAt: input.now } });
+    if (queued > 0)
+      await tx.alert.update({ where: { id: alert.id }, data: { notifiedAt: alert.notifiedAt ?? input.now, lastNotifiedAt: input.now } });
     return { alertId: alert.id, eventId: event.id, queued };
   });
 }

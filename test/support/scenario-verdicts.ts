@@ -1,5 +1,5 @@
 import type { MirrorConfig } from "../../core/config";
-import { isAvailable, matchBuild, type MirrorBuild } from "../../core/match-build";
+import { isAvailable, matchBuild, type EvidenceBuild } from "../../core/match-build";
 import { parseNvr } from "../../core/nevra";
 import type { VerdictStatus } from "../../core/types";
 import { listCentosImports } from "../../simulator/git-forge/build-forge-store";
@@ -9,18 +9,27 @@ import { computeMirrorPublications, type MirrorProfile } from "../../simulator/s
 const HOUR_MS = 3_600_000;
 
 /** A build a simulated mirror publishes, and when. */
-export type ScenarioPublication = MirrorBuild & { major: number; publishedAt: Date };
+export type ScenarioPublication = EvidenceBuild & { major: number; publishedAt: Date };
 
 /** What the simulator's git.centos.org ("centos", tags without an epoch) or another profile publishes in the scenario. */
 export function listScenarioPublications(timeline: ScenarioTimeline, profile: MirrorProfile | "centos"): ScenarioPublication[] {
   if (profile === "centos") {
-    return listCentosImports(timeline.packages).map((item) => ({ ...parseNvr(item.nvr)!, epoch: null, major: item.major, publishedAt: item.importAt }));
+    return listCentosImports(timeline.packages).map((item) => ({
+      ...parseNvr(item.nvr)!,
+      epoch: null,
+      major: item.major,
+      publishedAt: item.importAt,
+    }));
   }
   return computeMirrorPublications(timeline, profile);
 }
 
 /** When a build that answers the package first appears on the mirror (by the same rules as the verdicts); null: never. */
-export function findFirstAvailableAt(pkg: ScenarioPackageRelease, mirror: MirrorConfig, publications: readonly ScenarioPublication[]): Date | null {
+export function findFirstAvailableAt(
+  pkg: ScenarioPackageRelease,
+  mirror: MirrorConfig,
+  publications: readonly ScenarioPublication[],
+): Date | null {
   const target = { name: pkg.name, epoch: pkg.epoch, version: pkg.version, release: pkg.release };
   let first: Date | null = null;
   for (const publication of publications) {
@@ -36,7 +45,12 @@ export function findFirstAvailableAt(pkg: ScenarioPackageRelease, mirror: Mirror
  * The scenario's truth for one package on one mirror at `now`, for a mirror asked about it (no trackedFrom: callers
  * decide what an update released before it is). As test/integration/every-mirror.test.ts.
  */
-export function expectScenarioStatus(pkg: ScenarioPackageRelease, mirror: MirrorConfig, publications: readonly ScenarioPublication[], now: Date): VerdictStatus {
+export function expectScenarioStatus(
+  pkg: ScenarioPackageRelease,
+  mirror: MirrorConfig,
+  publications: readonly ScenarioPublication[],
+  now: Date,
+): VerdictStatus {
   if (!pkg.isMainStream || !mirror.majors.includes(pkg.major)) return "not_applicable";
   const firstAt = findFirstAvailableAt(pkg, mirror, publications);
   if (firstAt !== null && firstAt <= now) return "published";
@@ -45,7 +59,14 @@ export function expectScenarioStatus(pkg: ScenarioPackageRelease, mirror: Mirror
 }
 
 /** `advisoryId/name-epoch:version-release/major`: a database package's key into the scenario's packages. */
-export function scenarioPackageKey(pkg: { advisoryId: string; name: string; epoch: number; version: string; release: string; major: number }): string {
+export function scenarioPackageKey(pkg: {
+  advisoryId: string;
+  name: string;
+  epoch: number;
+  version: string;
+  release: string;
+  major: number;
+}): string {
   return `${pkg.advisoryId}/${pkg.name}-${pkg.epoch}:${pkg.version}-${pkg.release}/${pkg.major}`;
 }
 

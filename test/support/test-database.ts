@@ -36,7 +36,9 @@ async function openMigratedDatabase(target: DatabaseTarget, remove: () => Promis
 export async function createTestDatabase(provider: DatabaseProvider = testDatabaseProvider()): Promise<TestDatabase> {
   if (provider === "sqlite") {
     const dir = mkdtempSync(path.join(os.tmpdir(), "srcwatch-test-"));
-    return openMigratedDatabase({ provider, url: `file:${path.join(dir, "test.db")}` }, async () => rmSync(dir, { recursive: true, force: true }));
+    return openMigratedDatabase({ provider, url: `file:${path.join(dir, "test.db")}` }, async () =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
   }
   const base = new URL(process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
   if (!LOCAL_HOSTS.has(base.hostname)) throw new Error(`refusing to run tests against a non-local database host: ${base.hostname}`);

@@ -16,7 +16,10 @@ const DEMO_SIMULATOR_ORIGIN = "http://127.0.0.1:4010";
 
 /** The mirrors of config/demo.json, pointed at a simulator on another port. */
 function listDemoMirrors(simulatorUrl: string): Record<string, unknown>[] {
-  const text = readFileSync(path.resolve(import.meta.dirname, "../../config/demo.json"), "utf8").replaceAll(DEMO_SIMULATOR_ORIGIN, simulatorUrl);
+  const text = readFileSync(path.resolve(import.meta.dirname, "../../config/demo.json"), "utf8").replaceAll(
+    DEMO_SIMULATOR_ORIGIN,
+    simulatorUrl,
+  );
   return (JSON.parse(text) as { mirrors: Record<string, unknown>[] }).mirrors;
 }
 
@@ -27,7 +30,16 @@ export function harnessFetchPolicy(maxResponseBytes = 20 * 1024 * 1024) {
 
 /** The CSAF upstream of the simulator, as raw config. */
 export function harnessCsafUpstream(simulator: Pick<Simulator, "csafBaseUrl">, startDate: string, fetchPolicy = harnessFetchPolicy()) {
-  return { id: "redhat-csaf", kind: "csaf", name: "Red Hat CSAF", baseUrl: simulator.csafBaseUrl, startDate, majors: [8, 9], pollIntervalSeconds: 3600, ...fetchPolicy };
+  return {
+    id: "redhat-csaf",
+    kind: "csaf",
+    name: "Red Hat CSAF",
+    baseUrl: simulator.csafBaseUrl,
+    startDate,
+    majors: [8, 9],
+    pollIntervalSeconds: 3600,
+    ...fetchPolicy,
+  };
 }
 
 /** git.centos.org on the simulator, as raw config, with the real mirror's thresholds. */
@@ -77,7 +89,14 @@ export async function startWorkerHarness(options: {
 }): Promise<WorkerHarness> {
   const clock = createManualClock(new Date(options.start));
   const simulatorDir = mkdtempSync(path.join(os.tmpdir(), "srcwatch-sim-"));
-  const simulator = await startSimulator({ scenario: "june-2023", clock, port: 0, cutoff: options.cutoff, resumeAt: options.resumeAt, dataDir: simulatorDir });
+  const simulator = await startSimulator({
+    scenario: "june-2023",
+    clock,
+    port: 0,
+    cutoff: options.cutoff,
+    resumeAt: options.resumeAt,
+    dataDir: simulatorDir,
+  });
   const database = await createTestDatabase();
   const fetchPolicy = harnessFetchPolicy(options.maxResponseBytes);
   const config = parseConfig(
@@ -86,7 +105,9 @@ export async function startWorkerHarness(options: {
       mirrors: [
         { ...harnessGitCentosMirror(simulator, fetchPolicy), ...options.mirrorOverrides },
         ...listDemoMirrors(simulator.url).filter((mirror) => options.extraMirrors?.includes(String(mirror.id))),
-        ...(options.configuredMirrors ?? []).map((mirror) => JSON.parse(JSON.stringify(mirror).replaceAll("{simulator}", simulator.url)) as unknown),
+        ...(options.configuredMirrors ?? []).map(
+          (mirror) => JSON.parse(JSON.stringify(mirror).replaceAll("{simulator}", simulator.url)) as unknown,
+        ),
       ],
     },
     "test harness",

@@ -2,11 +2,12 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AdvisoryPackages } from "@/components/advisories/advisory-packages";
-import { advisoryKeys } from "@/components/advisories/query-keys";
 import { SeverityLabel } from "@/components/advisories/severity-label";
 import { makeQueryClient } from "@/components/query-client";
 import { Instant } from "@/components/ui/instant";
 import { findLinkHost, toSafeHref } from "@/core/check-link";
+import { getAdvisoryEndpoint } from "@/contract/endpoints";
+import { endpointQueryKey } from "@/contract/query-options";
 import { getClock } from "@/server/clock";
 import { NotFoundError } from "@/server/errors";
 import { getAdvisory } from "@/server/read/get-advisory";
@@ -45,7 +46,7 @@ export default async function AdvisoryPage({ params }: Params) {
     throw error;
   }
   const queryClient = makeQueryClient();
-  queryClient.setQueryData(advisoryKeys.detail(id), detail);
+  queryClient.setQueryData(endpointQueryKey(getAdvisoryEndpoint, { params: { id } }), detail);
   const { advisory } = detail;
   const advisoryHref = toSafeHref(advisory.url);
 
@@ -99,7 +100,10 @@ export default async function AdvisoryPage({ params }: Params) {
             <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1 font-mono text-xs">
               {advisory.cves.map((cve) => (
                 <li key={cve}>
-                  <a href={`https://access.redhat.com/security/cve/${encodeURIComponent(cve)}`} className="text-sky-700 underline dark:text-sky-400">
+                  <a
+                    href={`https://access.redhat.com/security/cve/${encodeURIComponent(cve)}`}
+                    className="text-sky-700 underline dark:text-sky-400"
+                  >
                     {cve}
                   </a>
                 </li>

@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertItemsTable, PartialStopEvidence, StaleEvidence, StopEvidence } from "@/components/alerts/alert-evidence";
-import { buildAlertLinks } from "@/components/alerts/alert-list-query-string";
+import { buildAlertLinks } from "@/contract/alert-list-query-string";
 import { AlertQuietMarks, AlertStatusBadge } from "@/components/alerts/alert-status-badge";
 import { AlertTimeline } from "@/components/alerts/alert-timeline";
 import { MirrorLink } from "@/components/mirrors/mirror-link";
-import { formatDuration } from "@/components/ui/format-duration";
+import { formatDuration } from "@/core/format/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { Panel } from "@/components/ui/panel";
 import { getClock } from "@/server/clock";
@@ -47,7 +47,10 @@ export default async function AlertPage({ params }: Params) {
   const { alert, now } = detail;
   const { details } = alert;
   const endedOrNow = alert.resolvedAt ?? now;
-  const { subscribeHref, feedHref } = buildAlertLinks({ mirror: [alert.mirrorId], major: alert.major === null ? undefined : [alert.major] });
+  const { subscribeHref, feedHref } = buildAlertLinks({
+    mirror: [alert.mirrorId],
+    major: alert.major === null ? undefined : [alert.major],
+  });
 
   return (
     <div className="space-y-6">
@@ -134,7 +137,9 @@ export default async function AlertPage({ params }: Params) {
       ) : null}
 
       {details.stop ? <StopEvidence stop={details.stop} /> : null}
-      {details.partialStop ? <PartialStopEvidence partialStop={details.partialStop} mirrorName={alert.mirrorName} major={alert.major ?? details.major} /> : null}
+      {details.partialStop ? (
+        <PartialStopEvidence partialStop={details.partialStop} mirrorName={alert.mirrorName} major={alert.major ?? details.major} />
+      ) : null}
       {details.stale ? <StaleEvidence stale={details.stale} /> : null}
 
       {details.items.length > 0 ? (

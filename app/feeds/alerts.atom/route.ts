@@ -13,7 +13,10 @@ export const dynamic = "force-dynamic";
 const DAY_MS = 86_400_000;
 
 function textResponse(status: number, text: string): Response {
-  return new Response(`${text}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" } });
+  return new Response(`${text}\n`, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" },
+  });
 }
 
 /** The alerts as Atom: /feeds/alerts.atom?mirror=git.centos.org&major=8&kind=publishing_stopped&status=firing */

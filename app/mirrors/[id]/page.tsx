@@ -3,11 +3,12 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { MirrorAlerts } from "@/components/alerts/mirror-alerts";
 import { MirrorHistoryView } from "@/components/mirrors/history/mirror-history-view";
-import { mirrorKeys } from "@/components/mirrors/query-keys";
 import { makeQueryClient } from "@/components/query-client";
 import { parseQueryString } from "@/contract/query-string";
-import { toUrlSearchParams } from "@/components/search-params-record";
+import { toUrlSearchParams } from "@/contract/search-params-record";
 import { Panel } from "@/components/ui/panel";
+import { getMirrorHistoryEndpoint } from "@/contract/endpoints";
+import { endpointQueryKey } from "@/contract/query-options";
 import { getClock } from "@/server/clock";
 import { getConfig } from "@/server/config/get-config";
 import { NotFoundError } from "@/server/errors";
@@ -50,7 +51,7 @@ export default async function MirrorPage({ params, searchParams }: Props) {
   }
   const alerts = await listAlerts(AlertListQuery.parse({ mirror: id, pageSize: "5" }), { now });
   const queryClient = makeQueryClient();
-  queryClient.setQueryData(mirrorKeys.history(id, query), history);
+  queryClient.setQueryData(endpointQueryKey(getMirrorHistoryEndpoint, { params: { id }, query }), history);
 
   return (
     <div className="space-y-6">
@@ -58,8 +59,8 @@ export default async function MirrorPage({ params, searchParams }: Props) {
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Mirror · {history.mirror.kind}</p>
         <h1 className="text-2xl font-semibold tracking-tight">{history.mirror.name}</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Whether srcwatch can read this mirror, how fast it publishes the RHEL updates it carries, and whether it stopped — per
-          RHEL major, fully or package by package.
+          Whether srcwatch can read this mirror, how fast it publishes the RHEL updates it carries, and whether it stopped — per RHEL major,
+          fully or package by package.
         </p>
       </header>
       {parsed.success ? null : (

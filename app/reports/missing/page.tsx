@@ -1,17 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { MissingReportFilters } from "@/components/reports/missing-report-filters";
-import { loadMissingReport } from "@/components/reports/load-missing-report";
 import {
   describeMissingReport,
   missingReportCsvPath,
   missingReportJsonPath,
   missingReportPath,
   missingReportPrintPath,
-} from "@/components/reports/missing-report-query-string";
+} from "@/contract/missing-report-query-string";
 import { MissingReportTable } from "@/components/reports/missing-report-table";
+import { toUrlSearchParams } from "@/contract/search-params-record";
 import { Panel } from "@/components/ui/panel";
 import { Instant } from "@/components/ui/instant";
+import { getClock } from "@/server/clock";
+import { loadMissingReport } from "@/server/read/load-missing-report";
 import { buildMissingReportFileName } from "@/server/read/missing-report-file-name";
 import { MISSING_REPORT_MAX_PAGE_SIZE, type MissingReportFilters as Filters } from "@/contract/missing-report-dto";
 
@@ -27,7 +29,7 @@ export default async function MissingReportPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const loaded = await loadMissingReport(await searchParams);
+  const loaded = await loadMissingReport(toUrlSearchParams(await searchParams), { now: getClock().now() });
   const heading = (
     <div className="space-y-1">
       <h1 className="text-2xl font-semibold tracking-tight">Missing-update report</h1>

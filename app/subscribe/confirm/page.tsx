@@ -11,9 +11,16 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Confirm your subscription", referrer: "no-referrer" };
 
 /** Opening the link only shows a button: the POST behind it confirms, so link scanners confirm nothing. */
-export default async function ConfirmSubscriptionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ConfirmSubscriptionPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { token } = await searchParams;
-  const state = typeof token === "string" ? await getSubscriptionLinkState(getDb(), { token, purposes: ["confirm"], now: getClock().now() }) : "invalid";
+  const state =
+    typeof token === "string"
+      ? await getSubscriptionLinkState(getDb(), { token, purposes: ["confirm"], now: getClock().now() })
+      : "invalid";
   const mirrorNames = Object.fromEntries(getConfig().mirrors.map((mirror) => [mirror.id, mirror.name]));
   return (
     <div className="max-w-2xl space-y-4">
@@ -23,7 +30,9 @@ export default async function ConfirmSubscriptionPage({ searchParams }: { search
       ) : (
         <>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            {state === "active" ? "This subscription is already confirmed; confirming again changes nothing." : "One more step: confirm that you want srcwatch alerts at this address."}
+            {state === "active"
+              ? "This subscription is already confirmed; confirming again changes nothing."
+              : "One more step: confirm that you want srcwatch alerts at this address."}
           </p>
           <ConfirmSubscriptionButton token={token} mirrorNames={mirrorNames} />
         </>

@@ -21,7 +21,11 @@ async function findSubscription(token: string) {
   }
 }
 
-export default async function ManageSubscriptionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ManageSubscriptionPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { token } = await searchParams;
   const subscription = typeof token === "string" ? await findSubscription(token) : null;
   const config = getConfig();
@@ -35,9 +39,18 @@ export default async function ManageSubscriptionPage({ searchParams }: { searchP
       ) : (
         <>
           {subscription.status === "pending" ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">This subscription is not confirmed yet: open the confirmation link we mailed first.</p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              This subscription is not confirmed yet: open the confirmation link we mailed first.
+            </p>
           ) : null}
-          <SubscriptionForm mode={{ kind: "manage", token }} mirrors={mirrors} majors={majors} scope={subscription.scope} delivery={subscription.delivery} email={subscription.email} />
+          <SubscriptionForm
+            mode={{ kind: "manage", token }}
+            mirrors={mirrors}
+            majors={majors}
+            scope={subscription.scope}
+            delivery={subscription.delivery}
+            email={subscription.email}
+          />
           <section aria-labelledby="unsubscribe-heading" className="space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
             <h2 id="unsubscribe-heading" className="text-lg font-semibold">
               Stop all mail

@@ -1,16 +1,14 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import type { AdvisoryListQuery, AdvisoryListResponse } from "@/contract/advisory-dto";
-import { toAdvisoryListQueryString } from "../advisory-list-query-string";
-import { advisoryKeys } from "../query-keys";
+import { LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
+import type { AdvisoryListQuery } from "@/contract/advisory-dto";
+import { listAdvisoriesEndpoint } from "@/contract/endpoints";
+import { endpointQueryOptions } from "@/contract/query-options";
 
 export function useAdvisories(query: AdvisoryListQuery) {
   return useQuery({
-    queryKey: advisoryKeys.list(query),
-    queryFn: ({ signal }) =>
-      fetchApi<AdvisoryListResponse>(`/api/v1/advisories?${toAdvisoryListQueryString(query)}`, signal),
+    ...endpointQueryOptions(listAdvisoriesEndpoint, { query }),
     placeholderData: keepPreviousData,
     refetchInterval: LIVE_REFETCH_INTERVAL_MS,
   });

@@ -1,15 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import type { AdvisoryDetailResponse } from "@/contract/advisory-dto";
-import { advisoryPath } from "../advisory-list-query-string";
-import { advisoryKeys } from "../query-keys";
+import { LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
+import { getAdvisoryEndpoint } from "@/contract/endpoints";
+import { endpointQueryOptions } from "@/contract/query-options";
 
 export function useAdvisory(id: string) {
   return useQuery({
-    queryKey: advisoryKeys.detail(id),
-    queryFn: ({ signal }) => fetchApi<AdvisoryDetailResponse>(`/api/v1${advisoryPath(id)}`, signal),
+    ...endpointQueryOptions(getAdvisoryEndpoint, { params: { id } }),
     refetchInterval: LIVE_REFETCH_INTERVAL_MS,
   });
 }

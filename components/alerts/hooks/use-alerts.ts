@@ -1,18 +1,14 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import type { AlertListQuery, AlertListResponse } from "@/contract/alert-dto";
-import { toAlertListQueryString } from "../alert-list-query-string";
-import { alertKeys } from "../query-keys";
+import { LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
+import type { AlertListQuery } from "@/contract/alert-dto";
+import { listAlertsEndpoint } from "@/contract/endpoints";
+import { endpointQueryOptions } from "@/contract/query-options";
 
 export function useAlerts(query: AlertListQuery) {
   return useQuery({
-    queryKey: alertKeys.list(query),
-    queryFn: ({ signal }) => {
-      const queryString = toAlertListQueryString(query);
-      return fetchApi<AlertListResponse>(`/api/v1/alerts${queryString ? `?${queryString}` : ""}`, signal);
-    },
+    ...endpointQueryOptions(listAlertsEndpoint, { query }),
     placeholderData: keepPreviousData,
     refetchInterval: LIVE_REFETCH_INTERVAL_MS,
   });

@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
 import type { MirrorHistoryBucket, MirrorHistoryResponse } from "@/contract/mirror-history-dto";
-import { describeLag, describeMajorPublishing, describeNormalLag, describePollCoverage, describePublishing, formatBucketLabel } from "./describe-mirror-history";
+import {
+  describeLag,
+  describeMajorPublishing,
+  describeNormalLag,
+  describePollCoverage,
+  describePublishing,
+  formatBucketLabel,
+} from "./describe-mirror-history";
 
 const mirror = { name: "git.centos.org" } as MirrorHistoryResponse["mirror"];
-const bucket = (startAt: string, released: number, releasedPublished: number, lag: MirrorHistoryBucket["lag"] = null): MirrorHistoryBucket => ({
+const bucket = (
+  startAt: string,
+  released: number,
+  releasedPublished: number,
+  lag: MirrorHistoryBucket["lag"] = null,
+): MirrorHistoryBucket => ({
   startAt,
   endAt: startAt,
   released,
@@ -16,13 +28,29 @@ const bucket = (startAt: string, released: number, releasedPublished: number, la
 const normalLag = { hours: 6, source: "learned" as const, percentile: 95, historySize: 31 };
 const noStop = { stoppedAt: null, lastPublishedAt: null, releasedSinceCount: 0, overdueSinceCount: 0, minOverdueUpdates: 3 };
 type MajorEntry = MirrorHistoryResponse["publishing"]["majors"][number];
-const major = (number: number, overrides: Partial<MajorEntry> = {}): MajorEntry => ({ major: number, stop: noStop, share: null, partialStop: null, ...overrides });
-const publishing = (...majors: MajorEntry[]): MirrorHistoryResponse["publishing"] => ({ normalLag, partialStopRatio: 0.5, partialStopMinNormalShare: 0.8, majors });
+const major = (number: number, overrides: Partial<MajorEntry> = {}): MajorEntry => ({
+  major: number,
+  stop: noStop,
+  share: null,
+  partialStop: null,
+  ...overrides,
+});
+const publishing = (...majors: MajorEntry[]): MirrorHistoryResponse["publishing"] => ({
+  normalLag,
+  partialStopRatio: 0.5,
+  partialStopMinNormalShare: 0.8,
+  majors,
+});
 
 describe("describePublishing", () => {
   it("names each stopped major, its stop and how many of its updates were released since", () => {
     const stop = { ...noStop, stoppedAt: "2023-06-05T13:32:44.000Z", lastPublishedAt: "2023-06-05T13:32:44.000Z", releasedSinceCount: 23 };
-    const nineStop = { ...noStop, stoppedAt: "2023-06-13T09:00:00.000Z", lastPublishedAt: "2023-06-13T09:00:00.000Z", releasedSinceCount: 1 };
+    const nineStop = {
+      ...noStop,
+      stoppedAt: "2023-06-13T09:00:00.000Z",
+      lastPublishedAt: "2023-06-13T09:00:00.000Z",
+      releasedSinceCount: 1,
+    };
     expect(describePublishing({ mirror, buckets: [], publishing: publishing(major(8, { stop }), major(9)) })).toBe(
       "git.centos.org stopped publishing RHEL 8: it published 0 of the 23 RHEL 8 updates released since its last publication on 2023-06-05 13:32 UTC.",
     );
@@ -34,7 +62,10 @@ describe("describePublishing", () => {
 
   it("counts published and open updates when no major has stopped, with the latest publication of any major", () => {
     const buckets = [bucket("2023-06-05T00:00:00.000Z", 4, 4), bucket("2023-06-12T00:00:00.000Z", 3, 2)];
-    const majors = publishing(major(8, { stop: { ...noStop, lastPublishedAt: "2023-06-14T10:00:00.000Z" } }), major(9, { stop: { ...noStop, lastPublishedAt: "2023-06-12T10:00:00.000Z" } }));
+    const majors = publishing(
+      major(8, { stop: { ...noStop, lastPublishedAt: "2023-06-14T10:00:00.000Z" } }),
+      major(9, { stop: { ...noStop, lastPublishedAt: "2023-06-12T10:00:00.000Z" } }),
+    );
     expect(describePublishing({ mirror, buckets, publishing: majors })).toBe(
       "git.centos.org has published 6 of the 7 RHEL updates it carries released since 2023-06-05; 1 is still open. Its last publication: 2023-06-14 10:00 UTC.",
     );
@@ -47,7 +78,9 @@ describe("describePublishing", () => {
 
 describe("describeNormalLag", () => {
   it("says whether the normal lag was learned or configured, and from how many publications", () => {
-    expect(describeNormalLag("OpenELA", normalLag)).toBe("OpenELA's normal lag is 6 h: the p95 of the lags of the 31 updates it published recently.");
+    expect(describeNormalLag("OpenELA", normalLag)).toBe(
+      "OpenELA's normal lag is 6 h: the p95 of the lags of the 31 updates it published recently.",
+    );
     expect(describeNormalLag("OpenELA", { ...normalLag, hours: 48, source: "configured", historySize: 12 })).toBe(
       "OpenELA's normal lag is 2 d, as configured: 12 updates published recently is too few to learn its own p95 from.",
     );
@@ -56,7 +89,13 @@ describe("describeNormalLag", () => {
 
 describe("describeMajorPublishing", () => {
   it("gives a stopped major the alert's stop date and counts", () => {
-    const stop = { ...noStop, stoppedAt: "2023-06-05T13:32:44.000Z", lastPublishedAt: "2023-06-05T13:32:44.000Z", releasedSinceCount: 23, overdueSinceCount: 21 };
+    const stop = {
+      ...noStop,
+      stoppedAt: "2023-06-05T13:32:44.000Z",
+      lastPublishedAt: "2023-06-05T13:32:44.000Z",
+      releasedSinceCount: 23,
+      overdueSinceCount: 21,
+    };
     expect(describeMajorPublishing(major(8, { stop }), normalLag)).toEqual({
       state: "stopped",
       headline: "RHEL 8: stopped publishing — nothing since 2023-06-05 13:32 UTC",
@@ -67,7 +106,12 @@ describe("describeMajorPublishing", () => {
   it("gives a partly stopped major its share against the normal one, and the packages stopped and kept", () => {
     const share = { windowSize: 20, publishedInWindow: 4, baselineSize: 20, publishedInBaseline: 19 };
     const partialStop = { ...share, normalLagHours: 6, stoppedPackages: ["bash", "curl"], keptPackages: ["kernel"] };
-    expect(describeMajorPublishing(major(8, { share, partialStop, stop: { ...noStop, lastPublishedAt: "2024-03-01T10:00:00.000Z" } }), normalLag)).toEqual({
+    expect(
+      describeMajorPublishing(
+        major(8, { share, partialStop, stop: { ...noStop, lastPublishedAt: "2024-03-01T10:00:00.000Z" } }),
+        normalLag,
+      ),
+    ).toEqual({
       state: "partial",
       headline: "RHEL 8: stopped some packages — published 4 of the last 20 updates due by now (normally 19 of 20)",
       details: ["Stopped (2): bash, curl.", "Still published (1): kernel."],
@@ -76,9 +120,12 @@ describe("describeMajorPublishing", () => {
 
   it("gives a publishing major its share and last publication", () => {
     const share = { windowSize: 20, publishedInWindow: 19, baselineSize: 20, publishedInBaseline: 20 };
-    expect(describeMajorPublishing(major(9, { share, stop: { ...noStop, lastPublishedAt: "2024-03-01T10:00:00.000Z" } }), normalLag)).toMatchObject({
+    expect(
+      describeMajorPublishing(major(9, { share, stop: { ...noStop, lastPublishedAt: "2024-03-01T10:00:00.000Z" } }), normalLag),
+    ).toMatchObject({
       state: "publishing",
-      headline: "RHEL 9: publishing — published 19 of the last 20 updates due by now (normally 20 of 20); last publication 2024-03-01 10:00 UTC",
+      headline:
+        "RHEL 9: publishing — published 19 of the last 20 updates due by now (normally 20 of 20); last publication 2024-03-01 10:00 UTC",
     });
     expect(describeMajorPublishing(major(9), normalLag)).toMatchObject({ state: "unknown", headline: "RHEL 9: nothing published yet" });
   });

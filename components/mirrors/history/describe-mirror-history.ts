@@ -1,5 +1,5 @@
-import { formatDuration } from "@/components/ui/format-duration";
-import { formatDate, formatInstant } from "@/core/format-instant";
+import { formatDuration } from "@/core/format/format-duration";
+import { formatDate, formatInstant } from "@/core/format/format-instant";
 import type {
   LagPercentiles,
   MajorPublishingDto,
@@ -66,7 +66,10 @@ export function describeNormalLag(mirrorName: string, normalLag: NormalLagDto): 
 export type MajorPublishingState = "stopped" | "partial" | "publishing" | "unknown";
 
 /** One major's publishing in words: the same numbers as its publishing_stopped / partial_stop alert. */
-export function describeMajorPublishing(entry: MajorPublishingDto, normalLag: NormalLagDto): { state: MajorPublishingState; headline: string; details: string[] } {
+export function describeMajorPublishing(
+  entry: MajorPublishingDto,
+  normalLag: NormalLagDto,
+): { state: MajorPublishingState; headline: string; details: string[] } {
   const { major, stop, share, partialStop } = entry;
   const lag = formatDuration(normalLag.hours * 3600);
   const shareText = (value: PublishingShareDto) =>
@@ -89,7 +92,9 @@ export function describeMajorPublishing(entry: MajorPublishingDto, normalLag: No
         partialStop.stoppedPackages.length > 0
           ? `Stopped (${partialStop.stoppedPackages.length}): ${partialStop.stoppedPackages.join(", ")}.`
           : "No package stopped entirely: each unpublished one still came in another update.",
-        partialStop.keptPackages.length > 0 ? `Still published (${partialStop.keptPackages.length}): ${partialStop.keptPackages.join(", ")}.` : "Nothing published in the window.",
+        partialStop.keptPackages.length > 0
+          ? `Still published (${partialStop.keptPackages.length}): ${partialStop.keptPackages.join(", ")}.`
+          : "Nothing published in the window.",
       ],
     };
   }
@@ -106,7 +111,8 @@ export function describeLagPercentiles(lag: LagPercentiles): string {
 export function describeLag(history: Pick<MirrorHistoryResponse, "mirror" | "buckets" | "bucket">): string {
   const latest = history.buckets.findLast((bucket) => bucket.lag !== null);
   if (!latest?.lag) return `No update released in this range has been published on ${history.mirror.name} yet, so there is no lag to show.`;
-  const when = history.bucket === "month" ? `in ${formatBucketLabel(latest.startAt, "month")}` : `in the week of ${formatDate(latest.startAt)}`;
+  const when =
+    history.bucket === "month" ? `in ${formatBucketLabel(latest.startAt, "month")}` : `in the week of ${formatDate(latest.startAt)}`;
   return `Lag of the updates released ${when} (the latest with a publication): ${describeLagPercentiles(latest.lag)}.`;
 }
 

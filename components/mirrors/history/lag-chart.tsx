@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { formatDuration } from "@/components/ui/format-duration";
+import { formatDuration } from "@/core/format/format-duration";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { SEVERITIES } from "@/core/types";
 import type { LagPercentiles, MirrorHistoryBucket, MirrorHistoryResponse } from "@/contract/mirror-history-dto";
@@ -34,10 +34,16 @@ export function LagChart({ history }: { history: MirrorHistoryResponse }) {
   const severityOptions = [...SEVERITIES.filter((name) => present.has(name)).reverse(), ...(present.has(NO_SEVERITY) ? [NO_SEVERITY] : [])];
   const data = buckets.map((entry) => {
     const lag = selectLag(entry, severity);
-    return { label: formatBucketLabel(entry.startAt, bucket), p50: toHours(lag?.p50Seconds), p90: toHours(lag?.p90Seconds), p99: toHours(lag?.p99Seconds) };
+    return {
+      label: formatBucketLabel(entry.startAt, bucket),
+      p50: toHours(lag?.p50Seconds),
+      p90: toHours(lag?.p90Seconds),
+      p99: toHours(lag?.p99Seconds),
+    };
   });
   const hasLag = data.some((entry) => entry.p50 !== null);
-  const severityName = severity === ALL_SEVERITIES ? "all severities" : severity === NO_SEVERITY ? "no severity (bug fix, enhancement)" : severity;
+  const severityName =
+    severity === ALL_SEVERITIES ? "all severities" : severity === NO_SEVERITY ? "no severity (bug fix, enhancement)" : severity;
 
   return (
     <section aria-labelledby="lag-heading" className="space-y-2">
@@ -68,12 +74,26 @@ export function LagChart({ history }: { history: MirrorHistoryResponse }) {
         <figcaption className="text-sm">{describeLag(history)}</figcaption>
         {hasLag ? (
           <div aria-hidden="true" className={`${chartColorClasses} text-xs`}>
-            <LineChart responsive style={{ width: "100%", height: 260 }} data={data} margin={{ top: 8, right: 8, bottom: 0, left: -8 }} accessibilityLayer={false}>
+            <LineChart
+              responsive
+              style={{ width: "100%", height: 260 }}
+              data={data}
+              margin={{ top: 8, right: 8, bottom: 0, left: -8 }}
+              accessibilityLayer={false}
+            >
               <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
               <XAxis dataKey="label" tick={{ fill: "currentColor" }} stroke="currentColor" interval="preserveStartEnd" minTickGap={12} />
               <YAxis tick={{ fill: "currentColor" }} stroke="currentColor" tickFormatter={(hours: number) => `${hours} h`} />
-              <Tooltip {...tooltipStyle} itemSorter={keepSeriesOrder} formatter={(hours) => (typeof hours === "number" ? formatDuration(hours * 3600) : "—")} />
-              <Legend wrapperStyle={{ color: "inherit" }} itemSorter={keepSeriesOrder} formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>} />
+              <Tooltip
+                {...tooltipStyle}
+                itemSorter={keepSeriesOrder}
+                formatter={(hours) => (typeof hours === "number" ? formatDuration(hours * 3600) : "—")}
+              />
+              <Legend
+                wrapperStyle={{ color: "inherit" }}
+                itemSorter={keepSeriesOrder}
+                formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>}
+              />
               {LINES.map((line) => (
                 <Line
                   key={line.key}

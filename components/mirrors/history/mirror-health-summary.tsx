@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { HealthBadge } from "@/components/health-badge";
-import { formatDuration } from "@/components/ui/format-duration";
+import { formatDuration } from "@/core/format/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { RelativeInstant } from "@/components/ui/relative-instant";
 import type { MirrorHistoryResponse } from "@/contract/mirror-history-dto";
@@ -49,7 +49,9 @@ export function MirrorHealthSummary({ history }: { history: MirrorHistoryRespons
           )}
         </Term>
         <Term label="Consecutive failures">
-          <span className={health.consecutiveFailures > 0 ? "font-semibold text-red-800 dark:text-red-300" : undefined}>{health.consecutiveFailures}</span>
+          <span className={health.consecutiveFailures > 0 ? "font-semibold text-red-800 dark:text-red-300" : undefined}>
+            {health.consecutiveFailures}
+          </span>
         </Term>
         <Term label="Polling">every {formatDuration(mirror.pollIntervalSeconds)}</Term>
         <Term label="Pending until">{formatDuration(mirror.expectedLagHours * 3600)} after release</Term>

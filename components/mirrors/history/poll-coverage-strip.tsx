@@ -1,4 +1,4 @@
-import { formatDate, formatInstant } from "@/core/format-instant";
+import { formatDate, formatInstant } from "@/core/format/format-instant";
 import type { PollCoverageCellDto, PollCoverageDto } from "@/contract/mirror-history-dto";
 import { describePollCoverage } from "./describe-mirror-history";
 
@@ -19,7 +19,9 @@ const STATUS_LABELS: Record<PollCoverageCellDto["status"], string> = {
 function describeCell(cell: PollCoverageCellDto, unit: PollCoverageDto["unit"]): string {
   const when = unit === "day" ? formatDate(cell.startAt) : formatInstant(cell.startAt);
   if (cell.status === "gap") return `${when}: no poll, no data`;
-  const counts = [cell.successCount ? `${cell.successCount} successful` : null, cell.failureCount ? `${cell.failureCount} failed` : null].filter(Boolean).join(", ");
+  const counts = [cell.successCount ? `${cell.successCount} successful` : null, cell.failureCount ? `${cell.failureCount} failed` : null]
+    .filter(Boolean)
+    .join(", ");
   return `${when}: ${cell.status} (${counts})`;
 }
 

@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
-import { formatDate } from "@/core/format-instant";
+import { formatDate } from "@/core/format/format-instant";
 import { floorToBucket } from "@/core/time-buckets";
 import type { MirrorHistoryResponse } from "@/contract/mirror-history-dto";
 import { chartColorClasses, keepSeriesOrder, tooltipStyle } from "./chart-colors";
@@ -43,12 +43,22 @@ export function PublishRateChart({ history }: { history: MirrorHistoryResponse }
         <figcaption className={stopLines.length > 0 ? "font-medium text-red-800 dark:text-red-300" : "text-sm"}>{summary}</figcaption>
         {data.length > 0 ? (
           <div aria-hidden="true" className={`${chartColorClasses} text-xs`}>
-            <BarChart responsive style={{ width: "100%", height: 280 }} data={data} margin={{ top: 24, right: 8, bottom: 0, left: -16 }} accessibilityLayer={false}>
+            <BarChart
+              responsive
+              style={{ width: "100%", height: 280 }}
+              data={data}
+              margin={{ top: 24, right: 8, bottom: 0, left: -16 }}
+              accessibilityLayer={false}
+            >
               <CartesianGrid stroke="var(--chart-grid)" vertical={false} />
               <XAxis dataKey="label" tick={{ fill: "currentColor" }} stroke="currentColor" interval="preserveStartEnd" minTickGap={12} />
               <YAxis allowDecimals={false} tick={{ fill: "currentColor" }} stroke="currentColor" />
               <Tooltip {...tooltipStyle} itemSorter={keepSeriesOrder} cursor={{ fill: "var(--chart-grid)" }} />
-              <Legend wrapperStyle={{ color: "inherit" }} itemSorter={keepSeriesOrder} formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>} />
+              <Legend
+                wrapperStyle={{ color: "inherit" }}
+                itemSorter={keepSeriesOrder}
+                formatter={(value) => <span className="text-zinc-700 dark:text-zinc-300">{value}</span>}
+              />
               <Bar dataKey="released" name="Released upstream (carried)" fill="var(--chart-released)" isAnimationActive={false} />
               <Bar dataKey="published" name={`Published by ${mirror.name}`} fill="var(--chart-published)" isAnimationActive={false} />
               {stopLines.map((line, index) => (
@@ -59,7 +69,13 @@ export function PublishRateChart({ history }: { history: MirrorHistoryResponse }
                   strokeWidth={2}
                   strokeDasharray="4 3"
                   // Lines weeks apart would print their labels over each other: one text row per line.
-                  label={{ value: line.label, position: "insideTopRight", offset: 6 + index * 16, fill: "var(--chart-stop)", fontWeight: 600 }}
+                  label={{
+                    value: line.label,
+                    position: "insideTopRight",
+                    offset: 6 + index * 16,
+                    fill: "var(--chart-stop)",
+                    fontWeight: 600,
+                  }}
                 />
               ))}
             </BarChart>

@@ -2,7 +2,12 @@ import { Panel } from "@/components/ui/panel";
 import type { MirrorHistoryResponse } from "@/contract/mirror-history-dto";
 import { describeMajorPublishing, describeNormalLag, type MajorPublishingState } from "./describe-mirror-history";
 
-const TONES: Record<MajorPublishingState, "error" | "warning" | "neutral"> = { stopped: "error", partial: "warning", publishing: "neutral", unknown: "neutral" };
+const TONES: Record<MajorPublishingState, "error" | "warning" | "neutral"> = {
+  stopped: "error",
+  partial: "warning",
+  publishing: "neutral",
+  unknown: "neutral",
+};
 
 /**
  * Per RHEL major: stopped, stopped some packages, or publishing — with the mirror's normal lag. The same assessment,
@@ -16,7 +21,8 @@ export function PublishingStatus({ history }: { history: MirrorHistoryResponse }
         Is it publishing?
       </h2>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        {describeNormalLag(mirror.name, publishing.normalLag)} An update is due once it is older than that; the alerts of this mirror use the same numbers.
+        {describeNormalLag(mirror.name, publishing.normalLag)} An update is due once it is older than that; the alerts of this mirror use
+        the same numbers.
       </p>
       <ul className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         {publishing.majors.map((entry) => {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { formatBytes } from "@/components/ui/format-bytes";
-import { formatElapsedMs } from "@/components/ui/format-duration";
+import { formatDuration } from "@/core/format/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import type { PollRunDto } from "@/contract/poll-run-dto";
@@ -73,7 +73,11 @@ export function RecentPollRuns({ mirrorId, mirrorName, pollRuns }: { mirrorId: s
                     </span>
                   </td>
                   <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
-                    {run.finishedAt ? formatElapsedMs(new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) : "…"}
+                    {run.finishedAt
+                      ? formatDuration((new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) / 1000, {
+                          isSubMinutePrecise: true,
+                        })
+                      : "…"}
                   </td>
                   <td className={`${tdClass} text-right tabular-nums`}>{run.requests}</td>
                   <td className={`${tdClass} text-right tabular-nums`}>{run.notModified}</td>
@@ -81,7 +85,9 @@ export function RecentPollRuns({ mirrorId, mirrorName, pollRuns }: { mirrorId: s
                   <td className={`${tdClass} text-right tabular-nums`}>{run.items}</td>
                   <td className={`${tdClass} min-w-48 max-w-md`}>
                     {run.errorKind ? <span className="font-medium">{run.errorKind}</span> : null}
-                    {run.errorMessage ? <span className="block break-words text-xs text-zinc-600 dark:text-zinc-400">{run.errorMessage}</span> : null}
+                    {run.errorMessage ? (
+                      <span className="block break-words text-xs text-zinc-600 dark:text-zinc-400">{run.errorMessage}</span>
+                    ) : null}
                     {!run.errorKind && !run.errorMessage ? "—" : null}
                   </td>
                 </tr>

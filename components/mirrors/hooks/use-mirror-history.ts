@@ -1,16 +1,14 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import { toQueryString } from "@/contract/query-string";
-import type { MirrorHistoryQuery, MirrorHistoryResponse } from "@/contract/mirror-history-dto";
-import { mirrorKeys } from "../query-keys";
+import { LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
+import { getMirrorHistoryEndpoint } from "@/contract/endpoints";
+import type { MirrorHistoryQuery } from "@/contract/mirror-history-dto";
+import { endpointQueryOptions } from "@/contract/query-options";
 
 export function useMirrorHistory(id: string, query: MirrorHistoryQuery) {
   return useQuery({
-    queryKey: mirrorKeys.history(id, query),
-    queryFn: ({ signal }) =>
-      fetchApi<MirrorHistoryResponse>(`/api/v1/mirrors/${encodeURIComponent(id)}?${toQueryString(query)}`, signal),
+    ...endpointQueryOptions(getMirrorHistoryEndpoint, { params: { id }, query }),
     placeholderData: keepPreviousData,
     refetchInterval: LIVE_REFETCH_INTERVAL_MS,
   });

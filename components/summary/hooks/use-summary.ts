@@ -1,14 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { fetchApi, LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
-import type { SummaryResponse } from "@/contract/summary-dto";
-import { summaryKeys } from "../query-keys";
+import { LIVE_REFETCH_INTERVAL_MS } from "@/components/api-client";
+import { getSummaryEndpoint } from "@/contract/endpoints";
+import { endpointQueryOptions } from "@/contract/query-options";
 
 export function useSummary() {
   return useQuery({
-    queryKey: summaryKeys.all,
-    queryFn: ({ signal }) => fetchApi<SummaryResponse>("/api/v1/summary", signal),
+    ...endpointQueryOptions(getSummaryEndpoint),
     refetchInterval: LIVE_REFETCH_INTERVAL_MS,
   });
 }

@@ -28,4 +28,3 @@ export const NGINX_INDEX = `<html>
 </pre><hr></body>
 </html>
 `;
-

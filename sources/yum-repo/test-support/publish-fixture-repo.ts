@@ -21,7 +21,11 @@ export interface FixtureRepo {
 }
 
 /** Writes repodata/ (primary, updateinfo, repomd.xml) under `rootPath` as createrepo_c would, checksum-named. */
-export function publishFixtureRepo(server: FileServer, rootPath: string, repo: FixtureRepo): { primaryPath: string; updateinfoPath: string | null } {
+export function publishFixtureRepo(
+  server: FileServer,
+  rootPath: string,
+  repo: FixtureRepo,
+): { primaryPath: string; updateinfoPath: string | null } {
   const compression = repo.compression ?? "gz";
   const primaryXml = renderPrimaryXml(repo.packages);
   const primaryBody = compressFixture(primaryXml, compression);

@@ -47,7 +47,12 @@ export async function startFileServer(): Promise<FileServer> {
       response.end();
       return;
     }
-    response.writeHead(200, { "Content-Type": file.contentType, "Content-Length": file.body.length, ETag: etag, "Last-Modified": lastModified });
+    response.writeHead(200, {
+      "Content-Type": file.contentType,
+      "Content-Length": file.body.length,
+      ETag: etag,
+      "Last-Modified": lastModified,
+    });
     response.end(file.body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

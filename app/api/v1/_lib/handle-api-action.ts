@@ -4,6 +4,7 @@ import { getClock } from "@/server/clock";
 import { getConfig } from "@/server/config/get-config";
 import { isSameOriginRequest } from "@/server/http/is-same-origin-request";
 import { readClientIp } from "@/server/http/read-client-ip";
+import { OperatorAuthorizationError } from "@/server/auth/authorize";
 import { AppError } from "@/server/errors";
 import { getLogger } from "@/server/logger";
 import type { ApiErrorBody } from "@/contract/api-error";
@@ -23,8 +24,29 @@ interface ActionBodyOptions {
   isCrossSiteAllowed?: boolean;
 }
 
+export interface ActionOptions<Q extends z.ZodObject> extends ActionBodyOptions {
+  query: Q;
+  /** The JSON body's schema; without one, no body is read. */
+  body?: z.ZodType;
+  /** Status of the successful answer; 200 when absent. */
+  status?: number;
+}
+
 function errorResponse(status: number, error: ApiErrorBody["error"], headers: Record<string, string> = {}): Response {
   return Response.json({ error } satisfies ApiErrorBody, { status, headers: { ...ACTION_HEADERS, ...headers } });
+}
+
+/** A typed error as the JSON answer of an action: 429 with its Retry-After, 401 with its WWW-Authenticate challenge. */
+export function createActionErrorResponse(error: AppError): Response {
+  const retryAfterSeconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return errorResponse(
+    error.httpStatus,
+    { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
+    {
+      ...(typeof retryAfterSeconds === "number" ? { "Retry-After": String(retryAfterSeconds) } : {}),
+      ...(error instanceof OperatorAuthorizationError && error.challenge ? { "WWW-Authenticate": error.challenge } : {}),
+    },
+  );
 }
 
 class RefusedRequestError extends Error {
@@ -78,7 +100,10 @@ async function isExactForm(request: Request, bytes: Buffer, fields: Readonly<Rec
     return false;
   }
   const expected = Object.entries(fields);
-  return entries.length === expected.length && expected.every(([name, value]) => entries.some(([sentName, sentValue]) => sentName === name && sentValue === value));
+  return (
+    entries.length === expected.length &&
+    expected.every(([name, value]) => entries.some(([sentName, sentValue]) => sentName === name && sentValue === value))
+  );
 }
 
 function readPublicUrl(): string | undefined {
@@ -92,7 +117,11 @@ function readPublicUrl(): string | undefined {
 function refuseCrossSiteAction(request: Request, options: ActionBodyOptions): void {
   const isActing = request.method !== "GET" && request.method !== "HEAD";
   if (isActing && !options.isCrossSiteAllowed && !isSameOriginRequest(request, { publicUrl: readPublicUrl() })) {
-    throw new RefusedRequestError(403, "cross_site_request", "This endpoint only takes requests from srcwatch's own pages: the request's Origin is another site or missing.");
+    throw new RefusedRequestError(
+      403,
+      "cross_site_request",
+      "This endpoint only takes requests from srcwatch's own pages: the request's Origin is another site or missing.",
+    );
   }
 }
 
@@ -137,10 +166,10 @@ function listBodyProblems(error: z.ZodError): QueryStringProblem[] {
  * parsed with strict schemas (400 with the problems), a body over the size limit → 413, a request from another
  * site → 403, a body that is not JSON → 415, typed errors → their status (429 with Retry-After), the answer never cached.
  */
-export async function handleApiAction<Q extends z.ZodObject, B extends z.ZodType>(
+export async function handleApiAction<Q extends z.ZodObject>(
   request: Request,
-  options: ActionBodyOptions & { query: Q; body?: B; status?: number },
-  handler: (input: { query: z.infer<Q>; body: z.infer<B>; now: Date; clientIp: string }) => Promise<unknown>,
+  options: ActionOptions<Q>,
+  handler: (input: { query: z.infer<Q>; body: unknown; now: Date; clientIp: string }) => Promise<unknown>,
 ): Promise<Response> {
   const url = new URL(request.url);
   const parsedQuery = parseQueryString(options.query, url.searchParams);
@@ -166,17 +195,12 @@ export async function handleApiAction<Q extends z.ZodObject, B extends z.ZodType
   }
 
   try {
-    const result = await handler({ query: parsedQuery.data, body: body as z.infer<B>, now: getClock().now(), clientIp: readClientIp(request) });
+    const result = await handler({ query: parsedQuery.data, body, now: getClock().now(), clientIp: readClientIp(request) });
     return Response.json(result, { status: options.status ?? 200, headers: ACTION_HEADERS });
   } catch (error) {
     if (error instanceof AppError) {
       if (error.httpStatus >= 500) getLogger().error({ err: error, path: url.pathname }, "api action failed");
-      const retryAfterSeconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-      return errorResponse(
-        error.httpStatus,
-        { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
-        typeof retryAfterSeconds === "number" ? { "Retry-After": String(retryAfterSeconds) } : {},
-      );
+      return createActionErrorResponse(error);
     }
     getLogger().error({ err: error, path: url.pathname }, "api action failed");
     return errorResponse(500, { code: "internal", message: "Internal error" });

@@ -1,13 +1,11 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import type { z } from "zod";
 import { parseQueryString } from "@/contract/query-string";
-import { OperatorAuthorizationError } from "@/server/auth/authorize";
 import { getClock } from "@/server/clock";
 import { AppError, BadRequestError } from "@/server/errors";
 import { getLogger } from "@/server/logger";
 import type { ApiErrorBody } from "@/contract/api-error";
-
-export const NoQuery = z.object({});
+import { FileAnswer } from "./file-answer";
 
 const CORS_HEADERS = { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag" };
 const ALLOWED_METHODS = "GET, HEAD, OPTIONS";
@@ -16,14 +14,13 @@ function errorResponse(status: number, error: ApiErrorBody["error"], headers: Re
   return Response.json({ error } satisfies ApiErrorBody, { status, headers: { "Cache-Control": "no-store", ...CORS_HEADERS, ...headers } });
 }
 
-/** A typed error as its JSON answer; a 401 carries its WWW-Authenticate challenge. */
-export function createAppErrorResponse(error: AppError): Response {
-  const challenge: Record<string, string> = error instanceof OperatorAuthorizationError && error.challenge ? { "WWW-Authenticate": error.challenge } : {};
-  return errorResponse(
-    error.httpStatus,
-    { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
-    challenge,
-  );
+/** A typed error as its JSON answer. */
+function createAppErrorResponse(error: AppError): Response {
+  return errorResponse(error.httpStatus, {
+    code: error.code,
+    message: error.message,
+    ...(error.details === undefined ? {} : { details: error.details }),
+  });
 }
 
 /** A strong validator: the body's SHA-256. */
@@ -71,6 +68,7 @@ export async function handleApiRequest<S extends z.ZodObject>(
   let result: unknown;
   try {
     result = await handler({ query: parsed.data, now: getClock().now() });
+    if (result instanceof FileAnswer) return createFileResponse(request, result);
     body = JSON.stringify(result);
   } catch (error) {
     if (error instanceof AppError) {
@@ -88,6 +86,27 @@ export async function handleApiRequest<S extends z.ZodObject>(
   };
   if (isEtagMatch(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
   return new Response(body, { headers: { ...headers, "Content-Type": "application/json" } });
+}
+
+/** A download with a strong ETag of its bytes; other origins may read it and its extra headers. */
+function createFileResponse(request: Request, answer: FileAnswer): Response {
+  const etag = createEtag(answer.body);
+  const extraHeaders = answer.file.headers ?? {};
+  const headers = {
+    ...CORS_HEADERS,
+    "Access-Control-Expose-Headers": ["ETag", "Content-Disposition", ...Object.keys(extraHeaders)].join(", "),
+    "Cache-Control": "no-cache",
+    ETag: etag,
+    ...extraHeaders,
+  };
+  if (isEtagMatch(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
+  return new Response(answer.body, {
+    headers: {
+      ...headers,
+      "Content-Type": answer.file.contentType,
+      "Content-Disposition": `attachment; filename="${answer.file.fileName}"`,
+    },
+  });
 }
 
 /** The CORS preflight of every /api/v1 route: read-only GETs from any origin. */

@@ -1,18 +1,17 @@
 import type { z } from "zod";
 import { authorizeOperator, OperatorAuthorizationError } from "@/server/auth/authorize";
-import { handleApiAction } from "./handle-api-action";
-import { createAppErrorResponse } from "./handle-api-request";
+import { createActionErrorResponse, handleApiAction, type ActionOptions } from "./handle-api-action";
 
 /** An operator action (silences): authorized before anything of the request is read, then handled like any action. */
-export async function handleOperatorAction<Q extends z.ZodObject, B extends z.ZodType>(
+export async function handleOperatorAction<Q extends z.ZodObject>(
   request: Request,
-  options: Parameters<typeof handleApiAction<Q, B>>[1],
-  handler: Parameters<typeof handleApiAction<Q, B>>[2],
+  options: ActionOptions<Q>,
+  handler: Parameters<typeof handleApiAction<Q>>[2],
 ): Promise<Response> {
   try {
     authorizeOperator(request);
   } catch (error) {
-    if (error instanceof OperatorAuthorizationError) return createAppErrorResponse(error);
+    if (error instanceof OperatorAuthorizationError) return createActionErrorResponse(error);
     throw error;
   }
   // A bearer token is never attached by a browser on its own, so another site cannot act with it: any origin may call.

@@ -1,11 +1,9 @@
-import { AdvisoryListQuery } from "@/contract/advisory-dto";
+import { listAdvisoriesEndpoint } from "@/contract/endpoints";
 import { listAdvisories } from "@/server/read/list-advisories";
-import { handleApiOptions, handleApiRequest } from "../_lib/handle-api-request";
+import { serveEndpoint, serveOptions } from "../_lib/serve-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return handleApiRequest(request, AdvisoryListQuery, ({ query, now }) => listAdvisories(query, { now }));
-}
+export const GET = serveEndpoint(listAdvisoriesEndpoint, ({ query, now }) => listAdvisories(query, { now }));
 
-export const OPTIONS = handleApiOptions;
+export const OPTIONS = serveOptions(listAdvisoriesEndpoint);

@@ -1,11 +1,9 @@
-import { AlertListQuery } from "@/contract/alert-dto";
+import { listAlertsEndpoint } from "@/contract/endpoints";
 import { listAlerts } from "@/server/read/list-alerts";
-import { handleApiOptions, handleApiRequest } from "../_lib/handle-api-request";
+import { serveEndpoint, serveOptions } from "../_lib/serve-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return handleApiRequest(request, AlertListQuery, ({ query, now }) => listAlerts(query, { now }));
-}
+export const GET = serveEndpoint(listAlertsEndpoint, ({ query, now }) => listAlerts(query, { now }));
 
-export const OPTIONS = handleApiOptions;
+export const OPTIONS = serveOptions(listAlertsEndpoint);

@@ -1,10 +1,9 @@
+import { listMirrorsEndpoint } from "@/contract/endpoints";
 import { listMirrors } from "@/server/read/list-mirrors";
-import { handleApiOptions, handleApiRequest, NoQuery } from "../_lib/handle-api-request";
+import { serveEndpoint, serveOptions } from "../_lib/serve-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return handleApiRequest(request, NoQuery, ({ now }) => listMirrors({ now }));
-}
+export const GET = serveEndpoint(listMirrorsEndpoint, ({ now }) => listMirrors({ now }));
 
-export const OPTIONS = handleApiOptions;
+export const OPTIONS = serveOptions(listMirrorsEndpoint);

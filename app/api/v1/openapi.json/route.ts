@@ -1,14 +1,15 @@
+import { getOpenApiDocumentEndpoint } from "@/contract/endpoints";
 import { createOpenApiDocument } from "@/server/api/openapi-document";
-import { handleApiOptions, handleApiRequest, NoQuery } from "../_lib/handle-api-request";
+import { serveEndpoint, serveOptions } from "../_lib/serve-endpoint";
 
 export const dynamic = "force-dynamic";
 
 const OPENAPI_MAX_AGE_SECONDS = 300;
 
-let openApiDocument: object | undefined;
+let openApiDocument: ReturnType<typeof createOpenApiDocument> | undefined;
 
-export function GET(request: Request) {
-  return handleApiRequest(request, NoQuery, async () => (openApiDocument ??= createOpenApiDocument({})), { maxAgeSeconds: OPENAPI_MAX_AGE_SECONDS });
-}
+export const GET = serveEndpoint(getOpenApiDocumentEndpoint, () => (openApiDocument ??= createOpenApiDocument({})), {
+  maxAgeSeconds: OPENAPI_MAX_AGE_SECONDS,
+});
 
-export const OPTIONS = handleApiOptions;
+export const OPTIONS = serveOptions(getOpenApiDocumentEndpoint);

@@ -1,11 +1,9 @@
-import { PollRunsQuery } from "@/contract/poll-run-dto";
+import { listPollRunsEndpoint } from "@/contract/endpoints";
 import { listPollRuns } from "@/server/read/list-poll-runs";
-import { handleApiOptions, handleApiRequest } from "../_lib/handle-api-request";
+import { serveEndpoint, serveOptions } from "../_lib/serve-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return handleApiRequest(request, PollRunsQuery, ({ query, now }) => listPollRuns(query, { now }));
-}
+export const GET = serveEndpoint(listPollRunsEndpoint, ({ query, now }) => listPollRuns(query, { now }));
 
-export const OPTIONS = handleApiOptions;
+export const OPTIONS = serveOptions(listPollRunsEndpoint);

@@ -1,11 +1,9 @@
+import { searchEndpoint } from "@/contract/endpoints";
 import { search } from "@/server/read/search";
-import { SearchQuery } from "@/contract/search-dto";
-import { handleApiOptions, handleApiRequest } from "../_lib/handle-api-request";
+import { serveEndpoint, serveOptions } from "../_lib/serve-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return handleApiRequest(request, SearchQuery, ({ query, now }) => search(query.q, { now }));
-}
+export const GET = serveEndpoint(searchEndpoint, ({ query, now }) => search(query.q, { now }));
 
-export const OPTIONS = handleApiOptions;
+export const OPTIONS = serveOptions(searchEndpoint);

@@ -1,10 +1,9 @@
+import { getSummaryEndpoint } from "@/contract/endpoints";
 import { getSummary } from "@/server/read/get-summary";
-import { handleApiOptions, handleApiRequest, NoQuery } from "../_lib/handle-api-request";
+import { serveEndpoint, serveOptions } from "../_lib/serve-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return handleApiRequest(request, NoQuery, ({ now }) => getSummary({ now }));
-}
+export const GET = serveEndpoint(getSummaryEndpoint, ({ now }) => getSummary({ now }));
 
-export const OPTIONS = handleApiOptions;
+export const OPTIONS = serveOptions(getSummaryEndpoint);

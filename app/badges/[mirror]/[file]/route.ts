@@ -26,14 +26,19 @@ export async function GET(request: Request, context: { params: Promise<{ mirror:
   try {
     fileMatch = BADGE_FILE.exec(decodePathSegment(file));
   } catch (error) {
-    if (error instanceof BadRequestError) return new Response(`${error.message}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    if (error instanceof BadRequestError)
+      return new Response(`${error.message}\n`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     throw error;
   }
   if (!fileMatch?.groups) return new Response("Not found\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const format = fileMatch.groups.format as BadgeFormat;
   const query = parseQueryString(BadgeQuery, new URL(request.url).searchParams);
   if (!query.success) {
-    return renderBadge(request, { format, style: "flat", status: 400 }, { label: "srcwatch", message: `invalid ${query.problems[0]?.parameter ?? "query"}`, color: "lightgrey" });
+    return renderBadge(
+      request,
+      { format, style: "flat", status: 400 },
+      { label: "srcwatch", message: `invalid ${query.problems[0]?.parameter ?? "query"}`, color: "lightgrey" },
+    );
   }
   const { metric, style } = query.data;
   const majorText = fileMatch.groups.major;
@@ -42,8 +47,10 @@ export async function GET(request: Request, context: { params: Promise<{ mirror:
     const badge = await getBadge({ mirrorId: decodePathSegment(mirror), major: Number(majorText), metric, now: getClock().now() });
     return renderBadge(request, { format, style, status: 200 }, badge);
   } catch (error) {
-    if (error instanceof NotFoundError) return renderBadge(request, { format, style, status: 404 }, { label: "srcwatch", message: error.message, color: "lightgrey" });
-    if (error instanceof BadRequestError) return renderBadge(request, { format, style, status: 400 }, { label: "srcwatch", message: "invalid mirror", color: "lightgrey" });
+    if (error instanceof NotFoundError)
+      return renderBadge(request, { format, style, status: 404 }, { label: "srcwatch", message: error.message, color: "lightgrey" });
+    if (error instanceof BadRequestError)
+      return renderBadge(request, { format, style, status: 400 }, { label: "srcwatch", message: "invalid mirror", color: "lightgrey" });
     getLogger().error({ err: error, path: new URL(request.url).pathname }, "badge request failed");
     return renderBadge(request, { format, style, status: 500 }, { label: "srcwatch", message: "error", color: "lightgrey" });
   }
@@ -62,7 +69,12 @@ function renderBadge(request: Request, options: { format: BadgeFormat; style: Ba
   if (isError) return new Response(body, { status: options.status, headers: { ...headers, "Cache-Control": "no-store" } });
 
   const etag = createEtag(body);
-  const cacheHeaders = { ...headers, "Cache-Control": `public, max-age=${CACHE_SECONDS}`, ETag: etag, "Access-Control-Expose-Headers": "ETag" };
+  const cacheHeaders = {
+    ...headers,
+    "Cache-Control": `public, max-age=${CACHE_SECONDS}`,
+    ETag: etag,
+    "Access-Control-Expose-Headers": "ETag",
+  };
   if (isEtagMatch(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers: cacheHeaders });
   return new Response(body, { status: 200, headers: cacheHeaders });
 }

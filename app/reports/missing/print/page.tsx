@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { loadMissingReport } from "@/components/reports/load-missing-report";
-import { describeMissingReport, missingReportPath } from "@/components/reports/missing-report-query-string";
+import { describeMissingReport, missingReportPath } from "@/contract/missing-report-query-string";
 import { PrintButton } from "@/components/reports/print-button";
+import { toUrlSearchParams } from "@/contract/search-params-record";
+import { getClock } from "@/server/clock";
 import { MISSING_REPORT_COLUMNS } from "@/server/read/format-report-csv";
+import { loadMissingReport } from "@/server/read/load-missing-report";
 import { MISSING_REPORT_MAX_PAGE_SIZE } from "@/contract/missing-report-dto";
 import "./print.css";
 
@@ -18,7 +20,7 @@ export default async function MissingReportPrintPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const loaded = await loadMissingReport(await searchParams, { pageSize: MISSING_REPORT_MAX_PAGE_SIZE });
+  const loaded = await loadMissingReport(toUrlSearchParams(await searchParams), { now: getClock().now(), pageSize: MISSING_REPORT_MAX_PAGE_SIZE });
   if (!loaded.isValid) {
     return (
       <div data-print-view="" role="alert" className="space-y-2 text-sm">

@@ -1,13 +1,9 @@
+import { getAdvisoryEndpoint } from "@/contract/endpoints";
 import { getAdvisory } from "@/server/read/get-advisory";
-import { decodePathSegment, handleApiOptions, handleApiRequest, NoQuery } from "../../_lib/handle-api-request";
+import { serveEndpoint, serveOptions } from "../../_lib/serve-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request, context: { params: Promise<{ id: string }> }) {
-  return handleApiRequest(request, NoQuery, async ({ now }) => {
-    const { id } = await context.params;
-    return getAdvisory(decodePathSegment(id), { now });
-  });
-}
+export const GET = serveEndpoint(getAdvisoryEndpoint, ({ params, now }) => getAdvisory(params.id, { now }));
 
-export const OPTIONS = handleApiOptions;
+export const OPTIONS = serveOptions(getAdvisoryEndpoint);

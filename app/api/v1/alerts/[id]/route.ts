@@ -1,11 +1,10 @@
+import { getAlertEndpoint } from "@/contract/endpoints";
 import { getAlert } from "@/server/read/get-alert";
-import { handleApiOptions, handleApiRequest, NoQuery } from "../../_lib/handle-api-request";
-import { parseIdSegment } from "../../_lib/parse-id-segment";
+import { parseIdParam } from "../../_lib/parse-id-param";
+import { serveEndpoint, serveOptions } from "../../_lib/serve-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request, context: { params: Promise<{ id: string }> }) {
-  return handleApiRequest(request, NoQuery, async ({ now }) => getAlert(parseIdSegment((await context.params).id, "an alert"), { now }));
-}
+export const GET = serveEndpoint(getAlertEndpoint, ({ params, now }) => getAlert(parseIdParam(params.id, "an alert"), { now }));
 
-export const OPTIONS = handleApiOptions;
+export const OPTIONS = serveOptions(getAlertEndpoint);

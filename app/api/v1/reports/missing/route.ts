@@ -1,11 +1,9 @@
+import { getMissingReportEndpoint } from "@/contract/endpoints";
 import { getMissingReport } from "@/server/read/get-missing-report";
-import { MissingReportQuery } from "@/contract/missing-report-dto";
-import { handleApiOptions, handleApiRequest } from "../../_lib/handle-api-request";
+import { serveEndpoint, serveOptions } from "../../_lib/serve-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return handleApiRequest(request, MissingReportQuery, ({ query, now }) => getMissingReport(query, { now }));
-}
+export const GET = serveEndpoint(getMissingReportEndpoint, ({ query, now }) => getMissingReport(query, { now }));
 
-export const OPTIONS = handleApiOptions;
+export const OPTIONS = serveOptions(getMissingReportEndpoint);

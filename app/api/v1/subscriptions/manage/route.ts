@@ -1,20 +1,16 @@
-import { handleActionOptions, handleApiAction } from "../../_lib/handle-api-action";
+import { getSubscriptionEndpoint, updateSubscriptionEndpoint } from "@/contract/endpoints";
 import { getConfig } from "@/server/config/get-config";
 import { getDb } from "@/server/db/client";
 import { getSubscriptionByToken } from "@/server/subscriptions/get-subscription-by-token";
-import { SubscriptionTokenQuery, UpdateSubscriptionRequest } from "@/contract/subscription-dto";
 import { updateSubscription } from "@/server/subscriptions/update-subscription";
+import { serveEndpoint, serveOptions } from "../../_lib/serve-endpoint";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request): Promise<Response> {
-  return handleApiAction(request, { query: SubscriptionTokenQuery }, ({ query, now }) => getSubscriptionByToken(getDb(), { token: query.token, now }));
-}
+export const GET = serveEndpoint(getSubscriptionEndpoint, ({ query, now }) => getSubscriptionByToken(getDb(), { token: query.token, now }));
 
-export function PUT(request: Request): Promise<Response> {
-  return handleApiAction(request, { query: SubscriptionTokenQuery, body: UpdateSubscriptionRequest }, ({ query, body, now }) =>
-    updateSubscription(getDb(), { token: query.token, request: body, config: getConfig(), now }),
-  );
-}
+export const PUT = serveEndpoint(updateSubscriptionEndpoint, ({ query, body, now }) =>
+  updateSubscription(getDb(), { token: query.token, request: body, config: getConfig(), now }),
+);
 
-export const OPTIONS = () => handleActionOptions(["GET", "HEAD", "PUT"]);
+export const OPTIONS = serveOptions(getSubscriptionEndpoint, updateSubscriptionEndpoint);

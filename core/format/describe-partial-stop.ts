@@ -1,22 +1,11 @@
-import type { AlertDetails } from "../../core/alerts/types";
-import { formatHours } from "../notifications/format-notification-values";
-import { AlertPartialStopDto } from "../../contract/alert-dto";
+import type { AlertDetails } from "../alerts/types";
+import { formatDuration } from "./format-duration";
 
 /**
  * How every renderer (alert page, mail, digest, webhooks, Atom feed) words a partial stop. The numbers are the
  * rule's own (`AlertDetails.partialStop`, computed once when the alert was evaluated): nothing here recounts them.
  */
 export type PartialStopNumbers = NonNullable<AlertDetails["partialStop"]>;
-
-/**
- * The partial-stop numbers as the rule stored them (Alert.details / AlertEvent.details), or null: evidence whose numbers
- * do not hold together (more published than counted, no package lists) reads as none rather than as wrong numbers.
- */
-export function readPartialStop(value: unknown): PartialStopNumbers | null {
-  if (value === undefined || value === null) return null;
-  const parsed = AlertPartialStopDto.safeParse(value);
-  return parsed.success ? parsed.data : null;
-}
 
 const plural = (count: number, word: string) => `${word}${count === 1 ? "" : "s"}`;
 
@@ -33,12 +22,12 @@ export function describePartialStopSentence(mirrorName: string, partialStop: Par
   return `${mirrorName} ${describePartialStopShare(partialStop, major)}.`;
 }
 
-/** The mirror's normal lag as every renderer shows it: "31 h", "3 d 3 h". */
+/** The mirror's normal lag as every renderer shows it: "9 h", "1 d 7 h". */
 export function formatPartialStopLag(partialStop: PartialStopNumbers): string {
-  return formatHours(partialStop.normalLagHours);
+  return formatDuration(partialStop.normalLagHours * 3600);
 }
 
-/** What decides the window: "Counted: updates older than the mirror's normal lag (31 h), which should be there by now." */
+/** What decides the window: "Counted: the last 20 updates older than the mirror's normal lag (1 d 7 h), against the 20 before them." */
 export function describePartialStopWindow(partialStop: PartialStopNumbers): string {
   return (
     `Counted: the last ${partialStop.windowSize} ${plural(partialStop.windowSize, "update")} older than the mirror's normal lag (${formatPartialStopLag(partialStop)}), ` +

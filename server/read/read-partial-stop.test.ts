@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createPartialStopDetails } from "../../test/support/notification-fixtures";
 import { AlertDetailResponse, AlertDetailsDto, AlertPartialStopDto } from "../../contract/alert-dto";
-import { describePartialStopSentence, describePartialStopShare, joinNames, readPartialStop } from "./describe-partial-stop";
+import { readPartialStop } from "./read-partial-stop";
 import { toAlertDetailsDto } from "./list-alerts";
 
 const numbers = () => createPartialStopDetails().partialStop!;
@@ -27,7 +27,9 @@ describe("AlertPartialStopDto", () => {
     const details = createPartialStopDetails();
     const dto = toAlertDetailsDto(details, { mirrorId: "openela", major: 8 });
     expect(AlertDetailsDto.parse(dto).partialStop).toEqual(numbers());
-    expect(toAlertDetailsDto({ mirrorId: "openela", mirrorName: "OpenELA", major: 8, items: [] }, { mirrorId: "openela", major: 8 }).partialStop).toBeNull();
+    expect(
+      toAlertDetailsDto({ mirrorId: "openela", mirrorName: "OpenELA", major: 8, items: [] }, { mirrorId: "openela", major: 8 }).partialStop,
+    ).toBeNull();
     expect(AlertDetailsDto.safeParse({ ...dto, partialStop: undefined }).success).toBe(false);
   });
 
@@ -35,7 +37,10 @@ describe("AlertPartialStopDto", () => {
     expect(readPartialStop({ ...numbers(), publishedInWindow: 30 })).toBeNull();
     expect(readPartialStop("garbage")).toBeNull();
     expect(readPartialStop(undefined)).toBeNull();
-    const dto = toAlertDetailsDto({ ...createPartialStopDetails(), partialStop: { ...numbers(), stoppedPackages: null as unknown as string[] } }, { mirrorId: "openela", major: 8 });
+    const dto = toAlertDetailsDto(
+      { ...createPartialStopDetails(), partialStop: { ...numbers(), stoppedPackages: null as unknown as string[] } },
+      { mirrorId: "openela", major: 8 },
+    );
     expect(dto.partialStop).toBeNull();
   });
 
@@ -44,27 +49,33 @@ describe("AlertPartialStopDto", () => {
     const answer = {
       now: "2023-06-21T00:00:00.000Z",
       alert: {
-        id: 1, kind: "partial_stop", kindLabel: "Mirror stopped some packages", mirrorId: "openela", mirrorName: "OpenELA", major: 8, status: "firing",
-        severity: "Important", summary: "OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20)", startsAt: "2023-06-20T00:00:00.000Z",
-        resolvedAt: null, lastChangedAt: "2023-06-20T00:00:00.000Z", inhibitedById: null, silenced: false, itemCount: 16, url: "https://srcwatch.example.org/alerts/1",
-        details, events: [], activeSilences: [],
+        id: 1,
+        kind: "partial_stop",
+        kindLabel: "Mirror stopped some packages",
+        mirrorId: "openela",
+        mirrorName: "OpenELA",
+        major: 8,
+        status: "firing",
+        severity: "Important",
+        summary: "OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20)",
+        startsAt: "2023-06-20T00:00:00.000Z",
+        resolvedAt: null,
+        lastChangedAt: "2023-06-20T00:00:00.000Z",
+        inhibitedById: null,
+        silenced: false,
+        itemCount: 16,
+        url: "https://srcwatch.example.org/alerts/1",
+        details,
+        events: [],
+        activeSilences: [],
       },
     };
     expect(AlertDetailResponse.parse(answer).alert.details.partialStop).toEqual(numbers());
-    expect(AlertDetailResponse.safeParse({ ...answer, alert: { ...answer.alert, details: { ...details, partialStop: { ...numbers(), publishedInBaseline: 99 } } } }).success).toBe(false);
-  });
-});
-
-describe("describePartialStopShare", () => {
-  it("words the rule's numbers the way every renderer shows them", () => {
-    expect(describePartialStopShare(numbers(), 8)).toBe("published 4 of the last 20 RHEL 8 updates (normally 19 of 20)");
-    expect(describePartialStopSentence("OpenELA", numbers(), 9)).toBe("OpenELA published 4 of the last 20 RHEL 9 updates (normally 19 of 20).");
-    expect(describePartialStopShare({ ...numbers(), windowSize: 1, publishedInWindow: 0, baselineSize: 0, publishedInBaseline: 0 }, 8)).toBe("published 0 of the last 1 RHEL 8 update");
-  });
-
-  it("joins names, all of them or capped with +N more", () => {
-    expect(joinNames(["bash", "curl", "zlib"])).toBe("bash, curl, zlib");
-    expect(joinNames(["bash", "curl", "zlib"], 2)).toBe("bash, curl +1 more");
-    expect(joinNames([])).toBe("none");
+    expect(
+      AlertDetailResponse.safeParse({
+        ...answer,
+        alert: { ...answer.alert, details: { ...details, partialStop: { ...numbers(), publishedInBaseline: 99 } } },
+      }).success,
+    ).toBe(false);
   });
 });

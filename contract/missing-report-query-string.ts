@@ -1,5 +1,5 @@
-import { toQueryString } from "@/contract/query-string";
-import { MissingReportQuery, type MissingReportFilters } from "@/contract/missing-report-dto";
+import { toQueryString } from "./query-string";
+import { MissingReportQuery, type MissingReportFilters } from "./missing-report-dto";
 
 const DEFAULTS = MissingReportQuery.parse({});
 
@@ -46,6 +46,12 @@ export function describeMissingReport(filters: MissingReportFilters, mirrorNames
   parts.push(filters.mirror ? `on ${filters.mirror.map((id) => mirrorNames.get(id) ?? id).join(" or ")}` : "on every mirror");
   if (filters.major) parts.push(`for RHEL ${filters.major.join(" or ")}`);
   const range =
-    filters.from && filters.to ? `issued ${filters.from} – ${filters.to}` : filters.from ? `issued since ${filters.from}` : filters.to ? `issued until ${filters.to}` : null;
+    filters.from && filters.to
+      ? `issued ${filters.from} – ${filters.to}`
+      : filters.from
+        ? `issued since ${filters.from}`
+        : filters.to
+          ? `issued until ${filters.to}`
+          : null;
   return range ? `${parts.join(" ")}, ${range}` : parts.join(" ");
 }

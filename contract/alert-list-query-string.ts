@@ -1,5 +1,5 @@
-import { toQueryString } from "@/contract/query-string";
-import { AlertListQuery } from "@/contract/alert-dto";
+import { toQueryString } from "./query-string";
+import { AlertListQuery } from "./alert-dto";
 
 export const DEFAULT_ALERT_LIST_QUERY = AlertListQuery.parse({});
 
@@ -21,5 +21,8 @@ export function toAlertListQueryString(query: AlertListQuery): string {
 export function buildAlertLinks(query: Pick<AlertListQuery, "mirror" | "major" | "kind">): { subscribeHref: string; feedHref: string } {
   const subscribe = toQueryString({ mirror: query.mirror, major: query.major, kind: query.kind });
   const feed = toQueryString({ mirror: query.mirror, major: query.major, kind: query.kind });
-  return { subscribeHref: subscribe ? `/subscribe?${subscribe}` : "/subscribe", feedHref: feed ? `/feeds/alerts.atom?${feed}` : "/feeds/alerts.atom" };
+  return {
+    subscribeHref: subscribe ? `/subscribe?${subscribe}` : "/subscribe",
+    feedHref: feed ? `/feeds/alerts.atom?${feed}` : "/feeds/alerts.atom",
+  };
 }

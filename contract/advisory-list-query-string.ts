@@ -1,5 +1,5 @@
-import { toQueryString } from "@/contract/query-string";
-import { AdvisoryListQuery } from "@/contract/advisory-dto";
+import { toQueryString } from "./query-string";
+import { AdvisoryListQuery } from "./advisory-dto";
 
 const DEFAULTS = AdvisoryListQuery.parse({});
 

@@ -1,3 +1,0 @@
-export const summaryKeys = {
-  all: ["summary"] as const,
-};

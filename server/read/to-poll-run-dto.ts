@@ -1,0 +1,24 @@
+import "server-only";
+
+import type { getDb } from "../db/client";
+import type { PollRunDto } from "../../contract/poll-run-dto";
+import { toPublicErrorMessage } from "./to-public-error-message";
+
+type PollRunRow = Awaited<ReturnType<ReturnType<typeof getDb>["pollRun"]["findMany"]>>[number];
+
+export function toPollRunDto(row: PollRunRow): PollRunDto {
+  return {
+    id: String(row.id),
+    sourceId: row.sourceId,
+    sourceKind: row.sourceKind as PollRunDto["sourceKind"],
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    outcome: row.outcome as PollRunDto["outcome"],
+    requests: row.requests,
+    notModified: row.notModified,
+    bytes: row.bytes,
+    items: row.items,
+    errorKind: row.errorKind,
+    errorMessage: toPublicErrorMessage(row.errorMessage),
+  };
+}
