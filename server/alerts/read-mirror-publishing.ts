@@ -9,6 +9,7 @@ import {
 } from "../../core/alerts/assess-mirror-publishing";
 import { groupCarriedAdvisories, type CarriedAdvisory, type CarriedPackageRow } from "../../core/alerts/carried-updates";
 import type { MirrorConfig } from "../../core/config";
+import { formatNevra } from "../../core/nevra";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import type { Db } from "../db/client";
 import { toDate, type RawInstant } from "../db/raw-instant";
@@ -67,7 +68,7 @@ async function listRowsOfKeys(db: Db, mirrorId: string, keys: ReadonlySet<string
         issuedAt: toDate(row.issuedAt),
         major,
         name: row.name,
-        nevra: `${row.name}-${Number(row.epoch)}:${row.version}-${row.release}`,
+        nevra: formatNevra({ name: row.name, epoch: Number(row.epoch), version: row.version, release: row.release }),
         status: row.status,
         since: toDate(row.since),
         lagSeconds: row.lagSeconds === null ? null : Number(row.lagSeconds),
