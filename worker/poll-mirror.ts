@@ -4,7 +4,7 @@ import type { Evidence } from "../core/types";
 import { listOpenPackageNames } from "../server/evidence/list-open-package-names";
 import { listStoredEvidence } from "../server/evidence/list-stored-evidence";
 import { recordMirrorPoll, type CheckedNames } from "../server/evidence/record-mirror-poll";
-import { INTERNAL_ERROR_MESSAGE, type PollRunReport } from "../server/poll-runs/poll-run-outcome";
+import { createTimedOutPollReport, INTERNAL_ERROR_MESSAGE, type PollRunReport } from "../server/poll-runs/poll-run-outcome";
 import { startPollRun } from "../server/poll-runs/start-poll-run";
 import { getSyncState, recordSourceProgress } from "../server/source-state/record-source-progress";
 import { checkEvidenceLinks } from "../sources/check-evidence-links";
@@ -65,13 +65,7 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
     );
     const result = outcome.isTimedOut ? null : outcome.value;
     if (result === null) {
-      report = {
-        outcome: "failed",
-        stats: { ...http.stats },
-        items: 0,
-        errorKind: "timeout",
-        errorMessage: `the poll did not finish within ${mirror.pollTimeoutSeconds} s (pollTimeoutSeconds) and was aborted`,
-      };
+      report = createTimedOutPollReport(http.stats, mirror.pollTimeoutSeconds);
     } else if (!result.ok) {
       report = {
         outcome: "failed",

@@ -1,7 +1,7 @@
 import type { UpstreamConfig } from "../core/config";
 import type { UpstreamAdvisory } from "../core/types";
 import { recordUpstreamPoll } from "../server/advisories/record-upstream-poll";
-import { INTERNAL_ERROR_MESSAGE, type PollRunReport } from "../server/poll-runs/poll-run-outcome";
+import { createTimedOutPollReport, INTERNAL_ERROR_MESSAGE, type PollRunReport } from "../server/poll-runs/poll-run-outcome";
 import { startPollRun } from "../server/poll-runs/start-poll-run";
 import { getSyncState, recordSourceProgress } from "../server/source-state/record-source-progress";
 import { UPSTREAM_SOURCES } from "../sources/registry";
@@ -52,13 +52,7 @@ export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): 
     );
     const result: UpstreamSyncResult | null = outcome.isTimedOut ? null : outcome.value;
     if (result === null) {
-      report = {
-        outcome: "failed",
-        stats: { ...http.stats },
-        items: 0,
-        errorKind: "timeout",
-        errorMessage: `the poll did not finish within ${upstream.pollTimeoutSeconds} s (pollTimeoutSeconds) and was aborted`,
-      };
+      report = createTimedOutPollReport(http.stats, upstream.pollTimeoutSeconds);
     } else if (!result.ok) {
       report = {
         outcome: "failed",

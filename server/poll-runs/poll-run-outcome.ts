@@ -16,3 +16,14 @@ export interface PollRunReport {
 
 /** What a crashed poll says in public: an exception's message may carry bytes of the answer it choked on (the log keeps it). */
 export const INTERNAL_ERROR_MESSAGE = "the poll failed on an internal error (details in the worker log)";
+
+/** The report of a poll its deadline aborted (`pollTimeoutSeconds`). */
+export function createTimedOutPollReport(stats: HttpStats, pollTimeoutSeconds: number): PollRunReport {
+  return {
+    outcome: "failed",
+    stats: { ...stats },
+    items: 0,
+    errorKind: "timeout",
+    errorMessage: `the poll did not finish within ${pollTimeoutSeconds} s (pollTimeoutSeconds) and was aborted`,
+  };
+}
