@@ -86,7 +86,7 @@ export type UnsubscribeResponse = z.infer<typeof UnsubscribeResponse>;
 export function toSubscriptionView(row: {
   email: string;
   status: string;
-  scope: string;
+  scope: SubscriptionScope;
   delivery: string;
   createdAt: Date;
   confirmedAt: Date | null;
@@ -94,7 +94,7 @@ export function toSubscriptionView(row: {
   return SubscriptionView.parse({
     email: row.email,
     status: row.status,
-    scope: JSON.parse(row.scope),
+    scope: row.scope,
     delivery: row.delivery,
     createdAt: row.createdAt.toISOString(),
     confirmedAt: row.confirmedAt?.toISOString() ?? null,

@@ -4,6 +4,7 @@ import type { Evidence } from "../core/types";
 import { listOpenPackageNames } from "../server/evidence/list-open-package-names";
 import { listStoredEvidence } from "../server/evidence/list-stored-evidence";
 import { recordMirrorPoll, type CheckedNames } from "../server/evidence/record-mirror-poll";
+import { encodeSyncState } from "../server/db/codecs/sync-state-codec";
 import { createTimedOutPollReport, INTERNAL_ERROR_MESSAGE, type PollRunReport } from "../server/poll-runs/poll-run-outcome";
 import { startPollRun } from "../server/poll-runs/start-poll-run";
 import { getSyncState, recordSourceProgress } from "../server/source-state/record-source-progress";
@@ -83,7 +84,7 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
         );
       const seen = new Set<string>();
       newBuilds = checked.builds.filter((build) => !storedEvidence.has(build.ref) && !seen.has(build.ref) && seen.add(build.ref));
-      syncState = JSON.stringify(result.state);
+      syncState = encodeSyncState(result.state, mirror.id);
       const first = result.failures[0];
       // Only what the poll asked about can be found absent: every name of a listing, else the open names it could read.
       const failedNames = new Set(result.failures.map((failure) => failure.item));

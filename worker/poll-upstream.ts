@@ -1,6 +1,7 @@
 import type { UpstreamConfig } from "../core/config";
 import type { UpstreamAdvisory } from "../core/types";
 import { recordUpstreamPoll } from "../server/advisories/record-upstream-poll";
+import { encodeSyncState } from "../server/db/codecs/sync-state-codec";
 import { createTimedOutPollReport, INTERNAL_ERROR_MESSAGE, type PollRunReport } from "../server/poll-runs/poll-run-outcome";
 import { startPollRun } from "../server/poll-runs/start-poll-run";
 import { getSyncState, recordSourceProgress } from "../server/source-state/record-source-progress";
@@ -67,7 +68,7 @@ export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): 
       const refused = result.refusedLinks ?? [];
       if (refused.length)
         log.warn({ count: refused.length, first: refused.slice(0, 10) }, "refused advisory links that are not https on an allowed host");
-      syncState = JSON.stringify(result.state);
+      syncState = encodeSyncState(result.state, upstream.id);
       const failure = result.failures[0];
       report = {
         outcome: result.failures.length ? "partial" : "success",

@@ -2,12 +2,13 @@ import "server-only";
 
 import type { SrcwatchConfig } from "../../core/config";
 import type { Db } from "../db/client";
+import { encodeMirrorConfig } from "../db/codecs/mirror-config-codec";
 
 /** Mirror rows follow the config file: added, renamed, reconfigured. Removed mirrors keep their history. */
 export async function syncConfiguredMirrors(db: Db, config: SrcwatchConfig): Promise<{ changedMirrorIds: string[] }> {
   const changedMirrorIds: string[] = [];
   for (const mirror of config.mirrors) {
-    const serialized = JSON.stringify(mirror);
+    const serialized = encodeMirrorConfig(mirror);
     const existing = await db.mirror.findUnique({ where: { id: mirror.id }, select: { config: true } });
     if (existing?.config === serialized) continue;
     await db.mirror.upsert({

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { decodeSubscriptionScope } from "../../core/subscription-scope";
+
 import { runWriteTransaction } from "../db/run-write-transaction";
 import { decodeAlertDetails } from "../../core/alerts/alert-details-codec";
 import type { AlertEventType, AlertKind } from "../../core/alerts/types";
@@ -71,7 +73,11 @@ export async function confirmSubscription(db: Db, input: { token: string; now: D
         version: current.tokenVersion,
         issuedAt: now.getTime(),
       });
-      return { subscription: toSubscriptionView(current), manageToken, queuedAlerts } satisfies ConfirmSubscriptionResponse;
+      return {
+        subscription: toSubscriptionView({ ...current, scope: decodeSubscriptionScope(current.scope, current.id) }),
+        manageToken,
+        queuedAlerts,
+      } satisfies ConfirmSubscriptionResponse;
     });
     if (answer) return answer;
   }

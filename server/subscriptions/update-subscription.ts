@@ -1,5 +1,7 @@
 import "server-only";
 
+import { decodeSubscriptionScope } from "../../core/subscription-scope";
+
 import { runWriteTransaction } from "../db/run-write-transaction";
 import type { SrcwatchConfig } from "../../core/config";
 import { encodeSubscriptionScope } from "../../core/subscription-scope";
@@ -34,5 +36,5 @@ export async function updateSubscription(
       data: { scope: encodeSubscriptionScope(request.scope), delivery: request.delivery },
     });
   });
-  return { subscription: toSubscriptionView(updated) };
+  return { subscription: toSubscriptionView({ ...updated, scope: decodeSubscriptionScope(updated.scope, updated.id) }) };
 }
