@@ -1,3 +1,6 @@
+import type { VerdictStatus } from "../types";
+import { foldUpdate } from "../update/fold-update";
+
 /** One package of an advisory × major as the mirror stands: its verdict there. */
 export interface CarriedPackage {
   name: string;
@@ -67,30 +70,27 @@ export function compareByIssuedThenId(
  * releases it, so a mirror that had it was publishing at least up to that release.
  */
 export function groupCarriedAdvisories(rows: readonly CarriedPackageRow[]): Map<number, CarriedAdvisory[]> {
-  const byKey = new Map<string, { major: number; advisory: CarriedAdvisory; isPublished: boolean; publishedMs: number }>();
+  const byKey = new Map<string, { major: number; advisory: CarriedAdvisory; rows: CarriedPackageRow[] }>();
   for (const row of rows) {
     if (row.status === "not_applicable") continue;
     const key = `${row.advisoryId}\u0000${row.major}`;
     let entry = byKey.get(key);
     if (!entry) {
-      entry = {
-        major: row.major,
-        advisory: {
-          advisoryId: row.advisoryId,
-          url: row.url,
-          severity: row.severity,
-          title: row.title,
-          issuedAt: row.issuedAt,
-          publishedAt: null,
-          isPublishedBeforeTracking: false,
-          isUnchecked: false,
-          packages: [],
-        },
-        isPublished: true,
-        publishedMs: -Infinity,
+      const advisory: CarriedAdvisory = {
+        advisoryId: row.advisoryId,
+        url: row.url,
+        severity: row.severity,
+        title: row.title,
+        issuedAt: row.issuedAt,
+        publishedAt: null,
+        isPublishedBeforeTracking: false,
+        isUnchecked: false,
+        packages: [],
       };
+      entry = { major: row.major, advisory, rows: [] };
       byKey.set(key, entry);
     }
+    entry.rows.push(row);
     entry.advisory.packages.push({
       name: row.name,
       nevra: row.nevra,
@@ -99,20 +99,17 @@ export function groupCarriedAdvisories(rows: readonly CarriedPackageRow[]): Map<
       lagSeconds: row.lagSeconds,
       publishedAt: row.publishedAt,
     });
-    if (row.status !== "published") {
-      entry.isPublished = false;
-      if (row.status === "unknown") entry.advisory.isUnchecked = true;
-    } else if (row.publishedAt === null) {
-      entry.advisory.isPublishedBeforeTracking = true;
-      entry.publishedMs = Math.max(entry.publishedMs, row.issuedAt.getTime());
-    } else {
-      entry.publishedMs = Math.max(entry.publishedMs, row.publishedAt.getTime());
-    }
   }
   const byMajor = new Map<number, CarriedAdvisory[]>();
   for (const entry of byKey.values()) {
-    if (entry.isPublished) entry.advisory.publishedAt = new Date(entry.publishedMs);
-    else entry.advisory.isPublishedBeforeTracking = false;
+    // The Update's one rollup (core/update/fold-update.ts), over the applicable packages.
+    const update = foldUpdate(
+      entry.advisory.issuedAt,
+      entry.rows.map((row) => ({ ...row, status: row.status as VerdictStatus, statusReason: null, nextChangeAt: null })),
+    );
+    entry.advisory.publishedAt = update.publishedAt;
+    entry.advisory.isPublishedBeforeTracking = update.isPublishedBeforeTracking;
+    entry.advisory.isUnchecked = update.isUnchecked;
     const list = byMajor.get(entry.major) ?? [];
     list.push(entry.advisory);
     byMajor.set(entry.major, list);

@@ -4,6 +4,7 @@ import type { UpstreamAdvisory } from "../../core/types";
 import type { Db, DbTransaction } from "../db/client";
 import { finishPollRun } from "../poll-runs/finish-poll-run";
 import type { PollRunReport } from "../poll-runs/poll-run-outcome";
+import { refreshMirrorUpdates } from "../updates/refresh-mirror-updates";
 
 const CHUNK = 500;
 
@@ -11,13 +12,19 @@ function packageKey(row: { name: string; epoch: number; version: string; release
   return [row.name, row.epoch, row.version, row.release, row.major, row.stream].join("\u0000");
 }
 
-async function writeAdvisories(tx: DbTransaction, upstreamId: string, advisories: UpstreamAdvisory[], now: Date): Promise<void> {
+/**
+ * Writes the advisories; returns the ids of stored ones whose release time or packages changed: their Updates must be
+ * folded again and their verdicts evaluated again (see markAdvisoriesChanged).
+ */
+async function writeAdvisories(tx: DbTransaction, upstreamId: string, advisories: UpstreamAdvisory[], now: Date): Promise<string[]> {
+  const changed: string[] = [];
   for (let index = 0; index < advisories.length; index += CHUNK) {
     const batch = advisories.slice(index, index + CHUNK);
     const existing = await tx.advisory.findMany({
       where: { id: { in: batch.map((advisory) => advisory.id) } },
       select: {
         id: true,
+        issuedAt: true,
         packages: { select: { id: true, name: true, epoch: true, version: true, release: true, major: true, stream: true } },
       },
     });
@@ -62,7 +69,39 @@ async function writeAdvisories(tx: DbTransaction, upstreamId: string, advisories
       if (removed.length) await tx.package.deleteMany({ where: { id: { in: removed } } });
       const added = advisory.packages.filter((pkg) => !have.has(packageKey(pkg)));
       if (added.length) await tx.package.createMany({ data: added.map((pkg) => toPackageRow(advisory.id, pkg)) });
+      if (removed.length || added.length || stored.issuedAt.getTime() !== advisory.issuedAt.getTime()) changed.push(advisory.id);
     }
+  }
+  return changed;
+}
+
+/**
+ * Stored advisories that changed upstream: their verdicts are due at the next evaluation (a new release time moves
+ * pending → delayed → missing) and their Updates are folded again now, on every mirror (a removed package took its
+ * verdicts with it). Deleted advisories lose their verdicts first, so that the Updates' counters follow.
+ */
+async function markAdvisoriesChanged(
+  tx: DbTransaction,
+  input: { upstreamId: string; changedIds: string[]; deletedIds: string[]; now: Date },
+) {
+  if (input.changedIds.length === 0 && input.deletedIds.length === 0) return;
+  const mirrors = await tx.mirror.findMany({ select: { id: true } });
+  for (let index = 0; index < input.changedIds.length; index += CHUNK) {
+    const ids = input.changedIds.slice(index, index + CHUNK);
+    await tx.verdict.updateMany({ where: { package: { advisoryId: { in: ids } } }, data: { nextChangeAt: input.now } });
+  }
+  if (input.changedIds.length) {
+    await tx.mirrorEvaluation.updateMany({
+      where: { OR: [{ nextChangeAt: null }, { nextChangeAt: { gt: input.now } }] },
+      data: { nextChangeAt: input.now },
+    });
+  }
+  for (let index = 0; index < input.deletedIds.length; index += CHUNK) {
+    const ids = input.deletedIds.slice(index, index + CHUNK);
+    await tx.verdict.deleteMany({ where: { package: { advisoryId: { in: ids }, advisory: { upstreamId: input.upstreamId } } } });
+  }
+  for (const mirror of mirrors) {
+    await refreshMirrorUpdates(tx, { mirrorId: mirror.id, advisoryIds: [...input.changedIds, ...input.deletedIds], now: input.now });
   }
 }
 
@@ -84,7 +123,8 @@ export async function recordUpstreamPoll(
 ): Promise<void> {
   await db.$transaction(
     async (tx) => {
-      await writeAdvisories(tx, input.upstreamId, input.advisories, input.now);
+      const changedIds = await writeAdvisories(tx, input.upstreamId, input.advisories, input.now);
+      await markAdvisoriesChanged(tx, { upstreamId: input.upstreamId, changedIds, deletedIds: input.deletedIds, now: input.now });
       for (let index = 0; index < input.deletedIds.length; index += CHUNK) {
         await tx.advisory.deleteMany({ where: { id: { in: input.deletedIds.slice(index, index + CHUNK) }, upstreamId: input.upstreamId } });
       }

@@ -8,7 +8,6 @@ import { addBuckets, floorToBucket, listBuckets } from "../../core/time-buckets"
 import { readMirrorPublishing } from "../alerts/read-mirror-publishing";
 import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
-import { toDate } from "../db/raw-instant";
 import { NotFoundError } from "../errors";
 import type {
   LagPercentiles,
@@ -25,22 +24,10 @@ const HOURLY_COVERAGE_HOURS = 48;
 const DAILY_COVERAGE_DAYS = 30;
 const RECENT_POLL_RUN_COUNT = 50;
 
-interface AdvisoryOnMirrorRow {
-  advisoryId: string;
-  issuedAt: Date | string | number | bigint;
-  severity: string | null;
-  packages: number | bigint;
-  publishedPackages: number | bigint;
-  /** Published packages whose build was there at our first look: no lag, no publication time. */
-  beforeTrackingPackages: number | bigint;
-  lagSeconds: number | bigint | null;
-  publishedAt: Date | string | number | bigint | null;
-}
-
 /**
- * One advisory on one mirror: published when every package it ships there is, at its slowest package's time
- * (Verdict.publishedAt / lagSeconds, as the verdict decided them). Published before tracking: published, but when and
- * with which lag is unknown — counted as published, never as a lag or a publication in a bucket.
+ * One Update on the mirror (MirrorUpdate, core/fold-update.ts): published when every package it ships there is, at its
+ * slowest package's time. Published before tracking: published, but when and with which lag is unknown — counted as
+ * published, never as a lag or a publication in a bucket.
  */
 interface AdvisoryOnMirror {
   issuedAt: Date;
@@ -65,33 +52,28 @@ function toCoverageDto(unit: PollCoverageDto["unit"], cells: PollCoverageCell[])
 }
 
 async function listAdvisoriesOnMirror(mirrorId: string, now: Date): Promise<AdvisoryOnMirror[]> {
-  // Packages × verdicts can be large: grouped per advisory here, percentiles per bucket in JS.
-  const rows = await getDb().$queryRaw<AdvisoryOnMirrorRow[]>`
-    SELECT a."id" AS "advisoryId", a."issuedAt" AS "issuedAt", a."severity" AS "severity",
-      COUNT(*) AS "packages",
-      SUM(CASE WHEN v."status" = 'published' THEN 1 ELSE 0 END) AS "publishedPackages",
-      SUM(CASE WHEN v."status" = 'published' AND v."lagSeconds" IS NULL THEN 1 ELSE 0 END) AS "beforeTrackingPackages",
-      MAX(CASE WHEN v."status" = 'published' THEN v."lagSeconds" END) AS "lagSeconds",
-      MAX(CASE WHEN v."status" = 'published' THEN v."publishedAt" END) AS "publishedAt"
-    FROM "Verdict" v
-      JOIN "Package" p ON p."id" = v."packageId"
-      JOIN "Advisory" a ON a."id" = p."advisoryId"
-    WHERE v."mirrorId" = ${mirrorId} AND v."status" <> 'not_applicable'
-    GROUP BY a."id", a."issuedAt", a."severity"`;
-  return rows.flatMap((row) => {
-    const issuedAt = toDate(row.issuedAt);
-    if (issuedAt.getTime() > now.getTime()) return [];
-    const isPublished = Number(row.publishedPackages) === Number(row.packages);
-    const isTimeKnown = isPublished && Number(row.beforeTrackingPackages) === 0 && row.lagSeconds !== null && row.publishedAt !== null;
-    return [
-      {
-        issuedAt,
-        severity: row.severity,
-        isPublished,
-        lagSeconds: isTimeKnown ? Number(row.lagSeconds) : null,
-        publishedAt: isTimeKnown ? toDate(row.publishedAt!) : null,
-      },
-    ];
+  // One row per Update, folded when its verdicts were written: no grouping of package verdicts here.
+  const updates = await getDb().mirrorUpdate.findMany({
+    where: { mirrorId, status: { not: "not_applicable" }, issuedAt: { lte: now } },
+    select: {
+      issuedAt: true,
+      status: true,
+      publishedAt: true,
+      lagSeconds: true,
+      isPublishedBeforeTracking: true,
+      advisory: { select: { severity: true } },
+    },
+  });
+  return updates.map((update) => {
+    const isPublished = update.status === "published";
+    const isTimeKnown = isPublished && !update.isPublishedBeforeTracking && update.lagSeconds !== null && update.publishedAt !== null;
+    return {
+      issuedAt: update.issuedAt,
+      severity: update.advisory.severity,
+      isPublished,
+      lagSeconds: isTimeKnown ? update.lagSeconds : null,
+      publishedAt: isTimeKnown ? update.publishedAt : null,
+    };
   });
 }
 

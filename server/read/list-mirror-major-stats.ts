@@ -1,30 +1,21 @@
 import "server-only";
 
 import { VERDICT_STATUSES, type VerdictStatus } from "../../core/types";
-import { Prisma } from "../../prisma/generated/sqlite/client";
 import { getDb } from "../db/client";
 import type { VerdictCounts } from "../../contract/verdict-dto";
 
-/** Rank of a verdict when an advisory has several packages: the worst one speaks for the advisory. */
-export const WORST_VERDICT_SQL = `MAX(CASE v."status" WHEN 'missing' THEN 6 WHEN 'delayed' THEN 5 WHEN 'pending' THEN 4 WHEN 'unknown' THEN 3 WHEN 'published' THEN 2 ELSE 1 END)`;
-export const VERDICT_BY_RANK: Record<number, VerdictStatus> = {
-  6: "missing",
-  5: "delayed",
-  4: "pending",
-  3: "unknown",
-  2: "published",
-  1: "not_applicable",
-};
+/** The published Updates a mirror × major's lag figures (median, percentiles) are learned from: the newest ones. */
+export const LAG_SAMPLE_SIZE = 500;
 
 export interface MirrorMajorStats {
-  /** Advisories by their worst verdict, keyed by `mirrorMajorKey`. */
+  /** Updates (advisory × major) by status, keyed by `mirrorMajorKey`. */
   countsByKey: Map<string, VerdictCounts>;
   /**
-   * Per published advisory, the stored lag of its slowest published package (seconds), keyed by `mirrorMajorKey`.
-   * An advisory with a package published before tracking (no lag) is left out: its lag is unknown, never 0.
+   * The lags (seconds) of the newest LAG_SAMPLE_SIZE published Updates, keyed by `mirrorMajorKey`. An Update with a
+   * package published before tracking (no lag) is left out: its lag is unknown, never 0.
    */
   lagsByKey: Map<string, number[]>;
-  /** How many advisories were left out of `lagsByKey` that way, keyed by `mirrorMajorKey`. */
+  /** How many published Updates have no lag that way, keyed by `mirrorMajorKey`. */
   beforeTrackingByKey: Map<string, number>;
 }
 
@@ -36,51 +27,47 @@ export function createEmptyVerdictCounts(): VerdictCounts {
   return Object.fromEntries(VERDICT_STATUSES.map((status) => [status, 0])) as VerdictCounts;
 }
 
-/** Mirror × RHEL major: advisories at each verdict and the published lags; optionally for one mirror and/or major. */
+/**
+ * Mirror × RHEL major: Updates at each status from the counters (MirrorUpdateCount), and the lags of the newest
+ * LAG_SAMPLE_SIZE published ones (an index walk each); optionally for one mirror and/or major. Costs the number of
+ * mirrors × majors, never the number of updates.
+ */
 export async function listMirrorMajorStats(filter: { mirrorId?: string; major?: number } = {}): Promise<MirrorMajorStats> {
   const db = getDb();
-  const conditions = [
-    ...(filter.mirrorId === undefined ? [] : [Prisma.sql`v."mirrorId" = ${filter.mirrorId}`]),
-    ...(filter.major === undefined ? [] : [Prisma.sql`p."major" = ${filter.major}`]),
-  ];
-  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
-  const publishedWhere = Prisma.join([...conditions, Prisma.sql`v."status" = 'published'`], " AND ");
-  const [countRows, lagRows] = await Promise.all([
-    db.$queryRaw<{ mirrorId: string; major: number | bigint; rank: number | bigint; advisories: number | bigint }[]>`
-      SELECT t."mirrorId" AS "mirrorId", t."major" AS "major", t."rank" AS "rank", COUNT(*) AS "advisories" FROM (
-        SELECT v."mirrorId" AS "mirrorId", p."major" AS "major", p."advisoryId" AS "advisoryId", ${Prisma.raw(WORST_VERDICT_SQL)} AS "rank"
-        FROM "Verdict" v JOIN "Package" p ON p."id" = v."packageId"
-        ${where}
-        GROUP BY v."mirrorId", p."major", p."advisoryId") t
-      GROUP BY t."mirrorId", t."major", t."rank"`,
-    // COUNT(column) skips nulls: "unmeasured" counts the published packages without a lag.
-    db.$queryRaw<{ mirrorId: string; major: number | bigint; lag: number | bigint | null; unmeasured: number | bigint }[]>`
-      SELECT v."mirrorId" AS "mirrorId", p."major" AS "major", MAX(v."lagSeconds") AS "lag", COUNT(*) - COUNT(v."lagSeconds") AS "unmeasured"
-      FROM "Verdict" v JOIN "Package" p ON p."id" = v."packageId"
-      WHERE ${publishedWhere}
-      GROUP BY v."mirrorId", p."major", p."advisoryId"`,
-  ]);
+  const counters = await db.mirrorUpdateCount.findMany({
+    where: {
+      ...(filter.mirrorId === undefined ? {} : { mirrorId: filter.mirrorId }),
+      ...(filter.major === undefined ? {} : { major: filter.major }),
+    },
+  });
   const countsByKey = new Map<string, VerdictCounts>();
-  for (const row of countRows) {
-    const key = mirrorMajorKey(row.mirrorId, Number(row.major));
-    const counts = countsByKey.get(key) ?? createEmptyVerdictCounts();
-    counts[VERDICT_BY_RANK[Number(row.rank)]] += Number(row.advisories);
-    countsByKey.set(key, counts);
-  }
-  const lagsByKey = new Map<string, number[]>();
   const beforeTrackingByKey = new Map<string, number>();
-  for (const row of lagRows) {
-    const key = mirrorMajorKey(row.mirrorId, Number(row.major));
-    if (Number(row.unmeasured) > 0 || row.lag === null) {
-      beforeTrackingByKey.set(key, (beforeTrackingByKey.get(key) ?? 0) + 1);
-      continue;
-    }
-    const lags = lagsByKey.get(key) ?? [];
-    lags.push(Number(row.lag));
-    lagsByKey.set(key, lags);
+  for (const row of counters) {
+    if (!isVerdictStatus(row.status) || row.count === 0) continue;
+    const key = mirrorMajorKey(row.mirrorId, row.major);
+    const counts = countsByKey.get(key) ?? createEmptyVerdictCounts();
+    counts[row.status] += row.count;
+    countsByKey.set(key, counts);
+    if (row.beforeTracking > 0) beforeTrackingByKey.set(key, row.beforeTracking);
   }
+  const published = counters.filter((row) => row.status === "published" && row.count > row.beforeTracking);
+  const lagsByKey = new Map<string, number[]>(
+    await Promise.all(
+      published.map(async (row) => {
+        const updates = await db.mirrorUpdate.findMany({
+          where: { mirrorId: row.mirrorId, major: row.major, status: "published", lagSeconds: { not: null } },
+          orderBy: { publishedAt: "desc" },
+          take: LAG_SAMPLE_SIZE,
+          select: { lagSeconds: true },
+        });
+        return [mirrorMajorKey(row.mirrorId, row.major), updates.map((update) => update.lagSeconds!)] as const;
+      }),
+    ),
+  );
   return { countsByKey, lagsByKey, beforeTrackingByKey };
 }
+
+const isVerdictStatus = (status: string): status is VerdictStatus => (VERDICT_STATUSES as readonly string[]).includes(status);
 
 /** The majors a mirror shows: those it carries, and another one while it has verdicts other than "not applicable". */
 export function listMirrorMajors(mirror: { id: string; majors: readonly number[] }, countsByKey: Map<string, VerdictCounts>): number[] {

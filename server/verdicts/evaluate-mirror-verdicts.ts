@@ -1,11 +1,17 @@
 import "server-only";
 
+import { createHash } from "node:crypto";
+
 import type { MirrorConfig } from "../../core/config";
 import { computeVerdict, type VerdictInput } from "../../core/compute-verdict";
 import type { PublicationTimeOrigin, RhelStream } from "../../core/types";
-import type { Db } from "../db/client";
+import type { Db, DbTransaction } from "../db/client";
 import { insertRows } from "../db/insert-rows";
 import { findLastChecks, lastCheckOf } from "../evidence/find-last-checks";
+import { CLOSED_VERDICT_STATUSES } from "../../core/update/open-verdict";
+import { nextVerdictChangeAt } from "../../core/update/next-verdict-change";
+import { Prisma } from "../../prisma/generated/sqlite/client";
+import { refreshMirrorUpdates } from "../updates/refresh-mirror-updates";
 import { isBackfillWindowOpen, whereOpenVerdict } from "./open-verdicts";
 
 const CHUNK = 500;
@@ -19,6 +25,7 @@ interface PackageRow {
   major: number;
   stream: string;
   recordedAt: Date | null;
+  advisoryId: string;
   advisory: { issuedAt: Date };
 }
 
@@ -34,49 +41,192 @@ function chunk<T>(items: T[], size = CHUNK): T[][] {
   return chunks;
 }
 
+const packageSelect = {
+  id: true,
+  name: true,
+  epoch: true,
+  version: true,
+  release: true,
+  major: true,
+  stream: true,
+  recordedAt: true,
+  advisoryId: true,
+  advisory: { select: { issuedAt: true } },
+} as const;
+
+const verdictSelect = {
+  packageId: true,
+  status: true,
+  statusReason: true,
+  lagSeconds: true,
+  publishedAt: true,
+  lagTimeOrigin: true,
+  evidenceId: true,
+  lagEvidenceId: true,
+  isTimeSuspect: true,
+  matchOutcome: true,
+  matchReason: true,
+  nextChangeAt: true,
+  package: { select: packageSelect },
+} as const;
+
+/** What of the mirror's configuration the verdicts are computed from: a change re-evaluates every verdict. */
+function hashVerdictConfig(mirror: MirrorConfig): string {
+  const { majors, streams, expectedLagHours, missingAfterHours, staleAfterMinutes, relation, suspectTimeBeforeReleaseDays, trackedFrom } =
+    mirror;
+  const fields = [
+    majors,
+    streams,
+    expectedLagHours,
+    missingAfterHours,
+    staleAfterMinutes,
+    relation,
+    suspectTimeBeforeReleaseDays,
+    trackedFrom,
+  ];
+  return createHash("sha256").update(JSON.stringify(fields)).digest("hex").slice(0, 16);
+}
+
+type EvaluationMarks = Omit<Prisma.MirrorEvaluationUncheckedCreateInput, "mirrorId" | "nextChangeAt">;
+
+/** Nothing moved since the last pass but the clock: the marks need no write. */
+function isSameEvaluation(previous: Prisma.MirrorEvaluationGetPayload<object>, marks: EvaluationMarks): boolean {
+  const time = (value: Date | string | null | undefined) => (value ? new Date(value).getTime() : null);
+  return (
+    previous.packageIdThrough === marks.packageIdThrough &&
+    previous.evidenceIdThrough === marks.evidenceIdThrough &&
+    time(previous.lastSuccessAt) === time(marks.lastSuccessAt) &&
+    time(previous.lastCheckedAllAt) === time(marks.lastCheckedAllAt) &&
+    time(previous.nameChecksThrough) === time(marks.nameChecksThrough) &&
+    previous.wasStale === marks.wasStale &&
+    previous.configHash === marks.configHash
+  );
+}
+
+/** Keeps the pass's marks and the earliest time-only change of the mirror's verdicts (one index seek). */
+async function recordEvaluation(db: Db | DbTransaction, mirrorId: string, marks: EvaluationMarks): Promise<void> {
+  const next = await db.verdict.aggregate({ where: { mirrorId, nextChangeAt: { not: null } }, _min: { nextChangeAt: true } });
+  const evaluation = { ...marks, nextChangeAt: next._min.nextChangeAt };
+  await db.mirrorEvaluation.upsert({ where: { mirrorId }, create: { mirrorId, ...evaluation }, update: evaluation });
+}
+
 /**
- * Recomputes the open verdicts of one mirror (and creates those of packages it has none for).
- * Published and not-applicable verdicts are final unless `includeClosed` (config changes).
- * Writes only what changed; every status change is kept in VerdictChange.
+ * The packages whose verdict on the mirror may have changed since the last pass, and nothing else: verdicts whose
+ * `nextChangeAt` passed (pending → delayed → missing), the unknown ones when a poll asked the mirror since (not checked →
+ * checked), and the open ones of names the mirror's new evidence is about. Every query walks an index from a mark.
+ */
+async function findDuePackageIds(
+  db: Db,
+  input: {
+    mirrorId: string;
+    now: Date;
+    withBeforeTrackedFrom: boolean;
+    evidenceIdAfter: number;
+    evidenceIdThrough: number;
+    isAskedSince: boolean;
+    isTimeDue: boolean;
+  },
+): Promise<number[]> {
+  const closed = Prisma.join([...CLOSED_VERDICT_STATUSES]);
+  const open = input.withBeforeTrackedFrom
+    ? Prisma.sql`(v."status" NOT IN (${closed}) OR (v."status" = 'not_applicable' AND v."statusReason" = 'before_tracked_from'))`
+    : Prisma.sql`v."status" NOT IN (${closed})`;
+  const [timed, unknown, evidenced] = await Promise.all([
+    input.isTimeDue
+      ? db.verdict.findMany({ where: { mirrorId: input.mirrorId, nextChangeAt: { lte: input.now } }, select: { packageId: true } })
+      : [],
+    input.isAskedSince ? db.verdict.findMany({ where: { mirrorId: input.mirrorId, status: "unknown" }, select: { packageId: true } }) : [],
+    input.evidenceIdThrough > input.evidenceIdAfter
+      ? db.$queryRaw<{ packageId: number | bigint }[]>`
+          SELECT v."packageId" AS "packageId"
+          FROM (SELECT DISTINCT e."name" AS "name", e."major" AS "major" FROM "Evidence" e
+                WHERE e."mirrorId" = ${input.mirrorId} AND e."id" > ${input.evidenceIdAfter} AND e."id" <= ${input.evidenceIdThrough}) n
+            JOIN "Package" p ON p."name" = n."name" AND p."major" = n."major"
+            JOIN "Verdict" v ON v."packageId" = p."id" AND v."mirrorId" = ${input.mirrorId}
+          WHERE ${open}`
+      : [],
+  ]);
+  return [...new Set([...timed, ...unknown, ...evidenced].map((row) => Number(row.packageId)))];
+}
+
+/**
+ * Evaluates the mirror's verdicts that are due (findDuePackageIds) and creates those of packages recorded since the
+ * last pass; a pass with nothing due reads no verdict. Everything open is evaluated on the first pass, when the
+ * mirror's configuration changed, when our polls of it turn stale or fresh again, and with `includeClosed` (after a
+ * migration or a config change: the closed ones too). Writes only what changed, with every status change in
+ * VerdictChange and the Updates (MirrorUpdate) of the advisories it touched, in one transaction.
  */
 export async function evaluateMirrorVerdicts(
   db: Db,
   input: { mirror: MirrorConfig; now: Date; includeClosed?: boolean },
 ): Promise<VerdictEvaluationResult> {
   const { mirror, now } = input;
-  const packageSelect = {
-    id: true,
-    name: true,
-    epoch: true,
-    version: true,
-    release: true,
-    major: true,
-    stream: true,
-    recordedAt: true,
-    advisory: { select: { issuedAt: true } },
-  } as const;
-
-  const [state, openVerdicts, newPackages] = await Promise.all([
-    db.sourceState.findUnique({ where: { sourceId: mirror.id }, select: { lastSuccessAt: true } }),
-    db.verdict.findMany({
-      where: { mirrorId: mirror.id, ...(input.includeClosed ? {} : whereOpenVerdict(isBackfillWindowOpen(mirror, now))) },
-      select: {
-        packageId: true,
-        status: true,
-        statusReason: true,
-        lagSeconds: true,
-        publishedAt: true,
-        lagTimeOrigin: true,
-        evidenceId: true,
-        lagEvidenceId: true,
-        isTimeSuspect: true,
-        matchOutcome: true,
-        matchReason: true,
-        package: { select: packageSelect },
-      },
-    }),
-    db.package.findMany({ where: { verdicts: { none: { mirrorId: mirror.id } } }, select: packageSelect }),
+  const configHash = hashVerdictConfig(mirror);
+  // The marks are read first: whatever arrives while this pass runs is left to the next one.
+  const [state, previous, packageMark, evidenceMark, nameCheckMark] = await Promise.all([
+    db.sourceState.findUnique({ where: { sourceId: mirror.id }, select: { lastSuccessAt: true, lastCheckedAllAt: true } }),
+    db.mirrorEvaluation.findUnique({ where: { mirrorId: mirror.id } }),
+    db.package.aggregate({ _max: { id: true } }),
+    db.evidence.aggregate({ where: { mirrorId: mirror.id }, _max: { id: true } }),
+    db.mirrorNameCheck.aggregate({ where: { mirrorId: mirror.id }, _max: { lastCheckedAt: true } }),
   ]);
+  const packageIdThrough = packageMark._max.id ?? 0;
+  const evidenceIdThrough = evidenceMark._max.id ?? 0;
+  const nameChecksThrough = nameCheckMark._max.lastCheckedAt ?? null;
+  const lastSuccessAt = state?.lastSuccessAt ?? null;
+  const lastCheckedAllAt = state?.lastCheckedAllAt ?? null;
+  const isStale = lastSuccessAt !== null && now.getTime() - lastSuccessAt.getTime() > mirror.staleAfterMinutes * 60_000;
+  const withBeforeTrackedFrom = isBackfillWindowOpen(mirror, now);
+  // Closed verdicts and every Update too: after a migration, a config change, or before this mirror's first mark.
+  const isRebuild = input.includeClosed === true || !previous || previous.configHash !== configHash;
+  const isEverythingDue = isRebuild || previous.wasStale !== isStale;
+  const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+  let openVerdicts: Prisma.VerdictGetPayload<{ select: typeof verdictSelect }>[];
+  let newPackages: PackageRow[];
+  if (isEverythingDue) {
+    [openVerdicts, newPackages] = await Promise.all([
+      db.verdict.findMany({
+        where: { mirrorId: mirror.id, ...(isRebuild ? {} : whereOpenVerdict(withBeforeTrackedFrom)) },
+        select: verdictSelect,
+      }),
+      db.package.findMany({ where: { id: { lte: packageIdThrough }, verdicts: { none: { mirrorId: mirror.id } } }, select: packageSelect }),
+    ]);
+  } else {
+    const dueIds = await findDuePackageIds(db, {
+      mirrorId: mirror.id,
+      now,
+      withBeforeTrackedFrom,
+      evidenceIdAfter: previous.evidenceIdThrough,
+      evidenceIdThrough,
+      isTimeDue: previous.nextChangeAt !== null && previous.nextChangeAt.getTime() <= now.getTime(),
+      isAskedSince:
+        !sameTime(previous.lastSuccessAt, lastSuccessAt) ||
+        !sameTime(previous.lastCheckedAllAt, lastCheckedAllAt) ||
+        !sameTime(previous.nameChecksThrough, nameChecksThrough),
+    });
+    openVerdicts = [];
+    for (const ids of chunk(dueIds)) {
+      openVerdicts.push(...(await db.verdict.findMany({ where: { mirrorId: mirror.id, packageId: { in: ids } }, select: verdictSelect })));
+    }
+    newPackages =
+      packageIdThrough > previous.packageIdThrough
+        ? await db.package.findMany({
+            where: { id: { gt: previous.packageIdThrough, lte: packageIdThrough }, verdicts: { none: { mirrorId: mirror.id } } },
+            select: packageSelect,
+          })
+        : [];
+  }
+  const evaluation = {
+    evaluatedAt: now,
+    packageIdThrough,
+    evidenceIdThrough,
+    lastSuccessAt,
+    lastCheckedAllAt,
+    nameChecksThrough,
+    wasStale: isStale,
+    configHash,
+  };
 
   const names = [...new Set([...openVerdicts.map((verdict) => verdict.package.name), ...newPackages.map((row) => row.name)])];
   type EvidenceRow = VerdictInput["evidence"][number] & { id: number };
@@ -149,6 +299,7 @@ export async function evaluateMirrorVerdicts(
       isTimeSuspect: result.isTimeSuspect,
       matchOutcome: result.match?.outcome ?? null,
       matchReason: result.match?.reason ?? null,
+      nextChangeAt: nextVerdictChangeAt(result.status, row.advisory.issuedAt, mirror),
     };
   };
 
@@ -189,7 +340,8 @@ export async function evaluateMirrorVerdicts(
       verdict.lagEvidenceId === current.lagEvidenceId &&
       verdict.isTimeSuspect === current.isTimeSuspect &&
       verdict.matchOutcome === current.matchOutcome &&
-      verdict.matchReason === current.matchReason;
+      verdict.matchReason === current.matchReason &&
+      (verdict.nextChangeAt?.getTime() ?? null) === (current.nextChangeAt?.getTime() ?? null);
     if (isUnchanged) continue;
     updates.push({ packageId: current.packageId, ...verdict, statusChanged });
     if (statusChanged) {
@@ -204,7 +356,7 @@ export async function evaluateMirrorVerdicts(
     }
   }
 
-  if (creates.length || updates.length) {
+  if (creates.length || updates.length || (isRebuild && openVerdicts.length)) {
     // Most changes share their new values (a whole mirror turning unknown or delayed): one statement per group.
     const groups = new Map<string, Decision & { statusChanged: boolean; packageIds: number[] }>();
     for (const update of updates) {
@@ -219,6 +371,7 @@ export async function evaluateMirrorVerdicts(
         update.isTimeSuspect,
         update.matchOutcome,
         update.matchReason,
+        update.nextChangeAt?.toISOString() ?? null,
         update.statusChanged,
       ]);
       const group = groups.get(key) ?? { ...update, packageIds: [] };
@@ -245,6 +398,7 @@ export async function evaluateMirrorVerdicts(
             "matchReason",
             "since",
             "evaluatedAt",
+            "nextChangeAt",
           ],
           creates.map((row) => [
             row.packageId,
@@ -261,6 +415,7 @@ export async function evaluateMirrorVerdicts(
             row.matchReason,
             row.since,
             row.evaluatedAt,
+            row.nextChangeAt,
           ]),
         );
         for (const group of groups.values()) {
@@ -278,6 +433,7 @@ export async function evaluateMirrorVerdicts(
                 isTimeSuspect: group.isTimeSuspect,
                 matchOutcome: group.matchOutcome,
                 matchReason: group.matchReason,
+                nextChangeAt: group.nextChangeAt,
                 evaluatedAt: now,
                 ...(group.statusChanged ? { since: now } : {}),
               },
@@ -290,9 +446,19 @@ export async function evaluateMirrorVerdicts(
           ["packageId", "mirrorId", "fromStatus", "toStatus", "lagSeconds", "changedAt"],
           changes.map((row) => [row.packageId, row.mirrorId, row.fromStatus, row.toStatus, row.lagSeconds, row.changedAt]),
         );
+        // The Updates of every advisory a written verdict belongs to, folded again in the same transaction.
+        const advisoryOf = new Map([...openVerdicts.map((row) => [row.packageId, row.package.advisoryId] as const)]);
+        for (const row of newPackages) advisoryOf.set(row.id, row.advisoryId);
+        const touched = isRebuild
+          ? [...advisoryOf.values()]
+          : [...creates.map((row) => row.packageId), ...updates.map((row) => row.packageId)].map((id) => advisoryOf.get(id)!);
+        await refreshMirrorUpdates(tx, { mirrorId: mirror.id, advisoryIds: touched, now });
+        await recordEvaluation(tx, mirror.id, evaluation);
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
+  } else if (!previous || openVerdicts.length || newPackages.length || !isSameEvaluation(previous, evaluation)) {
+    await recordEvaluation(db, mirror.id, evaluation);
   }
   return { evaluated: openVerdicts.length + newPackages.length, created: creates.length, changed: updates.length };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { MirrorConfig } from "../../core/config";
+import { CLOSED_VERDICT_STATUSES } from "../../core/update/open-verdict";
 
 const HOUR_MS = 3_600_000;
 
@@ -17,6 +18,6 @@ export function isBackfillWindowOpen(mirror: Pick<MirrorConfig, "trackedFrom" | 
 
 /** Prisma filter of the verdicts still open (see isBackfillWindowOpen for `withBeforeTrackedFrom`). */
 export function whereOpenVerdict(withBeforeTrackedFrom: boolean) {
-  const open = { status: { notIn: ["published", "not_applicable"] } };
+  const open = { status: { notIn: [...CLOSED_VERDICT_STATUSES] } };
   return withBeforeTrackedFrom ? { OR: [open, { status: "not_applicable", statusReason: "before_tracked_from" }] } : open;
 }
