@@ -9,6 +9,7 @@ import { createSilence } from "./create-silence";
 import { evaluateAlerts } from "./evaluate-alerts";
 import { expireSilence } from "./expire-silence";
 import { listSilences } from "./list-silences";
+import { refreshUpdatesOf } from "../../test/support/refresh-updates-of";
 
 const HOUR_MS = 3_600_000;
 const now = new Date("2023-06-20T12:00:00Z");
@@ -62,6 +63,7 @@ async function seedUpdate(db: Db, issuedHoursAgo: number, status: string, lagHou
       evaluatedAt: now,
     },
   });
+  await refreshUpdatesOf(db, mirror.id, [id], now);
   return id;
 }
 
@@ -79,6 +81,7 @@ async function publish(db: Db, advisoryIds: string[], at: Date) {
       },
     });
   }
+  await refreshUpdatesOf(db, mirror.id, advisoryIds, at);
 }
 
 async function addSubscriber(db: Db, email: string) {
@@ -112,6 +115,7 @@ describe(`evaluateAlerts (${testDatabaseProvider()})`, () => {
     await db.silence.deleteMany();
     await db.subscription.deleteMany();
     await db.verdict.deleteMany();
+    await db.mirrorUpdateCount.deleteMany();
     await db.advisory.deleteMany();
     await db.sourceState.deleteMany();
     await db.sourceState.create({ data: { sourceId: mirror.id, sourceKind: "mirror", lastSuccessAt: hoursAgo(0.5) } });

@@ -13,13 +13,11 @@ import { formatNevra } from "../../core/nevra";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import type { Db } from "../db/client";
 import { toDate, type RawInstant } from "../db/raw-instant";
-import { whereOpenVerdict } from "../verdicts/open-verdicts";
+import { CLOSED_VERDICT_STATUSES } from "../../core/update/open-verdict";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const CHUNK = 500;
-/** Publications read at a time while looking for the last one of a major that completed its update. */
-const WALK_BATCH = 50;
 
 interface RawCarriedRow {
   status: string;
@@ -80,37 +78,27 @@ async function listRowsOfKeys(db: Db, mirrorId: string, keys: ReadonlySet<string
 }
 
 /**
- * The first update (advisory × major) of `major` that the mirror completed, walking its package publications in the
- * given order: a publication whose update still has an open package is not the update's publication.
+ * The last update (advisory × major) of `major` the mirror completed, from its Updates (MirrorUpdate): by publication
+ * time, or — for updates with a package that was there before tracking, whose time is unknown — by release, the lower
+ * bound the rule uses (core/alerts/carried-updates.ts). One index walk.
  */
 async function findLastCompletedUpdate(
   db: Db,
-  input: { mirrorId: string; major: number; openKeys: ReadonlySet<string>; now: Date; isBeforeTracking: boolean },
+  input: { mirrorId: string; major: number; now: Date; isBeforeTracking: boolean },
 ): Promise<string | null> {
-  const { mirrorId, major, openKeys, now } = input;
-  for (let skip = 0; ; skip += WALK_BATCH) {
-    const batch = input.isBeforeTracking
-      ? // No publication time is known: the release is the lower bound the rule uses (core/alerts/carried-updates.ts).
-        await db.verdict.findMany({
-          where: { mirrorId, status: "published", publishedAt: null, package: { major, advisory: { issuedAt: { lte: now } } } },
-          orderBy: [{ package: { advisory: { issuedAt: "desc" } } }, { packageId: "desc" }],
-          skip,
-          take: WALK_BATCH,
-          select: { package: { select: { advisoryId: true } } },
-        })
-      : await db.verdict.findMany({
-          where: { mirrorId, status: "published", publishedAt: { not: null, lte: now }, package: { major } },
-          orderBy: [{ publishedAt: "desc" }, { packageId: "desc" }],
-          skip,
-          take: WALK_BATCH,
-          select: { package: { select: { advisoryId: true } } },
-        });
-    for (const row of batch) {
-      const key = keyOf(row.package.advisoryId, major);
-      if (!openKeys.has(key)) return key;
-    }
-    if (batch.length < WALK_BATCH) return null;
-  }
+  const { mirrorId, major, now } = input;
+  const last = input.isBeforeTracking
+    ? await db.mirrorUpdate.findFirst({
+        where: { mirrorId, major, status: "published", isPublishedBeforeTracking: true, issuedAt: { lte: now } },
+        orderBy: [{ issuedAt: "desc" }, { advisoryId: "desc" }],
+        select: { advisoryId: true },
+      })
+    : await db.mirrorUpdate.findFirst({
+        where: { mirrorId, major, status: "published", isPublishedBeforeTracking: false, publishedAt: { lte: now } },
+        orderBy: [{ publishedAt: "desc" }, { advisoryId: "desc" }],
+        select: { advisoryId: true },
+      });
+  return last ? keyOf(last.advisoryId, major) : null;
 }
 
 /**
@@ -120,22 +108,16 @@ async function findLastCompletedUpdate(
  */
 async function listLastDueUpdates(db: Db, input: { mirrorId: string; major: number; dueBefore: Date; count: number }): Promise<string[]> {
   const { mirrorId, major } = input;
-  const where = (issuedAt: Prisma.DateTimeFilter) => ({
-    issuedAt,
-    packages: {
-      some: { major, verdicts: { some: { mirrorId, status: { not: "not_applicable" } } } },
-      none: { major, verdicts: { some: { mirrorId, status: "unknown" } } },
-    },
-  });
-  const last = await db.advisory.findMany({
+  const where = (issuedAt: Prisma.DateTimeFilter) => ({ mirrorId, major, status: { not: "not_applicable" }, isUnchecked: false, issuedAt });
+  const last = await db.mirrorUpdate.findMany({
     where: where({ lte: input.dueBefore }),
-    orderBy: [{ issuedAt: "desc" }, { id: "desc" }],
+    orderBy: [{ issuedAt: "desc" }, { advisoryId: "desc" }],
     take: input.count,
-    select: { id: true, issuedAt: true },
+    select: { advisoryId: true, issuedAt: true },
   });
-  if (last.length < input.count) return last.map((advisory) => keyOf(advisory.id, major));
-  const ties = await db.advisory.findMany({ where: where({ equals: last[last.length - 1].issuedAt }), select: { id: true } });
-  return [...new Set([...last, ...ties].map((advisory) => keyOf(advisory.id, major)))];
+  if (last.length < input.count) return last.map((update) => keyOf(update.advisoryId, major));
+  const ties = await db.mirrorUpdate.findMany({ where: where({ equals: last[last.length - 1].issuedAt }), select: { advisoryId: true } });
+  return [...new Set([...last, ...ties].map((update) => keyOf(update.advisoryId, major)))];
 }
 
 /**
@@ -149,23 +131,23 @@ async function listLastDueUpdates(db: Db, input: { mirrorId: string; major: numb
  */
 export async function readCarriedUpdates(db: Db, mirror: PublishingMirror, now: Date): Promise<Map<number, CarriedAdvisory[]>> {
   const historyStart = new Date(now.getTime() - mirror.alerts.stoppedHistoryDays * DAY_MS);
+  // The Updates (MirrorUpdate) say which updates matter; their package verdicts are read for those alone.
   const [open, recent] = await Promise.all([
-    db.verdict.findMany({
-      where: { mirrorId: mirror.id, ...whereOpenVerdict(false) },
-      select: { package: { select: { advisoryId: true, major: true } } },
+    db.mirrorUpdate.findMany({
+      where: { mirrorId: mirror.id, status: { notIn: [...CLOSED_VERDICT_STATUSES] } },
+      select: { advisoryId: true, major: true },
     }),
-    db.verdict.findMany({
+    db.mirrorUpdate.findMany({
       where: { mirrorId: mirror.id, status: "published", publishedAt: { gt: historyStart, lte: now } },
-      select: { package: { select: { advisoryId: true, major: true } } },
+      select: { advisoryId: true, major: true },
     }),
   ]);
-  const openKeys = new Set(open.map((row) => keyOf(row.package.advisoryId, row.package.major)));
   const lastCompleted = await Promise.all(
     mirror.majors.flatMap((major) =>
-      [false, true].map((isBeforeTracking) => findLastCompletedUpdate(db, { mirrorId: mirror.id, major, openKeys, now, isBeforeTracking })),
+      [false, true].map((isBeforeTracking) => findLastCompletedUpdate(db, { mirrorId: mirror.id, major, now, isBeforeTracking })),
     ),
   );
-  const keys = new Set([...openKeys, ...recent.map((row) => keyOf(row.package.advisoryId, row.package.major))]);
+  const keys = new Set([...open, ...recent].map((row) => keyOf(row.advisoryId, row.major)));
   for (const key of lastCompleted) if (key !== null) keys.add(key);
   const rows = await listRowsOfKeys(db, mirror.id, keys);
 

@@ -12,6 +12,7 @@ import { evaluateMirrorVerdicts } from "../../server/verdicts/evaluate-mirror-ve
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
 import { decodeAlertDetails } from "../../core/alerts/alert-details-codec";
 import { encodeSubscriptionScope } from "../../core/subscription-scope";
+import { refreshUpdatesOf } from "../support/refresh-updates-of";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -98,6 +99,7 @@ async function seedVerdict(
       evaluatedAt: input.since,
     },
   });
+  await refreshUpdatesOf(db, mirrorId, [advisoryId], input.since);
   return advisoryId;
 }
 

@@ -1,0 +1,10 @@
+import type { Db } from "../../server/db/client";
+import { refreshMirrorUpdates } from "../../server/updates/refresh-mirror-updates";
+
+/**
+ * For tests that write Verdict rows by hand instead of through the evaluation: folds the Updates and counters of the
+ * given advisories on the mirror again, as the evaluation does in the verdicts' transaction.
+ */
+export async function refreshUpdatesOf(db: Db, mirrorId: string, advisoryIds: string[], now = new Date()): Promise<void> {
+  await db.$transaction((tx) => refreshMirrorUpdates(tx, { mirrorId, advisoryIds, now }));
+}
