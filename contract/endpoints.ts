@@ -205,7 +205,7 @@ export const getMissingReportEndpoint = defineEndpoint({
 
 export const getMissingReportCsvEndpoint = defineEndpoint({
   path: "/api/v1/reports/missing.csv",
-  summary: "The missing-update report as a CSV attachment (every row, up to 50 000; X-Total-Count tells the total)",
+  summary: "The missing-update report as a CSV attachment: every row, streamed; X-Total-Count is the number of rows",
   description:
     "The columns of the report; `Lag there (hours)` and `Lag time origin` list one entry per `Available from` mirror, in its order, " +
     "separated by `; `. A mirror that had the build before tracking has an empty lag (never 0) and the origin before_tracking.",

@@ -20,7 +20,10 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 };
 
 const RESPONSE_HEADERS = {
-  ETag: { description: "Strong validator of the body; send it back as If-None-Match.", schema: { type: "string" } },
+  ETag: {
+    description: 'Validator of the body (weak, W/"…", for a streamed file); send it back as If-None-Match.',
+    schema: { type: "string" },
+  },
   "Cache-Control": { description: "no-cache: keep the answer but revalidate it with If-None-Match.", schema: { type: "string" } },
   "Access-Control-Allow-Origin": { description: "Any origin may read the API.", schema: { type: "string", const: "*" } },
 };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatCsv, formatMissingReportCsv, MISSING_REPORT_COLUMNS, neutraliseFormula } from "./format-report-csv";
+import {
+  formatCsv,
+  formatMissingReportCsv,
+  generateMissingReportCsv,
+  MISSING_REPORT_COLUMNS,
+  neutraliseFormula,
+} from "./format-report-csv";
 import type { MissingReportRow } from "../../contract/missing-report-dto";
 
 const ROW: MissingReportRow = {
@@ -98,5 +104,32 @@ describe("formatMissingReportCsv", () => {
   it("neutralises a title-like value an attacker could control", () => {
     const csv = formatMissingReportCsv([{ ...ROW, mirrorName: "=cmd|' /C calc'!A0" }]);
     expect(csv).toContain(",'=cmd|' /C calc'!A0,");
+  });
+});
+
+describe("generateMissingReportCsv", () => {
+  async function* listBatches(batches: MissingReportRow[][]): AsyncGenerator<MissingReportRow[], void, undefined> {
+    for (const batch of batches) yield batch;
+  }
+
+  async function collect(batches: MissingReportRow[][]): Promise<{ parts: string[]; rowCount: number }> {
+    const parts: string[] = [];
+    const generator = generateMissingReportCsv(listBatches(batches));
+    for (let next = await generator.next(); ; next = await generator.next()) {
+      if (next.done) return { parts, rowCount: next.value.rowCount };
+      parts.push(next.value);
+    }
+  }
+
+  it("writes, a part per batch, the same bytes as the whole file and counts its rows", async () => {
+    const second = { ...ROW, advisoryId: "RHBA-2023:3800", mirrorName: "=cmd" };
+    const { parts, rowCount } = await collect([[ROW], [], [second, ROW]]);
+    expect(parts.join("")).toBe(formatMissingReportCsv([ROW, second, ROW]));
+    expect(parts).toHaveLength(3);
+    expect(rowCount).toBe(3);
+  });
+
+  it("writes only the header when there is no batch", async () => {
+    expect(await collect([])).toEqual({ parts: [formatMissingReportCsv([])], rowCount: 0 });
   });
 });

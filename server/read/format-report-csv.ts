@@ -16,7 +16,12 @@ function quoteCell(cell: string): string {
 
 /** RFC 4180: CRLF line ends, quoted cells where needed, every cell safe to open in a spreadsheet. */
 export function formatCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [header, ...rows].map((row) => row.map((cell) => quoteCell(neutraliseFormula(cell))).join(",")).join("\r\n") + "\r\n";
+  return formatCsvLines([header, ...rows]);
+}
+
+/** Lines of a CSV, each ending with CRLF: a file is its header's lines followed by its rows' lines, in any number of parts. */
+function formatCsvLines(rows: readonly (readonly string[])[]): string {
+  return rows.map((row) => row.map((cell) => quoteCell(neutraliseFormula(cell))).join(",") + "\r\n").join("");
 }
 
 export function describeAvailableFrom(row: MissingReportRow): string {
@@ -53,9 +58,27 @@ export const MISSING_REPORT_COLUMNS: readonly { header: string; format: (row: Mi
   },
 ];
 
+function formatMissingReportHeader(): string {
+  return formatCsvLines([MISSING_REPORT_COLUMNS.map((column) => column.header)]);
+}
+
+function formatMissingReportLines(rows: readonly MissingReportRow[]): string {
+  return formatCsvLines(rows.map((row) => MISSING_REPORT_COLUMNS.map((column) => column.format(row))));
+}
+
 export function formatMissingReportCsv(rows: readonly MissingReportRow[]): string {
-  return formatCsv(
-    MISSING_REPORT_COLUMNS.map((column) => column.header),
-    rows.map((row) => MISSING_REPORT_COLUMNS.map((column) => column.format(row))),
-  );
+  return formatMissingReportHeader() + formatMissingReportLines(rows);
+}
+
+/** The same file as formatMissingReportCsv, a part per batch of rows (an export of any size); returns how many rows it wrote. */
+export async function* generateMissingReportCsv(
+  batches: AsyncIterable<readonly MissingReportRow[]>,
+): AsyncGenerator<string, { rowCount: number }, undefined> {
+  yield formatMissingReportHeader();
+  let rowCount = 0;
+  for await (const rows of batches) {
+    rowCount += rows.length;
+    if (rows.length > 0) yield formatMissingReportLines(rows);
+  }
+  return { rowCount };
 }

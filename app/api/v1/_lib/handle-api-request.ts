@@ -90,7 +90,8 @@ export async function handleApiRequest<S extends z.ZodObject>(
 
 /** A download with a strong ETag of its bytes; other origins may read it and its extra headers. */
 function createFileResponse(request: Request, answer: FileAnswer): Response {
-  const etag = createEtag(answer.body);
+  const { body } = answer;
+  const etag = typeof body === "string" ? createEtag(body) : body.etag;
   const extraHeaders = answer.file.headers ?? {};
   const headers = {
     ...CORS_HEADERS,
@@ -100,7 +101,7 @@ function createFileResponse(request: Request, answer: FileAnswer): Response {
     ...extraHeaders,
   };
   if (isEtagMatch(request.headers.get("If-None-Match"), etag)) return new Response(null, { status: 304, headers });
-  return new Response(answer.body, {
+  return new Response(typeof body === "string" ? body : body.open(), {
     headers: {
       ...headers,
       "Content-Type": answer.file.contentType,

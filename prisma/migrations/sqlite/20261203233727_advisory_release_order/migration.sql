@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Advisory_issuedAt_id_idx" ON "Advisory"("issuedAt", "id");
