@@ -49,7 +49,11 @@ export async function pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promis
   let syncState: string | undefined;
   let checkedNames: CheckedNames = new Map();
   try {
-    const openPackages = await listOpenPackageNames(db, mirror.id, { withBeforeTrackedFrom: isBackfillWindowOpen(mirror, startedAt) });
+    // Per-package mirrors ask only the names due by their age (core/schedule-name-checks.ts); listings read everything.
+    const openPackages = await listOpenPackageNames(db, mirror.id, {
+      withBeforeTrackedFrom: isBackfillWindowOpen(mirror, startedAt),
+      schedule: source.scope === "open-packages" ? { now: startedAt, mirror } : undefined,
+    });
     for (const [name, majors] of openPackages) {
       for (const major of majors) if (!mirror.majors.includes(major)) majors.delete(major);
       if (majors.size === 0) openPackages.delete(name);

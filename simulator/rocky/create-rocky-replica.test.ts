@@ -63,7 +63,7 @@ describe("createRockyReplica", () => {
       state,
     });
     if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
-    return { ...result, state: result.state as RockyApolloState, requests: http.stats.requests };
+    return { ...result, state: result.state as RockyApolloState, requests: http.stats.requests, bytes: http.stats.bytes };
   }
 
   beforeAll(async () => {
@@ -129,7 +129,29 @@ describe("createRockyReplica", () => {
     expect(await after.text()).toContain(`${next.nvr}.src.rpm`);
   });
 
-  it("is read by the Rocky source across pages, then one page per poll with only the new advisories", async () => {
+  it("lists only what was published strictly after after_raw, keeps the filter in its links, and refuses a bad date with 400", async () => {
+    const all = (await (await fetchPage("page=1&size=100")).json()) as { advisories: Array<{ name: string; published_at: string }> };
+    const pivot = all.advisories[3];
+    const pivotMicros = `${pivot.published_at.slice(0, 26)}Z`;
+    const after = encodeURIComponent(pivotMicros);
+
+    const newer = await (await fetchPage(`page=1&size=2&after_raw=${after}`)).json();
+    const pastTheEnd = await (await fetchPage(`page=3&size=2&after_raw=${after}`)).json();
+    const before = await (await fetchPage(`page=1&size=100&before_raw=${after}`)).json();
+    const bad = await fetchPage("page=1&size=2&after_raw=yesterday");
+
+    expect(newer.total).toBe(3);
+    expect(newer.advisories.map((advisory: { name: string }) => advisory.name)).toEqual(
+      all.advisories.slice(0, 2).map((item) => item.name),
+    );
+    expect(newer.links.next).toBe(`/rocky/api/v3/advisories/?size=2&page=2&after_raw=${after}`);
+    expect(pastTheEnd).toMatchObject({ advisories: [], total: 0, links: { next: null } });
+    expect(before.advisories[0].name).toBe(all.advisories[4].name);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ detail: "Invalid after date" });
+  });
+
+  it("is read by the Rocky source across pages, then with one small request per poll while nothing is new", async () => {
     const first = await poll(rockyApolloSource.initialState);
     clock.set(new Date("2023-05-03T00:00:00Z"));
     const second = await poll(first.state);
@@ -139,11 +161,16 @@ describe("createRockyReplica", () => {
     expect(first.requests).toBeGreaterThan(2);
     expect(first.builds.map((build) => build.ref).sort()).toEqual(refsBy(START));
     expect(first.failures).toEqual([]);
-    expect(second.requests).toBe(1);
-    expect(second.builds.map((build) => build.ref).sort()).toEqual(refsBy(clock.now()).filter((ref) => !refsBy(START).includes(ref)));
-    expect(second.builds.length).toBeGreaterThan(0);
+    const newRefs = refsBy(clock.now()).filter((ref) => !refsBy(START).includes(ref));
+    const newAdvisories = new Set(newRefs.map((ref) => ref.split("/")[0])).size;
+    expect(newAdvisories).toBeGreaterThan(1);
+    // One advisory past the mark, then the pages of what is new.
+    expect(second.requests).toBe(1 + Math.ceil(newAdvisories / 5));
+    expect(second.builds.map((build) => build.ref).sort()).toEqual(newRefs);
     expect(steady.requests).toBe(1);
+    expect(steady.bytes).toBeLessThan(500);
     expect(steady.builds).toEqual([]);
+    expect(steady.state).toEqual(second.state);
     const pcs = first.builds.find((build) => build.ref.endsWith("/pcs-0.11.3-4.el9_1.3.rocky.0.1"))!;
     expect(pcs).toMatchObject({ major: 9, epoch: 0, publishedAt: new Date("2023-04-04T21:26:08Z") });
     expect((await fetch(pcs.url ?? "")).status).toBe(200);

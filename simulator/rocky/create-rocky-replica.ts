@@ -105,8 +105,9 @@ function buildAdvisory(advisory: VisibleAdvisory, facts: AdvisoryFacts | undefin
 }
 
 /**
- * Rocky's Apollo: `<basePath>/api/v3/advisories/?page=&size=` (newest `published_at` first, Apollo's envelope and
- * root-relative links) from `computeMirrorPublications(timeline, "rocky")` published by `clock.now()`, and erratum pages
+ * Rocky's Apollo: `<basePath>/api/v3/advisories/?page=&size=[&after_raw=&before_raw=]` (newest `published_at` first,
+ * published strictly after / before the given instants as distro-tools#38 made them, Apollo's envelope and
+ * root-relative links keeping the filters) from `computeMirrorPublications(timeline, "rocky")` published by `clock.now()`, and erratum pages
  * `<basePath>/<RLSA-2023_3722>`. Over the rate limit (counted on `rateLimitNow`, default real time, because clients wait
  * out Retry-After in real time) API requests get 429 with Retry-After in seconds.
  */
@@ -176,14 +177,37 @@ export function createRockyReplica(options: {
         detail: [{ loc: ["query", "page|size"], msg: `page ≥ 1 and 1 ≤ size ≤ ${MAX_PAGE_SIZE}`, type: "value_error" }],
       });
     }
-    const advisories = listVisibleAdvisories();
-    const lastPage = Math.max(1, Math.ceil(advisories.length / size));
-    const link = (n: number) => `${apiPath}/?size=${size}&page=${n}`;
+    const bounds: Partial<Record<"before_raw" | "after_raw", number>> = {};
+    for (const [field, name] of [
+      ["before_raw", "before"],
+      ["after_raw", "after"],
+    ] as const) {
+      const raw = query.get(field);
+      if (raw === null) continue;
+      const microseconds = parseApolloDate(raw);
+      if (microseconds === null) return sendJson(response, 400, { detail: `Invalid ${name} date` });
+      bounds[field] = microseconds;
+    }
+    const visible = listVisibleAdvisories();
+    const advisories = visible.filter((advisory) => {
+      const publishedMicroseconds = advisory.publishedAt.getTime() * 1000;
+      return (
+        (bounds.before_raw === undefined || publishedMicroseconds < bounds.before_raw) &&
+        (bounds.after_raw === undefined || publishedMicroseconds > bounds.after_raw)
+      );
+    });
+    const pageAdvisories = advisories.slice((page - 1) * size, page * size);
+    // Apollo counts with `count(*) over ()` on the page's own rows: a page past the end says total 0.
+    const total = pageAdvisories.length === 0 ? 0 : advisories.length;
+    const lastPage = Math.max(1, Math.ceil(total / size));
+    const link = (n: number) => {
+      const linkQuery = new URLSearchParams({ size: String(size), page: String(n) });
+      for (const [key, value] of query) if (key !== "size" && key !== "page") linkQuery.append(key, value);
+      return `${apiPath}/?${linkQuery}`;
+    };
     sendJson(response, 200, {
-      advisories: advisories
-        .slice((page - 1) * size, page * size)
-        .map((advisory) => buildAdvisory(advisory, factsByAdvisory.get(advisory.items[0].source.advisoryId))),
-      total: advisories.length,
+      advisories: pageAdvisories.map((advisory) => buildAdvisory(advisory, factsByAdvisory.get(advisory.items[0].source.advisoryId))),
+      total,
       page,
       size,
       links: {
@@ -193,7 +217,7 @@ export function createRockyReplica(options: {
         next: page < lastPage ? link(page + 1) : null,
         prev: page > 1 ? link(page - 1) : null,
       },
-      last_updated_at: advisories.length ? `${advisories[0].publishedAt.toISOString().slice(0, 19)}Z` : null,
+      last_updated_at: visible.length ? `${visible[0].publishedAt.toISOString().slice(0, 19)}Z` : null,
     });
   };
 
@@ -235,6 +259,20 @@ export function createRockyReplica(options: {
       return true;
     },
   };
+}
+
+const APOLLO_DATE = /^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d(?::\d\d)?)(?:\.(\d{1,6}))?)?([+-]\d\d:\d\d)?$/;
+
+/**
+ * Apollo's `before_raw` / `after_raw`: Python's `datetime.fromisoformat(raw.removesuffix("Z"))`, compared as a UTC
+ * timestamp to the microsecond. Null when Python would refuse it (Apollo then answers 400).
+ */
+function parseApolloDate(raw: string): number | null {
+  const match = APOLLO_DATE.exec(raw.endsWith("Z") ? raw.slice(0, -1) : raw);
+  if (!match) return null;
+  const [, date, time = "00:00:00", fraction = "", offset = "Z"] = match;
+  const ms = Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}${offset}`);
+  return Number.isNaN(ms) ? null : ms * 1000 + Number(fraction.padEnd(6, "0"));
 }
 
 function escapeRegExp(text: string): string {

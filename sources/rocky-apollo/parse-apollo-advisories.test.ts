@@ -22,6 +22,7 @@ describe("parseApolloAdvisories", () => {
             kind: "Security",
             severity: "Moderate",
             publishedAt: new Date("2025-11-27T09:11:22.820Z"),
+            publishedAtMicroseconds: Date.parse("2025-11-27T09:11:22Z") * 1000 + 820_964,
             majors: [10],
             sourcePackages: [
               { name: "delve", epoch: 0, version: "1.25.2", release: "1.el10_1", moduleStream: null },
@@ -49,6 +50,7 @@ describe("parseApolloAdvisories", () => {
             kind: "Bug Fix",
             severity: "None",
             publishedAt: new Date("2019-05-07T03:38:54.000Z"),
+            publishedAtMicroseconds: Date.parse("2019-05-07T03:38:54Z") * 1000,
             majors: [8],
             sourcePackages: [
               {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { formatNvr, parseNevra } from "../../core/nevra";
 import type { Nevra } from "../../core/types";
 import { describeIssues, parseJsonBody } from "../parse-json-body";
+import { parseApolloMicroseconds } from "./apollo-microseconds";
 
 export const ApolloPackage = z.object({
   /** `delve-0:1.25.2-1.el10_1.src.rpm` */
@@ -53,6 +54,8 @@ export interface RockyAdvisory {
   severity: string | null;
   /** When Apollo found the packages in Rocky's production repositories. */
   publishedAt: Date | null;
+  /** The same instant to the microsecond, as Apollo keeps and filters it (apollo-microseconds.ts). */
+  publishedAtMicroseconds: number | null;
   /** Rocky majors of `affected_products`, ascending. */
   majors: number[];
   /** The `.src.rpm` entries, deduplicated by NVR (Apollo repeats them once per product). */
@@ -91,6 +94,7 @@ function toAdvisory(entry: ApolloAdvisoryEntry): RockyAdvisory {
     kind: entry.kind ?? null,
     severity: entry.severity ?? null,
     publishedAt: entry.published_at === null ? null : new Date(entry.published_at),
+    publishedAtMicroseconds: entry.published_at === null ? null : parseApolloMicroseconds(entry.published_at),
     majors: [...new Set(entry.affected_products.map((product) => product.major_version))].sort((a, b) => a - b),
     sourcePackages: [...byNvr.values()],
   };

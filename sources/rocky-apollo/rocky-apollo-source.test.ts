@@ -28,26 +28,43 @@ function createAdvisory(name: string, publishedAt: string, nevras: string[]) {
 
 type Answer = "ok" | { status: number; headers?: Record<string, string>; body: string };
 
-/** Apollo v3 on loopback: newest first, page/size, root-relative (or absolute) links; `answer` can refuse a page. */
+/** Apollo's published_at to the microsecond, for comparing with `after_raw` as Apollo does. */
+const toMicroseconds = (text: string) => {
+  const [, seconds, fraction = "", zone] = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(text)!;
+  return Date.parse(seconds + zone) * 1000 + Number(fraction.padEnd(6, "0"));
+};
+
+/**
+ * Apollo v3 on loopback: newest first, page/size, `after_raw` (published strictly after, as distro-tools#38 made it;
+ * `isAfterFilterHonoured = false` is a server from before), root-relative (or absolute) links; `answer` can refuse a page.
+ */
 class ApolloServer {
   advisories: Array<ReturnType<typeof createAdvisory>> = [];
   isAbsoluteLinks = false;
+  isAfterFilterHonoured = true;
   answer: (page: number) => Answer = () => "ok";
   requestedPages: number[] = [];
+  /** `page/size`, with `>after_raw` when it was given. */
+  requests: string[] = [];
   url = "";
   private server = http.createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     const page = Number(url.searchParams.get("page"));
     const size = Number(url.searchParams.get("size"));
+    const after = url.searchParams.get("after_raw");
     this.requestedPages.push(page);
+    this.requests.push(`${page}/${size}${after === null ? "" : `>${after}`}`);
     const answer = this.answer(page);
     if (answer !== "ok") return response.writeHead(answer.status, { "content-type": "text/html", ...answer.headers }).end(answer.body);
-    const sorted = [...this.advisories].sort((a, b) => Date.parse(b.published_at) - Date.parse(a.published_at));
-    const lastPage = Math.max(1, Math.ceil(sorted.length / size));
-    const link = (n: number) => `${this.isAbsoluteLinks ? this.url : ""}/api/v3/advisories/?size=${size}&page=${n}`;
+    const listed = this.advisories
+      .filter((advisory) => after === null || !this.isAfterFilterHonoured || toMicroseconds(advisory.published_at) > toMicroseconds(after))
+      .sort((a, b) => Date.parse(b.published_at) - Date.parse(a.published_at));
+    const lastPage = Math.max(1, Math.ceil(listed.length / size));
+    const filter = after === null || !this.isAfterFilterHonoured ? "" : `&after_raw=${encodeURIComponent(after)}`;
+    const link = (n: number) => `${this.isAbsoluteLinks ? this.url : ""}/api/v3/advisories/?size=${size}&page=${n}${filter}`;
     const body = {
-      advisories: sorted.slice((page - 1) * size, page * size),
-      total: sorted.length,
+      advisories: listed.slice((page - 1) * size, page * size),
+      total: listed.length,
       page,
       size,
       links: {
@@ -107,9 +124,10 @@ function createClient() {
 }
 
 async function poll(state: unknown, mirror = createMirror()) {
-  const result = await rockyApolloSource.poll({ http: createClient(), mirror, openPackages: new Map(), storedEvidence: new Map(), state });
+  const client = createClient();
+  const result = await rockyApolloSource.poll({ http: client, mirror, openPackages: new Map(), storedEvidence: new Map(), state });
   if (!result.ok) throw new Error(`poll failed: ${result.error.kind} ${result.error.message}`);
-  return { ...result, state: result.state as RockyApolloState };
+  return { ...result, state: result.state as RockyApolloState, bytes: client.stats.bytes };
 }
 
 const refsOf = (builds: Evidence[]) => builds.map((build) => build.ref);
@@ -127,8 +145,10 @@ afterAll(() => server.stop());
 beforeEach(() => {
   server.advisories = structuredClone(FIVE_ADVISORIES);
   server.isAbsoluteLinks = false;
+  server.isAfterFilterHonoured = true;
   server.answer = () => "ok";
   server.requestedPages = [];
+  server.requests = [];
   sleeps = [];
 });
 
@@ -160,34 +180,83 @@ describe("rockyApolloSource", () => {
       publishedAtOrigin: "erratum_date",
     });
     expect(result.failures).toEqual([]);
-    expect(result.state).toEqual({ highWaterMark: "2025-11-27T09:05:00.123Z", resume: null });
+    expect(result.state).toEqual({ highWaterMark: "2025-11-27T09:05:00.123456Z", resume: null });
   });
 
-  it("stops at the high-water mark on the next poll and returns only what is new", async () => {
+  it("asks only for what Apollo published after the high-water mark, and then costs one small request while nothing is new", async () => {
     const first = await poll(EMPTY_ROCKY_APOLLO_STATE);
     server.advisories.push(
       createAdvisory("RLSA-2025:108", "2025-11-28T12:00:00+00:00", ["vim-2:9.1.083-5.el9_10"]),
       createAdvisory("RLSA-2025:107", "2025-11-28T11:00:00+00:00", ["git-0:2.47.3-1.el9_10"]),
       createAdvisory("RLSA-2025:106", "2025-11-28T10:00:00+00:00", ["zlib-0:1.2.11-41.el9_10"]),
     );
-    server.requestedPages = [];
+    server.requests = [];
 
     const second = await poll(first.state);
 
-    expect(server.requestedPages).toEqual([1, 2]);
+    const mark = ">2025-11-27T09:05:00.123456Z";
+    expect(server.requests).toEqual([`1/1${mark}`, `1/2${mark}`, `2/2${mark}`]);
     expect(refsOf(second.builds)).toEqual([
       "RLSA-2025:108/vim-9.1.083-5.el9_10",
       "RLSA-2025:107/git-2.47.3-1.el9_10",
       "RLSA-2025:106/zlib-1.2.11-41.el9_10",
     ]);
-    expect(second.state).toEqual({ highWaterMark: "2025-11-28T12:00:00.000Z", resume: null });
+    expect(second.state).toEqual({ highWaterMark: "2025-11-28T12:00:00.000000Z", resume: null });
 
-    server.requestedPages = [];
+    server.requests = [];
     const steady = await poll(second.state);
 
-    expect(server.requestedPages).toEqual([1]);
+    expect(server.requests).toEqual(["1/1>2025-11-28T12:00:00.000000Z"]);
     expect(steady.builds).toEqual([]);
+    expect(steady.bytes).toBeLessThan(500);
     expect(steady.state).toEqual(second.state);
+  });
+
+  it("takes a single new advisory from the one-advisory request alone", async () => {
+    const first = await poll(EMPTY_ROCKY_APOLLO_STATE);
+    server.advisories.push(createAdvisory("RLSA-2025:106", "2025-11-27T09:05:00.123457+00:00", ["zlib-0:1.2.11-41.el9_10"]));
+    server.requests = [];
+
+    const second = await poll(first.state);
+
+    expect(server.requests).toEqual(["1/1>2025-11-27T09:05:00.123456Z"]);
+    expect(refsOf(second.builds)).toEqual(["RLSA-2025:106/zlib-1.2.11-41.el9_10"]);
+    expect(second.state.highWaterMark).toBe("2025-11-27T09:05:00.123457Z");
+  });
+
+  it("reads an Apollo that ignores after_raw down to the mark, and asks it one advisory while nothing is new", async () => {
+    server.isAfterFilterHonoured = false;
+    const first = await poll(EMPTY_ROCKY_APOLLO_STATE);
+    server.advisories.push(
+      createAdvisory("RLSA-2025:107", "2025-11-28T11:00:00+00:00", ["git-0:2.47.3-1.el9_10"]),
+      createAdvisory("RLSA-2025:106", "2025-11-28T10:00:00+00:00", ["zlib-0:1.2.11-41.el9_10"]),
+    );
+    server.requests = [];
+
+    const second = await poll(first.state);
+    const requestsOfSecond = server.requests.map((request) => request.split(">")[0]);
+    server.requests = [];
+    const steady = await poll(second.state);
+
+    expect(requestsOfSecond).toEqual(["1/1", "1/2", "2/2"]);
+    expect(refsOf(second.builds)).toEqual(["RLSA-2025:107/git-2.47.3-1.el9_10", "RLSA-2025:106/zlib-1.2.11-41.el9_10"]);
+    expect(server.requests.map((request) => request.split(">")[0])).toEqual(["1/1"]);
+    expect(steady.builds).toEqual([]);
+    expect(steady.state.highWaterMark).toBe("2025-11-28T11:00:00.000000Z");
+  });
+
+  it("moves a mark an earlier version stored to the millisecond onto Apollo's microsecond, then asks past it", async () => {
+    const moved = await poll({ highWaterMark: "2025-11-27T09:05:00.123Z", resume: null });
+    const requestsBefore = server.requests;
+    server.requests = [];
+    const steady = await poll(moved.state);
+
+    expect(requestsBefore).toEqual(["1/1>2025-11-27T09:05:00.123000Z"]);
+    // Read again; the worker keeps evidence by ref, so it is not new.
+    expect(refsOf(moved.builds)).toEqual(["RLSA-2025:105/openssl-3.2.2-6.el9_10"]);
+    expect(moved.state.highWaterMark).toBe("2025-11-27T09:05:00.123456Z");
+    expect(server.requests).toEqual(["1/1>2025-11-27T09:05:00.123456Z"]);
+    expect(steady.builds).toEqual([]);
   });
 
   it("follows absolute next links too", async () => {
@@ -233,7 +302,10 @@ describe("rockyApolloSource", () => {
         },
       },
     ]);
-    expect(limited.state).toEqual({ highWaterMark: null, resume: { page: 2, pageSize: 2, newestPublishedAt: "2025-11-27T09:05:00.123Z" } });
+    expect(limited.state).toEqual({
+      highWaterMark: null,
+      resume: { page: 2, pageSize: 2, newestPublishedAt: "2025-11-27T09:05:00.123456Z" },
+    });
 
     server.answer = () => "ok";
     server.advisories.push(createAdvisory("RLSA-2025:106", "2025-11-28T10:00:00+00:00", ["zlib-0:1.2.11-41.el9_10"]));
@@ -248,7 +320,7 @@ describe("rockyApolloSource", () => {
       "RLSA-2025:102/kernel-6.12.0-55.el9_10",
       "RLSA-2025:101/glibc-2.39-37.el9_10",
     ]);
-    expect(resumed.state).toEqual({ highWaterMark: "2025-11-27T09:05:00.123Z", resume: null });
+    expect(resumed.state).toEqual({ highWaterMark: "2025-11-27T09:05:00.123456Z", resume: null });
 
     server.requestedPages = [];
     const next = await poll(resumed.state);
@@ -292,6 +364,7 @@ describe("listAdvisoryBuilds", () => {
     kind: "Security",
     severity: "Important",
     publishedAt: new Date("2025-11-27T09:00:00Z"),
+    publishedAtMicroseconds: Date.parse("2025-11-27T09:00:00Z") * 1000,
     majors,
     sourcePackages: releases.map((release) => ({ name: "pkg", epoch: 0, version: "1.0", release, moduleStream: null })),
   });

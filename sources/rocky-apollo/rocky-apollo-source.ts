@@ -4,10 +4,11 @@ import { distMajor, formatNvr } from "../../core/nevra";
 import type { Evidence } from "../../core/types";
 import type { FetchError, HttpClient } from "../http/types";
 import type { MirrorPollInput, MirrorPollResult, MirrorSource } from "../source-contracts";
+import { formatApolloMicroseconds, parseApolloMicroseconds } from "./apollo-microseconds";
 import { parseApolloAdvisories, type RockyAdvisoriesPage, type RockyAdvisory } from "./parse-apollo-advisories";
 
 export interface RockyApolloState {
-  /** ISO time: every advisory published at or before it has been read. */
+  /** Apollo's published_at of the newest advisory read, to the microsecond: every advisory up to it has been read. */
   highWaterMark: string | null;
   /** Set when a poll stopped early (rate limit, bad page): where the next poll continues. */
   resume: { page: number; pageSize: number; newestPublishedAt: string | null } | null;
@@ -69,8 +70,11 @@ export function listAdvisoryBuilds(
   return builds;
 }
 
-function buildPageUrl(apiUrl: string, page: number, pageSize: number): string {
-  return `${apiUrl.replace(/\/+$/, "")}/advisories/?page=${page}&size=${pageSize}`;
+/** `after_raw`: Apollo lists only what it published strictly after that instant (distro-tools#38; older servers ignore it). */
+function buildPageUrl(apiUrl: string, page: number, pageSize: number, after: string | null): string {
+  const query = new URLSearchParams({ page: String(page), size: String(pageSize) });
+  if (after !== null) query.set("after_raw", after);
+  return `${apiUrl.replace(/\/+$/, "")}/advisories/?${query}`;
 }
 
 function findPageNumber(url: string, fallback: number): number {
@@ -90,20 +94,45 @@ async function fetchAdvisoriesPage(
   return parsed;
 }
 
+const toIso = (microseconds: number | null) => (microseconds === null ? null : formatApolloMicroseconds(microseconds));
+
 /**
- * Reads Apollo's advisories newest first, following `links.next`, until a page reaches the high-water mark (the newest
- * `published_at` of the last complete read): a steady poll reads one page. If a page cannot be read, the builds read so
- * far are returned, the mark stays, and the next poll resumes at that page (advisories are added at the head, so pages
- * only shift towards the end and nothing is skipped).
+ * Asks Apollo only for what it published after the high-water mark (the newest `published_at` of the last complete
+ * read): first one advisory (`size=1`), which on a poll with nothing new is an empty page — one small request. Only when
+ * something is new are the pages read, newest first, following `links.next`, until the list ends or reaches the mark (a
+ * server that ignores `after_raw` lists everything). If a page cannot be read, the builds read so far are returned, the
+ * mark stays, and the next poll resumes at that page (advisories are added at the head, so pages only shift towards the
+ * end and nothing is skipped).
  */
 async function pollRockyApollo(input: MirrorPollInput<RockyApolloMirrorConfig>): Promise<MirrorPollResult> {
   const { http, mirror } = input;
   const state = readRockyApolloState(input.state);
-  const highWaterMarkMs = state.highWaterMark === null ? null : Date.parse(state.highWaterMark);
+  const markMicroseconds = state.highWaterMark === null ? null : parseApolloMicroseconds(state.highWaterMark);
+  const after = toIso(markMicroseconds);
+  const isNew = (advisory: RockyAdvisory) =>
+    advisory.publishedAtMicroseconds === null || markMicroseconds === null || advisory.publishedAtMicroseconds > markMicroseconds;
   const resume = state.resume && state.resume.pageSize === mirror.pageSize ? state.resume : null;
-  let newestMs = resume?.newestPublishedAt ? Date.parse(resume.newestPublishedAt) : null;
+
+  if (resume === null && after !== null) {
+    input.onProgress?.({ step: "asking Apollo for new advisories", done: 0, total: 1 });
+    const probeUrl = buildPageUrl(mirror.apiUrl, 1, 1, after);
+    const probe = await fetchAdvisoriesPage(http, probeUrl, mirror.maxResponseBytes);
+    if (!probe.ok) return { ok: false, error: probe.error };
+    const { advisories, rejected, total } = probe.page;
+    input.onProgress?.({ step: "asking Apollo for new advisories", done: 1, total: 1 });
+    if (rejected.length === 0 && !advisories.some(isNew))
+      return { ok: true, builds: [], state: { highWaterMark: after, resume: null }, failures: [] };
+    // Apollo counts only what is past the mark: a total of one means the probe already holds all of it.
+    if (rejected.length === 0 && total <= 1) {
+      const newest = Math.max(markMicroseconds ?? 0, ...advisories.map((advisory) => advisory.publishedAtMicroseconds ?? 0));
+      const builds = advisories.flatMap((advisory) => listAdvisoryBuilds(advisory, mirror));
+      return { ok: true, builds, state: { highWaterMark: formatApolloMicroseconds(newest), resume: null }, failures: [] };
+    }
+  }
+
+  let newestMicroseconds = resume?.newestPublishedAt ? parseApolloMicroseconds(resume.newestPublishedAt) : null;
   let page = resume?.page ?? 1;
-  let url = buildPageUrl(mirror.apiUrl, page, mirror.pageSize);
+  let url = buildPageUrl(mirror.apiUrl, page, mirror.pageSize, after);
   const visitedUrls = new Set<string>();
   const builds: Evidence[] = [];
   const failures: Array<{ item: string; error: FetchError }> = [];
@@ -117,11 +146,10 @@ async function pollRockyApollo(input: MirrorPollInput<RockyApolloMirrorConfig>):
     if (!fetched.ok) {
       if (pagesRead === 0) return { ok: false, error: fetched.error };
       failures.push({ item: `advisories page ${page}`, error: fetched.error });
-      const newestPublishedAt = newestMs === null ? null : new Date(newestMs).toISOString();
       return {
         ok: true,
         builds,
-        state: { highWaterMark: state.highWaterMark, resume: { page, pageSize: mirror.pageSize, newestPublishedAt } },
+        state: { highWaterMark: after, resume: { page, pageSize: mirror.pageSize, newestPublishedAt: toIso(newestMicroseconds) } },
         failures,
       };
     }
@@ -130,9 +158,9 @@ async function pollRockyApollo(input: MirrorPollInput<RockyApolloMirrorConfig>):
     pagesRead++;
     totalPages = Math.ceil(total / mirror.pageSize);
     for (const advisory of advisories) {
-      const publishedMs = advisory.publishedAt?.getTime() ?? null;
-      if (publishedMs !== null && highWaterMarkMs !== null && publishedMs <= highWaterMarkMs) continue;
-      if (publishedMs !== null) newestMs = Math.max(newestMs ?? publishedMs, publishedMs);
+      if (!isNew(advisory)) continue;
+      const publishedAt = advisory.publishedAtMicroseconds;
+      if (publishedAt !== null) newestMicroseconds = Math.max(newestMicroseconds ?? publishedAt, publishedAt);
       builds.push(...listAdvisoryBuilds(advisory, mirror));
     }
     for (const item of rejected) {
@@ -140,9 +168,7 @@ async function pollRockyApollo(input: MirrorPollInput<RockyApolloMirrorConfig>):
     }
 
     // Newest first: once one advisory is at or before the mark, every later one is too.
-    const hasReachedKnown =
-      highWaterMarkMs !== null &&
-      advisories.some((advisory) => advisory.publishedAt !== null && advisory.publishedAt.getTime() <= highWaterMarkMs);
+    const hasReachedKnown = advisories.some((advisory) => !isNew(advisory));
     const nextUrl = nextLink === null ? null : new URL(nextLink, url).href;
     if (hasReachedKnown || advisories.length === 0 || nextUrl === null || visitedUrls.has(nextUrl)) break;
     page = findPageNumber(nextUrl, page + 1);
@@ -150,8 +176,9 @@ async function pollRockyApollo(input: MirrorPollInput<RockyApolloMirrorConfig>):
   }
 
   input.onProgress?.({ step: "reading Apollo advisories", done: pagesRead, total: pagesRead });
-  const highWaterMs = Math.max(highWaterMarkMs ?? Number.NEGATIVE_INFINITY, newestMs ?? Number.NEGATIVE_INFINITY);
-  const highWaterMark = Number.isFinite(highWaterMs) ? new Date(highWaterMs).toISOString() : null;
+  const highWaterMark = toIso(
+    markMicroseconds === null ? newestMicroseconds : Math.max(markMicroseconds, newestMicroseconds ?? markMicroseconds),
+  );
   return { ok: true, builds, state: { highWaterMark, resume: null }, failures };
 }
 
