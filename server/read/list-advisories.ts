@@ -22,16 +22,14 @@ export function buildAdvisoryWhere(query: AdvisoryListQuery, literalPackageNames
   if (query.type) and.push({ type: { in: query.type } });
   const majorFilter = query.major ? { major: { in: query.major } } : {};
   if (query.verdict || query.mirror) {
+    // The Update's status (worst of its packages) is what the list shows per mirror, so it is what a filter matches:
+    // one index range on MirrorUpdate instead of packages × verdicts per advisory.
     and.push({
-      packages: {
+      updates: {
         some: {
           ...majorFilter,
-          verdicts: {
-            some: {
-              ...(query.mirror ? { mirrorId: { in: query.mirror } } : {}),
-              ...(query.verdict ? { status: { in: query.verdict } } : {}),
-            },
-          },
+          ...(query.mirror ? { mirrorId: { in: query.mirror } } : {}),
+          ...(query.verdict ? { status: { in: query.verdict } } : {}),
         },
       },
     });
