@@ -1,5 +1,5 @@
 import type { MirrorConfig, UpstreamConfig } from "../core/config";
-import { evaluateAlerts } from "../server/alerts/evaluate-alerts";
+import { evaluateAlertsWhenDue } from "../server/alerts/evaluate-alerts-when-due";
 import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdicts";
 import { deleteAbandonedRows, type AbandonedRowsDeleted } from "./delete-abandoned-rows";
 import { deliverOutbox, type DeliveryCounts } from "./deliver-outbox";
@@ -32,7 +32,7 @@ export interface SchedulerJobs {
   pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): Promise<{ report: { outcome: string }; advisoriesWritten: number }>;
   pollMirror(deps: WorkerDeps, mirror: MirrorConfig): Promise<{ report: { outcome: string } }>;
   evaluateMirrorVerdicts(deps: WorkerDeps, mirror: MirrorConfig): Promise<{ created: number; changed: number; evaluated: number }>;
-  /** Runs after every verdict evaluation of the mirror. */
+  /** Runs after every verdict evaluation of the mirror (the default runs the rules only when something they read changed). */
   evaluateAlerts(deps: WorkerDeps, mirror: MirrorConfig): Promise<{ fired: number; resolved: number; changed: number; queued: number }>;
   /** Sends what the outbox holds (absent: this scheduler delivers nothing, e.g. in tests of polling alone). */
   deliverOutbox?(deps: WorkerDeps): Promise<DeliveryCounts>;
@@ -46,7 +46,7 @@ const DEFAULT_JOBS: SchedulerJobs = {
   pollUpstream,
   pollMirror,
   evaluateMirrorVerdicts: (deps, mirror) => evaluateMirrorVerdicts(deps.db, { mirror, now: deps.now() }),
-  evaluateAlerts: (deps, mirror) => evaluateAlerts(deps.db, { mirror, config: deps.config, now: deps.now() }),
+  evaluateAlerts: (deps, mirror) => evaluateAlertsWhenDue(deps.db, { mirror, config: deps.config, now: deps.now() }),
   deliverOutbox: (deps) => deliverOutbox(deps),
   sendDigests,
   deleteAbandonedRows,

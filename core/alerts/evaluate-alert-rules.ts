@@ -8,6 +8,7 @@ import {
 } from "./assess-mirror-publishing";
 import { compareByIssuedThenId, type CarriedAdvisory, type CarriedPackage } from "./carried-updates";
 import type { NormalLag } from "./learn-normal-lag";
+import { nextAlertChangeAt } from "./next-alert-change";
 import type { SilenceMatchers } from "./silence-matchers";
 import { ADVISORY_SEVERITIES, alertDedupeKey, type AlertDetails, type AlertEventType, type AlertItem, type AlertKind } from "./types";
 
@@ -310,7 +311,13 @@ function diffIds(before: readonly string[], after: readonly string[]): { added: 
  * - fired notifies unless inhibited or silenced; grew/shrank at most once per group interval; a reminder every repeat interval
  *   while notified before; resolved notifies whenever anything about the alert was notified, silences notwithstanding.
  */
-export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChange[]; normalLag: NormalLag; publishing: MirrorPublishing } {
+export function evaluateAlertRules(input: AlertRulesInput): {
+  changes: AlertChange[];
+  normalLag: NormalLag;
+  publishing: MirrorPublishing;
+  /** When the answer can next change by the clock alone (core/alerts/next-alert-change.ts). */
+  nextChangeAt: Date | null;
+} {
   const { mirror, now, policy } = input;
   const publishing = assessMirrorPublishing({
     updatesByMajor: input.updatesByMajor,
@@ -497,5 +504,5 @@ export function evaluateAlertRules(input: AlertRulesInput): { changes: AlertChan
       });
     }
   }
-  return { changes, normalLag, publishing };
+  return { changes, normalLag, publishing, nextChangeAt: nextAlertChangeAt(input, normalLag, isStale) };
 }

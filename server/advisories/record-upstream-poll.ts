@@ -125,6 +125,10 @@ export async function recordUpstreamPoll(
     async (tx) => {
       const changedIds = await writeAdvisories(tx, input.upstreamId, input.advisories, input.now);
       await markAdvisoriesChanged(tx, { upstreamId: input.upstreamId, changedIds, deletedIds: input.deletedIds, now: input.now });
+      // An advisory's title or severity is part of what alerts show: every mirror's alert rules run again.
+      if (input.advisories.length > 0 || input.deletedIds.length > 0) {
+        await tx.mirrorEvaluation.updateMany({ data: { changeSeq: { increment: 1 } } });
+      }
       for (let index = 0; index < input.deletedIds.length; index += CHUNK) {
         await tx.advisory.deleteMany({ where: { id: { in: input.deletedIds.slice(index, index + CHUNK) }, upstreamId: input.upstreamId } });
       }

@@ -63,23 +63,42 @@ export async function evaluateAlerts(
   db: Db,
   input: { mirror: MirrorConfig; config: SrcwatchConfig; now: Date },
 ): Promise<AlertEvaluationResult> {
-  const { mirror, config, now } = input;
-  const [state, lastGoodPoll, firstPoll, updatesByMajor, firing, silences] = await Promise.all([
+  return (await runAlertRules(db, input)).result;
+}
+
+/** Our polls of the mirror as the rules read them: its source state, the start of its last good poll and of its first. */
+export async function readPollsOfMirror(db: Db, mirrorId: string) {
+  const [state, lastGoodPoll, firstPoll] = await Promise.all([
     db.sourceState.findUnique({
-      where: { sourceId: mirror.id },
+      where: { sourceId: mirrorId },
       select: { lastSuccessAt: true, lastFailureAt: true, consecutiveFailures: true, lastErrorKind: true, lastErrorMessage: true },
     }),
     db.pollRun.findFirst({
-      where: { sourceId: mirror.id, outcome: { in: ["success", "partial"] } },
+      where: { sourceId: mirrorId, outcome: { in: ["success", "partial"] } },
       orderBy: { startedAt: "desc" },
       select: { startedAt: true },
     }),
-    db.pollRun.findFirst({ where: { sourceId: mirror.id }, orderBy: { startedAt: "asc" }, select: { startedAt: true } }),
+    db.pollRun.findFirst({ where: { sourceId: mirrorId }, orderBy: { startedAt: "asc" }, select: { startedAt: true } }),
+  ]);
+  return { state, lastGoodPoll, firstPoll };
+}
+
+/**
+ * What the rules would change now, read from the database without writing anything, and when their answer can next
+ * change by the clock alone (core/alerts/next-alert-change.ts).
+ */
+export async function planAlertRules(
+  db: Db,
+  input: { mirror: MirrorConfig; config: SrcwatchConfig; now: Date },
+): Promise<{ changes: AlertChange[]; firing: FiringAlert[]; nextChangeAt: Date | null }> {
+  const { mirror, config, now } = input;
+  const [{ state, lastGoodPoll, firstPoll }, updatesByMajor, firing, silences] = await Promise.all([
+    readPollsOfMirror(db, mirror.id),
     readCarriedUpdates(db, mirror, now),
     listFiringAlerts(db, mirror.id),
     listActiveSilences(db, now),
   ]);
-  const { changes } = evaluateAlertRules({
+  const { changes, nextChangeAt } = evaluateAlertRules({
     mirror,
     now,
     // Without a poll-run record (history pruned), the last success stands in for when the mirror was last asked.
@@ -96,8 +115,18 @@ export async function evaluateAlerts(
       repeatIntervalHours: config.notifications.repeatIntervalHours,
     },
   });
+  return { changes, firing, nextChangeAt };
+}
+
+/** evaluateAlerts, also saying when the rules' answer can next change by the clock alone (core/alerts/next-alert-change.ts). */
+export async function runAlertRules(
+  db: Db,
+  input: { mirror: MirrorConfig; config: SrcwatchConfig; now: Date },
+): Promise<{ result: AlertEvaluationResult; nextChangeAt: Date | null }> {
+  const { mirror, config, now } = input;
+  const { changes, firing, nextChangeAt } = await planAlertRules(db, input);
   const result: AlertEvaluationResult = { fired: 0, resolved: 0, changed: 0, queued: 0 };
-  if (changes.length === 0) return result;
+  if (changes.length === 0) return { result, nextChangeAt };
 
   try {
     await db.$transaction((tx) => applyAlertChanges(tx, { mirror, config, now, changes, firing, result }), {
@@ -106,10 +135,21 @@ export async function evaluateAlerts(
     });
   } catch (error) {
     // A concurrent evaluation of the same mirror got there first (e.g. the same event row); the next one starts from its state.
-    if (isUniqueViolation(error)) return { fired: 0, resolved: 0, changed: 0, queued: 0 };
+    if (isUniqueViolation(error)) return { result: { fired: 0, resolved: 0, changed: 0, queued: 0 }, nextChangeAt: now };
     throw error;
   }
-  return result;
+  // Alerts just notified start their group and repeat intervals now: the rules may change again when those end.
+  return { result, nextChangeAt: earliest(nextChangeAt, changes.length > 0 ? nextIntervalEnd(config, now) : null) };
+}
+
+function nextIntervalEnd(config: SrcwatchConfig, now: Date): Date {
+  return new Date(now.getTime() + config.notifications.groupIntervalMinutes * 60_000);
+}
+
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a.getTime() <= b.getTime() ? a : b;
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -103,11 +103,23 @@ function isSameEvaluation(previous: Prisma.MirrorEvaluationGetPayload<object>, m
   );
 }
 
-/** Keeps the pass's marks and the earliest time-only change of the mirror's verdicts (one index seek). */
-async function recordEvaluation(db: Db | DbTransaction, mirrorId: string, marks: EvaluationMarks): Promise<void> {
+/**
+ * Keeps the pass's marks and the earliest time-only change of the mirror's verdicts (one index seek); a pass that wrote
+ * verdicts or Updates moves changeSeq, which tells the alert rules to run again.
+ */
+async function recordEvaluation(
+  db: Db | DbTransaction,
+  mirrorId: string,
+  marks: EvaluationMarks,
+  options: { isChanged: boolean },
+): Promise<void> {
   const next = await db.verdict.aggregate({ where: { mirrorId, nextChangeAt: { not: null } }, _min: { nextChangeAt: true } });
   const evaluation = { ...marks, nextChangeAt: next._min.nextChangeAt };
-  await db.mirrorEvaluation.upsert({ where: { mirrorId }, create: { mirrorId, ...evaluation }, update: evaluation });
+  await db.mirrorEvaluation.upsert({
+    where: { mirrorId },
+    create: { mirrorId, ...evaluation, changeSeq: options.isChanged ? 1 : 0 },
+    update: { ...evaluation, ...(options.isChanged ? { changeSeq: { increment: 1 } } : {}) },
+  });
 }
 
 /**
@@ -453,12 +465,12 @@ export async function evaluateMirrorVerdicts(
           ? [...advisoryOf.values()]
           : [...creates.map((row) => row.packageId), ...updates.map((row) => row.packageId)].map((id) => advisoryOf.get(id)!);
         await refreshMirrorUpdates(tx, { mirrorId: mirror.id, advisoryIds: touched, now });
-        await recordEvaluation(tx, mirror.id, evaluation);
+        await recordEvaluation(tx, mirror.id, evaluation, { isChanged: true });
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
   } else if (!previous || openVerdicts.length || newPackages.length || !isSameEvaluation(previous, evaluation)) {
-    await recordEvaluation(db, mirror.id, evaluation);
+    await recordEvaluation(db, mirror.id, evaluation, { isChanged: false });
   }
   return { evaluated: openVerdicts.length + newPackages.length, created: creates.length, changed: updates.length };
 }
