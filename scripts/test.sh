@@ -21,6 +21,9 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vite
 echo "== build the web app"
 npx next build
 
+echo "== benchmarks at smoke sizes (fails when one crashes, never on a missed target; see bench/README.md)"
+npm run --silent bench -- --smoke
+
 echo "== end-to-end journeys (Chromium)"
 npx playwright test
 
