@@ -2,11 +2,25 @@ import "server-only";
 
 import type { UpstreamAdvisory } from "../../core/types";
 import type { Db, DbTransaction } from "../db/client";
+import { insertRows } from "../db/insert-rows";
 import { finishPollRun } from "../poll-runs/finish-poll-run";
 import type { PollRunReport } from "../poll-runs/poll-run-outcome";
 import { refreshMirrorUpdates } from "../updates/refresh-mirror-updates";
 
 const CHUNK = 500;
+const ADVISORY_COLUMNS = ["id", "upstreamId", "type", "severity", "title", "issuedAt", "updatedAt", "url", "cves", "fetchedAt"] as const;
+const PACKAGE_COLUMNS = [
+  "advisoryId",
+  "name",
+  "epoch",
+  "version",
+  "release",
+  "major",
+  "stream",
+  "minor",
+  "moduleStream",
+  "recordedAt",
+] as const;
 
 function packageKey(row: { name: string; epoch: number; version: string; release: string; major: number; stream: string }): string {
   return [row.name, row.epoch, row.version, row.release, row.major, row.stream].join("\u0000");
@@ -56,8 +70,27 @@ async function writeAdvisories(tx: DbTransaction, upstreamId: string, advisories
 
     const fresh = batch.filter((advisory) => !existingById.has(advisory.id));
     if (fresh.length) {
-      await tx.advisory.createMany({ data: fresh.map((advisory) => ({ id: advisory.id, ...fields(advisory) })) });
-      await tx.package.createMany({ data: fresh.flatMap((advisory) => advisory.packages.map((pkg) => toPackageRow(advisory.id, pkg))) });
+      // A first sync writes tens of thousands of rows: multi-row INSERTs, not createMany (see insertRows).
+      await insertRows(
+        tx,
+        "Advisory",
+        ADVISORY_COLUMNS,
+        fresh.map((advisory) => {
+          const row = { id: advisory.id, ...fields(advisory) };
+          return ADVISORY_COLUMNS.map((column) => row[column]);
+        }),
+      );
+      await insertRows(
+        tx,
+        "Package",
+        PACKAGE_COLUMNS,
+        fresh.flatMap((advisory) =>
+          advisory.packages.map((pkg) => {
+            const row = toPackageRow(advisory.id, pkg);
+            return PACKAGE_COLUMNS.map((column) => row[column]);
+          }),
+        ),
+      );
     }
     for (const advisory of batch) {
       const stored = existingById.get(advisory.id);
