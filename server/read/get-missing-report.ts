@@ -67,11 +67,17 @@ function checkFilters(filters: MissingReportFilters): void {
   }
 }
 
+/** The release-date filters on a column holding the advisory's release (Advisory.issuedAt, or MirrorUpdate's copy). */
+function buildIssuedWhere(filters: MissingReportFilters, column: Prisma.Sql): Prisma.Sql {
+  const conditions = [Prisma.sql`1 = 1`];
+  if (filters.from) conditions.push(Prisma.sql`${column} >= ${new Date(`${filters.from}T00:00:00Z`)}`);
+  if (filters.to) conditions.push(Prisma.sql`${column} < ${new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + DAY_MS)}`);
+  return Prisma.join(conditions, " AND ");
+}
+
 /** The filters on the advisory `a`. */
 function buildAdvisoryWhere(filters: MissingReportFilters): Prisma.Sql {
-  const conditions = [Prisma.sql`1 = 1`];
-  if (filters.from) conditions.push(Prisma.sql`a."issuedAt" >= ${new Date(`${filters.from}T00:00:00Z`)}`);
-  if (filters.to) conditions.push(Prisma.sql`a."issuedAt" < ${new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + DAY_MS)}`);
+  const conditions = [buildIssuedWhere(filters, Prisma.sql`a."issuedAt"`)];
   if (filters.severity) conditions.push(Prisma.sql`a."severity" IN (${Prisma.join(filters.severity)})`);
   if (filters.type) conditions.push(Prisma.sql`a."type" IN (${Prisma.join(filters.type)})`);
   return Prisma.join(conditions, " AND ");
@@ -117,15 +123,23 @@ async function listAdvisoryKeys(db: Db, filters: MissingReportFilters, after: Ad
   return rows.map((row) => ({ advisoryId: row.advisoryId, issuedAt: toDate(row.issuedAt) }));
 }
 
-/** Rows in scope. Mirror first (SQLite keeps a CROSS JOIN's order): Verdict(mirrorId, status) finds each mirror's open verdicts. */
+/**
+ * Rows in scope, from the Updates: an advisory × mirror is a row when one of its Updates there (one per major) is
+ * delayed or missing — the two worst statuses, so exactly when one of its packages is. An index range of
+ * MirrorUpdate(mirrorId, status, issuedAt) per mirror, never the verdicts.
+ */
 async function countRows(db: Db, filters: MissingReportFilters): Promise<number> {
+  const needsAdvisory = Boolean(filters.severity || filters.type);
   const [row] = await db.$queryRaw<{ total: number | bigint }[]>`
     SELECT COUNT(*) AS "total" FROM (
-      SELECT DISTINCT p."advisoryId", v."mirrorId"
-      FROM "Mirror" m CROSS JOIN "Verdict" v
-        JOIN "Package" p ON p."id" = v."packageId"
-        JOIN "Advisory" a ON a."id" = p."advisoryId"
-      WHERE v."mirrorId" = m."id" AND v."status" IN (${OPEN_STATUSES}) AND ${buildAdvisoryWhere(filters)} AND ${buildMirrorWhere(filters, Prisma.sql`m."id"`)} AND ${buildMajorWhere(filters)}
+      SELECT DISTINCT u."advisoryId", u."mirrorId"
+      FROM "Mirror" m CROSS JOIN "MirrorUpdate" u
+        ${needsAdvisory ? Prisma.sql`JOIN "Advisory" a ON a."id" = u."advisoryId"` : Prisma.empty}
+      WHERE u."mirrorId" = m."id" AND u."status" IN (${OPEN_STATUSES})
+        AND ${buildMirrorWhere(filters, Prisma.sql`m."id"`)}
+        AND ${filters.major ? Prisma.sql`u."major" IN (${Prisma.join(filters.major)})` : Prisma.sql`1 = 1`}
+        AND ${buildIssuedWhere(filters, Prisma.sql`u."issuedAt"`)}
+        AND ${needsAdvisory ? buildAdvisoryWhere(filters) : Prisma.sql`1 = 1`}
     ) t`;
   return Number(row?.total ?? 0);
 }

@@ -6,6 +6,7 @@ import { SrcwatchConfig } from "../../core/config";
 import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
 import { insertRows } from "../../server/db/insert-rows";
+import { refreshUpdatesOf } from "../support/refresh-updates-of";
 import { MISSING_REPORT_COLUMNS } from "../../server/read/format-report-csv";
 import { parseCsv } from "../support/parse-csv";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
@@ -158,6 +159,10 @@ async function seedReport(database: TestDatabase): Promise<{ advisoryId: string;
     ["packageId", "mirrorId", "status", "lagSeconds", "lagTimeOrigin", "evidenceId", "since", "evaluatedAt"],
     verdicts,
   );
+  // The Updates, as the evaluation keeps them with its verdicts: the report counts its rows from them.
+  const mirrorIds = [...new Set(verdicts.map((row) => String(row[1])))];
+  const advisoryIds = advisories.map((row) => String(row[0]));
+  for (const mirrorId of mirrorIds) await refreshUpdatesOf(db, mirrorId, advisoryIds);
   return expected;
 }
 
