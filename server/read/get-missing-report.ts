@@ -17,17 +17,13 @@ import { combinePublishedLags, readStoredLag } from "./read-verdict-times";
 import { toAdvisoryReference } from "./to-advisory-dto";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Advisories per batch of an export: bounds the memory of one step (their rows), whatever the report's size. */
-const EXPORT_BATCH_ADVISORIES = 500;
+/** Rows per batch of an export: bounds the memory of one step, whatever the report's size. */
+const EXPORT_BATCH_ROWS = 500;
 
-/** An advisory's place in the report's order: issuedAt, then id. */
-interface AdvisoryKey {
+/** A report row's place in the report's order: its advisory's release, the advisory id, then the mirror id. */
+interface RowKey {
   advisoryId: string;
   issuedAt: Date;
-}
-
-/** A report row's place in the report's order: its advisory's, then the mirror id. */
-interface RowKey extends AdvisoryKey {
   mirrorId: string;
 }
 
@@ -91,43 +87,49 @@ function buildMirrorWhere(filters: MissingReportFilters, column: Prisma.Sql): Pr
   return filters.mirror ? Prisma.sql`${column} IN (${Prisma.join(filters.mirror)})` : Prisma.sql`1 = 1`;
 }
 
+/** Which of the report's rows: those after `after` (keyset, the export) or after skipping `offset` (a page). */
+interface RowWindow {
+  after: RowKey | null;
+  offset: number;
+  limit: number;
+}
+
 /**
- * A page of the report's rows (advisory × mirror with a delayed or missing package there), in order. The CROSS JOINs
- * keep SQLite probing each advisory's packages by key (not every open verdict of the mirror); a deep page still reads the
- * advisories before it.
+ * The report's rows in its order, from the Updates: an advisory × mirror is a row when one of its Updates there (one per
+ * major) is delayed or missing — the two worst statuses, so exactly when one of its packages is. An index range of
+ * MirrorUpdate(mirrorId, status, issuedAt, advisoryId) per mirror in scope — the open Updates, never the verdicts or the
+ * advisories without a row — sorted; a keyset window starts its ranges at its key.
  */
-async function listRowKeys(db: Db, filters: MissingReportFilters, page: { offset: number; limit: number }): Promise<RowKey[]> {
-  const rows = await db.$queryRaw<{ advisoryId: string; issuedAt: RawInstant; mirrorId: string }[]>`
-    SELECT a."id" AS "advisoryId", a."issuedAt" AS "issuedAt", m."id" AS "mirrorId"
-    FROM "Advisory" a CROSS JOIN "Mirror" m
-    WHERE ${buildAdvisoryWhere(filters)} AND ${buildMirrorWhere(filters, Prisma.sql`m."id"`)}
-      AND EXISTS (
-        SELECT 1 FROM "Package" p CROSS JOIN "Verdict" v
-        WHERE p."advisoryId" = a."id" AND ${buildMajorWhere(filters)}
-          AND v."packageId" = p."id" AND v."mirrorId" = m."id" AND v."status" IN (${OPEN_STATUSES}))
-    ORDER BY a."issuedAt" ASC, a."id" ASC, m."id" ASC
-    LIMIT ${page.limit} OFFSET ${page.offset}`;
+function buildRowKeysSql(filters: MissingReportFilters, window: RowWindow): Prisma.Sql {
+  const needsAdvisory = Boolean(filters.severity || filters.type);
+  const after = window.after;
+  return Prisma.sql`
+    SELECT u."advisoryId" AS "advisoryId", MIN(u."issuedAt") AS "issuedAt", u."mirrorId" AS "mirrorId"
+    FROM "Mirror" m CROSS JOIN "MirrorUpdate" u
+      ${needsAdvisory ? Prisma.sql`JOIN "Advisory" a ON a."id" = u."advisoryId"` : Prisma.empty}
+    WHERE u."mirrorId" = m."id" AND u."status" IN (${OPEN_STATUSES})
+      AND ${buildMirrorWhere(filters, Prisma.sql`m."id"`)}
+      AND ${filters.major ? Prisma.sql`u."major" IN (${Prisma.join(filters.major)})` : Prisma.sql`1 = 1`}
+      AND ${buildIssuedWhere(filters, Prisma.sql`u."issuedAt"`)}
+      AND ${needsAdvisory ? buildAdvisoryWhere(filters) : Prisma.sql`1 = 1`}
+      AND ${after ? Prisma.sql`u."issuedAt" >= ${after.issuedAt}` : Prisma.sql`1 = 1`}
+    GROUP BY u."advisoryId", u."mirrorId"
+    ${
+      after
+        ? Prisma.sql`HAVING MIN(u."issuedAt") > ${after.issuedAt} OR u."advisoryId" > ${after.advisoryId}
+            OR (u."advisoryId" = ${after.advisoryId} AND u."mirrorId" > ${after.mirrorId})`
+        : Prisma.empty
+    }
+    ORDER BY MIN(u."issuedAt") ASC, u."advisoryId" ASC, u."mirrorId" ASC
+    LIMIT ${window.limit} OFFSET ${window.offset}`;
+}
+
+async function listRowKeys(db: Db, filters: MissingReportFilters, window: RowWindow): Promise<RowKey[]> {
+  const rows = await db.$queryRaw<{ advisoryId: string; issuedAt: RawInstant; mirrorId: string }[]>(buildRowKeysSql(filters, window));
   return rows.map((row) => ({ advisoryId: row.advisoryId, issuedAt: toDate(row.issuedAt), mirrorId: row.mirrorId }));
 }
 
-/** The next advisories in scope after `after` (keyset), whether or not they have a row: a range scan of Advisory(issuedAt). */
-async function listAdvisoryKeys(db: Db, filters: MissingReportFilters, after: AdvisoryKey | null, limit: number): Promise<AdvisoryKey[]> {
-  const afterWhere = after
-    ? Prisma.sql`a."issuedAt" >= ${after.issuedAt} AND (a."issuedAt" > ${after.issuedAt} OR a."id" > ${after.advisoryId})`
-    : Prisma.sql`1 = 1`;
-  const rows = await db.$queryRaw<{ advisoryId: string; issuedAt: RawInstant }[]>`
-    SELECT a."id" AS "advisoryId", a."issuedAt" AS "issuedAt" FROM "Advisory" a
-    WHERE ${buildAdvisoryWhere(filters)} AND ${afterWhere}
-    ORDER BY a."issuedAt" ASC, a."id" ASC
-    LIMIT ${limit}`;
-  return rows.map((row) => ({ advisoryId: row.advisoryId, issuedAt: toDate(row.issuedAt) }));
-}
-
-/**
- * Rows in scope, from the Updates: an advisory × mirror is a row when one of its Updates there (one per major) is
- * delayed or missing — the two worst statuses, so exactly when one of its packages is. An index range of
- * MirrorUpdate(mirrorId, status, issuedAt) per mirror, never the verdicts.
- */
+/** How many rows the report has over all pages: the same index ranges as its pages, counted. */
 async function countRows(db: Db, filters: MissingReportFilters): Promise<number> {
   const needsAdvisory = Boolean(filters.severity || filters.type);
   const [row] = await db.$queryRaw<{ total: number | bigint }[]>`
@@ -145,36 +147,34 @@ async function countRows(db: Db, filters: MissingReportFilters): Promise<number>
 }
 
 /**
- * Every verdict that describes the rows of the advisories from `first` to `last` (in the report's order): the delayed and
- * missing ones, and the published ones of the same packages on other mirrors. Read by that key range, not by an id list;
- * in the report's order, each row's packages by major and name.
+ * Every verdict that describes the rows of `window`: their delayed and missing packages (of a major in scope) on the row's
+ * mirror, and every delayed, missing or published verdict of those packages (where else they are published). The rows are
+ * the same query as `listRowKeys` (a CTE, not a list of ids); each package is read once, by key. The verdict of a row's
+ * package on its mirror is a scalar subquery on purpose: as a join, PostgreSQL without statistics yet (a fresh import)
+ * joined every open verdict to every row by mirror first.
  */
-async function listVerdictDetails(
-  db: Db,
-  filters: MissingReportFilters,
-  { first, last }: { first: AdvisoryKey; last: AdvisoryKey },
-): Promise<VerdictDetailRow[]> {
+async function listVerdictDetails(db: Db, filters: MissingReportFilters, window: RowWindow): Promise<VerdictDetailRow[]> {
   return db.$queryRaw<VerdictDetailRow[]>`
+    WITH "row" AS (${buildRowKeysSql(filters, window)}),
+    "rowPackage" AS (
+      SELECT DISTINCT p."id" AS "packageId"
+      FROM "row" r JOIN "Package" p ON p."advisoryId" = r."advisoryId"
+      WHERE ${buildMajorWhere(filters)}
+        AND (SELECT o."status" FROM "Verdict" o WHERE o."packageId" = p."id" AND o."mirrorId" = r."mirrorId") IN (${OPEN_STATUSES}))
     SELECT a."id" AS "advisoryId", a."type" AS "type", a."severity" AS "severity", a."title" AS "title", a."issuedAt" AS "issuedAt",
       p."id" AS "packageId", p."name" AS "name", p."epoch" AS "epoch", p."version" AS "version", p."release" AS "release",
       p."major" AS "major", v."mirrorId" AS "mirrorId", v."status" AS "status", v."since" AS "since",
       v."lagSeconds" AS "lagSeconds", v."lagTimeOrigin" AS "lagTimeOrigin",
       e."id" AS "evidenceId", e."url" AS "evidenceUrl", e."firstSeenAt" AS "evidenceFirstSeenAt", e."lastAbsentAt" AS "evidenceLastAbsentAt",
       le."id" AS "lagEvidenceId", le."firstSeenAt" AS "lagEvidenceFirstSeenAt", le."lastAbsentAt" AS "lagEvidenceLastAbsentAt"
-    FROM "Advisory" a
-      JOIN "Package" p ON p."advisoryId" = a."id"
+    FROM "rowPackage" rp
+      JOIN "Package" p ON p."id" = rp."packageId"
+      JOIN "Advisory" a ON a."id" = p."advisoryId"
       JOIN "Verdict" v ON v."packageId" = p."id"
       LEFT JOIN "Evidence" e ON e."id" = v."evidenceId"
       LEFT JOIN "Evidence" le ON le."id" = v."lagEvidenceId"
-    WHERE a."issuedAt" >= ${first.issuedAt} AND a."issuedAt" <= ${last.issuedAt}
-      AND (a."issuedAt" > ${first.issuedAt} OR a."id" >= ${first.advisoryId})
-      AND (a."issuedAt" < ${last.issuedAt} OR a."id" <= ${last.advisoryId})
-      AND ${buildAdvisoryWhere(filters)} AND ${buildMajorWhere(filters)}
-      AND v."status" IN (${Prisma.join([...MISSING_REPORT_STATUSES, "published"])})
-      AND EXISTS (
-        SELECT 1 FROM "Verdict" o
-        WHERE o."packageId" = p."id" AND o."status" IN (${OPEN_STATUSES}) AND ${buildMirrorWhere(filters, Prisma.sql`o."mirrorId"`)})
-    ORDER BY a."issuedAt" ASC, a."id" ASC, v."mirrorId" ASC, p."major" ASC, p."name" ASC, p."id" ASC`;
+    WHERE v."status" IN (${Prisma.join([...MISSING_REPORT_STATUSES, "published"])})
+    ORDER BY v."mirrorId" ASC, p."major" ASC, p."name" ASC, p."id" ASC`;
 }
 
 function toLagBuild(id: number | bigint | null, firstSeenAt: RawInstant | null, lastAbsentAt: RawInstant | null) {
@@ -264,17 +264,6 @@ function buildRows(keys: readonly RowKey[], details: readonly VerdictDetailRow[]
   });
 }
 
-/** The rows the details show, in their order: advisory × mirror with a delayed or missing verdict on a mirror in scope. */
-function listRowKeysOf(details: readonly VerdictDetailRow[], filters: MissingReportFilters): RowKey[] {
-  const keys = new Map<string, RowKey>();
-  for (const detail of details) {
-    if (detail.status === "published" || (filters.mirror && !filters.mirror.includes(detail.mirrorId))) continue;
-    const key = `${detail.advisoryId}\u0000${detail.mirrorId}`;
-    if (!keys.has(key)) keys.set(key, { advisoryId: detail.advisoryId, issuedAt: toDate(detail.issuedAt), mirrorId: detail.mirrorId });
-  }
-  return [...keys.values()];
-}
-
 /** Every advisory × mirror whose packages are delayed or missing there, oldest first, with where else the same packages are published. */
 export async function getMissingReport(
   query: MissingReportFilters & { page: number; pageSize: number },
@@ -282,10 +271,8 @@ export async function getMissingReport(
 ): Promise<MissingReportResponse> {
   checkFilters(query);
   const db = getDb();
-  const [total, keys] = await Promise.all([
-    countRows(db, query),
-    listRowKeys(db, query, { offset: (query.page - 1) * query.pageSize, limit: query.pageSize }),
-  ]);
+  const window: RowWindow = { after: null, offset: (query.page - 1) * query.pageSize, limit: query.pageSize };
+  const [total, keys] = await Promise.all([countRows(db, query), listRowKeys(db, query, window)]);
   const filters: MissingReportFilters = {
     mirror: query.mirror,
     major: query.major,
@@ -294,29 +281,30 @@ export async function getMissingReport(
     severity: query.severity,
     type: query.type,
   };
-  const details = keys.length === 0 ? [] : await listVerdictDetails(db, query, { first: keys[0], last: keys[keys.length - 1] });
+  const details = keys.length === 0 ? [] : await listVerdictDetails(db, query, window);
   const rows = buildRows(keys, details, input.now);
   return { now: input.now.toISOString(), filters, total, page: query.page, pageSize: query.pageSize, rows };
 }
 
 /**
- * The whole report in its order, the rows of a batch of advisories at a time (the CSV export): each batch continues
- * after the last advisory of the one before (keyset), so memory holds one batch whatever the report's size, and each
- * query reads a range of the issuedAt index. A row that changes while the export runs is read as it is at its batch.
+ * The whole report in its order, a batch of rows at a time (the CSV export): each batch continues after the last row of
+ * the one before (keyset), so memory holds one batch whatever the report's size, and each query reads the open Updates
+ * from that row on. A row that changes while the export runs is read as it is at its batch.
  */
 export async function* listMissingReportBatches(
   filters: MissingReportFilters,
-  input: { now: Date; batchAdvisories?: number },
+  input: { now: Date; batchRows?: number },
 ): AsyncGenerator<MissingReportRow[], void, undefined> {
   checkFilters(filters);
   const db = getDb();
-  const limit = input.batchAdvisories ?? EXPORT_BATCH_ADVISORIES;
-  for (let after: AdvisoryKey | null = null; ;) {
-    const advisories = await listAdvisoryKeys(db, filters, after, limit);
-    if (advisories.length === 0) return;
-    after = advisories[advisories.length - 1];
-    const details = await listVerdictDetails(db, filters, { first: advisories[0], last: after });
-    yield buildRows(listRowKeysOf(details, filters), details, input.now);
-    if (advisories.length < limit) return;
+  const limit = input.batchRows ?? EXPORT_BATCH_ROWS;
+  for (let after: RowKey | null = null; ;) {
+    const window: RowWindow = { after, offset: 0, limit };
+    const keys = await listRowKeys(db, filters, window);
+    if (keys.length === 0) return;
+    const details = await listVerdictDetails(db, filters, window);
+    yield buildRows(keys, details, input.now);
+    if (keys.length < limit) return;
+    after = keys[keys.length - 1];
   }
 }
