@@ -28,13 +28,14 @@ const DESCRIPTIONS: Record<VerdictStatus, string> = {
   not_applicable: "the mirror does not carry this RHEL major or stream",
 };
 
+/** The badge's look per status (app/globals.css: .verdict-badge and one class per status). */
 const STYLES: Record<VerdictStatus, string> = {
-  published: "bg-emerald-50 text-emerald-800 ring-emerald-600/30 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-400/30",
-  pending: "bg-sky-50 text-sky-800 ring-sky-600/30 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-400/30",
-  delayed: "bg-amber-50 text-amber-900 ring-amber-600/40 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-400/30",
-  missing: "bg-red-50 text-red-800 ring-red-600/30 dark:bg-red-950 dark:text-red-200 dark:ring-red-400/30",
-  unknown: "bg-zinc-100 text-zinc-700 ring-zinc-500/30 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-400/30",
-  not_applicable: "bg-transparent text-zinc-500 ring-zinc-400/20 dark:text-zinc-400",
+  published: "verdict-published",
+  pending: "verdict-pending",
+  delayed: "verdict-delayed",
+  missing: "verdict-missing",
+  unknown: "verdict-unknown",
+  not_applicable: "verdict-not-applicable",
 };
 
 const REASON_LABELS: Record<VerdictStatusReason, string | null> = {
@@ -80,7 +81,7 @@ export function VerdictBadge({
   return (
     <span
       title={title ?? describeVerdict(status, reason ?? null)}
-      className={`inline-flex items-center gap-1 whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status]}`}
+      className={`verdict-badge ${STYLES[status]}`}
     >
       <span aria-hidden="true">{ICONS[status]}</span>
       <span>{VERDICT_LABELS[status]}</span>

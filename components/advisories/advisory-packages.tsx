@@ -58,7 +58,7 @@ function EvidenceCell({ verdict }: { verdict: PackageVerdictDto }) {
         <a
           href={href}
           aria-label={`Evidence on ${verdict.mirrorName}: ${evidence.ref}`}
-          className="break-words font-mono text-xs text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
+          className="break-words font-mono text-xs text-link"
         >
           {evidence.ref}
         </a>
@@ -222,7 +222,7 @@ export function AdvisoryPackages({ id }: { id: string }) {
               <Link
                 href={packagePath(pkg.name)}
                 title={`Every advisory of ${pkg.name}`}
-                className="break-words font-mono text-xs text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
+                className="break-words font-mono text-xs text-link"
               >
                 {pkg.nevra}
               </Link>

@@ -58,7 +58,7 @@ export function AdvisoryTable({
               <th scope="row" className={`${rowThClass} min-w-56`}>
                 <Link
                   href={advisoryPath(item.id)}
-                  className="whitespace-nowrap font-mono text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
+                  className="whitespace-nowrap font-mono text-link"
                 >
                   {item.id}
                 </Link>
@@ -77,7 +77,7 @@ export function AdvisoryTable({
                     {index > 0 ? ", " : null}
                     <Link
                       href={packagePath(name)}
-                      className="text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
+                      className="text-link"
                     >
                       {name}
                     </Link>

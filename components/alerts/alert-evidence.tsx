@@ -10,7 +10,7 @@ import { VERDICT_STATUSES, type VerdictStatus } from "@/core/types";
 import type { AlertDetailsDto } from "@/contract/alert-dto";
 import { describePartialStopSentence, describePartialStopWindow, formatPartialStopLag } from "@/core/format/describe-partial-stop";
 
-const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
+const linkClass = "text-link";
 const isVerdictStatus = (status: string): status is VerdictStatus => (VERDICT_STATUSES as readonly string[]).includes(status);
 
 function AdvisoryPageLink({ advisoryId, url }: { advisoryId: string; url: string }) {

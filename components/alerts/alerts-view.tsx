@@ -25,7 +25,7 @@ const STATUS_LABELS: Record<(typeof ALERT_STATUS_FILTERS)[number], string> = {
 };
 const labelClass = "text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
 const controlClass = "rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
-const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
+const linkClass = "text-link";
 
 function FilterSelect({
   label,

@@ -4,7 +4,7 @@ import type { AlertListResponse } from "@/contract/alert-dto";
 import { buildAlertLinks } from "@/contract/alert-list-query-string";
 import { AlertQuietMarks, AlertStatusBadge } from "./alert-status-badge";
 
-const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
+const linkClass = "text-link";
 
 /** The mirror page's alerts: firing ones first, then the latest resolved, with the way to the full list. */
 export function MirrorAlerts({ mirrorId, alerts }: { mirrorId: string; alerts: AlertListResponse }) {

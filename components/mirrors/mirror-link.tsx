@@ -8,7 +8,7 @@ export function mirrorPath(mirrorId: string): string {
 /** A mirror's name leading to its page (health, publish rate, lag, poll history). */
 export function MirrorLink({ mirrorId, children }: { mirrorId: string; children: ReactNode }) {
   return (
-    <Link href={mirrorPath(mirrorId)} className="text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300">
+    <Link href={mirrorPath(mirrorId)} className="text-link">
       {children}
     </Link>
   );

@@ -8,7 +8,7 @@ import { VerdictBadge } from "@/components/verdict-badge";
 import { toSafeHref } from "@/core/check-link";
 import type { PackageHistoryResponse } from "@/contract/package-history-dto";
 
-const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
+const linkClass = "text-link";
 
 /** One row per build an advisory shipped, one column per mirror. */
 export function PackageHistoryTable({ history }: { history: PackageHistoryResponse }) {

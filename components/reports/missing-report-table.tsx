@@ -1,3 +1,5 @@
+"use client";
+
 import Link from "next/link";
 import { advisoryPath } from "@/contract/advisory-list-query-string";
 import { SeverityLabel } from "@/components/advisories/severity-label";
@@ -10,7 +12,7 @@ import { toSafeHref } from "@/core/check-link";
 import { formatAgeDays } from "@/core/format/format-report-numbers";
 import type { MissingReportRow } from "@/contract/missing-report-dto";
 
-const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
+const linkClass = "text-link";
 
 function AvailableFromCell({ row }: { row: MissingReportRow }) {
   if (row.availableFrom.length === 0) return <span className="text-zinc-600 dark:text-zinc-400">nowhere yet</span>;

@@ -6,7 +6,7 @@ import { Instant } from "@/components/ui/instant";
 import { Panel } from "@/components/ui/panel";
 import type { SearchResponse } from "@/contract/search-dto";
 
-const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
+const linkClass = "text-link";
 const listClass = "divide-y divide-zinc-100 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800";
 
 function Section({ id, title, count, children }: { id: string; title: string; count: number; children: React.ReactNode }) {

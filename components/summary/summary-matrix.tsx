@@ -65,7 +65,7 @@ export function SummaryMatrix() {
                       <Link
                         href={updatesPath({ mirror: [row.mirrorId], major: [row.major], verdict: [status] })}
                         aria-label={`${count} ${VERDICT_LABELS[status]} on ${row.mirrorName} for RHEL ${row.major}`}
-                        className="font-medium text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300"
+                        className="font-medium text-link"
                       >
                         {count}
                       </Link>

@@ -28,7 +28,7 @@ export function Table({
   );
 }
 
-export const thClass =
-  "border-b border-zinc-200 bg-zinc-50 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400";
-export const tdClass = "border-b border-zinc-100 px-3 py-2 align-top dark:border-zinc-800/60";
-export const rowThClass = "border-b border-zinc-100 px-3 py-2 text-left align-top font-medium dark:border-zinc-800/60";
+/** Column and row headers and cells of a data table (app/globals.css). */
+export const thClass = "data-col-head";
+export const tdClass = "data-cell";
+export const rowThClass = "data-row-head";

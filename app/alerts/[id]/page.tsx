@@ -24,7 +24,7 @@ const ITEMS_CAPTIONS: Partial<Record<AlertDetailResponse["alert"]["kind"], strin
   partial_stop: "of the window the mirror has not published",
 };
 
-const linkClass = "text-sky-700 underline hover:text-sky-900 dark:text-sky-400 dark:hover:text-sky-300";
+const linkClass = "text-link";
 
 async function loadAlert(segment: string): Promise<AlertDetailResponse | null> {
   if (!/^[1-9]\d{0,15}$/.test(segment)) return null;
