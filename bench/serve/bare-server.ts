@@ -18,7 +18,7 @@ const STATUS_RANK: Record<string, number> = { missing: 6, delayed: 5, pending: 4
 const STATUS_BY_RANK = Object.fromEntries(Object.entries(STATUS_RANK).map(([status, rank]) => [rank, status]));
 /** server/read/list-mirror-major-stats.ts LAG_SAMPLE_SIZE: the median lag is of the newest published Updates. */
 const LAG_SAMPLE_SIZE = 500;
-const REPORT_SCOPE = `FROM "Verdict" v JOIN "Package" p ON p."id" = v."packageId" JOIN "Advisory" a ON a."id" = p."advisoryId" WHERE v."status" IN ('delayed','missing')`;
+const REPORT_SCOPE = `FROM "Mirror" m CROSS JOIN "MirrorUpdate" u WHERE u."mirrorId" = m."id" AND u."status" IN ('delayed','missing')`;
 const CSV_MAX_ROWS = 50_000;
 
 const { values } = parseArgs({
@@ -55,11 +55,13 @@ const statements = {
   ),
   firingCount: db.prepare(`SELECT COUNT(*) AS "count" FROM "Alert" WHERE "status" = 'firing'`),
   activeSilences: db.prepare(`SELECT * FROM "Silence" WHERE "startsAt" <= ? AND "endsAt" > ?`),
+  // As server/read/get-missing-report.ts: a row is an advisory × mirror with a delayed or missing Update, read from
+  // MirrorUpdate's (mirrorId, status, issuedAt, advisoryId) index per mirror.
   reportCount: db.prepare(
-    `SELECT COUNT(*) AS "total" FROM (SELECT p."advisoryId", v."mirrorId" ${REPORT_SCOPE} GROUP BY p."advisoryId", v."mirrorId") t`,
+    `SELECT COUNT(*) AS "total" FROM (SELECT DISTINCT u."advisoryId", u."mirrorId" ${REPORT_SCOPE}) t`,
   ),
-  reportGroups: db.prepare(`SELECT p."advisoryId" AS "advisoryId", v."mirrorId" AS "mirrorId" ${REPORT_SCOPE}
-    GROUP BY p."advisoryId", v."mirrorId" ORDER BY MIN(a."issuedAt") ASC, p."advisoryId" ASC, v."mirrorId" ASC LIMIT ? OFFSET ?`),
+  reportGroups: db.prepare(`SELECT u."advisoryId" AS "advisoryId", MIN(u."issuedAt") AS "issuedAt", u."mirrorId" AS "mirrorId" ${REPORT_SCOPE}
+    GROUP BY u."advisoryId", u."mirrorId" ORDER BY MIN(u."issuedAt") ASC, u."advisoryId" ASC, u."mirrorId" ASC LIMIT ? OFFSET ?`),
   reportVerdicts:
     db.prepare(`SELECT v."packageId", v."mirrorId", v."status", v."since", p."advisoryId", p."name", p."epoch", p."version", p."release", p."major"
     FROM "Verdict" v JOIN "Package" p ON p."id" = v."packageId"
