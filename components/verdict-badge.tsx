@@ -79,10 +79,7 @@ export function VerdictBadge({
 }) {
   const shownSuffix = suffix ?? formatStatusReason(reason);
   return (
-    <span
-      title={title ?? describeVerdict(status, reason ?? null)}
-      className={`verdict-badge ${STYLES[status]}`}
-    >
+    <span title={title ?? describeVerdict(status, reason ?? null)} className={`verdict-badge ${STYLES[status]}`}>
       <span aria-hidden="true">{ICONS[status]}</span>
       <span>{VERDICT_LABELS[status]}</span>
       {shownSuffix ? <span className="font-normal tabular-nums">· {shownSuffix}</span> : null}

@@ -57,10 +57,9 @@ const statements = {
   activeSilences: db.prepare(`SELECT * FROM "Silence" WHERE "startsAt" <= ? AND "endsAt" > ?`),
   // As server/read/get-missing-report.ts: a row is an advisory × mirror with a delayed or missing Update, read from
   // MirrorUpdate's (mirrorId, status, issuedAt, advisoryId) index per mirror.
-  reportCount: db.prepare(
-    `SELECT COUNT(*) AS "total" FROM (SELECT DISTINCT u."advisoryId", u."mirrorId" ${REPORT_SCOPE}) t`,
-  ),
-  reportGroups: db.prepare(`SELECT u."advisoryId" AS "advisoryId", MIN(u."issuedAt") AS "issuedAt", u."mirrorId" AS "mirrorId" ${REPORT_SCOPE}
+  reportCount: db.prepare(`SELECT COUNT(*) AS "total" FROM (SELECT DISTINCT u."advisoryId", u."mirrorId" ${REPORT_SCOPE}) t`),
+  reportGroups:
+    db.prepare(`SELECT u."advisoryId" AS "advisoryId", MIN(u."issuedAt") AS "issuedAt", u."mirrorId" AS "mirrorId" ${REPORT_SCOPE}
     GROUP BY u."advisoryId", u."mirrorId" ORDER BY MIN(u."issuedAt") ASC, u."advisoryId" ASC, u."mirrorId" ASC LIMIT ? OFFSET ?`),
   reportVerdicts:
     db.prepare(`SELECT v."packageId", v."mirrorId", v."status", v."since", p."advisoryId", p."name", p."epoch", p."version", p."release", p."major"

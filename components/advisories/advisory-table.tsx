@@ -56,10 +56,7 @@ export function AdvisoryTable({
           return (
             <tr key={item.id}>
               <th scope="row" className={`${rowThClass} min-w-56`}>
-                <Link
-                  href={advisoryPath(item.id)}
-                  className="whitespace-nowrap font-mono text-link"
-                >
+                <Link href={advisoryPath(item.id)} className="whitespace-nowrap font-mono text-link">
                   {item.id}
                 </Link>
                 {item.title ? <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{item.title}</span> : null}
@@ -75,10 +72,7 @@ export function AdvisoryTable({
                 {names.slice(0, MAX_PACKAGES_SHOWN).map((name, index) => (
                   <span key={name}>
                     {index > 0 ? ", " : null}
-                    <Link
-                      href={packagePath(name)}
-                      className="text-link"
-                    >
+                    <Link href={packagePath(name)} className="text-link">
                       {name}
                     </Link>
                   </span>

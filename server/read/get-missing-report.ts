@@ -87,6 +87,19 @@ function buildMirrorWhere(filters: MissingReportFilters, column: Prisma.Sql): Pr
   return filters.mirror ? Prisma.sql`${column} IN (${Prisma.join(filters.mirror)})` : Prisma.sql`1 = 1`;
 }
 
+/** FROM and WHERE of the open Updates (`u`) in the filters' scope, per mirror (`m`) so each is one index range. */
+function buildOpenUpdatesScope(filters: MissingReportFilters): Prisma.Sql {
+  const needsAdvisory = Boolean(filters.severity || filters.type);
+  return Prisma.sql`
+    FROM "Mirror" m CROSS JOIN "MirrorUpdate" u
+      ${needsAdvisory ? Prisma.sql`JOIN "Advisory" a ON a."id" = u."advisoryId"` : Prisma.empty}
+    WHERE u."mirrorId" = m."id" AND u."status" IN (${OPEN_STATUSES})
+      AND ${buildMirrorWhere(filters, Prisma.sql`m."id"`)}
+      AND ${filters.major ? Prisma.sql`u."major" IN (${Prisma.join(filters.major)})` : Prisma.sql`1 = 1`}
+      AND ${buildIssuedWhere(filters, Prisma.sql`u."issuedAt"`)}
+      AND ${needsAdvisory ? buildAdvisoryWhere(filters) : Prisma.sql`1 = 1`}`;
+}
+
 /** Which of the report's rows: those after `after` (keyset, the export) or after skipping `offset` (a page). */
 interface RowWindow {
   after: RowKey | null;
@@ -101,17 +114,10 @@ interface RowWindow {
  * advisories without a row — sorted; a keyset window starts its ranges at its key.
  */
 function buildRowKeysSql(filters: MissingReportFilters, window: RowWindow): Prisma.Sql {
-  const needsAdvisory = Boolean(filters.severity || filters.type);
   const after = window.after;
   return Prisma.sql`
     SELECT u."advisoryId" AS "advisoryId", MIN(u."issuedAt") AS "issuedAt", u."mirrorId" AS "mirrorId"
-    FROM "Mirror" m CROSS JOIN "MirrorUpdate" u
-      ${needsAdvisory ? Prisma.sql`JOIN "Advisory" a ON a."id" = u."advisoryId"` : Prisma.empty}
-    WHERE u."mirrorId" = m."id" AND u."status" IN (${OPEN_STATUSES})
-      AND ${buildMirrorWhere(filters, Prisma.sql`m."id"`)}
-      AND ${filters.major ? Prisma.sql`u."major" IN (${Prisma.join(filters.major)})` : Prisma.sql`1 = 1`}
-      AND ${buildIssuedWhere(filters, Prisma.sql`u."issuedAt"`)}
-      AND ${needsAdvisory ? buildAdvisoryWhere(filters) : Prisma.sql`1 = 1`}
+    ${buildOpenUpdatesScope(filters)}
       AND ${after ? Prisma.sql`u."issuedAt" >= ${after.issuedAt}` : Prisma.sql`1 = 1`}
     GROUP BY u."advisoryId", u."mirrorId"
     ${
@@ -131,17 +137,10 @@ async function listRowKeys(db: Db, filters: MissingReportFilters, window: RowWin
 
 /** How many rows the report has over all pages: the same index ranges as its pages, counted. */
 async function countRows(db: Db, filters: MissingReportFilters): Promise<number> {
-  const needsAdvisory = Boolean(filters.severity || filters.type);
   const [row] = await db.$queryRaw<{ total: number | bigint }[]>`
     SELECT COUNT(*) AS "total" FROM (
       SELECT DISTINCT u."advisoryId", u."mirrorId"
-      FROM "Mirror" m CROSS JOIN "MirrorUpdate" u
-        ${needsAdvisory ? Prisma.sql`JOIN "Advisory" a ON a."id" = u."advisoryId"` : Prisma.empty}
-      WHERE u."mirrorId" = m."id" AND u."status" IN (${OPEN_STATUSES})
-        AND ${buildMirrorWhere(filters, Prisma.sql`m."id"`)}
-        AND ${filters.major ? Prisma.sql`u."major" IN (${Prisma.join(filters.major)})` : Prisma.sql`1 = 1`}
-        AND ${buildIssuedWhere(filters, Prisma.sql`u."issuedAt"`)}
-        AND ${needsAdvisory ? buildAdvisoryWhere(filters) : Prisma.sql`1 = 1`}
+      ${buildOpenUpdatesScope(filters)}
     ) t`;
   return Number(row?.total ?? 0);
 }
