@@ -50,7 +50,8 @@ const LAYERS = {
   simulator: ["simulator", "core"],
   prisma: ["prisma", "prisma-client", "server", "core"],
   scripts: ["scripts", "simulator", "worker", "server", "sources", "contract", "core", "prisma"],
-  bench: ["bench", "test", "simulator", "worker", "server", "sources", "contract", "core", "prisma", "prisma-client"],
+  // scripts: the bench starts the production web server as npm start does (its flags, its build check).
+  bench: ["bench", "scripts", "test", "simulator", "worker", "server", "sources", "contract", "core", "prisma", "prisma-client"],
   // Journeys drive the product from outside: through the browser, the simulator and the mail it caught.
   e2e: ["e2e", "test", "simulator", "contract", "core"],
   test: ["*"],

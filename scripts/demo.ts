@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { createScenarioClock } from "../simulator/scenario-clock";
 import { startMailCatcher } from "../simulator/mail/start-mail-catcher";
 import { startSimulator } from "../simulator/start-simulator";
-import { ROOT, SERVER_CONDITIONS, WEB_SERVER, bin, ensureWebBuild, runMigrations, runTogether } from "./run-processes.mjs";
+import { ROOT, SERVER_CONDITIONS, WEB_SERVER, bin, webNodeFlags, ensureWebBuild, runMigrations, runTogether } from "./run-processes.mjs";
 
 const DEMO_SIMULATOR_ORIGIN = "http://127.0.0.1:4010";
 
@@ -91,7 +91,7 @@ console.log(`[demo] dashboard on http://localhost:${values.port} — mail it sen
 runTogether(
   [
     { name: "worker", command: bin("tsx"), args: [...SERVER_CONDITIONS, "worker/main.ts"], env },
-    { name: "web", command: process.execPath, args: [WEB_SERVER, "-p", values.port!], env },
+    { name: "web", command: process.execPath, args: [...webNodeFlags(env), WEB_SERVER, "-p", values.port!], env },
   ],
   {
     onExit: async () => {

@@ -1,7 +1,7 @@
 // The serving benchmark: the production web server (scripts/web-server.mjs, Next behind node:http) on a seeded SQLite
 // file, against a bare node:http + better-sqlite3 server running the same SQL on the same file, URL by URL, in one run.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { buildServingConfig } from "./build-serving-config";
 import { measureUrl, type LoadSettings, type UrlMeasurement } from "./measure-url";
 import type { ServingDataSummary } from "./seed-serving-data";
 import { findFreePort, startServerProcess, type ServerProcess } from "./start-server-process";
+import { isWebBuildCurrent, WEB_SERVER, webNodeFlags } from "../../scripts/run-processes.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -47,17 +48,6 @@ interface DatasetMeasurement {
   barePeakRssMib: number;
 }
 
-/** What the web build is made of (as scripts/run-processes.mjs lists it). */
-const WEB_SOURCES = ["app", "components", "server", "core", "contract", "public", "next.config.ts", "proxy.ts", "prisma/schema.prisma"];
-
-function findNewestModificationMs(entry: string): number {
-  const full = path.join(ROOT, entry);
-  if (!existsSync(full)) return 0;
-  const stats = statSync(full);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(stats.mtimeMs, ...readdirSync(full).map((child) => findNewestModificationMs(path.join(entry, child))));
-}
-
 /**
  * `next build` output must exist: `next start` serves it. Built here only when missing (it takes minutes, and the work
  * tree is shared); a build older than its sources is measured as it is, and the report says so.
@@ -76,7 +66,7 @@ function ensureNextBuild(): { builtNow: boolean; builtAt: string; isCurrent: boo
     builtNow = true;
   }
   const builtAtMs = statSync(buildId).mtimeMs;
-  const isCurrent = builtAtMs >= Math.max(...WEB_SOURCES.map(findNewestModificationMs));
+  const isCurrent = isWebBuildCurrent();
   if (!isCurrent) console.error("[serving] warning: .next is older than its sources; measuring it as it is (run `npx next build` first)");
   return { builtNow, builtAt: new Date(builtAtMs).toISOString(), isCurrent };
 }
@@ -116,7 +106,7 @@ async function startServers(input: {
   const web = await startServerProcess({
     name: "web",
     command: process.execPath,
-    args: [path.join(ROOT, "scripts/web-server.mjs"), "-p", String(webPort), "-H", "127.0.0.1"],
+    args: [...webNodeFlags(process.env), WEB_SERVER, "-p", String(webPort), "-H", "127.0.0.1"],
     cwd: ROOT,
     env: {
       ...process.env,
