@@ -18,7 +18,7 @@ import { toAdvisoryReference } from "./to-advisory-dto";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows per batch of an export: bounds the memory of one step, whatever the report's size. */
-const EXPORT_BATCH_ROWS = 500;
+const EXPORT_BATCH_ROWS = 1000;
 
 /** A report row's place in the report's order: its advisory's release, the advisory id, then the mirror id. */
 interface RowKey {
@@ -146,19 +146,25 @@ async function countRows(db: Db, filters: MissingReportFilters): Promise<number>
 }
 
 /**
- * Every verdict that describes the rows of `window`: their delayed and missing packages (of a major in scope) on the row's
- * mirror, and every delayed, missing or published verdict of those packages (where else they are published). The rows are
- * the same query as `listRowKeys` (a CTE, not a list of ids); each package is read once, by key. The verdict of a row's
- * package on its mirror is a scalar subquery on purpose: as a join, PostgreSQL without statistics yet (a fresh import)
- * joined every open verdict to every row by mirror first.
+ * Every verdict that describes the rows `keys` (a page or a batch, in the report's order): their delayed and missing
+ * packages (of a major in scope) on the row's mirror, and every delayed, missing or published verdict of those packages
+ * (where else they are published). The rows are read again as the open Updates released between the first key and the
+ * last — an index range per mirror as long as the batch, not a list of ids; rows of those instants outside `keys` are
+ * left out by `buildRows`. Each package is read once, by key (the CROSS JOINs keep SQLite's join order: otherwise it scanned
+ * every package, or every verdict in mirror order, against the rows). The verdict of a row's package on its mirror is a scalar
+ * subquery on purpose: as a join, PostgreSQL without statistics yet (a fresh import) joined every open verdict to every
+ * row by mirror first.
  */
-async function listVerdictDetails(db: Db, filters: MissingReportFilters, window: RowWindow): Promise<VerdictDetailRow[]> {
+async function listVerdictDetails(db: Db, filters: MissingReportFilters, keys: readonly RowKey[]): Promise<VerdictDetailRow[]> {
   return db.$queryRaw<VerdictDetailRow[]>`
-    WITH "row" AS (${buildRowKeysSql(filters, window)}),
+    WITH "row" AS (
+      SELECT DISTINCT u."advisoryId" AS "advisoryId", u."mirrorId" AS "mirrorId"
+      ${buildOpenUpdatesScope(filters)}
+        AND u."issuedAt" >= ${keys[0].issuedAt} AND u."issuedAt" <= ${keys[keys.length - 1].issuedAt}),
     "rowPackage" AS (
       SELECT DISTINCT p."id" AS "packageId"
-      FROM "row" r JOIN "Package" p ON p."advisoryId" = r."advisoryId"
-      WHERE ${buildMajorWhere(filters)}
+      FROM "row" r CROSS JOIN "Package" p
+      WHERE p."advisoryId" = r."advisoryId" AND ${buildMajorWhere(filters)}
         AND (SELECT o."status" FROM "Verdict" o WHERE o."packageId" = p."id" AND o."mirrorId" = r."mirrorId") IN (${OPEN_STATUSES}))
     SELECT a."id" AS "advisoryId", a."type" AS "type", a."severity" AS "severity", a."title" AS "title", a."issuedAt" AS "issuedAt",
       p."id" AS "packageId", p."name" AS "name", p."epoch" AS "epoch", p."version" AS "version", p."release" AS "release",
@@ -166,13 +172,12 @@ async function listVerdictDetails(db: Db, filters: MissingReportFilters, window:
       v."lagSeconds" AS "lagSeconds", v."lagTimeOrigin" AS "lagTimeOrigin",
       e."id" AS "evidenceId", e."url" AS "evidenceUrl", e."firstSeenAt" AS "evidenceFirstSeenAt", e."lastAbsentAt" AS "evidenceLastAbsentAt",
       le."id" AS "lagEvidenceId", le."firstSeenAt" AS "lagEvidenceFirstSeenAt", le."lastAbsentAt" AS "lagEvidenceLastAbsentAt"
-    FROM "rowPackage" rp
-      JOIN "Package" p ON p."id" = rp."packageId"
+    FROM "rowPackage" rp CROSS JOIN "Package" p CROSS JOIN "Verdict" v
       JOIN "Advisory" a ON a."id" = p."advisoryId"
-      JOIN "Verdict" v ON v."packageId" = p."id"
       LEFT JOIN "Evidence" e ON e."id" = v."evidenceId"
       LEFT JOIN "Evidence" le ON le."id" = v."lagEvidenceId"
-    WHERE v."status" IN (${Prisma.join([...MISSING_REPORT_STATUSES, "published"])})
+    WHERE p."id" = rp."packageId" AND v."packageId" = p."id"
+      AND v."status" IN (${Prisma.join([...MISSING_REPORT_STATUSES, "published"])})
     ORDER BY v."mirrorId" ASC, p."major" ASC, p."name" ASC, p."id" ASC`;
 }
 
@@ -280,7 +285,7 @@ export async function getMissingReport(
     severity: query.severity,
     type: query.type,
   };
-  const details = keys.length === 0 ? [] : await listVerdictDetails(db, query, window);
+  const details = keys.length === 0 ? [] : await listVerdictDetails(db, query, keys);
   const rows = buildRows(keys, details, input.now);
   return { now: input.now.toISOString(), filters, total, page: query.page, pageSize: query.pageSize, rows };
 }
@@ -301,7 +306,7 @@ export async function* listMissingReportBatches(
     const window: RowWindow = { after, offset: 0, limit };
     const keys = await listRowKeys(db, filters, window);
     if (keys.length === 0) return;
-    const details = await listVerdictDetails(db, filters, window);
+    const details = await listVerdictDetails(db, filters, keys);
     yield buildRows(keys, details, input.now);
     if (keys.length < limit) return;
     after = keys[keys.length - 1];

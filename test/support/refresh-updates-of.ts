@@ -6,5 +6,6 @@ import { refreshMirrorUpdates } from "../../server/updates/refresh-mirror-update
  * given advisories on the mirror again, as the evaluation does in the verdicts' transaction.
  */
 export async function refreshUpdatesOf(db: Db, mirrorId: string, advisoryIds: string[], now = new Date()): Promise<void> {
-  await db.$transaction((tx) => refreshMirrorUpdates(tx, { mirrorId, advisoryIds, now }));
+  // The evaluation's own transaction bound: Prisma's 5 s default expired under load (20,000 advisories on a busy PostgreSQL).
+  await db.$transaction((tx) => refreshMirrorUpdates(tx, { mirrorId, advisoryIds, now }), { timeout: 120_000, maxWait: 30_000 });
 }
