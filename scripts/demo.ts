@@ -7,7 +7,16 @@ import { parseArgs } from "node:util";
 import { createScenarioClock } from "../simulator/scenario-clock";
 import { startMailCatcher } from "../simulator/mail/start-mail-catcher";
 import { startSimulator } from "../simulator/start-simulator";
-import { ROOT, SERVER_CONDITIONS, WEB_SERVER, bin, webNodeFlags, ensureWebBuild, runMigrations, runTogether } from "./run-processes.mjs";
+import {
+  ROOT,
+  WEB_SERVER,
+  WORKER_MAIN,
+  webNodeFlags,
+  workerNodeFlags,
+  ensureWebBuild,
+  runMigrations,
+  runTogether,
+} from "./run-processes.mjs";
 
 const DEMO_SIMULATOR_ORIGIN = "http://127.0.0.1:4010";
 
@@ -90,7 +99,7 @@ console.log(
 console.log(`[demo] dashboard on http://localhost:${values.port} — mail it sends: ${simulator.url}/_sim/mail.html`);
 runTogether(
   [
-    { name: "worker", command: bin("tsx"), args: [...SERVER_CONDITIONS, "worker/main.ts"], env },
+    { name: "worker", command: process.execPath, args: [...workerNodeFlags(env), WORKER_MAIN], env },
     { name: "web", command: process.execPath, args: [...webNodeFlags(env), WEB_SERVER, "-p", values.port!], env },
   ],
   {

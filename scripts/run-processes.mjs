@@ -12,8 +12,19 @@ const bin = (name) => path.join(ROOT, "node_modules/.bin", name);
 export const SERVER_CONDITIONS = ["--conditions=react-server"];
 /** Run with `node ...webNodeFlags() WEB_SERVER`: Next behind our server, which sets the client address header (see server/http/). */
 export const WEB_SERVER = path.join(ROOT, "scripts/web-server.mjs");
-const DEFAULT_WEB_HEAP_MIB = 320;
-const MIN_WEB_HEAP_MIB = 128;
+/** Run with `node ...workerNodeFlags() WORKER_MAIN` (TypeScript through tsx's loader, one process). */
+export const WORKER_MAIN = path.join(ROOT, "worker/main.ts");
+const MIN_HEAP_MIB = 128;
+
+/** `--max-old-space-size` from the variable `name` (MiB), or `fallback`; a bad value stops the start with a clear message. */
+function heapFlag(env, name, fallback) {
+  const text = env[name] ?? String(fallback);
+  if (!/^\d+$/.test(text) || Number(text) < MIN_HEAP_MIB) {
+    console.error(`[srcwatch] ${name} must be a whole number of MiB, at least ${MIN_HEAP_MIB}; it is "${text}"`);
+    process.exit(1);
+  }
+  return `--max-old-space-size=${text}`;
+}
 
 /**
  * Node flags of the web server: V8's old space bounded to SRCWATCH_WEB_HEAP_MIB (default 320). Unbounded, V8 let the heap
@@ -22,12 +33,12 @@ const MIN_WEB_HEAP_MIB = 128;
  * (reports and exports are paged or streamed).
  */
 export function webNodeFlags(env = process.env) {
-  const text = env.SRCWATCH_WEB_HEAP_MIB ?? String(DEFAULT_WEB_HEAP_MIB);
-  if (!/^\d+$/.test(text) || Number(text) < MIN_WEB_HEAP_MIB) {
-    console.error(`[srcwatch] SRCWATCH_WEB_HEAP_MIB must be a whole number of MiB, at least ${MIN_WEB_HEAP_MIB}; it is "${text}"`);
-    process.exit(1);
-  }
-  return [`--max-old-space-size=${text}`];
+  return [heapFlag(env, "SRCWATCH_WEB_HEAP_MIB", 320)];
+}
+
+/** Node flags of the worker: its heap bounded to SRCWATCH_WORKER_HEAP_MIB (default 384), tsx's loader, server conditions. */
+export function workerNodeFlags(env = process.env) {
+  return [heapFlag(env, "SRCWATCH_WORKER_HEAP_MIB", 384), "--import", "tsx", ...SERVER_CONDITIONS];
 }
 
 const WEB_SOURCES = [

@@ -1,5 +1,5 @@
 // npm start: web + worker on embedded SQLite (or DATABASE_URL), the config in SRCWATCH_CONFIG.
-import { bin, ensureWebBuild, runMigrations, runTogether, SERVER_CONDITIONS, WEB_SERVER, webNodeFlags } from "./run-processes.mjs";
+import { ensureWebBuild, runMigrations, runTogether, WEB_SERVER, webNodeFlags, WORKER_MAIN, workerNodeFlags } from "./run-processes.mjs";
 
 const port = process.env.PORT ?? "3000";
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
@@ -7,6 +7,6 @@ ensureWebBuild();
 runMigrations(env);
 console.log(`[srcwatch] dashboard on http://localhost:${port}`);
 runTogether([
-  { name: "worker", command: bin("tsx"), args: [...SERVER_CONDITIONS, "worker/main.ts"], env },
+  { name: "worker", command: process.execPath, args: [...workerNodeFlags(env), WORKER_MAIN], env },
   { name: "web", command: process.execPath, args: [...webNodeFlags(env), WEB_SERVER, "-p", port], env },
 ]);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { WORKER_MAIN, workerNodeFlags } from "../../scripts/run-processes.mjs";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
@@ -28,8 +29,8 @@ export interface WorkerAtRest {
 }
 
 function startWorker(input: { root: string; env: NodeJS.ProcessEnv }) {
-  // `npm run worker` without the tsx wrapper process: this pid is the worker itself, so /proc reads what it uses.
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "worker/main.ts"], {
+  // As `npm start` runs it (one process: this pid is the worker itself, so /proc reads what it uses), heap bound included.
+  const child = spawn(process.execPath, [...workerNodeFlags(input.env), WORKER_MAIN], {
     cwd: input.root,
     env: input.env,
     stdio: ["ignore", "pipe", "pipe"],
