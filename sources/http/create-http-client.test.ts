@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHttpClient, parseRetryAfter, type CreateHttpClientOptions } from "./create-http-client";
 
@@ -100,6 +100,84 @@ describe("createHttpClient", () => {
     expect(acceptEncoding).toContain("gzip");
     expect(result.ok && result.body?.toString()).toBe(text);
     expect(client.stats.bytes).toBe(text.length);
+  });
+
+  it.each([
+    ["deflate", (body: string) => deflateSync(body)],
+    ["br", (body: string) => brotliCompressSync(body)],
+    ["gzip, gzip", (body: string) => gzipSync(gzipSync(body))],
+    ["identity", (body: string) => Buffer.from(body)],
+    ["compress (unknown: passed on as it came)", (body: string) => Buffer.from(body)],
+  ])("undoes a %s content coding", async (coding, encode) => {
+    const text = '{"document":{"tracking":{"id":"RHSA-2026:0001"}}}'.repeat(50);
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(200, { "content-encoding": coding.split(" (")[0] });
+      response.end(encode(text));
+    });
+
+    const result = await createTestClient().get(`${baseUrl}/doc.json`);
+
+    expect(result.ok && result.body?.toString()).toBe(text);
+  });
+
+  it("refuses a chain of more than two content codings before decoding any", async () => {
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(200, { "content-encoding": "gzip, gzip, gzip" });
+      response.end(gzipSync(gzipSync(gzipSync("x"))));
+    });
+
+    const result = await createTestClient({ retries: 0 }).get(`${baseUrl}/onion`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "network", message: "3 content codings, more than 2" } });
+  });
+
+  it("counts the cap on the decoded bytes: a small gzip body that inflates past it is too large", async () => {
+    const compressed = gzipSync(Buffer.alloc(8 * 1024 * 1024));
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(200, { "content-encoding": "gzip", "content-length": String(compressed.length) });
+      response.end(compressed);
+    });
+    const client = createTestClient({ maxResponseBytes: 1024 * 1024 });
+
+    const result = await client.get(`${baseUrl}/bomb`);
+
+    expect(compressed.length).toBeLessThan(64 * 1024);
+    expect(result).toMatchObject({ ok: false, error: { kind: "too_large", message: "body exceeds the 1048576 byte cap" } });
+    expect(client.stats.bytes).toBeLessThanOrEqual(1024 * 1024 + 64 * 1024);
+  });
+
+  it("reports a corrupt gzip body as a network error and retries it", async () => {
+    let requests = 0;
+    const baseUrl = await startServer((_request, response) => {
+      requests++;
+      response.writeHead(200, { "content-encoding": "gzip" });
+      response.end(Buffer.from("this is not gzip at all"));
+    });
+
+    const result = await createTestClient({ retries: 1 }).get(`${baseUrl}/corrupt`);
+
+    expect(result).toMatchObject({ ok: false, error: { kind: "network", message: "incorrect header check" } });
+    expect(requests).toBe(2);
+  });
+
+  it("keeps its connections after answers it does not read: a 304, a redirect and an error", async () => {
+    const sockets = new Set<unknown>();
+    const baseUrl = await startServer((request, response) => {
+      sockets.add(request.socket);
+      // Bodies of some size, under what is read to keep the connection (64 KiB).
+      if (request.url === "/moved") response.writeHead(302, { location: "/here" }).end("moved along ".repeat(4000));
+      else if (request.url === "/gone") response.writeHead(404).end("not here ".repeat(5000));
+      else if (request.headers["if-none-match"]) response.writeHead(304).end();
+      else response.writeHead(200, { etag: '"a"' }).end("here");
+    });
+    const client = createTestClient({ concurrency: 1, retries: 0 });
+
+    for (let round = 0; round < 4; round++) {
+      for (const url of ["/here", "/moved", "/gone"]) await client.get(`${baseUrl}${url}`, url === "/here" ? { etag: '"a"' } : {});
+    }
+
+    // 16 requests (a redirect is two). The pool may open a second socket while the first is handed back, never one each.
+    expect(sockets.size).toBeLessThanOrEqual(2);
   });
 
   it("refuses a body whose Content-Length is over the cap without reading it", async () => {

@@ -1,5 +1,7 @@
 import { STATUS_CODES } from "node:http";
-import { Agent, fetch, type Headers } from "undici";
+import type { Readable, Transform } from "node:stream";
+import zlib from "node:zlib";
+import { Agent, request, type Dispatcher } from "undici";
 import type { HttpStats } from "../../core/http-stats";
 import { findEgressRefusal, type EgressPolicy } from "./find-egress-refusal";
 import { lookupPublicAddress } from "./lookup-public-address";
@@ -30,6 +32,10 @@ const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 30_000;
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_CONTENT_CODINGS = 2;
+const DUMP_LIMIT_BYTES = 64 * 1024;
+
+function ignoreError(): void {}
 
 // Pooled connections are safe to share between clients: the address check happens when a socket connects.
 const publicAddressAgent = new Agent({ connect: { lookup: lookupPublicAddress } });
@@ -42,11 +48,14 @@ interface SendInit {
   maxBytes: number;
 }
 
+/** Response headers by lower-case name; a repeated header's values joined with ", " (RFC 9110 §5.3). */
+type HeaderRecord = Record<string, string>;
+
 interface Answer {
   ok: true;
   url: string;
   status: number;
-  headers: Headers;
+  headers: HeaderRecord;
   body: Buffer;
 }
 
@@ -85,28 +94,25 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
       isTimedOut = true;
       controller.abort();
     }, options.timeoutMs);
+    let body: Dispatcher.ResponseData["body"] | null = null;
     try {
-      const response = await fetch(url, {
+      const response = await request(url, {
         method: init.method,
         headers: init.headers,
-        body: init.body ? new Uint8Array(init.body) : undefined,
+        body: init.body,
         signal: options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal,
-        redirect: "manual",
         dispatcher: egress.allowPrivateNetwork ? anyAddressAgent : publicAddressAgent,
       });
+      body = response.body;
+      // Destroying an answer we stop reading makes it emit an AbortError; what failed is reported from the read itself.
+      body.on("error", ignoreError);
       const finalUrl = url.href;
-      const status = response.status;
-      if (REDIRECT_STATUSES.has(status)) {
-        await response.body?.cancel().catch(() => undefined);
-        return { ok: "redirect", status, location: response.headers.get("location") };
-      }
-      if (status === 304) {
-        await response.body?.cancel().catch(() => undefined);
-        return { ok: true, url: finalUrl, status, headers: response.headers, body: Buffer.alloc(0) };
-      }
+      const status = response.statusCode;
+      const headers = toHeaderRecord(response.headers);
+      if (REDIRECT_STATUSES.has(status)) return { ok: "redirect", status, location: headers.location ?? null };
+      if (status === 304) return { ok: true, url: finalUrl, status, headers, body: Buffer.alloc(0) };
       if (status < 200 || status > 299) {
-        await response.body?.cancel().catch(() => undefined);
-        const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now());
+        const retryAfterMs = parseRetryAfter(headers["retry-after"] ?? null, now());
         // The standard reason phrase, not the server's: nothing the server sends is quoted in an error.
         return {
           ok: false,
@@ -115,29 +121,24 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
           retryAfterMs,
         };
       }
-      const declaredBytes = Number(response.headers.get("content-length") ?? Number.NaN);
-      if (declaredBytes > init.maxBytes) {
-        controller.abort();
-        return tooLarge(url, `Content-Length ${declaredBytes} exceeds the ${init.maxBytes} byte cap`);
-      }
-      const chunks: Uint8Array[] = [];
+      const declaredBytes = Number(headers["content-length"] ?? Number.NaN);
+      if (declaredBytes > init.maxBytes) return tooLarge(url, `Content-Length ${declaredBytes} exceeds the ${init.maxBytes} byte cap`);
+      // The cap counts the bytes as decoded: a small gzip body cannot inflate past it.
+      const decoders = createDecoders(headers["content-encoding"]);
+      const decoded = decoders.reduce<Readable>((stream, decoder) => pipeDecoder(stream, decoder), response.body);
+      const chunks: Buffer[] = [];
       let receivedBytes = 0;
-      if (response.body) {
-        const reader = response.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          receivedBytes += value.byteLength;
-          stats.bytes += value.byteLength;
-          if (receivedBytes > init.maxBytes) {
-            controller.abort();
-            await reader.cancel().catch(() => undefined);
-            return tooLarge(url, `body exceeds the ${init.maxBytes} byte cap`);
-          }
-          chunks.push(value);
+      try {
+        for await (const chunk of decoded as AsyncIterable<Buffer>) {
+          receivedBytes += chunk.byteLength;
+          stats.bytes += chunk.byteLength;
+          if (receivedBytes > init.maxBytes) return tooLarge(url, `body exceeds the ${init.maxBytes} byte cap`);
+          chunks.push(chunk);
         }
+      } finally {
+        for (const decoder of decoders) decoder.destroy();
       }
-      return { ok: true, url: finalUrl, status, headers: response.headers, body: Buffer.concat(chunks) };
+      return { ok: true, url: finalUrl, status, headers, body: Buffer.concat(chunks) };
     } catch (error) {
       if (options.signal?.aborted) return aborted(url);
       if (isForbiddenAddress(error)) return forbidden(url, `${url.hostname} resolves to a non-public address`);
@@ -157,6 +158,9 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
       };
     } finally {
       clearTimeout(timer);
+      // An answer not read to its end (a redirect, a 304, an error, a cap): a short rest is read so that the connection can
+      // serve the next request, a long one closes it (undici's dump).
+      if (body && !body.readableEnded && !body.destroyed) await body.dump({ limit: DUMP_LIMIT_BYTES }).catch(ignoreError);
       release();
     }
   }
@@ -236,9 +240,9 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
         url: answer.url,
         status: isNotModified ? 304 : 200,
         body: isNotModified ? null : answer.body,
-        etag: answer.headers.get("etag"),
-        lastModified: answer.headers.get("last-modified"),
-        contentType: answer.headers.get("content-type"),
+        etag: answer.headers.etag ?? null,
+        lastModified: answer.headers["last-modified"] ?? null,
+        contentType: answer.headers["content-type"] ?? null,
       };
     },
 
@@ -251,7 +255,7 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
       });
       if (!answer.ok) return answer;
       if (answer.status === 304) stats.notModified++;
-      return { ok: true, status: answer.status, headers: Object.fromEntries(answer.headers), body: answer.body };
+      return { ok: true, status: answer.status, headers: answer.headers, body: answer.body };
     },
   };
 }
@@ -315,6 +319,54 @@ function createAbortableSleep(injected: ((ms: number) => Promise<void>) | undefi
       if (injected) void injected(ms).then(finish);
       else timer = setTimeout(finish, ms);
     });
+}
+
+function toHeaderRecord(raw: Record<string, string | string[] | undefined>): HeaderRecord {
+  const headers: HeaderRecord = Object.create(null) as HeaderRecord;
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+/**
+ * The decoders that give the body as the server meant it, in the order to apply them: gzip (what we ask for), deflate or
+ * br undone as the body streams, like fetch does; an unknown coding leaves the body as it came from there on. undici's
+ * `request` leaves the coding to us, and costs a third of `fetch`'s CPU per answer (bench/backfill: 10,002 documents).
+ */
+function createDecoders(contentEncoding: string | undefined): Transform[] {
+  const codings = (contentEncoding ?? "")
+    .split(",")
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding && coding !== "identity");
+  // A chain of codings is a server's choice we never asked for; a long one only costs us (undici's fetch caps it too).
+  if (codings.length > MAX_CONTENT_CODINGS) throw new Error(`${codings.length} content codings, more than ${MAX_CONTENT_CODINGS}`);
+  const decoders: Transform[] = [];
+  // Codings are listed in the order they were applied: undo the last first.
+  for (const coding of codings.reverse()) {
+    const decoder =
+      coding === "gzip" || coding === "x-gzip"
+        ? zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH })
+        : coding === "deflate"
+          ? zlib.createInflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH })
+          : coding === "br"
+            ? zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH })
+            : null;
+    if (!decoder) break;
+    decoders.push(decoder);
+  }
+  return decoders;
+}
+
+/**
+ * `source` through `decoder`. pipe() does not forward errors: a broken connection or a bad inner layer fails the decoder
+ * too. The reader sees every error through its iterator; the listener only keeps an error that comes after it stopped
+ * reading from being uncaught.
+ */
+function pipeDecoder(source: Readable, decoder: Transform): Readable {
+  source.once("error", (error) => decoder.destroy(error));
+  decoder.on("error", ignoreError);
+  return source.pipe(decoder);
 }
 
 function aborted(url: URL): AttemptOutcome {
