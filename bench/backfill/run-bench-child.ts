@@ -28,7 +28,9 @@ export function readPeakRssBytes(): number {
  */
 export function runBenchChild<I, T>(file: string, input: I): Promise<ChildReport<T>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", file, JSON.stringify(input)], {
+    // BENCH_CHILD_NODE_ARGS adds Node flags to the child alone (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
+    const extraArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...extraArgs, "--conditions=react-server", "--import", "tsx", file, JSON.stringify(input)], {
       cwd: ROOT,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
