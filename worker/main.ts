@@ -61,15 +61,21 @@ async function main(): Promise<void> {
     // Days pass in minutes on a fast clock: look for due digests more often.
     digestIntervalMs: speed > 1 ? 2000 : 60_000,
   });
+  // One stop, however many signals ask for it: Ctrl-C in a terminal reaches the whole process group, so the worker gets
+  // SIGINT from the terminal and again from the launcher that forwards it (scripts/run.mjs, npm, runTogether's SIGTERM).
+  // A second signal must not end the process while the first stop waits for the polls and writes in flight.
+  let isStopping = false;
   const shutdown = async (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
     logger.info({ signal }, "worker stopping");
     await scheduler.stop();
     deps.mailer?.close();
     await db.$disconnect();
     process.exit(0);
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((error: unknown) => {
