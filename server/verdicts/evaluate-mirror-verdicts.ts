@@ -161,6 +161,9 @@ async function findDuePackageIds(
   return [...new Set([...timed, ...unknown, ...evidenced].map((row) => Number(row.packageId)))];
 }
 
+/** The bound of a pass's write transaction: a first evaluation writes every verdict and Update of a mirror at once. */
+export const EVALUATION_TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 30_000 } as const;
+
 /**
  * Evaluates the mirror's verdicts that are due (findDuePackageIds) and creates those of packages recorded since the
  * last pass; a pass with nothing due reads no verdict. Everything open is evaluated on the first pass, when the
@@ -390,85 +393,82 @@ export async function evaluateMirrorVerdicts(
       group.packageIds.push(update.packageId);
       groups.set(key, group);
     }
-    await db.$transaction(
-      async (tx) => {
-        await insertRows(
-          tx,
-          "Verdict",
-          [
-            "packageId",
-            "mirrorId",
-            "status",
-            "statusReason",
-            "lagSeconds",
-            "publishedAt",
-            "lagTimeOrigin",
-            "evidenceId",
-            "lagEvidenceId",
-            "isTimeSuspect",
-            "matchOutcome",
-            "matchReason",
-            "since",
-            "evaluatedAt",
-            "nextChangeAt",
-          ],
-          creates.map((row) => [
-            row.packageId,
-            row.mirrorId,
-            row.status,
-            row.statusReason,
-            row.lagSeconds,
-            row.publishedAt,
-            row.lagTimeOrigin,
-            row.evidenceId,
-            row.lagEvidenceId,
-            row.isTimeSuspect,
-            row.matchOutcome,
-            row.matchReason,
-            row.since,
-            row.evaluatedAt,
-            row.nextChangeAt,
-          ]),
-        );
-        for (const group of groups.values()) {
-          for (const ids of chunk(group.packageIds)) {
-            await tx.verdict.updateMany({
-              where: { mirrorId: mirror.id, packageId: { in: ids } },
-              data: {
-                status: group.status,
-                statusReason: group.statusReason,
-                lagSeconds: group.lagSeconds,
-                publishedAt: group.publishedAt,
-                lagTimeOrigin: group.lagTimeOrigin,
-                evidenceId: group.evidenceId,
-                lagEvidenceId: group.lagEvidenceId,
-                isTimeSuspect: group.isTimeSuspect,
-                matchOutcome: group.matchOutcome,
-                matchReason: group.matchReason,
-                nextChangeAt: group.nextChangeAt,
-                evaluatedAt: now,
-                ...(group.statusChanged ? { since: now } : {}),
-              },
-            });
-          }
+    await db.$transaction(async (tx) => {
+      await insertRows(
+        tx,
+        "Verdict",
+        [
+          "packageId",
+          "mirrorId",
+          "status",
+          "statusReason",
+          "lagSeconds",
+          "publishedAt",
+          "lagTimeOrigin",
+          "evidenceId",
+          "lagEvidenceId",
+          "isTimeSuspect",
+          "matchOutcome",
+          "matchReason",
+          "since",
+          "evaluatedAt",
+          "nextChangeAt",
+        ],
+        creates.map((row) => [
+          row.packageId,
+          row.mirrorId,
+          row.status,
+          row.statusReason,
+          row.lagSeconds,
+          row.publishedAt,
+          row.lagTimeOrigin,
+          row.evidenceId,
+          row.lagEvidenceId,
+          row.isTimeSuspect,
+          row.matchOutcome,
+          row.matchReason,
+          row.since,
+          row.evaluatedAt,
+          row.nextChangeAt,
+        ]),
+      );
+      for (const group of groups.values()) {
+        for (const ids of chunk(group.packageIds)) {
+          await tx.verdict.updateMany({
+            where: { mirrorId: mirror.id, packageId: { in: ids } },
+            data: {
+              status: group.status,
+              statusReason: group.statusReason,
+              lagSeconds: group.lagSeconds,
+              publishedAt: group.publishedAt,
+              lagTimeOrigin: group.lagTimeOrigin,
+              evidenceId: group.evidenceId,
+              lagEvidenceId: group.lagEvidenceId,
+              isTimeSuspect: group.isTimeSuspect,
+              matchOutcome: group.matchOutcome,
+              matchReason: group.matchReason,
+              nextChangeAt: group.nextChangeAt,
+              evaluatedAt: now,
+              ...(group.statusChanged ? { since: now } : {}),
+            },
+          });
         }
-        await insertRows(
-          tx,
-          "VerdictChange",
-          ["packageId", "mirrorId", "fromStatus", "toStatus", "lagSeconds", "changedAt"],
-          changes.map((row) => [row.packageId, row.mirrorId, row.fromStatus, row.toStatus, row.lagSeconds, row.changedAt]),
-        );
-        // The Updates of every advisory a written verdict belongs to, folded again in the same transaction.
-        const advisoryOf = new Map([...openVerdicts.map((row) => [row.packageId, row.package.advisoryId] as const)]);
-        for (const row of newPackages) advisoryOf.set(row.id, row.advisoryId);
-        const touched = isRebuild
-          ? [...advisoryOf.values()]
-          : [...creates.map((row) => row.packageId), ...updates.map((row) => row.packageId)].map((id) => advisoryOf.get(id)!);
-        await refreshMirrorUpdates(tx, { mirrorId: mirror.id, advisoryIds: touched, now });
-        await recordEvaluation(tx, mirror.id, evaluation, { isChanged: true });
-      },
-      { timeout: 120_000, maxWait: 30_000 },
-    );
+      }
+      await insertRows(
+        tx,
+        "VerdictChange",
+        ["packageId", "mirrorId", "fromStatus", "toStatus", "lagSeconds", "changedAt"],
+        changes.map((row) => [row.packageId, row.mirrorId, row.fromStatus, row.toStatus, row.lagSeconds, row.changedAt]),
+      );
+      // The Updates of every advisory a written verdict belongs to, folded again in the same transaction.
+      const advisoryOf = new Map([...openVerdicts.map((row) => [row.packageId, row.package.advisoryId] as const)]);
+      for (const row of newPackages) advisoryOf.set(row.id, row.advisoryId);
+      const touched = isRebuild
+        ? [...advisoryOf.values()]
+        : [...creates.map((row) => row.packageId), ...updates.map((row) => row.packageId)].map((id) => advisoryOf.get(id)!);
+      await refreshMirrorUpdates(tx, { mirrorId: mirror.id, advisoryIds: touched, now });
+      await recordEvaluation(tx, mirror.id, evaluation, { isChanged: true });
+    }, EVALUATION_TRANSACTION_OPTIONS);
   } else if (!previous || openVerdicts.length || newPackages.length || !isSameEvaluation(previous, evaluation)) {
     await recordEvaluation(db, mirror.id, evaluation, { isChanged: false });
   }

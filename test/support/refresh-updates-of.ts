@@ -1,4 +1,5 @@
 import type { Db } from "../../server/db/client";
+import { EVALUATION_TRANSACTION_OPTIONS } from "../../server/verdicts/evaluate-mirror-verdicts";
 import { refreshMirrorUpdates } from "../../server/updates/refresh-mirror-updates";
 
 /**
@@ -7,5 +8,5 @@ import { refreshMirrorUpdates } from "../../server/updates/refresh-mirror-update
  */
 export async function refreshUpdatesOf(db: Db, mirrorId: string, advisoryIds: string[], now = new Date()): Promise<void> {
   // The evaluation's own transaction bound: Prisma's 5 s default expired under load (20,000 advisories on a busy PostgreSQL).
-  await db.$transaction((tx) => refreshMirrorUpdates(tx, { mirrorId, advisoryIds, now }), { timeout: 120_000, maxWait: 30_000 });
+  await db.$transaction((tx) => refreshMirrorUpdates(tx, { mirrorId, advisoryIds, now }), EVALUATION_TRANSACTION_OPTIONS);
 }
