@@ -1,5 +1,4 @@
-// npm run demo [-- --port 3000 --speed 10800 --start 2023-06-10T00:00:00Z --cutoff 2023-06-14T00:00:00Z|never
-//                  --resume <ISO date> --simulator-port 4010 --smtp-port 4025 --data-dir data/demo --keep-data]
+// npm run demo [-- options] (USAGE below; npm run demo -- --help prints it)
 // The June 2023 story, offline: simulator, worker and web on one scenario clock.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -20,19 +19,37 @@ import {
 
 const DEMO_SIMULATOR_ORIGIN = "http://127.0.0.1:4010";
 
-const { values } = parseArgs({
-  options: {
-    port: { type: "string", default: "3000" },
-    speed: { type: "string", default: "10800" },
-    start: { type: "string", default: "2023-06-10T00:00:00Z" },
-    cutoff: { type: "string", default: "2023-06-14T00:00:00Z" },
-    resume: { type: "string" },
-    "smtp-port": { type: "string", default: "4025" },
-    "simulator-port": { type: "string", default: "4010" },
-    "data-dir": { type: "string", default: "data/demo" },
-    "keep-data": { type: "boolean", default: false },
-  },
-});
+const USAGE = `usage: npm run demo [-- --port 3000 --speed 10800 --start 2023-06-10T00:00:00Z --cutoff 2023-06-14T00:00:00Z|never
+                       --resume <ISO date> --simulator-port 4010 --smtp-port 4025 --data-dir data/demo --keep-data]`;
+
+function readOptions() {
+  try {
+    return parseArgs({
+      options: {
+        help: { type: "boolean", short: "h", default: false },
+        port: { type: "string", default: "3000" },
+        speed: { type: "string", default: "10800" },
+        start: { type: "string", default: "2023-06-10T00:00:00Z" },
+        cutoff: { type: "string", default: "2023-06-14T00:00:00Z" },
+        resume: { type: "string" },
+        "smtp-port": { type: "string", default: "4025" },
+        "simulator-port": { type: "string", default: "4010" },
+        "data-dir": { type: "string", default: "data/demo" },
+        "keep-data": { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    // An unknown or malformed option: its message and the usage, not a stack trace.
+    console.error(`[demo] ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { values } = readOptions();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 function fail(message: string): never {
   console.error(`[demo] ${message}`);
