@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { ADVISORY_TYPES, SEVERITIES } from "../core/types";
 import { LAG_TIME_ORIGINS } from "../core/compute-verdict";
+import { OVERDUE_UPDATE_STATUSES } from "../core/update/fold-update";
 import { csv } from "./common";
 
 /** `a,b` or repeated parameters → a list; an empty form field counts as absent. */
 const optionalList = <T extends z.ZodType>(item: T) => z.preprocess((value) => (value === "" ? undefined : value), csv(item).optional());
 const optionalDay = z.preprocess((value) => (value === "" ? undefined : value), z.iso.date().optional());
 
-export const MISSING_REPORT_STATUSES = ["delayed", "missing"] as const;
+/** A report row is an advisory × mirror with an overdue Update there. */
+export const MISSING_REPORT_STATUSES = OVERDUE_UPDATE_STATUSES;
 
 /** What the report covers; `from` and `to` are days (UTC, inclusive) of the advisory's issuedAt. */
 export const MissingReportFilters = z.object({

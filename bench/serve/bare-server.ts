@@ -18,7 +18,7 @@ const STATUS_RANK: Record<string, number> = { missing: 6, delayed: 5, pending: 4
 const STATUS_BY_RANK = Object.fromEntries(Object.entries(STATUS_RANK).map(([status, rank]) => [rank, status]));
 /** server/read/list-mirror-major-stats.ts LAG_SAMPLE_SIZE: the median lag is of the newest published Updates. */
 const LAG_SAMPLE_SIZE = 500;
-const REPORT_SCOPE = `FROM "Mirror" m CROSS JOIN "MirrorUpdate" u WHERE u."mirrorId" = m."id" AND u."status" IN ('delayed','missing')`;
+const REPORT_SCOPE = `FROM "MirrorUpdate" u WHERE u."overdueIssuedAt" IS NOT NULL`;
 const CSV_MAX_ROWS = 50_000;
 
 const { values } = parseArgs({
@@ -56,11 +56,13 @@ const statements = {
   firingCount: db.prepare(`SELECT COUNT(*) AS "count" FROM "Alert" WHERE "status" = 'firing'`),
   activeSilences: db.prepare(`SELECT * FROM "Silence" WHERE "startsAt" <= ? AND "endsAt" > ?`),
   // As server/read/get-missing-report.ts: a row is an advisory × mirror with a delayed or missing Update, read from
-  // MirrorUpdate's (mirrorId, status, issuedAt, advisoryId) index per mirror.
-  reportCount: db.prepare(`SELECT COUNT(*) AS "total" FROM (SELECT DISTINCT u."advisoryId", u."mirrorId" ${REPORT_SCOPE}) t`),
+  // MirrorUpdate's (overdueIssuedAt, advisoryId, mirrorId) index in the report's order.
+  reportCount: db.prepare(
+    `SELECT COUNT(*) AS "total" FROM (SELECT 1 ${REPORT_SCOPE} GROUP BY u."overdueIssuedAt", u."advisoryId", u."mirrorId") t`,
+  ),
   reportGroups:
-    db.prepare(`SELECT u."advisoryId" AS "advisoryId", MIN(u."issuedAt") AS "issuedAt", u."mirrorId" AS "mirrorId" ${REPORT_SCOPE}
-    GROUP BY u."advisoryId", u."mirrorId" ORDER BY MIN(u."issuedAt") ASC, u."advisoryId" ASC, u."mirrorId" ASC LIMIT ? OFFSET ?`),
+    db.prepare(`SELECT u."advisoryId" AS "advisoryId", u."overdueIssuedAt" AS "issuedAt", u."mirrorId" AS "mirrorId" ${REPORT_SCOPE}
+    GROUP BY u."overdueIssuedAt", u."advisoryId", u."mirrorId" ORDER BY u."overdueIssuedAt" ASC, u."advisoryId" ASC, u."mirrorId" ASC LIMIT ? OFFSET ?`),
   reportVerdicts:
     db.prepare(`SELECT v."packageId", v."mirrorId", v."status", v."since", p."advisoryId", p."name", p."epoch", p."version", p."release", p."major"
     FROM "Verdict" v JOIN "Package" p ON p."id" = v."packageId"

@@ -33,6 +33,17 @@ describe("foldUpdate", () => {
     ).toBe(expected);
   });
 
+  it.each([
+    ["missing", issuedAt],
+    ["delayed", issuedAt],
+    ["pending", null],
+    ["unknown", null],
+    ["published", null],
+    ["not_applicable", null],
+  ] as [VerdictStatus, Date | null][])("carries its release as overdueIssuedAt only when overdue: %s", (status, expected) => {
+    expect(foldUpdate(issuedAt, [verdict(status), verdict("not_applicable")]).overdueIssuedAt).toEqual(expected);
+  });
+
   it("is published when the last package arrived, with the slowest package's lag", () => {
     const update = foldUpdate(issuedAt, [published(2), published(30), verdict("not_applicable")]);
     expect(update).toMatchObject({

@@ -1,6 +1,12 @@
 import type { VerdictStatus } from "../types";
 import { worstVerdict } from "../worst-verdict";
 
+/**
+ * The statuses of an overdue Update — later than its mirror's normal window (delayed) or past it (missing): the report's
+ * rows, and the only ones MirrorUpdate.overdueIssuedAt indexes.
+ */
+export const OVERDUE_UPDATE_STATUSES = ["delayed", "missing"] as const;
+
 /** One package verdict of an Update, as stored. */
 export interface UpdatePackageVerdict {
   status: VerdictStatus;
@@ -36,6 +42,8 @@ export interface UpdateRollup {
   packages: number;
   /** The earliest time-only change among its packages; null when none. */
   nextChangeAt: Date | null;
+  /** Overdue (delayed or missing): the advisory's release, so that overdue Updates in release order are an index range; else null. */
+  overdueIssuedAt: Date | null;
 }
 
 /** Folds the package verdicts of one advisory × major on one mirror into the Update; `packages` must not be empty. */
@@ -52,6 +60,7 @@ export function foldUpdate(issuedAt: Date, packages: readonly UpdatePackageVerdi
     isUnchecked: false,
     packages: packages.length,
     nextChangeAt: nextChangeMs === Infinity ? null : new Date(nextChangeMs),
+    overdueIssuedAt: (OVERDUE_UPDATE_STATUSES as readonly VerdictStatus[]).includes(status) ? issuedAt : null,
   };
   if (status === "published") {
     const published = packages.filter((verdict) => verdict.status === "published");

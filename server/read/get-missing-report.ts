@@ -71,9 +71,9 @@ function buildIssuedWhere(filters: MissingReportFilters, column: Prisma.Sql): Pr
   return Prisma.join(conditions, " AND ");
 }
 
-/** The filters on the advisory `a`. */
+/** The filters on the advisory `a` (its release is filtered on the Update's copy). */
 function buildAdvisoryWhere(filters: MissingReportFilters): Prisma.Sql {
-  const conditions = [buildIssuedWhere(filters, Prisma.sql`a."issuedAt"`)];
+  const conditions = [Prisma.sql`1 = 1`];
   if (filters.severity) conditions.push(Prisma.sql`a."severity" IN (${Prisma.join(filters.severity)})`);
   if (filters.type) conditions.push(Prisma.sql`a."type" IN (${Prisma.join(filters.type)})`);
   return Prisma.join(conditions, " AND ");
@@ -87,18 +87,25 @@ function buildMirrorWhere(filters: MissingReportFilters, column: Prisma.Sql): Pr
   return filters.mirror ? Prisma.sql`${column} IN (${Prisma.join(filters.mirror)})` : Prisma.sql`1 = 1`;
 }
 
-/** FROM and WHERE of the open Updates (`u`) in the filters' scope, per mirror (`m`) so each is one index range. */
-function buildOpenUpdatesScope(filters: MissingReportFilters): Prisma.Sql {
+/**
+ * FROM and WHERE of the overdue Updates (`u`) in the filters' scope: a range of MirrorUpdate's index on
+ * (overdueIssuedAt, advisoryId, mirrorId), or of (mirrorId, overdueIssuedAt, advisoryId) per mirror of a mirror filter —
+ * in the report's order, so a page reads its rows and stops.
+ */
+function buildOverdueUpdatesScope(filters: MissingReportFilters): Prisma.Sql {
   const needsAdvisory = Boolean(filters.severity || filters.type);
   return Prisma.sql`
-    FROM "Mirror" m CROSS JOIN "MirrorUpdate" u
+    FROM "MirrorUpdate" u
       ${needsAdvisory ? Prisma.sql`JOIN "Advisory" a ON a."id" = u."advisoryId"` : Prisma.empty}
-    WHERE u."mirrorId" = m."id" AND u."status" IN (${OPEN_STATUSES})
-      AND ${buildMirrorWhere(filters, Prisma.sql`m."id"`)}
+    WHERE u."overdueIssuedAt" IS NOT NULL
+      AND ${buildMirrorWhere(filters, Prisma.sql`u."mirrorId"`)}
       AND ${filters.major ? Prisma.sql`u."major" IN (${Prisma.join(filters.major)})` : Prisma.sql`1 = 1`}
-      AND ${buildIssuedWhere(filters, Prisma.sql`u."issuedAt"`)}
+      AND ${buildIssuedWhere(filters, Prisma.sql`u."overdueIssuedAt"`)}
       AND ${needsAdvisory ? buildAdvisoryWhere(filters) : Prisma.sql`1 = 1`}`;
 }
+
+/** An advisory × mirror is one row however many of its majors are overdue there; all share the advisory's release. */
+const ROW_GROUP = Prisma.sql`GROUP BY u."overdueIssuedAt", u."advisoryId", u."mirrorId"`;
 
 /** Which of the report's rows: those after `after` (keyset, the export) or after skipping `offset` (a page). */
 interface RowWindow {
@@ -109,24 +116,23 @@ interface RowWindow {
 
 /**
  * The report's rows in its order, from the Updates: an advisory × mirror is a row when one of its Updates there (one per
- * major) is delayed or missing — the two worst statuses, so exactly when one of its packages is. An index range of
- * MirrorUpdate(mirrorId, status, issuedAt, advisoryId) per mirror in scope — the open Updates, never the verdicts or the
- * advisories without a row — sorted; a keyset window starts its ranges at its key.
+ * major) is overdue — delayed or missing, the two worst statuses, so exactly when one of its packages is. The index range
+ * of the overdue Updates from the window's start, grouped in index order and cut at its limit: a page costs its offset
+ * and its rows, never a sort of every overdue Update; a keyset window starts the range at its key.
  */
 function buildRowKeysSql(filters: MissingReportFilters, window: RowWindow): Prisma.Sql {
   const after = window.after;
   return Prisma.sql`
-    SELECT u."advisoryId" AS "advisoryId", MIN(u."issuedAt") AS "issuedAt", u."mirrorId" AS "mirrorId"
-    ${buildOpenUpdatesScope(filters)}
-      AND ${after ? Prisma.sql`u."issuedAt" >= ${after.issuedAt}` : Prisma.sql`1 = 1`}
-    GROUP BY u."advisoryId", u."mirrorId"
-    ${
-      after
-        ? Prisma.sql`HAVING MIN(u."issuedAt") > ${after.issuedAt} OR u."advisoryId" > ${after.advisoryId}
-            OR (u."advisoryId" = ${after.advisoryId} AND u."mirrorId" > ${after.mirrorId})`
-        : Prisma.empty
-    }
-    ORDER BY MIN(u."issuedAt") ASC, u."advisoryId" ASC, u."mirrorId" ASC
+    SELECT u."advisoryId" AS "advisoryId", u."overdueIssuedAt" AS "issuedAt", u."mirrorId" AS "mirrorId"
+    ${buildOverdueUpdatesScope(filters)}
+      AND ${
+        after
+          ? Prisma.sql`u."overdueIssuedAt" >= ${after.issuedAt} AND (u."overdueIssuedAt" > ${after.issuedAt}
+              OR u."advisoryId" > ${after.advisoryId} OR (u."advisoryId" = ${after.advisoryId} AND u."mirrorId" > ${after.mirrorId}))`
+          : Prisma.sql`1 = 1`
+      }
+    ${ROW_GROUP}
+    ORDER BY u."overdueIssuedAt" ASC, u."advisoryId" ASC, u."mirrorId" ASC
     LIMIT ${window.limit} OFFSET ${window.offset}`;
 }
 
@@ -135,12 +141,16 @@ async function listRowKeys(db: Db, filters: MissingReportFilters, window: RowWin
   return rows.map((row) => ({ advisoryId: row.advisoryId, issuedAt: toDate(row.issuedAt), mirrorId: row.mirrorId }));
 }
 
-/** How many rows the report has over all pages: the same index ranges as its pages, counted. */
+/**
+ * How many rows the report has over all pages: the same index range as its pages, counted from the index alone. It grows
+ * with the overdue Updates in scope (27,414 at 1.5M verdicts: 4 ms on SQLite), not with the database.
+ */
 async function countRows(db: Db, filters: MissingReportFilters): Promise<number> {
   const [row] = await db.$queryRaw<{ total: number | bigint }[]>`
     SELECT COUNT(*) AS "total" FROM (
-      SELECT DISTINCT u."advisoryId", u."mirrorId"
-      ${buildOpenUpdatesScope(filters)}
+      SELECT 1 AS "row"
+      ${buildOverdueUpdatesScope(filters)}
+      ${ROW_GROUP}
     ) t`;
   return Number(row?.total ?? 0);
 }
@@ -148,8 +158,8 @@ async function countRows(db: Db, filters: MissingReportFilters): Promise<number>
 /**
  * Every verdict that describes the rows `keys` (a page or a batch, in the report's order): their delayed and missing
  * packages (of a major in scope) on the row's mirror, and every delayed, missing or published verdict of those packages
- * (where else they are published). The rows are read again as the open Updates released between the first key and the
- * last — an index range per mirror as long as the batch, not a list of ids; rows of those instants outside `keys` are
+ * (where else they are published). The rows are read again as the overdue Updates released between the first key and the
+ * last — an index range as long as the batch, not a list of ids; rows of those instants outside `keys` are
  * left out by `buildRows`. Each package is read once, by key (the CROSS JOINs keep SQLite's join order: otherwise it scanned
  * every package, or every verdict in mirror order, against the rows). The verdict of a row's package on its mirror is a scalar
  * subquery on purpose: as a join, PostgreSQL without statistics yet (a fresh import) joined every open verdict to every
@@ -159,8 +169,8 @@ async function listVerdictDetails(db: Db, filters: MissingReportFilters, keys: r
   return db.$queryRaw<VerdictDetailRow[]>`
     WITH "row" AS (
       SELECT DISTINCT u."advisoryId" AS "advisoryId", u."mirrorId" AS "mirrorId"
-      ${buildOpenUpdatesScope(filters)}
-        AND u."issuedAt" >= ${keys[0].issuedAt} AND u."issuedAt" <= ${keys[keys.length - 1].issuedAt}),
+      ${buildOverdueUpdatesScope(filters)}
+        AND u."overdueIssuedAt" >= ${keys[0].issuedAt} AND u."overdueIssuedAt" <= ${keys[keys.length - 1].issuedAt}),
     "rowPackage" AS (
       SELECT DISTINCT p."id" AS "packageId"
       FROM "row" r CROSS JOIN "Package" p

@@ -40,6 +40,7 @@ function isSameUpdate(a: StoredUpdate, b: StoredUpdate): boolean {
     a.isUnchecked === b.isUnchecked &&
     a.packages === b.packages &&
     time(a.nextChangeAt) === time(b.nextChangeAt) &&
+    time(a.overdueIssuedAt) === time(b.overdueIssuedAt) &&
     a.issuedAt.getTime() === b.issuedAt.getTime()
   );
 }
@@ -143,6 +144,7 @@ export async function refreshMirrorUpdates(
         "packages",
         "since",
         "nextChangeAt",
+        "overdueIssuedAt",
       ],
       writes.map((row) => [
         input.mirrorId,
@@ -158,6 +160,7 @@ export async function refreshMirrorUpdates(
         row.packages,
         row.since,
         row.nextChangeAt,
+        row.overdueIssuedAt,
       ]),
     );
   }

@@ -89,19 +89,7 @@ async function seedReport(database: TestDatabase): Promise<{ advisoryId: string;
   const evidence: (string | number | Date)[][] = [];
   const verdicts: (string | number | Date | null)[][] = [];
   const expected: { advisoryId: string; mirrorName: string }[] = [];
-  const addAdvisory = (id: string, issuedAt: Date, packageId: number, openMirrors: readonly string[]) => {
-    const major = packageId % 2 === 0 ? 8 : 9;
-    advisories.push([
-      id,
-      "redhat-csaf",
-      "security",
-      "Important",
-      `pkg${packageId} security update`,
-      issuedAt,
-      issuedAt,
-      `https://x/${id}`,
-      issuedAt,
-    ]);
+  const addPackage = (id: string, issuedAt: Date, packageId: number, major: number, openMirrors: readonly string[]) => {
     packages.push([packageId, id, `pkg${packageId}`, 0, "1.0", `1.el${major}`, major, "main"]);
     const publishedAt = new Date(issuedAt.getTime() + LAG_SECONDS * 1000);
     evidence.push([
@@ -131,6 +119,20 @@ async function seedReport(database: TestDatabase): Promise<{ advisoryId: string;
       ]);
     }
   };
+  const addAdvisory = (id: string, issuedAt: Date, packageId: number, openMirrors: readonly string[]) => {
+    advisories.push([
+      id,
+      "redhat-csaf",
+      "security",
+      "Important",
+      `pkg${packageId} security update`,
+      issuedAt,
+      issuedAt,
+      `https://x/${id}`,
+      issuedAt,
+    ]);
+    addPackage(id, issuedAt, packageId, packageId % 2 === 0 ? 8 : 9, openMirrors);
+  };
   for (let index = 0; index < OPEN_ADVISORIES; index++) {
     addAdvisory(openAdvisoryId(index), openIssuedAt(index), index, listOpenMirrors(index));
     for (const mirrorId of listOpenMirrors(index))
@@ -140,6 +142,8 @@ async function seedReport(database: TestDatabase): Promise<{ advisoryId: string;
     // Released between the open ones and published everywhere: not in the report.
     addAdvisory(`RHBA-2024:${String(50_000 + index)}`, new Date(openIssuedAt(index * 10).getTime() + 300_000), OPEN_ADVISORIES + index, []);
   }
+  // Advisory 1 fixes RHEL 8 as well as 9, overdue in both on its mirrors: one Update per major, still one row per mirror.
+  addPackage(openAdvisoryId(1), openIssuedAt(1), OPEN_ADVISORIES + PUBLISHED_ADVISORIES, 8, listOpenMirrors(1));
   await insertRows(
     db,
     "Advisory",
@@ -229,6 +233,12 @@ describe(`the missing-update CSV of ${REPORT_ROWS} rows (${testDatabaseProvider(
     expect(afterBoundary[column("Lag time origin")]).toBe("erratum_date");
     expect(afterBoundary[column("Evidence")]).toBe("https://errata.almalinux.org/454.html");
 
+    const twoMajors = rows.filter((row) => row[column("Advisory")] === openAdvisoryId(1));
+    expect(twoMajors.map((row) => [row[column("Mirror")], row[column("RHEL")]])).toEqual([
+      ["git.centos.org", "8 9"],
+      ["Rocky Linux errata", "8 9"],
+    ]);
+
     const revalidated = await getMissingCsvRoute(new Request(`${BASE}/reports/missing.csv`, { headers: { "If-None-Match": etag! } }));
     expect(revalidated.status).toBe(304);
     expect(await revalidated.text()).toBe("");
@@ -238,7 +248,11 @@ describe(`the missing-update CSV of ${REPORT_ROWS} rows (${testDatabaseProvider(
     const response = await getMissingCsvRoute(new Request(`${BASE}/reports/missing.csv?mirror=rocky-errata&major=8`));
     expect(response.status).toBe(200);
     const [, ...rows] = parseCsv(await response.text());
-    const kept = expected.filter((row) => row.mirrorName === "Rocky Linux errata" && Number(row.advisoryId.slice(-5)) % 2 === 0);
+    // RHEL 8: the even advisories, and advisory 1 by its second package.
+    const kept = expected.filter(
+      (row) =>
+        row.mirrorName === "Rocky Linux errata" && (Number(row.advisoryId.slice(-5)) % 2 === 0 || row.advisoryId === openAdvisoryId(1)),
+    );
     expect(rows.map((row) => row[0])).toEqual(kept.map((row) => row.advisoryId));
     expect(response.headers.get("x-total-count")).toBe(String(kept.length));
   });

@@ -48,6 +48,7 @@ export async function expectUpdatesConsistent(db: Db, mirrorId: string): Promise
       isUnchecked: row.isUnchecked,
       packages: row.packages,
       nextChangeAt: row.nextChangeAt,
+      overdueIssuedAt: row.overdueIssuedAt,
       issuedAt: row.issuedAt,
     }))
     .sort((a, b) => a.key.localeCompare(b.key));
