@@ -32,3 +32,34 @@ test("a keyboard user reaches the filters and an advisory without a mouse", asyn
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/advisories\//);
 });
+
+test("no page scrolls sideways, on a phone (390 px) or a desktop (1400 px)", async ({ page, isMobile }) => {
+  const width = isMobile ? 390 : 1400;
+  await page.setViewportSize({ width, height: isMobile ? 844 : 900 });
+  const pages = await listAppPages(page.request);
+  test.setTimeout(30_000 + pages.length * 8_000);
+  for (const { name, path } of pages) {
+    await test.step(`${name} (${path}) at ${width} px`, async () => {
+      await page.goto(path);
+      await expect(page.locator("main")).toBeVisible();
+      await page.waitForLoadState("networkidle");
+      const layout = await page.evaluate(() => {
+        const root = document.documentElement;
+        // What sticks out, for the failure message: the outermost elements whose right edge passes the viewport's.
+        const overflowing = [...document.querySelectorAll("body *")]
+          .filter((element) => element.getBoundingClientRect().right > root.clientWidth + 0.5)
+          .filter((element) => !element.parentElement || element.parentElement.getBoundingClientRect().right <= root.clientWidth + 0.5)
+          .slice(0, 5)
+          .map(
+            (element) =>
+              `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).split(/\s+/).join(".")}` : ""}`,
+          );
+        return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, innerWidth: window.innerWidth, overflowing };
+      });
+      expect(layout.innerWidth, `${name}: the viewport was not widened to fit the page`).toBe(width);
+      expect(layout.scrollWidth, `${name} scrolls sideways at ${width} px: ${layout.overflowing.join(", ")}`).toBeLessThanOrEqual(
+        layout.clientWidth,
+      );
+    });
+  }
+});

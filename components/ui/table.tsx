@@ -18,7 +18,9 @@ export function Table({
           {caption}
         </p>
       ) : null}
-      <div className="overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
+      {/* relative: the scroll area is the containing block of the cells' sr-only text (position: absolute), which would
+          otherwise be placed against the page and widen it past the viewport. */}
+      <div className="relative overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
         <table className="min-w-full border-collapse text-left text-sm">
           <caption className="sr-only">{caption}</caption>
           {children}

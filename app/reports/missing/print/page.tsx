@@ -20,7 +20,10 @@ export default async function MissingReportPrintPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const loaded = await loadMissingReport(toUrlSearchParams(await searchParams), { now: getClock().now(), pageSize: MISSING_REPORT_MAX_PAGE_SIZE });
+  const loaded = await loadMissingReport(toUrlSearchParams(await searchParams), {
+    now: getClock().now(),
+    pageSize: MISSING_REPORT_MAX_PAGE_SIZE,
+  });
   if (!loaded.isValid) {
     return (
       <div data-print-view="" role="alert" className="space-y-2 text-sm">
@@ -49,35 +52,42 @@ export default async function MissingReportPrintPage({
         {report.total} {description}. As of {report.now.replace("T", " ").slice(0, 16)} UTC.
         {report.rows.length < report.total ? ` Showing the oldest ${report.rows.length}; download the CSV for all.` : ""}
       </p>
-      <table className="w-full border-collapse text-left text-xs">
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            {PRINTED_COLUMNS.map((column) => (
-              <th key={column.header} scope="col" className="border border-zinc-300 px-1.5 py-1 font-semibold dark:border-zinc-700">
-                {column.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {report.rows.map((row) => (
-            <tr key={`${row.advisoryId}/${row.mirrorId}`}>
-              {PRINTED_COLUMNS.map((column, index) =>
-                index === 0 ? (
-                  <th key={column.header} scope="row" className="border border-zinc-300 px-1.5 py-1 font-mono font-medium dark:border-zinc-700">
-                    {column.format(row)}
-                  </th>
-                ) : (
-                  <td key={column.header} className="break-words border border-zinc-300 px-1.5 py-1 align-top dark:border-zinc-700">
-                    {column.format(row)}
-                  </td>
-                ),
-              )}
+      {/* On paper the table fits the page; on a narrow screen it scrolls within itself, not the page sideways. */}
+      <div className="relative overflow-x-auto print:overflow-visible">
+        <table className="w-full border-collapse text-left text-xs">
+          <caption className="sr-only">{caption}</caption>
+          <thead>
+            <tr>
+              {PRINTED_COLUMNS.map((column) => (
+                <th key={column.header} scope="col" className="border border-zinc-300 px-1.5 py-1 font-semibold dark:border-zinc-700">
+                  {column.header}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {report.rows.map((row) => (
+              <tr key={`${row.advisoryId}/${row.mirrorId}`}>
+                {PRINTED_COLUMNS.map((column, index) =>
+                  index === 0 ? (
+                    <th
+                      key={column.header}
+                      scope="row"
+                      className="border border-zinc-300 px-1.5 py-1 font-mono font-medium dark:border-zinc-700"
+                    >
+                      {column.format(row)}
+                    </th>
+                  ) : (
+                    <td key={column.header} className="break-words border border-zinc-300 px-1.5 py-1 align-top dark:border-zinc-700">
+                      {column.format(row)}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }
