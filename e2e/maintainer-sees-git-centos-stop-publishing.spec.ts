@@ -96,8 +96,9 @@ test("a maintainer sees on the git.centos.org page when it stopped publishing", 
     for (const week of await weeksAfterCutoff.all()) await expect(week.getByRole("cell").nth(3)).toHaveText("0");
   });
 
-  await test.step("sees the health, the lag chart, the polling strips and the recent poll runs", async () => {
-    await expect(page.getByRole("heading", { name: "Health" })).toBeVisible();
+  await test.step("sees our polling of it, the lag chart, the polling strips and the recent poll runs", async () => {
+    // Named for what it is: srcwatch's polling of the mirror, not the mirror's publishing.
+    await expect(page.getByRole("heading", { name: "Our polling of this mirror" })).toBeVisible();
     await expect(page.getByRole("figure", { name: /^(Lag of the updates released|No update released)/ })).toBeVisible();
     const days = page.getByRole("list", { name: "Last 30 days" });
     await expect(days.getByRole("img")).toHaveCount(30);

@@ -45,7 +45,7 @@ export function SummaryMatrix() {
               Last successful poll
             </th>
             <th scope="col" className={thClass}>
-              Health
+              Our polling
             </th>
           </tr>
         </thead>
@@ -94,6 +94,10 @@ export function SummaryMatrix() {
           ))}
         </tbody>
       </Table>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        n/a: updates the mirror does not carry — a stream it does not build (EUS, AUS, TUS, E4S), or released before it was tracked. Our
+        polling: whether srcwatch can read the mirror, not whether the mirror publishes.
+      </p>
     </section>
   );
 }

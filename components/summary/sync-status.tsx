@@ -150,7 +150,7 @@ export function SourcesHealth() {
               Role
             </th>
             <th scope="col" className={thClass}>
-              Health
+              Our polling
             </th>
             <th scope="col" className={thClass}>
               Last success

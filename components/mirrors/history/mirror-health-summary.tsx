@@ -14,14 +14,14 @@ function Term({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Repology-style: last success, last failure with its kind and message, consecutive failures, how often and how strictly we look. */
+/** Whether srcwatch can read the mirror — not whether the mirror publishes. Repology-style: last success, last failure with its kind and message, consecutive failures, how often and how strictly we look. */
 export function MirrorHealthSummary({ history }: { history: MirrorHistoryResponse }) {
   const { health, mirror, now } = history;
   return (
     <section aria-labelledby="health-heading" className="space-y-3 rounded-md border border-zinc-200 p-4 dark:border-zinc-800">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <h2 id="health-heading" className="text-lg font-semibold">
-          Health
+          Our polling of this mirror
         </h2>
         <HealthBadge health={health} />
       </div>
