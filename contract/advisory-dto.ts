@@ -95,6 +95,13 @@ export const AdvisoryListQuery = z.object({
     .optional()
     .describe("Advisories with a package (of `major`, when given) whose verdict on `mirror` (any mirror when absent) is one of these."),
   mirror: csv(z.string().min(1)).optional().describe("Mirror ids `verdict` applies to."),
+  notApplicable: z
+    .enum(["hide", "show"])
+    .default("hide")
+    .describe(
+      "With `mirror` and no `verdict`: leave out (hide, the default) or keep (show) the updates not applicable on every one of those mirrors — " +
+        "a stream they do not carry (EUS, AUS, TUS, E4S), or released before they were tracked.",
+    ),
   major: csv(z.coerce.number().int().min(1).max(99)).optional().describe("RHEL majors, e.g. 8,9."),
   severity: csv(z.enum(SEVERITIES)).optional(),
   type: csv(z.enum(ADVISORY_TYPES)).optional(),
@@ -105,3 +112,11 @@ export const AdvisoryListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AdvisoryListQuery = z.infer<typeof AdvisoryListQuery>;
+
+/**
+ * A mirror filter without a verdict filter leaves out, unless asked to show them, the updates that mirror does not carry:
+ * most of a mirror's n/a rows are streams it never builds (EUS, AUS, TUS, E4S), noise beside what it does carry.
+ */
+export function isHidingNotApplicable(query: Pick<AdvisoryListQuery, "mirror" | "verdict" | "notApplicable">): boolean {
+  return Boolean(query.mirror) && !query.verdict && query.notApplicable === "hide";
+}

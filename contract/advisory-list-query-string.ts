@@ -9,6 +9,7 @@ export function toAdvisoryListQueryString(query: Partial<AdvisoryListQuery>): st
     q: query.q,
     verdict: query.verdict,
     mirror: query.mirror,
+    notApplicable: query.notApplicable === DEFAULTS.notApplicable ? undefined : query.notApplicable,
     major: query.major,
     severity: query.severity,
     type: query.type,

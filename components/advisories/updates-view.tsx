@@ -7,7 +7,7 @@ import { QueryStatus } from "@/components/query-status";
 import { parseQueryString } from "@/contract/query-string";
 import { Panel } from "@/components/ui/panel";
 import { VERDICT_LABELS } from "@/components/verdict-badge";
-import { AdvisoryListQuery } from "@/contract/advisory-dto";
+import { AdvisoryListQuery, isHidingNotApplicable } from "@/contract/advisory-dto";
 import { AdvisoryFilters, SORT_OPTIONS } from "./advisory-filters";
 import { updatesPath } from "@/contract/advisory-list-query-string";
 import { AdvisoryTable } from "./advisory-table";
@@ -27,6 +27,20 @@ function describeFilters(query: AdvisoryListQuery, mirrorNames: Map<string, stri
   if (query.q) parts.push(`matching “${query.q}”`);
   const sortLabel = SORT_OPTIONS.find((option) => option.value === `${query.sort}:${query.order}`)?.label ?? "";
   return `${parts.join(" ")}${sortLabel ? `, ${sortLabel.toLowerCase()}` : ""}`;
+}
+
+/** One line under a mirror filter: what n/a means there, whether those updates are hidden, and the switch. */
+function NotApplicableNote(props: { mirrorNames: string[]; isHidden: boolean; onToggle: () => void }) {
+  const names = props.mirrorNames.join(" or ");
+  return (
+    <p className="text-sm text-zinc-600 dark:text-zinc-400">
+      {props.isHidden ? "Hidden: " : "Shown: "}
+      the updates {names} does not carry (n/a: a stream such as EUS, AUS, TUS or E4S, or released before it was tracked).{" "}
+      <button type="button" className="text-link" onClick={props.onToggle}>
+        {props.isHidden ? "Show them" : "Hide them"}
+      </button>
+    </p>
+  );
 }
 
 /** The filterable list of updates; every filter lives in the URL so a view can be shared. */
@@ -100,6 +114,13 @@ export function UpdatesView() {
           </p>
         ) : null}
       </div>
+      {query.mirror && !query.verdict ? (
+        <NotApplicableNote
+          mirrorNames={query.mirror.map((id) => mirrorNames.get(id) ?? id)}
+          isHidden={isHidingNotApplicable(query)}
+          onToggle={() => onChange({ notApplicable: isHidingNotApplicable(query) ? "show" : "hide" })}
+        />
+      ) : null}
       {!data ? (
         <QueryStatus query={advisories} what="updates" />
       ) : data.items.length === 0 ? (

@@ -7,7 +7,13 @@ import { getConfig } from "../config/get-config";
 import { getDb } from "../db/client";
 import { buildPackageNamePrefilter, findPackageNamesContaining, hasLikeSpecialCharacter } from "./find-package-names-containing";
 import { isIdText } from "./is-id-text";
-import type { AdvisoryListItem, AdvisoryListQuery, AdvisoryListResponse, AdvisoryMirrorStatus } from "../../contract/advisory-dto";
+import {
+  isHidingNotApplicable,
+  type AdvisoryListItem,
+  type AdvisoryListQuery,
+  type AdvisoryListResponse,
+  type AdvisoryMirrorStatus,
+} from "../../contract/advisory-dto";
 import { combinePublishedLags, combineStatusReasons, readStatusReason, readStoredLag } from "./read-verdict-times";
 import { toAdvisoryListItem } from "./to-advisory-dto";
 
@@ -30,6 +36,7 @@ export function buildAdvisoryWhere(query: AdvisoryListQuery, literalPackageNames
           ...majorFilter,
           ...(query.mirror ? { mirrorId: { in: query.mirror } } : {}),
           ...(query.verdict ? { status: { in: query.verdict } } : {}),
+          ...(isHidingNotApplicable(query) ? { status: { not: "not_applicable" } } : {}),
         },
       },
     });

@@ -55,6 +55,31 @@ describe(`the JSON API on polled data (${testDatabaseProvider()})`, () => {
     if (list.items.length === 2) expect(list.items[0].issuedAt <= list.items[1].issuedAt).toBe(true);
   });
 
+  it("leaves out, under a mirror filter, the updates that mirror does not carry unless asked to show them", async () => {
+    const db = harness.database.db;
+    const carried = await db.advisory.count({
+      where: { updates: { some: { mirrorId: "git.centos.org", major: 8, status: { not: "not_applicable" } } } },
+    });
+    const all = await db.advisory.count({ where: { updates: { some: { mirrorId: "git.centos.org", major: 8 } } } });
+    expect(all, "the scenario has RHEL 8 updates git.centos.org does not carry").toBeGreaterThan(carried);
+    const hidden = await getJson<AdvisoryListResponse>(
+      listAdvisoriesRoute(new Request(`${BASE}/advisories?mirror=git.centos.org&major=8`)),
+    );
+    expect(hidden.total).toBe(carried);
+    expect(
+      hidden.items.every((item) => item.statuses.find((status) => status.mirrorId === "git.centos.org")?.status !== "not_applicable"),
+    ).toBe(true);
+    const shown = await getJson<AdvisoryListResponse>(
+      listAdvisoriesRoute(new Request(`${BASE}/advisories?mirror=git.centos.org&major=8&notApplicable=show`)),
+    );
+    expect(shown.total).toBe(all);
+    // A verdict filter says itself what to show: n/a on asking for it.
+    const asked = await getJson<AdvisoryListResponse>(
+      listAdvisoriesRoute(new Request(`${BASE}/advisories?mirror=git.centos.org&major=8&verdict=not_applicable`)),
+    );
+    expect(asked.total).toBe(all - carried);
+  });
+
   it("finds an advisory by package name and by id", async () => {
     const detailSource = await harness.database.db.package.findFirstOrThrow({ where: { major: 8 }, orderBy: { id: "asc" } });
     const byName = await getJson<AdvisoryListResponse>(
