@@ -73,8 +73,10 @@ function buildWhere(query: Omit<AlertListQuery, "page" | "pageSize" | "status">)
 }
 
 /**
- * Alerts matching the filters, firing ones first — those that notify before those folded into a stop — then newest
- * first (only firing: the loudest kinds first). A mirror page showing five must not hide its stop behind the folded ones.
+ * Alerts matching the filters, firing ones first — those that notify before those folded into a stop — then mirror-wide
+ * kinds before per-update ones, then newest first. A mirror page showing five must not hide its stop behind the folded
+ * ones, nor behind a newer one-update "delayed". (The kinds' names sort that way: mirror_stale, partial_stop,
+ * publishing_stopped before update_delayed, update_missing; test/integration/alerts-api.test.ts holds them to it.)
  */
 export async function listAlerts(query: AlertListQuery, input: { now: Date }): Promise<AlertListResponse> {
   const db = getDb();
@@ -83,13 +85,13 @@ export async function listAlerts(query: AlertListQuery, input: { now: Date }): P
   const [rows, total, firingCount, silences] = await Promise.all([
     db.alert.findMany({
       where,
-      // "firing" sorts before "resolved". A list of firing alerts puts what matters first: alerts that notify
-      // (not folded into a stop) before folded ones, mirror-wide kinds (mirror_stale, partial_stop, publishing_stopped) before
-      // per-update ones — the overview's strip names only the first few.
+      // "firing" sorts before "resolved". What matters first: alerts that notify (not folded into a stop) before folded
+      // ones, mirror-wide kinds (mirror_stale, partial_stop, publishing_stopped) before per-update ones — the overview's
+      // strip and a mirror page name only the first few.
       orderBy:
         query.status === "firing"
           ? [{ inhibitedById: { sort: "asc", nulls: "first" } }, { kind: "asc" }, { startsAt: "desc" }, { id: "desc" }]
-          : [{ status: "asc" }, { inhibitedById: { sort: "asc", nulls: "first" } }, { startsAt: "desc" }, { id: "desc" }],
+          : [{ status: "asc" }, { inhibitedById: { sort: "asc", nulls: "first" } }, { kind: "asc" }, { startsAt: "desc" }, { id: "desc" }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
     }),

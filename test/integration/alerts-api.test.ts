@@ -12,6 +12,7 @@ import { listAlerts } from "../../server/read/list-alerts";
 import { alertItem, insertAlert } from "../support/alert-fixtures";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
 import { encodeSilenceMatchers } from "../../core/alerts/silence-matchers";
+import { ALERT_KINDS } from "../../core/alerts/types";
 
 const BASE = "http://srcwatch.test/api/v1";
 const HOUR_MS = 3_600_000;
@@ -167,6 +168,33 @@ describe(`alerts read side (${testDatabaseProvider()})`, () => {
       url: `https://srcwatch.example.org/alerts/${ids.stop}`,
     });
     expect(result.items.find((item) => item.id === ids.inhibited)?.inhibitedById).toBe(ids.stop);
+  });
+
+  it("lists mirror-wide kinds before a newer one-update alert, firing or resolved", async () => {
+    const perUpdateKinds = ALERT_KINDS.filter((kind) => kind.startsWith("update_"));
+    expect([...ALERT_KINDS].sort().slice(-perUpdateKinds.length), "the order by kind relies on the names").toEqual(
+      [...perUpdateKinds].sort(),
+    );
+    const newer = await insertAlert(database.db, {
+      kind: "update_delayed",
+      mirrorId: "forge",
+      major: 9,
+      status: "firing",
+      startsAt: hoursAgo(1),
+    });
+    try {
+      expect((await list()).items.map((item) => item.id)).toEqual([
+        ids.stale,
+        ids.stop,
+        newer,
+        ids.inhibited,
+        ids.resolvedNew,
+        ids.resolvedOld,
+      ]);
+      expect((await list({ mirror: "forge", pageSize: "1" })).items.map((item) => item.id)).toEqual([ids.stale]);
+    } finally {
+      await database.db.alert.delete({ where: { id: newer } });
+    }
   });
 
   it("marks firing alerts an active silence matches as silenced, and never a resolved one or by an expired silence", async () => {
