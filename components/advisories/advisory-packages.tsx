@@ -31,7 +31,8 @@ const MATCH_LABELS: Record<string, string> = {
   equivalent: "equivalent rebuild",
   newer: "newer build",
   older: "older build",
-  different_stream: "different stream",
+  // el8_7 where el8_8 was released (or el8 against el8_8): the same package built for another RHEL minor release.
+  different_stream: "minor-release mismatch",
   epoch_mismatch: "epoch mismatch",
 };
 

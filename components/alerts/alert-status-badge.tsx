@@ -27,14 +27,14 @@ export function AlertStatusBadge({ status }: { status: AlertSummaryDto["status"]
   );
 }
 
-/** "inhibited by #12" (folded into a stop) and "silenced": why a firing alert is not notified. */
+/** "folded into #12" (a stop) and "silenced": why a firing alert is not notified — "folded into", as the strip, timeline and mail say. */
 export function AlertQuietMarks({ alert }: { alert: Pick<AlertSummaryDto, "inhibitedById" | "silenced" | "status"> }) {
   if (alert.status !== "firing" || (alert.inhibitedById === null && !alert.silenced)) return null;
   return (
     <span className="flex flex-wrap gap-x-2 text-xs text-zinc-600 dark:text-zinc-400">
       {alert.inhibitedById !== null ? (
         <span title="Folded into the mirror's publishing-stopped or partial-stop alert: not notified on its own">
-          inhibited by{" "}
+          folded into{" "}
           <Link href={`/alerts/${alert.inhibitedById}`} className="text-sky-700 underline dark:text-sky-400">
             #{alert.inhibitedById}
           </Link>
