@@ -6,19 +6,35 @@ import { Providers } from "@/components/providers";
 import { HeaderSearch } from "@/components/search/header-search";
 import { Instant } from "@/components/ui/instant";
 import { getClock } from "@/server/clock";
+import { getConfig } from "@/server/config/get-config";
+import { buildPageMetadata, SITE_NAME } from "@/server/http/page-metadata";
 import "./globals.css";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = {
-  title: { default: "srcwatch", template: "%s · srcwatch" },
-  description: "Did the sources of this RHEL update reach the public yet — where, and how late?",
-};
+/** What every page inherits: absolute URLs from the configured publicUrl, the icons and manifest in public/. */
+export function generateMetadata(): Metadata {
+  return {
+    ...buildPageMetadata({ title: SITE_NAME, path: "/" }),
+    metadataBase: new URL(getConfig().notifications.publicUrl),
+    title: { default: SITE_NAME, template: `%s · ${SITE_NAME}` },
+    applicationName: SITE_NAME,
+    manifest: "/manifest.webmanifest",
+    icons: {
+      icon: [
+        { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+        { url: "/icon.svg", type: "image/svg+xml" },
+      ],
+      apple: "/apple-touch-icon.png",
+    },
+  };
+}
 
 export const viewport: Viewport = {
   width: "device-width",
   initialScale: 1,
   colorScheme: "light dark",
+  themeColor: "#0369a1",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -5,6 +5,12 @@ export type VerdictStatus = (typeof VERDICT_STATUSES)[number];
 
 export const ADVISORY_TYPES = ["security", "bugfix", "enhancement"] as const;
 export type AdvisoryType = (typeof ADVISORY_TYPES)[number];
+/** How pages and link previews name an advisory's type. */
+export const ADVISORY_TYPE_LABELS: Record<AdvisoryType, string> = {
+  security: "Security advisory",
+  bugfix: "Bug fix advisory",
+  enhancement: "Enhancement advisory",
+};
 
 export const SEVERITIES = ["Low", "Moderate", "Important", "Critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];

@@ -56,6 +56,21 @@ test("a community member searches a CVE and lands on its advisory", async ({ pag
     await saveScreenshot("02-advisory-of-the-cve");
   });
 
+  await test.step("would see what the advisory is if it pasted the link into a chat (its link preview)", async () => {
+    const meta = (property: string) => page.locator(`meta[property="${property}"]`).getAttribute("content");
+    expect(await meta("og:title")).toBe(`${advisoryId} · srcwatch`);
+    // What it is, when it came out, and where it is late or published.
+    expect(await meta("og:description")).toMatch(
+      /^(\S+ security|Security) advisory released \d{4}-\d\d-\d\d: .+\. (Missing|Delayed|Pending|Not checked yet|Published) on /,
+    );
+    expect(await meta("og:url")).toMatch(new RegExp(`^https?://[^/]+/advisories/${encodeURIComponent(advisoryId)}$`));
+    const image = await meta("og:image");
+    expect(image).toMatch(/^https?:\/\/[^/]+\/og\.png$/);
+    const preview = await request.get(new URL(image!).pathname);
+    expect(preview.status()).toBe(200);
+    expect(preview.headers()["content-type"]).toBe("image/png");
+  });
+
   await test.step("searches a package name and sees its history", async () => {
     const packageCell = page
       .getByRole("table", { name: /source packages? of .* and their verdict per mirror/ })

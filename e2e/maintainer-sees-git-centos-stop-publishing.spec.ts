@@ -84,6 +84,15 @@ test("a maintainer sees on the git.centos.org page when it stopped publishing", 
     ).toBeVisible();
   });
 
+  await test.step("would see the stop in the link preview of the mirror page, with the same date", async () => {
+    // The preview is the page as first served: served again now that the stop shows.
+    await page.reload();
+    await expect(publishRate).toBeVisible({ timeout: 60_000 });
+    const description = await page.locator('meta[property="og:description"]').getAttribute("content");
+    expect(description).toContain(`RHEL 8: stopped publishing on ${RHEL8_STOP_DAY}, `);
+    expect(await page.locator('meta[property="og:title"]').getAttribute("content")).toBe(`${MIRROR} · srcwatch`);
+  });
+
   await test.step("finds the numbers behind the chart: nothing published in the weeks after the cutoff", async () => {
     await publishRate.getByText("Show the numbers").click();
     const table = page.getByRole("table", { name: `Carried RHEL updates released and published on ${MIRROR} per week` });

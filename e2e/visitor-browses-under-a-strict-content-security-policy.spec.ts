@@ -145,6 +145,12 @@ test("data answers carry the headers and a policy that runs nothing; badges stay
     { path: "/feeds/alerts.atom", status: 200, isCrossOrigin: true },
     { path: "/metrics", status: 200, isCrossOrigin: false },
     { path: scriptSource!, status: 200, isCrossOrigin: false },
+    // public/: the icons, the manifest and the link-preview image.
+    { path: "/favicon.ico", status: 200, isCrossOrigin: false },
+    { path: "/icon.svg", status: 200, isCrossOrigin: false },
+    { path: "/apple-touch-icon.png", status: 200, isCrossOrigin: false },
+    { path: "/manifest.webmanifest", status: 200, isCrossOrigin: false },
+    { path: "/og.png", status: 200, isCrossOrigin: false },
   ];
   for (const { path, status, isCrossOrigin } of dataAnswers) {
     await test.step(path, async () => {

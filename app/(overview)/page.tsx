@@ -1,5 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { buildPageMetadata } from "@/server/http/page-metadata";
 import { FiringAlertsStrip } from "@/components/alerts/firing-alerts-strip";
 import { FIRING_STRIP_QUERY } from "@/components/alerts/firing-strip-query";
 import { RecentAdvisories } from "@/components/overview/recent-advisories";
@@ -17,7 +18,12 @@ import { listMirrors } from "@/server/read/list-mirrors";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: "Overview" };
+export const metadata: Metadata = buildPageMetadata({
+  title: "Overview",
+  description:
+    "Which mirrors publish the sources of RHEL updates, how late, and which stopped: git.centos.org, CentOS Stream, AlmaLinux, Rocky Linux, Oracle Linux, OpenELA.",
+  path: "/",
+});
 
 export default async function OverviewPage() {
   const now = getClock().now();

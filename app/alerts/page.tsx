@@ -1,5 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { buildPageMetadata } from "@/server/http/page-metadata";
 import { AlertsView } from "@/components/alerts/alerts-view";
 import { makeQueryClient } from "@/components/query-client";
 import { parseQueryString } from "@/contract/query-string";
@@ -14,7 +15,11 @@ import { listMirrors } from "@/server/read/list-mirrors";
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
-  title: "Alerts",
+  ...buildPageMetadata({
+    title: "Alerts",
+    description: "Mirrors that stopped publishing the sources of RHEL updates, and updates overdue on a mirror.",
+    path: "/alerts",
+  }),
   alternates: { types: { "application/atom+xml": [{ url: "/feeds/alerts.atom", title: "srcwatch alerts" }] } },
 };
 

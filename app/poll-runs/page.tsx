@@ -1,5 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { buildPageMetadata } from "@/server/http/page-metadata";
 import { PollRunsView } from "@/components/poll-runs/poll-runs-view";
 import { makeQueryClient } from "@/components/query-client";
 import { parseQueryString } from "@/contract/query-string";
@@ -13,7 +14,11 @@ import { listPollRuns } from "@/server/read/list-poll-runs";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: "Poll runs" };
+export const metadata: Metadata = buildPageMetadata({
+  title: "Poll runs",
+  description: "When srcwatch last read each source and mirror, and what it found.",
+  path: "/poll-runs",
+});
 
 export default async function PollRunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const parsed = parseQueryString(PollRunsQuery, toUrlSearchParams(await searchParams));

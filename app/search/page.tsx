@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { buildPageMetadata } from "@/server/http/page-metadata";
 import { redirect } from "next/navigation";
 import { advisoryPath } from "@/contract/advisory-list-query-string";
 import { SearchResults } from "@/components/search/search-results";
@@ -8,7 +9,7 @@ import { SearchQuery } from "@/contract/search-dto";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: "Search" };
+export const metadata: Metadata = buildPageMetadata({ title: "Search", path: "/search" });
 
 export default async function SearchPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = (await searchParams).q;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { buildPageMetadata } from "@/server/http/page-metadata";
 import { readSubscriptionPresets } from "@/components/subscriptions/read-subscription-presets";
 import { SubscriptionForm } from "@/components/subscriptions/subscription-form";
 import { Panel } from "@/components/ui/panel";
@@ -6,7 +7,11 @@ import { getConfig } from "@/server/config/get-config";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: "Subscribe to alerts" };
+export const metadata: Metadata = buildPageMetadata({
+  title: "Subscribe to alerts",
+  description: "Mail when a mirror stops publishing the sources of RHEL updates, or an update is overdue there.",
+  path: "/subscribe",
+});
 
 export default async function SubscribePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const config = getConfig();

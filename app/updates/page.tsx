@@ -1,5 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { buildPageMetadata } from "@/server/http/page-metadata";
 import Link from "next/link";
 import { UpdatesView } from "@/components/advisories/updates-view";
 import { makeQueryClient } from "@/components/query-client";
@@ -15,7 +16,11 @@ import { listMirrors } from "@/server/read/list-mirrors";
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: "Updates" };
+export const metadata: Metadata = buildPageMetadata({
+  title: "Updates",
+  description: "Every RHEL update and where its sources are published, delayed or missing.",
+  path: "/updates",
+});
 
 export default async function UpdatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const parsed = parseQueryString(AdvisoryListQuery, toUrlSearchParams(await searchParams));

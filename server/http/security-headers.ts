@@ -9,8 +9,11 @@ export const SECURITY_HEADERS = {
 /** For answers that are data, not documents (JSON, feeds, badges, metrics, static files): nothing runs, nothing frames them. */
 export const DATA_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
-/** Paths whose answers are never HTML documents; everything else may render a page (or Next's error page). */
-const DATA_PATH = /^\/(?:api|feeds|badges|metrics|_next\/static|_next\/image)(?:\/|$)/;
+/**
+ * Paths whose answers are never HTML documents (public/'s icons, manifest and preview image included); everything else
+ * may render a page (or Next's error page).
+ */
+const DATA_PATH = /^\/(?:(?:api|feeds|badges|metrics|_next\/static|_next\/image)(?:\/|$)|[\w-]+\.(?:ico|png|svg|webmanifest)$)/;
 
 export function isDataPath(pathname: string): boolean {
   return DATA_PATH.test(pathname);

@@ -1,25 +1,24 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { AdvisoryPackages } from "@/components/advisories/advisory-packages";
 import { SeverityLabel } from "@/components/advisories/severity-label";
 import { makeQueryClient } from "@/components/query-client";
 import { Instant } from "@/components/ui/instant";
 import { findLinkHost, toSafeHref } from "@/core/check-link";
+import { ADVISORY_TYPE_LABELS, type AdvisoryType } from "@/core/types";
 import { getAdvisoryEndpoint } from "@/contract/endpoints";
 import { endpointQueryKey } from "@/contract/query-options";
 import { getClock } from "@/server/clock";
 import { NotFoundError } from "@/server/errors";
+import { getConfig } from "@/server/config/get-config";
+import { buildPageMetadata } from "@/server/http/page-metadata";
 import { getAdvisory } from "@/server/read/get-advisory";
+import { describeAdvisory } from "@/server/read/describe-for-link-preview";
 import type { AdvisoryDetailResponse } from "@/contract/advisory-dto";
 
 export const dynamic = "force-dynamic";
-
-const TYPE_LABELS: Record<string, string> = {
-  security: "Security advisory",
-  bugfix: "Bug fix advisory",
-  enhancement: "Enhancement advisory",
-};
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -32,19 +31,31 @@ function decodeAdvisoryId(segment: string): string {
   }
 }
 
+/** The advisory of this request, read once for its metadata and its page (React's per-request cache); null when unknown. */
+const loadAdvisory = cache(async (id: string): Promise<AdvisoryDetailResponse | null> => {
+  try {
+    return await getAdvisory(id, { now: getClock().now() });
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+});
+
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  return { title: decodeAdvisoryId((await params).id) };
+  const id = decodeAdvisoryId((await params).id);
+  const detail = await loadAdvisory(id);
+  if (!detail) return { title: id };
+  return buildPageMetadata({
+    title: id,
+    description: describeAdvisory(detail, getConfig().mirrors),
+    path: `/advisories/${encodeURIComponent(id)}`,
+  });
 }
 
 export default async function AdvisoryPage({ params }: Params) {
   const id = decodeAdvisoryId((await params).id);
-  let detail: AdvisoryDetailResponse;
-  try {
-    detail = await getAdvisory(id, { now: getClock().now() });
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const detail = await loadAdvisory(id);
+  if (!detail) notFound();
   const queryClient = makeQueryClient();
   queryClient.setQueryData(endpointQueryKey(getAdvisoryEndpoint, { params: { id } }), detail);
   const { advisory } = detail;
@@ -54,7 +65,7 @@ export default async function AdvisoryPage({ params }: Params) {
     <div className="space-y-6">
       <header className="space-y-2">
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          {TYPE_LABELS[advisory.type] ?? advisory.type}
+          {ADVISORY_TYPE_LABELS[advisory.type as AdvisoryType] ?? advisory.type}
           {advisory.severity ? (
             <>
               {" · "}

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { cache } from "react";
+import { buildPageMetadata } from "@/server/http/page-metadata";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AlertItemsTable, PartialStopEvidence, StaleEvidence, StopEvidence } from "@/components/alerts/alert-evidence";
@@ -26,7 +28,8 @@ const ITEMS_CAPTIONS: Partial<Record<AlertDetailResponse["alert"]["kind"], strin
 
 const linkClass = "text-link";
 
-async function loadAlert(segment: string): Promise<AlertDetailResponse | null> {
+/** The alert of this request, read once for its metadata and its page (React's per-request cache). */
+const loadAlert = cache(async (segment: string): Promise<AlertDetailResponse | null> => {
   if (!/^[1-9]\d{0,15}$/.test(segment)) return null;
   try {
     return await getAlert(Number(segment), { now: getClock().now() });
@@ -34,11 +37,17 @@ async function loadAlert(segment: string): Promise<AlertDetailResponse | null> {
     if (error instanceof NotFoundError) return null;
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const detail = await loadAlert((await params).id);
-  return { title: detail ? `Alert #${detail.alert.id}: ${detail.alert.kindLabel}` : "Alert not found" };
+  if (!detail) return { title: "Alert not found" };
+  const { alert } = detail;
+  return buildPageMetadata({
+    title: `Alert #${alert.id}: ${alert.kindLabel}`,
+    description: `${alert.status === "firing" ? "Firing" : "Resolved"} since ${(alert.resolvedAt ?? alert.startsAt).slice(0, 10)}. ${alert.summary}`,
+    path: `/alerts/${alert.id}`,
+  });
 }
 
 export default async function AlertPage({ params }: Params) {

@@ -1,6 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { MirrorAlerts } from "@/components/alerts/mirror-alerts";
 import { MirrorHistoryView } from "@/components/mirrors/history/mirror-history-view";
 import { makeQueryClient } from "@/components/query-client";
@@ -10,7 +11,8 @@ import { Panel } from "@/components/ui/panel";
 import { getMirrorHistoryEndpoint } from "@/contract/endpoints";
 import { endpointQueryKey } from "@/contract/query-options";
 import { getClock } from "@/server/clock";
-import { getConfig } from "@/server/config/get-config";
+import { buildPageMetadata } from "@/server/http/page-metadata";
+import { describeMirror } from "@/server/read/describe-for-link-preview";
 import { NotFoundError } from "@/server/errors";
 import { AlertListQuery } from "@/contract/alert-dto";
 import { getMirrorHistory } from "@/server/read/get-mirror-history";
@@ -32,23 +34,38 @@ function decodeMirrorId(segment: string): string {
   }
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+/** The mirror's history for this request's query, read once for its metadata and its page; null when no such mirror. */
+const loadHistory = cache(async (id: string, queryJson: string): Promise<MirrorHistoryResponse | null> => {
+  try {
+    return await getMirrorHistory(id, JSON.parse(queryJson) as MirrorHistoryQuery, { now: getClock().now() });
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+});
+
+async function readQuery(searchParams: Props["searchParams"]) {
+  const parsed = parseQueryString(MirrorHistoryQuery, toUrlSearchParams(await searchParams));
+  return { parsed, query: parsed.success ? parsed.data : MirrorHistoryQuery.parse({}) };
+}
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const id = decodeMirrorId((await params).id);
-  return { title: getConfig().mirrors.find((mirror) => mirror.id === id)?.name ?? id };
+  const history = await loadHistory(id, JSON.stringify((await readQuery(searchParams)).query));
+  if (!history) return { title: id };
+  return buildPageMetadata({
+    title: history.mirror.name,
+    description: describeMirror(history),
+    path: `/mirrors/${encodeURIComponent(id)}`,
+  });
 }
 
 export default async function MirrorPage({ params, searchParams }: Props) {
   const id = decodeMirrorId((await params).id);
-  const parsed = parseQueryString(MirrorHistoryQuery, toUrlSearchParams(await searchParams));
-  const query = parsed.success ? parsed.data : MirrorHistoryQuery.parse({});
-  let history: MirrorHistoryResponse;
-  const now = getClock().now();
-  try {
-    history = await getMirrorHistory(id, query, { now });
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const { parsed, query } = await readQuery(searchParams);
+  const history = await loadHistory(id, JSON.stringify(query));
+  if (!history) notFound();
+  const now = new Date(history.now);
   const alerts = await listAlerts(AlertListQuery.parse({ mirror: id, pageSize: "5" }), { now });
   const queryClient = makeQueryClient();
   queryClient.setQueryData(endpointQueryKey(getMirrorHistoryEndpoint, { params: { id }, query }), history);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { buildPageMetadata } from "@/server/http/page-metadata";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PackageHistoryTable } from "@/components/packages/package-history-table";
@@ -20,7 +21,12 @@ function decodeName(segment: string): string {
 }
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  return { title: decodeName((await params).name) };
+  const name = decodeName((await params).name);
+  return buildPageMetadata({
+    title: name,
+    description: `Every RHEL update of ${name}, and where its sources are published, delayed or missing.`,
+    path: `/packages/${encodeURIComponent(name)}`,
+  });
 }
 
 export default async function PackagePage({ params }: Params) {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { buildPageMetadata } from "@/server/http/page-metadata";
 import Link from "next/link";
 import { MissingReportFilters } from "@/components/reports/missing-report-filters";
 import {
@@ -19,7 +20,11 @@ import { MISSING_REPORT_MAX_PAGE_SIZE, type MissingReportFilters as Filters } fr
 
 export const dynamic = "force-dynamic";
 
-export const metadata: Metadata = { title: "Missing-update report" };
+export const metadata: Metadata = buildPageMetadata({
+  title: "Missing-update report",
+  description: "RHEL updates whose sources are delayed or missing on a mirror, with where else they are already published.",
+  path: "/reports/missing",
+});
 
 const actionClass =
   "rounded border border-zinc-300 px-3 py-1 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
@@ -77,7 +82,11 @@ export default async function MissingReportPage({
         </p>
         <ul className="flex flex-wrap gap-2" aria-label="Export">
           <li>
-            <a href={missingReportCsvPath(filters)} download={buildMissingReportFileName(filters, { now, extension: "csv" })} className={actionClass}>
+            <a
+              href={missingReportCsvPath(filters)}
+              download={buildMissingReportFileName(filters, { now, extension: "csv" })}
+              className={actionClass}
+            >
               Download CSV
             </a>
           </li>
@@ -109,12 +118,20 @@ export default async function MissingReportPage({
           </p>
           <div className="flex gap-2">
             {report.page > 1 ? (
-              <Link href={missingReportPath({ ...filters, page: report.page - 1, pageSize: query.pageSize })} rel="prev" className={actionClass}>
+              <Link
+                href={missingReportPath({ ...filters, page: report.page - 1, pageSize: query.pageSize })}
+                rel="prev"
+                className={actionClass}
+              >
                 Previous
               </Link>
             ) : null}
             {report.page < pageCount ? (
-              <Link href={missingReportPath({ ...filters, page: report.page + 1, pageSize: query.pageSize })} rel="next" className={actionClass}>
+              <Link
+                href={missingReportPath({ ...filters, page: report.page + 1, pageSize: query.pageSize })}
+                rel="next"
+                className={actionClass}
+              >
                 Next
               </Link>
             ) : null}
