@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useMirrors } from "@/components/mirrors/hooks/use-mirrors";
 import { QueryStatus } from "@/components/query-status";
 import { parseQueryString } from "@/contract/query-string";
+import { EmptyState } from "@/components/data-gap";
 import { Panel } from "@/components/ui/panel";
 import { VERDICT_LABELS } from "@/components/verdict-badge";
 import { AdvisoryListQuery, isHidingNotApplicable } from "@/contract/advisory-dto";
@@ -15,6 +16,11 @@ import { useAdvisories } from "./hooks/use-advisories";
 import { Pagination } from "./pagination";
 
 const DEFAULT_QUERY = AdvisoryListQuery.parse({});
+
+/** Whether the list is narrowed at all (sort, order and paging do not narrow it). */
+function isFiltered(query: AdvisoryListQuery): boolean {
+  return Boolean(query.verdict || query.mirror || query.major || query.severity || query.type || query.q);
+}
 
 function describeFilters(query: AdvisoryListQuery, mirrorNames: Map<string, string>): string {
   const parts: string[] = [];
@@ -124,7 +130,7 @@ export function UpdatesView() {
       {!data ? (
         <QueryStatus query={advisories} what="updates" />
       ) : data.items.length === 0 ? (
-        <Panel tone="neutral" title="No updates match these filters." />
+        <EmptyState title={isFiltered(shownQuery) ? "No updates match these filters." : "No updates yet."} />
       ) : (
         <div className={isUpdating ? "opacity-60 transition-opacity" : "transition-opacity"} aria-busy={isUpdating}>
           <AdvisoryTable

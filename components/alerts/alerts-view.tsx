@@ -10,6 +10,7 @@ import { QueryStatus } from "@/components/query-status";
 import { parseQueryString } from "@/contract/query-string";
 import { formatDuration } from "@/core/format/format-duration";
 import { Instant } from "@/components/ui/instant";
+import { EmptyState } from "@/components/data-gap";
 import { Panel } from "@/components/ui/panel";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { ALERT_KIND_LABELS, ALERT_KINDS } from "@/core/alerts/types";
@@ -138,15 +139,12 @@ export function AlertsView() {
       {!data ? (
         <QueryStatus query={alerts} what="alerts" />
       ) : data.items.length === 0 ? (
-        <Panel
-          tone="neutral"
-          title={query.status === "firing" || data.firingCount === 0 ? "Nothing is firing." : "No alerts match these filters."}
-        >
+        <EmptyState title={query.status === "firing" || data.firingCount === 0 ? "Nothing is firing." : "No alerts match these filters."}>
           <p>
             srcwatch raises an alert when a mirror stops publishing (all of a RHEL major, or some of its packages), when updates are missing
             or delayed on it, and when it cannot poll a mirror.
           </p>
-        </Panel>
+        </EmptyState>
       ) : (
         <>
           <p role="status" className="text-sm">

@@ -11,6 +11,7 @@ import {
 } from "@/contract/missing-report-query-string";
 import { MissingReportTable } from "@/components/reports/missing-report-table";
 import { toUrlSearchParams } from "@/contract/search-params-record";
+import { EmptyState } from "@/components/data-gap";
 import { Panel } from "@/components/ui/panel";
 import { Instant } from "@/components/ui/instant";
 import { getClock } from "@/server/clock";
@@ -107,7 +108,7 @@ export default async function MissingReportPage({
         </ul>
       </div>
       {report.rows.length === 0 ? (
-        <Panel tone="neutral" title="Nothing is delayed or missing for these filters." />
+        <EmptyState title="Nothing is delayed or missing for these filters." />
       ) : (
         <MissingReportTable caption={`${description[0].toUpperCase()}${description.slice(1)}`} rows={report.rows} />
       )}
