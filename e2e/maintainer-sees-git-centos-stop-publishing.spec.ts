@@ -42,13 +42,18 @@ function expectedStopLines(stops: { major: number; day: string }[]): string[] {
     .toSorted();
 }
 
-test("a maintainer sees on the git.centos.org page when it stopped publishing", async ({ page, saveScreenshot, accessibility }) => {
+test("a maintainer sees on the git.centos.org page when it stopped publishing", async ({
+  page,
+  saveScreenshot,
+  accessibility,
+  isMobile,
+}) => {
   // The demo clock runs 3 scenario hours per second: the stop shows once updates released after it are overdue.
   test.setTimeout(180_000);
 
   await test.step("opens git.centos.org from the overview matrix", async () => {
     await page.goto("/");
-    const matrix = page.getByRole("table", { name: /per mirror and RHEL major/ });
+    const matrix = page.getByRole(isMobile ? "list" : "table", { name: /per mirror and RHEL major/ });
     await expect(matrix).toBeVisible({ timeout: 60_000 });
     await matrix.getByRole("link", { name: MIRROR, exact: true }).first().click();
     await expect(page).toHaveURL(new RegExp(`/mirrors/${MIRROR.replaceAll(".", "\\.")}$`));

@@ -12,6 +12,50 @@ import { VERDICT_LABELS, VerdictIcon } from "@/components/verdict-badge";
 import { VERDICT_STATUSES } from "@/core/types";
 import { useSummary } from "./hooks/use-summary";
 
+type SummaryRow = NonNullable<ReturnType<typeof useSummary>["data"]>["rows"][number];
+
+/** The matrix on a phone: a card per mirror × major with its counts (links, as in the table), lag, last poll and our polling. */
+function SummaryCards({ rows, now, caption }: { rows: SummaryRow[]; now: string; caption: string }) {
+  return (
+    <ul aria-label={caption} className="space-y-2 sm:hidden">
+      {rows.map((row) => {
+        const counts = VERDICT_STATUSES.filter((status) => (row.counts[status] ?? 0) > 0);
+        return (
+          <li key={`${row.mirrorId}:${row.major}`} className="rounded-md border border-zinc-200 px-3 py-2 text-sm dark:border-zinc-800">
+            <p className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
+              <span className="font-medium">
+                <MirrorLink mirrorId={row.mirrorId}>{row.mirrorName}</MirrorLink> · RHEL {row.major}
+              </span>
+              <span className="inline-flex items-center gap-1 text-xs">
+                our polling <HealthBadge health={row.health} />
+              </span>
+            </p>
+            <p className="mt-1 flex flex-wrap gap-x-3 gap-y-1">
+              {counts.length === 0
+                ? "no updates yet"
+                : counts.map((status) => (
+                    <Link
+                      key={status}
+                      href={updatesPath({ mirror: [row.mirrorId], major: [row.major], verdict: [status] })}
+                      aria-label={`${row.counts[status]} ${VERDICT_LABELS[status]} on ${row.mirrorName} for RHEL ${row.major}`}
+                      className="inline-flex items-center gap-1 whitespace-nowrap text-link"
+                    >
+                      <VerdictIcon status={status} />
+                      <span className="font-medium tabular-nums">{row.counts[status]}</span> {VERDICT_LABELS[status]}
+                    </Link>
+                  ))}
+            </p>
+            <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+              median lag {row.medianLagSeconds === null ? "—" : formatDuration(row.medianLagSeconds)} · last successful poll{" "}
+              {row.health.lastSuccessAt ? <RelativeInstant at={row.health.lastSuccessAt} now={now} /> : "never"}
+            </p>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 /** Mirror × RHEL major: how many updates are in each verdict, how late they arrive, how fresh our view is. */
 export function SummaryMatrix() {
   const summary = useSummary();
@@ -24,76 +68,80 @@ export function SummaryMatrix() {
       <h2 id="matrix-heading" className="text-lg font-semibold">
         Mirrors × RHEL major
       </h2>
-      <Table caption={`Verdicts of ${advisoryCount} tracked advisories per mirror and RHEL major`}>
-        <thead>
-          <tr>
-            <th scope="col" className={thClass}>
-              Mirror · RHEL
-            </th>
-            {VERDICT_STATUSES.map((status) => (
-              <th key={status} scope="col" className={`${thClass} text-right`}>
-                <span className="inline-flex items-center gap-1">
-                  <VerdictIcon status={status} />
-                  {VERDICT_LABELS[status]}
-                </span>
+      <SummaryCards rows={rows} now={now} caption={`Verdicts of ${advisoryCount} tracked advisories per mirror and RHEL major`} />
+      {/* The table from 640 px up; a phone gets the cards above, every figure visible without scrolling sideways. */}
+      <div className="hidden sm:block">
+        <Table caption={`Verdicts of ${advisoryCount} tracked advisories per mirror and RHEL major`}>
+          <thead>
+            <tr>
+              <th scope="col" className={thClass}>
+                Mirror · RHEL
               </th>
-            ))}
-            <th scope="col" className={`${thClass} text-right`}>
-              Median lag
-            </th>
-            <th scope="col" className={thClass}>
-              Last successful poll
-            </th>
-            <th scope="col" className={thClass}>
-              Our polling
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={`${row.mirrorId}:${row.major}`}>
-              <th scope="row" className={`${rowThClass} whitespace-nowrap`}>
-                <MirrorLink mirrorId={row.mirrorId}>{row.mirrorName}</MirrorLink> · RHEL {row.major}
-              </th>
-              {VERDICT_STATUSES.map((status) => {
-                const count = row.counts[status] ?? 0;
-                return (
-                  <td key={status} className={`${tdClass} text-right tabular-nums`}>
-                    {count === 0 ? (
-                      <span className="text-zinc-400 dark:text-zinc-600">0</span>
-                    ) : (
-                      <Link
-                        href={updatesPath({ mirror: [row.mirrorId], major: [row.major], verdict: [status] })}
-                        aria-label={`${count} ${VERDICT_LABELS[status]} on ${row.mirrorName} for RHEL ${row.major}`}
-                        className="font-medium text-link"
-                      >
-                        {count}
-                      </Link>
-                    )}
-                  </td>
-                );
-              })}
-              <td className={`${tdClass} text-right tabular-nums whitespace-nowrap`}>
-                {row.medianLagSeconds === null ? "—" : formatDuration(row.medianLagSeconds)}
-                {row.beforeTrackingCount > 0 ? (
-                  <span
-                    className="block text-xs text-zinc-600 dark:text-zinc-400"
-                    title="Published before srcwatch began watching this mirror, which gives no time of its own: they have no lag and are left out of the median."
-                  >
-                    {row.beforeTrackingCount} before tracking
+              {VERDICT_STATUSES.map((status) => (
+                <th key={status} scope="col" className={`${thClass} text-right`}>
+                  <span className="inline-flex items-center gap-1">
+                    <VerdictIcon status={status} />
+                    {VERDICT_LABELS[status]}
                   </span>
-                ) : null}
-              </td>
-              <td className={tdClass}>
-                {row.health.lastSuccessAt ? <RelativeInstant at={row.health.lastSuccessAt} now={now} /> : "never"}
-              </td>
-              <td className={tdClass}>
-                <HealthBadge health={row.health} />
-              </td>
+                </th>
+              ))}
+              <th scope="col" className={`${thClass} text-right`}>
+                Median lag
+              </th>
+              <th scope="col" className={thClass}>
+                Last successful poll
+              </th>
+              <th scope="col" className={thClass}>
+                Our polling
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </Table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={`${row.mirrorId}:${row.major}`}>
+                <th scope="row" className={`${rowThClass} whitespace-nowrap`}>
+                  <MirrorLink mirrorId={row.mirrorId}>{row.mirrorName}</MirrorLink> · RHEL {row.major}
+                </th>
+                {VERDICT_STATUSES.map((status) => {
+                  const count = row.counts[status] ?? 0;
+                  return (
+                    <td key={status} className={`${tdClass} text-right tabular-nums`}>
+                      {count === 0 ? (
+                        <span className="text-zinc-400 dark:text-zinc-600">0</span>
+                      ) : (
+                        <Link
+                          href={updatesPath({ mirror: [row.mirrorId], major: [row.major], verdict: [status] })}
+                          aria-label={`${count} ${VERDICT_LABELS[status]} on ${row.mirrorName} for RHEL ${row.major}`}
+                          className="font-medium text-link"
+                        >
+                          {count}
+                        </Link>
+                      )}
+                    </td>
+                  );
+                })}
+                <td className={`${tdClass} text-right tabular-nums whitespace-nowrap`}>
+                  {row.medianLagSeconds === null ? "—" : formatDuration(row.medianLagSeconds)}
+                  {row.beforeTrackingCount > 0 ? (
+                    <span
+                      className="block text-xs text-zinc-600 dark:text-zinc-400"
+                      title="Published before srcwatch began watching this mirror, which gives no time of its own: they have no lag and are left out of the median."
+                    >
+                      {row.beforeTrackingCount} before tracking
+                    </span>
+                  ) : null}
+                </td>
+                <td className={tdClass}>
+                  {row.health.lastSuccessAt ? <RelativeInstant at={row.health.lastSuccessAt} now={now} /> : "never"}
+                </td>
+                <td className={tdClass}>
+                  <HealthBadge health={row.health} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </div>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         n/a: updates the mirror does not carry — a stream it does not build (EUS, AUS, TUS, E4S), or released before it was tracked. Our
         polling: whether srcwatch can read the mirror, not whether the mirror publishes.
