@@ -7,11 +7,9 @@
 // Prints one line per round and the ratios as JSON.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { WEB_SERVER, webNodeFlags } from "../../scripts/run-processes.mjs";
 import { measureUrl, type UrlMeasurement } from "./measure-url";
-import { findFreePort, startServerProcess } from "./start-server-process";
+import { startServers } from "./run-serving-bench";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const { values } = parseArgs({
   options: { small: { type: "string" }, large: { type: "string" }, config: { type: "string" }, rounds: { type: "string", default: "2" } },
   strict: true,
@@ -21,44 +19,7 @@ const configFile = path.resolve(values.config);
 const load = { warmupSeconds: 2, durationSeconds: 10, connections: 10 };
 
 async function measure(databaseFile: string): Promise<{ web: UrlMeasurement[]; bare: UrlMeasurement[] }> {
-  const webPort = await findFreePort();
-  const web = await startServerProcess({
-    name: "web",
-    command: process.execPath,
-    args: [...webNodeFlags(process.env), WEB_SERVER, "-p", String(webPort), "-H", "127.0.0.1"],
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      LOG_LEVEL: "warn",
-      DATABASE_URL: `file:${databaseFile}`,
-      SRCWATCH_CONFIG: configFile,
-      SRCWATCH_DATA_DIR: path.dirname(databaseFile),
-    },
-    port: webPort,
-    readyPattern: /\[web\] ready on/,
-  });
-  const barePort = await findFreePort();
-  const bare = await startServerProcess({
-    name: "bare",
-    command: process.execPath,
-    args: [
-      "--import",
-      "tsx",
-      path.join(ROOT, "bench/serve/bare-server.ts"),
-      "--database",
-      databaseFile,
-      "--config",
-      configFile,
-      "--port",
-      String(barePort),
-    ],
-    cwd: ROOT,
-    env: process.env,
-    port: barePort,
-    readyPattern: /^ready on/,
-  });
+  const { web, bare } = await startServers({ databaseFile, configFile, dataDir: path.dirname(databaseFile) });
   try {
     const result = { web: [] as UrlMeasurement[], bare: [] as UrlMeasurement[] };
     for (let round = 0; round < Number(values.rounds); round++) {

@@ -97,7 +97,7 @@ async function seedDataset(input: { databaseFile: string; configFile: string; ad
   return JSON.parse(stdout.trim().split("\n").at(-1)!) as ServingDataSummary;
 }
 
-async function startServers(input: {
+export async function startServers(input: {
   databaseFile: string;
   configFile: string;
   dataDir: string;
