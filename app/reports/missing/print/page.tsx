@@ -53,7 +53,7 @@ export default async function MissingReportPrintPage({
         {report.rows.length < report.total ? ` Showing the oldest ${report.rows.length}; download the CSV for all.` : ""}
       </p>
       {/* On paper the table fits the page; on a narrow screen it scrolls within itself, not the page sideways. */}
-      <div className="relative overflow-x-auto print:overflow-visible">
+      <div className="relative overflow-x-auto print:overflow-visible" role="region" aria-label={caption} tabIndex={0}>
         <table className="w-full border-collapse text-left text-xs">
           <caption className="sr-only">{caption}</caption>
           <thead>
