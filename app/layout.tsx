@@ -15,7 +15,8 @@ export const dynamic = "force-dynamic";
 /** What every page inherits: absolute URLs from the configured publicUrl, the icons and manifest in public/. */
 export function generateMetadata(): Metadata {
   return {
-    ...buildPageMetadata({ title: SITE_NAME, path: "/" }),
+    // The defaults of pages that set none (a confirmation link, the print view): the site's title and image, no og:url.
+    ...buildPageMetadata({ title: SITE_NAME }),
     metadataBase: new URL(getConfig().notifications.publicUrl),
     title: { default: SITE_NAME, template: `%s · ${SITE_NAME}` },
     applicationName: SITE_NAME,

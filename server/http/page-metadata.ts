@@ -15,16 +15,24 @@ const PREVIEW_IMAGE = {
 /**
  * A page's title and description for the tab, search engines and link previews (Open Graph, Twitter's card): a link
  * pasted into a chat says what it is. Spelled out whole on every page, because Next replaces a layout's `openGraph`
- * with a page's rather than merging them. `path` is the page's canonical path; the layout's metadataBase
- * (notifications.publicUrl) makes it absolute.
+ * with a page's rather than merging them. `path` is the page's canonical path (none for the layout's defaults); the
+ * layout's metadataBase (notifications.publicUrl) makes it absolute.
  */
-export function buildPageMetadata(input: { title: string; description?: string; path: string }): Metadata {
+export function buildPageMetadata(input: { title: string; description?: string; path?: string }): Metadata {
   const description = input.description ?? SITE_DESCRIPTION;
-  const title = `${input.title} · ${SITE_NAME}`;
+  const title = input.title === SITE_NAME ? SITE_NAME : `${input.title} · ${SITE_NAME}`;
   return {
     title: input.title,
     description,
-    openGraph: { type: "website", siteName: SITE_NAME, title, description, url: input.path, images: [PREVIEW_IMAGE] },
+    openGraph: {
+      type: "website",
+      siteName: SITE_NAME,
+      title,
+      description,
+      // Only a page that says its path gets og:url: inherited from the layout, it would claim another page's address.
+      ...(input.path ? { url: input.path } : {}),
+      images: [PREVIEW_IMAGE],
+    },
     twitter: { card: "summary_large_image", title, description, images: [PREVIEW_IMAGE] },
   };
 }
