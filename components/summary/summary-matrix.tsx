@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { updatesPath } from "@/contract/advisory-list-query-string";
 import { HealthBadge } from "@/components/health-badge";
 import { MirrorLink } from "@/components/mirrors/mirror-link";
@@ -9,10 +10,33 @@ import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { formatDuration } from "@/core/format/format-duration";
 import { RelativeInstant } from "@/components/ui/relative-instant";
 import { VERDICT_LABELS, VerdictIcon } from "@/components/verdict-badge";
-import { VERDICT_STATUSES } from "@/core/types";
+import { VERDICT_STATUSES, type VerdictStatus } from "@/core/types";
 import { useSummary } from "./hooks/use-summary";
 
 type SummaryRow = NonNullable<ReturnType<typeof useSummary>["data"]>["rows"][number];
+
+/** A count of one verdict on a mirror × major, linking to those updates: the table's cell and the phone card's figure. */
+function VerdictCountLink({
+  row,
+  status,
+  className,
+  children,
+}: {
+  row: SummaryRow;
+  status: VerdictStatus;
+  className: string;
+  children: ReactNode;
+}) {
+  return (
+    <Link
+      href={updatesPath({ mirror: [row.mirrorId], major: [row.major], verdict: [status] })}
+      aria-label={`${row.counts[status]} ${VERDICT_LABELS[status]} on ${row.mirrorName} for RHEL ${row.major}`}
+      className={className}
+    >
+      {children}
+    </Link>
+  );
+}
 
 /** The matrix on a phone: a card per mirror × major with its counts (links, as in the table), lag, last poll and our polling. */
 function SummaryCards({ rows, now, caption }: { rows: SummaryRow[]; now: string; caption: string }) {
@@ -34,15 +58,15 @@ function SummaryCards({ rows, now, caption }: { rows: SummaryRow[]; now: string;
               {counts.length === 0
                 ? "no updates yet"
                 : counts.map((status) => (
-                    <Link
+                    <VerdictCountLink
                       key={status}
-                      href={updatesPath({ mirror: [row.mirrorId], major: [row.major], verdict: [status] })}
-                      aria-label={`${row.counts[status]} ${VERDICT_LABELS[status]} on ${row.mirrorName} for RHEL ${row.major}`}
+                      row={row}
+                      status={status}
                       className="inline-flex items-center gap-1 whitespace-nowrap text-link"
                     >
                       <VerdictIcon status={status} />
                       <span className="font-medium tabular-nums">{row.counts[status]}</span> {VERDICT_LABELS[status]}
-                    </Link>
+                    </VerdictCountLink>
                   ))}
             </p>
             <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
@@ -62,16 +86,17 @@ export function SummaryMatrix() {
   if (!summary.data) return <QueryStatus query={summary} what="the summary" />;
   const { rows, now, advisoryCount } = summary.data;
   if (advisoryCount === 0 || rows.length === 0) return null;
+  const caption = `Verdicts of ${advisoryCount} tracked advisories per mirror and RHEL major`;
 
   return (
     <section aria-labelledby="matrix-heading" className="space-y-2">
       <h2 id="matrix-heading" className="text-lg font-semibold">
         Mirrors × RHEL major
       </h2>
-      <SummaryCards rows={rows} now={now} caption={`Verdicts of ${advisoryCount} tracked advisories per mirror and RHEL major`} />
+      <SummaryCards rows={rows} now={now} caption={caption} />
       {/* The table from 640 px up; a phone gets the cards above, every figure visible without scrolling sideways. */}
       <div className="hidden sm:block">
-        <Table caption={`Verdicts of ${advisoryCount} tracked advisories per mirror and RHEL major`}>
+        <Table caption={caption}>
           <thead>
             <tr>
               <th scope="col" className={thClass}>
@@ -109,13 +134,9 @@ export function SummaryMatrix() {
                       {count === 0 ? (
                         <span className="text-zinc-400 dark:text-zinc-600">0</span>
                       ) : (
-                        <Link
-                          href={updatesPath({ mirror: [row.mirrorId], major: [row.major], verdict: [status] })}
-                          aria-label={`${count} ${VERDICT_LABELS[status]} on ${row.mirrorName} for RHEL ${row.major}`}
-                          className="font-medium text-link"
-                        >
+                        <VerdictCountLink row={row} status={status} className="font-medium text-link">
                           {count}
-                        </Link>
+                        </VerdictCountLink>
                       )}
                     </td>
                   );
