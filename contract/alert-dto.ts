@@ -37,6 +37,12 @@ export const AlertItemDto = z
         "The advisory's packages in the state the alert is about (for publishing_stopped and partial_stop: every unpublished one).",
       ),
     ageHours: z.number().describe("Hours from release to the evaluation."),
+    publishedOn: z
+      .array(z.object({ mirrorId: z.string(), mirrorName: z.string() }))
+      .optional()
+      .describe(
+        "The other mirrors that had published this update when the alert was evaluated; absent for evidence stored before 2026-12.",
+      ),
   })
   .describe("One upstream update (advisory × RHEL major) an alert is about.");
 export type AlertItemDto = z.infer<typeof AlertItemDto>;
@@ -109,6 +115,13 @@ export const AlertDetailsDto = z
     stop: AlertStopDto.nullable().describe("publishing_stopped only."),
     partialStop: AlertPartialStopDto.nullable().describe("partial_stop only."),
     stale: AlertStaleDto.nullable().describe("mirror_stale only."),
+    publishedElsewhere: z
+      .array(z.object({ mirrorId: z.string(), mirrorName: z.string(), count: z.number().int().min(1) }))
+      .nullable()
+      .describe(
+        "The other mirrors that published some of the items, with how many, most first; null when the items do not say. " +
+          "Computed once from items[].publishedOn; pages, mail, webhooks and the Atom feed show these same numbers.",
+      ),
   })
   .describe("The evidence of an alert as last evaluated.");
 export type AlertDetailsDto = z.infer<typeof AlertDetailsDto>;
@@ -123,7 +136,7 @@ export const AlertSummaryDto = z
     major: z.number().int().nullable().describe("RHEL major; null for mirror-wide alerts (mirror_stale)."),
     status: AlertStatus,
     severity: z.string().nullable().describe("Worst advisory severity among the alert's updates."),
-    summary: z.string(),
+    summary: z.string().describe("The conclusion, computed from the details it comes with (the same sentence as the mail's subject)."),
     startsAt: Instant,
     resolvedAt: Instant.nullable(),
     lastChangedAt: Instant,

@@ -8,6 +8,7 @@ import { VerdictBadge } from "@/components/verdict-badge";
 import { findLinkHost, toSafeHref } from "@/core/check-link";
 import { VERDICT_STATUSES, type VerdictStatus } from "@/core/types";
 import type { AlertDetailsDto } from "@/contract/alert-dto";
+import { describeStopNormalLag, describeStopReleasedSince } from "@/core/alerts/summarize-alert";
 import { describePartialStopSentence, describePartialStopWindow, formatPartialStopLag } from "@/core/format/describe-partial-stop";
 
 const linkClass = "text-link";
@@ -43,16 +44,8 @@ export function StopEvidence({ stop }: { stop: NonNullable<AlertDetailsDto["stop
         <Fact label="Last publication">
           <Instant at={stop.lastPublishedAt} />
         </Fact>
-        <Fact label="Normal lag">
-          {formatDuration(stop.normalLagHours * 3600)}{" "}
-          {stop.normalLagSource === "learned"
-            ? `(the p${stop.percentile} of its last ${stop.historySize} publications)`
-            : `(configured: only ${stop.historySize} publications to learn from)`}
-        </Fact>
-        <Fact label="Released since">
-          {stop.releasedSinceCount} {stop.releasedSinceCount === 1 ? "update" : "updates"}, {stop.overdueSinceCount} past the normal lag,
-          none published
-        </Fact>
+        <Fact label="Normal lag">{describeStopNormalLag(stop)}</Fact>
+        <Fact label="Released since">{describeStopReleasedSince(stop)}</Fact>
       </dl>
     </section>
   );
@@ -153,6 +146,7 @@ export function StaleEvidence({ stale }: { stale: NonNullable<AlertDetailsDto["s
 
 /** The updates (advisory × major) an alert is about, with the packages not on the mirror. */
 export function AlertItemsTable({ items, caption }: { items: AlertDetailsDto["items"]; caption: string }) {
+  const hasElsewhere = items.some((item) => item.publishedOn !== undefined);
   return (
     <Table caption={caption}>
       <thead>
@@ -172,6 +166,11 @@ export function AlertItemsTable({ items, caption }: { items: AlertDetailsDto["it
           <th scope="col" className={`${thClass} text-right`}>
             Age
           </th>
+          {hasElsewhere ? (
+            <th scope="col" className={thClass}>
+              Already on
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
@@ -201,6 +200,23 @@ export function AlertItemsTable({ items, caption }: { items: AlertDetailsDto["it
               <Instant at={item.issuedAt} />
             </td>
             <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>{formatDuration(item.ageHours * 3600)}</td>
+            {hasElsewhere ? (
+              <td className={tdClass}>
+                {item.publishedOn && item.publishedOn.length > 0 ? (
+                  <ul>
+                    {item.publishedOn.map((mirror) => (
+                      <li key={mirror.mirrorId}>
+                        <Link href={`/mirrors/${encodeURIComponent(mirror.mirrorId)}`} className={linkClass}>
+                          {mirror.mirrorName}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <span className="text-zinc-600 dark:text-zinc-400">no other mirror</span>
+                )}
+              </td>
+            ) : null}
           </tr>
         ))}
       </tbody>

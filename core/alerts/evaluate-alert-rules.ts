@@ -9,6 +9,7 @@ import {
 import { compareByIssuedThenId, type CarriedAdvisory, type CarriedPackage } from "./carried-updates";
 import type { NormalLag } from "./learn-normal-lag";
 import { nextAlertChangeAt } from "./next-alert-change";
+import { summarizeAlert, summarizePartialStop } from "./summarize-alert";
 import type { SilenceMatchers } from "./silence-matchers";
 import { ADVISORY_SEVERITIES, alertDedupeKey, type AlertDetails, type AlertEventType, type AlertItem, type AlertKind } from "./types";
 
@@ -22,8 +23,6 @@ export {
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
-/** Stopped package names a partial_stop's summary names before "… (+N more)"; the details list them all. */
-const SUMMARY_PACKAGE_NAMES = 8;
 
 export interface FiringAlert {
   id: number;
@@ -83,7 +82,14 @@ export interface AlertRulesInput {
   firing: readonly FiringAlert[];
   silences: readonly ActiveSilence[];
   policy: { groupIntervalMinutes: number; repeatIntervalHours: number };
+  /**
+   * The other mirrors that published each unpublished update (key: `publishedElsewhereKey`); items carry them as
+   * `publishedOn`. Undefined: the items say nothing about other mirrors.
+   */
+  publishedElsewhere?: ReadonlyMap<string, readonly { mirrorId: string; mirrorName: string }[]>;
 }
+
+export const publishedElsewhereKey = (advisoryId: string, major: number) => `${advisoryId}\u0000${major}`;
 
 export interface PlannedEvent {
   type: AlertEventType;
@@ -143,7 +149,13 @@ export function isMirrorStale(freshness: MirrorFreshness | null, now: Date, stal
   return freshness.firstAttemptAt !== null && isOlderThanAllowed(freshness.firstAttemptAt);
 }
 
-function toItem(update: CarriedAdvisory, major: number, now: Date, keep: (pkg: CarriedPackage) => boolean): AlertItem {
+function toItem(
+  update: CarriedAdvisory,
+  major: number,
+  now: Date,
+  keep: (pkg: CarriedPackage) => boolean,
+  elsewhere?: AlertRulesInput["publishedElsewhere"],
+): AlertItem {
   return {
     advisoryId: update.advisoryId,
     advisoryUrl: update.url,
@@ -155,25 +167,8 @@ function toItem(update: CarriedAdvisory, major: number, now: Date, keep: (pkg: C
       .filter(keep)
       .map((pkg) => ({ name: pkg.name, nevra: pkg.nevra, status: pkg.status, since: pkg.since.toISOString() })),
     ageHours: Math.floor((now.getTime() - update.issuedAt.getTime()) / HOUR_MS),
+    ...(elsewhere ? { publishedOn: [...(elsewhere.get(publishedElsewhereKey(update.advisoryId, major)) ?? [])] } : {}),
   };
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
-
-/** "bash, curl, glibc" — at most SUMMARY_PACKAGE_NAMES names, then "… (+N more)". */
-function listNames(names: readonly string[]): string {
-  if (names.length <= SUMMARY_PACKAGE_NAMES) return names.join(", ");
-  return `${names.slice(0, SUMMARY_PACKAGE_NAMES).join(", ")}, … (+${names.length - SUMMARY_PACKAGE_NAMES} more)`;
-}
-
-/** "OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20); these packages stopped: bash, curl, … (+3 more)" */
-export function summarizePartialStop(mirrorName: string, major: number, partialStop: NonNullable<AlertDetails["partialStop"]>): string {
-  const head =
-    `${mirrorName} published ${partialStop.publishedInWindow} of the last ${plural(partialStop.windowSize, `RHEL ${major} update`)} ` +
-    `(normally ${partialStop.publishedInBaseline} of ${partialStop.baselineSize})`;
-  return partialStop.stoppedPackages.length > 0 ? `${head}; these packages stopped: ${listNames(partialStop.stoppedPackages)}` : head;
 }
 
 /** What each kind would look like now (null: the condition does not hold). */
@@ -200,12 +195,11 @@ function computeWanted(
         consecutiveFailures: freshness.consecutiveFailures,
       },
     };
-    const since = freshness.lastSuccessAt ? `since ${freshness.lastSuccessAt.toISOString()}` : "ever";
     wanted.set(alertDedupeKey("mirror_stale", mirror.id, null), {
       kind: "mirror_stale",
       major: null,
       severity: null,
-      summary: `${mirror.name}: no successful poll ${since}`,
+      summary: summarizeAlert("mirror_stale", details)!,
       details,
     });
   }
@@ -219,7 +213,7 @@ function computeWanted(
         .filter(
           (update) => update.publishedAt === null && update.issuedAt.getTime() > stoppedMs && update.issuedAt.getTime() <= now.getTime(),
         )
-        .map((update) => toItem(update, major, now, unpublishedPackages));
+        .map((update) => toItem(update, major, now, unpublishedPackages, input.publishedElsewhere));
       const details: AlertDetails = {
         ...base,
         major,
@@ -238,12 +232,12 @@ function computeWanted(
         kind: "publishing_stopped",
         major,
         severity: findWorstSeverity(items),
-        summary: `${mirror.name} stopped publishing RHEL ${major}: nothing since ${stop.stoppedAt.toISOString().slice(0, 10)}, ${plural(stop.overdueSinceCount, "update")} overdue`,
+        summary: summarizeAlert("publishing_stopped", details)!,
         details,
       });
     }
     if (partialStop) {
-      const items = partialStop.unpublished.map((update) => toItem(update, major, now, unpublishedPackages));
+      const items = partialStop.unpublished.map((update) => toItem(update, major, now, unpublishedPackages, input.publishedElsewhere));
       const evidence = toPartialStopEvidence(partialStop);
       wanted.set(alertDedupeKey("partial_stop", mirror.id, major), {
         kind: "partial_stop",
@@ -257,19 +251,22 @@ function computeWanted(
     const lastCheckedAt = input.freshness?.lastCheckedAt;
     const isChecked = (pkg: CarriedPackage) =>
       lastCheckedAt === undefined || (lastCheckedAt !== null && pkg.since.getTime() <= lastCheckedAt.getTime());
-    for (const [kind, status, word] of [
-      ["update_missing", "missing", "missing"],
-      ["update_delayed", "delayed", "delayed"],
+    for (const [kind, status] of [
+      ["update_missing", "missing"],
+      ["update_delayed", "delayed"],
     ] as const) {
       const counts = (pkg: CarriedPackage) => pkg.status === status && isChecked(pkg);
-      const items = updates.filter((update) => update.packages.some(counts)).map((update) => toItem(update, major, now, counts));
+      const items = updates
+        .filter((update) => update.packages.some(counts))
+        .map((update) => toItem(update, major, now, counts, input.publishedElsewhere));
       if (items.length === 0) continue;
+      const details: AlertDetails = { ...base, major, items };
       wanted.set(alertDedupeKey(kind, mirror.id, major), {
         kind,
         major,
         severity: findWorstSeverity(items),
-        summary: `${mirror.name}: ${plural(items.length, "RHEL " + major + " update")} ${word}`,
-        details: { ...base, major, items },
+        summary: summarizeAlert(kind, details)!,
+        details,
       });
     }
   }
@@ -281,12 +278,20 @@ function advisoryIds(details: AlertDetails): string[] {
 }
 
 /**
- * Details as compared between evaluations: ages grow every time and are not a change. Keys are sorted: the stored side
- * comes back through the codec in its schema's key order, the new side in the order the rules built it.
+ * Details as compared between evaluations: ages grow every time and are not a change. Nor is another mirror publishing
+ * one of the items (`publishedOn`): that is evidence read at each evaluation, not an input that schedules one — a
+ * mirror's rules run when its own Updates or thresholds change (server/alerts/evaluate-alerts-when-due.ts). Keys are
+ * sorted: the stored side comes back through the codec in its schema's key order, the new side in the order the rules
+ * built it.
  */
 function comparable(details: AlertDetails): string {
   return JSON.stringify(
-    { ...details, items: details.items.map(({ ageHours: _ageHours, ...item }) => item), added: undefined, removed: undefined },
+    {
+      ...details,
+      items: details.items.map(({ ageHours: _ageHours, publishedOn: _publishedOn, ...item }) => item),
+      added: undefined,
+      removed: undefined,
+    },
     sortKeys,
   );
 }

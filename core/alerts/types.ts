@@ -32,6 +32,11 @@ export const AlertItem = z.object({
   packages: z.array(z.object({ name: z.string(), nevra: z.string(), status: z.string(), since: z.string() })),
   /** Hours from release to the evaluation. */
   ageHours: z.number(),
+  /**
+   * The other mirrors that had published this update (advisory × major) when the alert was evaluated; absent in details
+   * stored before srcwatch looked.
+   */
+  publishedOn: z.array(z.object({ mirrorId: z.string(), mirrorName: z.string() })).optional(),
 });
 export type AlertItem = z.infer<typeof AlertItem>;
 

@@ -8,6 +8,7 @@ import type { Db, DbTransaction } from "../db/client";
 import { insertRows } from "../db/insert-rows";
 import { listActiveSilences } from "./list-silences";
 import { readCarriedUpdates } from "./read-mirror-publishing";
+import { readPublishedElsewhere } from "./read-published-elsewhere";
 import { enqueueAlertNotifications } from "../notifications/enqueue-alert-notifications";
 
 export interface AlertEvaluationResult {
@@ -98,6 +99,7 @@ export async function planAlertRules(
     listFiringAlerts(db, mirror.id),
     listActiveSilences(db, now),
   ]);
+  const publishedElsewhere = await readPublishedElsewhere(db, { mirrorId: mirror.id, mirrors: config.mirrors, updatesByMajor });
   const { changes, nextChangeAt } = evaluateAlertRules({
     mirror,
     now,
@@ -108,6 +110,7 @@ export async function planAlertRules(
       firstAttemptAt: firstPoll?.startedAt ?? state.lastFailureAt,
     },
     updatesByMajor,
+    publishedElsewhere,
     firing,
     silences,
     policy: {

@@ -44,6 +44,7 @@ function renderFeed(items: AlertItemDto[], input: { alert?: AlertSummaryDto; det
     stop: null,
     partialStop: null,
     stale: null,
+    publishedElsewhere: null,
     ...input.details,
   };
   const at = new Date("2023-06-20T10:00:00Z");

@@ -6,6 +6,7 @@ import { findLinkHost, toSafeHref } from "../../core/check-link";
 import { formatDuration } from "../../core/format/format-duration";
 import { formatInstant } from "../../core/format/format-instant";
 import { trimOrigin } from "../notifications/format-notification-values";
+import { describePublishedElsewhereList, describeStopNormalLag, describeStopReleasedSince } from "../../core/alerts/summarize-alert";
 import type { AlertFeedEntry } from "../read/list-alert-feed-entries";
 import {
   describePartialStopSentence,
@@ -39,12 +40,8 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
   if (details.stop) {
     const stop = details.stop;
     facts.push(["Last publication", clean(formatInstant(stop.lastPublishedAt))]);
-    const learned =
-      stop.normalLagSource === "learned"
-        ? `learned as the p${clean(stop.percentile)} of ${clean(stop.historySize)} publications`
-        : `configured (only ${clean(stop.historySize)} publications to learn from)`;
-    facts.push(["Normal lag", `${clean(formatDuration(stop.normalLagHours * 3600))}, ${learned}`]);
-    facts.push(["Released since", `${clean(stop.releasedSinceCount)} updates, ${clean(stop.overdueSinceCount)} overdue`]);
+    facts.push(["Normal lag", clean(describeStopNormalLag(stop))]);
+    facts.push(["Released since", clean(describeStopReleasedSince(stop))]);
   }
   if (details.partialStop) {
     const partialStop = details.partialStop;
@@ -62,6 +59,8 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
       facts.push(["Last error", clean([stale.lastErrorKind, stale.lastErrorMessage].filter(Boolean).join(": "))]);
   }
   parts.push(`<p>${clean(alert.summary)}</p>`);
+  const elsewhere = entry.isResolve ? null : describePublishedElsewhereList(details.publishedElsewhere, details.items.length);
+  if (elsewhere) parts.push(`<p>${clean(elsewhere)}</p>`);
   if (details.partialStop) {
     parts.push(
       `<p>${clean(describePartialStopSentence(alert.mirrorName, details.partialStop, alert.major ?? details.major))} ${clean(describePartialStopWindow(details.partialStop))}</p>`,
@@ -69,12 +68,15 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
   }
   parts.push(`<ul>${facts.map(([label, value]) => `<li>${label}: ${value}</li>`).join("")}</ul>`);
   if (details.items.length > 0) {
+    const hasElsewhere = details.publishedElsewhere !== null;
     const rows = details.items.slice(0, MAX_ITEMS_PER_ENTRY).map((item) => {
       const ours = `${origin}/advisories/${encodeURIComponent(item.advisoryId)}`;
       const packages = item.packages.map((pkg) => `${clean(pkg.nevra)} (${clean(pkg.status)})`).join(", ");
       return (
         `<tr><td><a href="${clean(ours)}">${clean(item.advisoryId)}</a>${renderAdvisoryPageLink(item.advisoryUrl)}</td>` +
-        `<td>${clean(item.severity ?? "—")}</td><td>${clean(item.title ?? "")}</td><td>${packages}</td><td>${clean(formatDuration(item.ageHours * 3600))}</td></tr>`
+        `<td>${clean(item.severity ?? "—")}</td><td>${clean(item.title ?? "")}</td><td>${packages}</td><td>${clean(formatDuration(item.ageHours * 3600))}</td>` +
+        (hasElsewhere ? `<td>${clean(item.publishedOn?.map((mirror) => mirror.mirrorName).join(", ") || "—")}</td>` : "") +
+        "</tr>"
       );
     });
     const caption = alert.kind === "partial_stop" ? `<p>Unpublished updates in the window (${clean(details.items.length)}):</p>` : "";
@@ -83,7 +85,7 @@ function renderEvidence(entry: AlertFeedEntry, origin: string): string {
         ? `<p>…and ${details.items.length - MAX_ITEMS_PER_ENTRY} more on the alert's page.</p>`
         : "";
     parts.push(
-      `${caption}<table><thead><tr><th>Advisory</th><th>Severity</th><th>Title</th><th>Packages</th><th>Age</th></tr></thead><tbody>${rows.join("")}</tbody></table>${more}`,
+      `${caption}<table><thead><tr><th>Advisory</th><th>Severity</th><th>Title</th><th>Packages</th><th>Age</th>${hasElsewhere ? "<th>Already on</th>" : ""}</tr></thead><tbody>${rows.join("")}</tbody></table>${more}`,
     );
   }
   parts.push(`<p><a href="${clean(alert.url)}">The alert, with its timeline</a></p>`);

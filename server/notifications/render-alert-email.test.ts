@@ -70,14 +70,26 @@ function notification(
 describe("renderAlertEmail", () => {
   it("names the state and the alert in the subject", () => {
     expect(renderAlertEmail({ notification: notification(), publicUrl, links }).subject).toBe(
-      "[srcwatch] FIRING: git.centos.org stopped publishing RHEL 8",
+      "[srcwatch] FIRING: git.centos.org stopped publishing RHEL 8: nothing since 2023-06-12, 9 updates overdue",
     );
     expect(renderAlertEmail({ notification: notification({ type: "resolved" }), publicUrl, links }).subject).toBe(
-      "[srcwatch] RESOLVED: git.centos.org stopped publishing RHEL 8",
+      "[srcwatch] RESOLVED: git.centos.org stopped publishing RHEL 8: nothing since 2023-06-12, 9 updates overdue",
     );
     expect(renderAlertEmail({ notification: notification({ type: "reminder" }), publicUrl, links }).subject).toBe(
-      "[srcwatch] REMINDER: git.centos.org stopped publishing RHEL 8",
+      "[srcwatch] REMINDER: git.centos.org stopped publishing RHEL 8: nothing since 2023-06-12, 9 updates overdue",
     );
+  });
+
+  it("says the numbers of the event it tells, not those of the alert as it stands now", () => {
+    // The alert grew to 37 overdue after this event was queued: its mail still says 9, in the subject as in the body.
+    const mail = renderAlertEmail({
+      notification: notification({ summary: "git.centos.org stopped publishing RHEL 8: nothing since 2023-06-05, 37 updates overdue" }),
+      publicUrl,
+      links,
+    });
+    expect(mail.subject).toBe("[srcwatch] FIRING: git.centos.org stopped publishing RHEL 8: nothing since 2023-06-12, 9 updates overdue");
+    expect(mail.text).toContain("Released since: 14 updates, 9 past the normal lag, none published");
+    expect(mail.text).not.toContain("37");
   });
 
   it("carries the evidence and the links in both bodies", () => {
@@ -85,8 +97,8 @@ describe("renderAlertEmail", () => {
     for (const body of [mail.text, mail.html]) {
       expect(body).toContain("RHSA-2023:3588");
       expect(body).toContain("https://access.redhat.com/errata/RHSA-2023:3588");
-      expect(body).toContain("kernel-0:4.18.0-477.15.1.el8_8.src");
-      expect(body).toContain("p95 of 240 published updates");
+      expect(body).toContain("[Important] kernel — released 2023-06-14");
+      expect(body).toContain("the p95 of its last 240 publications");
       expect(body).toContain("1 d 7 h");
       expect(body).toContain("2023-06-12 08:00 UTC");
       expect(body).toContain("https://srcwatch.example.org/alerts/42");
@@ -106,30 +118,96 @@ describe("renderAlertEmail", () => {
   it("caps long lists with how many were left out", () => {
     const items = Array.from({ length: 75 }, (_, index) => item(`RHSA-2023:${1000 + index}`));
     const mail = renderAlertEmail({ notification: notification({ details: { items } }), publicUrl, links });
-    expect(mail.text).toContain("RHSA-2023:1049");
-    expect(mail.text).not.toContain("RHSA-2023:1050");
-    expect(mail.text).toContain("and 25 more");
+    expect(mail.text).toContain("Updates released since the stop (75)");
+    expect(mail.text).toContain("RHSA-2023:1004");
+    expect(mail.text).not.toContain("RHSA-2023:1005");
+    expect(mail.text).toContain("… and 70 more: every one on the alert page <https://srcwatch.example.org/alerts/42>");
+  });
+
+  it("lists the most severe updates first, then the newest", () => {
+    const items = [
+      item("RHSA-2023:1000", { severity: "Low", issuedAt: "2023-06-20T00:00:00Z" }),
+      item("RHSA-2023:1001", { severity: "Critical", issuedAt: "2023-06-13T00:00:00Z" }),
+      item("RHSA-2023:1002", { severity: "Important", issuedAt: "2023-06-14T00:00:00Z" }),
+      item("RHSA-2023:1003", { severity: "Important", issuedAt: "2023-06-19T00:00:00Z" }),
+      item("RHBA-2023:1004", { severity: null, issuedAt: "2023-06-21T00:00:00Z" }),
+      item("RHSA-2023:1005", { severity: "Moderate", issuedAt: "2023-06-15T00:00:00Z" }),
+    ];
+    const text = renderAlertEmail({ notification: notification({ details: { items } }), publicUrl, links }).text;
+    const order = [...text.matchAll(/^- (RH[SB]A-2023:\d+)/gm)].map((match) => match[1]);
+    expect(order).toEqual(["RHSA-2023:1001", "RHSA-2023:1003", "RHSA-2023:1002", "RHSA-2023:1005", "RHSA-2023:1000"]);
+    expect(text).toContain("… and 1 more");
+  });
+
+  it("says where else the updates already are, in the first lines and per update", () => {
+    const alma = { mirrorId: "almalinux", mirrorName: "AlmaLinux" };
+    const rocky = { mirrorId: "rocky", mirrorName: "Rocky Linux" };
+    const items = [
+      item("RHSA-2023:3588", { publishedOn: [alma, rocky] }),
+      item("RHBA-2023:3600", { severity: null, publishedOn: [alma] }),
+      item("RHSA-2023:3601", { publishedOn: [] }),
+    ];
+    const mail = renderAlertEmail({ notification: notification({ details: { items } }), publicUrl, links });
+    const firstLines = mail.text.split("\n").slice(0, 5).join("\n");
+    expect(firstLines).toContain("Already published on AlmaLinux (2 of 3) and Rocky Linux (1 of 3).");
+    expect(mail.text).toContain(
+      "RHSA-2023:3588 <https://access.redhat.com/errata/RHSA-2023:3588> [Important] kernel — released 2023-06-14; on AlmaLinux, Rocky Linux",
+    );
+    expect(mail.text).toContain("; on no other mirror");
+    expect(mail.html).toContain("Already published on AlmaLinux (2 of 3) and Rocky Linux (1 of 3).");
+    // A resolve is not the moment to point elsewhere.
+    expect(renderAlertEmail({ notification: notification({ type: "resolved", details: { items } }), publicUrl, links }).text).not.toContain(
+      "Already published",
+    );
+  });
+
+  it("keeps a FIRING mail of a long stop under 4 KB of text, however many updates it is about", () => {
+    const elsewhere = [
+      { mirrorId: "almalinux", mirrorName: "AlmaLinux" },
+      { mirrorId: "oracle", mirrorName: "Oracle Linux" },
+      { mirrorId: "rocky", mirrorName: "Rocky Linux" },
+    ];
+    const items = Array.from({ length: 120 }, (_, index) =>
+      item(`RHSA-2023:${4000 + index}`, {
+        severity: index % 3 === 0 ? "Critical" : "Important",
+        title: `Important: a rather long advisory title for update number ${index} of the stream`,
+        packages: ["kernel", "kernel-rt", "kpatch-patch", "bpftool"].map((name) => ({
+          name,
+          nevra: `${name}-0:4.18.0-477.${index}.1.el8_8.src`,
+          status: "missing",
+          since: "2023-06-21T10:00:00Z",
+        })),
+        publishedOn: elsewhere,
+      }),
+    );
+    const mail = renderAlertEmail({ notification: notification({ details: { items } }), publicUrl, links });
+    expect(Buffer.byteLength(mail.text, "utf8")).toBeLessThan(4096);
+    expect(mail.text).toContain("Already published on AlmaLinux (120 of 120), Oracle Linux (120 of 120) and Rocky Linux (120 of 120).");
+    expect(mail.text).toContain("… and 115 more");
   });
 
   it("escapes every value it puts into the HTML", () => {
     const hostile = item("RHSA-<b>x</b>", { title: `<script>alert("x")</script>`, advisoryUrl: "javascript:alert(1)" });
     const mail = renderAlertEmail({
-      notification: notification({ summary: `<img src=x onerror=alert(1)>`, details: { mirrorName: `"><svg>`, items: [hostile] } }),
+      notification: notification({ details: { mirrorName: `"><svg><img src=x onerror=alert(1)>`, items: [hostile] } }),
       publicUrl,
       links,
     });
     expect(mail.html).not.toMatch(/<script|<img|<svg|<b>x|href="javascript/i);
-    expect(mail.html).toContain("&lt;script&gt;");
+    expect(mail.html).toContain("&lt;svg&gt;&lt;img");
+    expect(mail.html).toContain("RHSA-&lt;b&gt;x&lt;/b&gt;");
   });
 
   it("keeps CR and LF out of the subject whatever the data", () => {
     const mail = renderAlertEmail({
-      notification: notification({ summary: "evil\r\nBcc: victim@example.org\r\n\r\nbody" }),
+      notification: notification({ details: { mirrorName: "evil\r\nBcc: victim@example.org\r\n\r\nbody" } }),
       publicUrl,
       links,
     });
     expect(mail.subject).not.toMatch(/[\r\n]/);
-    expect(mail.subject).toBe("[srcwatch] FIRING: evil Bcc: victim@example.org body");
+    expect(mail.subject).toBe(
+      "[srcwatch] FIRING: evil Bcc: victim@example.org body stopped publishing RHEL 8: nothing since 2023-06-12, 9 updates overdue",
+    );
     for (const value of Object.values(mail.headers)) expect(value).not.toMatch(/[\r\n]/);
   });
 
@@ -162,7 +240,7 @@ describe("renderAlertEmail", () => {
       publicUrl,
       links,
     });
-    expect(mail.subject).toBe("[srcwatch] FIRING: Mirror data stale on git.centos.org for RHEL 8");
+    expect(mail.subject).toBe("[srcwatch] FIRING: git.centos.org: no successful poll ever");
     expect(mail.text).toContain("Last successful poll: never");
     expect(mail.text).toContain("network: ECONNREFUSED");
   });
@@ -216,7 +294,7 @@ describe("renderWebhookPayload", () => {
       mirrorId: "git.centos.org",
       major: 8,
       status: "firing",
-      summary: "git.centos.org stopped publishing RHEL 8",
+      summary: "git.centos.org stopped publishing RHEL 8: nothing since 2023-06-12, 9 updates overdue",
       startsAt: "2023-06-16T00:00:00.000Z",
       resolvedAt: null,
       url: "https://srcwatch.example.org/alerts/42",
@@ -235,11 +313,11 @@ describe("renderWebhookPayload", () => {
   });
 
   it("has Matrix's m.text with an HTML body", () => {
-    const payload = renderWebhookPayload("matrix", notification({ summary: "<b>" }), publicUrl) as Record<string, string>;
+    const payload = renderWebhookPayload("matrix", notification({ details: { mirrorName: "<b>" } }), publicUrl) as Record<string, string>;
     expect(payload.msgtype).toBe("m.text");
     expect(payload.format).toBe("org.matrix.custom.html");
-    expect(payload.body).toContain("FIRING: <b>");
-    expect(payload.formatted_body).toContain("FIRING: &lt;b&gt;");
+    expect(payload.body).toContain("FIRING: <b> stopped publishing");
+    expect(payload.formatted_body).toContain("FIRING: &lt;b&gt; stopped publishing");
   });
 });
 

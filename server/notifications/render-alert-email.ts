@@ -4,10 +4,10 @@ import { ALERT_KIND_LABELS, type AlertDetails, type AlertEventType, type AlertIt
 import type { SubscriptionLinks } from "../subscriptions/subscription-tokens";
 import { buildListHeaders } from "./build-list-headers";
 import { formatDuration } from "../../core/format/format-duration";
-import { formatInstant } from "../../core/format/format-instant";
+import { formatDate, formatInstant } from "../../core/format/format-instant";
 import { trimOrigin } from "./format-notification-values";
 import type { RenderedEmail } from "./rendered-email";
-import { capItems, MAX_LISTED_ITEMS, renderMailHtml, renderMailText, type MailLine, type MailSection } from "./render-mail-sections";
+import { capItems, renderMailHtml, renderMailText, type MailLine, type MailSection } from "./render-mail-sections";
 import { toHeaderValue } from "./to-header-value";
 import {
   describePartialStopSentence,
@@ -16,6 +16,21 @@ import {
   joinNames,
 } from "../../core/format/describe-partial-stop";
 import { readPartialStop } from "../read/read-partial-stop";
+import {
+  describePublishedElsewhere,
+  describeStopNormalLag,
+  describeStopReleasedSince,
+  summarizeAlert,
+} from "../../core/alerts/summarize-alert";
+import { ADVISORY_SEVERITIES } from "../../core/alerts/types";
+
+/** Updates an alert mail lists (the most severe, then the newest); the rest are one "and N more" link away. */
+export const MAIL_LISTED_ITEMS = 5;
+/** Advisory ids a grew / shrank mail lists. */
+const MAIL_LISTED_IDS = 10;
+/** Package names listed per update in a mail. */
+const MAIL_LISTED_PACKAGES = 3;
+const SEVERITY_RANK = new Map<string, number>(ADVISORY_SEVERITIES.map((severity, index) => [severity, index]));
 
 export interface NotifiedAlert {
   id: number;
@@ -48,7 +63,18 @@ export function describeAlertEventState(type: AlertEventType): "FIRING" | "RESOL
   return "FIRING";
 }
 
+/**
+ * The headline of an event: its own details' conclusion (summarizeAlert), never the alert's summary as it stands now —
+ * a mail sent after the alert grew must not quote other numbers than its body. The stored summary stands in for
+ * details from before the summary could be computed from them.
+ */
 export function describeAlertTitle(alert: NotifiedAlert, details: AlertDetails): string {
+  const computed = summarizeAlert(alert.kind, {
+    ...details,
+    major: details.major ?? alert.major,
+    mirrorName: details.mirrorName || alert.mirrorId,
+  });
+  if (computed !== null) return computed;
   if (alert.summary.trim() !== "") return alert.summary;
   const mirror = details.mirrorName || alert.mirrorId;
   return `${ALERT_KIND_LABELS[alert.kind]} on ${mirror}${alert.major === null ? "" : ` for RHEL ${alert.major}`}`;
@@ -81,16 +107,26 @@ const EVENT_SENTENCES: Record<AlertEventType, string> = {
   resolved: "This alert has resolved.",
 };
 
-function renderItem(item: AlertItem, maxPackages: number): MailLine {
-  const packages = item.packages.slice(0, maxPackages).map((pkg) => `${pkg.nevra} (${pkg.status})`);
-  if (item.packages.length > maxPackages) packages.push(`and ${item.packages.length - maxPackages} more`);
+function renderItem(item: AlertItem): MailLine {
+  const names = item.packages.slice(0, MAIL_LISTED_PACKAGES).map((pkg) => pkg.name);
+  if (item.packages.length > MAIL_LISTED_PACKAGES) names.push(`+${item.packages.length - MAIL_LISTED_PACKAGES} more`);
+  const elsewhere = item.publishedOn?.map((mirror) => mirror.mirrorName) ?? [];
   return [
     { text: item.advisoryId, href: item.advisoryUrl },
     item.severity ? ` [${item.severity}]` : "",
-    item.title ? ` ${item.title}` : "",
-    ` — released ${formatInstant(item.issuedAt)}, ${formatDuration(item.ageHours * 3600)} ago`,
-    packages.length > 0 ? `; not on the mirror: ${packages.join(", ")}` : "",
+    names.length > 0 ? ` ${names.join(", ")}` : "",
+    ` — released ${formatDate(item.issuedAt)}`,
+    item.publishedOn === undefined ? "" : elsewhere.length > 0 ? `; on ${elsewhere.join(", ")}` : "; on no other mirror",
   ];
+}
+
+/** The most severe first, then the newest: what a reader acts on when only a few are listed. */
+export function orderForReading(items: readonly AlertItem[]): AlertItem[] {
+  const rank = (item: AlertItem) => SEVERITY_RANK.get(item.severity ?? "") ?? SEVERITY_RANK.size;
+  return [...items].sort(
+    (a, b) =>
+      rank(a) - rank(b) || b.issuedAt.localeCompare(a.issuedAt) || (a.advisoryId < b.advisoryId ? -1 : a.advisoryId > b.advisoryId ? 1 : 0),
+  );
 }
 
 /** The evidence of one alert event as mail sections (also used by the digest). */
@@ -100,8 +136,10 @@ export function buildAlertSections(notification: AlertNotification, publicUrl: s
   const links = buildAlertLinks(publicUrl, alert);
   const items = listNotifiedItems(notification);
   const mirror = details.mirrorName || alert.mirrorId;
+  const elsewhere = describePublishedElsewhere(items);
   const facts: MailLine[] = [
     [EVENT_SENTENCES[event.type]],
+    ...(elsewhere && event.type !== "resolved" ? [[elsewhere]] : []),
     [`Mirror: `, { text: mirror, href: links.mirrorUrl }, alert.major === null ? "" : ` — RHEL ${alert.major}`],
     [`Kind: ${ALERT_KIND_LABELS[alert.kind]}`],
     [`Firing since ${formatInstant(alert.startsAt)}`, event.type === "resolved" ? `, resolved ${formatInstant(event.at)}` : ""],
@@ -114,14 +152,8 @@ export function buildAlertSections(notification: AlertNotification, publicUrl: s
       title: "Why we think the mirror stopped publishing",
       lines: [
         [`Last publication for this major: ${formatInstant(stop.lastPublishedAt)}`],
-        [
-          `Normal lag of this mirror: ${formatDuration(stop.normalLagHours * 3600)} (`,
-          stop.normalLagSource === "learned"
-            ? `p${stop.percentile} of ${stop.historySize} published updates`
-            : "configured; too little history to learn from",
-          ")",
-        ],
-        [`Updates released since then: ${stop.releasedSinceCount}, overdue by that normal lag: ${stop.overdueSinceCount}`],
+        [`Normal lag of this mirror: ${describeStopNormalLag(stop)}`],
+        [`Released since: ${describeStopReleasedSince(stop)}`],
       ],
     });
   }
@@ -156,16 +188,28 @@ export function buildAlertSections(notification: AlertNotification, publicUrl: s
     });
   }
   if (event.type === "grew" && details.added?.length) {
-    sections.push({ title: "Newly affected", isList: true, lines: capItems(details.added, MAX_LISTED_ITEMS, (id) => [id]) });
+    sections.push({ title: "Newly affected", isList: true, lines: capItems(details.added, MAIL_LISTED_IDS, (id) => [id]) });
   }
   if (event.type === "shrank" && details.removed?.length) {
-    sections.push({ title: "No longer affected", isList: true, lines: capItems(details.removed, MAX_LISTED_ITEMS, (id) => [id]) });
+    sections.push({ title: "No longer affected", isList: true, lines: capItems(details.removed, MAIL_LISTED_IDS, (id) => [id]) });
   }
   if (items.length > 0) {
+    const max = options.maxItems ?? MAIL_LISTED_ITEMS;
+    const shown = orderForReading(items).slice(0, max);
+    const lines = shown.map(renderItem);
+    if (items.length > shown.length)
+      lines.push([`… and ${items.length - shown.length} more: `, { text: "every one on the alert page", href: links.alertUrl }]);
+    const total = notification.event.details.items.length;
+    const count = items.length === total ? `${items.length}` : `${items.length} of ${total}, those your subscription covers`;
     sections.push({
-      title: alert.kind === "partial_stop" ? `Unpublished updates in the window (${items.length})` : `Updates (${items.length})`,
+      title:
+        alert.kind === "partial_stop"
+          ? `Unpublished updates in the window (${count})`
+          : alert.kind === "publishing_stopped"
+            ? `Updates released since the stop (${count})`
+            : `Updates (${count})`,
       isList: true,
-      lines: capItems(items, options.maxItems ?? MAX_LISTED_ITEMS, (item) => renderItem(item, 10)),
+      lines,
     });
   }
   sections.push({

@@ -16,8 +16,6 @@ export interface MailSection {
   isQuiet?: boolean;
 }
 
-export const MAX_LISTED_ITEMS = 50;
-
 /** The first `max` items, and a trailing "and N more" line when some were left out. */
 export function capItems<T>(items: readonly T[], max: number, render: (item: T) => MailLine): MailLine[] {
   const lines = items.slice(0, max).map(render);

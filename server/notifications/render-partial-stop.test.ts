@@ -12,7 +12,7 @@ const links = {
   oneClickUnsubscribeUrl: "https://srcwatch.example.org/api/v1/subscriptions/unsubscribe?token=u",
 };
 const SHARE = "published 4 of the last 20 RHEL 8 updates (normally 19 of 20)";
-const SUMMARY = `OpenELA ${SHARE}; these packages stopped: bash, curl, …`;
+const SUMMARY = `OpenELA ${SHARE}; these packages stopped: bash, curl, glibc, kernel, libxml2, nss, openssh, openssl, … (+8 more)`;
 
 function partialStopNotification(
   details: AlertDetails = createPartialStopDetails(),
@@ -46,12 +46,15 @@ describe("a partial_stop alert by mail", () => {
       expect(body).toContain(`Packages it stopped publishing (16): ${numbers().stoppedPackages.join(", ")}`);
       expect(body).toContain("Packages still arriving (2): firefox, thunderbird");
       expect(body).toContain("Unpublished updates in the window (16)");
-      for (const item of createPartialStopDetails().items) {
-        expect(body).toContain(item.advisoryId);
-        expect(body).toContain(`https://access.redhat.com/errata/${item.advisoryId}`);
+      // The five newest of the same severity, then a link to all of them.
+      for (const index of [15, 14, 13, 12, 11]) {
+        expect(body).toContain(`RHSA-2023:${4000 + index}`);
+        expect(body).toContain(`https://access.redhat.com/errata/RHSA-2023:${4000 + index}`);
       }
+      expect(body).not.toContain("RHSA-2023:4010");
+      expect(body).toContain("… and 11 more");
     }
-    expect(mail.html).toContain('<a href="https://access.redhat.com/errata/RHSA-2023:4000"');
+    expect(mail.html).toContain('<a href="https://access.redhat.com/errata/RHSA-2023:4015"');
   });
 
   it("lists every stopped package however many there are (only chat webhooks cap them)", () => {
@@ -96,7 +99,7 @@ describe("a partial_stop alert by mail", () => {
     const mail = renderAlertEmail({ notification: partialStopNotification(details), publicUrl, links });
     expect(mail.text).not.toContain("published 25 of");
     expect(mail.text).not.toContain("Why we think the mirror stopped some packages");
-    expect(mail.text).toContain("RHSA-2023:4000");
+    expect(mail.text).toContain("RHSA-2023:4015");
   });
 });
 

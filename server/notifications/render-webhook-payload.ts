@@ -4,6 +4,7 @@ import { toSafeHref } from "../../core/check-link";
 import { escapeHtml } from "./escape-html";
 import { describePartialStopSentence, formatPartialStopLag, joinNames } from "../../core/format/describe-partial-stop";
 import { readPartialStop } from "../read/read-partial-stop";
+import { describePublishedElsewhere, listPublishedElsewhere } from "../../core/alerts/summarize-alert";
 import {
   buildAlertLinks,
   describeAlertEventState,
@@ -41,7 +42,9 @@ export function renderWebhookPayload(format: WebhookFormat, notification: AlertN
   const state = describeAlertEventState(event.type);
   const title = describeAlertTitle(alert, event.details);
   // Stored alert events may hold advisory links from before links were checked: only plain http(s) ones go out.
-  const items = listNotifiedItems(notification).map((item) => ({ ...item, advisoryUrl: toSafeHref(item.advisoryUrl) }));
+  const notified = listNotifiedItems(notification);
+  const items = notified.map((item) => ({ ...item, advisoryUrl: toSafeHref(item.advisoryUrl) }));
+  const elsewhere = event.type === "resolved" ? null : describePublishedElsewhere(notified);
 
   if (format === "json") {
     return {
@@ -61,6 +64,7 @@ export function renderWebhookPayload(format: WebhookFormat, notification: AlertN
       details: {
         ...event.details,
         items,
+        publishedElsewhere: listPublishedElsewhere(notified),
         // The rule's numbers as they are, or null when the stored ones do not hold together (as the API reads them).
         ...(event.details.partialStop === undefined ? {} : { partialStop: readPartialStop(event.details.partialStop) }),
       },
@@ -90,7 +94,10 @@ export function renderWebhookPayload(format: WebhookFormat, notification: AlertN
       blocks: [
         {
           type: "section",
-          text: { type: "mrkdwn", text: `*${slackEscape(headline)}*\n<${links.alertUrl}|Alert page> · <${links.mirrorUrl}|Mirror page>` },
+          text: {
+            type: "mrkdwn",
+            text: `*${slackEscape(headline)}*\n${elsewhere ? `${slackEscape(elsewhere)}\n` : ""}<${links.alertUrl}|Alert page> · <${links.mirrorUrl}|Mirror page>`,
+          },
         },
         ...(partialStop
           ? [
@@ -114,6 +121,7 @@ export function renderWebhookPayload(format: WebhookFormat, notification: AlertN
       : `<a href="${escapeHtml(item.advisoryUrl)}">${escapeHtml(item.advisoryId)}</a>`;
   const plain = [
     `[srcwatch] ${state}: ${title}`,
+    ...(elsewhere ? [elsewhere] : []),
     ...(partialStop ? [partialStop.headline, ...partialStop.facts] : []),
     ...(itemsHeading ? [itemsHeading] : []),
     ...shown.map((item) => `- ${itemText(item)}`),
@@ -122,6 +130,7 @@ export function renderWebhookPayload(format: WebhookFormat, notification: AlertN
   ];
   const html = [
     `<p><strong>[srcwatch] ${escapeHtml(state)}: ${escapeHtml(title)}</strong></p>`,
+    elsewhere ? `<p>${escapeHtml(elsewhere)}</p>` : "",
     partialStop ? `<p>${escapeHtml(partialStop.headline)}<br>${partialStop.facts.map(escapeHtml).join("<br>")}</p>` : "",
     itemsHeading ? `<p>${escapeHtml(itemsHeading)}</p>` : "",
     shown.length > 0

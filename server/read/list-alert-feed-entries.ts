@@ -49,7 +49,8 @@ export async function listAlertFeedEntries(query: AlertFeedQuery): Promise<Alert
       eventId: event.id,
       isResolve: event.type === "resolved",
       at: event.at,
-      alert: toAlertSummaryDto(event.alert, { details: safeDecodeAlertDetails(event.alert.details), isSilenced: false }),
+      // As of this event: its headline is computed from the same details as its body.
+      alert: toAlertSummaryDto(event.alert, { details, isSilenced: false }),
       details: toAlertDetailsDto(details, event.alert),
     };
   });

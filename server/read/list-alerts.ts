@@ -8,6 +8,7 @@ import { getConfig } from "../config/get-config";
 import { getDb, type Db } from "../db/client";
 import type { AlertDetailsDto, AlertListQuery, AlertListResponse, AlertSummaryDto } from "../../contract/alert-dto";
 import { readPartialStop } from "./read-partial-stop";
+import { listPublishedElsewhere, summarizeAlert } from "../../core/alerts/summarize-alert";
 
 type AlertRow = Awaited<ReturnType<Db["alert"]["findMany"]>>[number];
 type AlertWhere = NonNullable<NonNullable<Parameters<Db["alert"]["findMany"]>[0]>["where"]>;
@@ -21,6 +22,7 @@ export function toAlertDetailsDto(details: AlertDetails, row: Pick<AlertRow, "mi
     stop: details.stop ?? null,
     partialStop: readPartialStop(details.partialStop),
     stale: details.stale ?? null,
+    publishedElsewhere: listPublishedElsewhere(details.items),
   };
 }
 
@@ -51,7 +53,12 @@ export function toAlertSummaryDto(row: AlertRow, input: { details: AlertDetails;
     major: row.major,
     status: row.status === "firing" ? "firing" : "resolved",
     severity: row.severity,
-    summary: row.summary,
+    summary:
+      summarizeAlert(kind, {
+        ...input.details,
+        major: input.details.major ?? row.major,
+        mirrorName: input.details.mirrorName || mirrorName,
+      }) ?? row.summary,
     startsAt: row.startsAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
     lastChangedAt: row.lastChangedAt.toISOString(),

@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +13,7 @@ import { deliverOutbox } from "../../worker/deliver-outbox";
 import { runPollCycle } from "../../worker/run-poll-cycle";
 import type { WorkerDeps } from "../../worker/worker-deps";
 import { testDatabaseProvider } from "../support/test-database";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/start-webhook-receiver";
 import { startWorkerHarness, type WorkerHarness } from "../support/worker-harness";
 
 const HOUR_MS = 3_600_000;
@@ -31,23 +30,14 @@ function expectNoHostileLink(text: string): void {
 describe(`a CSAF feed serving hostile self links, through the real worker (${testDatabaseProvider()})`, () => {
   let harness: WorkerHarness;
   let deps: WorkerDeps;
-  let webhookServer: http.Server;
-  const received: Record<string, string[]> = { json: [], slack: [], matrix: [] };
+  let receiver: WebhookReceiver;
   const logLines: Array<{ level: number; msg: string; count?: number; first?: Array<{ item: string; url: string }> }> = [];
   const javascriptPhaseIds: string[] = [];
   const offSitePhaseIds: string[] = [];
 
   beforeAll(async () => {
-    webhookServer = http.createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        received[(request.url ?? "/").slice(1)]?.push(Buffer.concat(chunks).toString("utf8"));
-        response.writeHead(200).end("ok");
-      });
-    });
-    await new Promise<void>((resolve) => webhookServer.listen(0, "127.0.0.1", resolve));
-    const webhookOrigin = `http://127.0.0.1:${(webhookServer.address() as AddressInfo).port}`;
+    receiver = await startWebhookReceiver();
+    const webhookOrigin = receiver.origin;
 
     // git.centos.org stops importing before the start: every advisory released from then on is delayed, then missing.
     harness = await startWorkerHarness({
@@ -92,7 +82,7 @@ describe(`a CSAF feed serving hostile self links, through the real worker (${tes
   afterAll(async () => {
     setDbForTests(undefined);
     setConfigForTests(undefined);
-    await new Promise<void>((resolve) => webhookServer?.close(() => resolve()));
+    await receiver?.close();
     await harness?.close();
   });
 
@@ -121,9 +111,10 @@ describe(`a CSAF feed serving hostile self links, through the real worker (${tes
   });
 
   it.each(WEBHOOK_FORMATS)("posts %s webhook payloads that carry no javascript: and no off-site advisory link", (format) => {
-    expect(received[format].length).toBeGreaterThan(0);
-    for (const body of received[format]) expectNoHostileLink(body);
-    expect(received[format].join("\n")).toContain("https://access.redhat.com/errata/");
+    const bodies = receiver.received.filter((request) => request.path === `/${format}`).map((request) => request.body);
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) expectNoHostileLink(body);
+    expect(bodies.join("\n")).toContain("https://access.redhat.com/errata/");
   });
 
   it("answers the advisory API with the link built from the template", async () => {

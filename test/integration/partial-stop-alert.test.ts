@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import AlertPage from "../../app/alerts/[id]/page";
@@ -29,11 +27,14 @@ import {
   recordAlertEvent,
   smtpSettings,
 } from "../support/notification-fixtures";
+import { textOfHtml } from "../support/text-of-html";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/start-webhook-receiver";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
 
 const ORIGIN = "https://srcwatch.example.org";
 const SENTENCE = "OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20).";
-const SUMMARY = "OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20); these packages stopped: bash, curl, …";
+const SUMMARY =
+  "OpenELA published 4 of the last 20 RHEL 8 updates (normally 19 of 20); these packages stopped: bash, curl, glibc, kernel, libxml2, nss, openssh, openssl, … (+8 more)";
 const OLD_DEFAULT_KINDS = ["publishing_stopped", "update_missing", "mirror_stale"];
 
 function buildConfig(input: { smtpPort: number; webhookOrigin: string }): SrcwatchConfig {
@@ -67,23 +68,14 @@ function buildConfig(input: { smtpPort: number; webhookOrigin: string }): Srcwat
 
 type Page = (props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) => Promise<React.ReactElement>;
 
-/** React escapes text: compare against the page's text, not its markup. */
-const textOf = (html: string) =>
-  html
-    .replace(/<!-- -->/g, "")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
+const textOf = textOfHtml;
 
 describe(`a partial_stop alert on page, API, mail, webhooks and feed (${testDatabaseProvider()})`, () => {
   let database: TestDatabase;
   let db: Db;
   let catcher: MailCatcher;
-  let server: http.Server;
+  let receiver: WebhookReceiver;
   let config: SrcwatchConfig;
-  const received: { path: string; body: string }[] = [];
   const clock = createTestClock("2023-06-21T10:00:00Z");
   const stored: AlertDetails = createPartialStopDetails();
   let alertId: number;
@@ -93,16 +85,8 @@ describe(`a partial_stop alert on page, API, mail, webhooks and feed (${testData
     database = await createTestDatabase();
     db = database.db;
     catcher = await startMailCatcher({ port: 0 });
-    server = http.createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        received.push({ path: request.url ?? "/", body: Buffer.concat(chunks).toString("utf8") });
-        response.writeHead(200).end("ok");
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    config = buildConfig({ smtpPort: catcher.port, webhookOrigin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    receiver = await startWebhookReceiver();
+    config = buildConfig({ smtpPort: catcher.port, webhookOrigin: receiver.origin });
     setDbForTests(db);
     setConfigForTests(config);
     await syncConfiguredMirrors(db, config);
@@ -133,7 +117,7 @@ describe(`a partial_stop alert on page, API, mail, webhooks and feed (${testData
     setDbForTests(undefined);
     setConfigForTests(undefined);
     await catcher?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await receiver?.close();
     await database?.drop();
   });
 
@@ -160,20 +144,24 @@ describe(`a partial_stop alert on page, API, mail, webhooks and feed (${testData
         expect(body).toContain("Normal lag of this mirror: 1 d 7 h");
         expect(body).toContain(`Packages it stopped publishing (16): ${stored.partialStop!.stoppedPackages.join(", ")}`);
         expect(body).toContain("Packages still arriving (2): firefox, thunderbird");
-        for (const item of stored.items) expect(body).toContain(`https://access.redhat.com/errata/${item.advisoryId}`);
+        // The five newest (all of one severity), then a link to every one.
+        for (const index of [11, 12, 13, 14, 15]) expect(body).toContain(`https://access.redhat.com/errata/RHSA-2023:${4000 + index}`);
+        expect(body).not.toContain("RHSA-2023:4010");
+        expect(body).toContain(`… and 11 more`);
+        expect(body).toContain(`${ORIGIN}/alerts/${alertId}`);
       }
     }
   });
 
   it("sends the same numbers to the webhooks", () => {
-    const json = JSON.parse(received.find((request) => request.path === "/json")!.body) as {
+    const json = JSON.parse(receiver.bodyOf("/json")) as {
       alert: { kind: string };
       details: AlertDetails;
     };
     expect(json.alert.kind).toBe("partial_stop");
     expect(json.details.partialStop).toEqual(stored.partialStop);
     expect(json.details.items.map((item) => item.advisoryId)).toEqual(stored.items.map((item) => item.advisoryId));
-    const slack = received.find((request) => request.path === "/slack")!.body;
+    const slack = receiver.bodyOf("/slack");
     expect(slack).toContain(`*${SENTENCE}*`);
     expect(slack).toContain("Stopped (16): bash, curl, glibc");
     expect(slack).toContain("Normal lag: 1 d 7 h");

@@ -86,6 +86,8 @@ export async function startWorkerHarness(options: {
   extraMirrors?: string[];
   /** More mirrors, as raw config objects; `{simulator}` in strings is replaced by the simulator's URL. */
   configuredMirrors?: unknown[];
+  /** The raw `notifications` section (mail, webhooks, public URL); none by default. */
+  notifications?: Record<string, unknown>;
 }): Promise<WorkerHarness> {
   const clock = createManualClock(new Date(options.start));
   const simulatorDir = mkdtempSync(path.join(os.tmpdir(), "srcwatch-sim-"));
@@ -109,6 +111,7 @@ export async function startWorkerHarness(options: {
           (mirror) => JSON.parse(JSON.stringify(mirror).replaceAll("{simulator}", simulator.url)) as unknown,
         ),
       ],
+      ...(options.notifications ? { notifications: options.notifications } : {}),
     },
     "test harness",
   );

@@ -1,3 +1,4 @@
+import { describePublishedElsewhereList } from "@/core/alerts/summarize-alert";
 import type { Metadata } from "next";
 import { cache } from "react";
 import { buildPageMetadata } from "@/server/http/page-metadata";
@@ -61,6 +62,9 @@ export default async function AlertPage({ params }: Params) {
     major: alert.major === null ? undefined : [alert.major],
   });
 
+  const elsewhere =
+    alert.status === "firing" ? describePublishedElsewhereList(alert.details.publishedElsewhere, alert.details.items.length) : null;
+
   return (
     <div className="space-y-6">
       <header className="space-y-2">
@@ -72,6 +76,7 @@ export default async function AlertPage({ params }: Params) {
         </p>
         <h1 className="text-2xl font-semibold tracking-tight">{alert.kindLabel}</h1>
         <p className="text-lg">{alert.summary}</p>
+        {elsewhere ? <p>{elsewhere}</p> : null}
         <div className="flex flex-wrap items-center gap-3">
           <AlertStatusBadge status={alert.status} />
           <AlertQuietMarks alert={alert} />
