@@ -152,6 +152,13 @@ export const AlertSummaryDto = z
   .describe("One alert: a firing episode of one kind on one mirror × RHEL major.");
 export type AlertSummaryDto = z.infer<typeof AlertSummaryDto>;
 
+export const DeliveryCountsDto = z.object({
+  sent: z.number().int().min(0).describe("Delivered (a digest's bundled rows count as sent)."),
+  waiting: z.number().int().min(0).describe("Queued, being sent, or held for a daily digest."),
+  failed: z.number().int().min(0).describe("Gave up after retries, or cancelled (the subscriber left)."),
+});
+export type DeliveryCountsDto = z.infer<typeof DeliveryCountsDto>;
+
 export const AlertEventDto = z
   .object({
     id: z.number().int(),
@@ -164,6 +171,9 @@ export const AlertEventDto = z
       .describe("Why not: inhibited, silenced:<silence id>, group_interval, notified_before / not_notified_before."),
     added: z.array(z.string()).describe("grew: advisory ids that came."),
     removed: z.array(z.string()).describe("shrank: advisory ids that went."),
+    deliveries: z
+      .object({ email: DeliveryCountsDto, webhook: DeliveryCountsDto })
+      .describe("The notifications of this event per channel, as they stand: what was actually sent, what waits, what failed."),
   })
   .describe("One step of an alert's timeline.");
 export type AlertEventDto = z.infer<typeof AlertEventDto>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SubscriptionScope } from "../core/alerts/subscription-scope";
+import { isSubscriptionReminders, SUBSCRIPTION_REMINDERS } from "../core/notifications/reminders";
 
 /** Largest request body the subscription endpoints read (bigger → 413). */
 export const MAX_SUBSCRIPTION_BODY_BYTES = 16 * 1024;
@@ -23,6 +24,10 @@ export const EmailAddress = z
   .transform((value) => value.trim().toLowerCase())
   .pipe(z.email("not a valid email address").max(MAX_EMAIL_LENGTH, `an address has at most ${MAX_EMAIL_LENGTH} characters`));
 
+export const Reminders = z
+  .enum(SUBSCRIPTION_REMINDERS)
+  .describe("How often a reminder of an alert that keeps firing comes: at most daily (the default), weekly, or never.");
+
 /** A scope as a request sends it: unknown fields are an error, not silently dropped. */
 export const SubscriptionScopeInput = z.strictObject(SubscriptionScope.shape);
 
@@ -31,6 +36,7 @@ export const SubscribeRequest = z
     email: EmailAddress,
     scope: SubscriptionScopeInput.default(SubscriptionScopeInput.parse({})),
     delivery: z.enum(SUBSCRIPTION_DELIVERIES).default("immediate"),
+    reminders: Reminders.default("daily"),
   })
   .describe("A subscription request; confirmed by the link mailed to the address.");
 export type SubscribeRequest = z.infer<typeof SubscribeRequest>;
@@ -50,6 +56,7 @@ export const SubscriptionView = z
     status: z.enum(["pending", "active", "unsubscribed"]),
     scope: SubscriptionScope,
     delivery: z.enum(SUBSCRIPTION_DELIVERIES),
+    reminders: Reminders,
     createdAt: z.iso.datetime(),
     confirmedAt: z.iso.datetime().nullable(),
   })
@@ -71,6 +78,7 @@ export type ManageSubscriptionResponse = z.infer<typeof ManageSubscriptionRespon
 export const UpdateSubscriptionRequest = z.strictObject({
   scope: SubscriptionScopeInput,
   delivery: z.enum(SUBSCRIPTION_DELIVERIES),
+  reminders: Reminders.optional().describe("Left out: unchanged."),
 });
 export type UpdateSubscriptionRequest = z.infer<typeof UpdateSubscriptionRequest>;
 
@@ -88,6 +96,7 @@ export function toSubscriptionView(row: {
   status: string;
   scope: SubscriptionScope;
   delivery: string;
+  reminders: string;
   createdAt: Date;
   confirmedAt: Date | null;
 }): SubscriptionView {
@@ -96,6 +105,7 @@ export function toSubscriptionView(row: {
     status: row.status,
     scope: row.scope,
     delivery: row.delivery,
+    reminders: isSubscriptionReminders(row.reminders) ? row.reminders : "daily",
     createdAt: row.createdAt.toISOString(),
     confirmedAt: row.confirmedAt?.toISOString() ?? null,
   });

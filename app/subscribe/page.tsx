@@ -34,6 +34,7 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
           majors={majors}
           scope={presets.scope}
           delivery={presets.delivery}
+          reminders={presets.reminders}
         />
       ) : (
         <Panel tone="warning" title="Email alerts are not available on this server">

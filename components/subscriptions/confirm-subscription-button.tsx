@@ -1,5 +1,6 @@
 "use client";
 
+import { describeReminders } from "./describe-reminders";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { ALERT_KIND_LABELS } from "@/core/alerts/types";
@@ -55,6 +56,8 @@ export function ConfirmSubscriptionButton({ token, mirrorNames }: { token: strin
           <dd>{subscription.scope.kinds.map((kind) => ALERT_KIND_LABELS[kind]).join(", ")}</dd>
           <dt className="font-medium">Delivery</dt>
           <dd>{subscription.delivery === "daily" ? "Daily digest" : "Immediately"}</dd>
+          <dt className="font-medium">Reminders</dt>
+          <dd>{describeReminders(subscription.reminders)}</dd>
         </dl>
         {confirmed.queuedAlerts > 0 ? (
           <p>

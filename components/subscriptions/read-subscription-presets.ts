@@ -1,3 +1,4 @@
+import { SUBSCRIPTION_REMINDERS, type SubscriptionReminders } from "@/core/notifications/reminders";
 import { SubscriptionScope } from "@/core/alerts/subscription-scope";
 import { ADVISORY_SEVERITIES, ALERT_KINDS } from "@/core/alerts/types";
 
@@ -18,7 +19,7 @@ function listOf(params: SearchParams, name: string): string[] {
 export function readSubscriptionPresets(
   params: SearchParams,
   known: { mirrorIds: string[]; majors: number[] },
-): { scope: SubscriptionScope; delivery: "immediate" | "daily" } {
+): { scope: SubscriptionScope; delivery: "immediate" | "daily"; reminders: SubscriptionReminders } {
   const defaults = SubscriptionScope.parse({});
   const kinds = listOf(params, "kind").filter((kind): kind is SubscriptionScope["kinds"][number] =>
     (ALERT_KINDS as readonly string[]).includes(kind),
@@ -38,5 +39,6 @@ export function readSubscriptionPresets(
         .slice(0, 20),
     },
     delivery: listOf(params, "delivery")[0] === "daily" ? "daily" : "immediate",
+    reminders: SUBSCRIPTION_REMINDERS.find((value) => value === listOf(params, "reminders")[0]) ?? "daily",
   };
 }

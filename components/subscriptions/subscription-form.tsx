@@ -1,5 +1,7 @@
 "use client";
 
+import { SUBSCRIPTION_REMINDERS, type SubscriptionReminders } from "@/core/notifications/reminders";
+import { describeReminders } from "./describe-reminders";
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import type { SubscriptionScope } from "@/core/alerts/subscription-scope";
 import { ADVISORY_SEVERITIES, ALERT_KIND_LABELS, ALERT_KINDS } from "@/core/alerts/types";
@@ -7,7 +9,7 @@ import { ALERT_KIND_DESCRIPTIONS } from "./alert-kind-descriptions";
 import { postSubscriptionAction } from "./post-subscription-action";
 import { errorTextClass, fieldsetClass, hintClass, inputClass, legendClass, primaryButtonClass } from "./subscription-styles";
 
-type Field = "email" | "mirrors" | "majors" | "kinds" | "severities" | "packagePatterns" | "delivery";
+type Field = "email" | "mirrors" | "majors" | "kinds" | "severities" | "packagePatterns" | "delivery" | "reminders";
 type FieldErrors = Partial<Record<Field, string>>;
 
 const FIELD_BY_PARAMETER: [RegExp, Field][] = [
@@ -18,6 +20,7 @@ const FIELD_BY_PARAMETER: [RegExp, Field][] = [
   [/^scope\.severit/, "severities"],
   [/^scope\.packagePatterns\b/, "packagePatterns"],
   [/^delivery\b/, "delivery"],
+  [/^reminders\b/, "reminders"],
 ];
 
 const FIELD_LABELS: Record<Field, string> = {
@@ -28,6 +31,7 @@ const FIELD_LABELS: Record<Field, string> = {
   severities: "Severities",
   packagePatterns: "Package name patterns",
   delivery: "Delivery",
+  reminders: "Reminders",
 };
 
 function toFieldErrors(problems: { parameter: string; message: string }[]): FieldErrors {
@@ -120,11 +124,12 @@ export interface SubscriptionFormProps {
   majors: number[];
   scope: SubscriptionScope;
   delivery: "immediate" | "daily";
+  reminders: SubscriptionReminders;
   email?: string;
 }
 
 /** The scope and delivery of a subscription; with an address to subscribe, or from a manage link to change them. */
-export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email }: SubscriptionFormProps) {
+export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, reminders, email }: SubscriptionFormProps) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<{ message: string; attempt: number } | null>(null);
   const [state, setState] = useState<"editing" | "sending" | "sent" | "saved">("editing");
@@ -151,6 +156,7 @@ export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email
       ...(isSubscribe ? { email: String(form.get("email") ?? "") } : {}),
       scope: readScope(form),
       delivery: String(form.get("delivery") ?? "immediate"),
+      reminders: String(form.get("reminders") ?? "daily"),
     };
     setState("sending");
     const result = isSubscribe
@@ -314,6 +320,28 @@ export function SubscriptionForm({ mode, mirrors, majors, scope, delivery, email
         {errors.delivery ? (
           <p id="subscription-delivery-error" className={`${errorTextClass} mt-2`}>
             {errors.delivery}
+          </p>
+        ) : null}
+      </fieldset>
+      <fieldset
+        className={fieldsetClass}
+        aria-describedby={errors.reminders ? "subscription-reminders-error" : "subscription-reminders-hint"}
+      >
+        <legend className={legendClass}>Reminders while an alert keeps firing</legend>
+        <p id="subscription-reminders-hint" className={`${hintClass} mb-2`}>
+          Counted from your last mail about that alert: a new subscriber is not reminded of what they were just told.
+        </p>
+        <div className="space-y-1">
+          {SUBSCRIPTION_REMINDERS.map((value) => (
+            <label key={value} className="flex items-center gap-2 text-sm">
+              <input type="radio" name="reminders" value={value} className="size-4" defaultChecked={reminders === value} />
+              {describeReminders(value)}
+            </label>
+          ))}
+        </div>
+        {errors.reminders ? (
+          <p id="subscription-reminders-error" className={`${errorTextClass} mt-2`}>
+            {errors.reminders}
           </p>
         ) : null}
       </fieldset>

@@ -56,6 +56,7 @@ export async function subscribe(
         status: "pending",
         scope: encodeSubscriptionScope(request.scope),
         delivery: request.delivery,
+        reminders: request.reminders,
         createdAt: now,
       },
     });

@@ -12,7 +12,7 @@ import { toSubscriptionView, type ManageSubscriptionResponse, type UpdateSubscri
 import { InvalidSubscriptionTokenError } from "./subscription-errors";
 
 /**
- * Change a subscription's scope and delivery from its manage link. Switching from the daily digest to immediate
+ * Change a subscription's scope, delivery and reminders from its manage link. Switching from the daily digest to immediate
  * releases what the digest was holding, so nothing waits for a digest that will not come.
  */
 export async function updateSubscription(
@@ -33,7 +33,11 @@ export async function updateSubscription(
     }
     return tx.subscription.update({
       where: { id: subscription.id },
-      data: { scope: encodeSubscriptionScope(request.scope), delivery: request.delivery },
+      data: {
+        scope: encodeSubscriptionScope(request.scope),
+        delivery: request.delivery,
+        ...(request.reminders === undefined ? {} : { reminders: request.reminders }),
+      },
     });
   });
   return { subscription: toSubscriptionView({ ...updated, scope: decodeSubscriptionScope(updated.scope, updated.id) }) };

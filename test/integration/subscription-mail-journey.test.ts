@@ -8,6 +8,7 @@ import { setDbForTests, type Db } from "../../server/db/client";
 import { createMailer } from "../../server/notifications/create-mailer";
 import type { Mailer } from "../../server/notifications/mailer-types";
 import { enqueueAlertNotifications } from "../../server/notifications/enqueue-alert-notifications";
+import { getAlert } from "../../server/read/get-alert";
 import { startMailCatcher, type MailCatcher } from "../../simulator/mail/start-mail-catcher";
 import { deliverOutbox } from "../../worker/deliver-outbox";
 import type { WorkerDeps } from "../../worker/worker-deps";
@@ -166,5 +167,63 @@ describe(`a maintainer subscribes by mail, confirms, gets what is firing and lea
     expect(queued).toBe(0);
     await deliverOutbox(deps);
     expect(mailsTo(address)).toHaveLength(2);
+  });
+
+  it("reminds each subscriber on the schedule they chose, counted from their own last mail about the alert", async () => {
+    await db.alert.deleteMany({});
+    const stop = await insertFiringStop();
+    const t0 = new Date();
+    const ids: Record<string, number> = {};
+    for (const reminders of ["daily", "weekly", "never"] as const) {
+      const created = await db.subscription.create({
+        data: {
+          email: `${reminders}@example.org`,
+          status: "active",
+          scope: JSON.stringify({ mirrors: ["git.centos.org"] }),
+          reminders,
+          createdAt: t0,
+          confirmedAt: t0,
+        },
+      });
+      ids[reminders] = created.id;
+    }
+    const notify = async (type: "fired" | "reminder", at: Date) => {
+      const event = await db.alertEvent.create({
+        data: { alertId: stop.alertId, type, at, details: encodeAlertDetails(stop.details, { table: "AlertEvent" }), notified: true },
+      });
+      await db.$transaction((tx) =>
+        enqueueAlertNotifications(tx, {
+          alert: { id: stop.alertId, kind: "publishing_stopped", mirrorId: "git.centos.org", major: 8 },
+          event: { id: event.id, type, details: stop.details },
+          config: deps.config,
+          now: at,
+        }),
+      );
+      const rows = await db.outboxMessage.findMany({ where: { alertEventId: event.id }, select: { subscriptionId: true } });
+      return rows.map((row) => Object.keys(ids).find((key) => ids[key] === row.subscriptionId)).sort();
+    };
+    const after = (hours: number) => new Date(t0.getTime() + hours * 3_600_000);
+
+    expect(await notify("fired", t0)).toEqual(["daily", "never", "weekly"]);
+    // The alert's reminder 0.8 s after everyone was told: nobody is reminded of what they just read.
+    expect(await notify("reminder", new Date(t0.getTime() + 800))).toEqual([]);
+    expect(await notify("reminder", after(24))).toEqual(["daily"]);
+    expect(await notify("reminder", after(48))).toEqual(["daily"]);
+    expect(await notify("reminder", after(24 * 7))).toEqual(["daily", "weekly"]);
+    expect(await notify("reminder", after(24 * 8))).toEqual(["daily"]);
+
+    // The alert page's timeline says what each event actually sent, per channel, and leaves out reminders that reached nobody.
+    const events = (await getAlert(stop.alertId, { now: after(24 * 8) })).alert.events;
+    expect(events.map((event) => [event.type, event.deliveries.email.sent + event.deliveries.email.waiting])).toEqual([
+      // insertFiringStop's own events, from before anyone subscribed.
+      ["fired", 0],
+      ["reminder", 0],
+      ["fired", 3],
+      ["reminder", 0],
+      ["reminder", 1],
+      ["reminder", 1],
+      ["reminder", 2],
+      ["reminder", 1],
+    ]);
   });
 });

@@ -76,6 +76,7 @@ describe(`subscription pages (${testDatabaseProvider()})`, () => {
           packagePatterns: ["kernel*"],
         }),
         delivery: "daily",
+        reminders: "weekly",
         createdAt: new Date(),
       },
     });
@@ -92,6 +93,10 @@ describe(`subscription pages (${testDatabaseProvider()})`, () => {
     expect(checkedValues(html, "major")).toEqual(["8"]);
     expect(checkedValues(html, "kind")).toEqual(["update_delayed"]);
     expect(checkedValues(html, "delivery")).toEqual(["immediate"]);
+    // Reminders default to daily; a link may preset another choice.
+    expect(checkedValues(html, "reminders")).toEqual(["daily"]);
+    expect(checkedValues(await render(SubscribePage as Page, { reminders: "never" }), "reminders")).toEqual(["never"]);
+    expect(checkedValues(await render(SubscribePage as Page, { reminders: "hourly" }), "reminders")).toEqual(["daily"]);
     expect(html).toContain('value="openssl"');
     expect(html).toContain("<legend");
   });
@@ -125,6 +130,7 @@ describe(`subscription pages (${testDatabaseProvider()})`, () => {
     expect(html).toContain(active.email);
     expect(checkedValues(html, "mirror")).toEqual(["git.centos.org"]);
     expect(checkedValues(html, "delivery")).toEqual(["daily"]);
+    expect(checkedValues(html, "reminders")).toEqual(["weekly"]);
     expect(html).toContain('value="kernel*"');
     expect(html).toContain("Unsubscribe</button>");
     expect(await render(ManageSubscriptionPage as Page, { token: token(active, "unsubscribe") })).toContain(

@@ -148,11 +148,12 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
         email: "  Maintainer@Example.ORG ",
         scope: { mirrors: ["git.centos.org"], majors: [8] },
         delivery: "daily",
+        reminders: "weekly",
       });
       expect(response.status).toBe(202);
       expect(await response.json()).toEqual({ message: SUBSCRIBE_ANSWER });
       const subscription = await db.subscription.findFirstOrThrow({ where: { email: "maintainer@example.org" } });
-      expect(subscription).toMatchObject({ status: "pending", delivery: "daily", confirmedAt: null });
+      expect(subscription).toMatchObject({ status: "pending", delivery: "daily", reminders: "weekly", confirmedAt: null });
       expect(decodeSubscriptionScope(subscription.scope, subscription.id)).toMatchObject({
         mirrors: ["git.centos.org"],
         majors: [8],
@@ -282,6 +283,7 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       ["a major no mirror carries", { email: "a@example.org", scope: { majors: [7] } }, /no configured mirror carries RHEL 7/],
       ["a bad package pattern", { email: "a@example.org", scope: { packagePatterns: ["kernel;rm"] } }, /package patterns may hold/],
       ["an unknown delivery", { email: "a@example.org", delivery: "hourly" }, /"delivery"/],
+      ["unknown reminders", { email: "a@example.org", reminders: "hourly" }, /"reminders"/],
     ])("refuses %s with a clear 400 and writes nothing", async (_case, body, message) => {
       const before = await db.subscription.count();
       await expectRejected(await postSubscribe(body), 400, message);
@@ -613,7 +615,13 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       expect(shown.status).toBe(200);
       expect(shown.headers.get("cache-control")).toBe("no-store");
       expect(await shown.json()).toMatchObject({
-        subscription: { email: "manager@example.org", status: "active", delivery: "daily", scope: { mirrors: ["git.centos.org"] } },
+        subscription: {
+          email: "manager@example.org",
+          status: "active",
+          delivery: "daily",
+          reminders: "daily",
+          scope: { mirrors: ["git.centos.org"] },
+        },
       });
 
       const held = await db.outboxMessage.create({
@@ -637,7 +645,15 @@ describe(`subscriptions without an account (${testDatabaseProvider()})`, () => {
       };
       const updated = await postJson(putManageRoute, withToken("manage", manageToken), { scope, delivery: "immediate" }, "PUT");
       expect(updated.status, await updated.clone().text()).toBe(200);
-      expect(await updated.json()).toMatchObject({ subscription: { delivery: "immediate", scope } });
+      // Reminders left out of the request stay as they were.
+      expect(await updated.json()).toMatchObject({ subscription: { delivery: "immediate", reminders: "daily", scope } });
+      const never = await postJson(
+        putManageRoute,
+        withToken("manage", manageToken),
+        { scope, delivery: "immediate", reminders: "never" },
+        "PUT",
+      );
+      expect(await never.json()).toMatchObject({ subscription: { reminders: "never" } });
       expect(
         decodeSubscriptionScope((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).scope, subscription.id),
       ).toEqual(scope);

@@ -49,6 +49,7 @@ export default async function ManageSubscriptionPage({
             majors={majors}
             scope={subscription.scope}
             delivery={subscription.delivery}
+            reminders={subscription.reminders}
             email={subscription.email}
           />
           <section aria-labelledby="unsubscribe-heading" className="space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Subscription" ADD COLUMN     "reminders" TEXT NOT NULL DEFAULT 'daily';
