@@ -17,7 +17,13 @@ import * as apiErrorDto from "./api-error";
 import * as missingReportDto from "./missing-report-dto";
 import * as mirrorHistoryDto from "./mirror-history-dto";
 import { MirrorHistoryQuery, MirrorHistoryResponse } from "./mirror-history-dto";
-import { MissingReportCsv, MissingReportFilters, MissingReportQuery, MissingReportResponse } from "./missing-report-dto";
+import {
+  MissingReportCsv,
+  MissingReportFilters,
+  MissingReportMarkdown,
+  MissingReportQuery,
+  MissingReportResponse,
+} from "./missing-report-dto";
 import * as packageHistoryDto from "./package-history-dto";
 import { PackageHistoryResponse } from "./package-history-dto";
 import * as searchDto from "./search-dto";
@@ -216,6 +222,23 @@ export const getMissingReportCsvEndpoint = defineEndpoint({
   examples: [
     { query: { mirror: "git.centos.org", major: "8", from: "2023-06-01", to: "2023-07-31" }, status: 200 },
     { query: { page: "2" }, status: 400 },
+  ],
+});
+
+export const getMissingReportMarkdownEndpoint = defineEndpoint({
+  path: "/api/v1/reports/missing.md",
+  summary: "The missing-update report as Markdown to paste into a bug: one table line per package, streamed",
+  description:
+    "Per package: the tag or file the mirror should show and the repository, index or feed srcwatch checks for it, the newest build of " +
+    "that name found there, when srcwatch last asked, and the mirrors that already published it (linked to their evidence). " +
+    "X-Total-Count is the number of rows (advisory × mirror).",
+  query: MissingReportFilters,
+  response: MissingReportMarkdown,
+  contentTypes: ["text/markdown"],
+  errors: [400],
+  examples: [
+    { query: { mirror: "git.centos.org", major: "8" }, status: 200 },
+    { query: { from: "2023-07-31", to: "2023-06-01" }, status: 400 },
   ],
 });
 
@@ -492,6 +515,7 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
   listPollRunsEndpoint,
   getMissingReportEndpoint,
   getMissingReportCsvEndpoint,
+  getMissingReportMarkdownEndpoint,
   getPackageHistoryEndpoint,
   searchEndpoint,
   listAlertsEndpoint,

@@ -50,6 +50,22 @@ export const AvailableSource = z.object({
 });
 export type AvailableSource = z.infer<typeof AvailableSource>;
 
+/** One delayed or missing package of a row, as a bug report quotes it: what should be there, where we looked, what is there. */
+export const MissingPackageCheck = z.object({
+  /** The package's NEVRA. */
+  package: z.string(),
+  major: z.number().int(),
+  /** What the mirror should show: "tag imports/c8/kernel-4.18.0-477.15.1.el8_8", "file ….src.rpm", "an erratum listing …". */
+  expected: z.string(),
+  /** The repository, index or feed srcwatch asks for it. */
+  checkedUrl: z.string(),
+  /** When srcwatch last asked the mirror about this package name (or read its whole listing); null when never. */
+  lastCheckedAt: z.string().nullable(),
+  /** The newest build of this name and major srcwatch found on the mirror, by RPM version order; null when none. */
+  newestFound: z.object({ nevra: z.string(), url: z.string().nullable() }).nullable(),
+});
+export type MissingPackageCheck = z.infer<typeof MissingPackageCheck>;
+
 /** One advisory × mirror whose packages are delayed or missing there. */
 export const MissingReportRow = z.object({
   advisoryId: z.string(),
@@ -68,6 +84,8 @@ export const MissingReportRow = z.object({
   majors: z.array(z.number().int()),
   /** NEVRAs delayed or missing on this mirror. */
   packages: z.array(z.string()),
+  /** Per package of `packages`, in the same order: what should be there, where srcwatch looked, when, and what it found. */
+  checks: z.array(MissingPackageCheck),
   availableFrom: z.array(AvailableSource),
 });
 export type MissingReportRow = z.infer<typeof MissingReportRow>;
@@ -86,3 +104,7 @@ export type MissingReportResponse = z.infer<typeof MissingReportResponse>;
 export const MissingReportCsv = z
   .string()
   .describe("RFC 4180 CSV with a header row and the report's columns; cells that a spreadsheet would run as a formula start with '.");
+
+export const MissingReportMarkdown = z
+  .string()
+  .describe("GitHub-flavoured Markdown: a heading, a table with one line per delayed or missing package, and the row count.");

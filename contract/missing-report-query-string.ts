@@ -33,6 +33,10 @@ export function missingReportCsvPath(filters: MissingReportFilters): string {
   return withQuery("/api/v1/reports/missing.csv", toMissingReportQueryString(filters));
 }
 
+export function missingReportMarkdownPath(filters: MissingReportFilters): string {
+  return withQuery("/api/v1/reports/missing.md", toMissingReportQueryString(filters));
+}
+
 export function missingReportJsonPath(filters: MissingReportFilters, pageSize: number): string {
   return withQuery("/api/v1/reports/missing", toMissingReportQueryString({ ...filters, pageSize }));
 }

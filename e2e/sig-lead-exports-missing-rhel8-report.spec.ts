@@ -71,7 +71,8 @@ async function readTable(page: Page): Promise<ShownRow[]> {
   const shown: ShownRow[] = [];
   for (const row of await rows.all()) {
     const cells = await row.getByRole("cell").allInnerTexts();
-    const packages = await row.getByRole("cell").nth(column("Packages")).getByRole("link").allInnerTexts();
+    // The package links; the cell also links each package's repository on the mirror.
+    const packages = await row.getByRole("cell").nth(column("Packages")).locator('a[href^="/packages/"]').allInnerTexts();
     const sources = (await row.getByRole("cell").nth(column("Available from")).getByRole("listitem").allInnerTexts()).map((text) => {
       const entry = AVAILABLE_FROM_ENTRY.exec(text.replace(/\s+/g, " ").trim())!;
       return { mirror: entry[1], lag: entry[2] === "published before tracking" ? entry[2] : (entry[3] ?? "") };
@@ -130,7 +131,11 @@ test("a SIG lead exports the RHEL 8 updates missing on git.centos.org over June 
       const downloadPromise = page.waitForEvent("download");
       await page.getByRole("link", { name: "Download CSV" }).click();
       const download = await downloadPromise;
-      expect(download.suggestedFilename()).toBe(`srcwatch-missing-${MIRROR}-rhel8-${FROM}-${TO}.csv`);
+      expect(download.suggestedFilename()).toMatch(
+        new RegExp(
+          `^srcwatch-missing-updates-${MIRROR.replace(/\./g, "\\.")}-rhel8-released-${FROM}-to-${TO}-as-of-\\d{4}-\\d\\d-\\d\\d\\.csv$`,
+        ),
+      );
       const csvPath = testInfo.outputPath(download.suggestedFilename());
       await download.saveAs(csvPath);
       const [header, ...rows] = parseCsv(await readFile(csvPath, "utf8"));
@@ -174,15 +179,41 @@ test("a SIG lead exports the RHEL 8 updates missing on git.centos.org over June 
     }).toPass({ timeout: 60_000 });
   });
 
+  await test.step("copies the report as Markdown for a bug: a line per package, with the tag git.centos.org should have", async () => {
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    // The demo's clock runs fast: compare with the table as it is when the copy is made.
+    await expect(async () => {
+      await page.reload();
+      const shown = await readTable(page);
+      await page.getByRole("button", { name: "Copy as Markdown" }).click();
+      await expect(page.getByRole("status").filter({ hasText: /^Copied as Markdown/ })).toBeVisible();
+      const markdown = await page.evaluate(() => navigator.clipboard.readText());
+      expect(markdown).toMatch(/^### Delayed or missing updates on git\.centos\.org for RHEL 8, issued 2023-06-01 – 2023-07-31\n/);
+      for (const row of shown) {
+        for (const nevra of row.packages.split(" ")) {
+          const [, name, version, release] = /^(.+)-(?:\d+:)?([^-]+)-([^-]+)$/.exec(nevra)!;
+          const line = markdown.split("\n").find((candidate) => candidate.includes(`\`${nevra}\``));
+          expect(line, `${row.advisory} ${nevra}`).toBeDefined();
+          expect(line).toContain(`[${row.advisory}](`);
+          expect(line).toContain(`\`imports/c8/${name}-${version}-${release}\` (tag) in [`);
+        }
+      }
+      await testInfo.attach("report.md", { body: markdown, contentType: "text/markdown" });
+    }).toPass({ timeout: 60_000 });
+    await saveScreenshot("02-copied-as-markdown");
+  });
+
   await test.step("opens the printable view without the site's navigation", async () => {
     await page.getByRole("link", { name: "Printable view" }).click();
     await expect(page.getByRole("heading", { level: 1, name: /Missing-update report/ })).toBeVisible();
     await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
     await expect(page.getByRole("table", { name: /^Delayed or missing updates on git\.centos\.org for RHEL 8/ })).toBeVisible();
-    await saveScreenshot("02-printable-view");
+    await saveScreenshot("03-printable-view");
     await page.emulateMedia({ media: "print" });
     await expect(page.getByRole("button", { name: "Print" })).toBeHidden();
-    await saveScreenshot("03-printable-view-as-printed");
+    await saveScreenshot("04-printable-view-as-printed");
+    // Times on paper are written out, never raw ISO.
+    await expect(page.getByRole("table")).not.toContainText(/\d{4}-\d\d-\d\dT\d\d:/);
     await page.emulateMedia({ media: "screen" });
   });
 
@@ -202,6 +233,6 @@ test("a SIG lead exports the RHEL 8 updates missing on git.centos.org over June 
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     const history = page.getByRole("table", { name: new RegExp(`^Advisories that shipped ${name.replace(/[.+]/g, "\\$&")}`) });
     await expect(history.getByRole("cell", { name: nevra }).first()).toBeVisible();
-    await saveScreenshot("04-package-history");
+    await saveScreenshot("05-package-history");
   });
 });

@@ -49,6 +49,27 @@ function AvailableFromCell({ row }: { row: MissingReportRow }) {
   );
 }
 
+/** What the mirror should show for a package and what it does: the lines a bug report quotes. */
+function PackageCheck({ check }: { check: MissingReportRow["checks"][number] }) {
+  const checkedHref = toSafeHref(check.checkedUrl);
+  return (
+    <span className="block break-words text-zinc-600 dark:text-zinc-400">
+      expected {check.expected}
+      {checkedHref ? (
+        <>
+          {" "}
+          in{" "}
+          <a href={checkedHref} className={linkClass}>
+            {checkedHref.replace(/^https?:\/\//, "")}
+          </a>
+        </>
+      ) : null}
+      ; newest there: {check.newestFound ? <span className="font-mono">{check.newestFound.nevra}</span> : "none"}; checked{" "}
+      {check.lastCheckedAt ? <Instant at={check.lastCheckedAt} /> : "never"}
+    </span>
+  );
+}
+
 /** The report on screen: the same rows and columns as its CSV (see MISSING_REPORT_COLUMNS). */
 export function MissingReportTable({ caption, rows }: { caption: string; rows: MissingReportRow[] }) {
   return (
@@ -84,14 +105,18 @@ export function MissingReportTable({ caption, rows }: { caption: string; rows: M
             </td>
             <td className={`${tdClass} tabular-nums`}>{row.majors.join(" ")}</td>
             <td className={`${tdClass} min-w-48 text-xs`}>
-              <ul>
-                {row.packages.map((nevra) => (
-                  <li key={nevra}>
-                    <Link href={packagePath(packageNameOf(nevra))} className={`break-words font-mono ${linkClass}`}>
-                      {nevra}
-                    </Link>
-                  </li>
-                ))}
+              <ul className="space-y-1">
+                {row.packages.map((nevra) => {
+                  const check = row.checks.find((candidate) => candidate.package === nevra);
+                  return (
+                    <li key={nevra}>
+                      <Link href={packagePath(packageNameOf(nevra))} className={`break-words font-mono ${linkClass}`}>
+                        {nevra}
+                      </Link>
+                      {check ? <PackageCheck check={check} /> : null}
+                    </li>
+                  );
+                })}
               </ul>
             </td>
             <td className={`${tdClass} min-w-40`}>

@@ -7,43 +7,9 @@ import {
   neutraliseFormula,
 } from "./format-report-csv";
 import type { MissingReportRow } from "../../contract/missing-report-dto";
+import { OPENSSL_ROW } from "../../test/support/missing-report-rows";
 
-const ROW: MissingReportRow = {
-  advisoryId: "RHSA-2023:3722",
-  type: "security",
-  severity: "Important",
-  title: "openssl security update",
-  issuedAt: "2023-06-20T10:00:00.000Z",
-  ageSeconds: 9 * 86_400 + 43_200,
-  mirrorId: "git.centos.org",
-  mirrorName: "git.centos.org",
-  status: "missing",
-  since: "2023-06-27T10:00:00.000Z",
-  majors: [8],
-  packages: ["openssl-1:1.1.1k-9.el8_7"],
-  availableFrom: [
-    {
-      mirrorId: "oracle-srpms",
-      mirrorName: "Oracle Linux SRPMs",
-      relation: "exact",
-      publishedPackages: 1,
-      evidenceUrl: "https://oss.oracle.com/a.src.rpm",
-      lagSeconds: 6 * 3600 + 1800,
-      lagTimeOrigin: "index_date",
-      lagPrecisionSeconds: null,
-    },
-    {
-      mirrorId: "openela",
-      mirrorName: "OpenELA",
-      relation: "exact",
-      publishedPackages: 1,
-      evidenceUrl: "https://github.com/openela-main/openssl/tree/x",
-      lagSeconds: null,
-      lagTimeOrigin: "before_tracking",
-      lagPrecisionSeconds: null,
-    },
-  ],
-};
+const ROW = OPENSSL_ROW;
 
 describe("formatCsv", () => {
   it.each([
@@ -82,7 +48,9 @@ describe("formatMissingReportCsv", () => {
     const lines = formatMissingReportCsv([ROW]).split("\r\n");
     expect(lines[0]).toBe(MISSING_REPORT_COLUMNS.map((column) => column.header).join(","));
     expect(lines[1]).toBe(
-      "RHSA-2023:3722,2023-06-20T10:00:00.000Z,9.5,Important,security,git.centos.org,missing,8,openssl-1:1.1.1k-9.el8_7,Oracle Linux SRPMs; OpenELA," +
+      "RHSA-2023:3722,2023-06-20 10:00 UTC,9.5,Important,security,git.centos.org,missing,8,openssl-1:1.1.1k-9.el8_7," +
+        "tag imports/c8/openssl-1.1.1k-9.el8_7,https://git.centos.org/rpms/openssl.git,2023-06-29 08:00 UTC,openssl-1.1.1k-7.el8_6," +
+        "Oracle Linux SRPMs; OpenELA," +
         "6.5; ,index_date; before_tracking,https://oss.oracle.com/a.src.rpm https://github.com/openela-main/openssl/tree/x",
     );
     expect(lines).toHaveLength(3);

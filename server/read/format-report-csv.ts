@@ -1,6 +1,7 @@
 import "server-only";
 
 import { formatAgeDays, formatLagHours } from "../../core/format/format-report-numbers";
+import { formatInstant } from "../../core/format/format-instant";
 import type { MissingReportRow } from "../../contract/missing-report-dto";
 
 // OWASP CSV injection: a spreadsheet runs a cell starting with one of these as a formula.
@@ -36,7 +37,7 @@ function listPerSource(row: MissingReportRow, format: (source: MissingReportRow[
 /** The columns of the missing-update report, shared by the page's table and the CSV export. */
 export const MISSING_REPORT_COLUMNS: readonly { header: string; format: (row: MissingReportRow) => string }[] = [
   { header: "Advisory", format: (row) => row.advisoryId },
-  { header: "Issued", format: (row) => row.issuedAt },
+  { header: "Issued", format: (row) => formatInstant(row.issuedAt) },
   { header: "Age (days)", format: (row) => formatAgeDays(row.ageSeconds) },
   { header: "Severity", format: (row) => row.severity ?? "" },
   { header: "Type", format: (row) => row.type },
@@ -44,6 +45,14 @@ export const MISSING_REPORT_COLUMNS: readonly { header: string; format: (row: Mi
   { header: "Status", format: (row) => row.status },
   { header: "RHEL", format: (row) => row.majors.join(" ") },
   { header: "Packages", format: (row) => row.packages.join(" ") },
+  // Per package, in the Packages column's order, separated by "; ": what the mirror should show, and what it does.
+  { header: "Expected there", format: (row) => row.checks.map((check) => check.expected).join("; ") },
+  { header: "Checked at", format: (row) => [...new Set(row.checks.map((check) => check.checkedUrl))].join(" ") },
+  {
+    header: "Last checked",
+    format: (row) => row.checks.map((check) => (check.lastCheckedAt ? formatInstant(check.lastCheckedAt) : "never")).join("; "),
+  },
+  { header: "Newest found there", format: (row) => row.checks.map((check) => check.newestFound?.nevra ?? "none").join("; ") },
   { header: "Available from", format: describeAvailableFrom },
   // The lag there and where its time came from: a first_seen lag is an upper bound, a before_tracking one is empty (no lag).
   { header: "Lag there (hours)", format: (row) => listPerSource(row, (source) => formatLagHours(source.lagSeconds)) },

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { formatNevra } from "../../core/nevra";
+import { formatNevra, parseNevra } from "../../core/nevra";
+import { compareEvr } from "../../core/rpm-version";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import { getConfig } from "../config/get-config";
 import { getDb, type Db } from "../db/client";
@@ -15,6 +16,7 @@ import {
 } from "../../contract/missing-report-dto";
 import { combinePublishedLags, readStoredLag } from "./read-verdict-times";
 import { toAdvisoryReference } from "./to-advisory-dto";
+import { describeExpectedSource } from "../../core/describe-expected-source";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows per batch of an export: bounds the memory of one step, whatever the report's size. */
@@ -39,6 +41,7 @@ interface VerdictDetailRow {
   version: string;
   release: string;
   major: number | bigint;
+  moduleStream: string | null;
   mirrorId: string;
   status: string;
   since: RawInstant;
@@ -178,7 +181,7 @@ async function listVerdictDetails(db: Db, filters: MissingReportFilters, keys: r
         AND (SELECT o."status" FROM "Verdict" o WHERE o."packageId" = p."id" AND o."mirrorId" = r."mirrorId") IN (${OPEN_STATUSES}))
     SELECT a."id" AS "advisoryId", a."type" AS "type", a."severity" AS "severity", a."title" AS "title", a."issuedAt" AS "issuedAt",
       p."id" AS "packageId", p."name" AS "name", p."epoch" AS "epoch", p."version" AS "version", p."release" AS "release",
-      p."major" AS "major", v."mirrorId" AS "mirrorId", v."status" AS "status", v."since" AS "since",
+      p."major" AS "major", p."moduleStream" AS "moduleStream", v."mirrorId" AS "mirrorId", v."status" AS "status", v."since" AS "since",
       v."lagSeconds" AS "lagSeconds", v."lagTimeOrigin" AS "lagTimeOrigin",
       e."id" AS "evidenceId", e."url" AS "evidenceUrl", e."firstSeenAt" AS "evidenceFirstSeenAt", e."lastAbsentAt" AS "evidenceLastAbsentAt",
       le."id" AS "lagEvidenceId", le."firstSeenAt" AS "lagEvidenceFirstSeenAt", le."lastAbsentAt" AS "lagEvidenceLastAbsentAt"
@@ -250,6 +253,14 @@ function buildRows(keys: readonly RowKey[], details: readonly VerdictDetailRow[]
       ];
     });
     const issuedAt = toDate(advisory.issuedAt);
+    const mirror = mirrorById.get(key.mirrorId);
+    const ownByNevra = new Map(
+      own.map((verdict) => [
+        formatNevra({ name: verdict.name, epoch: Number(verdict.epoch), version: verdict.version, release: verdict.release }),
+        verdict,
+      ]),
+    );
+    const packages = [...ownByNevra.keys()];
     return [
       {
         ...toAdvisoryReference({
@@ -265,17 +276,79 @@ function buildRows(keys: readonly RowKey[], details: readonly VerdictDetailRow[]
         status: own.some((verdict) => verdict.status === "missing") ? "missing" : "delayed",
         since: new Date(Math.min(...own.map((verdict) => toDate(verdict.since).getTime()))).toISOString(),
         majors: [...new Set(own.map((verdict) => Number(verdict.major)))].sort((a, b) => a - b),
-        packages: [
-          ...new Set(
-            own.map((verdict) =>
-              formatNevra({ name: verdict.name, epoch: Number(verdict.epoch), version: verdict.version, release: verdict.release }),
-            ),
-          ),
-        ],
+        packages,
+        checks: packages.map((nevra) => {
+          const verdict = ownByNevra.get(nevra)!;
+          const build = {
+            name: verdict.name,
+            version: verdict.version,
+            release: verdict.release,
+            major: Number(verdict.major),
+            moduleStream: verdict.moduleStream,
+          };
+          const source = mirror ? describeExpectedSource(mirror, build) : { expected: nevra, checkedUrl: "" };
+          return { package: nevra, major: build.major, ...source, lastCheckedAt: null, newestFound: null };
+        }),
         availableFrom,
       },
     ];
   });
+}
+
+/** Names per query: well under every driver's bound-parameter limit. */
+const NAME_CHUNK = 500;
+
+/**
+ * Fills each row's checks with what the mirror shows for the package's name and major: when srcwatch last asked about it
+ * (MirrorNameCheck for mirrors asked name by name, else the last full read of the mirror's listing) and the newest
+ * build found there (Evidence, by RPM version order). Reads by index per mirror, for the names of these rows only: a
+ * page or a batch costs its own rows.
+ */
+async function addMirrorChecks(db: Db, rows: MissingReportRow[]): Promise<void> {
+  const namesByMirror = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const names = namesByMirror.get(row.mirrorId) ?? new Set<string>();
+    for (const check of row.checks) names.add(parseNevra(check.package)?.name ?? "");
+    namesByMirror.set(row.mirrorId, names);
+  }
+  const keyOf = (mirrorId: string, name: string, major: number) => `${mirrorId}\u0000${name}\u0000${major}`;
+  const checkedAt = new Map<string, Date>();
+  const newest = new Map<string, { epoch: number | null; version: string; release: string; name: string; url: string | null }>();
+  const listedAt = new Map<string, Date | null>();
+  for (const [mirrorId, nameSet] of namesByMirror) {
+    const names = [...nameSet].filter(Boolean);
+    const state = await db.sourceState.findUnique({ where: { sourceId: mirrorId }, select: { lastCheckedAllAt: true } });
+    listedAt.set(mirrorId, state?.lastCheckedAllAt ?? null);
+    for (let index = 0; index < names.length; index += NAME_CHUNK) {
+      const chunk = names.slice(index, index + NAME_CHUNK);
+      const [checks, builds] = await Promise.all([
+        db.mirrorNameCheck.findMany({ where: { mirrorId, name: { in: chunk } }, select: { name: true, major: true, lastCheckedAt: true } }),
+        db.evidence.findMany({
+          where: { mirrorId, name: { in: chunk } },
+          select: { name: true, major: true, epoch: true, version: true, release: true, url: true },
+        }),
+      ]);
+      for (const check of checks) checkedAt.set(keyOf(mirrorId, check.name, check.major), check.lastCheckedAt);
+      for (const build of builds) {
+        const key = keyOf(mirrorId, build.name, build.major);
+        const current = newest.get(key);
+        if (!current || compareEvr(build, current) > 0) newest.set(key, build);
+      }
+    }
+  }
+  for (const row of rows) {
+    row.checks = row.checks.map((check) => {
+      const name = parseNevra(check.package)?.name ?? "";
+      const key = keyOf(row.mirrorId, name, check.major);
+      const found = newest.get(key);
+      const at = checkedAt.get(key) ?? listedAt.get(row.mirrorId) ?? null;
+      return {
+        ...check,
+        lastCheckedAt: at?.toISOString() ?? null,
+        newestFound: found ? { nevra: formatNevra({ ...found, epoch: found.epoch }), url: found.url } : null,
+      };
+    });
+  }
 }
 
 /** Every advisory × mirror whose packages are delayed or missing there, oldest first, with where else the same packages are published. */
@@ -297,6 +370,7 @@ export async function getMissingReport(
   };
   const details = keys.length === 0 ? [] : await listVerdictDetails(db, query, keys);
   const rows = buildRows(keys, details, input.now);
+  await addMirrorChecks(db, rows);
   return { now: input.now.toISOString(), filters, total, page: query.page, pageSize: query.pageSize, rows };
 }
 
@@ -317,7 +391,9 @@ export async function* listMissingReportBatches(
     const keys = await listRowKeys(db, filters, window);
     if (keys.length === 0) return;
     const details = await listVerdictDetails(db, filters, keys);
-    yield buildRows(keys, details, input.now);
+    const rows = buildRows(keys, details, input.now);
+    await addMirrorChecks(db, rows);
+    yield rows;
     if (keys.length < limit) return;
     after = keys[keys.length - 1];
   }

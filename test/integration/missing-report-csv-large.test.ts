@@ -205,7 +205,9 @@ describe(`the missing-update CSV of ${REPORT_ROWS} rows (${testDatabaseProvider(
     const response = await getMissingCsvRoute(new Request(`${BASE}/reports/missing.csv`));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
-    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="srcwatch-missing-all-rhelall-start-/);
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="srcwatch-missing-updates-all-mirrors-all-rhel-as-of-\d{4}-\d\d-\d\d\.csv"$/,
+    );
     expect(response.headers.get("x-total-count")).toBe(String(REPORT_ROWS));
     const etag = response.headers.get("etag");
     expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);

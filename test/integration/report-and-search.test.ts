@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { GET as getPackageRoute } from "../../app/api/v1/packages/[name]/route";
 import { GET as getMissingCsvRoute } from "../../app/api/v1/reports/missing.csv/route";
+import { GET as getMissingMarkdownRoute } from "../../app/api/v1/reports/missing.md/route";
+import { parseNevra } from "../../core/nevra";
+import { compareEvr } from "../../core/rpm-version";
 import { GET as getMissingReportRoute } from "../../app/api/v1/reports/missing/route";
 import { GET as searchRoute } from "../../app/api/v1/search/route";
 import { MISSING_REPORT_COLUMNS } from "../../server/read/format-report-csv";
@@ -108,12 +111,69 @@ describe(`the missing-update report, package history and search on polled data (
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(response.headers.get("content-disposition")).toBe(
-      'attachment; filename="srcwatch-missing-git.centos.org-rhel8-2023-06-01-2023-07-31.csv"',
+      `attachment; filename="srcwatch-missing-updates-git.centos.org-rhel8-released-2023-06-01-to-2023-07-31-as-of-${report.now.slice(0, 10)}.csv"`,
     );
     expect(response.headers.get("x-total-count")).toBe(String(report.total));
     const [header, ...rows] = parseCsv(await response.text());
     expect(header).toEqual(MISSING_REPORT_COLUMNS.map((column) => column.header));
     expect(rows).toEqual(report.rows.map((row) => MISSING_REPORT_COLUMNS.map((column) => column.format(row))));
+  });
+
+  it("says per package what git.centos.org should show, where srcwatch looked, when, and the newest build it found there", async () => {
+    const report = MissingReportResponse.parse(
+      await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${RHEL8_CENTOS_JUNE_JULY}`))),
+    );
+    const checks = report.rows.flatMap((row) => row.checks.map((check) => ({ row, check })));
+    expect(checks.length).toBeGreaterThan(0);
+    for (const { row, check } of checks) {
+      expect(row.packages).toContain(check.package);
+      const nevra = parseNevra(check.package)!;
+      expect(check.expected).toBe(`tag imports/c8/${nevra.name}-${nevra.version}-${nevra.release}`);
+      expect(check.checkedUrl).toBe(`${harness.simulator.url}/rpms/${nevra.name}.git`);
+      // The forge was asked about every name it is judged on: a missing package is one a poll looked for.
+      expect(check.lastCheckedAt).not.toBeNull();
+      expect(Date.parse(check.lastCheckedAt!)).toBeLessThanOrEqual(Date.parse(report.now));
+      if (check.newestFound) {
+        const found = parseNevra(check.newestFound.nevra)!;
+        expect(found.name).toBe(nevra.name);
+        expect(compareEvr({ ...found, epoch: nevra.epoch }, nevra)).toBeLessThan(0);
+      }
+    }
+    // Git.centos.org carried most of these packages before it stopped: their older imports are what it shows.
+    expect(checks.filter(({ check }) => check.newestFound !== null).length).toBeGreaterThan(0);
+    const stored = await harness.database.db.evidence.findMany({ where: { mirrorId: "git.centos.org", major: 8 }, select: { name: true } });
+    const namesWithBuilds = new Set(stored.map((entry) => entry.name));
+    for (const { check } of checks) expect(check.newestFound !== null).toBe(namesWithBuilds.has(parseNevra(check.package)!.name));
+  });
+
+  it("exports the same report as Markdown to paste into a bug, a line per package with the expected tag", async () => {
+    const report = MissingReportResponse.parse(
+      await getJson(getMissingReportRoute(new Request(`${BASE}/reports/missing?${RHEL8_CENTOS_JUNE_JULY}`))),
+    );
+    const response = await getMissingMarkdownRoute(new Request(`${BASE}/reports/missing.md?${RHEL8_CENTOS_JUNE_JULY}`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/markdown/);
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="srcwatch-missing-updates-git\.centos\.org-rhel8-released-2023-06-01-to-2023-07-31-as-of-\d{4}-\d\d-\d\d\.md"$/,
+    );
+    expect(response.headers.get("x-total-count")).toBe(String(report.total));
+    const markdown = await response.text();
+    expect(markdown).toMatch(/^### Delayed or missing updates on git\.centos\.org for RHEL 8, issued 2023-06-01 – 2023-07-31\n/);
+    const lines = markdown.split("\n").filter((line) => line.startsWith("| ["));
+    expect(lines).toHaveLength(report.rows.reduce((sum, row) => sum + row.checks.length, 0));
+    for (const row of report.rows) {
+      for (const check of row.checks) {
+        const tag = check.expected.replace(/^tag /, "");
+        const line = lines.find((candidate) => candidate.includes(`\`${check.package}\``));
+        expect(line, check.package).toBeDefined();
+        expect(line).toContain(`[${row.advisoryId}](`);
+        expect(line).toContain(`\`${tag}\` (tag) in [`);
+        expect(line).toContain(check.newestFound ? `\`${check.newestFound.nevra}\`` : "| none |");
+        // Each line has the table's ten cells.
+        expect(line!.split(/(?<!\\)\|/).length - 2).toBe(10);
+      }
+    }
+    expect(markdown.trimEnd().endsWith(`${report.total} ${report.total === 1 ? "update" : "updates"} (advisory × mirror).`)).toBe(true);
   });
 
   it("answers a bad CSV query with the JSON error, not a file", async () => {

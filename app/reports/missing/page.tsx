@@ -1,3 +1,4 @@
+import { CopyMarkdownButton } from "@/components/reports/copy-markdown-button";
 import type { Metadata } from "next";
 import { buildPageMetadata } from "@/server/http/page-metadata";
 import Link from "next/link";
@@ -5,6 +6,7 @@ import { MissingReportFilters } from "@/components/reports/missing-report-filter
 import {
   describeMissingReport,
   missingReportCsvPath,
+  missingReportMarkdownPath,
   missingReportJsonPath,
   missingReportPath,
   missingReportPrintPath,
@@ -99,6 +101,18 @@ export default async function MissingReportPage({
             >
               Download JSON
             </a>
+          </li>
+          <li>
+            <a
+              href={missingReportMarkdownPath(filters)}
+              download={buildMissingReportFileName(filters, { now, extension: "md" })}
+              className={actionClass}
+            >
+              Download Markdown
+            </a>
+          </li>
+          <li className="flex flex-wrap items-center gap-2">
+            <CopyMarkdownButton href={missingReportMarkdownPath(filters)} className={actionClass} />
           </li>
           <li>
             <Link href={missingReportPrintPath(filters)} className={actionClass}>
