@@ -5,7 +5,7 @@ import { NavLink } from "@/components/nav-link";
 import { Providers } from "@/components/providers";
 import { HeaderSearch } from "@/components/search/header-search";
 import { Instant } from "@/components/ui/instant";
-import { getClock } from "@/server/clock";
+import { getClock, getClockEnd } from "@/server/clock";
 import { getConfig } from "@/server/config/get-config";
 import { buildPageMetadata, SITE_NAME } from "@/server/http/page-metadata";
 import "./globals.css";
@@ -40,6 +40,8 @@ export const viewport: Viewport = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   const now = getClock().now().toISOString();
+  const clockEnd = getClockEnd();
+  const isClockStopped = clockEnd !== null && now >= clockEnd.toISOString();
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col font-sans antialiased">
@@ -89,6 +91,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <p>srcwatch — did the sources of this RHEL update reach the public yet?</p>
             <p>
               Server time: <Instant at={now} />
+              {isClockStopped ? " — the demo's clock has stopped: its scenario's data ends here" : null}
             </p>
           </div>
         </footer>

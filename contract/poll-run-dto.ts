@@ -10,6 +10,11 @@ export const PollRunDto = z
     sourceKind: z.enum(["upstream", "mirror"]),
     startedAt: Instant,
     finishedAt: Instant.nullable(),
+    durationSeconds: z
+      .number()
+      .min(0)
+      .nullable()
+      .describe("How long the poll took, in real seconds (a demo's fast clock does not stretch it); null while it runs."),
     outcome: z.enum(["running", "success", "partial", "failed"]),
     requests: z.number().int().min(0),
     notModified: z.number().int().min(0).describe("Requests answered 304 Not Modified."),

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createScenarioClock } from "../simulator/scenario-clock";
+import { loadScenarioAdvisories } from "../simulator/load-scenario-advisories";
 import { startMailCatcher } from "../simulator/mail/start-mail-catcher";
 import { startSimulator } from "../simulator/start-simulator";
 import {
@@ -18,6 +19,8 @@ import {
 } from "./run-processes.mjs";
 
 const DEMO_SIMULATOR_ORIGIN = "http://127.0.0.1:4010";
+/** After the scenario's last release, the mirrors still publish for a while: the clock stops a week later. */
+const END_AFTER_LAST_RELEASE_MS = 7 * 24 * 3600 * 1000;
 
 const USAGE = `usage: npm run demo [-- --port 3000 --speed 10800 --start 2023-06-10T00:00:00Z --cutoff 2023-06-14T00:00:00Z|never
                        --resume <ISO date> --simulator-port 4010 --smtp-port 4025 --data-dir data/demo --keep-data]`;
@@ -76,8 +79,11 @@ const dataDir = path.join(demoDir, "app");
 if (!values["keep-data"]) rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 
+const lastReleaseMs = Math.max(...loadScenarioAdvisories().map((advisory) => Date.parse(advisory.releasedAt)));
+const clockEnd = new Date(lastReleaseMs + END_AFTER_LAST_RELEASE_MS);
+if (clockEnd <= scenarioOrigin) fail(`--start must be before the end of the scenario's data (${clockEnd.toISOString()})`);
 const realOrigin = Date.now();
-const clock = createScenarioClock({ scenarioOrigin, speed, realOrigin });
+const clock = createScenarioClock({ scenarioOrigin, speed, realOrigin, end: clockEnd });
 // Mail the app sends (confirmations, alerts) lands here and is listed at <simulator>/_sim/mail.html.
 const mailCatcher = await startMailCatcher({ port: smtpPort });
 const simulator = await startSimulator({
@@ -105,6 +111,7 @@ const env: NodeJS.ProcessEnv = {
   SRCWATCH_CLOCK_ORIGIN: scenarioOrigin.toISOString(),
   SRCWATCH_CLOCK_REAL_ORIGIN: String(realOrigin),
   SRCWATCH_CLOCK_SPEED: String(speed),
+  SRCWATCH_CLOCK_END: clockEnd.toISOString(),
 };
 delete env.DATABASE_URL;
 
@@ -114,6 +121,13 @@ console.log(
   `[demo] simulator on ${simulator.url} — scenario starts ${scenarioOrigin.toISOString()}, ${speed} scenario seconds per second, git.centos.org cut-off ${cutoff ?? "never"}${resumeAt ? `, resumes ${resumeAt}` : ""}`,
 );
 console.log(`[demo] dashboard on http://localhost:${values.port} — mail it sends: ${simulator.url}/_sim/mail.html`);
+const realMsToEnd = (clockEnd.getTime() - scenarioOrigin.getTime()) / speed;
+console.log(`[demo] the scenario's data ends ${clockEnd.toISOString()}: its clock stops there, in ${Math.round(realMsToEnd / 1000)} s`);
+setTimeout(
+  () =>
+    console.log(`[demo] the clock has stopped at ${clockEnd.toISOString()}, the end of the scenario's data; the app stays up to browse`),
+  realMsToEnd,
+).unref();
 runTogether(
   [
     { name: "worker", command: process.execPath, args: [...workerNodeFlags(env), WORKER_MAIN], env },

@@ -15,6 +15,8 @@ export const Env = z.object({
   SRCWATCH_CLOCK_ORIGIN: z.coerce.date().optional(),
   SRCWATCH_CLOCK_REAL_ORIGIN: z.coerce.number().int().optional(),
   SRCWATCH_CLOCK_SPEED: z.coerce.number().positive().default(1),
+  /** A demo's scenario clock stops here: the end of the scenario's data (scripts/demo.ts). */
+  SRCWATCH_CLOCK_END: z.coerce.date().optional(),
   /** Bearer token for operator actions (silences); absent = those actions are refused. */
   SRCWATCH_ADMIN_TOKEN: z.string().min(16, "SRCWATCH_ADMIN_TOKEN must be at least 16 characters").optional(),
   /** Signs subscription links; when absent one is generated once and kept in the database (Setting). */

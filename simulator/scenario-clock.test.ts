@@ -33,6 +33,18 @@ describe("createScenarioClock", () => {
     });
   });
 
+  it("stops at the end of the scenario's data, and passes the end on to the app's processes", () => {
+    vi.useFakeTimers({ now: 1_700_000_000_000 });
+    const end = new Date("2023-06-01T02:00:00Z");
+    const clock = createScenarioClock({ scenarioOrigin: new Date("2023-06-01T00:00:00Z"), speed: 3600, end });
+    vi.advanceTimersByTime(1000);
+    expect(clock.now().toISOString()).toBe("2023-06-01T01:00:00.000Z");
+    vi.advanceTimersByTime(60_000);
+    expect(clock.now().toISOString()).toBe("2023-06-01T02:00:00.000Z");
+    expect(clock.env.SRCWATCH_CLOCK_END).toBe("2023-06-01T02:00:00.000Z");
+    expect(() => createScenarioClock({ scenarioOrigin: end, speed: 1, end })).toThrow(RangeError);
+  });
+
   it("refuses a speed that is not positive", () => {
     expect(() => createScenarioClock({ scenarioOrigin: new Date(), speed: 0 })).toThrow(RangeError);
     expect(() => createScenarioClock({ scenarioOrigin: new Date(), speed: Number.NaN })).toThrow(RangeError);

@@ -286,12 +286,26 @@ function renderIndexPage(baseUrl: string): string {
 `;
 }
 
+/** Plain-text mail with its http(s) links clickable, as a mail client shows them; everything else escaped. */
+export function linkifyMailText(text: string): string {
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(/https?:\/\/[^\s<>"]+/g)) {
+    // A sentence's final period or a closing parenthesis is not part of the link.
+    const url = match[0].replace(/[.,;:)]+$/, "");
+    parts.push(escapeHtml(text.slice(last, match.index)), `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`);
+    last = match.index + url.length;
+  }
+  parts.push(escapeHtml(text.slice(last)));
+  return parts.join("");
+}
+
 function renderMailboxPage(messages: readonly Pick<CaughtMail, "to" | "subject" | "receivedAt" | "text">[]): string {
   const rows = [...messages]
     .reverse()
     .map(
       (mail) =>
-        `<article><h2>${escapeHtml(mail.subject)}</h2><p>To ${escapeHtml(mail.to.join(", "))} — received ${escapeHtml(mail.receivedAt.toISOString())}</p><pre>${escapeHtml(mail.text)}</pre></article>`,
+        `<article><h2>${escapeHtml(mail.subject)}</h2><p>To ${escapeHtml(mail.to.join(", "))} — received ${escapeHtml(mail.receivedAt.toISOString())}</p><pre>${linkifyMailText(mail.text)}</pre></article>`,
     )
     .join("\n");
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>srcwatch demo mailbox</title></head><body>

@@ -167,7 +167,10 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
     }
     const scope = decodeSubscriptionScope(subscription.scope, subscription.id);
     const { confirmUrl } = buildSubscriptionLinks(notifications.publicUrl, await signingSecret(), subscription, deps.now());
-    return sendEmail(message, renderConfirmationEmail({ confirmUrl, scope, delivery: subscription.delivery }));
+    return sendEmail(
+      message,
+      renderConfirmationEmail({ confirmUrl, scope, delivery: subscription.delivery, reminders: subscription.reminders }),
+    );
   }
 
   async function deliverDigest(message: ClaimedOutboxMessage): Promise<DeliveryResult> {

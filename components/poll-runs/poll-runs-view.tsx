@@ -141,11 +141,7 @@ export function PollRunsView() {
                   <Instant at={run.startedAt} />
                 </td>
                 <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
-                  {run.finishedAt
-                    ? formatDuration((new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) / 1000, {
-                        isSubMinutePrecise: true,
-                      })
-                    : "…"}
+                  {run.durationSeconds !== null ? formatDuration(run.durationSeconds, { isSubMinutePrecise: true }) : "…"}
                 </td>
                 <td className={tdClass}>
                   <OutcomeLabel outcome={run.outcome} />

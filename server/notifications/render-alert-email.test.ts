@@ -253,11 +253,13 @@ describe("renderConfirmationEmail", () => {
       confirmUrl: "https://srcwatch.example.org/subscribe/confirm?token=abc",
       scope,
       delivery: "immediate",
+      reminders: "weekly",
     });
     expect(mail.subject).toBe("[srcwatch] Confirm your srcwatch subscription");
     expect(mail.text).toContain("https://srcwatch.example.org/subscribe/confirm?token=abc");
     expect(mail.text).toContain("Mirrors: git.centos.org");
     expect(mail.text).toContain("RHEL majors: 8");
+    expect(mail.text).toContain("Reminders while an alert keeps firing: weekly");
     expect(mail.text).toContain("ignore this mail");
     expect(mail.headers["List-Unsubscribe"]).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { isSubscriptionReminders } from "../../core/notifications/reminders";
 import { ALERT_KIND_LABELS } from "../../core/alerts/types";
 import type { SubscriptionScope } from "../../core/alerts/subscription-scope";
 import type { RenderedEmail } from "./rendered-email";
@@ -23,6 +24,8 @@ export function renderConfirmationEmail(input: {
   confirmUrl: string;
   scope: SubscriptionScope;
   delivery: "immediate" | "daily" | string;
+  /** daily, weekly or never; absent in mails rendered before reminders could be chosen. */
+  reminders?: string;
 }): RenderedEmail {
   const heading = "Confirm your srcwatch subscription";
   const sections: MailSection[] = [
@@ -38,6 +41,9 @@ export function renderConfirmationEmail(input: {
       lines: [
         ...describeSubscriptionScope(input.scope).map((line) => [line]),
         [input.delivery === "daily" ? "Delivery: one daily digest" : "Delivery: immediately"],
+        ...(input.reminders === undefined
+          ? []
+          : [[`Reminders while an alert keeps firing: ${isSubscriptionReminders(input.reminders) ? input.reminders : "daily"}`]]),
       ],
     },
     { isQuiet: true, lines: [["If this was not you, ignore this mail: nothing more will be sent to this address."]] },

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { getClockSpeed } from "../clock";
+
 import type { Db } from "../db/client";
 import { runWriteTransaction } from "../db/run-write-transaction";
 import { CONFIRM_TOKEN_TTL_MS } from "./subscription-tokens";
@@ -16,7 +18,7 @@ export async function deleteUnconfirmedSubscriptions(
 ): Promise<{ deleted: number; isComplete: boolean }> {
   const batchSize = options.batchSize ?? 200;
   const maxRows = options.maxRows ?? 5_000;
-  const linksIssuedSince = new Date(now.getTime() - CONFIRM_TOKEN_TTL_MS);
+  const linksIssuedSince = new Date(now.getTime() - CONFIRM_TOKEN_TTL_MS * getClockSpeed());
   let deleted = 0;
   let examined = 0;
   let afterId = 0;

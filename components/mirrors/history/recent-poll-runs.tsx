@@ -73,11 +73,7 @@ export function RecentPollRuns({ mirrorId, mirrorName, pollRuns }: { mirrorId: s
                     </span>
                   </td>
                   <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>
-                    {run.finishedAt
-                      ? formatDuration((new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) / 1000, {
-                          isSubMinutePrecise: true,
-                        })
-                      : "…"}
+                    {run.durationSeconds !== null ? formatDuration(run.durationSeconds, { isSubMinutePrecise: true }) : "…"}
                   </td>
                   <td className={`${tdClass} text-right tabular-nums`}>{run.requests}</td>
                   <td className={`${tdClass} text-right tabular-nums`}>{run.notModified}</td>
