@@ -65,6 +65,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                   <NavLink href="/updates">Updates</NavLink>
                 </li>
                 <li>
+                  <NavLink href="/packages">Packages</NavLink>
+                </li>
+                <li>
                   <NavLink href="/reports/missing">Report</NavLink>
                 </li>
                 <li>

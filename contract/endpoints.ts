@@ -26,6 +26,7 @@ import {
 } from "./missing-report-dto";
 import * as packageHistoryDto from "./package-history-dto";
 import { PackageHistoryResponse } from "./package-history-dto";
+import { PackageGridQuery, PackageGridResponse } from "./package-grid-dto";
 import * as searchDto from "./search-dto";
 import { SearchQuery, SearchResponse } from "./search-dto";
 import * as subscriptionDto from "./subscription-dto";
@@ -239,6 +240,23 @@ export const getMissingReportMarkdownEndpoint = defineEndpoint({
   examples: [
     { query: { mirror: "git.centos.org", major: "8" }, status: 200 },
     { query: { from: "2023-07-31", to: "2023-06-01" }, status: 400 },
+  ],
+});
+
+export const listPackageGridEndpoint = defineEndpoint({
+  path: "/api/v1/packages",
+  summary:
+    "Package × mirror (Repology style): per source package, the newest build found on each mirror and the verdict of its newest update",
+  description:
+    "One RHEL major at a time (`major`, the newest configured by default), packages in name order, a keyset page at a time (`after` = " +
+    "the previous page's `nextAfter`). `notApplicable=hide` (the default) leaves out packages no mirror carries.",
+  query: PackageGridQuery,
+  response: PackageGridResponse,
+  errors: [400],
+  examples: [
+    { query: { major: "8" }, status: 200 },
+    { query: { major: "8", q: "kernel", notApplicable: "show" }, status: 200 },
+    { query: { q: "<script>" }, status: 400 },
   ],
 });
 
@@ -516,6 +534,7 @@ export const API_ENDPOINTS: readonly ApiEndpoint[] = [
   getMissingReportEndpoint,
   getMissingReportCsvEndpoint,
   getMissingReportMarkdownEndpoint,
+  listPackageGridEndpoint,
   getPackageHistoryEndpoint,
   searchEndpoint,
   listAlertsEndpoint,

@@ -5,6 +5,25 @@ import { VerdictCounts } from "./verdict-dto";
 
 /** The overview's counts per mirror × RHEL major. */
 
+export const MirrorPublishingStrip = z
+  .object({
+    lastPublishedAt: Instant.nullable().describe(
+      "The mirror's last publication for this major with a time (its own, or first seen); null when none.",
+    ),
+    stoppedSince: Instant.nullable().describe(
+      "While its publishing_stopped alert fires: the last publication before the stop (the alert's own figure); else null.",
+    ),
+    stopAlertId: z.number().int().nullable().describe("That alert, to link to."),
+    days: z
+      .array(z.number().int().min(0).nullable())
+      .describe(
+        "Updates published per UTC day over the last 90 days, oldest first, ending today; null: a day we were not polling the mirror " +
+          "(after our last successful poll, or before our first one when the mirror dated nothing that day).",
+      ),
+  })
+  .describe("Is the mirror publishing: its last publication, a 90-day strip, and the stop if one fires.");
+export type MirrorPublishingStrip = z.infer<typeof MirrorPublishingStrip>;
+
 export const SummaryRow = z
   .object({
     mirrorId: z.string(),
@@ -23,6 +42,7 @@ export const SummaryRow = z
         "Published advisories left out of the median: a package of theirs was already on the mirror when srcwatch first looked (no lag).",
       ),
     health: SourceHealth,
+    publishing: MirrorPublishingStrip,
   })
   .describe("One mirror × RHEL major.");
 export type SummaryRow = z.infer<typeof SummaryRow>;

@@ -13,6 +13,29 @@ test("a community member checks which RHEL 8 updates are missing on git.centos.o
     await saveScreenshot("01-overview");
   });
 
+  await test.step("sees in one screen that git.centos.org stopped publishing RHEL 8 on 2023-06-05 and the others kept publishing", async () => {
+    const matrix = page.getByRole(isMobile ? "list" : "table", { name: /per mirror and RHEL major/ });
+    const stopped = matrix.getByRole("link", { name: "stopped: nothing since 2023-06-05" });
+    // The stop fires once enough updates are overdue (2023-06-14 on the scenario clock).
+    await expect(async () => {
+      await page.reload();
+      await expect(stopped).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 120_000 });
+    await expect(stopped).toHaveCount(1);
+    // Without scrolling sideways: the stop's date is inside the window.
+    const box = (await stopped.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    for (const other of ["AlmaLinux errata", "Rocky Linux errata", "Oracle Linux SRPMs"]) {
+      const entry = matrix.getByRole(isMobile ? "listitem" : "row").filter({ hasText: `${other} · RHEL 8` });
+      const text = await entry.innerText();
+      const last = /last published (\d{4}-\d\d-\d\d)/.exec(text)?.[1];
+      expect(last, `${other}: ${text}`).toBeDefined();
+      expect(last! > "2023-06-05", `${other} kept publishing after git.centos.org stopped`).toBe(true);
+      await expect(entry.getByRole("img", { name: /updates? published in the last 90 days, the last on/ })).toBeVisible();
+    }
+    await saveScreenshot("01b-overview-shows-the-stop");
+  });
+
   await test.step("follows the count of missing RHEL 8 updates on git.centos.org", async () => {
     await page.getByRole("link", { name: new RegExp(`^\\d+ missing on ${MIRROR.replaceAll(".", "\\.")} for RHEL 8$`) }).click();
     await expect(page).toHaveURL(/\/updates\?/);

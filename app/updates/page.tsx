@@ -1,12 +1,11 @@
+import { InvalidFilters } from "@/components/ui/invalid-filters";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { buildPageMetadata } from "@/server/http/page-metadata";
-import Link from "next/link";
 import { UpdatesView } from "@/components/advisories/updates-view";
 import { makeQueryClient } from "@/components/query-client";
 import { parseQueryString } from "@/contract/query-string";
 import { toUrlSearchParams } from "@/contract/search-params-record";
-import { Panel } from "@/components/ui/panel";
 import { listAdvisoriesEndpoint, listMirrorsEndpoint } from "@/contract/endpoints";
 import { endpointQueryKey } from "@/contract/query-options";
 import { getClock } from "@/server/clock";
@@ -26,19 +25,7 @@ export default async function UpdatesPage({ searchParams }: { searchParams: Prom
   const parsed = parseQueryString(AdvisoryListQuery, toUrlSearchParams(await searchParams));
   const heading = <h1 className="text-2xl font-semibold tracking-tight">Updates</h1>;
   if (!parsed.success) {
-    return (
-      <div className="space-y-4">
-        {heading}
-        <Panel tone="error" role="alert" title="These filters are not valid">
-          <p>{parsed.message}</p>
-          <p>
-            <Link href="/updates" className="underline">
-              Show all updates
-            </Link>
-          </p>
-        </Panel>
-      </div>
-    );
+    return <InvalidFilters heading={heading} message={parsed.message} resetHref="/updates" resetLabel="Show all updates" />;
   }
 
   const now = getClock().now();

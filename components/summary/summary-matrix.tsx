@@ -12,6 +12,10 @@ import { RelativeInstant } from "@/components/ui/relative-instant";
 import { VERDICT_LABELS, VerdictIcon } from "@/components/verdict-badge";
 import { VERDICT_STATUSES, type VerdictStatus } from "@/core/types";
 import { useSummary } from "./hooks/use-summary";
+import { PublishingCell } from "./publishing-strip";
+
+/** A mirror × major that stopped publishing: marked red, not only in words. */
+const STOPPED_ROW_CLASS = "bg-red-50 shadow-[inset_4px_0_0_0_rgb(220_38_38)] dark:bg-red-950/40";
 
 type SummaryRow = NonNullable<ReturnType<typeof useSummary>["data"]>["rows"][number];
 
@@ -45,7 +49,10 @@ function SummaryCards({ rows, now, caption }: { rows: SummaryRow[]; now: string;
       {rows.map((row) => {
         const counts = VERDICT_STATUSES.filter((status) => (row.counts[status] ?? 0) > 0);
         return (
-          <li key={`${row.mirrorId}:${row.major}`} className="rounded-md border border-zinc-200 px-3 py-2 text-sm dark:border-zinc-800">
+          <li
+            key={`${row.mirrorId}:${row.major}`}
+            className={`rounded-md border px-3 py-2 text-sm ${row.publishing.stoppedSince ? "border-red-400 border-l-4 dark:border-red-500" : "border-zinc-200 dark:border-zinc-800"}`}
+          >
             <p className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
               <span className="font-medium">
                 <MirrorLink mirrorId={row.mirrorId}>{row.mirrorName}</MirrorLink> · RHEL {row.major}
@@ -69,6 +76,9 @@ function SummaryCards({ rows, now, caption }: { rows: SummaryRow[]; now: string;
                     </VerdictCountLink>
                   ))}
             </p>
+            <div className="mt-1">
+              <PublishingCell strip={row.publishing} />
+            </div>
             <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
               median lag {row.medianLagSeconds === null ? "—" : formatDuration(row.medianLagSeconds)} · last successful poll{" "}
               {row.health.lastSuccessAt ? <RelativeInstant at={row.health.lastSuccessAt} now={now} /> : "never"}
@@ -114,7 +124,7 @@ export function SummaryMatrix() {
                 Median lag
               </th>
               <th scope="col" className={thClass}>
-                Last successful poll
+                Publishing, last 90 days
               </th>
               <th scope="col" className={thClass}>
                 Our polling
@@ -123,7 +133,7 @@ export function SummaryMatrix() {
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={`${row.mirrorId}:${row.major}`}>
+              <tr key={`${row.mirrorId}:${row.major}`} className={row.publishing.stoppedSince ? STOPPED_ROW_CLASS : undefined}>
                 <th scope="row" className={`${rowThClass} whitespace-nowrap`}>
                   <MirrorLink mirrorId={row.mirrorId}>{row.mirrorName}</MirrorLink> · RHEL {row.major}
                 </th>
@@ -153,10 +163,13 @@ export function SummaryMatrix() {
                   ) : null}
                 </td>
                 <td className={tdClass}>
-                  {row.health.lastSuccessAt ? <RelativeInstant at={row.health.lastSuccessAt} now={now} /> : "never"}
+                  <PublishingCell strip={row.publishing} />
                 </td>
                 <td className={tdClass}>
                   <HealthBadge health={row.health} />
+                  <span className="block whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400">
+                    last poll {row.health.lastSuccessAt ? <RelativeInstant at={row.health.lastSuccessAt} now={now} /> : "never"}
+                  </span>
                 </td>
               </tr>
             ))}
@@ -164,8 +177,9 @@ export function SummaryMatrix() {
         </Table>
       </div>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        n/a: updates the mirror does not carry — a stream it does not build (EUS, AUS, TUS, E4S), or released before it was tracked. Our
-        polling: whether srcwatch can read the mirror, not whether the mirror publishes.
+        n/a: updates the mirror does not carry — a stream it does not build (EUS, AUS, TUS, E4S), or released before it was tracked.
+        Publishing: a bar per day, its height the updates the mirror published that day; a blank where we were not polling. Our polling:
+        whether srcwatch can read the mirror, not whether the mirror publishes.
       </p>
     </section>
   );

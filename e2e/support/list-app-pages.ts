@@ -21,6 +21,7 @@ export async function listAppPages(request: APIRequestContext): Promise<AppPage[
     { name: "missing-update report", path: "/reports/missing?mirror=git.centos.org&major=8" },
     { name: "printable report", path: "/reports/missing/print?mirror=git.centos.org&major=8" },
     { name: "package", path: `/packages/${encodeURIComponent(packageName)}` },
+    { name: "packages × mirrors", path: "/packages?major=8" },
     { name: "search", path: `/search?q=${encodeURIComponent(packageName)}` },
     { name: "mirror", path: "/mirrors/git.centos.org" },
     { name: "not found", path: "/advisories/RHSA-1999:0001" },

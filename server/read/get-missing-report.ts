@@ -1,7 +1,6 @@
 import "server-only";
 
 import { formatNevra, parseNevra } from "../../core/nevra";
-import { compareEvr } from "../../core/rpm-version";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import { getConfig } from "../config/get-config";
 import { getDb, type Db } from "../db/client";
@@ -17,6 +16,7 @@ import {
 import { combinePublishedLags, readStoredLag } from "./read-verdict-times";
 import { toAdvisoryReference } from "./to-advisory-dto";
 import { describeExpectedSource } from "../../core/describe-expected-source";
+import { newestBuildKey, readNewestBuilds, type NewestBuild } from "./read-newest-builds";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows per batch of an export: bounds the memory of one step, whatever the report's size. */
@@ -295,8 +295,21 @@ function buildRows(keys: readonly RowKey[], details: readonly VerdictDetailRow[]
   });
 }
 
-/** Names per query: well under every driver's bound-parameter limit. */
-const NAME_CHUNK = 500;
+/** When srcwatch last asked the mirror about each of `names` (per major), by MirrorNameCheck's key, a chunk of names at a time. */
+async function readNameChecks(db: Db, mirrorId: string, names: readonly string[]) {
+  const checks: { name: string; major: number; lastCheckedAt: Date }[] = [];
+  for (let index = 0; index < names.length; index += NAME_CHECK_CHUNK) {
+    checks.push(
+      ...(await db.mirrorNameCheck.findMany({
+        where: { mirrorId, name: { in: names.slice(index, index + NAME_CHECK_CHUNK) } },
+        select: { name: true, major: true, lastCheckedAt: true },
+      })),
+    );
+  }
+  return checks;
+}
+
+const NAME_CHECK_CHUNK = 500;
 
 /**
  * Fills each row's checks with what the mirror shows for the package's name and major: when srcwatch last asked about it
@@ -311,30 +324,20 @@ async function addMirrorChecks(db: Db, rows: MissingReportRow[]): Promise<void> 
     for (const check of row.checks) names.add(parseNevra(check.package)?.name ?? "");
     namesByMirror.set(row.mirrorId, names);
   }
-  const keyOf = (mirrorId: string, name: string, major: number) => `${mirrorId}\u0000${name}\u0000${major}`;
+  const keyOf = (mirrorId: string, name: string, major: number) => `${mirrorId}\u0000${newestBuildKey(name, major)}`;
   const checkedAt = new Map<string, Date>();
-  const newest = new Map<string, { epoch: number | null; version: string; release: string; name: string; url: string | null }>();
+  const newest = new Map<string, NewestBuild>();
   const listedAt = new Map<string, Date | null>();
   for (const [mirrorId, nameSet] of namesByMirror) {
     const names = [...nameSet].filter(Boolean);
-    const state = await db.sourceState.findUnique({ where: { sourceId: mirrorId }, select: { lastCheckedAllAt: true } });
+    const [state, checks, builds] = await Promise.all([
+      db.sourceState.findUnique({ where: { sourceId: mirrorId }, select: { lastCheckedAllAt: true } }),
+      readNameChecks(db, mirrorId, names),
+      readNewestBuilds(db, { mirrorId, names }),
+    ]);
     listedAt.set(mirrorId, state?.lastCheckedAllAt ?? null);
-    for (let index = 0; index < names.length; index += NAME_CHUNK) {
-      const chunk = names.slice(index, index + NAME_CHUNK);
-      const [checks, builds] = await Promise.all([
-        db.mirrorNameCheck.findMany({ where: { mirrorId, name: { in: chunk } }, select: { name: true, major: true, lastCheckedAt: true } }),
-        db.evidence.findMany({
-          where: { mirrorId, name: { in: chunk } },
-          select: { name: true, major: true, epoch: true, version: true, release: true, url: true },
-        }),
-      ]);
-      for (const check of checks) checkedAt.set(keyOf(mirrorId, check.name, check.major), check.lastCheckedAt);
-      for (const build of builds) {
-        const key = keyOf(mirrorId, build.name, build.major);
-        const current = newest.get(key);
-        if (!current || compareEvr(build, current) > 0) newest.set(key, build);
-      }
-    }
+    for (const check of checks) checkedAt.set(keyOf(mirrorId, check.name, check.major), check.lastCheckedAt);
+    for (const [key, build] of builds) newest.set(`${mirrorId}\u0000${key}`, build);
   }
   for (const row of rows) {
     row.checks = row.checks.map((check) => {
@@ -345,7 +348,7 @@ async function addMirrorChecks(db: Db, rows: MissingReportRow[]): Promise<void> 
       return {
         ...check,
         lastCheckedAt: at?.toISOString() ?? null,
-        newestFound: found ? { nevra: formatNevra({ ...found, epoch: found.epoch }), url: found.url } : null,
+        newestFound: found ?? null,
       };
     });
   }

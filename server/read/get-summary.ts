@@ -7,6 +7,7 @@ import type { SyncProgress } from "../../contract/mirror-dto";
 import type { SummaryResponse } from "../../contract/summary-dto";
 import { createEmptyVerdictCounts, listMirrorMajors, listMirrorMajorStats, mirrorMajorKey } from "./list-mirror-major-stats";
 import { computeMirrorHealth, upstreamStaleAfterMinutes } from "./to-mirror-dto";
+import { readPublishingStrips } from "./read-publishing-strips";
 
 /**
  * Mirror × RHEL major: how many advisories stand at each verdict, and the median of the stored lags of the published ones
@@ -22,6 +23,12 @@ export async function getSummary(input: { now: Date }): Promise<SummaryResponse>
   ]);
   const stateById = new Map(states.map((state) => [state.sourceId, state]));
 
+  const keys = config.mirrors.flatMap((mirror) => listMirrorMajors(mirror, countsByKey).map((major) => ({ mirrorId: mirror.id, major })));
+  const strips = await readPublishingStrips(db, {
+    rows: keys,
+    now: input.now,
+    lastSuccessAt: new Map(config.mirrors.map((mirror) => [mirror.id, stateById.get(mirror.id)?.lastSuccessAt ?? null])),
+  });
   const rows = config.mirrors.flatMap((mirror) => {
     const health = computeMirrorHealth(mirror, stateById.get(mirror.id), input.now);
     return listMirrorMajors(mirror, countsByKey).map((major) => {
@@ -35,6 +42,7 @@ export async function getSummary(input: { now: Date }): Promise<SummaryResponse>
         medianLagSeconds: lags.length ? Math.round(median(lags)) : null,
         beforeTrackingCount: beforeTrackingByKey.get(key) ?? 0,
         health,
+        publishing: strips.get(`${mirror.id}/${major}`)!,
       };
     });
   });

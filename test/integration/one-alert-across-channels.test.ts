@@ -10,6 +10,7 @@ import { setConfigForTests } from "../../server/config/get-config";
 import { setDbForTests } from "../../server/db/client";
 import { createMailer } from "../../server/notifications/create-mailer";
 import { getMirrorHistory } from "../../server/read/get-mirror-history";
+import { getSummary } from "../../server/read/get-summary";
 import { startMailCatcher, type MailCatcher } from "../../simulator/mail/start-mail-catcher";
 import { deliverOutbox } from "../../worker/deliver-outbox";
 import { runPollCycle } from "../../worker/run-poll-cycle";
@@ -196,6 +197,9 @@ describe(`one alert, one set of numbers on every channel (${testDatabaseProvider
       record("mail text", subject, readFacts(mail.text, "mail text", ": "));
       record("mail html", subject, readFacts(textOf(mail.html ?? ""), "mail html", ": "));
       expect(readHeadline(mail.text, "mail body")).toEqual(subject);
+      console.log(
+        `FIRING mail: ${Buffer.byteLength(mail.text, "utf8")} bytes of text, ${Buffer.byteLength(mail.html ?? "", "utf8")} of HTML`,
+      );
       expect(Buffer.byteLength(mail.text, "utf8")).toBeLessThan(4096);
 
       // The Atom feed: its entry's title and content.
@@ -231,6 +235,29 @@ describe(`one alert, one set of numbers on every channel (${testDatabaseProvider
         overdueSinceCount: stop.overdueSinceCount,
       });
       expect(history.publishing.normalLag).toMatchObject({ percentile: stop.percentile, historySize: stop.historySize });
+
+      // The overview marks the row stopped with the same date, and shows the others kept publishing after it.
+      const summary = await getSummary({ now: harness.clock.now() });
+      const centos8 = summary.rows.find((row) => row.mirrorId === CENTOS && row.major === 8)!;
+      expect(centos8.publishing).toMatchObject({
+        stoppedSince: stop.lastPublishedAt,
+        stopAlertId: alertId,
+        lastPublishedAt: stop.lastPublishedAt,
+      });
+      const stopDay = stop.lastPublishedAt.slice(0, 10);
+      const daysAfterStop = centos8.publishing.days.slice(
+        -Math.round((Date.parse(harness.clock.now().toISOString().slice(0, 10)) - Date.parse(stopDay)) / 86_400_000),
+      );
+      expect(daysAfterStop.every((count) => count === null || count === 0)).toBe(true);
+      for (const mirrorId of ["almalinux-errata", "oracle-srpms"]) {
+        const other = summary.rows.find((row) => row.mirrorId === mirrorId && row.major === 8)!;
+        expect(other.publishing.stoppedSince, mirrorId).toBeNull();
+        expect(other.publishing.lastPublishedAt! > stop.lastPublishedAt, mirrorId).toBe(true);
+        expect(
+          other.publishing.days.slice(-7).some((count) => (count ?? 0) > 0),
+          mirrorId,
+        ).toBe(true);
+      }
 
       const expected = channels.get("api")!;
       for (const [channel, figures] of channels) expect(figures, channel).toEqual(expected);

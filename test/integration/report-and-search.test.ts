@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GET as getPackageRoute } from "../../app/api/v1/packages/[name]/route";
+import { GET as listPackageGridRoute } from "../../app/api/v1/packages/route";
+import { PackageGridResponse } from "../../contract/package-grid-dto";
 import { GET as getMissingCsvRoute } from "../../app/api/v1/reports/missing.csv/route";
 import { GET as getMissingMarkdownRoute } from "../../app/api/v1/reports/missing.md/route";
 import { parseNevra } from "../../core/nevra";
@@ -174,6 +176,50 @@ describe(`the missing-update report, package history and search on polled data (
       }
     }
     expect(markdown.trimEnd().endsWith(`${report.total} ${report.total === 1 ? "update" : "updates"} (advisory × mirror).`)).toBe(true);
+  });
+
+  it("lays out packages × mirrors: the newest update's verdict on each mirror and the newest build found there, a keyset page at a time", async () => {
+    const db = harness.database.db;
+    const ask = async (query: string) =>
+      PackageGridResponse.parse(await getJson(listPackageGridRoute(new Request(`${BASE}/packages?${query}`))));
+    const first = await ask("major=8&pageSize=5");
+    expect(first.major).toBe(8);
+    expect(first.mirrors.map((mirror) => mirror.id)).toEqual(
+      harness.config.mirrors.filter((mirror) => mirror.majors.includes(8)).map((mirror) => mirror.id),
+    );
+    expect(first.rows).toHaveLength(5);
+    expect(first.nextAfter).toBe(first.rows[4].name);
+    const second = await ask(`major=8&pageSize=5&after=${encodeURIComponent(first.nextAfter!)}`);
+    const names = [...first.rows, ...second.rows].map((row) => row.name);
+    expect(names).toEqual([...names].sort());
+    expect(new Set(names).size).toBe(names.length);
+
+    for (const row of [...first.rows, ...second.rows]) {
+      const packages = await db.package.findMany({ where: { name: row.name, major: 8 }, include: { advisory: true, verdicts: true } });
+      const newest = packages.reduce((best, pkg) =>
+        pkg.advisory.issuedAt > best.advisory.issuedAt ||
+        (pkg.advisory.issuedAt.getTime() === best.advisory.issuedAt.getTime() && pkg.advisoryId > best.advisoryId)
+          ? pkg
+          : best,
+      );
+      expect(row.newest.advisoryId).toBe(newest.advisoryId);
+      // Hidden by default: a package every mirror marks n/a.
+      expect(packages.some((pkg) => pkg.verdicts.some((verdict) => verdict.status !== "not_applicable"))).toBe(true);
+      for (const cell of row.cells) {
+        expect(cell.verdict).toBe(newest.verdicts.find((verdict) => verdict.mirrorId === cell.mirrorId)?.status ?? null);
+        const builds = await db.evidence.findMany({ where: { mirrorId: cell.mirrorId, name: row.name, major: 8 } });
+        expect(cell.newestFound === null, `${row.name} on ${cell.mirrorId}`).toBe(builds.length === 0);
+        if (cell.newestFound) {
+          const found = parseNevra(cell.newestFound.nevra)!;
+          for (const build of builds) expect(compareEvr(build, { ...found, epoch: build.epoch })).toBeLessThanOrEqual(0);
+        }
+      }
+    }
+
+    const named = await ask(`major=8&q=${encodeURIComponent(first.rows[0].name)}&notApplicable=show`);
+    expect(named.rows.map((row) => row.name)).toContain(first.rows[0].name);
+    expect(named.rows.every((row) => row.name.includes(first.rows[0].name))).toBe(true);
+    await getJson(listPackageGridRoute(new Request(`${BASE}/packages?q=%3Cscript%3E`)), 400);
   });
 
   it("answers a bad CSV query with the JSON error, not a file", async () => {

@@ -1,3 +1,4 @@
+import { InvalidFilters } from "@/components/ui/invalid-filters";
 import { CopyMarkdownButton } from "@/components/reports/copy-markdown-button";
 import type { Metadata } from "next";
 import { buildPageMetadata } from "@/server/http/page-metadata";
@@ -14,7 +15,6 @@ import {
 import { MissingReportTable } from "@/components/reports/missing-report-table";
 import { toUrlSearchParams } from "@/contract/search-params-record";
 import { EmptyState } from "@/components/data-gap";
-import { Panel } from "@/components/ui/panel";
 import { Instant } from "@/components/ui/instant";
 import { getClock } from "@/server/clock";
 import { loadMissingReport } from "@/server/read/load-missing-report";
@@ -47,19 +47,7 @@ export default async function MissingReportPage({
     </div>
   );
   if (!loaded.isValid) {
-    return (
-      <div className="space-y-4">
-        {heading}
-        <Panel tone="error" role="alert" title="These filters are not valid">
-          <p>{loaded.message}</p>
-          <p>
-            <Link href="/reports/missing" className="underline">
-              Start a new report
-            </Link>
-          </p>
-        </Panel>
-      </div>
-    );
+    return <InvalidFilters heading={heading} message={loaded.message} resetHref="/reports/missing" resetLabel="Start a new report" />;
   }
 
   const { query, report, mirrors, majors } = loaded;

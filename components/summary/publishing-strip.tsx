@@ -1,0 +1,72 @@
+import Link from "next/link";
+import type { MirrorPublishingStrip } from "@/contract/summary-dto";
+import { formatDate } from "@/core/format/format-instant";
+
+const BAR = 2;
+const STEP = 3;
+const HEIGHT = 20;
+/** Drawn at two thirds of its coordinates: 90 days in 180 px, narrow enough for the overview's table. */
+const SCALE = 2 / 3;
+
+/** "37 updates published in the last 90 days, the last on 2023-06-05; 12 days without our polling". */
+export function describePublishingStrip(strip: MirrorPublishingStrip): string {
+  const known = strip.days.filter((count): count is number => count !== null);
+  const total = known.reduce((sum, count) => sum + count, 0);
+  const gaps = strip.days.length - known.length;
+  const last = strip.lastPublishedAt ? `, the last on ${formatDate(strip.lastPublishedAt)}` : ", none ever";
+  return (
+    `${total} ${total === 1 ? "update" : "updates"} published in the last ${strip.days.length} days${last}` +
+    (gaps > 0 ? `; ${gaps} ${gaps === 1 ? "day" : "days"} without our polling` : "")
+  );
+}
+
+/**
+ * Publishing over the last 90 days, a bar a day (Statuspage style, for publishing): the height is the day's
+ * publications, a dot a day with none, nothing where we were not polling. Red once the mirror stopped.
+ */
+export function PublishingStrip({ strip }: { strip: MirrorPublishingStrip }) {
+  const max = Math.max(1, ...strip.days.map((count) => count ?? 0));
+  const stoppedDay = strip.stoppedSince ? strip.stoppedSince.slice(0, 10) : null;
+  const width = strip.days.length * STEP;
+  return (
+    <svg
+      role="img"
+      aria-label={describePublishingStrip(strip)}
+      viewBox={`0 0 ${width} ${HEIGHT}`}
+      width={Math.round(width * SCALE)}
+      height={HEIGHT}
+      preserveAspectRatio="none"
+      className={`block ${stoppedDay ? "text-red-600 dark:text-red-400" : "text-emerald-600 dark:text-emerald-400"}`}
+    >
+      <title>{describePublishingStrip(strip)}</title>
+      {strip.days.map((count, index) => {
+        const x = index * STEP;
+        if (count === null) return null;
+        if (count === 0)
+          return <rect key={index} x={x} y={HEIGHT - 1} width={BAR} height={1} className="fill-zinc-300 dark:fill-zinc-600" />;
+        const height = Math.max(3, Math.round((count / max) * HEIGHT));
+        return <rect key={index} x={x} y={HEIGHT - height} width={BAR} height={height} fill="currentColor" />;
+      })}
+    </svg>
+  );
+}
+
+/** The strip with the last publication under it, and the stop's date in red when one fires. */
+export function PublishingCell({ strip }: { strip: MirrorPublishingStrip }) {
+  return (
+    <div className="space-y-0.5">
+      <PublishingStrip strip={strip} />
+      <p className="whitespace-nowrap text-xs">
+        {strip.stoppedSince && strip.stopAlertId !== null ? (
+          <Link href={`/alerts/${strip.stopAlertId}`} className="font-semibold text-red-700 underline dark:text-red-300">
+            stopped: nothing since {formatDate(strip.stoppedSince)}
+          </Link>
+        ) : (
+          <span className="text-zinc-600 dark:text-zinc-400">
+            last published {strip.lastPublishedAt ? formatDate(strip.lastPublishedAt) : "never"}
+          </span>
+        )}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import "server-only";
+
+import { decodeAlertDetails } from "../../core/alerts/alert-details-codec";
+import { countPublishingDays, PUBLISHING_HISTORY_DAYS } from "../../core/publishing-days";
+import type { Db } from "../db/client";
+import type { MirrorPublishingStrip } from "../../contract/summary-dto";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Per mirror × major of the overview: its last publication, its updates published per day over the last 90 days
+ * (gaps where we were not polling), and — when its publishing_stopped alert fires — the stop's date, the alert's own
+ * figure (the same the mail and the feed quote). Index reads per row: a seek for the last publication and the range of
+ * the window's publications (MirrorUpdate (mirrorId, major, status, publishedAt)); one read of the firing stops.
+ */
+export async function readPublishingStrips(
+  db: Db,
+  input: {
+    rows: readonly { mirrorId: string; major: number }[];
+    now: Date;
+    lastSuccessAt: ReadonlyMap<string, Date | null>;
+  },
+): Promise<Map<string, MirrorPublishingStrip>> {
+  const { now } = input;
+  const windowStart = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS - (PUBLISHING_HISTORY_DAYS - 1) * DAY_MS);
+  const mirrorIds = [...new Set(input.rows.map((row) => row.mirrorId))];
+  const [stops, firstPolls] = await Promise.all([
+    db.alert.findMany({
+      where: { kind: "publishing_stopped", status: "firing" },
+      select: { id: true, mirrorId: true, major: true, details: true },
+    }),
+    Promise.all(
+      mirrorIds.map((sourceId) =>
+        db.pollRun.findFirst({ where: { sourceId }, orderBy: { startedAt: "asc" }, select: { sourceId: true, startedAt: true } }),
+      ),
+    ),
+  ]);
+  const firstPollAt = new Map(firstPolls.flatMap((run) => (run ? [[run.sourceId, run.startedAt]] : [])));
+  const stopByKey = new Map(
+    stops.map((alert) => {
+      const details = decodeAlertDetails(alert.details, { table: "Alert", id: alert.id });
+      return [`${alert.mirrorId}/${alert.major}`, { alertId: alert.id, since: details.stop?.lastPublishedAt ?? null }];
+    }),
+  );
+  const strips = await Promise.all(
+    input.rows.map(async ({ mirrorId, major }) => {
+      const published = { mirrorId, major, status: "published", isPublishedBeforeTracking: false };
+      const [last, inWindow] = await Promise.all([
+        db.mirrorUpdate.findFirst({
+          where: { ...published, publishedAt: { lte: now } },
+          orderBy: { publishedAt: "desc" },
+          select: { publishedAt: true },
+        }),
+        db.mirrorUpdate.findMany({ where: { ...published, publishedAt: { gte: windowStart, lte: now } }, select: { publishedAt: true } }),
+      ]);
+      const stop = stopByKey.get(`${mirrorId}/${major}`);
+      const strip: MirrorPublishingStrip = {
+        lastPublishedAt: last?.publishedAt?.toISOString() ?? null,
+        stoppedSince: stop?.since ?? null,
+        stopAlertId: stop?.alertId ?? null,
+        days: countPublishingDays({
+          publishedAt: inWindow.flatMap((update) => (update.publishedAt ? [update.publishedAt] : [])),
+          now,
+          firstPollAt: firstPollAt.get(mirrorId) ?? null,
+          lastSuccessAt: input.lastSuccessAt.get(mirrorId) ?? null,
+        }),
+      };
+      return [`${mirrorId}/${major}`, strip] as const;
+    }),
+  );
+  return new Map(strips);
+}
