@@ -166,7 +166,8 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
 
     let attemptsMade = 0;
     for (let minute = 0; minute <= 60; minute += 1) {
-      if (minute === 20) await recordAlertEvent(db, deps.config, { alertId: first.alertId, type: "reminder", now: clock.now() });
+      // A second event of the alert while the server is down (a change: a reminder 20 min on would not be due for anyone).
+      if (minute === 20) await recordAlertEvent(db, deps.config, { alertId: first.alertId, type: "grew", now: clock.now() });
       const counts = await deliverOutbox(deps);
       expect(counts.sent).toBe(0);
       attemptsMade += counts.retried;
@@ -190,13 +191,13 @@ describe(`deliverOutbox over SMTP (${testDatabaseProvider()})`, () => {
     expect(rows.every((row) => row.status === "sent")).toBe(true);
     expect(catcher.messages()).toHaveLength(6);
     await everyMessageIdOnce();
+    // Each subscriber got both events, the fire and the change queued while the server was down, once each.
     expect(
       catcher
         .messages()
-        .filter((mail) => mail.subject.startsWith("[srcwatch] REMINDER"))
         .map((mail) => mail.to[0])
         .sort(),
-    ).toEqual(["a@example.org", "b@example.org", "c@example.org"]);
+    ).toEqual(["a@example.org", "a@example.org", "b@example.org", "b@example.org", "c@example.org", "c@example.org"]);
   });
 
   it("gives up after maxAttempts and says why", async () => {
