@@ -54,6 +54,8 @@ export type AvailableSource = z.infer<typeof AvailableSource>;
 export const MissingPackageCheck = z.object({
   /** The package's NEVRA. */
   package: z.string(),
+  /** Its name: what the mirror is asked about. */
+  name: z.string(),
   major: z.number().int(),
   /** What the mirror should show: "tag imports/c8/kernel-4.18.0-477.15.1.el8_8", "file ….src.rpm", "an erratum listing …". */
   expected: z.string(),

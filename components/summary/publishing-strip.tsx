@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { MirrorPublishingStrip } from "@/contract/summary-dto";
 import { formatDate } from "@/core/format/format-instant";
+import { plural } from "@/core/format/plural";
 
 const BAR = 2;
 const STEP = 3;
@@ -14,10 +15,7 @@ export function describePublishingStrip(strip: MirrorPublishingStrip): string {
   const total = known.reduce((sum, count) => sum + count, 0);
   const gaps = strip.days.length - known.length;
   const last = strip.lastPublishedAt ? `, the last on ${formatDate(strip.lastPublishedAt)}` : ", none ever";
-  return (
-    `${total} ${total === 1 ? "update" : "updates"} published in the last ${strip.days.length} days${last}` +
-    (gaps > 0 ? `; ${gaps} ${gaps === 1 ? "day" : "days"} without our polling` : "")
-  );
+  return `${plural(total, "update")} published in the last ${strip.days.length} days${last}${gaps > 0 ? `; ${plural(gaps, "day")} without our polling` : ""}`;
 }
 
 /**
@@ -26,19 +24,19 @@ export function describePublishingStrip(strip: MirrorPublishingStrip): string {
  */
 export function PublishingStrip({ strip }: { strip: MirrorPublishingStrip }) {
   const max = Math.max(1, ...strip.days.map((count) => count ?? 0));
-  const stoppedDay = strip.stoppedSince ? strip.stoppedSince.slice(0, 10) : null;
   const width = strip.days.length * STEP;
+  const description = describePublishingStrip(strip);
   return (
     <svg
       role="img"
-      aria-label={describePublishingStrip(strip)}
+      aria-label={description}
       viewBox={`0 0 ${width} ${HEIGHT}`}
       width={Math.round(width * SCALE)}
       height={HEIGHT}
       preserveAspectRatio="none"
-      className={`block ${stoppedDay ? "text-red-600 dark:text-red-400" : "text-emerald-600 dark:text-emerald-400"}`}
+      className={`block ${strip.stoppedSince ? "text-red-600 dark:text-red-400" : "text-emerald-600 dark:text-emerald-400"}`}
     >
-      <title>{describePublishingStrip(strip)}</title>
+      <title>{description}</title>
       {strip.days.map((count, index) => {
         const x = index * STEP;
         if (count === null) return null;

@@ -11,7 +11,8 @@ import type { NormalLag } from "./learn-normal-lag";
 import { nextAlertChangeAt } from "./next-alert-change";
 import { summarizeAlert, summarizePartialStop } from "./summarize-alert";
 import type { SilenceMatchers } from "./silence-matchers";
-import { ADVISORY_SEVERITIES, alertDedupeKey, type AlertDetails, type AlertEventType, type AlertItem, type AlertKind } from "./types";
+import { rankSeverity } from "../alert-kinds";
+import { alertDedupeKey, type AlertDetails, type AlertEventType, type AlertItem, type AlertKind } from "./types";
 
 export {
   groupCarriedAdvisories,
@@ -117,14 +118,10 @@ export type AlertChange =
     } & AlertState)
   | { type: "resolve"; alertId: number; kind: AlertKind; major: number | null; details: AlertDetails; event: PlannedEvent };
 
-const SEVERITY_RANK = new Map<string, number>(ADVISORY_SEVERITIES.map((severity, index) => [severity, index]));
-
 export function findWorstSeverity(items: readonly AlertItem[]): string | null {
   let worst: string | null = null;
-  for (const item of items) {
-    if (item.severity === null || !SEVERITY_RANK.has(item.severity)) continue;
-    if (worst === null || SEVERITY_RANK.get(item.severity)! < SEVERITY_RANK.get(worst)!) worst = item.severity;
-  }
+  // An unknown severity ranks after every known one, as does null: it never becomes the worst.
+  for (const item of items) if (rankSeverity(item.severity) < rankSeverity(worst)) worst = item.severity;
   return worst;
 }
 
@@ -199,7 +196,7 @@ function computeWanted(
       kind: "mirror_stale",
       major: null,
       severity: null,
-      summary: summarizeAlert("mirror_stale", details)!,
+      summary: summarizeAlert({ kind: "mirror_stale", mirrorName: mirror.name, major: null }, details)!,
       details,
     });
   }
@@ -232,7 +229,7 @@ function computeWanted(
         kind: "publishing_stopped",
         major,
         severity: findWorstSeverity(items),
-        summary: summarizeAlert("publishing_stopped", details)!,
+        summary: summarizeAlert({ kind: "publishing_stopped", mirrorName: mirror.name, major }, details)!,
         details,
       });
     }
@@ -265,7 +262,7 @@ function computeWanted(
         kind,
         major,
         severity: findWorstSeverity(items),
-        summary: summarizeAlert(kind, details)!,
+        summary: summarizeAlert({ kind, mirrorName: mirror.name, major }, details)!,
         details,
       });
     }

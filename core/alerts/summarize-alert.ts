@@ -1,5 +1,6 @@
 import { formatDuration } from "../format/format-duration";
 import { formatInstant } from "../format/format-instant";
+import { plural } from "../format/plural";
 import type { AlertDetails, AlertItem, AlertKind } from "./types";
 
 /**
@@ -10,10 +11,6 @@ import type { AlertDetails, AlertItem, AlertKind } from "./types";
 
 /** Stopped package names a partial_stop's summary names before "… (+N more)"; the details list them all. */
 const SUMMARY_PACKAGE_NAMES = 8;
-
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
 
 /** "bash, curl, glibc" — at most SUMMARY_PACKAGE_NAMES names, then "… (+N more)". */
 function listNames(names: readonly string[]): string {
@@ -48,12 +45,13 @@ export function formatStopDate(stop: NonNullable<AlertDetails["stop"]>): string 
 
 /**
  * The conclusion of an alert with these details, or null when the details lack the evidence its kind needs (stored by
- * an older version): the caller falls back to the summary stored with the alert.
+ * an older version): the caller falls back to the summary stored with the alert. The alert's own mirror name and major
+ * stand in for details that lack them.
  */
-export function summarizeAlert(kind: AlertKind, details: AlertDetails): string | null {
-  const mirror = details.mirrorName || details.mirrorId;
-  const { major } = details;
-  switch (kind) {
+export function summarizeAlert(alert: { kind: AlertKind; mirrorName: string; major: number | null }, details: AlertDetails): string | null {
+  const mirror = details.mirrorName || alert.mirrorName;
+  const major = details.major ?? alert.major;
+  switch (alert.kind) {
     case "publishing_stopped":
       if (!details.stop || major === null) return null;
       return `${mirror} stopped publishing RHEL ${major}: nothing since ${formatStopDate(details.stop)}, ${plural(details.stop.overdueSinceCount, "update")} overdue`;
@@ -66,7 +64,7 @@ export function summarizeAlert(kind: AlertKind, details: AlertDetails): string |
     case "update_missing":
     case "update_delayed":
       if (major === null) return null;
-      return `${mirror}: ${plural(details.items.length, `RHEL ${major} update`)} ${kind === "update_missing" ? "missing" : "delayed"}`;
+      return `${mirror}: ${plural(details.items.length, `RHEL ${major} update`)} ${alert.kind === "update_missing" ? "missing" : "delayed"}`;
   }
 }
 

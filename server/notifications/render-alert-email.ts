@@ -22,7 +22,7 @@ import {
   describeStopReleasedSince,
   summarizeAlert,
 } from "../../core/alerts/summarize-alert";
-import { ADVISORY_SEVERITIES } from "../../core/alerts/types";
+import { rankSeverity } from "../../core/alert-kinds";
 
 /** Updates an alert mail lists (the most severe, then the newest); the rest are one "and N more" link away. */
 export const MAIL_LISTED_ITEMS = 5;
@@ -30,7 +30,6 @@ export const MAIL_LISTED_ITEMS = 5;
 const MAIL_LISTED_IDS = 10;
 /** Package names listed per update in a mail. */
 const MAIL_LISTED_PACKAGES = 3;
-const SEVERITY_RANK = new Map<string, number>(ADVISORY_SEVERITIES.map((severity, index) => [severity, index]));
 
 export interface NotifiedAlert {
   id: number;
@@ -69,11 +68,7 @@ export function describeAlertEventState(type: AlertEventType): "FIRING" | "RESOL
  * details from before the summary could be computed from them.
  */
 export function describeAlertTitle(alert: NotifiedAlert, details: AlertDetails): string {
-  const computed = summarizeAlert(alert.kind, {
-    ...details,
-    major: details.major ?? alert.major,
-    mirrorName: details.mirrorName || alert.mirrorId,
-  });
+  const computed = summarizeAlert({ kind: alert.kind, mirrorName: alert.mirrorId, major: alert.major }, details);
   if (computed !== null) return computed;
   if (alert.summary.trim() !== "") return alert.summary;
   const mirror = details.mirrorName || alert.mirrorId;
@@ -122,10 +117,11 @@ function renderItem(item: AlertItem): MailLine {
 
 /** The most severe first, then the newest: what a reader acts on when only a few are listed. */
 export function orderForReading(items: readonly AlertItem[]): AlertItem[] {
-  const rank = (item: AlertItem) => SEVERITY_RANK.get(item.severity ?? "") ?? SEVERITY_RANK.size;
   return [...items].sort(
     (a, b) =>
-      rank(a) - rank(b) || b.issuedAt.localeCompare(a.issuedAt) || (a.advisoryId < b.advisoryId ? -1 : a.advisoryId > b.advisoryId ? 1 : 0),
+      rankSeverity(a.severity) - rankSeverity(b.severity) ||
+      b.issuedAt.localeCompare(a.issuedAt) ||
+      (a.advisoryId < b.advisoryId ? -1 : a.advisoryId > b.advisoryId ? 1 : 0),
   );
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { formatNevra, parseNevra } from "../../core/nevra";
+import { formatNevra } from "../../core/nevra";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import { getConfig } from "../config/get-config";
 import { getDb, type Db } from "../db/client";
@@ -287,7 +287,7 @@ function buildRows(keys: readonly RowKey[], details: readonly VerdictDetailRow[]
             moduleStream: verdict.moduleStream,
           };
           const source = mirror ? describeExpectedSource(mirror, build) : { expected: nevra, checkedUrl: "" };
-          return { package: nevra, major: build.major, ...source, lastCheckedAt: null, newestFound: null };
+          return { package: nevra, name: build.name, major: build.major, ...source, lastCheckedAt: null, newestFound: null };
         }),
         availableFrom,
       },
@@ -321,7 +321,7 @@ async function addMirrorChecks(db: Db, rows: MissingReportRow[]): Promise<void> 
   const namesByMirror = new Map<string, Set<string>>();
   for (const row of rows) {
     const names = namesByMirror.get(row.mirrorId) ?? new Set<string>();
-    for (const check of row.checks) names.add(parseNevra(check.package)?.name ?? "");
+    for (const check of row.checks) names.add(check.name);
     namesByMirror.set(row.mirrorId, names);
   }
   const keyOf = (mirrorId: string, name: string, major: number) => `${mirrorId}\u0000${newestBuildKey(name, major)}`;
@@ -329,7 +329,7 @@ async function addMirrorChecks(db: Db, rows: MissingReportRow[]): Promise<void> 
   const newest = new Map<string, NewestBuild>();
   const listedAt = new Map<string, Date | null>();
   for (const [mirrorId, nameSet] of namesByMirror) {
-    const names = [...nameSet].filter(Boolean);
+    const names = [...nameSet];
     const [state, checks, builds] = await Promise.all([
       db.sourceState.findUnique({ where: { sourceId: mirrorId }, select: { lastCheckedAllAt: true } }),
       readNameChecks(db, mirrorId, names),
@@ -341,8 +341,7 @@ async function addMirrorChecks(db: Db, rows: MissingReportRow[]): Promise<void> 
   }
   for (const row of rows) {
     row.checks = row.checks.map((check) => {
-      const name = parseNevra(check.package)?.name ?? "";
-      const key = keyOf(row.mirrorId, name, check.major);
+      const key = keyOf(row.mirrorId, check.name, check.major);
       const found = newest.get(key);
       const at = checkedAt.get(key) ?? listedAt.get(row.mirrorId) ?? null;
       return {

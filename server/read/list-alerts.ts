@@ -53,12 +53,7 @@ export function toAlertSummaryDto(row: AlertRow, input: { details: AlertDetails;
     major: row.major,
     status: row.status === "firing" ? "firing" : "resolved",
     severity: row.severity,
-    summary:
-      summarizeAlert(kind, {
-        ...input.details,
-        major: input.details.major ?? row.major,
-        mirrorName: input.details.mirrorName || mirrorName,
-      }) ?? row.summary,
+    summary: summarizeAlert({ kind, mirrorName, major: row.major }, input.details) ?? row.summary,
     startsAt: row.startsAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
     lastChangedAt: row.lastChangedAt.toISOString(),

@@ -45,21 +45,30 @@ export async function readPublishingStrips(
   const strips = await Promise.all(
     input.rows.map(async ({ mirrorId, major }) => {
       const published = { mirrorId, major, status: "published", isPublishedBeforeTracking: false };
-      const [last, inWindow] = await Promise.all([
-        db.mirrorUpdate.findFirst({
-          where: { ...published, publishedAt: { lte: now } },
-          orderBy: { publishedAt: "desc" },
+      const inWindow = (
+        await db.mirrorUpdate.findMany({
+          where: { ...published, publishedAt: { gte: windowStart, lte: now } },
           select: { publishedAt: true },
-        }),
-        db.mirrorUpdate.findMany({ where: { ...published, publishedAt: { gte: windowStart, lte: now } }, select: { publishedAt: true } }),
-      ]);
+        })
+      ).flatMap((update) => (update.publishedAt ? [update.publishedAt] : []));
+      // The window's newest is the last publication; only a mirror silent for 90 days needs the seek before it.
+      const last =
+        inWindow.length > 0
+          ? new Date(Math.max(...inWindow.map((at) => at.getTime())))
+          : ((
+              await db.mirrorUpdate.findFirst({
+                where: { ...published, publishedAt: { lt: windowStart } },
+                orderBy: { publishedAt: "desc" },
+                select: { publishedAt: true },
+              })
+            )?.publishedAt ?? null);
       const stop = stopByKey.get(`${mirrorId}/${major}`);
       const strip: MirrorPublishingStrip = {
-        lastPublishedAt: last?.publishedAt?.toISOString() ?? null,
+        lastPublishedAt: last?.toISOString() ?? null,
         stoppedSince: stop?.since ?? null,
         stopAlertId: stop?.alertId ?? null,
         days: countPublishingDays({
-          publishedAt: inWindow.flatMap((update) => (update.publishedAt ? [update.publishedAt] : [])),
+          publishedAt: inWindow,
           now,
           firstPollAt: firstPollAt.get(mirrorId) ?? null,
           lastSuccessAt: input.lastSuccessAt.get(mirrorId) ?? null,

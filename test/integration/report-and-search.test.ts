@@ -130,6 +130,7 @@ describe(`the missing-update report, package history and search on polled data (
     for (const { row, check } of checks) {
       expect(row.packages).toContain(check.package);
       const nevra = parseNevra(check.package)!;
+      expect(check.name).toBe(nevra.name);
       expect(check.expected).toBe(`tag imports/c8/${nevra.name}-${nevra.version}-${nevra.release}`);
       expect(check.checkedUrl).toBe(`${harness.simulator.url}/rpms/${nevra.name}.git`);
       // The forge was asked about every name it is judged on: a missing package is one a poll looked for.

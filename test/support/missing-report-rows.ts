@@ -17,6 +17,7 @@ export const OPENSSL_ROW: MissingReportRow = {
   checks: [
     {
       package: "openssl-1:1.1.1k-9.el8_7",
+      name: "openssl",
       major: 8,
       expected: "tag imports/c8/openssl-1.1.1k-9.el8_7",
       checkedUrl: "https://git.centos.org/rpms/openssl.git",

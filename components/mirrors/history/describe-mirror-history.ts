@@ -1,3 +1,4 @@
+import { plural } from "@/core/format/plural";
 import { formatDuration } from "@/core/format/format-duration";
 import { formatDate, formatInstant } from "@/core/format/format-instant";
 import type {
@@ -8,10 +9,6 @@ import type {
   PollCoverageDto,
   PublishingShareDto,
 } from "@/contract/mirror-history-dto";
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 /** "2023-06-12" for the week starting that Monday, "2023-06" for a month. */
 export function formatBucketLabel(startAt: string, bucket: MirrorHistoryResponse["bucket"]): string {
