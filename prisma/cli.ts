@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
   if (command === "deploy") {
     const target = resolveDatabaseTarget(process.env.DATABASE_URL, process.env.SRCWATCH_DATA_DIR ?? path.resolve("data"));
-    const applied = await applyPendingMigrations(target);
+    const applied = await applyPendingMigrations(target, {
+      onWait: () => console.log("another process is applying migrations: waiting for it"),
+    });
     console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
     return;
   }

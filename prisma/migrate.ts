@@ -255,18 +255,87 @@ async function listAppliedMigrations(target: DatabaseTarget): Promise<Set<string
   }
 }
 
+/** Our own key (two-int form), never Prisma's 72707369: its engine takes that one inside and gives up after 10 s. */
+const MIGRATION_LOCK_KEY = [0x73726377 /* "srcw" */, 1] as const;
+const DEFAULT_LOCK_WAIT_MS = 15 * 60_000;
+
+export interface MigrationLockOptions {
+  /** Called once when another process holds the lock, before this one waits for it. */
+  onWait?: () => void;
+  /** How long to wait for the other process before failing (default 15 minutes). */
+  lockWaitMs?: number;
+}
+
 /**
- * Applies every migration not yet applied; returns their names. Safe to run at every start.
- * When every migration is applied already, the schema engine is not started at all: on a SQLite file in WAL
- * mode it takes an exclusive lock and fails while another process (the web app) has the file open.
+ * Runs `run` while this process alone may migrate the database. PostgreSQL: a session advisory lock on a connection of
+ * its own; SQLite: an exclusive transaction on a lock file beside the database. Either is released by the database or
+ * the kernel if the process dies, so a killed migrator never blocks the next start.
  */
-export async function applyPendingMigrations(target: DatabaseTarget): Promise<string[]> {
-  const applied = await listAppliedMigrations(target);
-  const local = readMigrationList(target.provider).migrationDirectories.map((directory) => directory.path);
-  if (applied && local.every((name) => applied.has(name))) return [];
-  return withSchemaEngine(target, async (engine) => {
-    const output = await engine.applyMigrations({ migrationsList: readMigrationList(target.provider), filters: NO_FILTER });
-    return output.appliedMigrationNames;
+export async function withMigrationLock<T>(target: DatabaseTarget, options: MigrationLockOptions, run: () => Promise<T>): Promise<T> {
+  const waitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+  if (target.provider === "postgres") {
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      const tried = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS locked", [...MIGRATION_LOCK_KEY]);
+      if (!tried.rows[0]?.locked) {
+        options.onWait?.();
+        await client.query(`SET lock_timeout = ${Math.max(1, Math.floor(waitMs))}`);
+        try {
+          await client.query("SELECT pg_advisory_lock($1, $2)", [...MIGRATION_LOCK_KEY]);
+        } catch (error) {
+          throw new Error(`another process kept the migration lock for more than ${Math.round(waitMs / 1000)} s`, { cause: error });
+        }
+      }
+      return await run();
+    } finally {
+      // Ending the session releases the lock.
+      await client.end().catch(() => undefined);
+    }
+  }
+  const lockFile = `${sqliteFilePath(target)}.migrate-lock`;
+  mkdirSync(path.dirname(lockFile), { recursive: true });
+  const Database = createRequire(import.meta.url)("better-sqlite3") as typeof import("better-sqlite3");
+  const lock = new Database(lockFile, { timeout: 0 });
+  try {
+    const deadline = Date.now() + waitMs;
+    for (let waited = false; ;) {
+      try {
+        lock.exec("BEGIN EXCLUSIVE");
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+        if (Date.now() > deadline) throw new Error(`another process kept the migration lock for more than ${Math.round(waitMs / 1000)} s`);
+        if (!waited) options.onWait?.();
+        waited = true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    return await run();
+  } finally {
+    lock.close();
+  }
+}
+
+function isEveryMigrationApplied(applied: Set<string> | null, provider: DatabaseProvider): boolean {
+  return applied !== null && readMigrationList(provider).migrationDirectories.every((directory) => applied.has(directory.path));
+}
+
+/**
+ * Applies every migration not yet applied; returns their names. Safe to run at every start, by several processes at
+ * once: one migrates under the migration lock, the others wait for it and then find nothing to do.
+ * When every migration is applied already, neither the lock nor the schema engine is taken: on a SQLite file in WAL
+ * mode the engine takes an exclusive lock and fails while another process (the web app) has the file open.
+ */
+export async function applyPendingMigrations(target: DatabaseTarget, options: MigrationLockOptions = {}): Promise<string[]> {
+  if (isEveryMigrationApplied(await listAppliedMigrations(target), target.provider)) return [];
+  return withMigrationLock(target, options, async () => {
+    // Whoever held the lock before may have applied them all.
+    if (isEveryMigrationApplied(await listAppliedMigrations(target), target.provider)) return [];
+    return withSchemaEngine(target, async (engine) => {
+      const output = await engine.applyMigrations({ migrationsList: readMigrationList(target.provider), filters: NO_FILTER });
+      return output.appliedMigrationNames;
+    });
   });
 }
 

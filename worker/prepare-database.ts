@@ -15,7 +15,9 @@ export async function prepareDatabase(input: {
   now: Date;
   logger: Logger;
 }): Promise<void> {
-  const applied = await applyPendingMigrations(input.target);
+  const applied = await applyPendingMigrations(input.target, {
+    onWait: () => input.logger.info("another process is applying migrations: waiting for it"),
+  });
   // Write-ahead logging: pages keep reading while the worker writes, and the web's few writes (subscriptions)
   // wait for the worker's instead of failing. The mode is kept in the database file.
   if (input.target.provider === "sqlite") await input.db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
