@@ -1,7 +1,7 @@
 import "server-only";
 
 import type { DbTransaction } from "../db/client";
-import type { PollRunReport } from "./poll-run-outcome";
+import { flattenPollRunReport, type PollRunReport } from "./poll-run-outcome";
 
 /** Closes a PollRun and updates its source's health, inside the poll's own transaction. */
 export async function finishPollRun(
@@ -13,12 +13,7 @@ export async function finishPollRun(
     where: { id: input.pollRunId },
     data: {
       finishedAt: now,
-      outcome: report.outcome,
-      requests: report.stats.requests,
-      notModified: report.stats.notModified,
-      bytes: report.stats.bytes,
-      items: report.items,
-      errorKind: report.errorKind,
+      ...flattenPollRunReport(report),
       errorMessage: report.errorMessage?.slice(0, 2000) ?? null,
     },
   });

@@ -27,3 +27,15 @@ export function createTimedOutPollReport(stats: HttpStats, pollTimeoutSeconds: n
     errorMessage: `the poll did not finish within ${pollTimeoutSeconds} s (pollTimeoutSeconds) and was aborted`,
   };
 }
+
+/** A report as the PollRun's columns (and the worker's log line) hold it. */
+export function flattenPollRunReport(report: PollRunReport) {
+  return {
+    outcome: report.outcome,
+    requests: report.stats.requests,
+    notModified: report.stats.notModified,
+    bytes: report.stats.bytes,
+    items: report.items,
+    errorKind: report.errorKind,
+  };
+}
