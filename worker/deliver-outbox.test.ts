@@ -16,7 +16,8 @@ import {
   smtpSettings,
 } from "../test/support/notification-fixtures";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../test/support/test-database";
-import { computeRetryDelaySeconds, deliverOutbox, EMAIL_NOT_CONFIGURED } from "./deliver-outbox";
+import { computeRetryDelaySeconds, EMAIL_NOT_CONFIGURED } from "../server/outbox/settle-outbox-message";
+import { deliverOutbox } from "./deliver-outbox";
 
 describe("computeRetryDelaySeconds", () => {
   const delivery = { maxAttempts: 12, backoffBaseSeconds: 60, backoffMaxSeconds: 3600, claimSeconds: 120 };

@@ -2,11 +2,16 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { decodeAlertDetails } from "../core/alerts/alert-details-codec";
 import type { AlertEventType, AlertKind } from "../core/alerts/types";
-import type { NotificationsConfig } from "../core/config";
 import { decodeAlertNotificationPayload, decodeConfirmationPayload, decodeDigestPayload } from "../core/notifications/outbox-payload-codec";
 import { StoredJsonError } from "../core/stored-json";
 import { decodeSubscriptionScope } from "../core/subscription-scope";
 import { claimOutboxMessages, type ClaimedOutboxMessage } from "../server/outbox/claim-outbox-messages";
+import {
+  EMAIL_NOT_CONFIGURED,
+  markEmailNotConfigured,
+  settleOutboxMessage,
+  type DeliveryResult,
+} from "../server/outbox/settle-outbox-message";
 import { buildOutboxMessageId } from "../server/notifications/build-outbox-message-id";
 import type { AlertNotification } from "../server/notifications/render-alert-email";
 import { renderAlertEmail } from "../server/notifications/render-alert-email";
@@ -18,30 +23,12 @@ import { sendWebhook } from "../server/notifications/send-webhook";
 import { buildSubscriptionLinks, getSigningSecret } from "../server/subscriptions/subscription-tokens";
 import type { WorkerDeps } from "./worker-deps";
 
-export const EMAIL_NOT_CONFIGURED = "email is not configured";
-
 export interface DeliveryCounts {
   claimed: number;
   sent: number;
   retried: number;
   failed: number;
   cancelled: number;
-}
-
-type DeliveryResult =
-  | { outcome: "sent"; providerId: string }
-  | { outcome: "retry"; error: string; retryAfterSeconds?: number }
-  | { outcome: "failed"; error: string }
-  | { outcome: "cancelled"; reason: string };
-
-/** Seconds until the next attempt: base·2^attempts (attempts made before this failure), capped, ±10 % jitter. */
-export function computeRetryDelaySeconds(
-  previousAttempts: number,
-  delivery: NotificationsConfig["delivery"],
-  random = Math.random,
-): number {
-  const exponential = Math.min(delivery.backoffMaxSeconds, delivery.backoffBaseSeconds * 2 ** Math.min(previousAttempts, 30));
-  return Math.max(1, Math.round(exponential * (0.9 + 0.2 * random())));
 }
 
 /** One plain address: no list, no display name, no whitespace that could smuggle in a second recipient or header. */
@@ -84,17 +71,7 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
   const counts: DeliveryCounts = { claimed: 0, sent: 0, retried: 0, failed: 0, cancelled: 0 };
   const startedAt = deps.now();
 
-  if (!mailer) {
-    await db.outboxMessage.updateMany({
-      where: {
-        channel: "email",
-        status: "pending",
-        nextAttemptAt: { lte: startedAt },
-        OR: [{ lastError: null }, { lastError: { not: EMAIL_NOT_CONFIGURED } }],
-      },
-      data: { lastError: EMAIL_NOT_CONFIGURED },
-    });
-  }
+  if (!mailer) await markEmailNotConfigured(db, startedAt);
   const claimed = await claimOutboxMessages(db, {
     now: startedAt,
     workerId,
@@ -212,37 +189,27 @@ export async function deliverOutbox(deps: WorkerDeps, options: { limit?: number;
 
   for (const message of claimed) {
     const result = await deliver(message);
-    const now = deps.now();
-    const mine = { id: message.id, status: "sending", lockedBy: workerId };
-    const unlock = { lockedBy: null, lockedUntil: null };
-    if (result.outcome === "sent") {
-      await db.outboxMessage.updateMany({
-        where: mine,
-        data: { ...unlock, status: "sent", sentAt: now, providerId: result.providerId, lastError: null },
-      });
-      counts.sent += 1;
-    } else if (result.outcome === "cancelled") {
-      await db.outboxMessage.updateMany({ where: mine, data: { ...unlock, status: "cancelled", lastError: result.reason } });
-      counts.cancelled += 1;
-    } else if (result.outcome === "failed" || message.attempts >= notifications.delivery.maxAttempts) {
-      await db.outboxMessage.updateMany({ where: mine, data: { ...unlock, status: "failed", lastError: result.error } });
-      counts.failed += 1;
+    const settled = await settleOutboxMessage(db, message, result, { now: deps.now(), workerId, delivery: notifications.delivery });
+    if (settled.status === "lost") {
+      logger.warn({ outboxId: message.id, workerId }, "the claim expired before the delivery was recorded; another worker has the row");
+      continue;
+    }
+    counts[settled.status] += 1;
+    if (settled.status === "failed")
       logger.warn(
-        { outboxId: message.id, kind: message.kind, channel: message.channel, error: result.error },
+        { outboxId: message.id, kind: message.kind, channel: message.channel, error: "error" in result ? result.error : undefined },
         "notification failed for good",
       );
-    } else {
-      const delaySeconds = Math.max(
-        computeRetryDelaySeconds(message.attempts - 1, notifications.delivery),
-        Math.min(result.retryAfterSeconds ?? 0, 24 * 3600),
+    if (settled.status === "retried")
+      logger.info(
+        {
+          outboxId: message.id,
+          attempts: message.attempts,
+          delaySeconds: settled.delaySeconds,
+          error: "error" in result ? result.error : undefined,
+        },
+        "notification will be retried",
       );
-      await db.outboxMessage.updateMany({
-        where: mine,
-        data: { ...unlock, status: "pending", nextAttemptAt: new Date(now.getTime() + delaySeconds * 1000), lastError: result.error },
-      });
-      counts.retried += 1;
-      logger.info({ outboxId: message.id, attempts: message.attempts, delaySeconds, error: result.error }, "notification will be retried");
-    }
   }
   logger.debug({ workerId, ...counts }, "outbox delivered");
   return counts;

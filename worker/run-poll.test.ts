@@ -46,7 +46,10 @@ function createDeps(stats: HttpStats): WorkerDeps {
 }
 
 /** Runs one poll whose work is `attempt`, recording the PollRun as the real handlers do; returns what was recorded. */
-async function poll(attempt: (context: PollContext) => Promise<PollAttempt<string>>, stats = { requests: 3, notModified: 1, bytes: 120, retries: 0 }) {
+async function poll(
+  attempt: (context: PollContext) => Promise<PollAttempt<string>>,
+  stats = { requests: 3, notModified: 1, bytes: 120, retries: 0 },
+) {
   const steps: string[] = [];
   let recorded: { result: string | null; pollRunId: number } | null = null;
   const outcome = await runPoll(
@@ -60,7 +63,9 @@ async function poll(attempt: (context: PollContext) => Promise<PollAttempt<strin
       },
       record: async ({ pollRunId, report, result }) => {
         recorded = { result, pollRunId };
-        await database.db.$transaction((tx) => finishPollRun(tx, { pollRunId, sourceId: upstream.id, sourceKind: "upstream", now, report }));
+        await database.db.$transaction((tx) =>
+          finishPollRun(tx, { pollRunId, sourceId: upstream.id, sourceKind: "upstream", now, report }),
+        );
       },
     },
   );

@@ -148,8 +148,7 @@ export function startScheduler(
     try {
       if (jobs.sendDigests && Date.now() - lastDigestCheckMs >= (options.digestIntervalMs ?? 60_000)) {
         lastDigestCheckMs = Date.now();
-        const { digests } = await jobs.sendDigests(deps);
-        if (digests) log.info({ digests }, "daily digests queued");
+        await jobs.sendDigests(deps);
       }
       for (let pass = 0; pass < 20 && !stopped; pass++) {
         const counts = await jobs.deliverOutbox(deps);

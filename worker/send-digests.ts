@@ -1,80 +1,9 @@
-import { encodeDigestPayload, type DigestPayload } from "../core/notifications/outbox-payload-codec";
-import { insertRows } from "../server/db/insert-rows";
+import { queueDailyDigests } from "../server/outbox/queue-daily-digests";
 import type { WorkerDeps } from "./worker-deps";
 
-const DIGEST_COLUMNS = [
-  "dedupeKey",
-  "channel",
-  "kind",
-  "recipient",
-  "subscriptionId",
-  "payload",
-  "status",
-  "attempts",
-  "nextAttemptAt",
-  "createdAt",
-] as const;
-
-export function digestOutboxKey(subscriptionId: number, date: string): string {
-  return `digest/${subscriptionId}/${date}`;
-}
-
-/**
- * Once per UTC day, from notifications.digestHourUtc on: one digest row per subscription with held notifications,
- * written with the held rows turned `bundled` in one transaction. The dedupe key makes a second worker's (or a second
- * tick's) digest of the same day a no-op; what is held after today's digest waits for tomorrow's.
- */
+/** Job handler: bundles held notifications into today's digests once they are due (the server verb does the work). */
 export async function sendDigests(deps: WorkerDeps): Promise<{ digests: number }> {
-  const { db } = deps;
-  const now = deps.now();
-  if (now.getUTCHours() < deps.config.notifications.digestHourUtc) return { digests: 0 };
-  const date = now.toISOString().slice(0, 10);
-
-  const waiting = await db.outboxMessage.findMany({
-    where: { status: "held", channel: "email", subscriptionId: { not: null } },
-    select: { subscriptionId: true },
-    distinct: ["subscriptionId"],
-  });
-  let digests = 0;
-  for (const { subscriptionId } of waiting) {
-    if (subscriptionId === null) continue;
-    const created = await db.$transaction(async (tx) => {
-      const subscription = await tx.subscription.findUnique({ where: { id: subscriptionId } });
-      if (!subscription || subscription.status !== "active") return false;
-      const held = await tx.outboxMessage.findMany({
-        where: { subscriptionId, status: "held", channel: "email" },
-        select: { id: true },
-        orderBy: { id: "asc" },
-      });
-      if (held.length === 0) return false;
-      const payload: DigestPayload = { subscriptionId, date, outboxIds: held.map((row) => row.id) };
-      const inserted = await insertRows(
-        tx,
-        "OutboxMessage",
-        DIGEST_COLUMNS,
-        [
-          [
-            digestOutboxKey(subscriptionId, date),
-            "email",
-            "digest",
-            subscription.email,
-            subscriptionId,
-            encodeDigestPayload(payload),
-            "pending",
-            0,
-            now,
-            now,
-          ],
-        ],
-        { onConflictDoNothing: "dedupeKey" },
-      );
-      if (inserted === 0) return false;
-      await tx.outboxMessage.updateMany({ where: { id: { in: payload.outboxIds }, status: "held" }, data: { status: "bundled" } });
-      await tx.subscription.update({ where: { id: subscriptionId }, data: { lastDigestAt: now } });
-      return true;
-    });
-    if (created) digests += 1;
-  }
+  const { digests, date } = await queueDailyDigests(deps.db, { now: deps.now(), digestHourUtc: deps.config.notifications.digestHourUtc });
   if (digests > 0) deps.logger.info({ digests, date }, "daily digests queued");
   return { digests };
 }
