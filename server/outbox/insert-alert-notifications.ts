@@ -5,7 +5,8 @@ import type { PlannedAlertNotification } from "../../core/notifications/plan-ale
 import type { DbTransaction } from "../db/client";
 import { insertRows } from "../db/insert-rows";
 
-const OUTBOX_COLUMNS = [
+/** The columns every queued outbox row is written with (alert rows and digests). */
+export const OUTBOX_COLUMNS = [
   "dedupeKey",
   "channel",
   "kind",

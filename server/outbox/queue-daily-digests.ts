@@ -3,19 +3,7 @@ import "server-only";
 import { encodeDigestPayload, type DigestPayload } from "../../core/notifications/outbox-payload-codec";
 import type { Db } from "../db/client";
 import { insertRows } from "../db/insert-rows";
-
-const DIGEST_COLUMNS = [
-  "dedupeKey",
-  "channel",
-  "kind",
-  "recipient",
-  "subscriptionId",
-  "payload",
-  "status",
-  "attempts",
-  "nextAttemptAt",
-  "createdAt",
-] as const;
+import { OUTBOX_COLUMNS } from "./insert-alert-notifications";
 
 export function digestOutboxKey(subscriptionId: number, date: string): string {
   return `digest/${subscriptionId}/${date}`;
@@ -52,7 +40,7 @@ export async function queueDailyDigests(db: Db, input: { now: Date; digestHourUt
       const inserted = await insertRows(
         tx,
         "OutboxMessage",
-        DIGEST_COLUMNS,
+        OUTBOX_COLUMNS,
         [
           [
             digestOutboxKey(subscriptionId, date),
@@ -60,6 +48,8 @@ export async function queueDailyDigests(db: Db, input: { now: Date; digestHourUt
             "digest",
             subscription.email,
             subscriptionId,
+            null,
+            null,
             encodeDigestPayload(payload),
             "pending",
             0,
