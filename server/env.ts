@@ -17,6 +17,15 @@ export const Env = z.object({
   SRCWATCH_CLOCK_SPEED: z.coerce.number().positive().default(1),
   /** A demo's scenario clock stops here: the end of the scenario's data (scripts/demo.ts). */
   SRCWATCH_CLOCK_END: z.coerce.date().optional(),
+  /**
+   * How the worker takes its work: `pg-boss` (jobs in PostgreSQL: run as many workers as you like) or `in-process` (one
+   * worker's own scheduler). Default: pg-boss on PostgreSQL, in-process on SQLite (where pg-boss cannot run).
+   */
+  SRCWATCH_JOB_QUEUE: z.enum(["pg-boss", "in-process"]).optional(),
+  /** Polls one worker runs at once (default 4). */
+  SRCWATCH_WORKER_POLL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** pg-boss: seconds between its looks for a dead worker's expired jobs (default 60; the fault tests use 2). */
+  SRCWATCH_QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Bearer token for operator actions (silences); absent = those actions are refused. */
   SRCWATCH_ADMIN_TOKEN: z.string().min(16, "SRCWATCH_ADMIN_TOKEN must be at least 16 characters").optional(),
   /** Signs subscription links; when absent one is generated once and kept in the database (Setting). */

@@ -7,6 +7,8 @@ import { createMailer } from "../server/notifications/create-mailer";
 import { prepareDatabase } from "./prepare-database";
 import { deliverOutbox } from "./deliver-outbox";
 import { runPollCycle } from "./run-poll-cycle";
+import { createEvaluationLock, NO_EVALUATION_LOCK } from "./queue/evaluation-lock";
+import { startJobQueue } from "./queue/start-job-queue";
 import { startScheduler } from "./scheduler";
 import { createDefaultHttpClientFactory, type WorkerDeps } from "./worker-deps";
 
@@ -18,7 +20,19 @@ async function main(): Promise<void> {
   const clock = getClock();
   const target = getDatabaseTarget();
   const db = createDb(target);
-  await prepareDatabase({ db, target, config, now: clock.now(), logger });
+  const queueKind = env.SRCWATCH_JOB_QUEUE ?? (target.provider === "postgres" ? "pg-boss" : "in-process");
+  if (queueKind === "pg-boss" && target.provider !== "postgres")
+    throw new Error("SRCWATCH_JOB_QUEUE=pg-boss needs PostgreSQL (DATABASE_URL)");
+  const evaluationLock = target.provider === "postgres" ? createEvaluationLock(target.url, logger) : NO_EVALUATION_LOCK;
+  await prepareDatabase({
+    db,
+    target,
+    config,
+    now: clock.now(),
+    logger,
+    evaluationLock,
+    closesInterruptedPolls: queueKind === "in-process",
+  });
 
   const deps: WorkerDeps = {
     db,
@@ -35,6 +49,7 @@ async function main(): Promise<void> {
       upstreams: config.upstreams.map((u) => u.id),
       mirrors: config.mirrors.map((m) => m.id),
       clockSpeed: env.SRCWATCH_CLOCK_SPEED,
+      jobQueue: queueKind,
     },
     "worker started",
   );
@@ -46,16 +61,29 @@ async function main(): Promise<void> {
   if (process.argv.includes("--once")) {
     await runPollCycle(deps);
     await deliverOutbox(deps);
+    await evaluationLock.close();
     deps.mailer?.close();
     await db.$disconnect();
     return;
   }
   const speed = env.SRCWATCH_CLOCK_SPEED;
+  const jobQueue =
+    queueKind === "pg-boss"
+      ? await startJobQueue(deps, {
+          databaseUrl: target.url,
+          pollConcurrency: env.SRCWATCH_WORKER_POLL_CONCURRENCY,
+          maintenanceIntervalSeconds: env.SRCWATCH_QUEUE_MAINTENANCE_SECONDS,
+          clockSpeed: speed,
+          evaluationLock,
+        })
+      : null;
   const scheduler = startScheduler(deps, {
+    // With a job queue the queue polls and evaluates; this loop delivers, bundles digests and cleans up.
+    runsPollsAndEvaluations: jobQueue === null,
     tickMs: speed > 1 ? 200 : 500,
     // A fast scenario clock would have every source polled at every tick.
     minRealIntervalMs: speed > 1 ? 500 : 0,
-    maxConcurrentPolls: 4,
+    maxConcurrentPolls: env.SRCWATCH_WORKER_POLL_CONCURRENCY,
     evaluateIntervalSeconds: speed > 1 ? Math.max(60, speed * 2) : 60,
     deliveryIntervalMs: speed > 1 ? 500 : 1000,
     // Days pass in minutes on a fast clock: look for due digests more often.
@@ -69,7 +97,8 @@ async function main(): Promise<void> {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, "worker stopping");
-    await scheduler.stop();
+    await Promise.all([scheduler.stop(), jobQueue?.stop()]);
+    await evaluationLock.close();
     deps.mailer?.close();
     await db.$disconnect();
     process.exit(0);

@@ -6,14 +6,19 @@ import type { DatabaseTarget } from "../server/db/database-target";
 import { syncConfiguredMirrors } from "../server/mirrors/sync-configured-mirrors";
 import { failInterruptedPollRuns } from "../server/poll-runs/start-poll-run";
 import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdicts";
+import type { EvaluationLock } from "./queue/evaluation-lock";
 
-/** At every worker start: migrations, mirrors from config, leftovers of a crash. */
+/** At every worker start: migrations, mirrors from config, leftovers of a crash (one worker; a job queue closes them per source). */
 export async function prepareDatabase(input: {
   db: Db;
   target: DatabaseTarget;
   config: SrcwatchConfig;
   now: Date;
   logger: Logger;
+  /** Several workers start together on PostgreSQL: one rebuild of a mirror at a time. */
+  evaluationLock: EvaluationLock;
+  /** False when other workers may be polling right now (a job queue): their running polls are not interrupted ones. */
+  closesInterruptedPolls: boolean;
 }): Promise<void> {
   const applied = await applyPendingMigrations(input.target, {
     onWait: () => input.logger.info("another process is applying migrations: waiting for it"),
@@ -27,8 +32,9 @@ export async function prepareDatabase(input: {
     if (!changedMirrorIds.includes(mirror.id) && applied.length === 0) continue;
     // A mirror's majors, streams or thresholds changed, or a migration brought what the rules read (new columns):
     // its closed verdicts may not hold any more.
-    await evaluateMirrorVerdicts(input.db, { mirror, now: input.now, includeClosed: true });
+    await input.evaluationLock.run(mirror.id, () => evaluateMirrorVerdicts(input.db, { mirror, now: input.now, includeClosed: true }));
   }
+  if (!input.closesInterruptedPolls) return;
   const interrupted = await failInterruptedPollRuns(input.db, input.now);
   if (interrupted) input.logger.warn({ interrupted }, "closed poll runs left running by a previous worker");
 }

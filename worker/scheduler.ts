@@ -1,4 +1,5 @@
 import type { MirrorConfig, UpstreamConfig } from "../core/config";
+import { computeNextPollDelaySeconds } from "../core/next-poll-delay";
 import { evaluateAlertsWhenDue } from "../server/alerts/evaluate-alerts-when-due";
 import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdicts";
 import { deleteAbandonedRows, type AbandonedRowsDeleted } from "./delete-abandoned-rows";
@@ -23,6 +24,11 @@ export interface SchedulerOptions {
   digestIntervalMs?: number;
   /** Real milliseconds between two deletions of abandoned rows (the first right at start); default one hour. */
   cleanupIntervalMs?: number;
+  /**
+   * False when a job queue polls and evaluates (PostgreSQL with several workers, worker/queue/): this scheduler then only
+   * delivers the outbox, bundles digests and cleans up, which are claimable rows every worker may work on. Default true.
+   */
+  runsPollsAndEvaluations?: boolean;
 }
 
 type Source = { kind: "upstream"; config: UpstreamConfig } | { kind: "mirror"; config: MirrorConfig };
@@ -60,7 +66,6 @@ interface SourceSchedule {
   running: boolean;
 }
 
-const RETRY_BASE_SECONDS = 60;
 /** After a clean-up pass that hit its bound, the next one comes this soon (real ms) instead of a full interval later. */
 const CLEANUP_CONTINUE_MS = 60_000;
 
@@ -75,22 +80,20 @@ export function startScheduler(
 ): { stop(): Promise<void>; idle(): Promise<void> } {
   const log = deps.logger.child({ component: "scheduler" });
   const now = () => deps.now().getTime();
-  const schedules: SourceSchedule[] = [
-    ...deps.config.upstreams.map((config) => ({
-      source: { kind: "upstream", config } as Source,
-      nextDueAt: now(),
-      lastRealStartMs: 0,
-      consecutiveFailures: 0,
-      running: false,
-    })),
-    ...deps.config.mirrors.map((config) => ({
-      source: { kind: "mirror", config } as Source,
-      nextDueAt: now(),
-      lastRealStartMs: 0,
-      consecutiveFailures: 0,
-      running: false,
-    })),
-  ];
+  const runsPolls = options.runsPollsAndEvaluations ?? true;
+  const sources: Source[] = runsPolls
+    ? [
+        ...deps.config.upstreams.map((config): Source => ({ kind: "upstream", config })),
+        ...deps.config.mirrors.map((config): Source => ({ kind: "mirror", config })),
+      ]
+    : [];
+  const schedules: SourceSchedule[] = sources.map((source) => ({
+    source,
+    nextDueAt: now(),
+    lastRealStartMs: 0,
+    consecutiveFailures: 0,
+    running: false,
+  }));
   let nextEvaluationAt = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -134,9 +137,7 @@ export function startScheduler(
       log.error({ err: error, sourceId: source.config.id }, "poll failed unexpectedly");
     }
     schedule.consecutiveFailures = failed ? schedule.consecutiveFailures + 1 : 0;
-    const intervalMs = source.config.pollIntervalSeconds * 1000;
-    const backoffMs = failed ? Math.min(intervalMs, RETRY_BASE_SECONDS * 1000 * 2 ** (schedule.consecutiveFailures - 1)) : intervalMs;
-    schedule.nextDueAt = now() + backoffMs;
+    schedule.nextDueAt = now() + computeNextPollDelaySeconds(source.config.pollIntervalSeconds, schedule.consecutiveFailures) * 1000;
   };
 
   // Delivery runs beside polling, never overlapping itself: a slow SMTP server must not hold up polls, nor polls mail.
@@ -207,7 +208,7 @@ export function startScheduler(
         });
         inFlight.add(promise);
       }
-      if (now() >= nextEvaluationAt) {
+      if (runsPolls && now() >= nextEvaluationAt) {
         nextEvaluationAt = now() + options.evaluateIntervalSeconds * 1000;
         await evaluateAll();
       }

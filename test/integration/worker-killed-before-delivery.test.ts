@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -14,6 +13,14 @@ import { createScenarioClock, type ScenarioClock } from "../../simulator/scenari
 import { startSimulator, type Simulator } from "../../simulator/start-simulator";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../support/test-database";
 import { harnessCsafUpstream, harnessGitCentosMirror } from "../support/worker-harness";
+import {
+  isWorkerRunning,
+  killWorkerHard,
+  spawnWorkerProcess,
+  stopWorkerGracefully,
+  waitUntil,
+  type WorkerProcess,
+} from "../support/worker-process";
 import { encodeSubscriptionScope } from "../../core/subscription-scope";
 
 /**
@@ -23,7 +30,6 @@ import { encodeSubscriptionScope } from "../../core/subscription-scope";
  * (no graceful stop); SMTP comes back and a second worker takes the rows over once the dead worker's claim expires.
  */
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const CENTOS = "git.centos.org";
 const SUBSCRIBERS = ["first-maintainer@example.org", "second-maintainer@example.org"];
 const FIRING_SUBJECT = /FIRING: git\.centos\.org stopped publishing RHEL 8/;
@@ -42,28 +48,6 @@ const ALL_KINDS_SCOPE = encodeSubscriptionScope({
   packagePatterns: [],
 });
 
-interface RunningWorker {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function waitUntil<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = WAIT_MS,
-  describeState?: () => string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describeState ? `\n${describeState()}` : ""}`);
-    await sleep(250);
-  }
-}
-
 describe(`a worker killed between alert creation and delivery (${testDatabaseProvider()})`, () => {
   const tempDir = mkdtempSync(path.join(os.tmpdir(), "srcwatch-killed-worker-"));
   const dataDir = path.join(tempDir, "app");
@@ -75,62 +59,22 @@ describe(`a worker killed between alert creation and delivery (${testDatabasePro
   let sqliteTarget: DatabaseTarget | undefined;
   let pgDatabase: TestDatabase | undefined;
   let databaseUrl: string | undefined;
-  const workers: RunningWorker[] = [];
+  const workers: WorkerProcess[] = [];
 
-  function spawnWorker(): RunningWorker {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+  function spawnWorker(): WorkerProcess {
+    const worker = spawnWorkerProcess({
       SRCWATCH_CONFIG: configPath,
       SRCWATCH_DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
       ...clock.env,
-    };
-    delete env.DATABASE_URL;
-    if (databaseUrl) env.DATABASE_URL = databaseUrl;
-    // tsx runs the worker in a child node process: a process group of its own lets SIGKILL reach both.
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", "worker/main.ts"], {
-      cwd: ROOT,
-      env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     });
-    let output = "";
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString("utf8")).slice(-20_000);
-    };
-    child.stdout?.on("data", keep);
-    child.stderr?.on("data", keep);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once("exit", (code, signal) => resolve({ code, signal })),
-    );
-    const worker = { child, output: () => output, exited };
     workers.push(worker);
     return worker;
   }
-
-  function isRunning(worker: RunningWorker): boolean {
-    return worker.child.exitCode === null && worker.child.signalCode === null;
-  }
-
-  /** SIGKILL to the worker's whole process group (tsx and the node process it runs): no handler, no cleanup. */
-  async function killHard(worker: RunningWorker): Promise<void> {
-    if (worker.child.pid === undefined) return;
-    try {
-      process.kill(-worker.child.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-    await worker.exited;
-  }
-
-  async function stopGracefully(worker: RunningWorker): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    if (!isRunning(worker)) return worker.exited;
-    worker.child.kill("SIGTERM");
-    const result = await Promise.race([worker.exited, sleep(30_000).then(() => null)]);
-    if (result) return result;
-    await killHard(worker);
-    throw new Error(`the worker did not stop within 30 s of SIGTERM\n${worker.output()}`);
-  }
+  const isRunning = isWorkerRunning;
+  const killHard = killWorkerHard;
+  const stopGracefully = stopWorkerGracefully;
 
   const state = () =>
     workers

@@ -1,0 +1,209 @@
+import PgBoss from "pg-boss";
+import pg from "pg";
+import type { MirrorConfig, UpstreamConfig } from "../../core/config";
+import { computeNextPollDelaySeconds } from "../../core/next-poll-delay";
+import { evaluateAlertsWhenDue } from "../../server/alerts/evaluate-alerts-when-due";
+import { failInterruptedPollRuns } from "../../server/poll-runs/start-poll-run";
+import { evaluateMirrorVerdicts } from "../../server/verdicts/evaluate-mirror-verdicts";
+import { pollMirror } from "../poll-mirror";
+import { pollUpstream } from "../poll-upstream";
+import type { WorkerDeps } from "../worker-deps";
+import type { EvaluationLock } from "./evaluation-lock";
+
+/** One job per source and turn; the queue holds at most one waiting and one running per source (stately, keyed). */
+export const POLL_QUEUE = "srcwatch-poll";
+/** Verdicts and alerts of one mirror; several may wait, one runs at a time per mirror (an advisory lock). */
+export const EVALUATE_QUEUE = "srcwatch-evaluate";
+/** Once a minute (pg-boss's cron, one job per minute whatever the number of workers): an evaluation job per mirror. */
+export const EVALUATE_ALL_QUEUE = "srcwatch-evaluate-all";
+
+/** pg-boss keeps its tables in their own schema, beside ours. */
+export const JOB_SCHEMA = "pgboss";
+
+/** How long past its own deadline a poll job may run before the queue takes it for dead and gives it to another worker. */
+const POLL_EXPIRY_MARGIN_SECONDS = 30;
+const EVALUATE_EXPIRY_SECONDS = 900;
+
+export interface JobQueueOptions {
+  databaseUrl: string;
+  /** Poll jobs this process runs at once. */
+  pollConcurrency: number;
+  /** How often pg-boss looks for expired jobs (a dead worker's) and retries them; default 60 s. */
+  maintenanceIntervalSeconds?: number;
+  /** Seconds between two looks for new jobs; default 1. */
+  pollingIntervalSeconds?: number;
+  /** Scenario seconds per real second (the demo's clock): intervals are scenario time, the queue waits in real time. */
+  clockSpeed: number;
+  /** One evaluation of a mirror at a time across every worker. */
+  evaluationLock: EvaluationLock;
+  /** Real seconds between two checks that every source has its next poll queued; default 60. */
+  superviseIntervalSeconds?: number;
+}
+
+type Source = { kind: "upstream"; config: UpstreamConfig } | { kind: "mirror"; config: MirrorConfig };
+type PollJobData = { sourceId: string };
+type EvaluateJobData = { mirrorId: string };
+
+/**
+ * The worker on PostgreSQL: polls and evaluations are pg-boss jobs, so any number of worker processes share them and a
+ * dead worker's job is retried by another once it expires. A poll job queues its own successor (the source's interval, or
+ * its failure backoff) before it ends; each worker checks every minute that every source has one queued, which restores
+ * the chain after a job failed for good. Outbox delivery, digests and clean-up stay on the in-process loop: they are
+ * claimable rows already (worker/scheduler.ts with runsPollsAndEvaluations false).
+ */
+export async function startJobQueue(deps: WorkerDeps, options: JobQueueOptions): Promise<{ stop(): Promise<void> }> {
+  const log = deps.logger.child({ component: "job-queue" });
+  const sources = new Map<string, Source>([
+    ...deps.config.upstreams.map((config) => [config.id, { kind: "upstream", config }] as [string, Source]),
+    ...deps.config.mirrors.map((config) => [config.id, { kind: "mirror", config }] as [string, Source]),
+  ]);
+  const realSeconds = (scenarioSeconds: number) => Math.max(1, Math.round(scenarioSeconds / options.clockSpeed));
+
+  const boss = new PgBoss({
+    connectionString: options.databaseUrl,
+    schema: JOB_SCHEMA,
+    application_name: "srcwatch-worker",
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+    // Completed and failed jobs are kept a week for inspection, then deleted by pg-boss's maintenance.
+    deleteAfterDays: 7,
+  });
+  boss.on("error", (error: Error) => log.error({ err: error }, "job queue error"));
+  // Workers that start together would create the queues together: pg-boss's createQueue then deadlocks on its tables.
+  await withSetupLock(options.databaseUrl, async () => {
+    await boss.start();
+    await boss.createQueue(POLL_QUEUE, { name: POLL_QUEUE, policy: "stately", retryLimit: 2, retryDelay: 30, retryBackoff: true });
+    await boss.createQueue(EVALUATE_QUEUE, { name: EVALUATE_QUEUE, policy: "standard", retryLimit: 3, retryDelay: 5, retryBackoff: true });
+    await boss.createQueue(EVALUATE_ALL_QUEUE, { name: EVALUATE_ALL_QUEUE, policy: "standard", retryLimit: 0 });
+    await boss.schedule(EVALUATE_ALL_QUEUE, "* * * * *", {}, { tz: "UTC" });
+  });
+
+  const sendPoll = (source: Source, delaySeconds: number) =>
+    boss.send(POLL_QUEUE, { sourceId: source.config.id } satisfies PollJobData, {
+      singletonKey: source.config.id,
+      startAfter: delaySeconds,
+      // Past the poll's own deadline the work is dead: another worker may take the job over.
+      expireInSeconds: source.config.pollTimeoutSeconds + POLL_EXPIRY_MARGIN_SECONDS,
+    });
+  const sendEvaluate = (mirrorId: string) =>
+    boss.send(EVALUATE_QUEUE, { mirrorId } satisfies EvaluateJobData, { expireInSeconds: EVALUATE_EXPIRY_SECONDS });
+
+  const runPollJob = async (job: PgBoss.Job<PollJobData>) => {
+    const source = sources.get(job.data.sourceId);
+    if (!source) {
+      log.warn({ jobId: job.id, sourceId: job.data.sourceId }, "poll job for a source no longer configured: dropped");
+      return;
+    }
+    const jobDeps: WorkerDeps = { ...deps, logger: deps.logger.child({ jobId: job.id, queue: POLL_QUEUE }) };
+    const interrupted = await failInterruptedPollRuns(deps.db, deps.now(), { sourceId: source.config.id });
+    if (interrupted) jobDeps.logger.warn({ sourceId: source.config.id, interrupted }, "closed the poll run of a worker that died");
+    let failed: boolean;
+    if (source.kind === "upstream") {
+      const result = await pollUpstream(jobDeps, source.config);
+      failed = result.report.outcome === "failed";
+      if (result.advisoriesWritten > 0) {
+        for (const mirror of deps.config.mirrors) await sendEvaluate(mirror.id);
+        // New packages: the mirrors look for them now rather than at the end of their interval.
+        await pullPollsForward(deps.config.mirrors.map((mirror) => mirror.id));
+      }
+    } else {
+      const result = await pollMirror(jobDeps, source.config);
+      failed = result.report.outcome === "failed";
+      await sendEvaluate(source.config.id);
+    }
+    const state = await deps.db.sourceState.findUnique({ where: { sourceId: source.config.id }, select: { consecutiveFailures: true } });
+    const delay = computeNextPollDelaySeconds(source.config.pollIntervalSeconds, failed ? Math.max(1, state?.consecutiveFailures ?? 1) : 0);
+    await sendPoll(source, realSeconds(delay));
+  };
+
+  /**
+   * Moves the waiting poll jobs of these sources to now. pg-boss 10 has no call for it; one UPDATE of its job table
+   * (through the partitioned parent, on the waiting job of each key alone) is atomic where cancel + send would race.
+   */
+  const pullPollsForward = async (sourceIds: string[]) => {
+    if (sourceIds.length === 0) return;
+    await deps.db.$executeRawUnsafe(
+      `UPDATE "${JOB_SCHEMA}"."job" SET "start_after" = now()
+       WHERE "name" = $1 AND "state" = 'created' AND "singleton_key" = ANY($2::text[]) AND "start_after" > now()`,
+      POLL_QUEUE,
+      sourceIds,
+    );
+  };
+
+  const runEvaluateJob = async (job: PgBoss.Job<EvaluateJobData>) => {
+    const mirror = deps.config.mirrors.find((candidate) => candidate.id === job.data.mirrorId);
+    if (!mirror) return;
+    const logger = deps.logger.child({ jobId: job.id, queue: EVALUATE_QUEUE, mirrorId: mirror.id });
+    await options.evaluationLock.run(mirror.id, async () => {
+      const verdicts = await evaluateMirrorVerdicts(deps.db, { mirror, now: deps.now() });
+      if (verdicts.created || verdicts.changed) logger.info({ ...verdicts }, "verdicts updated");
+      const alerts = await evaluateAlertsWhenDue(deps.db, { mirror, config: deps.config, now: deps.now() });
+      if (alerts.fired || alerts.resolved || alerts.changed) logger.info({ ...alerts }, "alerts updated");
+    });
+  };
+
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
+  for (let index = 0; index < options.pollConcurrency; index++) {
+    await boss.work<PollJobData>(POLL_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => runPollJob(job));
+  }
+  await boss.work<EvaluateJobData>(EVALUATE_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => runEvaluateJob(job));
+  await boss.work(EVALUATE_ALL_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async () => {
+    for (const mirror of deps.config.mirrors) await sendEvaluate(mirror.id);
+  });
+
+  /**
+   * Every source has its next poll queued: after a fresh start (due now, or at the end of the interval since its last
+   * poll), and after a job that failed for good (its chain broke). A source with a job waiting, retrying or running is
+   * left alone; the check and the send are not atomic, and the keyed queue refuses a second waiting job anyway.
+   */
+  const superviseSchedule = async () => {
+    const queued = await deps.db.$queryRawUnsafe<{ key: string }[]>(
+      `SELECT DISTINCT "singleton_key" AS "key" FROM "${JOB_SCHEMA}"."job"
+       WHERE "name" = $1 AND "state" IN ('created', 'retry', 'active')`,
+      POLL_QUEUE,
+    );
+    const hasJob = new Set(queued.map((row) => row.key));
+    for (const source of sources.values()) {
+      if (hasJob.has(source.config.id)) continue;
+      const state = await deps.db.sourceState.findUnique({
+        where: { sourceId: source.config.id },
+        select: { lastSuccessAt: true, lastFailureAt: true, consecutiveFailures: true },
+      });
+      const last = Math.max(state?.lastSuccessAt?.getTime() ?? 0, state?.lastFailureAt?.getTime() ?? 0);
+      const dueAt =
+        last === 0 ? 0 : last + computeNextPollDelaySeconds(source.config.pollIntervalSeconds, state?.consecutiveFailures ?? 0) * 1000;
+      const scenarioDelaySeconds = Math.max(0, (dueAt - deps.now().getTime()) / 1000);
+      const id = await sendPoll(source, scenarioDelaySeconds === 0 ? 0 : realSeconds(scenarioDelaySeconds));
+      if (id) log.info({ sourceId: source.config.id, jobId: id, inSeconds: Math.round(scenarioDelaySeconds) }, "queued the next poll");
+    }
+  };
+  const supervise = async () => {
+    try {
+      await superviseSchedule();
+    } catch (error) {
+      log.error({ err: error }, "could not check the poll schedule");
+    }
+  };
+  await supervise();
+  const superviseTimer = setInterval(() => void supervise(), (options.superviseIntervalSeconds ?? 60) * 1000);
+  log.info({ pollConcurrency: options.pollConcurrency, sources: sources.size }, "job queue started");
+
+  return {
+    async stop() {
+      clearInterval(superviseTimer);
+      // Lets running jobs finish (up to the timeout); what is left expires and another worker retries it.
+      await boss.stop({ graceful: true, timeout: 30_000, wait: true });
+    },
+  };
+}
+
+/** Runs `run` while no other worker sets the job queue up (a session advisory lock of its own connection). */
+async function withSetupLock<T>(databaseUrl: string, run: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "srcwatch-job-queue-setup" });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext('srcwatch:job-queue-setup'))");
+    return await run();
+  } finally {
+    await client.end();
+  }
+}
