@@ -13,7 +13,8 @@ export const DATA_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors
  * Paths whose answers are never HTML documents (public/'s icons, manifest and preview image included); everything else
  * may render a page (or Next's error page).
  */
-const DATA_PATH = /^\/(?:(?:api|feeds|badges|metrics|healthz|readyz|_next\/static|_next\/image)(?:\/|$)|[\w-]+\.(?:ico|png|svg|webmanifest)$)/;
+const DATA_PATH =
+  /^\/(?:(?:api|feeds|badges|metrics|healthz|readyz|_next\/static|_next\/image)(?:\/|$)|[\w-]+\.(?:ico|png|svg|webmanifest)$)/;
 
 export function isDataPath(pathname: string): boolean {
   return DATA_PATH.test(pathname);

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import pg from "pg";
+import { z } from "zod";
 import type { MirrorConfig, UpstreamConfig } from "../../core/config";
 import { computeNextPollDelaySeconds } from "../../core/next-poll-delay";
 import { evaluateAlertsWhenDue } from "../../server/alerts/evaluate-alerts-when-due";
@@ -41,8 +42,21 @@ export interface JobQueueOptions {
 }
 
 type Source = { kind: "upstream"; config: UpstreamConfig } | { kind: "mirror"; config: MirrorConfig };
-type PollJobData = { sourceId: string };
-type EvaluateJobData = { mirrorId: string };
+const PollJobData = z.object({ sourceId: z.string().min(1) });
+type PollJobData = z.infer<typeof PollJobData>;
+const EvaluateJobData = z.object({ mirrorId: z.string().min(1) });
+type EvaluateJobData = z.infer<typeof EvaluateJobData>;
+
+/**
+ * A job's data as its queue defines it. Anything else (a hand-made job, another version's) fails the job: pg-boss
+ * retries it, then keeps it failed, and the other jobs go on meanwhile.
+ */
+function readJobData<T>(schema: z.ZodType<T>, job: PgBoss.Job<unknown>): T {
+  const parsed = schema.safeParse(job.data);
+  if (!parsed.success)
+    throw new Error(`job ${job.id} of ${job.name} carries data this worker cannot read: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
 
 /**
  * The worker on PostgreSQL: polls and evaluations are pg-boss jobs, so any number of worker processes share them and a
@@ -87,10 +101,11 @@ export async function startJobQueue(deps: WorkerDeps, options: JobQueueOptions):
   const sendEvaluate = (mirrorId: string) =>
     boss.send(EVALUATE_QUEUE, { mirrorId } satisfies EvaluateJobData, { expireInSeconds: EVALUATE_EXPIRY_SECONDS });
 
-  const runPollJob = async (job: PgBoss.Job<PollJobData>) => {
-    const source = sources.get(job.data.sourceId);
+  const runPollJob = async (job: PgBoss.Job<unknown>) => {
+    const { sourceId } = readJobData(PollJobData, job);
+    const source = sources.get(sourceId);
     if (!source) {
-      log.warn({ jobId: job.id, sourceId: job.data.sourceId }, "poll job for a source no longer configured: dropped");
+      log.warn({ jobId: job.id, sourceId }, "poll job for a source no longer configured: dropped");
       return;
     }
     const jobDeps: WorkerDeps = { ...deps, logger: deps.logger.child({ jobId: job.id, queue: POLL_QUEUE }) };
@@ -129,8 +144,9 @@ export async function startJobQueue(deps: WorkerDeps, options: JobQueueOptions):
     );
   };
 
-  const runEvaluateJob = async (job: PgBoss.Job<EvaluateJobData>) => {
-    const mirror = deps.config.mirrors.find((candidate) => candidate.id === job.data.mirrorId);
+  const runEvaluateJob = async (job: PgBoss.Job<unknown>) => {
+    const { mirrorId } = readJobData(EvaluateJobData, job);
+    const mirror = deps.config.mirrors.find((candidate) => candidate.id === mirrorId);
     if (!mirror) return;
     const logger = deps.logger.child({ jobId: job.id, queue: EVALUATE_QUEUE, mirrorId: mirror.id });
     await options.evaluationLock.run(mirror.id, async () => {
@@ -143,9 +159,9 @@ export async function startJobQueue(deps: WorkerDeps, options: JobQueueOptions):
 
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
   for (let index = 0; index < options.pollConcurrency; index++) {
-    await boss.work<PollJobData>(POLL_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => runPollJob(job));
+    await boss.work(POLL_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => runPollJob(job));
   }
-  await boss.work<EvaluateJobData>(EVALUATE_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => runEvaluateJob(job));
+  await boss.work(EVALUATE_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => runEvaluateJob(job));
   await boss.work(EVALUATE_ALL_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async () => {
     for (const mirror of deps.config.mirrors) await sendEvaluate(mirror.id);
   });
