@@ -16,6 +16,7 @@ const SECTIONS = {
   evaluation: async () => (await import("./evaluation/run-evaluation-bench")).runEvaluationBench,
   polling: async () => (await import("./polling/run-polling-bench")).runPollingBench,
   backfill: async () => (await import("./backfill/run-backfill-bench")).runBackfillBench,
+  "scale-out": async () => (await import("./scale-out/run-scale-out-bench")).runScaleOutBench,
 } satisfies Record<string, () => Promise<SectionRunner>>;
 type SectionName = keyof typeof SECTIONS;
 const SECTION_NAMES = Object.keys(SECTIONS) as SectionName[];

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import PgBoss from "pg-boss";
+import type { Logger } from "pino";
 import pg from "pg";
 import { z } from "zod";
 import type { MirrorConfig, UpstreamConfig } from "../../core/config";
@@ -157,12 +159,16 @@ export async function startJobQueue(deps: WorkerDeps, options: JobQueueOptions):
     });
   };
 
-  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
-  for (let index = 0; index < options.pollConcurrency; index++) {
-    await boss.work(POLL_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => runPollJob(job));
-  }
-  await boss.work(EVALUATE_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async ([job]) => runEvaluateJob(job));
-  await boss.work(EVALUATE_ALL_QUEUE, { batchSize: 1, pollingIntervalSeconds }, async () => {
+  const idleMs = (options.pollingIntervalSeconds ?? 1) * 1000;
+  let isStopping = false;
+  const loops: Promise<void>[] = [];
+  const startLoops = (name: string, count: number, handle: (job: PgBoss.Job<unknown>) => Promise<void>) => {
+    for (let index = 0; index < count; index++)
+      loops.push(runWorkLoop(boss, name, handle, { idleMs, isStopping: () => isStopping, log: log.child({ queue: name }) }));
+  };
+  startLoops(POLL_QUEUE, options.pollConcurrency, runPollJob);
+  startLoops(EVALUATE_QUEUE, 1, runEvaluateJob);
+  startLoops(EVALUATE_ALL_QUEUE, 1, async () => {
     for (const mirror of deps.config.mirrors) await sendEvaluate(mirror.id);
   });
 
@@ -206,7 +212,9 @@ export async function startJobQueue(deps: WorkerDeps, options: JobQueueOptions):
   return {
     async stop() {
       clearInterval(superviseTimer);
-      // Lets running jobs finish (up to the timeout); what is left expires and another worker retries it.
+      // The loops finish the jobs they hold and take no more; a job still running at a kill expires and is retried.
+      isStopping = true;
+      await Promise.all(loops);
       await boss.stop({ graceful: true, timeout: 30_000, wait: true });
     },
   };
@@ -221,5 +229,42 @@ async function withSetupLock<T>(databaseUrl: string, run: () => Promise<T>): Pro
     return await run();
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * One claimer of a queue: fetch a job, run it, complete or fail it, and fetch the next at once; wait `idleMs` only when
+ * the queue had nothing. (pg-boss 10's `work` waits its polling interval after every job, found or not: two loops of
+ * one worker then ran at most two jobs a second, whatever the jobs' length.) A failed job goes back to pg-boss with the
+ * error, which retries it with its backoff until its retry limit.
+ */
+async function runWorkLoop(
+  boss: PgBoss,
+  name: string,
+  handle: (job: PgBoss.Job<unknown>) => Promise<void>,
+  input: { idleMs: number; isStopping: () => boolean; log: Logger },
+): Promise<void> {
+  while (!input.isStopping()) {
+    let job: PgBoss.Job<unknown> | undefined;
+    try {
+      [job] = await boss.fetch<unknown>(name, { batchSize: 1 });
+    } catch (error) {
+      input.log.error({ err: error }, "could not fetch a job");
+    }
+    if (!job) {
+      await sleep(input.idleMs);
+      continue;
+    }
+    try {
+      await handle(job);
+      await boss.complete(name, job.id);
+    } catch (error) {
+      input.log.error({ err: error, jobId: job.id }, "job failed");
+      const message = error instanceof Error ? error.message : String(error);
+      await boss.fail(name, job.id, { message: message.slice(0, 2000) }).catch((failError: unknown) => {
+        // The job stays active; it expires and is retried.
+        input.log.error({ err: failError, jobId: job.id }, "could not record the job's failure");
+      });
+    }
   }
 }
