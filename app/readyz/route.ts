@@ -3,10 +3,14 @@ import { listLocalMigrations, readReadiness } from "@/server/db/read-readiness";
 
 export const dynamic = "force-dynamic";
 
+/** This build's migrations do not change while it runs: read the folder once, not at every probe. */
+let localMigrations: { provider: string; names: string[] | null } | undefined;
+
 /** Readiness for load balancers: 200 when the database answers and has every migration of this build, else 503. */
 export async function GET(): Promise<Response> {
   const { provider } = getDatabaseTarget();
-  const readiness = await readReadiness(getDb(), { provider, localMigrations: listLocalMigrations(provider) });
+  if (localMigrations?.provider !== provider) localMigrations = { provider, names: listLocalMigrations(provider) };
+  const readiness = await readReadiness(getDb(), { provider, localMigrations: localMigrations.names });
   return Response.json(
     {
       status: readiness.isReady ? "ready" : "not_ready",

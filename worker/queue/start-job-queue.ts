@@ -15,7 +15,11 @@ import type { EvaluationLock } from "./evaluation-lock";
 
 /** One job per source and turn; the queue holds at most one waiting and one running per source (stately, keyed). */
 export const POLL_QUEUE = "srcwatch-poll";
-/** Verdicts and alerts of one mirror; several may wait, one runs at a time per mirror (an advisory lock). */
+/**
+ * Verdicts and alerts of one mirror: `short` and keyed by the mirror, so at most one waits per mirror (a request while one
+ * waits is already answered by it: an evaluation reads what is there when it runs); one runs at a time per mirror (an
+ * advisory lock).
+ */
 export const EVALUATE_QUEUE = "srcwatch-evaluate";
 /** Once a minute (pg-boss's cron, one job per minute whatever the number of workers): an evaluation job per mirror. */
 export const EVALUATE_ALL_QUEUE = "srcwatch-evaluate-all";
@@ -88,7 +92,7 @@ export async function startJobQueue(deps: WorkerDeps, options: JobQueueOptions):
   await withSetupLock(options.databaseUrl, async () => {
     await boss.start();
     await boss.createQueue(POLL_QUEUE, { name: POLL_QUEUE, policy: "stately", retryLimit: 2, retryDelay: 30, retryBackoff: true });
-    await boss.createQueue(EVALUATE_QUEUE, { name: EVALUATE_QUEUE, policy: "standard", retryLimit: 3, retryDelay: 5, retryBackoff: true });
+    await boss.createQueue(EVALUATE_QUEUE, { name: EVALUATE_QUEUE, policy: "short", retryLimit: 3, retryDelay: 5, retryBackoff: true });
     await boss.createQueue(EVALUATE_ALL_QUEUE, { name: EVALUATE_ALL_QUEUE, policy: "standard", retryLimit: 0 });
     await boss.schedule(EVALUATE_ALL_QUEUE, "* * * * *", {}, { tz: "UTC" });
   });
@@ -101,7 +105,7 @@ export async function startJobQueue(deps: WorkerDeps, options: JobQueueOptions):
       expireInSeconds: source.config.pollTimeoutSeconds + POLL_EXPIRY_MARGIN_SECONDS,
     });
   const sendEvaluate = (mirrorId: string) =>
-    boss.send(EVALUATE_QUEUE, { mirrorId } satisfies EvaluateJobData, { expireInSeconds: EVALUATE_EXPIRY_SECONDS });
+    boss.send(EVALUATE_QUEUE, { mirrorId } satisfies EvaluateJobData, { singletonKey: mirrorId, expireInSeconds: EVALUATE_EXPIRY_SECONDS });
 
   const runPollJob = async (job: PgBoss.Job<unknown>) => {
     const { sourceId } = readJobData(PollJobData, job);
