@@ -3,6 +3,7 @@
 import { describeReminders } from "./describe-reminders";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
+import { useIsHydrated } from "@/components/ui/use-is-hydrated";
 import { ALERT_KIND_LABELS } from "@/core/alerts/types";
 import type { ConfirmSubscriptionResponse } from "@/contract/subscription-dto";
 import { postSubscriptionAction } from "./post-subscription-action";
@@ -14,6 +15,7 @@ function describeList(values: readonly (string | number)[], all: string, format:
 
 /** The confirmation is a POST behind a button: mail scanners that open the link confirm nothing. */
 export function ConfirmSubscriptionButton({ token, mirrorNames }: { token: string; mirrorNames: Record<string, string> }) {
+  const isHydrated = useIsHydrated();
   const [state, setState] = useState<"idle" | "sending" | "error">("idle");
   const [message, setMessage] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState<ConfirmSubscriptionResponse | null>(null);
@@ -77,7 +79,7 @@ export function ConfirmSubscriptionButton({ token, mirrorNames }: { token: strin
 
   return (
     <div className="space-y-3">
-      <button type="button" onClick={confirm} disabled={state === "sending"} className={primaryButtonClass}>
+      <button type="button" onClick={confirm} disabled={!isHydrated || state === "sending"} className={primaryButtonClass}>
         {state === "sending" ? "Confirming…" : "Confirm your subscription"}
       </button>
       {state === "error" ? (

@@ -2,7 +2,8 @@
 
 import { SUBSCRIPTION_REMINDERS, type SubscriptionReminders } from "@/core/notifications/reminders";
 import { describeReminders } from "./describe-reminders";
-import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useIsHydrated } from "@/components/ui/use-is-hydrated";
 import type { SubscriptionScope } from "@/core/alerts/subscription-scope";
 import { ADVISORY_SEVERITIES, ALERT_KIND_LABELS, ALERT_KINDS } from "@/core/alerts/types";
 import { ALERT_KIND_DESCRIPTIONS } from "./alert-kind-descriptions";
@@ -54,17 +55,6 @@ function readScope(form: FormData): SubscriptionScope {
       .split(/[\s,]+/)
       .filter(Boolean),
   };
-}
-
-const subscribeToNothing = () => () => {};
-
-/** False while the server's HTML is shown, true once React runs in the browser. */
-function useIsHydrated(): boolean {
-  return useSyncExternalStore(
-    subscribeToNothing,
-    () => true,
-    () => false,
-  );
 }
 
 function CheckboxGroup({

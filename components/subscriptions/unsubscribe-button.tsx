@@ -2,11 +2,13 @@
 
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
+import { useIsHydrated } from "@/components/ui/use-is-hydrated";
 import { postSubscriptionAction } from "./post-subscription-action";
 import { dangerButtonClass } from "./subscription-styles";
 
 /** One button that ends the subscription; then says so, with a way back. */
 export function UnsubscribeButton({ token }: { token: string }) {
+  const isHydrated = useIsHydrated();
   const [state, setState] = useState<"idle" | "sending" | "done" | "error">("idle");
   const [message, setMessage] = useState<string | null>(null);
   const resultRef = useRef<HTMLDivElement>(null);
@@ -44,7 +46,7 @@ export function UnsubscribeButton({ token }: { token: string }) {
   }
   return (
     <div className="space-y-3">
-      <button type="button" onClick={unsubscribe} disabled={state === "sending"} className={dangerButtonClass}>
+      <button type="button" onClick={unsubscribe} disabled={!isHydrated || state === "sending"} className={dangerButtonClass}>
         {state === "sending" ? "Unsubscribing…" : "Unsubscribe"}
       </button>
       {state === "error" ? (
