@@ -3,6 +3,7 @@ import type { SrcwatchConfig } from "../core/config";
 import { applyPendingMigrations } from "../prisma/migrate";
 import type { Db } from "../server/db/client";
 import type { DatabaseTarget } from "../server/db/database-target";
+import { catchUpAllNewestBuilds } from "../server/evidence/catch-up-newest-builds";
 import { syncConfiguredMirrors } from "../server/mirrors/sync-configured-mirrors";
 import { failInterruptedPollRuns } from "../server/poll-runs/start-poll-run";
 import { evaluateMirrorVerdicts } from "../server/verdicts/evaluate-mirror-verdicts";
@@ -28,6 +29,14 @@ export async function prepareDatabase(input: {
   if (input.target.provider === "sqlite") await input.db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   if (applied.length) input.logger.info({ migrations: applied }, "applied database migrations");
   const { changedMirrorIds } = await syncConfiguredMirrors(input.db, input.config);
+  // Polls keep NewestBuild current; this folds what they have not (the Evidence of a database just upgraded to it).
+  // Caught up, it is one index read per mirror.
+  const folded = await catchUpAllNewestBuilds(
+    input.db,
+    input.config.mirrors.map((mirror) => mirror.id),
+  );
+  if (folded.size)
+    input.logger.info({ evidenceRows: Object.fromEntries(folded) }, "folded stored builds into the newest build per package");
   for (const mirror of input.config.mirrors) {
     if (!changedMirrorIds.includes(mirror.id) && applied.length === 0) continue;
     // A mirror's majors, streams or thresholds changed, or a migration brought what the rules read (new columns):

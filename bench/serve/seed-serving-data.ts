@@ -7,6 +7,7 @@ import { applyPendingMigrations } from "../../prisma/migrate";
 import { evaluateAlerts } from "../../server/alerts/evaluate-alerts";
 import { loadConfig } from "../../server/config/load-config";
 import { createDb } from "../../server/db/client";
+import { catchUpAllNewestBuilds } from "../../server/evidence/catch-up-newest-builds";
 import { syncConfiguredMirrors } from "../../server/mirrors/sync-configured-mirrors";
 import { evaluateMirrorVerdicts } from "../../server/verdicts/evaluate-mirror-verdicts";
 
@@ -252,6 +253,11 @@ export async function seedServingData(input: {
       for (const mirror of config.mirrors) await evaluateMirrorVerdicts(db, { mirror, now });
     }
     sqlite.close();
+    // What a worker's start does with Evidence written before NewestBuild kept up (here: the raw INSERTs above).
+    await catchUpAllNewestBuilds(
+      db,
+      config.mirrors.map((mirror) => mirror.id),
+    );
     // The next poll of every mirror asked about the verdicts just written, so the alert rules count them (`since` ≤ the poll).
     const nextPollAt = new Date(now.getTime() + 5 * 60_000);
     const alertsAt = new Date(now.getTime() + 10 * 60_000);

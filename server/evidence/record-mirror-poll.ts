@@ -6,6 +6,7 @@ import type { Db, DbTransaction } from "../db/client";
 import { insertRows } from "../db/insert-rows";
 import { finishPollRun } from "../poll-runs/finish-poll-run";
 import type { PollRunReport } from "../poll-runs/poll-run-outcome";
+import { catchUpNewestBuilds } from "./catch-up-newest-builds";
 import { findLastChecks, lastCheckOf } from "./find-last-checks";
 
 const CHUNK = 500;
@@ -19,7 +20,8 @@ export type CheckedNames = "all" | ReadonlyMap<string, ReadonlySet<number>>;
 /**
  * Stores the builds a mirror poll found for the first time, with its PollRun and what it asked about, in one
  * transaction. Each new build keeps the start of the last poll that asked about its name without seeing it
- * (`lastAbsentAt`): without it, a build without a mirror time was published before tracking.
+ * (`lastAbsentAt`): without it, a build without a mirror time was published before tracking. The mirror's NewestBuild
+ * rows take the new builds in the same transaction.
  */
 export async function recordMirrorPoll(
   db: Db,
@@ -81,6 +83,8 @@ export async function recordMirrorPoll(
           lastCheckOf(lastChecks, build.name, build.major),
         ]),
       );
+      // The newest build per name × major moves with the rows that could move it, in the same transaction.
+      await catchUpNewestBuilds(tx, input.mirrorId);
       if (input.checkedNames === "all") {
         await tx.sourceState.upsert({
           where: { sourceId: input.mirrorId },
