@@ -20,6 +20,18 @@ interface RawVerdictRow {
   nextChangeAt: RawInstant | null;
 }
 
+/** A package's verdict on the mirror as the caller holds it in memory: what the read below would return for it. */
+export interface HeldVerdict {
+  advisoryId: string;
+  major: number;
+  issuedAt: Date;
+  status: string;
+  statusReason: string | null;
+  lagSeconds: number | null;
+  publishedAt: Date | null;
+  nextChangeAt: Date | null;
+}
+
 interface StoredUpdate extends UpdateRollup {
   advisoryId: string;
   major: number;
@@ -52,7 +64,16 @@ function isSameUpdate(a: StoredUpdate, b: StoredUpdate): boolean {
  */
 export async function refreshMirrorUpdates(
   tx: DbTransaction,
-  input: { mirrorId: string; advisoryIds: Iterable<string>; now: Date },
+  input: {
+    mirrorId: string;
+    advisoryIds: Iterable<string>;
+    now: Date;
+    /**
+     * Every verdict the mirror has, as written in this transaction, when the caller holds them all (a pass that read
+     * every verdict of the mirror, or created them): the Updates fold from them instead of reading them back.
+     */
+    allVerdicts?: readonly HeldVerdict[];
+  },
 ): Promise<number> {
   const advisoryIds = [...new Set(input.advisoryIds)];
   const deltas = new Map<string, { major: number; status: string; delta: number; beforeTracking: number }>();
@@ -64,10 +85,18 @@ export async function refreshMirrorUpdates(
     deltas.set(key, entry);
   };
   let changed = 0;
+  const heldByAdvisory = new Map<string, HeldVerdict[]>();
+  for (const verdict of input.allVerdicts ?? []) {
+    const list = heldByAdvisory.get(verdict.advisoryId) ?? [];
+    list.push(verdict);
+    heldByAdvisory.set(verdict.advisoryId, list);
+  }
   for (let index = 0; index < advisoryIds.length; index += CHUNK) {
     const ids = advisoryIds.slice(index, index + CHUNK);
     const [verdicts, stored] = await Promise.all([
-      tx.$queryRaw<RawVerdictRow[]>`
+      input.allVerdicts
+        ? ids.flatMap((id) => heldByAdvisory.get(id) ?? [])
+        : tx.$queryRaw<RawVerdictRow[]>`
         SELECT p."advisoryId" AS "advisoryId", p."major" AS "major", a."issuedAt" AS "issuedAt", v."status" AS "status",
           v."statusReason" AS "statusReason", v."lagSeconds" AS "lagSeconds", v."publishedAt" AS "publishedAt",
           v."nextChangeAt" AS "nextChangeAt"
@@ -77,7 +106,7 @@ export async function refreshMirrorUpdates(
         WHERE p."advisoryId" IN (${Prisma.join(ids)})`,
       tx.mirrorUpdate.findMany({ where: { mirrorId: input.mirrorId, advisoryId: { in: ids } } }),
     ]);
-    const groups = new Map<string, { advisoryId: string; major: number; issuedAt: Date; rows: RawVerdictRow[] }>();
+    const groups = new Map<string, { advisoryId: string; major: number; issuedAt: Date; rows: (RawVerdictRow | HeldVerdict)[] }>();
     for (const row of verdicts) {
       const major = Number(row.major);
       const key = keyOf(row.advisoryId, major);

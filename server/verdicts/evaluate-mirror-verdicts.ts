@@ -11,7 +11,7 @@ import { findLastChecks, lastCheckOf } from "../evidence/find-last-checks";
 import { CLOSED_VERDICT_STATUSES } from "../../core/update/open-verdict";
 import { nextVerdictChangeAt } from "../../core/update/next-verdict-change";
 import { Prisma } from "../../prisma/generated/sqlite/client";
-import { refreshMirrorUpdates } from "../updates/refresh-mirror-updates";
+import { refreshMirrorUpdates, type HeldVerdict } from "../updates/refresh-mirror-updates";
 import { isBackfillWindowOpen, whereOpenVerdict } from "./open-verdicts";
 
 const CHUNK = 500;
@@ -371,6 +371,26 @@ export async function evaluateMirrorVerdicts(
     }
   }
 
+  /** Every verdict of the mirror as this pass leaves it; complete only in a rebuild, which read them all. */
+  const heldVerdicts = (): HeldVerdict[] => {
+    const held = (row: PackageRow, verdict: Omit<HeldVerdict, "advisoryId" | "major" | "issuedAt">) => ({
+      advisoryId: row.advisoryId,
+      major: row.major,
+      issuedAt: row.advisory.issuedAt,
+      status: verdict.status,
+      statusReason: verdict.statusReason,
+      lagSeconds: verdict.lagSeconds,
+      publishedAt: verdict.publishedAt,
+      nextChangeAt: verdict.nextChangeAt,
+    });
+    const updated = new Map(updates.map((update) => [update.packageId, update]));
+    const packageOf = new Map(newPackages.map((row) => [row.id, row]));
+    return [
+      ...creates.map((create) => held(packageOf.get(create.packageId)!, create)),
+      ...openVerdicts.map((current) => held(current.package, updated.get(current.packageId) ?? current)),
+    ];
+  };
+
   if (creates.length || updates.length || (isRebuild && openVerdicts.length)) {
     // Most changes share their new values (a whole mirror turning unknown or delayed): one statement per group.
     const groups = new Map<string, Decision & { statusChanged: boolean; packageIds: number[] }>();
@@ -466,7 +486,13 @@ export async function evaluateMirrorVerdicts(
       const touched = isRebuild
         ? [...advisoryOf.values()]
         : [...creates.map((row) => row.packageId), ...updates.map((row) => row.packageId)].map((id) => advisoryOf.get(id)!);
-      await refreshMirrorUpdates(tx, { mirrorId: mirror.id, advisoryIds: touched, now });
+      await refreshMirrorUpdates(tx, {
+        mirrorId: mirror.id,
+        advisoryIds: touched,
+        now,
+        // A rebuild read every verdict of the mirror: the Updates fold from what this pass holds, not a read back.
+        ...(isRebuild ? { allVerdicts: heldVerdicts() } : {}),
+      });
       await recordEvaluation(tx, mirror.id, evaluation, { isChanged: true });
     }, EVALUATION_TRANSACTION_OPTIONS);
   } else if (!previous || openVerdicts.length || newPackages.length || !isSameEvaluation(previous, evaluation)) {
