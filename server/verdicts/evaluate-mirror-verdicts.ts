@@ -7,6 +7,7 @@ import { computeVerdict, type VerdictInput } from "../../core/compute-verdict";
 import type { PublicationTimeOrigin, RhelStream } from "../../core/types";
 import type { Db, DbTransaction } from "../db/client";
 import { insertRows } from "../db/insert-rows";
+import { toDate, type RawInstant } from "../db/raw-instant";
 import { findLastChecks, lastCheckOf } from "../evidence/find-last-checks";
 import { CLOSED_VERDICT_STATUSES } from "../../core/update/open-verdict";
 import { nextVerdictChangeAt } from "../../core/update/next-verdict-change";
@@ -15,6 +16,19 @@ import { refreshMirrorUpdates, type HeldVerdict } from "../updates/refresh-mirro
 import { isBackfillWindowOpen, whereOpenVerdict } from "./open-verdicts";
 
 const CHUNK = 500;
+
+interface RawEvidenceRow {
+  id: number | bigint;
+  name: string;
+  epoch: number | bigint | null;
+  version: string;
+  release: string;
+  major: number | bigint;
+  publishedAt: RawInstant | null;
+  publishedAtOrigin: string | null;
+  firstSeenAt: RawInstant;
+  lastAbsentAt: RawInstant | null;
+}
 
 interface PackageRow {
   id: number;
@@ -161,6 +175,46 @@ async function findDuePackageIds(
   return [...new Set([...timed, ...unknown, ...evidenced].map((row) => Number(row.packageId)))];
 }
 
+/**
+ * The packages recorded in (idAfter, idThrough] that have no verdict on the mirror yet: a range of Package's key. Raw
+ * columns: a first evaluation reads every package, and Prisma's model decoding cost more than the query.
+ */
+async function readPackagesWithoutVerdict(db: Db, input: { mirrorId: string; idAfter: number; idThrough: number }): Promise<PackageRow[]> {
+  const rows = await db.$queryRaw<
+    {
+      id: number | bigint;
+      name: string;
+      epoch: number | bigint;
+      version: string;
+      release: string;
+      major: number | bigint;
+      stream: string;
+      recordedAt: RawInstant | null;
+      advisoryId: string;
+      issuedAt: RawInstant;
+    }[]
+  >`
+    SELECT p."id" AS "id", p."name" AS "name", p."epoch" AS "epoch", p."version" AS "version", p."release" AS "release",
+      p."major" AS "major", p."stream" AS "stream", p."recordedAt" AS "recordedAt", p."advisoryId" AS "advisoryId",
+      a."issuedAt" AS "issuedAt"
+    FROM "Package" p JOIN "Advisory" a ON a."id" = p."advisoryId"
+    WHERE p."id" > ${input.idAfter} AND p."id" <= ${input.idThrough}
+      AND NOT EXISTS (SELECT 1 FROM "Verdict" v WHERE v."packageId" = p."id" AND v."mirrorId" = ${input.mirrorId})
+    ORDER BY p."id" ASC`;
+  return rows.map((row) => ({
+    id: Number(row.id),
+    name: row.name,
+    epoch: Number(row.epoch),
+    version: row.version,
+    release: row.release,
+    major: Number(row.major),
+    stream: row.stream,
+    recordedAt: row.recordedAt === null ? null : toDate(row.recordedAt),
+    advisoryId: row.advisoryId,
+    advisory: { issuedAt: toDate(row.issuedAt) },
+  }));
+}
+
 /** The bound of a pass's write transaction: a first evaluation writes every verdict and Update of a mirror at once. */
 export const EVALUATION_TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 30_000 } as const;
 
@@ -205,7 +259,7 @@ export async function evaluateMirrorVerdicts(
         where: { mirrorId: mirror.id, ...(isRebuild ? {} : whereOpenVerdict(withBeforeTrackedFrom)) },
         select: verdictSelect,
       }),
-      db.package.findMany({ where: { id: { lte: packageIdThrough }, verdicts: { none: { mirrorId: mirror.id } } }, select: packageSelect }),
+      readPackagesWithoutVerdict(db, { mirrorId: mirror.id, idAfter: 0, idThrough: packageIdThrough }),
     ]);
   } else {
     const dueIds = await findDuePackageIds(db, {
@@ -226,10 +280,7 @@ export async function evaluateMirrorVerdicts(
     }
     newPackages =
       packageIdThrough > previous.packageIdThrough
-        ? await db.package.findMany({
-            where: { id: { gt: previous.packageIdThrough, lte: packageIdThrough }, verdicts: { none: { mirrorId: mirror.id } } },
-            select: packageSelect,
-          })
+        ? await readPackagesWithoutVerdict(db, { mirrorId: mirror.id, idAfter: previous.packageIdThrough, idThrough: packageIdThrough })
         : [];
   }
   const evaluation = {
@@ -249,26 +300,30 @@ export async function evaluateMirrorVerdicts(
   // When a poll last asked about each name × major: its own check (per-package mirrors) or the last poll that asked about all.
   const checks = await findLastChecks(db, mirror.id, names);
   for (const namesChunk of chunk(names)) {
-    const evidence = await db.evidence.findMany({
-      where: { mirrorId: mirror.id, name: { in: namesChunk } },
-      select: {
-        id: true,
-        name: true,
-        epoch: true,
-        version: true,
-        release: true,
-        major: true,
-        publishedAt: true,
-        publishedAtOrigin: true,
-        firstSeenAt: true,
-        lastAbsentAt: true,
-      },
-      orderBy: { id: "asc" },
-    });
+    // Raw columns: a first evaluation reads every build of the mirror, and Prisma's model decoding of tens of thousands
+    // of rows cost more than the query.
+    const evidence = await db.$queryRaw<RawEvidenceRow[]>`
+      SELECT e."id" AS "id", e."name" AS "name", e."epoch" AS "epoch", e."version" AS "version", e."release" AS "release",
+        e."major" AS "major", e."publishedAt" AS "publishedAt", e."publishedAtOrigin" AS "publishedAtOrigin",
+        e."firstSeenAt" AS "firstSeenAt", e."lastAbsentAt" AS "lastAbsentAt"
+      FROM "Evidence" e
+      WHERE e."mirrorId" = ${mirror.id} AND e."name" IN (${Prisma.join(namesChunk)})
+      ORDER BY e."id" ASC`;
     for (const row of evidence) {
-      const key = `${row.name}\u0000${row.major}`;
+      const major = Number(row.major);
+      const key = `${row.name}\u0000${major}`;
       const list = evidenceByKey.get(key) ?? [];
-      list.push({ ...row, publishedAtOrigin: row.publishedAtOrigin as PublicationTimeOrigin | null });
+      list.push({
+        id: Number(row.id),
+        name: row.name,
+        epoch: row.epoch === null ? null : Number(row.epoch),
+        version: row.version,
+        release: row.release,
+        publishedAt: row.publishedAt === null ? null : toDate(row.publishedAt),
+        publishedAtOrigin: row.publishedAtOrigin as PublicationTimeOrigin | null,
+        firstSeenAt: toDate(row.firstSeenAt),
+        lastAbsentAt: row.lastAbsentAt === null ? null : toDate(row.lastAbsentAt),
+      });
       evidenceByKey.set(key, list);
     }
   }
