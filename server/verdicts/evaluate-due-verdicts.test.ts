@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SrcwatchConfig } from "../../core/config";
 import type { Evidence, UpstreamAdvisory } from "../../core/types";
 import { expectUpdatesConsistent } from "../../test/support/expect-updates-consistent";
+import { interleaveAfterRead } from "../../test/support/interleave-after-read";
 import { createTestDatabase, testDatabaseProvider, type TestDatabase } from "../../test/support/test-database";
 import { recordUpstreamPoll } from "../advisories/record-upstream-poll";
 import type { Db } from "../db/client";
@@ -204,6 +205,23 @@ describe(`verdict evaluation touches only what is due (${testDatabaseProvider()}
     const now = at(mirror.expectedLagHours + 3 + mirror.staleAfterMinutes / 60 + 1);
     const result = await evaluateMirrorVerdicts(db, { mirror, now, includeClosed: true });
     expect(result.changed).toBe(0);
+    await expectUpdatesConsistent(db, mirror.id);
+  });
+
+  it("folds a rebuild's Updates from the database when an upstream poll wrote between its reads and its write", async () => {
+    const now = at(mirror.expectedLagHours + 3 + mirror.staleAfterMinutes / 60 + 2);
+    // The upstream poll drops nss from RHSA-2024:0001 after the rebuild read its verdicts, nss's included.
+    const interleaved = interleaveAfterRead(db, {
+      model: "verdict",
+      method: "findMany",
+      write: () => pollUpstream(now, [advisory("RHSA-2024:0001", at(0), ["firefox", "bash"])]),
+    });
+    await evaluateMirrorVerdicts(interleaved.db, { mirror, now, includeClosed: true });
+    expect(interleaved.hasInterleaved()).toBe(true);
+    const update = await db.mirrorUpdate.findUniqueOrThrow({
+      where: { mirrorId_advisoryId_major: { mirrorId: mirror.id, advisoryId: "RHSA-2024:0001", major: 8 } },
+    });
+    expect(update.packages).toBe(2);
     await expectUpdatesConsistent(db, mirror.id);
   });
 });

@@ -215,6 +215,19 @@ async function readPackagesWithoutVerdict(db: Db, input: { mirrorId: string; idA
   }));
 }
 
+/**
+ * Moves whenever an upstream poll finishes (each writes its advisories and its source's health in one transaction):
+ * equal before a pass's reads and in its write transaction, no upstream write came in between.
+ */
+async function readUpstreamMark(db: Db | DbTransaction): Promise<string> {
+  const sources = await db.sourceState.findMany({
+    where: { sourceKind: "upstream" },
+    select: { sourceId: true, lastSuccessAt: true, lastFailureAt: true },
+    orderBy: { sourceId: "asc" },
+  });
+  return JSON.stringify(sources);
+}
+
 /** The bound of a pass's write transaction: a first evaluation writes every verdict and Update of a mirror at once. */
 export const EVALUATION_TRANSACTION_OPTIONS = { timeout: 120_000, maxWait: 30_000 } as const;
 
@@ -232,12 +245,13 @@ export async function evaluateMirrorVerdicts(
   const { mirror, now } = input;
   const configHash = hashVerdictConfig(mirror);
   // The marks are read first: whatever arrives while this pass runs is left to the next one.
-  const [state, previous, packageMark, evidenceMark, nameCheckMark] = await Promise.all([
+  const [state, previous, packageMark, evidenceMark, nameCheckMark, upstreamMark] = await Promise.all([
     db.sourceState.findUnique({ where: { sourceId: mirror.id }, select: { lastSuccessAt: true, lastCheckedAllAt: true } }),
     db.mirrorEvaluation.findUnique({ where: { mirrorId: mirror.id } }),
     db.package.aggregate({ _max: { id: true } }),
     db.evidence.aggregate({ where: { mirrorId: mirror.id }, _max: { id: true } }),
     db.mirrorNameCheck.aggregate({ where: { mirrorId: mirror.id }, _max: { lastCheckedAt: true } }),
+    readUpstreamMark(db),
   ]);
   const packageIdThrough = packageMark._max.id ?? 0;
   const evidenceIdThrough = evidenceMark._max.id ?? 0;
@@ -545,8 +559,9 @@ export async function evaluateMirrorVerdicts(
         mirrorId: mirror.id,
         advisoryIds: touched,
         now,
-        // A rebuild read every verdict of the mirror: the Updates fold from what this pass holds, not a read back.
-        ...(isRebuild ? { allVerdicts: heldVerdicts() } : {}),
+        // A rebuild read every verdict of the mirror: the Updates fold from what this pass holds, not a read back,
+        // unless an upstream poll wrote since (a package removed, a release time moved): then what the database holds.
+        ...(isRebuild && (await readUpstreamMark(tx)) === upstreamMark ? { allVerdicts: heldVerdicts() } : {}),
       });
       await recordEvaluation(tx, mirror.id, evaluation, { isChanged: true });
     }, EVALUATION_TRANSACTION_OPTIONS);

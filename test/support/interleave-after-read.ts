@@ -4,7 +4,7 @@ import type { Db } from "../../server/db/client";
  * A Db whose first `db[model][method](…)` call runs `write` right after it answered: another process (the worker)
  * committing between a read and the transaction that acts on it. `hasInterleaved()` tells whether it happened.
  */
-export function interleaveAfterRead<M extends "alert" | "alertEvent" | "subscription">(
+export function interleaveAfterRead<M extends "alert" | "alertEvent" | "subscription" | "verdict">(
   db: Db,
   input: { model: M; method: keyof Db[M] & string; write: () => Promise<unknown> },
 ): { db: Db; hasInterleaved: () => boolean } {
