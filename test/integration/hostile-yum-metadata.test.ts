@@ -115,6 +115,11 @@ describe(`a yum mirror serving decompression bombs to the real worker (${testDat
         SRCWATCH_CONFIG: configPath,
         SRCWATCH_DATA_DIR: path.join(caseDir, "app"),
         DATABASE_URL: database.target.url,
+        // The in-process scheduler on both databases: its first tick starts every source's poll, which is what lets the
+        // test say the other polls ran while the bomb was read. pg-boss's claim loops (PostgreSQL's default) start them
+        // as each loop fetches, up to a second apart, and a bomb refused fast can finish first. The bounded read under
+        // test is the same code under either queue.
+        SRCWATCH_JOB_QUEUE: "in-process",
         LOG_LEVEL: "warn",
         ...clock.env,
       };
