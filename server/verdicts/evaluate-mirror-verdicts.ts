@@ -245,13 +245,12 @@ export async function evaluateMirrorVerdicts(
   const { mirror, now } = input;
   const configHash = hashVerdictConfig(mirror);
   // The marks are read first: whatever arrives while this pass runs is left to the next one.
-  const [state, previous, packageMark, evidenceMark, nameCheckMark, upstreamMark] = await Promise.all([
+  const [state, previous, packageMark, evidenceMark, nameCheckMark] = await Promise.all([
     db.sourceState.findUnique({ where: { sourceId: mirror.id }, select: { lastSuccessAt: true, lastCheckedAllAt: true } }),
     db.mirrorEvaluation.findUnique({ where: { mirrorId: mirror.id } }),
     db.package.aggregate({ _max: { id: true } }),
     db.evidence.aggregate({ where: { mirrorId: mirror.id }, _max: { id: true } }),
     db.mirrorNameCheck.aggregate({ where: { mirrorId: mirror.id }, _max: { lastCheckedAt: true } }),
-    readUpstreamMark(db),
   ]);
   const packageIdThrough = packageMark._max.id ?? 0;
   const evidenceIdThrough = evidenceMark._max.id ?? 0;
@@ -263,6 +262,8 @@ export async function evaluateMirrorVerdicts(
   // Closed verdicts and every Update too: after a migration, a config change, or before this mirror's first mark.
   const isRebuild = input.includeClosed === true || !previous || previous.configHash !== configHash;
   const isEverythingDue = isRebuild || previous.wasStale !== isStale;
+  // Read before the verdicts, and only by a rebuild: the one pass that folds its Updates from what it holds.
+  const upstreamMark = isRebuild ? await readUpstreamMark(db) : null;
   const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
   let openVerdicts: Prisma.VerdictGetPayload<{ select: typeof verdictSelect }>[];
