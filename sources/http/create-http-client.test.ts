@@ -413,6 +413,97 @@ describe("createHttpClient", () => {
   });
 });
 
+describe("createHttpClient stream", () => {
+  const collectBytes = async (body: AsyncIterable<Buffer>) => {
+    let bytes = 0;
+    let chunks = 0;
+    for await (const chunk of body) {
+      bytes += chunk.length;
+      chunks++;
+    }
+    return { bytes, chunks };
+  };
+
+  it("hands the body to the reader as it arrives, gzip undone, and returns what the reader returns", async () => {
+    const payload = Buffer.alloc(3 * 1024 * 1024, "a");
+    const baseUrl = await startServer((request, response) => {
+      response.writeHead(200, { "content-encoding": "gzip", etag: '"v1"', "last-modified": "Sat, 10 Aug 2024 00:00:00 GMT" });
+      response.end(gzipSync(payload));
+    });
+    const client = createTestClient({ maxResponseBytes: 1024 });
+    const result = await client.stream(`${baseUrl}/archive.tar.zst`, { maxBytes: 4 * 1024 * 1024 }, collectBytes);
+    expect(result).toMatchObject({
+      ok: true,
+      etag: '"v1"',
+      lastModified: "Sat, 10 Aug 2024 00:00:00 GMT",
+      value: { bytes: payload.length },
+    });
+    expect(result.ok && result.value.chunks).toBeGreaterThan(1);
+    expect(client.stats.bytes).toBe(payload.length);
+  });
+
+  it("ends the download as too_large at the cap, counting the bytes as decoded", async () => {
+    const baseUrl = await startServer((request, response) => {
+      response.writeHead(200, { "content-encoding": "gzip" });
+      response.end(gzipSync(Buffer.alloc(8 * 1024 * 1024)));
+    });
+    let seen = 0;
+    const result = await createTestClient().stream(`${baseUrl}/bomb`, { maxBytes: 1024 * 1024 }, async (body) => {
+      for await (const chunk of body) seen += chunk.length;
+    });
+    expect(result).toMatchObject({ ok: false, error: { kind: "too_large" } });
+    expect(seen).toBeLessThanOrEqual(1024 * 1024);
+  });
+
+  it("retries a download that breaks off with a fresh call of the reader, and reports it as network when it keeps breaking", async () => {
+    const baseUrl = await startServer((request, response) => {
+      response.writeHead(200, { "content-length": "100000" });
+      response.write(Buffer.alloc(1000));
+      setTimeout(() => response.destroy(), 20);
+    });
+    let calls = 0;
+    const result = await createTestClient({ retries: 2 }).stream(`${baseUrl}/archive`, {}, async (body) => {
+      calls++;
+      return collectBytes(body);
+    });
+    expect(result).toMatchObject({ ok: false, error: { kind: "network" } });
+    expect(calls).toBe(3);
+  });
+
+  it("ends as parse, without retrying, when the reader itself fails", async () => {
+    const baseUrl = await startServer((request, response) => response.end("not an archive"));
+    let calls = 0;
+    const result = await createTestClient({ retries: 2 }).stream(`${baseUrl}/archive`, {}, async () => {
+      calls++;
+      throw new Error("not a tar");
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: "parse", message: "cannot read the answer: not a tar", url: `${baseUrl}/archive` },
+    });
+    expect(calls).toBe(1);
+  });
+
+  it("applies the request's own timeout to the whole download", async () => {
+    const baseUrl = await startServer((request, response) => {
+      response.writeHead(200);
+      const timer = setInterval(() => response.write("x"), 20);
+      response.on("close", () => clearInterval(timer));
+    });
+    const result = await createTestClient({ retries: 0, timeoutMs: 60_000 }).stream(`${baseUrl}/slow`, { timeoutMs: 300 }, collectBytes);
+    expect(result).toMatchObject({ ok: false, error: { kind: "timeout", message: "no complete answer within 300 ms" } });
+  });
+
+  it("keeps to the egress policy", async () => {
+    const result = await createTestClient({ allowedHosts: ["security.access.redhat.com"] }).stream(
+      "http://127.0.0.1:9/archive",
+      {},
+      collectBytes,
+    );
+    expect(result).toMatchObject({ ok: false, error: { kind: "forbidden_destination" } });
+  });
+});
+
 describe("parseRetryAfter", () => {
   const nowMs = Date.parse("2026-01-01T00:00:00Z");
 

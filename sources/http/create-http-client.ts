@@ -5,7 +5,7 @@ import { Agent, request, type Dispatcher } from "undici";
 import type { HttpStats } from "../../core/http-stats";
 import { findEgressRefusal, type EgressPolicy } from "./find-egress-refusal";
 import { lookupPublicAddress } from "./lookup-public-address";
-import type { FetchError, GetOptions, HttpClient, HttpResult } from "./types";
+import type { BodyReader, FetchError, GetOptions, HttpClient, HttpResult } from "./types";
 
 export interface CreateHttpClientOptions {
   userAgent: string;
@@ -46,6 +46,9 @@ interface SendInit {
   headers: Record<string, string>;
   body?: Buffer;
   maxBytes: number;
+  /** Instead of collecting the body: hand it to this reader as it arrives; its result is the answer's value. */
+  read?: BodyReader<unknown>;
+  timeoutMs?: number;
 }
 
 /** Response headers by lower-case name; a repeated header's values joined with ", " (RFC 9110 §5.3). */
@@ -57,6 +60,8 @@ interface Answer {
   status: number;
   headers: HeaderRecord;
   body: Buffer;
+  /** What SendInit.read returned. */
+  value?: unknown;
 }
 
 type AttemptOutcome = Answer | { ok: false; error: FetchError; isRetryable: boolean; retryAfterMs: number | null };
@@ -90,10 +95,11 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
     stats.requests++;
     const controller = new AbortController();
     let isTimedOut = false;
+    const timeoutMs = init.timeoutMs ?? options.timeoutMs;
     const timer = setTimeout(() => {
       isTimedOut = true;
       controller.abort();
-    }, options.timeoutMs);
+    }, timeoutMs);
     let body: Dispatcher.ResponseData["body"] | null = null;
     try {
       const response = await request(url, {
@@ -126,6 +132,7 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
       // The cap counts the bytes as decoded: a small gzip body cannot inflate past it.
       const decoders = createDecoders(headers["content-encoding"]);
       const decoded = decoders.reduce<Readable>((stream, decoder) => pipeDecoder(stream, decoder), response.body);
+      if (init.read) return await readAsItArrives(url, status, headers, decoded, decoders, init.read, init.maxBytes);
       const chunks: Buffer[] = [];
       let receivedBytes = 0;
       try {
@@ -145,7 +152,7 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
       if (isTimedOut) {
         return {
           ok: false,
-          error: { kind: "timeout", message: `no complete answer within ${options.timeoutMs} ms`, url: url.href },
+          error: { kind: "timeout", message: `no complete answer within ${timeoutMs} ms`, url: url.href },
           isRetryable: true,
           retryAfterMs: null,
         };
@@ -162,6 +169,50 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
       // serve the next request, a long one closes it (undici's dump).
       if (body && !body.readableEnded && !body.destroyed) await body.dump({ limit: DUMP_LIMIT_BYTES }).catch(ignoreError);
       release();
+    }
+  }
+
+  /**
+   * The body through `read`, counted against the cap. A failure of the download itself is thrown on (the caller maps it
+   * to timeout or network); the cap ends it as too_large; anything else `read` throws as parse.
+   */
+  async function readAsItArrives(
+    url: URL,
+    status: number,
+    headers: HeaderRecord,
+    decoded: Readable,
+    decoders: Transform[],
+    read: BodyReader<unknown>,
+    maxBytes: number,
+  ): Promise<AttemptOutcome> {
+    let receivedBytes = 0;
+    let isOverCap = false;
+    let sourceError: unknown = null;
+    async function* counted(): AsyncGenerator<Buffer> {
+      try {
+        for await (const chunk of decoded as AsyncIterable<Buffer>) {
+          receivedBytes += chunk.byteLength;
+          stats.bytes += chunk.byteLength;
+          if (receivedBytes > maxBytes) {
+            isOverCap = true;
+            throw new Error("over the cap");
+          }
+          yield chunk;
+        }
+      } catch (error) {
+        if (!isOverCap) sourceError = error;
+        throw error;
+      }
+    }
+    try {
+      const value = await read(counted());
+      return { ok: true, url: url.href, status, headers, body: Buffer.alloc(0), value };
+    } catch (error) {
+      if (isOverCap) return tooLarge(url, `body exceeds the ${maxBytes} byte cap`);
+      if (sourceError !== null) throw sourceError;
+      return failFinally(url, "parse", `cannot read the answer: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      for (const decoder of decoders) decoder.destroy();
     }
   }
 
@@ -243,6 +294,30 @@ export function createHttpClient(options: CreateHttpClientOptions): HttpClient {
         etag: answer.headers.etag ?? null,
         lastModified: answer.headers["last-modified"] ?? null,
         contentType: answer.headers["content-type"] ?? null,
+      };
+    },
+
+    async stream(url, streamOptions, read) {
+      const headers = buildHeaders(streamOptions.headers);
+      if (streamOptions.accept) headers.accept = streamOptions.accept;
+      const answer = await send(url, {
+        method: "GET",
+        headers,
+        maxBytes: streamOptions.maxBytes ?? options.maxResponseBytes,
+        read: read as BodyReader<unknown>,
+        timeoutMs: streamOptions.timeoutMs,
+      });
+      if (!answer.ok) return answer;
+      // No validators were sent, so a 304 can only be a broken server: nothing was read.
+      if (answer.status === 304) {
+        return { ok: false, error: { kind: "http", status: 304, message: "HTTP 304 Not Modified to an unconditional request", url } };
+      }
+      return {
+        ok: true,
+        url: answer.url,
+        value: answer.value as Awaited<ReturnType<typeof read>>,
+        etag: answer.headers.etag ?? null,
+        lastModified: answer.headers["last-modified"] ?? null,
       };
     },
 

@@ -4,6 +4,9 @@ import { Decompress as ZstdDecompress } from "fzstd";
 import xzPkg from "xz-decompress";
 import { describeAbort, MetadataReadError, type MetadataErrorKind } from "./metadata-read-error";
 import { createEventLoopYielder } from "./create-event-loop-yielder";
+import { createZstdWindowGuard, ZSTD_MAX_WINDOW_BYTES } from "../compression/zstd-window-guard";
+
+export { ZSTD_MAX_WINDOW_BYTES };
 
 const { XzReadableStream } = xzPkg;
 
@@ -26,8 +29,6 @@ const GZIP_CHUNK_BYTES = 64 * 1024;
  * stop or yield. Smaller pushes cost real files nothing measurable.
  */
 const ZSTD_PUSH_BYTES = 256;
-/** zstd levels 1–19 never use a larger window; fzstd allocates it up front and shifts it after every block. */
-export const ZSTD_MAX_WINDOW_BYTES = 8 * 1024 * 1024;
 
 function startsWith(body: Uint8Array, magic: number[]): boolean {
   return body.length >= magic.length && magic.every((byte, index) => body[index] === byte);
@@ -86,50 +87,7 @@ async function* unxz(body: Uint8Array): AsyncGenerator<Uint8Array> {
  * fzstd then reports the corruption itself).
  */
 export function checkZstdWindows(body: Uint8Array, maxWindowBytes: number): string | null {
-  let offset = 0;
-  while (offset + 4 <= body.length) {
-    const magic = (body[offset] | (body[offset + 1] << 8) | (body[offset + 2] << 16) | (body[offset + 3] << 24)) >>> 0;
-    if ((magic & 0xfffffff0) === 0x184d2a50) {
-      if (offset + 8 > body.length) return null;
-      const size = (body[offset + 4] | (body[offset + 5] << 8) | (body[offset + 6] << 16) | (body[offset + 7] << 24)) >>> 0;
-      offset += 8 + size;
-      continue;
-    }
-    if (magic !== 0xfd2fb528 || offset + 5 > body.length) return null;
-    const descriptor = body[offset + 4];
-    const contentSizeFlag = descriptor >> 6;
-    const isSingleSegment = (descriptor & 0x20) !== 0;
-    const hasChecksum = (descriptor & 0x04) !== 0;
-    const dictionaryIdBytes = [0, 1, 2, 4][descriptor & 3];
-    let position = offset + 5;
-    let windowBytes = 0;
-    if (!isSingleSegment) {
-      if (position >= body.length) return null;
-      const exponent = body[position] >> 3;
-      const base = 2 ** (10 + exponent);
-      windowBytes = base + (base / 8) * (body[position] & 7);
-      position++;
-    }
-    position += dictionaryIdBytes;
-    const contentSizeBytes = [isSingleSegment ? 1 : 0, 2, 4, 8][contentSizeFlag];
-    if (position + contentSizeBytes > body.length) return null;
-    if (isSingleSegment) {
-      for (let index = contentSizeBytes - 1; index >= 0; index--) windowBytes = windowBytes * 256 + body[position + index];
-      if (contentSizeFlag === 1) windowBytes += 256;
-    }
-    if (windowBytes > maxWindowBytes)
-      return `a zstd frame declares a ${windowBytes}-byte window, more than the ${maxWindowBytes} bytes allowed`;
-    position += contentSizeBytes;
-    for (;;) {
-      if (position + 3 > body.length) return null;
-      const header = body[position] | (body[position + 1] << 8) | (body[position + 2] << 16);
-      const type = (header >> 1) & 3;
-      position += 3 + (type === 1 ? 1 : header >>> 3);
-      if (header & 1) break;
-    }
-    offset = position + (hasChecksum ? 4 : 0);
-  }
-  return null;
+  return createZstdWindowGuard(maxWindowBytes).check(body);
 }
 
 async function* unzstd(body: Uint8Array, maxDecompressedBytes: number): AsyncGenerator<Uint8Array> {

@@ -31,6 +31,7 @@ function createStalledHttpClient() {
       });
     },
     request: () => new Promise(() => undefined),
+    stream: () => new Promise(() => undefined),
   };
   const nextRequest = async () => {
     while (waiting.length === 0) await new Promise<void>((resolve) => (onRequest = resolve));

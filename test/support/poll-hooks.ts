@@ -42,6 +42,10 @@ export function holdHttpAt(deps: WorkerDeps, gate: Gate): WorkerDeps {
           await gate.pass();
           return client.request(url, init);
         },
+        stream: async (url, streamOptions, read) => {
+          await gate.pass();
+          return client.stream(url, streamOptions, read);
+        },
         get stats() {
           return client.stats;
         },
@@ -116,6 +120,11 @@ export function createAskedLog(repositoryNameOf: (url: URL) => string | null) {
             request: async (url, init) => {
               const answer = await client.request(url, init);
               note(entry, url, answer.ok ? answer.status === 200 || answer.status === 404 : isNoSuchRepository(answer.error));
+              return answer;
+            },
+            stream: async (url, streamOptions, read) => {
+              const answer = await client.stream(url, streamOptions, read);
+              note(entry, url, answer.ok);
               return answer;
             },
             get stats() {
