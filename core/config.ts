@@ -70,10 +70,39 @@ const UpstreamBase = FetchPolicy.extend({
     .default([...DEFAULT_ADVISORY_LINKS.advisoryLinkHosts]),
 });
 
+/**
+ * A first sync that would fetch at least `minDocuments` documents one by one reads the archive `archive_latest.txt`
+ * names instead (`csaf_advisories_<date>.tar.zst`: every document as of that date), then fetches only what changed
+ * since. null: never.
+ */
+export const CsafArchiveConfig = z.object({
+  minDocuments: z.number().int().min(1).default(500),
+  /** Compressed bytes of the download. */
+  maxBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024 * 1024),
+  /** Every byte of the tar once decompressed (one document is capped by `maxResponseBytes`). */
+  maxUnpackedBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024 * 1024),
+  /** The download must be complete within this (the poll's own `pollTimeoutSeconds` still applies). */
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(25 * 60_000),
+});
+export type CsafArchiveConfig = z.infer<typeof CsafArchiveConfig>;
+
 export const CsafFeedConfig = UpstreamBase.extend({
   kind: z.literal("csaf"),
-  /** Directory holding changes.csv, deletions.csv and <year>/<id>.json */
+  /** Directory holding changes.csv, deletions.csv, archive_latest.txt and <year>/<id>.json */
   baseUrl: z.url(),
+  archive: CsafArchiveConfig.nullable().prefault({}),
 });
 export type CsafFeedConfig = z.infer<typeof CsafFeedConfig>;
 

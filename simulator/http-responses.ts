@@ -8,6 +8,8 @@ export interface StaticFile {
   lastModified: Date;
   etag: string;
   gzippedBody?: Buffer;
+  /** Already compressed (an archive): never gzipped again. */
+  isCompressed?: boolean;
 }
 
 export function createStaticFile(body: string | Buffer, contentType: string, lastModified: Date): StaticFile {
@@ -34,7 +36,8 @@ function isNotModified(request: http.IncomingMessage, etags: string[], lastModif
  */
 export function sendStaticFile(request: http.IncomingMessage, response: http.ServerResponse, file: StaticFile): boolean {
   const gzipEtag = file.etag.replace(/"$/, '-gzip"');
-  const acceptsGzip = /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
+  // An already compressed file (an archive) is sent as it is, as a CDN does.
+  const acceptsGzip = !file.isCompressed && /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
   const etag = acceptsGzip ? gzipEtag : file.etag;
   response.setHeader("ETag", etag);
   response.setHeader("Last-Modified", file.lastModified.toUTCString());

@@ -38,6 +38,8 @@ export type UpstreamSyncResult =
       /** Items that could not be used (the poll is then partial); they are retried next time. */
       failures: Array<{ path: string; error: FetchError }>;
       refusedLinks?: RefusedLink[];
+      /** What the poll did that an operator may want to know (e.g. a first sync read from an archive), logged by the worker. */
+      notes?: string[];
     }
   | { ok: false; error: FetchError; state: unknown };
 

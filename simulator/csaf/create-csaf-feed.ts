@@ -3,9 +3,12 @@ import type { Fault } from "../faults";
 import { createStaticFile, sendStaticFile, sendText, type StaticFile } from "../http-responses";
 import type { Clock } from "../scenario-clock";
 import type { ScenarioRelease, ScenarioTimeline } from "../scenarios/june-2023";
+import { buildCsafArchive } from "./build-csaf-archive";
 import { buildCsafDocument, formatCsafTimestamp, getCsafDocumentPath } from "./build-csaf-document";
 
-export type CsafPathKind = "csaf-changes" | "csaf-deletions" | "csaf-archive-latest" | "csaf-document" | "csaf-other";
+export type CsafPathKind = "csaf-changes" | "csaf-deletions" | "csaf-archive-latest" | "csaf-archive" | "csaf-document" | "csaf-other";
+
+const ARCHIVE_NAME = /^csaf_advisories_(\d{4}-\d{2}-\d{2})\.tar\.zst$/;
 
 export interface CsafFeed {
   getPathKind(relativePath: string): CsafPathKind;
@@ -23,6 +26,8 @@ export function createCsafFeed(options: { timeline: ScenarioTimeline; clock: Clo
   const documentFiles = new Map<string, StaticFile>();
   const deletionsFile = createStaticFile("", "text/csv", windowStart);
   let archiveLatest: { day: string; file: StaticFile } | undefined;
+  /** The archive of one day, built once (zstd of the whole tar): the newest asked for is kept. */
+  let archive: { day: string; file: Promise<StaticFile> } | undefined;
 
   const countReleased = (now: Date) => {
     let count = 0;
@@ -55,10 +60,30 @@ export function createCsafFeed(options: { timeline: ScenarioTimeline; clock: Clo
     return createStaticFile(file.body.subarray(0, Math.floor(file.body.length / 2)), "application/json", release.releasedAt);
   };
 
+  /** Every document released before the day began, as Red Hat's archive of that day holds the feed as of then. */
+  const getArchiveFile = (day: string): Promise<StaticFile> => {
+    if (archive?.day !== day) {
+      const dayStart = new Date(`${day}T00:00:00Z`);
+      const released = releases.filter((release) => release.releasedAt.getTime() < dayStart.getTime());
+      const files = released.map((release) => ({
+        path: getCsafDocumentPath(release.advisoryId),
+        body: getDocumentFile(release, null).body,
+        mtime: release.releasedAt,
+      }));
+      const file = buildCsafArchive(files).then((bytes) => ({
+        ...createStaticFile(bytes, "application/zstd", dayStart),
+        isCompressed: true,
+      }));
+      archive = { day, file };
+    }
+    return archive.file;
+  };
+
   const getPathKind = (relativePath: string): CsafPathKind => {
     if (relativePath === "changes.csv") return "csaf-changes";
     if (relativePath === "deletions.csv") return "csaf-deletions";
     if (relativePath === "archive_latest.txt") return "csaf-archive-latest";
+    if (ARCHIVE_NAME.test(relativePath)) return "csaf-archive";
     if (/^\d{4}\/[a-z]+-\d{4}_\d+\.json$/.test(relativePath)) return "csaf-document";
     return "csaf-other";
   };
@@ -78,6 +103,16 @@ export function createCsafFeed(options: { timeline: ScenarioTimeline; clock: Clo
             archiveLatest = { day, file: createStaticFile(`csaf_advisories_${day}.tar.zst`, "text/plain", new Date(`${day}T00:00:00Z`)) };
           }
           return sendStaticFile(request, response, archiveLatest.file);
+        }
+        case "csaf-archive": {
+          // Only the archive archive_latest.txt names today: an older one has been removed, a later one does not exist yet.
+          const day = ARCHIVE_NAME.exec(relativePath)![1];
+          if (day !== now.toISOString().slice(0, 10)) break;
+          getArchiveFile(day).then(
+            (file) => sendStaticFile(request, response, file),
+            (error: Error) => sendText(response, 500, `simulator error: ${error.message}\n`),
+          );
+          return false;
         }
         case "csaf-document": {
           const release = releaseByPath.get(relativePath);
