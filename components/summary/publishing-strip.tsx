@@ -14,7 +14,9 @@ export function describePublishingStrip(strip: MirrorPublishingStrip): string {
   const known = strip.days.filter((count): count is number => count !== null);
   const total = known.reduce((sum, count) => sum + count, 0);
   const gaps = strip.days.length - known.length;
-  const last = strip.lastPublishedAt ? `, the last on ${formatDate(strip.lastPublishedAt)}` : ", none ever";
+  const last = strip.lastPublishedAt
+    ? `, the last ${strip.isLastPublishedLowerBound ? "after" : "on"} ${formatDate(strip.lastPublishedAt)}`
+    : ", none ever";
   return `${plural(total, "update")} published in the last ${strip.days.length} days${last}${gaps > 0 ? `; ${plural(gaps, "day")} without our polling` : ""}`;
 }
 
@@ -74,7 +76,9 @@ export function PublishingCell({ strip }: { strip: MirrorPublishingStrip }) {
           </Link>
         ) : (
           <span className="text-zinc-600 dark:text-zinc-400">
-            last published {strip.lastPublishedAt ? formatDate(strip.lastPublishedAt) : "never"}
+            {/* A lower bound: the mirror had it when we first looked, published some time after its release. */}
+            last published{" "}
+            {strip.lastPublishedAt ? `${strip.isLastPublishedLowerBound ? "after " : ""}${formatDate(strip.lastPublishedAt)}` : "never"}
           </span>
         )}
       </p>

@@ -13,6 +13,7 @@ import { formatNevra } from "../../core/nevra";
 import { Prisma } from "../../prisma/generated/sqlite/client";
 import type { Db } from "../db/client";
 import { toDate, type RawInstant } from "../db/raw-instant";
+import { readLastCompletedUpdate } from "../updates/read-last-completed-update";
 import { CLOSED_VERDICT_STATUSES } from "../../core/update/open-verdict";
 
 const DAY_MS = 86_400_000;
@@ -78,30 +79,6 @@ async function listRowsOfKeys(db: Db, mirrorId: string, keys: ReadonlySet<string
 }
 
 /**
- * The last update (advisory × major) of `major` the mirror completed, from its Updates (MirrorUpdate): by publication
- * time, or — for updates with a package that was there before tracking, whose time is unknown — by release, the lower
- * bound the rule uses (core/alerts/carried-updates.ts). One index walk.
- */
-async function findLastCompletedUpdate(
-  db: Db,
-  input: { mirrorId: string; major: number; now: Date; isBeforeTracking: boolean },
-): Promise<string | null> {
-  const { mirrorId, major, now } = input;
-  const last = input.isBeforeTracking
-    ? await db.mirrorUpdate.findFirst({
-        where: { mirrorId, major, status: "published", isPublishedBeforeTracking: true, issuedAt: { lte: now } },
-        orderBy: [{ issuedAt: "desc" }, { advisoryId: "desc" }],
-        select: { advisoryId: true },
-      })
-    : await db.mirrorUpdate.findFirst({
-        where: { mirrorId, major, status: "published", isPublishedBeforeTracking: false, publishedAt: { lte: now } },
-        orderBy: [{ publishedAt: "desc" }, { advisoryId: "desc" }],
-        select: { advisoryId: true },
-      });
-  return last ? keyOf(last.advisoryId, major) : null;
-}
-
-/**
  * The last `count` carried updates of `major` released at or before `dueBefore` (and all those tied with the oldest of
  * them, so the rule's own tie order decides), leaving out updates with a package we could not check (unknown): the rule
  * counts neither for nor against the mirror.
@@ -144,7 +121,10 @@ export async function readCarriedUpdates(db: Db, mirror: PublishingMirror, now: 
   ]);
   const lastCompleted = await Promise.all(
     mirror.majors.flatMap((major) =>
-      [false, true].map((isBeforeTracking) => findLastCompletedUpdate(db, { mirrorId: mirror.id, major, now, isBeforeTracking })),
+      [false, true].map(async (isBeforeTracking) => {
+        const last = await readLastCompletedUpdate(db, { mirrorId: mirror.id, major, now, isBeforeTracking });
+        return last ? keyOf(last.advisoryId, major) : null;
+      }),
     ),
   );
   const keys = new Set([...open, ...recent].map((row) => keyOf(row.advisoryId, row.major)));

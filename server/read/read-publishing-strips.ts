@@ -3,6 +3,7 @@ import "server-only";
 import { decodeAlertDetails } from "../../core/alerts/alert-details-codec";
 import { countPublishingDays, PUBLISHING_HISTORY_DAYS } from "../../core/publishing-days";
 import type { Db } from "../db/client";
+import { readLastPublication } from "../updates/read-last-completed-update";
 import { toDate, type RawInstant } from "../db/raw-instant";
 import type { MirrorPublishingStrip } from "../../contract/summary-dto";
 
@@ -11,8 +12,9 @@ const DAY_MS = 86_400_000;
 /**
  * Per mirror × major of the overview: its last publication, its updates published per day over the last 90 days
  * (gaps where we were not polling), and — when its publishing_stopped alert fires — the stop's date, the alert's own
- * figure (the same the mail and the feed quote). Index reads per row: a seek for the last publication and the range of
- * the window's publications (MirrorUpdate (mirrorId, major, status, publishedAt)); one read of the firing stops.
+ * figure (the same the mail and the feed quote). Index reads per row: two seeks for the last publication (the alert
+ * rules' own reader) and the range of the window's publications (MirrorUpdate (mirrorId, major, status, publishedAt));
+ * one read of the firing stops.
  */
 export async function readPublishingStrips(
   db: Db,
@@ -45,29 +47,20 @@ export async function readPublishingStrips(
   );
   const strips = await Promise.all(
     input.rows.map(async ({ mirrorId, major }) => {
-      const published = { mirrorId, major, status: "published", isPublishedBeforeTracking: false };
       // A raw read of one column: the window holds a few hundred rows per row of the overview, which Prisma's model
       // decoding made three times as slow as the index range itself.
-      const inWindow = (
-        await db.$queryRaw<{ publishedAt: RawInstant }[]>`
+      const [inWindow, last] = await Promise.all([
+        db.$queryRaw<{ publishedAt: RawInstant }[]>`
           SELECT "publishedAt" FROM "MirrorUpdate"
           WHERE "mirrorId" = ${mirrorId} AND "major" = ${major} AND "status" = 'published' AND "isPublishedBeforeTracking" = false
-            AND "publishedAt" >= ${windowStart} AND "publishedAt" <= ${now}`
-      ).map((row) => toDate(row.publishedAt));
-      // The window's newest is the last publication; only a mirror silent for 90 days needs the seek before it.
-      const last =
-        inWindow.length > 0
-          ? new Date(Math.max(...inWindow.map((at) => at.getTime())))
-          : ((
-              await db.mirrorUpdate.findFirst({
-                where: { ...published, publishedAt: { lt: windowStart } },
-                orderBy: { publishedAt: "desc" },
-                select: { publishedAt: true },
-              })
-            )?.publishedAt ?? null);
+            AND "publishedAt" >= ${windowStart} AND "publishedAt" <= ${now}`.then((rows) => rows.map((row) => toDate(row.publishedAt))),
+        // As the alert rules and the mirror page see it: an update the mirror had before we looked counts by its release.
+        readLastPublication(db, { mirrorId, major, now }),
+      ]);
       const stop = stopByKey.get(`${mirrorId}/${major}`);
       const strip: MirrorPublishingStrip = {
-        lastPublishedAt: last?.toISOString() ?? null,
+        lastPublishedAt: last?.at.toISOString() ?? null,
+        isLastPublishedLowerBound: last?.isLowerBound ?? false,
         stoppedSince: stop?.since ?? null,
         stopAlertId: stop?.alertId ?? null,
         days: countPublishingDays({

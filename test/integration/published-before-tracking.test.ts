@@ -239,6 +239,22 @@ describe(`a mirror with no time of its own, from its first poll on (${testDataba
       expect(totals).toMatchObject({ published: 0, lags: 0 });
     });
 
+    it("gives the overview the mirror page's last publication: the release of the last update it had, marked a lower bound", async () => {
+      const history = await getMirrorHistory(MIRROR_ID, { bucket: "week" }, { now: FIRST_POLL });
+      for (const major of [8, 9]) {
+        const releases = beforeTracking.filter((pkg) => pkg.major === major).map((pkg) => pkg.releasedAt.getTime());
+        const stop = history.publishing.majors.find((entry) => entry.major === major)!.stop;
+        const { publishing } = await summaryRowOf(major);
+        expect(stop.lastPublishedAt, `RHEL ${major}`).toBe(new Date(Math.max(...releases)).toISOString());
+        expect(publishing, `RHEL ${major}`).toMatchObject({ lastPublishedAt: stop.lastPublishedAt, isLastPublishedLowerBound: true });
+        // The strip has no day for them: when they were published is not known.
+        expect(
+          publishing.days.every((count) => count === null || count === 0),
+          `RHEL ${major}`,
+        ).toBe(true);
+      }
+    });
+
     it("keeps the held-back package open, as asked about and not found (not 'not checked yet')", async () => {
       const verdict = await verdictOf(heldBack.advisoryId, heldBack.nevra);
       expect(["pending", "delayed", "missing"]).toContain(verdict.status);
