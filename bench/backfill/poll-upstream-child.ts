@@ -30,7 +30,9 @@ export interface PollUpstreamChildResult {
 
 await serveBenchChild<PollUpstreamChildInput, PollUpstreamChildResult>(async (input) => {
   const config = parseConfig(
-    { upstreams: [configureScaleUpstream(input.csafBaseUrl, input.startDate)], mirrors: [] },
+    // The archive at every size (the default waits for 500 documents): the smoke in CI reads it too, and the digest
+    // check of run-backfill-bench.ts proves it wrote what the raw limit did.
+    { upstreams: [{ ...configureScaleUpstream(input.csafBaseUrl, input.startDate), archive: { minDocuments: 1 } }], mirrors: [] },
     "backfill benchmark",
   );
   const db = createDb({ provider: "sqlite", url: input.databaseUrl });
