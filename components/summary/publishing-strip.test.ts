@@ -1,5 +1,8 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { buildStripPath } from "./publishing-strip";
+import type { MirrorPublishingStrip } from "@/contract/summary-dto";
+import { buildStripPath, describePublishingStrip, PublishingCell } from "./publishing-strip";
 
 describe("buildStripPath", () => {
   it("draws a dot for a day without publications, a bar scaled to the busiest day, and nothing for a gap", () => {
@@ -11,5 +14,29 @@ describe("buildStripPath", () => {
 
   it("draws nothing for days we did not poll", () => {
     expect(buildStripPath([null, null], 1)).toEqual({ idle: "", bars: "" });
+  });
+});
+
+describe("PublishingCell", () => {
+  const strip = (overrides: Partial<MirrorPublishingStrip>): MirrorPublishingStrip => ({
+    lastPublishedAt: "2023-06-05T14:00:00.000Z",
+    isLastPublishedLowerBound: false,
+    stoppedSince: null,
+    stopAlertId: null,
+    days: [null, 0, 2],
+    ...overrides,
+  });
+  const textOf = (value: MirrorPublishingStrip) =>
+    renderToStaticMarkup(createElement(PublishingCell, { strip: value }))
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ");
+
+  it("says the day of the last publication, and 'after' it when that is the release of an update it had before we looked", () => {
+    expect(textOf(strip({}))).toContain("last published 2023-06-05");
+    expect(textOf(strip({ isLastPublishedLowerBound: true }))).toContain("last published after 2023-06-05");
+    expect(describePublishingStrip(strip({ isLastPublishedLowerBound: true }))).toBe(
+      "2 updates published in the last 3 days, the last after 2023-06-05; 1 day without our polling",
+    );
+    expect(textOf(strip({ lastPublishedAt: null }))).toContain("last published never");
   });
 });
