@@ -9,11 +9,12 @@ export const MirrorPublishingStrip = z
   .object({
     lastPublishedAt: Instant.nullable().describe(
       "The mirror's last publication for this major, as the publishing_stopped rule and the mirror page take it: its time (its own, " +
-        "or first seen), or for an update it already had when we first looked, its release (see isLastPublishedLowerBound); null when none.",
+        "or first seen), or for an update it already had when we first looked, a lower bound: the latest of its release and its other " +
+        "packages' times (see isLastPublishedLowerBound); null when none.",
     ),
     isLastPublishedLowerBound: z
       .boolean()
-      .describe("lastPublishedAt is the release of an update the mirror had before we first looked: it published it later than that."),
+      .describe("lastPublishedAt is the lower bound of an update the mirror had before we first looked: it published it later than that."),
     stoppedSince: Instant.nullable().describe(
       "While its publishing_stopped alert fires: the last publication before the stop (the alert's own figure); else null.",
     ),

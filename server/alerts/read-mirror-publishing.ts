@@ -102,7 +102,8 @@ async function listLastDueUpdates(db: Db, input: { mirrorId: string; major: numb
  * - every update with an open verdict;
  * - the updates published within `stoppedHistoryDays` (by Verdict.publishedAt), to learn the normal lag;
  * - the real last publication of each major, whatever its age: the last update the mirror completed by publication time,
- *   and the last one it had before tracking (by release, a lower bound of its publication);
+ *   and the last one it had before tracking (by the lower bound of its publication), both read by
+ *   server/updates/read-last-completed-update.ts, which the overview uses too;
  * - the last 2 × `partialStopWindow` updates due by now (released before now − the normal lag), for partial stops.
  * Used by the alert evaluation and the mirror page alike, so they judge the same data.
  */

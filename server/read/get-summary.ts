@@ -23,7 +23,13 @@ export async function getSummary(input: { now: Date }): Promise<SummaryResponse>
   ]);
   const stateById = new Map(states.map((state) => [state.sourceId, state]));
 
-  const keys = config.mirrors.flatMap((mirror) => listMirrorMajors(mirror, countsByKey).map((major) => ({ mirrorId: mirror.id, major })));
+  const keys = config.mirrors.flatMap((mirror) =>
+    listMirrorMajors(mirror, countsByKey).map((major) => ({
+      mirrorId: mirror.id,
+      major,
+      hasBeforeTracking: (beforeTrackingByKey.get(mirrorMajorKey(mirror.id, major)) ?? 0) > 0,
+    })),
+  );
   const strips = await readPublishingStrips(db, {
     rows: keys,
     now: input.now,

@@ -3,7 +3,7 @@ import "server-only";
 import { decodeAlertDetails } from "../../core/alerts/alert-details-codec";
 import { countPublishingDays, PUBLISHING_HISTORY_DAYS } from "../../core/publishing-days";
 import type { Db } from "../db/client";
-import { readLastPublication } from "../updates/read-last-completed-update";
+import { pickLastPublication, readLastCompletedUpdate } from "../updates/read-last-completed-update";
 import { toDate, type RawInstant } from "../db/raw-instant";
 import type { MirrorPublishingStrip } from "../../contract/summary-dto";
 
@@ -12,14 +12,16 @@ const DAY_MS = 86_400_000;
 /**
  * Per mirror × major of the overview: its last publication, its updates published per day over the last 90 days
  * (gaps where we were not polling), and — when its publishing_stopped alert fires — the stop's date, the alert's own
- * figure (the same the mail and the feed quote). Index reads per row: two seeks for the last publication (the alert
- * rules' own reader) and the range of the window's publications (MirrorUpdate (mirrorId, major, status, publishedAt));
- * one read of the firing stops.
+ * figure (the same the mail and the feed quote). Index reads per row: the range of the window's publications
+ * (MirrorUpdate (mirrorId, major, status, publishedAt)), and a seek of the alert rules' own reader for the last
+ * publication before tracking when there is one, and for the last dated one when the window has none; one read of
+ * the firing stops.
  */
 export async function readPublishingStrips(
   db: Db,
   input: {
-    rows: readonly { mirrorId: string; major: number }[];
+    /** `hasBeforeTracking`: the counters hold a published Update the mirror had before we looked (one seek more). */
+    rows: readonly { mirrorId: string; major: number; hasBeforeTracking: boolean }[];
     now: Date;
     lastSuccessAt: ReadonlyMap<string, Date | null>;
   },
@@ -46,17 +48,23 @@ export async function readPublishingStrips(
     }),
   );
   const strips = await Promise.all(
-    input.rows.map(async ({ mirrorId, major }) => {
+    input.rows.map(async ({ mirrorId, major, hasBeforeTracking }) => {
       // A raw read of one column: the window holds a few hundred rows per row of the overview, which Prisma's model
       // decoding made three times as slow as the index range itself.
-      const [inWindow, last] = await Promise.all([
+      const [inWindow, beforeTracking] = await Promise.all([
         db.$queryRaw<{ publishedAt: RawInstant }[]>`
           SELECT "publishedAt" FROM "MirrorUpdate"
           WHERE "mirrorId" = ${mirrorId} AND "major" = ${major} AND "status" = 'published' AND "isPublishedBeforeTracking" = false
             AND "publishedAt" >= ${windowStart} AND "publishedAt" <= ${now}`.then((rows) => rows.map((row) => toDate(row.publishedAt))),
-        // As the alert rules and the mirror page see it: an update the mirror had before we looked counts by its release.
-        readLastPublication(db, { mirrorId, major, now }),
+        // As the alert rules and the mirror page see it, an update the mirror had before we looked counts, by its lower bound.
+        hasBeforeTracking ? readLastCompletedUpdate(db, { mirrorId, major, now, isBeforeTracking: true }) : null,
       ]);
+      // The window's newest is the last dated publication; only a mirror silent for 90 days needs the seek.
+      const dated =
+        inWindow.length > 0
+          ? { at: new Date(Math.max(...inWindow.map((at) => at.getTime()))), isLowerBound: false }
+          : await readLastCompletedUpdate(db, { mirrorId, major, now, isBeforeTracking: false });
+      const last = pickLastPublication(dated, beforeTracking);
       const stop = stopByKey.get(`${mirrorId}/${major}`);
       const strip: MirrorPublishingStrip = {
         lastPublishedAt: last?.at.toISOString() ?? null,

@@ -4,46 +4,36 @@ import type { Db } from "../db/client";
 
 export interface LastCompletedUpdate {
   advisoryId: string;
-  /** Its publication time; for an update published before tracking, its release: a lower bound of the publication. */
+  /**
+   * When the mirror published it; for an update with a package that was there at our first look, a lower bound: the
+   * latest of its release and its other packages' times (core/update/fold-update.ts).
+   */
   at: Date;
   isLowerBound: boolean;
 }
 
 /**
- * The last update (advisory × major) of `major` the mirror completed, from its Updates (MirrorUpdate): by publication
- * time or — `isBeforeTracking`: updates with a package that was there at our first look, whose time is unknown — by
- * release, the lower bound the publishing rules use (core/alerts/carried-updates.ts). One index walk. The alert rules,
- * the mirror page and the overview take a mirror's last publication from here, so that they name the same day.
+ * The last update (advisory × major) of `major` the mirror completed, from its Updates (MirrorUpdate), by publication
+ * time: among dated ones, or — `isBeforeTracking` — among those it had before we first looked, by the lower bound the
+ * publishing rules use (core/alerts/carried-updates.ts). One seek of MirrorUpdate (mirrorId, major, status,
+ * isPublishedBeforeTracking, publishedAt). The alert rules' loader, and through it the mirror page, and the overview
+ * take a mirror's last publication from here, so that they name the same day.
  */
 export async function readLastCompletedUpdate(
   db: Db,
   input: { mirrorId: string; major: number; now: Date; isBeforeTracking: boolean },
 ): Promise<LastCompletedUpdate | null> {
-  const { mirrorId, major, now } = input;
-  if (input.isBeforeTracking) {
-    const last = await db.mirrorUpdate.findFirst({
-      where: { mirrorId, major, status: "published", isPublishedBeforeTracking: true, issuedAt: { lte: now } },
-      orderBy: [{ issuedAt: "desc" }, { advisoryId: "desc" }],
-      select: { advisoryId: true, issuedAt: true },
-    });
-    return last && { advisoryId: last.advisoryId, at: last.issuedAt, isLowerBound: true };
-  }
+  const { mirrorId, major, now, isBeforeTracking } = input;
   const last = await db.mirrorUpdate.findFirst({
-    where: { mirrorId, major, status: "published", isPublishedBeforeTracking: false, publishedAt: { lte: now } },
+    where: { mirrorId, major, status: "published", isPublishedBeforeTracking: isBeforeTracking, publishedAt: { lte: now } },
     orderBy: [{ publishedAt: "desc" }, { advisoryId: "desc" }],
     select: { advisoryId: true, publishedAt: true },
   });
-  return last?.publishedAt ? { advisoryId: last.advisoryId, at: last.publishedAt, isLowerBound: false } : null;
+  return last?.publishedAt ? { advisoryId: last.advisoryId, at: last.publishedAt, isLowerBound: isBeforeTracking } : null;
 }
 
-/** The later of the two kinds: the mirror's last publication as the publishing rules see it; null when it never published. */
-export async function readLastPublication(
-  db: Db,
-  input: { mirrorId: string; major: number; now: Date },
-): Promise<LastCompletedUpdate | null> {
-  const [dated, beforeTracking] = await Promise.all(
-    [false, true].map((isBeforeTracking) => readLastCompletedUpdate(db, { ...input, isBeforeTracking })),
-  );
+/** The mirror's last publication: the later of its last dated one and the last lower bound before tracking; null when neither. */
+export function pickLastPublication<T extends Pick<LastCompletedUpdate, "at">>(dated: T | null, beforeTracking: T | null): T | null {
   if (!dated) return beforeTracking;
   if (!beforeTracking) return dated;
   return beforeTracking.at.getTime() > dated.at.getTime() ? beforeTracking : dated;
