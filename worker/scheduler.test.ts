@@ -70,6 +70,8 @@ describe("startScheduler", () => {
 
   function recordingJobs(options: { failingMirror: string; slowMs?: number }) {
     const calls: { source: string; at: number }[] = [];
+    /** Sources whose poll has returned: only then has the scheduler set when it is due next. */
+    const finished: string[] = [];
     const alertEvaluations: string[] = [];
     let running = 0;
     let maxRunning = 0;
@@ -79,6 +81,8 @@ describe("startScheduler", () => {
       maxRunning = Math.max(maxRunning, running);
       await new Promise((resolve) => setTimeout(resolve, options.slowMs ?? 1));
       running--;
+      // Recorded a tick later, after the scheduler has taken the outcome and set the next due time.
+      setTimeout(() => finished.push(source), 1);
       if (outcome === "throw") throw new Error("boom");
       return { report: { outcome } };
     };
@@ -91,17 +95,19 @@ describe("startScheduler", () => {
         return { fired: 0, resolved: 0, changed: 0, queued: 0 };
       },
     };
-    return { jobs, calls, alertEvaluations, maxRunning: () => maxRunning };
+    return { jobs, calls, finished, alertEvaluations, maxRunning: () => maxRunning };
   }
 
   it("keeps polling the other sources on schedule while one keeps failing, and retries it with backoff", async () => {
-    const { jobs, calls } = recordingJobs({ failingMirror: "broken" });
+    const { jobs, calls, finished } = recordingJobs({ failingMirror: "broken" });
     stop = startScheduler(deps, { tickMs: 2, minRealIntervalMs: 0, maxConcurrentPolls: 4, evaluateIntervalSeconds: 3600 }, jobs).stop;
     const count = (source: string) => calls.filter((call) => call.source === source).length;
-    await waitUntil(() => count("feed") === 1 && count("healthy") === 1 && count("broken") === 1);
+    const countFinished = (source: string) => finished.filter((id) => id === source).length;
+    // The clock moves only once the polls have returned: a poll still running would take its next due time from the moved clock.
+    await waitUntil(() => countFinished("feed") === 1 && countFinished("healthy") === 1 && countFinished("broken") === 1);
 
     clock.advance(61_000); // first retry of the failing mirror is due after 60 s; the others after 600 s
-    await waitUntil(() => count("broken") === 2);
+    await waitUntil(() => countFinished("broken") === 2);
     expect(count("healthy")).toBe(1);
 
     clock.advance(60_000); // second retry waits 120 s: not yet
