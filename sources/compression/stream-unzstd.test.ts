@@ -46,7 +46,9 @@ describe("streamUnzstd", () => {
         handedOut += chunk.length;
       }
     };
-    await expect(read()).rejects.toEqual(new ZstdStreamError("too_large", `more than ${4 * 1024 * 1024} bytes once decompressed`));
+    await expect(read()).rejects.toEqual(
+      new ZstdStreamError("too_large", `more than ${4 * 1024 * 1024} bytes once decompressed`, "decompressed"),
+    );
     expect(handedOut).toBeLessThanOrEqual(4 * 1024 * 1024);
   });
 

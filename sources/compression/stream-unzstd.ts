@@ -12,6 +12,8 @@ export class ZstdStreamError extends Error {
   constructor(
     readonly kind: "parse" | "too_large",
     message: string,
+    /** For too_large: which limit was passed. */
+    readonly limit?: "window" | "decompressed",
   ) {
     super(message);
     this.name = "ZstdStreamError";
@@ -25,7 +27,7 @@ export class ZstdStreamError extends Error {
  * ZstdStreamError; errors of the compressed source pass through as they are.
  */
 export async function* streamUnzstd(
-  compressed: AsyncIterable<Uint8Array>,
+  compressed: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   limits: { maxDecompressedBytes: number; maxWindowBytes: number },
 ): AsyncGenerator<Uint8Array> {
   const guard = createZstdWindowGuard(limits.maxWindowBytes);
@@ -36,7 +38,7 @@ export async function* streamUnzstd(
   const decompressor = new ZstdDecompress((chunk) => {
     decoded += chunk.length;
     if (decoded > limits.maxDecompressedBytes) {
-      throw new ZstdStreamError("too_large", `more than ${limits.maxDecompressedBytes} bytes once decompressed`);
+      throw new ZstdStreamError("too_large", `more than ${limits.maxDecompressedBytes} bytes once decompressed`, "decompressed");
     }
     pending.push(chunk);
   });
@@ -52,7 +54,7 @@ export async function* streamUnzstd(
     if (chunk.length === 0) continue;
     sawInput = true;
     const problem = guard.check(chunk);
-    if (problem) throw new ZstdStreamError("too_large", problem);
+    if (problem) throw new ZstdStreamError("too_large", problem, "window");
     for (let offset = 0; offset < chunk.length; offset += ZSTD_PUSH_BYTES) {
       push(chunk.subarray(offset, Math.min(chunk.length, offset + ZSTD_PUSH_BYTES)), false);
       while (pending.length) yield pending.shift()!;

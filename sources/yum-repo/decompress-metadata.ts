@@ -1,9 +1,9 @@
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { Decompress as ZstdDecompress } from "fzstd";
 import xzPkg from "xz-decompress";
 import { describeAbort, MetadataReadError, type MetadataErrorKind } from "./metadata-read-error";
 import { createEventLoopYielder } from "./create-event-loop-yielder";
+import { streamUnzstd, ZstdStreamError } from "../compression/stream-unzstd";
 import { createZstdWindowGuard, ZSTD_MAX_WINDOW_BYTES } from "../compression/zstd-window-guard";
 
 export { ZSTD_MAX_WINDOW_BYTES };
@@ -23,12 +23,6 @@ export type DecompressMetadataResult = { ok: true; data: Buffer } | { ok: false;
 /** Plain files are handed out in slices of this size, so that the scanner's buffer never holds a whole file. */
 const PLAIN_SLICE_BYTES = 64 * 1024;
 const GZIP_CHUNK_BYTES = 64 * 1024;
-/**
- * fzstd decodes every complete block of a push synchronously; an RLE block is 4 input bytes for 128 KiB of output,
- * so a push of 256 bytes yields at most 8 MiB (~20 ms with the largest window allowed) before the loop can count,
- * stop or yield. Smaller pushes cost real files nothing measurable.
- */
-const ZSTD_PUSH_BYTES = 256;
 
 function startsWith(body: Uint8Array, magic: number[]): boolean {
   return body.length >= magic.length && magic.every((byte, index) => body[index] === byte);
@@ -90,20 +84,13 @@ export function checkZstdWindows(body: Uint8Array, maxWindowBytes: number): stri
   return createZstdWindowGuard(maxWindowBytes).check(body);
 }
 
+/** The archive's streaming decoder (window check, capped steps) over one body; its errors in this file's terms. */
 async function* unzstd(body: Uint8Array, maxDecompressedBytes: number): AsyncGenerator<Uint8Array> {
-  const windowProblem = checkZstdWindows(body, ZSTD_MAX_WINDOW_BYTES);
-  if (windowProblem) throw new MetadataReadError("too_large", windowProblem);
-  const pending: Uint8Array[] = [];
-  let decoded = 0;
-  const decompressor = new ZstdDecompress((chunk) => {
-    decoded += chunk.length;
-    if (decoded > maxDecompressedBytes) throw new MetadataReadError("too_large", describeOverCap(maxDecompressedBytes));
-    pending.push(chunk);
-  });
-  for (let offset = 0; offset < body.length; offset += ZSTD_PUSH_BYTES) {
-    const end = Math.min(body.length, offset + ZSTD_PUSH_BYTES);
-    decompressor.push(body.subarray(offset, end), end === body.length);
-    while (pending.length) yield pending.shift()!;
+  try {
+    yield* streamUnzstd([body], { maxDecompressedBytes, maxWindowBytes: ZSTD_MAX_WINDOW_BYTES });
+  } catch (error) {
+    if (!(error instanceof ZstdStreamError)) throw error;
+    throw new MetadataReadError(error.kind, error.limit === "decompressed" ? describeOverCap(maxDecompressedBytes) : error.message);
   }
 }
 
