@@ -57,7 +57,17 @@ export async function readCsafArchive(
       });
     },
   });
-  const ended = new Promise<void>((resolve) => parser.once("end", resolve));
+  /** Resolves at the first of `event` or an error: a parser that failed emits neither drain nor end. */
+  const settle = (event: "drain" | "end") =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        parser.off(event, done);
+        parser.off("error", done);
+        resolve();
+      };
+      parser.once(event, done);
+      parser.once("error", done);
+    });
   parser.on("error", (error: Error & { tarCode?: string; code?: string }) => {
     // node-tar's codes, not its messages: those may quote entry names, and nothing the source sends is quoted.
     failure ??= new TarStreamError(error.tarCode ?? error.code ?? "TAR_BAD_ARCHIVE");
@@ -75,9 +85,7 @@ export async function readCsafArchive(
       unpackedBytes += chunk.byteLength;
       tail = Buffer.concat([tail, chunk.subarray(Math.max(0, chunk.byteLength - END_OF_ARCHIVE_BYTES))]);
       tail = tail.subarray(Math.max(0, tail.length - END_OF_ARCHIVE_BYTES));
-      if (!parser.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
-        await new Promise<void>((resolve) => parser.once("drain", resolve));
-      }
+      if (!parser.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))) await settle("drain");
     }
   } catch (error) {
     if (error instanceof ZstdStreamError) return { ok: false, error: { kind: error.kind, message: `the archive: ${error.message}` } };
@@ -87,8 +95,9 @@ export async function readCsafArchive(
     failure = new TarStreamError("TAR_TRUNCATED");
   }
   if (!failure) {
+    const ended = settle("end");
     parser.end();
-    await Promise.race([ended, new Promise<void>((resolve) => parser.once("error", () => resolve()))]);
+    await ended;
   }
   const finalFailure = failure as Error | null;
   if (finalFailure instanceof TarStreamError)
