@@ -1,6 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import PgBoss from "pg-boss";
-import type { Logger } from "pino";
 import pg from "pg";
 import { z } from "zod";
 import type { MirrorConfig, UpstreamConfig } from "../../core/config";
@@ -12,6 +10,7 @@ import { pollMirror } from "../poll-mirror";
 import { pollUpstream } from "../poll-upstream";
 import type { WorkerDeps } from "../worker-deps";
 import type { EvaluationLock } from "./evaluation-lock";
+import { runWorkLoop } from "./run-work-loop";
 
 /** One job per source and turn; the queue holds at most one waiting and one running per source (stately, keyed). */
 export const POLL_QUEUE = "srcwatch-poll";
@@ -233,42 +232,5 @@ async function withSetupLock<T>(databaseUrl: string, run: () => Promise<T>): Pro
     return await run();
   } finally {
     await client.end();
-  }
-}
-
-/**
- * One claimer of a queue: fetch a job, run it, complete or fail it, and fetch the next at once; wait `idleMs` only when
- * the queue had nothing. (pg-boss 10's `work` waits its polling interval after every job, found or not: two loops of
- * one worker then ran at most two jobs a second, whatever the jobs' length.) A failed job goes back to pg-boss with the
- * error, which retries it with its backoff until its retry limit.
- */
-async function runWorkLoop(
-  boss: PgBoss,
-  name: string,
-  handle: (job: PgBoss.Job<unknown>) => Promise<void>,
-  input: { idleMs: number; isStopping: () => boolean; log: Logger },
-): Promise<void> {
-  while (!input.isStopping()) {
-    let job: PgBoss.Job<unknown> | undefined;
-    try {
-      [job] = await boss.fetch<unknown>(name, { batchSize: 1 });
-    } catch (error) {
-      input.log.error({ err: error }, "could not fetch a job");
-    }
-    if (!job) {
-      await sleep(input.idleMs);
-      continue;
-    }
-    try {
-      await handle(job);
-      await boss.complete(name, job.id);
-    } catch (error) {
-      input.log.error({ err: error, jobId: job.id }, "job failed");
-      const message = error instanceof Error ? error.message : String(error);
-      await boss.fail(name, job.id, { message: message.slice(0, 2000) }).catch((failError: unknown) => {
-        // The job stays active; it expires and is retried.
-        input.log.error({ err: failError, jobId: job.id }, "could not record the job's failure");
-      });
-    }
   }
 }
