@@ -22,6 +22,11 @@ export const PollRunDto = z
     items: z.number().int().min(0),
     errorKind: z.string().nullable(),
     errorMessage: z.string().nullable(),
+    notes: z
+      .array(z.string())
+      .describe(
+        "What the poll says of how it went, a line each: e.g. whether a first sync read Red Hat's archive or fetched every document.",
+      ),
   })
   .describe("One poll of one source.");
 export type PollRunDto = z.infer<typeof PollRunDto>;

@@ -34,13 +34,13 @@ export async function pollUpstream(deps: WorkerDeps, upstream: UpstreamConfig): 
         const refused = synced.refusedLinks ?? [];
         if (refused.length)
           log.warn({ count: refused.length, first: refused.slice(0, 10) }, "refused advisory links that are not https on an allowed host");
-        for (const note of synced.notes ?? []) log.info(note);
         const failure = synced.failures[0];
         return {
           ok: true,
           result: { advisories: synced.advisories, deletedIds: synced.deletedIds, syncState: encodeSyncState(synced.state, upstream.id) },
           outcome: synced.failures.length ? "partial" : "success",
           items: synced.advisories.length,
+          notes: synced.notes,
           failure: failure
             ? {
                 kind: failure.error.kind,

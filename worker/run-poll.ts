@@ -27,6 +27,8 @@ export type PollAttempt<R> =
       items: number;
       /** The first failure of a partial poll. */
       failure: { kind: PollRunReport["errorKind"]; message: string } | null;
+      /** What the source says of how it went (the PollRun keeps it, the log prints it). */
+      notes?: readonly string[];
     };
 
 export interface PollContext {
@@ -102,6 +104,7 @@ export async function runPoll<R>(
         items: attempt.items,
         errorKind: attempt.failure?.kind ?? null,
         errorMessage: attempt.failure?.message ?? null,
+        ...(attempt.notes?.length ? { notes: attempt.notes } : {}),
       };
     }
   } catch (error) {
@@ -112,6 +115,9 @@ export async function runPoll<R>(
   }
   await progressWrite;
   await work.record({ pollRunId, startedAt, report, result });
-  log.info({ ...flattenPollRunReport(report), ...work.describe?.(result) }, report.errorMessage ?? `${source.kind} poll finished`);
+  log.info(
+    { ...flattenPollRunReport(report), ...(report.notes ? { notes: report.notes } : {}), ...work.describe?.(result) },
+    report.errorMessage ?? `${source.kind} poll finished`,
+  );
   return { report, result };
 }

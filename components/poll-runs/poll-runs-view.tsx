@@ -12,6 +12,7 @@ import { Panel } from "@/components/ui/panel";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import { PollRunsQuery, type PollRunDto } from "@/contract/poll-run-dto";
 import { usePollRuns } from "./hooks/use-poll-runs";
+import { PollRunRemarks } from "./poll-run-remarks";
 
 const DEFAULT_QUERY = PollRunsQuery.parse({});
 
@@ -126,7 +127,7 @@ export function PollRunsView() {
                 Items
               </th>
               <th scope="col" className={thClass}>
-                Error
+                Error and notes
               </th>
             </tr>
           </thead>
@@ -151,11 +152,7 @@ export function PollRunsView() {
                 <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>{formatBytes(run.bytes)}</td>
                 <td className={`${tdClass} text-right tabular-nums`}>{run.items}</td>
                 <td className={`${tdClass} max-w-md`}>
-                  {run.errorKind ? <span className="font-medium">{run.errorKind}</span> : null}
-                  {run.errorMessage ? (
-                    <span className="block break-words text-xs text-zinc-600 dark:text-zinc-400">{run.errorMessage}</span>
-                  ) : null}
-                  {!run.errorKind && !run.errorMessage ? "—" : null}
+                  <PollRunRemarks run={run} />
                 </td>
               </tr>
             ))}

@@ -1,7 +1,7 @@
 import "server-only";
 
 import type { DbTransaction } from "../db/client";
-import { flattenPollRunReport, type PollRunReport } from "./poll-run-outcome";
+import { encodePollRunNotes, flattenPollRunReport, type PollRunReport } from "./poll-run-outcome";
 
 /** Closes a PollRun and updates its source's health, inside the poll's own transaction. */
 export async function finishPollRun(
@@ -15,6 +15,7 @@ export async function finishPollRun(
       finishedAt: now,
       ...flattenPollRunReport(report),
       errorMessage: report.errorMessage?.slice(0, 2000) ?? null,
+      notes: encodePollRunNotes(report.notes),
     },
   });
   const succeeded = report.outcome !== "failed";

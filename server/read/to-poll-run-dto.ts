@@ -22,5 +22,6 @@ export function toPollRunDto(row: PollRunRow): PollRunDto {
     items: row.items,
     errorKind: row.errorKind,
     errorMessage: toPublicErrorMessage(row.errorMessage),
+    notes: (row.notes ?? "").split("\n").flatMap((note) => toPublicErrorMessage(note) || []),
   };
 }

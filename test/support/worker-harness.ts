@@ -80,6 +80,8 @@ export async function startWorkerHarness(options: {
   /** The scenario's "resume" variant: git.centos.org imports again from then on. */
   resumeAt?: string | null;
   maxResponseBytes?: number;
+  /** Merged into the CSAF upstream's config (e.g. its `archive`). */
+  upstreamOverrides?: Record<string, unknown>;
   /** Merged into the git.centos.org mirror's config (thresholds, alert policy). */
   mirrorOverrides?: Record<string, unknown>;
   /** Mirrors besides git.centos.org, from config/demo.json pointed at this simulator (all by default: none). */
@@ -103,7 +105,7 @@ export async function startWorkerHarness(options: {
   const fetchPolicy = harnessFetchPolicy(options.maxResponseBytes);
   const config = parseConfig(
     {
-      upstreams: [harnessCsafUpstream(simulator, options.startDate, fetchPolicy)],
+      upstreams: [{ ...harnessCsafUpstream(simulator, options.startDate, fetchPolicy), ...options.upstreamOverrides }],
       mirrors: [
         { ...harnessGitCentosMirror(simulator, fetchPolicy), ...options.mirrorOverrides },
         ...listDemoMirrors(simulator.url).filter((mirror) => options.extraMirrors?.includes(String(mirror.id))),

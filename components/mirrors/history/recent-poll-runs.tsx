@@ -4,6 +4,7 @@ import { formatDuration } from "@/core/format/format-duration";
 import { Instant } from "@/components/ui/instant";
 import { Table, rowThClass, tdClass, thClass } from "@/components/ui/table";
 import type { PollRunDto } from "@/contract/poll-run-dto";
+import { PollRunRemarks } from "@/components/poll-runs/poll-run-remarks";
 
 const SHOWN_RUN_COUNT = 20;
 
@@ -54,7 +55,7 @@ export function RecentPollRuns({ mirrorId, mirrorName, pollRuns }: { mirrorId: s
                 New builds
               </th>
               <th scope="col" className={thClass}>
-                Error
+                Error and notes
               </th>
             </tr>
           </thead>
@@ -80,11 +81,7 @@ export function RecentPollRuns({ mirrorId, mirrorName, pollRuns }: { mirrorId: s
                   <td className={`${tdClass} whitespace-nowrap text-right tabular-nums`}>{formatBytes(run.bytes)}</td>
                   <td className={`${tdClass} text-right tabular-nums`}>{run.items}</td>
                   <td className={`${tdClass} min-w-48 max-w-md`}>
-                    {run.errorKind ? <span className="font-medium">{run.errorKind}</span> : null}
-                    {run.errorMessage ? (
-                      <span className="block break-words text-xs text-zinc-600 dark:text-zinc-400">{run.errorMessage}</span>
-                    ) : null}
-                    {!run.errorKind && !run.errorMessage ? "—" : null}
+                    <PollRunRemarks run={run} />
                   </td>
                 </tr>
               );

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PollRun" ADD COLUMN     "notes" TEXT;
