@@ -32,7 +32,8 @@ const db = new Database(values.database, { readonly: true });
 const statements = {
   updateCounts: db.prepare(`SELECT "mirrorId", "major", "status", "count", "beforeTracking" FROM "MirrorUpdateCount" WHERE "count" > 0`),
   newestLags: db.prepare(`SELECT "lagSeconds" FROM "MirrorUpdate"
-    WHERE "mirrorId" = ? AND "major" = ? AND "status" = 'published' AND "lagSeconds" IS NOT NULL ORDER BY "publishedAt" DESC LIMIT ?`),
+    WHERE "mirrorId" = ? AND "major" = ? AND "status" = 'published' AND "isPublishedBeforeTracking" = 0 AND "lagSeconds" IS NOT NULL
+    ORDER BY "publishedAt" DESC LIMIT ?`),
   sourceStates: db.prepare(`SELECT * FROM "SourceState"`),
   advisoryCount: db.prepare(`SELECT COUNT(*) AS "count" FROM "Advisory"`),
   advisoryPage: db.prepare(`SELECT * FROM "Advisory" ORDER BY "issuedAt" DESC, "id" DESC LIMIT ? OFFSET ?`),

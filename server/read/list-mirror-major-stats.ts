@@ -55,7 +55,14 @@ export async function listMirrorMajorStats(filter: { mirrorId?: string; major?: 
     await Promise.all(
       published.map(async (row) => {
         const updates = await db.mirrorUpdate.findMany({
-          where: { mirrorId: row.mirrorId, major: row.major, status: "published", lagSeconds: { not: null } },
+          // Dated Updates are exactly the published ones with a lag (core/update/fold-update.ts): one index range.
+          where: {
+            mirrorId: row.mirrorId,
+            major: row.major,
+            status: "published",
+            isPublishedBeforeTracking: false,
+            lagSeconds: { not: null },
+          },
           orderBy: { publishedAt: "desc" },
           take: LAG_SAMPLE_SIZE,
           select: { lagSeconds: true },

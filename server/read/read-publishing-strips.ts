@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
  * Per mirror × major of the overview: its last publication, its updates published per day over the last 90 days
  * (gaps where we were not polling), and — when its publishing_stopped alert fires — the stop's date, the alert's own
  * figure (the same the mail and the feed quote). Index reads per row: the range of the window's publications
- * (MirrorUpdate (mirrorId, major, status, publishedAt)), and a seek of the alert rules' own reader for the last
+ * (MirrorUpdate (mirrorId, major, status, isPublishedBeforeTracking, publishedAt)), and a seek of the alert rules' own reader for the last
  * publication before tracking when there is one, and for the last dated one when the window has none; one read of
  * the firing stops.
  */

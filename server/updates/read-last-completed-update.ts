@@ -16,7 +16,7 @@ export interface LastCompletedUpdate {
  * The last update (advisory × major) of `major` the mirror completed, from its Updates (MirrorUpdate), by publication
  * time: among dated ones, or — `isBeforeTracking` — among those it had before we first looked, by the lower bound the
  * publishing rules use (core/alerts/carried-updates.ts). One seek of MirrorUpdate (mirrorId, major, status,
- * isPublishedBeforeTracking, publishedAt). The alert rules' loader, and through it the mirror page, and the overview
+ * isPublishedBeforeTracking, publishedAt, advisoryId), read from the index alone: the tie-break is in it, nothing sorts. The alert rules' loader, and through it the mirror page, and the overview
  * take a mirror's last publication from here, so that they name the same day.
  */
 export async function readLastCompletedUpdate(
