@@ -62,17 +62,20 @@ export async function runWorkLoop(
   }
 }
 
-/** Records a job's end, trying again after each delay; false when every attempt failed (the job then expires). */
-async function settleJob(record: () => Promise<unknown>, input: { jobId: string; log: Logger; delaysMs: readonly number[] }) {
+/** Records a job's end, trying again after each delay; when every attempt failed, the job stays active and expires. */
+async function settleJob(
+  record: () => Promise<unknown>,
+  input: { jobId: string; log: Logger; delaysMs: readonly number[] },
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await record();
       if (attempt > 0) input.log.info({ jobId: input.jobId, attempts: attempt + 1 }, "recorded the job's end after retrying");
-      return true;
+      return;
     } catch (error) {
       if (attempt >= input.delaysMs.length) {
         input.log.error({ err: error, jobId: input.jobId }, "could not record the job's end; it stays active until it expires");
-        return false;
+        return;
       }
       input.log.warn({ err: error, jobId: input.jobId, attempt: attempt + 1 }, "could not record the job's end; trying again");
       await sleep(input.delaysMs[attempt]);
