@@ -6,7 +6,7 @@ import PgBoss from "pg-boss";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeSubscriptionScope } from "../../core/subscription-scope";
-import type { Db } from "../../server/db/client";
+import { createDb, type Db } from "../../server/db/client";
 import { JOB_SCHEMA, POLL_QUEUE } from "../../worker/queue/start-job-queue";
 import { startMailCatcher, type MailCatcher } from "../../simulator/mail/start-mail-catcher";
 import { createScenarioClock, type ScenarioClock } from "../../simulator/scenario-clock";
@@ -44,6 +44,8 @@ interface Cluster {
   simulator: Simulator;
   catcher: MailCatcher;
   database: TestDatabase;
+  /** The test's own reads, on connections named `srcwatch-test-…`: the cut spares them, so only the workers lose theirs. */
+  db: Db;
   workers: WorkerProcess[];
   spawnWorker(): WorkerProcess;
   state(): string;
@@ -74,12 +76,16 @@ function useCluster(): () => Cluster {
     await database.db.subscription.create({
       data: { email: SUBSCRIBER, status: "active", scope, createdAt: subscribedAt, confirmedAt: subscribedAt },
     });
+    const observerUrl = new URL(database.target.url);
+    observerUrl.searchParams.set("application_name", "srcwatch-test-observer");
+    const db = createDb({ provider: "postgres", url: observerUrl.toString() });
     const workers: WorkerProcess[] = [];
     cluster = {
       clock,
       simulator,
       catcher,
       database,
+      db,
       workers,
       spawnWorker() {
         const worker = spawnWorkerProcess({
@@ -105,6 +111,7 @@ function useCluster(): () => Cluster {
     for (const worker of cluster?.workers ?? []) if (isWorkerRunning(worker)) await killWorkerHard(worker);
     await cluster?.catcher.close();
     await cluster?.simulator.close();
+    await cluster?.db.$disconnect();
     await cluster?.database.drop();
     rmSync(tempDir, { recursive: true, force: true });
   }, 60_000);
@@ -139,7 +146,7 @@ async function expectNoSourcePolledTwiceAtOnce(db: Db, sourceIds: readonly strin
 
 /** Every package of the majors the mirror tracks has its verdict there, and the stop's mail went out exactly once. */
 async function expectEveryVerdictAndOneMail(cluster: Cluster) {
-  const { db } = cluster.database;
+  const { db } = cluster;
   const packages = await db.package.count({ where: { major: { in: [8, 9] } } });
   expect(packages).toBeGreaterThan(100);
   expect(await db.verdict.count({ where: { mirrorId: CENTOS } })).toBe(packages);
@@ -171,7 +178,7 @@ describe.skipIf(testDatabaseProvider() !== "postgres")("three workers on Postgre
     "hands the dead worker's poll to another each time: nothing polled twice at once, every verdict there, one mail",
     async () => {
       const cluster = getCluster();
-      const { db } = cluster.database;
+      const { db } = cluster;
       // Each advisory document answers slowly during the first sync, so that a kill lands inside it.
       cluster.simulator.setFault("csaf", { mode: "slow", delayMs: 150, pathIncludes: ".json" });
       // Three workers start together: one migrates (the others wait), all share the queue.
@@ -219,7 +226,8 @@ describe.skipIf(testDatabaseProvider() !== "postgres")("two workers on PostgreSQ
     "reconnects after every backend is terminated, and fails the poison job after its retries without holding up the rest",
     async () => {
       const cluster = getCluster();
-      const { db, target } = cluster.database;
+      const { db } = cluster;
+      const { target } = cluster.database;
       cluster.simulator.setFault("csaf", { mode: "slow", delayMs: 150, pathIncludes: ".json" });
       cluster.spawnWorker();
       cluster.spawnWorker();
